@@ -1,0 +1,80 @@
+import * as v from 'valibot';
+import { PersistedCloneStateSchema } from './state.ts';
+import { SeedSpecSchema } from './seed.ts';
+
+/** Clone ids/names double as compose project and database name parts: keep them tame. */
+export const CloneNameSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, 'use 2-40 lowercase letters, digits and dashes, starting with a letter'),
+);
+
+export const CloneModeSchema = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/, 'mode names are lowercase words'));
+export type CloneMode = v.InferOutput<typeof CloneModeSchema>;
+
+const PortSchema = v.pipe(v.number(), v.integer(), v.minValue(1024), v.maxValue(65535));
+
+export const PortRangeSchema = v.pipe(
+  v.strictObject({ from: PortSchema, to: PortSchema }),
+  v.check((r) => r.from <= r.to, 'the range must start at or below where it ends'),
+);
+export type PortRange = v.InferOutput<typeof PortRangeSchema>;
+
+export const CloneSpecSchema = v.strictObject({
+  template: v.pipe(v.string(), v.nonEmpty()),
+  mode: v.optional(CloneModeSchema),
+  name: v.optional(CloneNameSchema),
+  group: v.optional(CloneNameSchema),
+  seed: v.optional(SeedSpecSchema),
+  portRange: v.optional(PortRangeSchema),
+  expose: v.optional(v.boolean()),
+});
+export type CloneSpec = v.InferOutput<typeof CloneSpecSchema>;
+
+export const CloneTokensSchema = v.object({
+  appId: v.string(),
+  workspaceId: v.string(),
+  botUserId: v.string(),
+  adminUserId: v.string(),
+  botToken: v.string(),
+  userToken: v.string(),
+});
+export type CloneTokens = v.InferOutput<typeof CloneTokensSchema>;
+
+const IsoDate = v.pipe(v.string(), v.isoTimestamp());
+
+/** The JSON row persisted in registry.json. */
+export const CloneRecordSchema = v.object({
+  id: CloneNameSchema,
+  template: v.string(),
+  mode: CloneModeSchema,
+  composeProject: v.string(),
+  database: v.string(),
+  redisPrefix: v.string(),
+  /** Host port per service name. */
+  ports: v.record(v.string(), PortSchema),
+  state: PersistedCloneStateSchema,
+  seed: v.nullable(SeedSpecSchema),
+  expose: v.boolean(),
+  image: v.optional(v.nullable(v.string())),
+  imageDigest: v.optional(v.nullable(v.string())),
+  tokens: v.optional(CloneTokensSchema),
+  /** Secret guarding the clone's /__asym admin surface (additive, like image/tokens). */
+  adminSecret: v.optional(v.string()),
+  /** Why a clone is `failed` (additive). */
+  error: v.optional(v.string()),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+  syncedAt: v.nullable(IsoDate),
+});
+export type CloneRecord = v.InferOutput<typeof CloneRecordSchema>;
+
+export const CloneEndpointsSchema = v.object({
+  api: v.string(),
+  web: v.nullable(v.string()),
+});
+
+export const CloneInstanceSchema = v.object({
+  ...CloneRecordSchema.entries,
+  endpoints: CloneEndpointsSchema,
+});
+export type CloneInstance = v.InferOutput<typeof CloneInstanceSchema>;
