@@ -1,0 +1,135 @@
+import { SQL } from 'bun';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KitError } from './errors.ts';
+
+/**
+ * The clone's database handle. The CLI resets a clone by swapping its database for a
+ * pristine copy, so the pool here is disposable: `release()` closes it, the next query
+ * reopens it (and re-checks migrations, which is one cheap query when nothing is due), and
+ * a query that fails because its connection went away is retried once on a fresh pool.
+ */
+
+/** Arbitrary but fixed: every clone of every template takes the same lock key. */
+const MIGRATION_LOCK_KEY = 7_311_401_733;
+
+/** Postgres SQLSTATEs meaning "this connection or database is gone", not "your SQL is wrong". */
+const CONNECTION_STATES = new Set(['3D000', '57P01', '57P02', '57P03', '53300']);
+
+export function isConnectionError(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const err = e as { code?: unknown; errno?: unknown; message?: unknown };
+  const errno = typeof err.errno === 'string' ? err.errno : '';
+  if (CONNECTION_STATES.has(errno) || errno.startsWith('08')) return true;
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (/CONNECTION|ECONNREFUSED|ECONNRESET|EPIPE|SOCKET|TLS/i.test(code)) return true;
+  return /connection (closed|terminated|refused)|socket/i.test(String(err.message ?? ''));
+}
+
+export interface DbOptions {
+  url: string;
+  /** Directory of NNN_name.sql files, applied in name order. */
+  migrationsDir: string;
+  maxConnections?: number;
+}
+
+export class Db {
+  readonly #opts: DbOptions;
+  #sql: SQL | null = null;
+  #migrated: Promise<void> | null = null;
+  readonly #onRelease: Array<() => void> = [];
+
+  constructor(opts: DbOptions) {
+    this.#opts = opts;
+  }
+
+  /** Register a cache-clearing callback; caches must not outlive the database they mirror. */
+  onRelease(fn: () => void): void {
+    this.#onRelease.push(fn);
+  }
+
+  /** Close the pool and forget every cache. The next query opens a new pool. */
+  async release(): Promise<void> {
+    const sql = this.#sql;
+    this.#sql = null;
+    this.#migrated = null;
+    for (const fn of this.#onRelease) fn();
+    if (sql) await sql.close({ timeout: 0 }).catch(() => undefined);
+  }
+
+  /** Run `fn` with a ready pool; on a connection-level failure reopen once and retry. */
+  async run<T>(fn: (sql: SQL) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.#ready());
+    } catch (e) {
+      if (!isConnectionError(e)) throw e;
+      await this.release();
+      await Bun.sleep(50);
+      return fn(await this.#ready());
+    }
+  }
+
+  /** Tagged-template query with the retry of `run`. */
+  q = <T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> =>
+    this.run(async (sql) => (await sql(strings, ...values)) as unknown as T[]);
+
+  /** Parameterised query for SQL built at run time ($1, $2, ...). */
+  unsafe<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    return this.run(async (sql) => (await sql.unsafe(text, params)) as unknown as T[]);
+  }
+
+  /** A transaction; the callback must use the `tx` it is given. */
+  tx<T>(fn: (tx: SQL) => Promise<T>): Promise<T> {
+    return this.run((sql) => sql.begin((tx) => fn(tx as unknown as SQL)) as Promise<T>);
+  }
+
+  /** Applies migrations now (startup) so health can answer truthfully. */
+  async migrate(): Promise<void> {
+    await this.#ready();
+  }
+
+  async #ready(): Promise<SQL> {
+    if (!this.#sql) {
+      this.#sql = new SQL(this.#opts.url, { max: this.#opts.maxConnections ?? 8, idleTimeout: 30 });
+    }
+    const sql = this.#sql;
+    if (!this.#migrated) {
+      this.#migrated = applyMigrations(sql, this.#opts.migrationsDir);
+      this.#migrated.catch(() => {
+        // A failed migration must be retried by the next caller, not cached forever.
+        if (this.#sql === sql) this.#migrated = null;
+      });
+    }
+    await this.#migrated;
+    return sql;
+  }
+}
+
+export async function listMigrations(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => /^\d+_[\w-]+\.sql$/.test(n)).sort();
+}
+
+/**
+ * Applies every migration not yet recorded in asym_migrations, each in its own
+ * transaction, all under one advisory lock so two starts against one database never race.
+ */
+async function applyMigrations(sql: SQL, dir: string): Promise<void> {
+  const files = await listMigrations(dir);
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
+    await tx.unsafe(`create table if not exists asym_migrations (name text primary key, applied_at timestamptz not null default now());
+      create table if not exists asym_meta (key text primary key, value jsonb not null, updated_at timestamptz not null default now());`);
+    const done = new Set((await tx`select name from asym_migrations`).map((r: { name: string }) => r.name));
+    for (const name of files) {
+      if (done.has(name)) continue;
+      const text = await Bun.file(join(dir, name)).text();
+      try {
+        await tx.unsafe(text);
+      } catch (e) {
+        throw new KitError('migration_failed', `migration ${name} failed: ${(e as Error).message}`, { cause: e });
+      }
+      await tx`insert into asym_migrations (name) values (${name})`;
+    }
+  });
+}
