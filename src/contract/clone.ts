@@ -37,6 +37,8 @@ export const CloneTokensSchema = v.object({
   adminUserId: v.string(),
   botToken: v.string(),
   userToken: v.string(),
+  /** Slack-style request signing secret of the default app, where the template has one. */
+  signingSecret: v.optional(v.string()),
 });
 export type CloneTokens = v.InferOutput<typeof CloneTokensSchema>;
 

@@ -1,0 +1,25 @@
+import * as p from '@clack/prompts';
+import { defineCommand } from 'citty';
+import { AsymmetricError } from '../../contract/errors.ts';
+import { LocalDockerProvider } from '../../docker/provider.ts';
+import { getClone } from '../../registry/registry.ts';
+import { idArg, jsonArgs, requireId } from '../args.ts';
+import { action } from '../run.ts';
+
+export default defineCommand({
+  meta: { name: 'destroy', description: 'Remove a clone: containers, database, Redis keys, snapshots. Asks on a terminal unless --yes.' },
+  args: { ...idArg, yes: { type: 'boolean', alias: 'y', description: 'Do not ask for confirmation' }, ...jsonArgs },
+  async run({ args }) {
+    await action(args, async (out) => {
+      const id = requireId(args.id, 'destroy');
+      getClone(id); // unknown ids fail before the question
+      if (out.interactive && !args.yes) {
+        const ok = await p.confirm({ message: `Destroy clone ${id} and all its data?`, initialValue: false, output: process.stderr });
+        if (p.isCancel(ok) || !ok) throw new AsymmetricError('CANCELLED', 'nothing was destroyed');
+      }
+      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).destroy(id);
+      out.done('destroyed');
+      out.result({ id, destroyed: true }, () => out.info(`${id} destroyed`));
+    });
+  },
+});

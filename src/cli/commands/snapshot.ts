@@ -1,0 +1,45 @@
+import { defineCommand } from 'citty';
+import pc from 'picocolors';
+import { AsymmetricError } from '../../contract/errors.ts';
+import { LocalDockerProvider } from '../../docker/provider.ts';
+import { listSnapshots, removeSnapshot } from '../../docker/state-ops.ts';
+import { getClone } from '../../registry/registry.ts';
+import { jsonArgs, requireId } from '../args.ts';
+import { table } from '../format.ts';
+import { action } from '../run.ts';
+
+export default defineCommand({
+  meta: { name: 'snapshot', description: 'asym snapshot <id> <name> | asym snapshot ls <id> | asym snapshot rm <id> <name>' },
+  args: {
+    a: { type: 'positional', required: false, description: 'clone id, or ls / rm' },
+    b: { type: 'positional', required: false, description: 'snapshot name, or clone id after ls / rm' },
+    c: { type: 'positional', required: false, description: 'snapshot name after rm' },
+    ...jsonArgs,
+  },
+  async run({ args }) {
+    await action(args, async (out) => {
+      if (args.a === 'ls') {
+        const id = requireId(args.b, 'snapshot ls');
+        getClone(id);
+        const snaps = listSnapshots(id);
+        out.result(snaps, () =>
+          out.info(snaps.length ? table([['NAME', 'CREATED', 'REDIS KEYS'].map((h) => pc.dim(h)), ...snaps.map((s) => [s.name, s.createdAt, String(s.redisKeys)])]) : pc.dim('no snapshots')),
+        );
+        return;
+      }
+      if (args.a === 'rm') {
+        const id = requireId(args.b, 'snapshot rm');
+        if (!args.c) throw new AsymmetricError('INVALID_INPUT', 'missing snapshot name', { hint: 'asym snapshot rm <id> <name>' });
+        await removeSnapshot(getClone(id), args.c);
+        out.result({ id, name: args.c, removed: true }, () => out.info(`snapshot ${args.c} of ${id} removed`));
+        return;
+      }
+      const id = requireId(args.a, 'snapshot');
+      if (!args.b) throw new AsymmetricError('INVALID_INPUT', 'missing snapshot name', { hint: 'asym snapshot <id> <name>' });
+      const started = performance.now();
+      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).snapshot(id, args.b);
+      const ms = Math.round(performance.now() - started);
+      out.result({ id, name: args.b, ms }, () => out.info(`snapshot ${args.b} of ${id} taken (${ms} ms)`));
+    });
+  },
+});

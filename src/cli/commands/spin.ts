@@ -1,0 +1,104 @@
+import * as p from '@clack/prompts';
+import pc from 'picocolors';
+import { defineCommand } from 'citty';
+import * as v from 'valibot';
+import { AsymmetricError } from '../../contract/errors.ts';
+import { CloneSpecSchema, type CloneSpec } from '../../contract/clone.ts';
+import { AI_VOLUMES, type SeedSpec } from '../../contract/seed.ts';
+import { LocalDockerProvider } from '../../docker/provider.ts';
+import { fixturesOf, getTemplate, listTemplates } from '../../templates/catalog.ts';
+import { parseInput, jsonArgs } from '../args.ts';
+import { printInstance } from '../format.ts';
+import { action } from '../run.ts';
+import type { Output } from '../output.ts';
+
+export const seedArgs = {
+  fixture: { type: 'string', description: 'Load a deterministic fixture pack (asym templates lists them)' },
+  ai: { type: 'boolean', description: 'Generate data with an LLM (needs ANTHROPIC_API_KEY)' },
+  entities: { type: 'string', description: 'AI seed: comma-separated entities, e.g. users,channels' },
+  volume: { type: 'string', description: `AI seed: ${AI_VOLUMES.join('|')} or a number of records` },
+  model: { type: 'string', description: 'AI seed: model name (default: the template’s)' },
+  prompt: { type: 'string', description: 'AI seed: a steering brief' },
+} as const;
+
+export function seedFromArgs(a: { fixture?: string; ai?: boolean; entities?: string; volume?: string; model?: string; prompt?: string }): SeedSpec | undefined {
+  const aiDetails = a.entities || a.volume || a.model || a.prompt;
+  if (!a.fixture && !a.ai && !aiDetails) return undefined;
+  if (aiDetails && !a.ai) throw new AsymmetricError('INVALID_INPUT', '--entities/--volume/--model/--prompt need --ai');
+  const volume = a.volume === undefined ? undefined : /^\d+$/.test(a.volume) ? Number(a.volume) : a.volume;
+  const ai = a.ai ? (aiDetails ? { entities: a.entities?.split(',').map((s) => s.trim()).filter(Boolean), volume, model: a.model, prompt: a.prompt } : true) : undefined;
+  const spec = JSON.parse(JSON.stringify({ fixture: a.fixture, ai }));
+  return spec;
+}
+
+function parsePortRange(raw: string | undefined): CloneSpec['portRange'] {
+  if (!raw) return undefined;
+  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
+  if (!m) throw new AsymmetricError('INVALID_INPUT', `--port-range ${raw} is not a range`, { hint: 'use FROM-TO, e.g. 42000-42100' });
+  return { from: Number(m[1]), to: Number(m[2]) };
+}
+
+async function wizard(out: Output, partial: Partial<CloneSpec>): Promise<CloneSpec> {
+  const cancelled = () => new AsymmetricError('CANCELLED', 'cancelled');
+  const ask = async <T>(q: Promise<T>): Promise<Exclude<T, symbol>> => {
+    const r = await q;
+    if (p.isCancel(r)) throw cancelled();
+    return r as Exclude<T, symbol>;
+  };
+  const o = { output: process.stderr };
+  p.intro(pc.bold('asym spin'), o);
+  const templates = listTemplates();
+  const template = await ask(
+    p.select({ ...o, message: 'Template', options: templates.map((t) => ({ value: t.manifest.name, label: t.manifest.name, hint: t.manifest.description })) }),
+  );
+  const t = getTemplate(template);
+  const mode = t.manifest.modes.length > 1
+    ? await ask(p.select({ ...o, message: 'Mode', options: t.manifest.modes.map((m) => ({ value: m.name, label: m.name, hint: m.description ?? m.services.join(', ') })) }))
+    : t.manifest.modes[0]!.name;
+  const name = await ask(p.text({ ...o, message: 'Name (empty: generated)', placeholder: `${template}-xxxxxx`, validate: (s) => (!s || v.is(CloneSpecSchema.entries.name, s) ? undefined : 'lowercase letters, digits and dashes, 2-40 chars') }));
+  const fixtures = fixturesOf(t);
+  const seed = fixtures.length
+    ? await ask(p.select({ ...o, message: 'Seed data', options: [{ value: '', label: 'empty' }, ...fixtures.map((f) => ({ value: f, label: `fixture: ${f}` }))] }))
+    : '';
+  const expose = await ask(p.confirm({ ...o, message: 'Expose on all interfaces (not just localhost)?', initialValue: false }));
+  return { ...partial, template, mode, ...(name ? { name } : {}), ...(seed ? { seed: { fixture: seed } } : {}), expose };
+}
+
+export default defineCommand({
+  meta: { name: 'spin', description: 'Create and start a clone. Scripted: asym spin <template> --json (no prompts).' },
+  args: {
+    template: { type: 'positional', description: 'Template (asym templates); omitted on a terminal: a wizard', required: false },
+    mode: { type: 'string', description: 'Mode (default: the template’s first)' },
+    name: { type: 'string', description: 'Clone id (default: generated)' },
+    group: { type: 'string', description: 'Environment to join (created if new)' },
+    'port-range': { type: 'string', description: 'Host ports to allocate from, FROM-TO' },
+    expose: { type: 'boolean', description: 'Bind on all interfaces instead of 127.0.0.1' },
+    ...seedArgs,
+    ...jsonArgs,
+  },
+  async run({ args }) {
+    await action(args, async (out) => {
+      const partial = {
+        mode: args.mode,
+        name: args.name,
+        group: args.group,
+        portRange: parsePortRange(args['port-range']),
+        seed: seedFromArgs(args),
+        expose: args.expose || undefined,
+      };
+      let spec: CloneSpec;
+      if (args.template) spec = parseInput(CloneSpecSchema, JSON.parse(JSON.stringify({ ...partial, template: args.template })), 'clone spec');
+      else if (out.interactive) spec = await wizard(out, JSON.parse(JSON.stringify(partial)));
+      else throw new AsymmetricError('INVALID_INPUT', 'missing template', { hint: 'asym spin <template> (asym templates lists them); provide all values via flags when not on a terminal' });
+      const started = performance.now();
+      const provider = new LocalDockerProvider({ onProgress: (s) => out.progress(s) });
+      const clone = await provider.create(spec);
+      out.done('ready');
+      out.result(clone, () => {
+        printInstance(clone, (performance.now() - started) / 1000);
+        const sdk = getTemplate(clone.template).manifest.sdk;
+        if (sdk) process.stdout.write(`  ${pc.dim('point')} ${sdk.package} ${pc.dim('at')} ${clone.endpoints.api}${sdk.baseUrlSuffix}\n`);
+      });
+    });
+  },
+});

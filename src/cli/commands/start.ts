@@ -1,0 +1,20 @@
+import { defineCommand } from 'citty';
+import { LocalDockerProvider } from '../../docker/provider.ts';
+import { getClone } from '../../registry/registry.ts';
+import { idArg, jsonArgs, requireId } from '../args.ts';
+import { redacted } from '../format.ts';
+import { action } from '../run.ts';
+
+export default defineCommand({
+  meta: { name: 'start', description: 'Start a stopped clone (data kept) and wait until healthy' },
+  args: { ...idArg, ...jsonArgs },
+  async run({ args }) {
+    await action(args, async (out) => {
+      const id = requireId(args.id, 'start');
+      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).start(id);
+      out.done('started');
+      const record = redacted(getClone(id));
+      out.result({ id, state: record.state }, () => out.info(`${id} is ${record.state}`));
+    });
+  },
+});

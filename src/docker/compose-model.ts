@@ -1,0 +1,127 @@
+/**
+ * Compose models as plain data. These functions are pure (no Docker, no filesystem), so
+ * they are snapshot-testable; compose.ts writes their output as JSON (which is YAML) next
+ * to the clone's state, where a user can run `docker compose -f … logs` by hand.
+ */
+import type { CloneRecord } from '../contract/clone.ts';
+import type { TemplateManifest } from '../contract/manifest.ts';
+import { CLONE_LABEL, INFRA_LABEL_VALUE, PG_ALIAS, REDIS_ALIAS, SERVICE_LABEL, TEMPLATE_LABEL } from './labels.ts';
+
+export interface ComposeService {
+  image: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  labels: Record<string, string>;
+  networks: Record<string, { aliases?: string[] } | null>;
+  volumes?: string[];
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period?: string };
+  restart?: string;
+  stop_grace_period?: string;
+  shm_size?: string;
+}
+
+export interface ComposeModel {
+  name: string;
+  services: Record<string, ComposeService>;
+  networks: Record<string, { name: string; external?: boolean; labels?: Record<string, string> }>;
+  volumes?: Record<string, { name: string; labels: Record<string, string> }>;
+}
+
+export interface InfraModelInput {
+  project: string;
+  network: string;
+  postgresImage: string;
+  redisImage: string;
+  password: string;
+}
+
+export function infraModel(i: InfraModelInput): ComposeModel {
+  const labels = { [CLONE_LABEL]: INFRA_LABEL_VALUE };
+  return {
+    name: i.project,
+    services: {
+      postgres: {
+        image: i.postgresImage,
+        // Clones are disposable test fixtures: trade crash durability for speed, and allow
+        // many clones (each holds a small pool) on one server.
+        command: ['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=1000', '-c', 'shared_buffers=128MB'],
+        environment: { POSTGRES_PASSWORD: i.password, POSTGRES_USER: 'postgres' },
+        ports: ['127.0.0.1::5432'],
+        labels: { ...labels, [SERVICE_LABEL]: 'postgres' },
+        networks: { infra: { aliases: [PG_ALIAS] } },
+        volumes: ['pgdata:/var/lib/postgresql/data'],
+        healthcheck: { test: ['CMD', 'pg_isready', '-U', 'postgres', '-h', '127.0.0.1'], interval: '1s', timeout: '3s', retries: 30 },
+        restart: 'unless-stopped',
+        shm_size: '256m',
+      },
+      redis: {
+        image: i.redisImage,
+        command: ['redis-server', '--protected-mode', 'no', '--bind', '0.0.0.0', '--save', '60', '1', '--dir', '/data'],
+        ports: ['127.0.0.1::6379'],
+        labels: { ...labels, [SERVICE_LABEL]: 'redis' },
+        networks: { infra: { aliases: [REDIS_ALIAS] } },
+        volumes: ['redisdata:/data'],
+        healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '1s', timeout: '3s', retries: 30 },
+        restart: 'unless-stopped',
+      },
+    },
+    networks: { infra: { name: i.network, labels } },
+    volumes: {
+      pgdata: { name: `${i.project}-pgdata`, labels },
+      redisdata: { name: `${i.project}-redisdata`, labels },
+    },
+  };
+}
+
+export interface CloneModelInput {
+  record: CloneRecord;
+  manifest: TemplateManifest;
+  /** Service name → resolved image reference. */
+  images: Record<string, string>;
+  network: string;
+  databaseUrl: string;
+  redisUrl: string;
+  adminSecret: string;
+}
+
+export function servicesForMode(manifest: TemplateManifest, mode: string): string[] {
+  const m = manifest.modes.find((x) => x.name === mode);
+  return m ? [...m.services] : [];
+}
+
+export function publicUrl(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+export function cloneModel(i: CloneModelInput): ComposeModel {
+  const { record, manifest } = i;
+  const services: Record<string, ComposeService> = {};
+  for (const name of servicesForMode(manifest, record.mode)) {
+    const svc = manifest.services[name]!;
+    const hostPort = record.ports[name];
+    const bind = record.expose ? '0.0.0.0' : '127.0.0.1';
+    services[name] = {
+      image: i.images[name]!,
+      environment: {
+        ...svc.env,
+        PORT: String(svc.port),
+        DATABASE_URL: i.databaseUrl,
+        REDIS_URL: i.redisUrl,
+        REDIS_PREFIX: record.redisPrefix,
+        ASYM_ADMIN_SECRET: i.adminSecret,
+        ASYM_CLONE_ID: record.id,
+        ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort) : '',
+      },
+      ...(hostPort ? { ports: [`${bind}:${hostPort}:${svc.port}`] } : {}),
+      labels: { [CLONE_LABEL]: record.id, [SERVICE_LABEL]: name, [TEMPLATE_LABEL]: manifest.name },
+      networks: { infra: null },
+      ...(svc.health
+        ? { healthcheck: { test: ['CMD', 'bun', '/app/_kit/healthcheck.ts'], interval: '5s', timeout: '3s', retries: 3, start_period: '30s' } }
+        : {}),
+      restart: 'unless-stopped',
+      stop_grace_period: '3s',
+    };
+  }
+  return { name: record.composeProject, services, networks: { infra: { name: i.network, external: true } } };
+}

@@ -1,0 +1,412 @@
+/**
+ * LocalDockerProvider: the CloneProvider that runs clones on this machine's Docker engine.
+ *
+ * A clone = a compose project (its template's services for the chosen mode) joined to the
+ * shared infra network + a database and role of its own on the shared Postgres + a key
+ * prefix on the shared Redis. Every step that can fail after resources exist is undone
+ * on failure, and the record is left `failed` saying why.
+ */
+import * as v from 'valibot';
+import { rmSync } from 'node:fs';
+import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
+import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec } from '../contract/clone.ts';
+import type { CloneProvider } from '../contract/provider.ts';
+import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
+import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contract/status.ts';
+import { assertTransition, type CloneState } from '../contract/state.ts';
+import { defaultPortRange, healthTimeoutMs } from '../config.ts';
+import { homePath } from '../registry/home.ts';
+import { findClone, getClone, patchClone, readRegistry, updateRegistry } from '../registry/registry.ts';
+import { environmentState } from '../registry/migrate.ts';
+import { getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
+import { AdminClient } from './admin-client.ts';
+import { cloneModel, publicUrl, servicesForMode } from './compose-model.ts';
+import { composeDown, composePs, composeStop, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
+import { ensureEngine } from './engine.ts';
+import { ensureInfra, type Infra } from './infra.ts';
+import { resolveServiceImage, type ResolvedImage } from './images.ts';
+import { PG_ALIAS, REDIS_ALIAS } from './labels.ts';
+import { streamLogs } from './logs.ts';
+import {
+  composeProjectName, databaseName, dbPassword, generateId, newSecret, ownsDatabase, pristineName, redisPrefixFor, roleName,
+} from './names.ts';
+import { allocatePorts } from './ports.ts';
+import { PgAdmin } from './postgres-admin.ts';
+import { deleteRedisPrefix } from './redis-admin.ts';
+import { docker, lastLines } from './spawn.ts';
+
+export type Progress = (step: string) => void;
+
+export interface LocalDockerProviderOptions {
+  onProgress?: Progress;
+}
+
+const now = () => new Date().toISOString();
+
+export function cloneDir(id: string): string {
+  return homePath('clones', id);
+}
+
+/** The service whose port is the clone's `api` endpoint. */
+export function apiService(t: Template, mode: string): string | undefined {
+  const names = servicesForMode(t.manifest, mode);
+  return names.find((n) => t.manifest.services[n]!.endpoint === 'api') ?? names[0];
+}
+
+export function endpointsOf(record: CloneRecord, t: Template): CloneInstance['endpoints'] {
+  const names = servicesForMode(t.manifest, record.mode);
+  const urlFor = (kind: 'api' | 'web') => {
+    const svc = names.find((n) => t.manifest.services[n]!.endpoint === kind);
+    const port = svc ? record.ports[svc] : undefined;
+    return port ? publicUrl(port) : null;
+  };
+  return { api: urlFor('api') ?? publicUrl(Object.values(record.ports)[0] ?? 0), web: urlFor('web') };
+}
+
+export function toInstance(record: CloneRecord): CloneInstance {
+  return { ...record, endpoints: endpointsOf(record, getTemplate(record.template)) };
+}
+
+export class LocalDockerProvider implements CloneProvider {
+  readonly kind = 'local' as const;
+  private readonly progress: Progress;
+
+  constructor(opts: LocalDockerProviderOptions = {}) {
+    this.progress = opts.onProgress ?? (() => {});
+  }
+
+  admin(record: CloneRecord): AdminClient {
+    const t = getTemplate(record.template);
+    const svc = apiService(t, record.mode);
+    const port = svc ? record.ports[svc] : undefined;
+    if (!port || !record.adminSecret) throw new AsymmetricError('CLONE_NOT_RUNNING', `clone ${record.id} has no admin endpoint`);
+    return new AdminClient(publicUrl(port), record.adminSecret);
+  }
+
+  async create(input: CloneSpec): Promise<CloneInstance> {
+    const parsed = v.safeParse(CloneSpecSchema, input);
+    if (!parsed.success) {
+      const issue = parsed.issues[0]!;
+      throw new AsymmetricError('INVALID_INPUT', `${v.getDotPath(issue) ?? 'spec'}: ${issue.message}`);
+    }
+    const spec = parsed.output;
+    const t = getTemplate(spec.template);
+    const mode = resolveMode(t, spec.mode);
+    await ensureEngine();
+    const id = spec.name ?? generateId(t.manifest.name);
+    const adminSecret = newSecret();
+    const range = spec.portRange ?? defaultPortRange();
+    const services = servicesForMode(t.manifest, mode.name);
+
+    const record = await updateRegistry((reg) => {
+      const existing = findClone(reg, id);
+      if (existing && existing.state !== 'failed') {
+        throw new AsymmetricError('NAME_TAKEN', `a clone named ${id} already exists`, { hint: 'pick another --name, or asym destroy it first' });
+      }
+      if (existing) reg.clones.splice(reg.clones.indexOf(existing), 1);
+      const taken = new Set(reg.clones.flatMap((c) => Object.values(c.ports)));
+      const ports = allocatePorts(services, range, taken, spec.expose ?? false);
+      const rec: CloneRecord = {
+        id,
+        template: t.manifest.name,
+        mode: mode.name,
+        composeProject: composeProjectName(id),
+        database: databaseName(id),
+        redisPrefix: redisPrefixFor(id),
+        ports,
+        state: 'creating',
+        seed: spec.seed ?? null,
+        expose: spec.expose ?? false,
+        adminSecret,
+        createdAt: now(),
+        updatedAt: now(),
+        syncedAt: null,
+      };
+      reg.clones.push(rec);
+      if (spec.group) joinEnvironment(reg, spec.group, id);
+      return structuredClone(rec);
+    });
+
+    let createdDb = false;
+    try {
+      const infra = await ensureInfra(this.progress);
+      this.progress('resolving images');
+      const images = await this.resolveImages(t, services);
+      const pg = new PgAdmin(infra);
+      try {
+        if (await pg.databaseExists(record.database)) {
+          throw new AsymmetricError('NAME_TAKEN', `database ${record.database} already exists on the shared Postgres`, {
+            hint: 'another asym home may use this name, or it is an orphan: asym doctor --fix removes orphans',
+          });
+        }
+        await pg.createCloneDatabase(record.database, roleName(id), dbPassword(adminSecret));
+        createdDb = true;
+      } finally {
+        await pg.close();
+      }
+      const main = images[apiService(t, mode.name) ?? services[0]!]!;
+      this.progress('starting containers');
+      await this.up(record, t, infra, images);
+      this.progress('waiting for health');
+      await this.waitHealthy(record, t);
+      this.progress('provisioning');
+      const admin = this.admin(record);
+      const tokens = await admin.provision();
+      if (spec.seed) {
+        this.progress('seeding');
+        await this.seedThrough(admin, record, spec.seed);
+      }
+      await this.savePristine(record, infra, admin);
+      const done = await patchClone(id, (c) => {
+        assertTransition(c.state, 'running', id);
+        Object.assign(c, { state: 'running', tokens, image: main.ref, imageDigest: main.digest, syncedAt: now() });
+      });
+      return toInstance(done);
+    } catch (e) {
+      const err = toAsymmetricError(e);
+      this.progress('cleaning up after failure');
+      await this.removeResources(record, createdDb).catch(() => {});
+      await patchClone(id, { state: 'failed', error: `${err.code}: ${err.message}` }).catch(() => {});
+      throw err;
+    }
+  }
+
+  private async resolveImages(t: Template, services: string[]): Promise<Record<string, ResolvedImage>> {
+    const out: Record<string, ResolvedImage> = {};
+    for (const s of services) out[s] = await resolveServiceImage(t, s, this.progress);
+    return out;
+  }
+
+  private async up(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
+    const secret = record.adminSecret!;
+    const model = cloneModel({
+      record,
+      manifest: t.manifest,
+      images: Object.fromEntries(Object.entries(images).map(([k, i]) => [k, i.ref])),
+      network: infra.network,
+      databaseUrl: `postgres://${roleName(record.id)}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
+      redisUrl: `redis://${REDIS_ALIAS}:6379`,
+      adminSecret: secret,
+    });
+    const file = writeComposeFile(cloneDir(record.id), model);
+    await composeUp(record.composeProject, file);
+  }
+
+  /** Poll the health endpoint on the host port; fail fast if a container exits. */
+  private async waitHealthy(record: CloneRecord, t: Template): Promise<void> {
+    const admin = this.admin(record);
+    const deadline = Date.now() + healthTimeoutMs();
+    let lastPs = 0;
+    while (Date.now() < deadline) {
+      if (await admin.health(500)) return;
+      if (Date.now() - lastPs > 1000) {
+        lastPs = Date.now();
+        const ps = await composePs(record.composeProject);
+        const dead = ps.find((p) => p.State === 'exited' || p.State === 'dead');
+        if (dead) throw await this.unhealthy(record, dead.Service, `service ${dead.Service} exited`);
+      }
+      await Bun.sleep(25);
+    }
+    throw await this.unhealthy(record, apiService(t, record.mode) ?? 'api', `not healthy within ${healthTimeoutMs() / 1000}s`);
+  }
+
+  private async unhealthy(record: CloneRecord, service: string, why: string): Promise<AsymmetricError> {
+    const logs = await docker(['compose', '-p', record.composeProject, 'logs', '--no-color', '--tail', '40', service], { allowFailure: true });
+    const text = lastLines(logs.stdout + logs.stderr, 40);
+    return new AsymmetricError('UNHEALTHY', `clone ${record.id}: ${why}`, {
+      hint: 'the service’s recent logs are below; the clone was cleaned up',
+      details: { service, logs: text },
+    });
+  }
+
+  private async seedThrough(admin: AdminClient, record: CloneRecord, spec: SeedSpec): Promise<SeedResult> {
+    if (spec.ai) {
+      const { runAiSeed } = await import('../seed/ai.ts');
+      return runAiSeed(admin, record, spec, this.progress);
+    }
+    const { rejections: _r, ...result } = await admin.seed({ fixture: spec.fixture });
+    return result;
+  }
+
+  /** Copy the database right after spin (+seed): what reset goes back to. */
+  private async savePristine(record: CloneRecord, infra: Infra, admin: AdminClient): Promise<void> {
+    const pg = new PgAdmin(infra);
+    try {
+      await admin.release();
+      await pg.dropDatabase(pristineName(record.id));
+      await pg.copyDatabase(record.database, pristineName(record.id), roleName(record.id));
+    } finally {
+      await pg.close();
+    }
+  }
+
+  /** Containers, databases (clone, pristine, snapshots), role, Redis keys, state dir. */
+  private async removeResources(record: CloneRecord, dropDb = true): Promise<void> {
+    await composeDown(record.composeProject);
+    const infra = await ensureInfra(this.progress).catch(() => null);
+    if (infra) {
+      if (dropDb) {
+        const pg = new PgAdmin(infra);
+        try {
+          for (const db of await pg.listDatabases(record.database)) if (ownsDatabase(record.id, db)) await pg.dropDatabase(db);
+          await pg.dropRole(roleName(record.id));
+        } finally {
+          await pg.close();
+        }
+      }
+      await deleteRedisPrefix(infra, record.redisPrefix);
+      await deleteRedisPrefix(infra, `asym-snap:${record.id}:`);
+    }
+    rmSync(cloneDir(record.id), { recursive: true, force: true });
+  }
+
+  async start(id: string): Promise<void> {
+    const record = getClone(id);
+    if (record.state === 'running') return;
+    assertTransition(record.state, 'running', id);
+    const t = getTemplate(record.template);
+    const infra = await ensureInfra(this.progress);
+    this.progress('starting containers');
+    // `up` rather than `start`: recreates containers removed by hand, from the pinned image.
+    const images: Record<string, ResolvedImage> = {};
+    for (const s of servicesForMode(t.manifest, record.mode)) {
+      images[s] = { ref: record.imageDigest ?? record.image ?? (await resolveServiceImage(t, s, this.progress)).ref, digest: record.imageDigest ?? null, source: 'local' };
+    }
+    await this.up(record, t, infra, images);
+    this.progress('waiting for health');
+    await this.waitHealthy(record, t);
+    await patchClone(id, { state: 'running', syncedAt: now() });
+  }
+
+  async stop(id: string): Promise<void> {
+    const record = getClone(id);
+    if (record.state === 'stopped') return;
+    assertTransition(record.state, 'stopped', id);
+    this.progress('stopping containers');
+    await composeStop(record.composeProject, `${cloneDir(id)}/compose.json`).catch(async (e) => {
+      // Containers removed by hand: nothing to stop, which is what was asked.
+      if ((await composePs(record.composeProject)).length) throw e;
+    });
+    await patchClone(id, { state: 'stopped', syncedAt: now() });
+  }
+
+  async destroy(id: string): Promise<void> {
+    const record = getClone(id);
+    if (record.state !== 'destroying') {
+      assertTransition(record.state, 'destroying', id);
+      await patchClone(id, { state: 'destroying' });
+    }
+    this.progress('removing containers, database and keys');
+    await this.removeResources(record);
+    await updateRegistry((reg) => {
+      reg.clones = reg.clones.filter((c) => c.id !== id);
+      for (const env of reg.environments) {
+        if (!env.members.includes(id)) continue;
+        env.members = env.members.filter((m) => m !== id);
+        env.state = environmentState(env.members.map((m) => findClone(reg, m)?.state));
+        env.updatedAt = now();
+      }
+    });
+  }
+
+  async status(id: string): Promise<CloneStatus> {
+    const record = getClone(id);
+    const t = getTemplate(record.template);
+    const ps = await composePs(record.composeProject);
+    const names = servicesForMode(t.manifest, record.mode);
+    const apiSvc = apiService(t, record.mode);
+    const probe = record.adminSecret && apiSvc && ps.some((p) => p.Service === apiSvc && p.State === 'running') ? await this.admin(record).health(1000) : false;
+    const services: ServiceStatus[] = names.map((name) => serviceStatus(name, ps.find((p) => p.Service === name), record.ports[name] ?? null, name === apiSvc ? probe : undefined));
+    const healthy = services.length > 0 && services.every((s) => s.healthy);
+    let state: CloneState = record.state;
+    if ((record.state === 'running' || record.state === 'unhealthy' || record.state === 'stopped') && services.every((s) => s.state === 'missing')) {
+      state = 'gone';
+    } else if (record.state === 'running' && !healthy) {
+      state = 'unhealthy';
+    } else if (record.state === 'unhealthy' && healthy) {
+      state = 'running';
+    }
+    if (state !== record.state && state !== 'gone') {
+      await patchClone(id, (c) => {
+        if (c.state === record.state) Object.assign(c, { state, syncedAt: now() });
+      });
+    }
+    return { id, state, healthy, services, checkedAt: now() };
+  }
+
+  async *logs(id: string, opts: LogOptions = {}): AsyncIterable<LogLine> {
+    const record = getClone(id);
+    if (opts.service) {
+      const t = getTemplate(record.template);
+      if (!servicesForMode(t.manifest, record.mode).includes(opts.service)) {
+        throw new AsymmetricError('INVALID_INPUT', `clone ${id} has no service ${opts.service}`, {
+          hint: `services: ${servicesForMode(t.manifest, record.mode).join(', ')}`,
+        });
+      }
+    }
+    yield* streamLogs(record.composeProject, opts);
+  }
+
+  async seed(id: string, input: SeedSpec): Promise<SeedResult> {
+    const parsed = v.safeParse(SeedSpecSchema, input);
+    if (!parsed.success) throw new AsymmetricError('INVALID_INPUT', parsed.issues[0]!.message);
+    const spec = parsed.output;
+    if (!spec.fixture && !spec.ai) throw new AsymmetricError('INVALID_INPUT', 'nothing to seed', { hint: 'pass --fixture NAME or --ai' });
+    const record = getClone(id);
+    if (record.state !== 'running') throw notRunning(record);
+    const admin = this.admin(record);
+    const result = await this.seedThrough(admin, record, spec);
+    const infra = await ensureInfra(this.progress);
+    // What reset returns to now includes this seed.
+    await this.savePristine(record, infra, admin);
+    await patchClone(id, (c) => {
+      c.seed = { ...(c.seed ?? {}), ...spec };
+    });
+    return result;
+  }
+
+  async reset(id: string): Promise<void> {
+    const { resetClone } = await import('./state-ops.ts');
+    await resetClone(this, getClone(id));
+  }
+
+  async snapshot(id: string, name: string): Promise<void> {
+    const { snapshotClone } = await import('./state-ops.ts');
+    await snapshotClone(this, getClone(id), name);
+  }
+
+  async restore(id: string, name: string): Promise<void> {
+    const { restoreClone } = await import('./state-ops.ts');
+    await restoreClone(this, getClone(id), name);
+  }
+
+  list(): CloneRecord[] {
+    return readRegistry().clones;
+  }
+}
+
+export function notRunning(record: CloneRecord): AsymmetricError {
+  return new AsymmetricError('CLONE_NOT_RUNNING', `clone ${record.id} is ${record.state}`, {
+    hint: record.state === 'stopped' ? `start it: asym start ${record.id}` : 'asym status shows why',
+  });
+}
+
+function serviceStatus(name: string, entry: PsEntry | undefined, port: number | null, probe: boolean | undefined): ServiceStatus {
+  if (!entry) return { name, state: 'missing', port, healthy: false };
+  if (entry.State !== 'running') return { name, state: 'exited', port, healthy: false };
+  if (entry.Health === 'unhealthy') return { name, state: 'unhealthy', port, healthy: false };
+  const healthy = probe ?? (entry.Health === 'healthy' || entry.Health === '');
+  return { name, state: 'running', port, healthy };
+}
+
+function joinEnvironment(reg: import('../contract/registry-file.ts').RegistryFile, name: string, id: string): void {
+  let env = reg.environments.find((e) => e.name === name);
+  if (!env) {
+    env = { name, members: [], spec: null, state: 'stopped', createdAt: now(), updatedAt: now() };
+    reg.environments.push(env);
+  }
+  if (!env.members.includes(id)) env.members.push(id);
+  env.updatedAt = now();
+}
+
+export { isAsymmetricError };

@@ -1,0 +1,93 @@
+/**
+ * The only module that starts processes. Everything Docker goes through `docker()` so that
+ * a missing binary, a dead daemon and a failed command each become a named error in one
+ * place.
+ */
+import { AsymmetricError } from '../contract/errors.ts';
+
+export interface RunOptions {
+  input?: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  /** Called with each stderr chunk (progress of builds and pulls). */
+  onStderr?: (chunk: string) => void;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function run(cmd: string[], opts: RunOptions = {}): Promise<RunResult> {
+  let proc: Bun.Subprocess<'pipe' | 'ignore', 'pipe', 'pipe'>;
+  try {
+    proc = Bun.spawn(cmd, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdin: opts.input === undefined ? 'ignore' : 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new AsymmetricError('DOCKER_UNAVAILABLE', `${cmd[0]} is not installed or not on PATH`, {
+        hint: 'install Docker (https://docs.docker.com/get-docker/) or run scripts/ensure-docker.sh on Debian',
+        cause: e,
+      });
+    }
+    throw new AsymmetricError('INTERNAL', `cannot start ${cmd[0]}: ${(e as Error).message}`, { cause: e });
+  }
+  if (opts.input !== undefined && proc.stdin && typeof proc.stdin !== 'number') {
+    proc.stdin.write(opts.input);
+    proc.stdin.end();
+  }
+  const timer = opts.timeoutMs ? setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs) : undefined;
+  const stderrChunks: string[] = [];
+  const stderrDone = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of proc.stderr) {
+      const text = decoder.decode(chunk, { stream: true });
+      stderrChunks.push(text);
+      opts.onStderr?.(text);
+    }
+  })();
+  const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited, stderrDone]);
+  if (timer) clearTimeout(timer);
+  return { code, stdout, stderr: stderrChunks.join('') };
+}
+
+/** Spawn with streaming stdout/stderr, for `logs --follow`. */
+export function spawnStreaming(cmd: string[], env?: Record<string, string | undefined>) {
+  try {
+    return Bun.spawn(cmd, { env: { ...process.env, ...env }, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
+  } catch (e) {
+    throw new AsymmetricError('DOCKER_UNAVAILABLE', `cannot start ${cmd[0]}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+const DAEMON_DOWN = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|docker\.sock.*(no such file|connection refused)/i;
+
+export function daemonDownError(detail: string): AsymmetricError {
+  return new AsymmetricError('DOCKER_UNAVAILABLE', 'the Docker engine is not running', {
+    hint: 'start Docker (Docker Desktop, colima, or `sudo systemctl start docker`) and retry; asym doctor checks it',
+    details: { detail: detail.trim().slice(0, 500) },
+  });
+}
+
+/** Run `docker …`; a non-zero exit becomes DOCKER_FAILED (or DOCKER_UNAVAILABLE). */
+export async function docker(args: string[], opts: RunOptions & { allowFailure?: boolean } = {}): Promise<RunResult> {
+  const res = await run(['docker', ...args], opts);
+  if (res.code !== 0 && DAEMON_DOWN.test(res.stderr)) throw daemonDownError(res.stderr);
+  if (res.code !== 0 && !opts.allowFailure) {
+    throw new AsymmetricError('DOCKER_FAILED', `docker ${args.slice(0, 3).join(' ')} failed: ${lastLines(res.stderr || res.stdout, 6)}`, {
+      details: { args, code: res.code },
+    });
+  }
+  return res;
+}
+
+export function lastLines(text: string, n: number): string {
+  return text.trim().split('\n').slice(-n).join('\n');
+}

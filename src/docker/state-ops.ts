@@ -1,0 +1,176 @@
+/**
+ * Reset, snapshot and restore are database operations, not container rebuilds: the clone
+ * releases its pool, its database is swapped for a copy (CREATE DATABASE … TEMPLATE, a
+ * file-level copy), and its Redis prefix is cleared or restored. Containers keep running.
+ *
+ * A snapshot is listed only once its metadata file has been renamed into place, which
+ * happens after its database copy and Redis dump are complete: a crash midway leaves at
+ * most an unlisted database (reclaimed on the next attempt, or by doctor), never a half
+ * snapshot that restore would use.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AsymmetricError } from '../contract/errors.ts';
+import type { CloneRecord } from '../contract/clone.ts';
+import { patchClone } from '../registry/registry.ts';
+import { ensureInfra, type Infra } from './infra.ts';
+import { pristineName, roleName, snapshotDbName } from './names.ts';
+import { PgAdmin } from './postgres-admin.ts';
+import { deleteRedisPrefix } from './redis-admin.ts';
+import { cloneDir, notRunning, type LocalDockerProvider } from './provider.ts';
+
+export interface SnapshotMeta {
+  name: string;
+  clone: string;
+  database: string;
+  createdAt: string;
+  redisKeys: number;
+}
+
+const SNAPSHOT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
+
+function snapshotsDir(id: string): string {
+  return join(cloneDir(id), 'snapshots');
+}
+
+function checkName(name: string): void {
+  if (!SNAPSHOT_NAME.test(name)) {
+    throw new AsymmetricError('INVALID_INPUT', `bad snapshot name ${JSON.stringify(name)}`, { hint: 'use letters, digits, dots, dashes and underscores (max 63)' });
+  }
+}
+
+function usable(record: CloneRecord): void {
+  if (record.state !== 'running' && record.state !== 'stopped' && record.state !== 'unhealthy') throw notRunning(record);
+}
+
+async function withPg<T>(infra: Infra, fn: (pg: PgAdmin) => Promise<T>): Promise<T> {
+  const pg = new PgAdmin(infra);
+  try {
+    return await fn(pg);
+  } finally {
+    await pg.close();
+  }
+}
+
+/** Ask a running clone to drop its connections and caches before its database is swapped. */
+async function release(provider: LocalDockerProvider, record: CloneRecord): Promise<void> {
+  if (record.state === 'stopped') return;
+  await provider.admin(record).release();
+}
+
+/** Replace the clone's database with a copy of `source`. */
+async function swapDatabase(pg: PgAdmin, record: CloneRecord, source: string): Promise<void> {
+  await pg.dropDatabase(record.database);
+  await pg.copyDatabase(source, record.database, roleName(record.id));
+}
+
+export async function resetClone(provider: LocalDockerProvider, record: CloneRecord): Promise<void> {
+  usable(record);
+  const infra = await ensureInfra();
+  await withPg(infra, async (pg) => {
+    if (!(await pg.databaseExists(pristineName(record.id)))) {
+      throw new AsymmetricError('NOT_SUPPORTED', `clone ${record.id} has no pristine copy to reset to`, {
+        hint: 'it was created by an older asym; destroy and spin it again',
+      });
+    }
+    await release(provider, record);
+    await swapDatabase(pg, record, pristineName(record.id));
+  });
+  await deleteRedisPrefix(infra, record.redisPrefix);
+  await patchClone(record.id, { syncedAt: new Date().toISOString() });
+}
+
+/** Where a snapshot's Redis keys are kept: outside the clone's prefix, so it never sees them. */
+export function snapshotRedisPrefix(id: string, name: string): string {
+  return `asym-snap:${id}:${name}:`;
+}
+
+/** Copy every key under `from` to the same suffix under `to` (COPY keeps types and TTLs). */
+async function copyRedisPrefix(infra: Infra, from: string, to: string): Promise<number> {
+  await deleteRedisPrefix(infra, to);
+  const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
+  let n = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await client.send('SCAN', [cursor, 'MATCH', `${from.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', '1000'])) as [string, string[]];
+      cursor = next;
+      for (const key of keys) {
+        await client.send('COPY', [key, to + key.slice(from.length), 'REPLACE']);
+        n++;
+      }
+    } while (cursor !== '0');
+  } finally {
+    client.close();
+  }
+  return n;
+}
+
+export async function snapshotClone(provider: LocalDockerProvider, record: CloneRecord, name: string): Promise<SnapshotMeta> {
+  checkName(name);
+  usable(record);
+  const dir = snapshotsDir(record.id);
+  if (existsSync(join(dir, `${name}.json`))) {
+    throw new AsymmetricError('SNAPSHOT_EXISTS', `clone ${record.id} already has a snapshot ${name}`, { hint: `remove it first: asym snapshot rm ${record.id} ${name}` });
+  }
+  const infra = await ensureInfra();
+  const db = snapshotDbName(record.id, name);
+  await withPg(infra, async (pg) => {
+    await pg.dropDatabase(db); // leftover of an interrupted attempt
+    await release(provider, record);
+    await pg.copyDatabase(record.database, db, roleName(record.id));
+  });
+  const redisKeys = await copyRedisPrefix(infra, record.redisPrefix, snapshotRedisPrefix(record.id, name));
+  const meta: SnapshotMeta = { name, clone: record.id, database: db, createdAt: new Date().toISOString(), redisKeys };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `.${name}.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(meta, null, 2), { mode: 0o600 });
+  renameSync(tmp, join(dir, `${name}.json`));
+  return meta;
+}
+
+export function listSnapshots(id: string): SnapshotMeta[] {
+  const dir = snapshotsDir(id);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as SnapshotMeta)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function requireSnapshot(id: string, name: string): SnapshotMeta {
+  const found = listSnapshots(id).find((s) => s.name === name);
+  if (!found) {
+    const names = listSnapshots(id).map((s) => s.name);
+    throw new AsymmetricError('SNAPSHOT_NOT_FOUND', `clone ${id} has no snapshot ${name}`, {
+      hint: names.length ? `snapshots: ${names.join(', ')}` : `take one: asym snapshot ${id} <name>`,
+    });
+  }
+  return found;
+}
+
+export async function restoreClone(provider: LocalDockerProvider, record: CloneRecord, name: string): Promise<void> {
+  usable(record);
+  const meta = requireSnapshot(record.id, name);
+  const infra = await ensureInfra();
+  await withPg(infra, async (pg) => {
+    if (!(await pg.databaseExists(meta.database))) {
+      throw new AsymmetricError('SNAPSHOT_NOT_FOUND', `the database of snapshot ${name} is missing`, { hint: 'asym doctor reports what happened to it' });
+    }
+    await release(provider, record);
+    await swapDatabase(pg, record, meta.database);
+  });
+  await deleteRedisPrefix(infra, record.redisPrefix);
+  await copyRedisPrefix(infra, snapshotRedisPrefix(record.id, name), record.redisPrefix);
+  await patchClone(record.id, { syncedAt: new Date().toISOString() });
+}
+
+export async function removeSnapshot(record: CloneRecord, name: string): Promise<void> {
+  const meta = requireSnapshot(record.id, name);
+  const dir = snapshotsDir(record.id);
+  // Unlist first: a crash after this leaves an orphan database, never a listed ghost.
+  rmSync(join(dir, `${name}.json`), { force: true });
+  const infra = await ensureInfra();
+  await withPg(infra, (pg) => pg.dropDatabase(meta.database));
+  await deleteRedisPrefix(infra, snapshotRedisPrefix(record.id, name));
+}

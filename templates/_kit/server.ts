@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { handleAdmin, metaGet, type AdminState } from './admin.ts';
+import { Db } from './db.ts';
+import { readEnv, type KitEnv } from './env.ts';
+import { isKitError } from './errors.ts';
+import { json } from './http.ts';
+import { PrefixedRedis } from './redis.ts';
+import type { KitContext, TemplateHooks } from './types.ts';
+
+/**
+ * Wires a template into a running clone: env, database (migrated at startup), Redis, the
+ * admin surface, request logging and graceful shutdown. A thrown error never crashes
+ * the process; it becomes the template's vendor envelope with status 500.
+ */
+export interface StartedServer {
+  ctx: KitContext;
+  server: ReturnType<typeof Bun.serve>;
+  stop(): Promise<void>;
+}
+
+export async function createServer(hooks: TemplateHooks, opts: { serverFile: string; env?: KitEnv }): Promise<StartedServer> {
+  const env = opts.env ?? readEnv(opts.serverFile);
+  const db = new Db({ url: env.databaseUrl, migrationsDir: join(env.templateDir, 'migrations') });
+  const redis = new PrefixedRedis(env.redisUrl, env.redisPrefix);
+  const state: AdminState = { ready: false, config: null };
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  db.onRelease(() => {
+    state.config = null;
+  });
+
+  const ctx: KitContext = {
+    env,
+    db,
+    redis,
+    log,
+    async config() {
+      state.config ??= (await metaGet<Record<string, unknown>>(ctx, 'config')) ?? {};
+      return state.config;
+    },
+  };
+
+  const errorResponse = (e: unknown, req: Request): Response => {
+    if (!isKitError(e) || e.status >= 500) log(`error ${req.method} ${new URL(req.url).pathname}: ${(e as Error)?.stack ?? String(e)}`);
+    if (hooks.errorEnvelope) {
+      try {
+        return hooks.errorEnvelope(e, req);
+      } catch {
+        // the envelope itself failed; answer plainly below
+      }
+    }
+    return json({ error: 'internal_error' }, 500);
+  };
+
+  const server = Bun.serve({
+    port: env.port,
+    hostname: '0.0.0.0',
+    idleTimeout: 30,
+    async fetch(req) {
+      const started = performance.now();
+      const url = new URL(req.url);
+      let res: Response;
+      try {
+        if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state);
+        else res = (await hooks.routes(req, url, ctx)) ?? (hooks.notFound ? hooks.notFound(req, url) : json({ error: 'not_found' }, 404));
+      } catch (e) {
+        res = errorResponse(e, req);
+      }
+      // Health is polled every 100 ms by Docker; log it only when it is not fine.
+      if (url.pathname !== '/__asym/health' || res.status !== 200) {
+        log(`${req.method} ${url.pathname} ${res.status} ${(performance.now() - started).toFixed(1)}ms`);
+      }
+      return res;
+    },
+    error(e) {
+      return json({ error: 'internal_error', message: e.message }, 500);
+    },
+  });
+
+  // Migrate after listening so health can say 503 "migrating" instead of refusing connections.
+  const migrate = async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db.migrate();
+        state.ready = true;
+        log(`${hooks.template} ${hooks.version} ready on :${server.port} (clone ${env.cloneId})`);
+        hooks.start?.(ctx);
+        return;
+      } catch (e) {
+        // The database may still be starting; keep trying, health stays 503 meanwhile.
+        if (attempt % 10 === 0) log(`database not ready: ${(e as Error).message}`);
+        await Bun.sleep(Math.min(1000, 100 * (attempt + 1)));
+      }
+    }
+  };
+  void migrate();
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      hooks.stop?.();
+      const closing = Promise.allSettled([server.stop(true), db.release(), Promise.resolve(redis.close())]);
+      await Promise.race([closing, Bun.sleep(800)]);
+    })());
+
+  const onSignal = (sig: string) => {
+    log(`${sig} received, shutting down`);
+    void stop().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+
+  return { ctx, server, stop };
+}

@@ -1,0 +1,74 @@
+/**
+ * OAuth scopes: what each default token is granted, and what each method needs (any one
+ * of the listed scopes suffices, as Slack accepts e.g. channels:history or groups:history
+ * depending on the conversation). A token lacking them gets missing_scope with
+ * needed/provided, exactly like Slack.
+ */
+
+export const BOT_SCOPES = [
+  'channels:history', 'channels:join', 'channels:manage', 'channels:read', 'chat:write',
+  'groups:history', 'groups:read', 'groups:write', 'im:history', 'im:read', 'im:write',
+  'mpim:history', 'mpim:read', 'mpim:write', 'pins:read', 'pins:write', 'reactions:read',
+  'reactions:write', 'team:read', 'users:read', 'users:read.email', 'users.profile:read', 'links:write',
+];
+
+export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write'];
+
+const HISTORY = ['channels:history', 'groups:history', 'im:history', 'mpim:history'];
+const READ = ['channels:read', 'groups:read', 'im:read', 'mpim:read'];
+const MANAGE = ['channels:manage', 'channels:write', 'groups:write', 'im:write', 'mpim:write'];
+
+export const METHOD_SCOPES: Record<string, string[]> = {
+  'bots.info': ['users:read'],
+  'team.info': ['team:read'],
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.delete': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.meMessage': ['chat:write'],
+  'chat.scheduleMessage': ['chat:write'],
+  'chat.deleteScheduledMessage': ['chat:write'],
+  'chat.startStream': ['chat:write'],
+  'chat.appendStream': ['chat:write'],
+  'chat.stopStream': ['chat:write'],
+  'chat.unfurl': ['links:write'],
+  'conversations.history': HISTORY,
+  'conversations.replies': HISTORY,
+  'conversations.info': READ,
+  'conversations.list': READ,
+  'conversations.members': READ,
+  'users.conversations': READ,
+  'conversations.create': MANAGE,
+  'conversations.archive': MANAGE,
+  'conversations.unarchive': MANAGE,
+  'conversations.rename': MANAGE,
+  'conversations.setTopic': MANAGE,
+  'conversations.setPurpose': MANAGE,
+  'conversations.invite': MANAGE,
+  'conversations.kick': MANAGE,
+  'conversations.leave': MANAGE,
+  'conversations.mark': MANAGE,
+  'conversations.open': MANAGE,
+  'conversations.close': MANAGE,
+  'conversations.join': ['channels:join', 'channels:write'],
+  'users.list': ['users:read'],
+  'users.info': ['users:read'],
+  'users.getPresence': ['users:read'],
+  'users.lookupByEmail': ['users:read.email'],
+  'users.discoverableContacts.lookup': ['users:read.email'],
+  'users.profile.get': ['users.profile:read'],
+  'users.profile.set': ['users.profile:write'],
+  'users.deletePhoto': ['users.profile:write'],
+  'users.setPresence': ['users:write'],
+  'users.identity': ['identity.basic'],
+  'reactions.add': ['reactions:write'],
+  'reactions.remove': ['reactions:write'],
+  'reactions.get': ['reactions:read'],
+  'reactions.list': ['reactions:read'],
+  'pins.add': ['pins:write'],
+  'pins.remove': ['pins:write'],
+  'pins.list': ['pins:read'],
+};
+
+/** Methods Slack answers with not_allowed_token_type when called with a bot token. */
+export const USER_TOKEN_ONLY = new Set(['users.profile.set', 'users.deletePhoto', 'users.setPresence', 'users.identity', 'chat.meMessage']);
