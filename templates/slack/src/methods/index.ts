@@ -1,0 +1,15 @@
+import type { Handler } from '../types.ts';
+import { chatMethods } from './chat.ts';
+import { conversationsMethods } from './conversations.ts';
+import { reactionsPinsMethods } from './reactions-pins.ts';
+import { usersMethods } from './users.ts';
+import { workspaceMethods } from './workspace.ts';
+
+/** Every Web API method the clone emulates, by Slack's method name. */
+export const METHODS: Record<string, Handler> = {
+  ...workspaceMethods,
+  ...chatMethods,
+  ...conversationsMethods,
+  ...usersMethods,
+  ...reactionsPinsMethods,
+};

@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'bun:test';
+import { cloneModel, infraModel } from '../../src/docker/compose-model.ts';
+import { parseLogLine, composeLogsArgs } from '../../src/docker/logs.ts';
+import { parseJsonLines } from '../../src/docker/engine.ts';
+import { allocatePorts } from '../../src/docker/ports.ts';
+import { databaseName, ownsDatabase, snapshotDbName } from '../../src/docker/names.ts';
+import type { TemplateManifest } from '../../src/contract/manifest.ts';
+import { sampleRecord } from '../support/records.ts';
+
+const manifest: TemplateManifest = {
+  name: 'slack',
+  realProduct: 'slack',
+  version: '0.1.0',
+  description: 'x',
+  modes: [{ name: 'api', services: ['api'] }, { name: 'full', services: ['api', 'web'] }],
+  services: {
+    api: { image: 'ghcr.io/a/b:latest', port: 8080, endpoint: 'api', health: '/__asym/health' },
+    web: { build: { dockerfile: 'slack/web/Dockerfile' }, port: 3000, endpoint: 'web', optional: true },
+  },
+  database: { migrations: 'migrations' },
+  redis: { prefix: 'slack' },
+  seed: { fixtures: 'fixtures', ai: { entities: ['users'], defaultModel: 'm' } },
+};
+
+describe('compose models', () => {
+  test('a clone: only its mode’s services, labelled, on 127.0.0.1, joined to the infra network', () => {
+    const record = sampleRecord('model-a', { ports: { api: 41001 } });
+    const m = cloneModel({ record, manifest, images: { api: 'img:1' }, network: 'asym-infra', databaseUrl: 'postgres://x', redisUrl: 'redis://y', adminSecret: 's' });
+    expect(Object.keys(m.services)).toEqual(['api']);
+    const api = m.services.api!;
+    expect(api.labels['asym.clone']).toBe('model-a');
+    expect(api.ports).toEqual(['127.0.0.1:41001:8080']);
+    expect(api.environment).toMatchObject({ PORT: '8080', REDIS_PREFIX: 'asym:model-a:', ASYM_PUBLIC_URL: 'http://127.0.0.1:41001', ASYM_ADMIN_SECRET: 's' });
+    expect(m.networks.infra).toEqual({ name: 'asym-infra', external: true });
+    expect(m.name).toBe('asym-model-a');
+  });
+
+  test('expose binds on all interfaces; full mode adds the optional service', () => {
+    const record = sampleRecord('model-b', { mode: 'full', expose: true, ports: { api: 41002, web: 41003 } });
+    const m = cloneModel({ record, manifest, images: { api: 'a', web: 'w' }, network: 'n', databaseUrl: '', redisUrl: '', adminSecret: '' });
+    expect(Object.keys(m.services)).toEqual(['api', 'web']);
+    expect(m.services.web!.ports).toEqual(['0.0.0.0:41003:3000']);
+  });
+
+  test('the infra: every service, network and volume labelled with the reserved value', () => {
+    const m = infraModel({ project: 'asym-infra', network: 'asym-infra', postgresImage: 'pg', redisImage: 'r', password: 'p' });
+    for (const s of Object.values(m.services)) expect(s.labels['asym.clone']).toBe('__infra__');
+    for (const n of Object.values(m.networks)) expect(n.labels?.['asym.clone']).toBe('__infra__');
+    for (const vol of Object.values(m.volumes ?? {})) expect(vol.labels['asym.clone']).toBe('__infra__');
+    expect(m.services.postgres!.ports).toEqual(['127.0.0.1::5432']);
+  });
+});
+
+describe('docker output parsing', () => {
+  test('compose ps JSON: an array (old Compose) or one object per line (2.21+)', () => {
+    const a = { Name: 'x', Service: 'api', State: 'running', Health: '' };
+    expect(parseJsonLines(JSON.stringify([a, a]))).toHaveLength(2);
+    expect(parseJsonLines(`${JSON.stringify(a)}\n${JSON.stringify(a)}\n`)).toHaveLength(2);
+    expect(parseJsonLines('')).toEqual([]);
+  });
+  test('compose log lines', () => {
+    expect(parseLogLine('api-1  | 2026-11-25T10:00:00.123456789Z POST /api/chat.postMessage 200', 'stdout', 'x')).toEqual({
+      service: 'api', stream: 'stdout', timestamp: '2026-11-25T10:00:00.123456789Z', text: 'POST /api/chat.postMessage 200',
+    });
+    expect(parseLogLine('garbage', 'stderr', 'api')).toEqual({ service: 'api', stream: 'stderr', timestamp: null, text: 'garbage' });
+    expect(composeLogsArgs('p', { follow: true, tail: 5, since: '10m', service: 'api' })).toEqual(['compose', '-p', 'p', 'logs', '--no-color', '--timestamps', '--follow', '--tail', '5', '--since', '10m', 'api']);
+  });
+});
+
+describe('names and ports', () => {
+  test('every database a clone owns is recognisable from its id, and only its', () => {
+    expect(databaseName('my-clone')).toBe('asym_my_clone');
+    expect(ownsDatabase('my-clone', snapshotDbName('my-clone', 'before'))).toBe(true);
+    expect(ownsDatabase('my-clone', 'asym_my_clone_2')).toBe(false);
+    expect(snapshotDbName('a'.repeat(40), 'x'.repeat(63)).length).toBeLessThanOrEqual(63);
+  });
+  test('allocation skips taken ports and fails with a named error when the range is full', () => {
+    const a = allocatePorts(['api', 'web'], { from: 44100, to: 44102 }, new Set([44101]), false);
+    expect(new Set(Object.values(a)).size).toBe(2);
+    expect(Object.values(a)).not.toContain(44101);
+    expect(() => allocatePorts(['api'], { from: 44100, to: 44100 }, new Set([44100]), false)).toThrow(/no free port/);
+    const blocker = Bun.listen({ hostname: '127.0.0.1', port: 44110, socket: { data() {} } });
+    try {
+      expect(allocatePorts(['api'], { from: 44110, to: 44111 }, new Set(), false).api).toBe(44111);
+    } finally {
+      blocker.stop(true);
+    }
+  });
+});
