@@ -24,6 +24,8 @@ export const main = defineCommand({
     reset: () => import('./commands/reset.ts').then((m) => m.default),
     snapshot: () => import('./commands/snapshot.ts').then((m) => m.default),
     restore: () => import('./commands/restore.ts').then((m) => m.default),
+    upgrade: () => import('./commands/upgrade.ts').then((m) => m.default),
+    doctor: () => import('./commands/doctor.ts').then((m) => m.default),
   },
 });
 

@@ -5,7 +5,7 @@
  */
 import type { CloneRecord } from '../contract/clone.ts';
 import type { TemplateManifest } from '../contract/manifest.ts';
-import { CLONE_LABEL, INFRA_LABEL_VALUE, PG_ALIAS, REDIS_ALIAS, SERVICE_LABEL, TEMPLATE_LABEL } from './labels.ts';
+import { CLONE_LABEL, HOME_LABEL, INFRA_LABEL_VALUE, PG_ALIAS, REDIS_ALIAS, SERVICE_LABEL, TEMPLATE_LABEL } from './labels.ts';
 
 export interface ComposeService {
   image: string;
@@ -83,6 +83,8 @@ export interface CloneModelInput {
   databaseUrl: string;
   redisUrl: string;
   adminSecret: string;
+  /** Identity of the ASYM_HOME that owns the clone (see HOME_LABEL). */
+  homeId?: string;
 }
 
 export function servicesForMode(manifest: TemplateManifest, mode: string): string[] {
@@ -114,7 +116,7 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
         ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort) : '',
       },
       ...(hostPort ? { ports: [`${bind}:${hostPort}:${svc.port}`] } : {}),
-      labels: { [CLONE_LABEL]: record.id, [SERVICE_LABEL]: name, [TEMPLATE_LABEL]: manifest.name },
+      labels: { [CLONE_LABEL]: record.id, [SERVICE_LABEL]: name, [TEMPLATE_LABEL]: manifest.name, ...(i.homeId ? { [HOME_LABEL]: i.homeId } : {}) },
       networks: { infra: null },
       ...(svc.health
         ? { healthcheck: { test: ['CMD', 'bun', '/app/_kit/healthcheck.ts'], interval: '5s', timeout: '3s', retries: 3, start_period: '30s' } }

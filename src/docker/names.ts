@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { asymHome } from '../registry/home.ts';
 
 /** Every name a clone owns derives from its id, so cleanup can find them without state. */
 export const DB_PREFIX = 'asym_';
@@ -45,4 +46,9 @@ export function newSecret(bytes = 24): string {
 /** The clone's database password, derived from its admin secret so one secret is stored. */
 export function dbPassword(adminSecret: string): string {
   return createHash('sha256').update(`${adminSecret}:postgres`).digest('hex').slice(0, 32);
+}
+
+/** A short stable identity of the current ASYM_HOME, stamped on labels and database comments. */
+export function homeId(): string {
+  return createHash('sha256').update(asymHome()).digest('hex').slice(0, 12);
 }

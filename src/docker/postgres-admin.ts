@@ -50,7 +50,7 @@ export class PgAdmin {
     return rows.map((r) => String(r.datname));
   }
 
-  async createCloneDatabase(db: string, role: string, password: string): Promise<void> {
+  async createCloneDatabase(db: string, role: string, password: string, home: string): Promise<void> {
     await this.exec(`do $$ begin
       if not exists (select from pg_roles where rolname = ${literal(role)}) then
         create role ${ident(role)} login password ${literal(password)};
@@ -59,6 +59,16 @@ export class PgAdmin {
       end if; end $$`);
     await this.exec(`create database ${ident(db)} owner ${ident(role)}`);
     await this.exec(`revoke connect on database ${ident(db)} from public`);
+    await this.exec(`comment on database ${ident(db)} is ${literal(`asym home=${home}`)}`);
+  }
+
+  /** Databases named like a clone's, with the home that made them (from their comment). */
+  async cloneDatabases(): Promise<{ name: string; home: string | null }[]> {
+    const rows = await this.exec(`select d.datname, shobj_description(d.oid, 'pg_database') as comment from pg_database d where d.datname like 'asym\\_%' order by 1`);
+    return rows.map((r) => {
+      const m = /asym home=(\w+)/.exec(String(r.comment ?? ''));
+      return { name: String(r.datname), home: m ? m[1]! : null };
+    });
   }
 
   /** Close every session on a database (the clone's pool must reconnect). */
@@ -79,6 +89,9 @@ export class PgAdmin {
     await this.terminate(from);
     await this.exec(`create database ${ident(to)} template ${ident(from)} owner ${ident(owner)}`);
     await this.exec(`revoke connect on database ${ident(to)} from public`);
+    // Comments are not copied by TEMPLATE; keep the home stamp doctor relies on.
+    const [row] = await this.exec(`select shobj_description(oid, 'pg_database') as c from pg_database where datname = ${literal(from)}`);
+    if (row?.c) await this.exec(`comment on database ${ident(to)} is ${literal(String(row.c))}`);
   }
 
   async renameDatabase(from: string, to: string): Promise<void> {

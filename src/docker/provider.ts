@@ -14,7 +14,7 @@ import type { CloneProvider } from '../contract/provider.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
 import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contract/status.ts';
 import { assertTransition, type CloneState } from '../contract/state.ts';
-import { defaultPortRange, healthTimeoutMs } from '../config.ts';
+import { defaultPortRange, healthTimeoutMs, pullPolicy } from '../config.ts';
 import { homePath } from '../registry/home.ts';
 import { findClone, getClone, patchClone, readRegistry, updateRegistry } from '../registry/registry.ts';
 import { environmentState } from '../registry/migrate.ts';
@@ -24,11 +24,11 @@ import { cloneModel, publicUrl, servicesForMode } from './compose-model.ts';
 import { composeDown, composePs, composeStop, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
 import { ensureEngine } from './engine.ts';
 import { ensureInfra, type Infra } from './infra.ts';
-import { resolveServiceImage, type ResolvedImage } from './images.ts';
+import { buildImage, repoDigest, resolveServiceImage, type ResolvedImage } from './images.ts';
 import { PG_ALIAS, REDIS_ALIAS } from './labels.ts';
 import { streamLogs } from './logs.ts';
 import {
-  composeProjectName, databaseName, dbPassword, generateId, newSecret, ownsDatabase, pristineName, redisPrefixFor, roleName,
+  composeProjectName, databaseName, dbPassword, generateId, homeId, newSecret, ownsDatabase, pristineName, redisPrefixFor, roleName,
 } from './names.ts';
 import { allocatePorts } from './ports.ts';
 import { PgAdmin } from './postgres-admin.ts';
@@ -139,7 +139,7 @@ export class LocalDockerProvider implements CloneProvider {
             hint: 'another asym home may use this name, or it is an orphan: asym doctor --fix removes orphans',
           });
         }
-        await pg.createCloneDatabase(record.database, roleName(id), dbPassword(adminSecret));
+        await pg.createCloneDatabase(record.database, roleName(id), dbPassword(adminSecret), homeId());
         createdDb = true;
       } finally {
         await pg.close();
@@ -187,6 +187,7 @@ export class LocalDockerProvider implements CloneProvider {
       databaseUrl: `postgres://${roleName(record.id)}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
       redisUrl: `redis://${REDIS_ALIAS}:6379`,
       adminSecret: secret,
+      homeId: homeId(),
     });
     const file = writeComposeFile(cloneDir(record.id), model);
     await composeUp(record.composeProject, file);
@@ -378,6 +379,35 @@ export class LocalDockerProvider implements CloneProvider {
   async restore(id: string, name: string): Promise<void> {
     const { restoreClone } = await import('./state-ops.ts');
     await restoreClone(this, getClone(id), name);
+  }
+
+  /**
+   * Repin to the current image (a fresh pull, or a build of the current template source),
+   * recreate the services, keep the data; the backend applies new migrations as it starts.
+   */
+  async upgrade(id: string): Promise<{ id: string; from: string | null; to: string; digest: string | null; changed: boolean }> {
+    const record = getClone(id);
+    if (record.state !== 'running' && record.state !== 'stopped' && record.state !== 'unhealthy') throw notRunning(record);
+    const t = getTemplate(record.template);
+    const infra = await ensureInfra(this.progress);
+    const images: Record<string, ResolvedImage> = {};
+    for (const s of servicesForMode(t.manifest, record.mode)) {
+      const svc = t.manifest.services[s]!;
+      let fresh: ResolvedImage | undefined;
+      if (svc.image && pullPolicy() !== 'never') {
+        this.progress(`pulling ${svc.image}`);
+        const res = await docker(['pull', svc.image], { allowFailure: true });
+        if (res.code === 0) fresh = { ref: svc.image, digest: await repoDigest(svc.image), source: 'pulled' };
+      }
+      images[s] = fresh ?? (svc.build ? { ref: await buildImage(t, s, this.progress).catch(async () => (await resolveServiceImage(t, s, this.progress)).ref), digest: null, source: 'built' } : await resolveServiceImage(t, s, this.progress));
+    }
+    const main = images[apiService(t, record.mode) ?? Object.keys(images)[0]!]!;
+    const from = record.imageDigest ?? record.image ?? null;
+    this.progress('recreating services');
+    await this.up(record, t, infra, images);
+    await this.waitHealthy(record, t);
+    await patchClone(id, { state: 'running', image: main.ref, imageDigest: main.digest, syncedAt: now() });
+    return { id, from, to: main.digest ?? main.ref, digest: main.digest, changed: from !== (main.digest ?? main.ref) };
   }
 
   list(): CloneRecord[] {
