@@ -31,5 +31,9 @@ export const SeedResultSchema = v.strictObject({
     ai: v.optional(SeedSourceCountSchema),
   }),
   warnings: v.array(v.string()),
+  /** Why each rejected record was rejected (additive). */
+  rejections: v.optional(v.array(v.strictObject({ entity: v.string(), index: v.number(), reason: v.string() }))),
+  /** LLM tokens an AI seed used (additive). */
+  usage: v.optional(v.strictObject({ inputTokens: v.number(), outputTokens: v.number() })),
 });
 export type SeedResult = v.InferOutput<typeof SeedResultSchema>;

@@ -55,7 +55,7 @@ export class AdminClient {
     return parsed.output;
   }
 
-  async seed(body: Record<string, unknown>): Promise<SeedResult & { rejections?: unknown[] }> {
+  async seed(body: Record<string, unknown>): Promise<SeedResult> {
     const { status, json } = await this.call('seed', body, 300_000);
     if (status === 409) {
       throw new AsymmetricError('ALREADY_SEEDED', 'this clone already holds seeded data', {
@@ -65,7 +65,7 @@ export class AdminClient {
     if (status === 404 && typeof json === 'object' && json && (json as { error?: string }).error === 'fixture_not_found') {
       throw new AsymmetricError('FIXTURE_NOT_FOUND', `no fixture named ${String(body.fixture)}`, { hint: 'asym templates lists each template’s fixture packs' });
     }
-    const result = v.safeParse(v.object({ ...SeedResultSchema.entries, rejections: v.optional(v.array(v.unknown())) }), json);
+    const result = v.safeParse(v.object({ ...SeedResultSchema.entries }), json);
     if (status !== 200 || !result.success) {
       throw new AsymmetricError('SEED_FAILED', `seeding failed (HTTP ${status}): ${JSON.stringify(json).slice(0, 300)}`);
     }

@@ -225,8 +225,7 @@ export class LocalDockerProvider implements CloneProvider {
       const { runAiSeed } = await import('../seed/ai.ts');
       return runAiSeed(admin, record, spec, this.progress);
     }
-    const { rejections: _r, ...result } = await admin.seed({ fixture: spec.fixture });
-    return result;
+    return admin.seed({ fixture: spec.fixture });
   }
 
   /** Copy the database right after spin (+seed): what reset goes back to. */

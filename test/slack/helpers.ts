@@ -43,7 +43,9 @@ async function sample(method: string): Promise<unknown> {
 // User content (blocks, attachments, metadata) is the caller's, not Slack's shape.
 const OPAQUE = new Set(['blocks', 'attachments', 'metadata', 'event_payload', 'response_metadata', 'fields']);
 // Fields Slack returns that the (2021-era, merged) samples happen to lack.
-const KNOWN_EXTRA = new Set(['status_emoji_display_info', 'pinned_to', 'parent_conversation', 'req_method', 'is_open', 'last_read', 'num_members', 'not_in_channel', 'no_op', 'already_open', 'already_closed', 'warning', 'paging', 'is_member', 'user_id', 'updated', 'context_team_id', 'subtype', 'edited', 'reactions', 'username', 'icons', 'client_msg_id', 'is_locked', 'subscribed', 'hidden']);
+const KNOWN_EXTRA = new Set(['status_emoji_display_info', 'pinned_to', 'parent_conversation', 'req_method', 'is_open', 'last_read', 'num_members', 'not_in_channel', 'no_op', 'already_open', 'already_closed', 'warning', 'paging', 'is_member', 'user_id', 'updated', 'context_team_id', 'subtype', 'edited', 'reactions', 'username', 'icons', 'client_msg_id', 'is_locked', 'subscribed', 'hidden',
+  // pins.list samples hold only file pins; message pins carry channel + message (Slack docs).
+  'channel', 'message', 'team']);
 
 function kind(v: unknown): string {
   if (v === null) return 'null';
