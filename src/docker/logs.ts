@@ -4,7 +4,11 @@ import { spawnStreaming } from './spawn.ts';
 // `docker compose logs --timestamps` prints `api-1  | 2026-11-25T10:00:00.123456789Z text`.
 const LINE = /^(?<svc>[^\s|]+?)(?:-\d+)?\s+\|\s(?:(?<ts>\d{4}-\d{2}-\d{2}T\S+)\s)?(?<text>.*)$/;
 
-export function parseLogLine(raw: string, stream: 'stdout' | 'stderr', fallbackService: string): LogLine | null {
+// Compose writes terminal control sequences (e.g. ESC[2K) even with --no-color.
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+export function parseLogLine(input: string, stream: 'stdout' | 'stderr', fallbackService: string): LogLine | null {
+  const raw = input.replace(ANSI, '').replace(/\r$/, '');
   if (!raw) return null;
   const m = LINE.exec(raw);
   if (!m?.groups) return { service: fallbackService, stream, timestamp: null, text: raw };

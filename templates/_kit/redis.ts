@@ -11,6 +11,7 @@ export class PrefixedRedis {
   readonly prefix: string;
   readonly #url: string | null;
   #client: RedisClient | null = null;
+  #connecting: Promise<void> | null = null;
 
   constructor(url: string | null, prefix: string) {
     this.#url = url;
@@ -66,17 +67,25 @@ export class PrefixedRedis {
   close(): void {
     this.#client?.close();
     this.#client = null;
+    this.#connecting = null;
   }
 
   async #do<T>(fn: (c: RedisClient) => Promise<T>): Promise<T> {
     if (!this.#url) throw new KitError('redis_unavailable', 'REDIS_URL is not set');
-    this.#client ??= new RedisClient(this.#url, { autoReconnect: true, enableOfflineQueue: false, connectionTimeout: 2000 });
     try {
+      if (!this.#client) {
+        const client = new RedisClient(this.#url, { autoReconnect: true, enableOfflineQueue: false, connectionTimeout: 2000 });
+        this.#client = client;
+        this.#connecting = client.connect();
+      }
+      // Without an offline queue a command before the handshake fails; wait for it instead.
+      await this.#connecting;
       return await fn(this.#client);
     } catch (e) {
       // Drop the client so the next call reconnects rather than reusing a dead socket.
       this.#client?.close();
       this.#client = null;
+      this.#connecting = null;
       throw new KitError('redis_unavailable', `redis: ${(e as Error).message}`, { cause: e });
     }
   }

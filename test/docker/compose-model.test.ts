@@ -62,6 +62,7 @@ describe('docker output parsing', () => {
     expect(parseLogLine('api-1  | 2026-11-25T10:00:00.123456789Z POST /api/chat.postMessage 200', 'stdout', 'x')).toEqual({
       service: 'api', stream: 'stdout', timestamp: '2026-11-25T10:00:00.123456789Z', text: 'POST /api/chat.postMessage 200',
     });
+    expect(parseLogLine('\x1b[2Kapi-1  | 2026-11-25T10:00:00Z hi', 'stdout', 'x')?.service).toBe('api');
     expect(parseLogLine('garbage', 'stderr', 'api')).toEqual({ service: 'api', stream: 'stderr', timestamp: null, text: 'garbage' });
     expect(composeLogsArgs('p', { follow: true, tail: 5, since: '10m', service: 'api' })).toEqual(['compose', '-p', 'p', 'logs', '--no-color', '--timestamps', '--follow', '--tail', '5', '--since', '10m', 'api']);
   });

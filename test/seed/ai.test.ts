@@ -85,7 +85,8 @@ describeDocker('AI seeding against a real clone', () => {
     expect(fake.requests.every((q) => q.model === 'claude-haiku-4-5')).toBe(true);
     expect(fake.requests.some((q) => q.body.system.includes('a rocket startup'))).toBe(true);
 
-    const slack = slackClient(clone);
+    // Read as the workspace admin: Slack bots only read channels they belong to.
+    const slack = slackClient(clone, clone.tokens.userToken);
     const names = ((await slack.users.list({})).members ?? []).map((m) => m.name);
     expect(names).toEqual(expect.arrayContaining(['ada.lovelace', 'alan.turing', 'grace.hopper']));
     expect(names).not.toContain('no.email');

@@ -55,18 +55,18 @@ describe('auth and envelopes', () => {
     const unknown = await fetch(`${host.apiUrl}/api/nope.nothing`, { method: 'POST', headers: { authorization: `Bearer ${host.tokens.botToken}` } });
     expect(unknown.status).toBe(200);
     expect(await unknown.json()).toMatchObject({ ok: false, error: 'unknown_method' });
-    const ne = await (await fetch(`${host.apiUrl}/api/files.list`, { method: 'POST' })).json();
+    const ne = (await (await fetch(`${host.apiUrl}/api/files.list`, { method: "POST" })).json()) as any;
     expect(ne).toMatchObject({ ok: false, error: 'not_emulated' });
     expect(ne.warning).toContain('files.list is not emulated');
     expect(await slackError(bot.apiCall('conversations.inviteShared', { channel: 'C1', emails: 'a@b.c' }))).toBe('not_emulated');
   });
 
   test('token in the body, JSON bodies and GET query strings work', async () => {
-    const form = await (await fetch(`${host.apiUrl}/api/auth.test`, { method: 'POST', body: new URLSearchParams({ token: host.tokens.botToken }) })).json();
+    const form = (await (await fetch(`${host.apiUrl}/api/auth.test`, { method: 'POST', body: new URLSearchParams({ token: host.tokens.botToken }) })).json()) as any;
     expect(form.ok).toBe(true);
-    const js = await (await fetch(`${host.apiUrl}/api/users.info`, { method: 'POST', headers: { authorization: `Bearer ${host.tokens.botToken}`, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ user: host.tokens.adminUserId }) })).json();
+    const js = (await (await fetch(`${host.apiUrl}/api/users.info`, { method: 'POST', headers: { authorization: `Bearer ${host.tokens.botToken}`, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ user: host.tokens.adminUserId }) })).json()) as any;
     expect(js.user.id).toBe(host.tokens.adminUserId);
-    const get = await (await fetch(`${host.apiUrl}/api/conversations.info?channel=${host.tokens.generalChannelId}&token=${host.tokens.userToken}`)).json();
+    const get = (await (await fetch(`${host.apiUrl}/api/conversations.info?channel=${host.tokens.generalChannelId}&token=${host.tokens.userToken}`)).json()) as any;
     expect(get.channel.name).toBe('general');
   });
 

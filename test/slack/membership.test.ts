@@ -137,13 +137,13 @@ describe('users.*', () => {
     expect(pres).toMatchObject({ presence: 'away', manual_away: true });
     await expectSlackShape('users.getPresence', pres);
     expect((await bot.users.getPresence({ user: P('eve').id })).presence).toBe('away');
-    expect(await slackError(P('eve').c.users.identity())).toBe('missing_scope');
+    expect(await slackError(P('eve').c.users.identity({}))).toBe('missing_scope');
     const idTok = await admin(host, '/__asym/slack/user-token', { user: 'eve', scopes: ['identity.basic'] });
-    const ident = await client(host, idTok.body.token).users.identity();
+    const ident = await client(host, idTok.body.token).users.identity({});
     expect(ident.user!.id).toBe(P('eve').id);
     const disc = await bot.users.discoverableContacts.lookup({ email: 'dan@acme.test' });
     expect(disc.is_discoverable).toBe(true);
-    expect((await P('eve').c.users.deletePhoto()).ok).toBe(true);
+    expect((await P('eve').c.users.deletePhoto({})).ok).toBe(true);
     expect(await slackError(bot.users.setPhoto({ image: Buffer.from('x') } as any))).toBe('not_emulated');
   });
 

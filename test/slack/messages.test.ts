@@ -33,7 +33,7 @@ describe('threads', () => {
     const root = await bot.chat.postMessage({ channel: ch, text: 'root' });
     const r1 = await carol.chat.postMessage({ channel: ch, text: 'reply 1', thread_ts: root.ts });
     expect(r1.message).toMatchObject({ thread_ts: root.ts, parent_user_id: host.tokens.botUserId });
-    const r2 = await user.chat.postMessage({ channel: ch, text: 'reply 2', thread_ts: root.ts, reply_broadcast: true });
+    const r2 = await user.chat.postMessage({ channel: ch, text: 'reply 2', thread_ts: root.ts!, reply_broadcast: true });
     // Naming a reply as thread_ts still lands in the root's thread.
     const r3 = await carol.chat.postMessage({ channel: ch, text: 'reply 3', thread_ts: r1.ts });
     expect(r3.message!.thread_ts).toBe(root.ts);

@@ -20,5 +20,6 @@ export async function redisKeys(prefix: string): Promise<number> {
 /** A plain-text dump of a clone database, for byte-for-byte comparisons. */
 export async function dumpDatabase(db: string): Promise<string> {
   const res = await docker(['compose', '-p', infraProject(), 'exec', '-T', 'postgres', 'pg_dump', '-U', 'postgres', '--no-owner', '--no-privileges', db]);
-  return res.stdout;
+  // pg_dump 15.14+ wraps the dump in \restrict/\unrestrict with a random key per run.
+  return res.stdout.replace(/^\\(un)?restrict .*$/gm, '');
 }

@@ -17,7 +17,7 @@ export default defineCommand({
       if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
       if (args.user) {
         if (record.state !== 'running') throw new AsymmetricError('CLONE_NOT_RUNNING', `clone ${id} is ${record.state}`, { hint: `asym start ${id}` });
-        const { status, json } = await new LocalDockerProvider().admin(record).call('user-token', { user: args.user });
+        const { status, json } = await new LocalDockerProvider().admin(record).call(`${record.template}/user-token`, { user: args.user });
         if (status === 404) throw new AsymmetricError('INVALID_INPUT', `clone ${id} has no user ${args.user}`, { hint: 'use a user name or id the clone knows' });
         if (status !== 200) throw new AsymmetricError('NOT_SUPPORTED', `clone ${id} cannot mint user tokens (HTTP ${status}): ${JSON.stringify(json).slice(0, 200)}`);
         out.result(json, () => out.info(JSON.stringify(json, null, 2)));

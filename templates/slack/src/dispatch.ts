@@ -57,11 +57,12 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, tokens:
     if (found.revoked) return slackError('token_revoked');
     if (found.deleted) return slackError('account_inactive');
 
+    // Token type before scopes: a bot token can never gain a user-only method by scope.
+    if (found.kind === 'bot' && USER_TOKEN_ONLY.has(method)) return slackError('not_allowed_token_type');
     const needed = METHOD_SCOPES[method];
     if (needed && !needed.some((s) => found.scopes.includes(s))) {
       return slackError('missing_scope', { needed: needed.join(','), provided: found.scopes.join(',') });
     }
-    if (found.kind === 'bot' && USER_TOKEN_ONLY.has(method)) return slackError('not_allowed_token_type');
 
     const bucket = method === 'chat.postMessage' ? (str(parsed.params.channel) ?? 'none') : 'team';
     const wait = await checkRateLimit(ctx, method, TIERS.get(method), bucket);

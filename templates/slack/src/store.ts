@@ -38,7 +38,7 @@ export async function visibleConversation(db: Db, caller: Caller, id: unknown): 
   const conv = await getConversation(db, id);
   if (!conv || conv.team_id !== caller.teamId) fail('channel_not_found');
   const member = await isMember(db, conv.id, caller.userId);
-  if (!member && conv.kind !== 'channel') fail('channel_not_found');
+  if (!member && (conv.is_private || conv.kind !== 'channel')) fail('channel_not_found');
   return { conv, member };
 }
 

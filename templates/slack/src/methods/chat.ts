@@ -105,7 +105,9 @@ const update: Handler = async (call) => {
     where conversation_id = ${conv.id} and ts = ${row.ts} returning *`;
   const message = await renderMessage(call.ctx.db, rows[0] as MessageRow, call.ctx.env.publicUrl);
   emitEvent(call.ctx, { type: 'message', subtype: 'message_changed', hidden: true, channel: conv.id, channel_type: channelType(conv), ts: editTs, message, previous_message: before }, conv.id);
-  return { channel: conv.id, ts: row.ts, text: message.text, message };
+  // Slack's chat.update answer carries the message without its ts (it is top-level).
+  const { ts: _ts, ...bare } = message;
+  return { channel: conv.id, ts: row.ts, text: message.text, message: bare };
 };
 
 const del: Handler = async (call) => {

@@ -139,12 +139,17 @@ function bounds(call: Call): { latest: string | null; oldest: string | null; inc
   return { latest, oldest, inclusive: bool(call.params.inclusive) };
 }
 
+/** Cursor values carry a ts without its dot, as Slack's next_ts cursors do. */
+function cursorTs(v: string): string | null {
+  return /^\d{7,16}$/.test(v) ? normTs(`${v.slice(0, -6)}.${v.slice(-6)}`) : null;
+}
+
 const history: Handler = async (call) => {
   const conv = await readable(call);
   const limit = pageLimit(call.params.limit, 100, 999);
   const before = cursorValue(call.params.cursor, 'next_ts');
   const { latest, oldest, inclusive } = bounds(call);
-  const beforeTs = before ? normTs(before) : null;
+  const beforeTs = before ? cursorTs(before) : null;
   if (before && !beforeTs) fail('invalid_cursor');
   // Thread replies live in conversations.replies unless they were broadcast to the channel.
   const rows = await call.ctx.db.q<MessageRow>`select * from messages
@@ -178,7 +183,7 @@ const replies: Handler = async (call) => {
   const root = parent.thread_ts ?? parent.ts;
   const limit = pageLimit(call.params.limit, 1000, 1000);
   const from = cursorValue(call.params.cursor, 'next_ts');
-  const fromTs = from ? normTs(from) : null;
+  const fromTs = from ? cursorTs(from) : null;
   if (from && !fromTs) fail('invalid_cursor');
   const { latest, oldest, inclusive } = bounds(call);
   const rows = await call.ctx.db.q<MessageRow>`select * from messages

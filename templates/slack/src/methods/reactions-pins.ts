@@ -69,7 +69,7 @@ const list: Handler = async (call) => {
     group by conversation_id, message_ts having (${afterSeq}::bigint is null or max(seq) <= ${afterSeq}::bigint)
     order by max(seq) desc limit ${limit + 1} offset ${usePages ? (page - 1) * limit : 0}`;
   const slice = rows.slice(0, limit);
-  const messages = [];
+  const messages: MessageRow[] = [];
   for (const r of slice) {
     const m = await getMessage(call.ctx.db, r.conversation_id, r.message_ts);
     if (m) messages.push(m);

@@ -1,0 +1,56 @@
+import { createServer } from '../../_kit/server.ts';
+import { json } from '../../_kit/http.ts';
+import { slackAdminRoutes } from './admin-routes.ts';
+import { createTokenCache } from './auth.ts';
+import { configureSlack } from './config.ts';
+import { handleApi } from './dispatch.ts';
+import { stopEventTimers } from './events.ts';
+import { flushDue } from './methods/chat.ts';
+import { provision } from './provision.ts';
+import { clearSlackSeeded, seedSlackRecords } from './seed-records.ts';
+import { clearStoreCaches } from './store.ts';
+import type { TokenCache } from '../../_kit/auth.ts';
+import type { TokenLookup } from './auth.ts';
+
+/** Entry point of the Slack clone: `bun templates/slack/src/server.ts`. */
+
+let tokens: TokenCache<TokenLookup> | null = null;
+let scheduler: ReturnType<typeof setInterval> | null = null;
+
+const started = await createServer(
+  {
+    template: 'slack',
+    version: '0.1.0',
+    async routes(req, url, ctx) {
+      tokens ??= createTokenCache(ctx.db);
+      return handleApi(req, url, ctx, tokens);
+    },
+    notFound: (req, url) => json({ ok: false, error: 'not_found', warning: `${req.method} ${url.pathname} is not a Slack Web API path; use /api/<method>` }, 404),
+    // Slack's own envelope for an unexpected failure; the SDK surfaces it as a platform error.
+    errorEnvelope: () => json({ ok: false, error: 'internal_error' }, 500),
+    provision,
+    seedRecords: seedSlackRecords,
+    clearSeeded: clearSlackSeeded,
+    configure: configureSlack,
+    adminRoutes: slackAdminRoutes,
+    onRelease() {
+      clearStoreCaches();
+      tokens?.clear();
+    },
+    start(ctx) {
+      ctx.db.onRelease(clearStoreCaches);
+      tokens ??= createTokenCache(ctx.db);
+      // Scheduled messages post on time even when nobody reads the channel.
+      scheduler = setInterval(() => {
+        void flushDue(ctx).catch(() => undefined);
+      }, 1000);
+    },
+    stop() {
+      if (scheduler) clearInterval(scheduler);
+      stopEventTimers();
+    },
+  },
+  { serverFile: import.meta.path },
+);
+
+export { started };
