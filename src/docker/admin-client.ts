@@ -58,8 +58,8 @@ export class AdminClient {
   async seed(body: Record<string, unknown>): Promise<SeedResult> {
     const { status, json } = await this.call('seed', body, 300_000);
     if (status === 409) {
-      throw new AsymmetricError('ALREADY_SEEDED', 'this clone already holds seeded data', {
-        hint: 'reset it first (asym reset <id>), or seed a fresh clone',
+      throw new AsymmetricError('ALREADY_SEEDED', 'this clone already holds seeded data; a fixture pack loads only once', {
+        hint: 'seed a fresh clone, reset one that was spun empty (asym reset <id>), or pass --force to clear the seeded data and load again',
       });
     }
     if (status === 404 && typeof json === 'object' && json && (json as { error?: string }).error === 'fixture_not_found') {

@@ -220,12 +220,12 @@ export class LocalDockerProvider implements CloneProvider {
     });
   }
 
-  private async seedThrough(admin: AdminClient, record: CloneRecord, spec: SeedSpec): Promise<SeedResult> {
+  private async seedThrough(admin: AdminClient, record: CloneRecord, spec: SeedSpec, force = false): Promise<SeedResult> {
     if (spec.ai) {
       const { runAiSeed } = await import('../seed/ai.ts');
-      return runAiSeed(admin, record, spec, this.progress);
+      return runAiSeed(admin, record, spec, this.progress, force);
     }
-    return admin.seed({ fixture: spec.fixture });
+    return admin.seed({ fixture: spec.fixture, ...(force ? { force: true } : {}) });
   }
 
   /** Copy the database right after spin (+seed): what reset goes back to. */
@@ -347,7 +347,8 @@ export class LocalDockerProvider implements CloneProvider {
     yield* streamLogs(record.composeProject, opts);
   }
 
-  async seed(id: string, input: SeedSpec): Promise<SeedResult> {
+  /** `force` clears previously seeded data before loading a fixture pack again. */
+  async seed(id: string, input: SeedSpec, opts: { force?: boolean } = {}): Promise<SeedResult> {
     const parsed = v.safeParse(SeedSpecSchema, input);
     if (!parsed.success) throw new AsymmetricError('INVALID_INPUT', parsed.issues[0]!.message);
     const spec = parsed.output;
@@ -355,7 +356,7 @@ export class LocalDockerProvider implements CloneProvider {
     const record = getClone(id);
     if (record.state !== 'running') throw notRunning(record);
     const admin = this.admin(record);
-    const result = await this.seedThrough(admin, record, spec);
+    const result = await this.seedThrough(admin, record, spec, opts.force);
     const infra = await ensureInfra(this.progress);
     // What reset returns to now includes this seed.
     await this.savePristine(record, infra, admin);

@@ -122,13 +122,13 @@ export async function generateRecords(o: GenerateOptions): Promise<{ records: Re
   return { records, rejections, usage, warnings };
 }
 
-export async function runAiSeed(admin: AdminClient, record: CloneRecord, spec: SeedSpec, progress: (s: string) => void): Promise<AiSeedOutcome> {
+export async function runAiSeed(admin: AdminClient, record: CloneRecord, spec: SeedSpec, progress: (s: string) => void, force = false): Promise<AiSeedOutcome> {
   const aiSpec: AiSeedSpec = spec.ai === true || spec.ai === undefined || spec.ai === false ? {} : spec.ai;
   const client = { ...anthropicFromEnv(), onRetry: (n: number, status: number, ms: number) => progress(`model answered ${status}; retry ${n} in ${Math.round(ms)} ms`) };
   const gen = await generateRecords({ template: record.template, spec: aiSpec, client, progress });
   let fixture: SeedResult | undefined;
   if (spec.fixture) {
-    fixture = await admin.seed({ fixture: spec.fixture });
+    fixture = await admin.seed({ fixture: spec.fixture, ...(force ? { force: true } : {}) });
   }
   progress('writing records');
   const written = await admin.seed({ records: gen.records, source: 'ai' });

@@ -109,14 +109,16 @@ async function seed(req: Request, ctx: KitContext, hooks: TemplateHooks): Promis
     throw new KitError('invalid_records', 'records must be an object of entity -> array', { status: 400 });
   }
   if (!(await metaGet(ctx, 'provisioned'))) throw new KitError('not_provisioned', 'provision the clone before seeding', { status: 409 });
+  const fixtureFile = typeof fixture === 'string' ? Bun.file(join(ctx.env.templateDir, 'fixtures', `${fixture}.sql`)) : null;
+  if (fixtureFile && !(await fixtureFile.exists())) throw new KitError('fixture_not_found', `no fixture pack named ${fixture}`, { status: 404 });
+  // A fixture pack has fixed ids: loading it onto seeded data would collide or duplicate.
+  // Records (AI or harness) may be added on top at any time.
   const already = await metaGet(ctx, 'seeded');
-  if (already && !force) throw new KitError('already_seeded', 'the clone already holds seeded data; pass {"force":true} to seed again', { status: 409, details: { seeded: already } });
+  if (fixtureFile && already && !force) throw new KitError('already_seeded', 'the clone already holds seeded data; pass {"force":true} to seed again', { status: 409, details: { seeded: already } });
 
   const out = { written: 0, rejected: 0, bySource: {} as Record<string, { written: number; rejected: number }>, warnings: [] as string[], rejections: [] as RecordsOutcome['rejections'] };
-  if (typeof fixture === 'string') {
-    const file = Bun.file(join(ctx.env.templateDir, 'fixtures', `${fixture}.sql`));
-    if (!(await file.exists())) throw new KitError('fixture_not_found', `no fixture pack named ${fixture}`, { status: 404 });
-    const text = await file.text();
+  if (fixtureFile) {
+    const text = await fixtureFile.text();
     await ctx.db.tx(async (tx) => {
       if (already && force && hooks.clearSeeded) await hooks.clearSeeded(ctx, tx);
       await tx.unsafe(text);
@@ -143,7 +145,10 @@ async function seed(req: Request, ctx: KitContext, hooks: TemplateHooks): Promis
     out.warnings.push(...r.warnings);
     out.rejections.push(...r.rejections);
   }
-  if (out.written > 0) await metaSet(ctx, 'seeded', { fixture: fixture ?? null, records: out.bySource.ai?.written ?? 0, at: new Date().toISOString() });
+  if (out.written > 0) {
+    const prev = (already ?? {}) as { fixture?: string | null; records?: number };
+    await metaSet(ctx, 'seeded', { fixture: fixture ?? prev.fixture ?? null, records: (prev.records ?? 0) + (out.bySource.ai?.written ?? 0), at: new Date().toISOString() });
+  }
   return json(out);
 }
 

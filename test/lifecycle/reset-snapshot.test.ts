@@ -20,7 +20,8 @@ describeDocker('reset, snapshot, restore', () => {
   let channel: string;
   let afterSpin: string;
   beforeAll(async () => {
-    c = await h.spin('slack');
+    // Spun with a fixture: reset must return to the seeded state, not to empty.
+    c = await h.spin('slack', ['--fixture', 'acme']);
     afterSpin = await dumpDatabase(c.database);
   }, 300_000);
 
@@ -37,6 +38,8 @@ describeDocker('reset, snapshot, restore', () => {
     expect((await slack.auth.test()).ok).toBe(true);
     await expect(slack.conversations.history({ channel })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
     expect(await redisKeys(c.redisPrefix)).toBe(0);
+    const users = await slackClient(c, c.tokens.userToken).users.list({ limit: 200 });
+    expect((users.members ?? []).length).toBeGreaterThan(10); // the fixture's people are still there
   }, 60_000);
 
   test('snapshot, write more, restore: exactly the snapshot', async () => {

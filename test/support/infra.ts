@@ -18,8 +18,9 @@ export async function redisKeys(prefix: string): Promise<number> {
 }
 
 /** A plain-text dump of a clone database, for byte-for-byte comparisons. */
-export async function dumpDatabase(db: string): Promise<string> {
-  const res = await docker(['compose', '-p', infraProject(), 'exec', '-T', 'postgres', 'pg_dump', '-U', 'postgres', '--no-owner', '--no-privileges', db]);
+export async function dumpDatabase(db: string, opts: { excludeData?: string[] } = {}): Promise<string> {
+  const exclude = (opts.excludeData ?? []).map((t) => `--exclude-table-data=${t}`);
+  const res = await docker(['compose', '-p', infraProject(), 'exec', '-T', 'postgres', 'pg_dump', '-U', 'postgres', '--no-owner', '--no-privileges', ...exclude, db]);
   // pg_dump 15.14+ wraps the dump in \restrict/\unrestrict with a random key per run.
   return res.stdout.replace(/^\\(un)?restrict .*$/gm, '');
 }

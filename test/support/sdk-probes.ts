@@ -1,0 +1,31 @@
+/** Per-template: does the vendor's official SDK see fixture data in this clone? */
+import { WebClient } from '@slack/web-api';
+import Stripe from 'stripe';
+import { Octokit } from '@octokit/rest';
+
+type Clone = { endpoints: { api: string }; tokens: { botToken: string; userToken: string } };
+
+export async function sdkSees(template: string, clone: Clone): Promise<boolean> {
+  const url = new URL(clone.endpoints.api);
+  switch (template) {
+    case 'slack': {
+      const slack = new WebClient(clone.tokens.userToken, { slackApiUrl: `${clone.endpoints.api}/api/`, retryConfig: { retries: 0 } });
+      const users = await slack.users.list({ limit: 200 });
+      const channels = await slack.conversations.list({ types: 'public_channel', limit: 200 });
+      return (users.members ?? []).length > 10 && (channels.channels ?? []).length > 3;
+    }
+    case 'stripe': {
+      const stripe = new Stripe(clone.tokens.botToken, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+      const customers = await stripe.customers.list({ limit: 100 });
+      const invoices = await stripe.invoices.list({ limit: 100 });
+      return customers.data.length > 5 && invoices.data.length > 3;
+    }
+    case 'github': {
+      const octokit = new Octokit({ auth: clone.tokens.userToken, baseUrl: clone.endpoints.api });
+      const repos = await octokit.paginate(octokit.rest.repos.listForAuthenticatedUser, { per_page: 100 });
+      return repos.length > 3;
+    }
+    default:
+      throw new Error(`no SDK probe for template ${template}`);
+  }
+}
