@@ -1,0 +1,48 @@
+/**
+ * The compiled single binary: it carries the templates, so it can spin a clone from a
+ * directory that has no checkout of this repository.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asym } from '../support/cli.ts';
+import { describeDocker, uniqueName } from '../support/docker.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'asym-bin-'));
+const bin = join(dir, 'asym');
+const home = join(dir, 'home');
+const env = { ASYM_HOME: home };
+const run = (args: string[]) => asym(args, env, [bin]);
+
+beforeAll(() => {
+  const b = Bun.spawnSync(['bun', join(import.meta.dir, '../../scripts/build.ts'), bin], { stdout: 'pipe', stderr: 'pipe' });
+  if (b.exitCode !== 0) throw new Error(`build failed: ${b.stderr.toString()}`);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('compiled asym', () => {
+  test('--version, --help and templates from the embedded copy', async () => {
+    expect((await run(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((await run(['--help'])).stdout).toContain('spin');
+    const t = await run(['templates', '--json']);
+    expect(t.code).toBe(0);
+    expect(t.json.map((x: any) => x.name)).toContain('slack');
+    expect(t.json.find((x: any) => x.name === 'slack').fixtures).toContain('acme');
+  });
+});
+
+describeDocker('compiled asym with Docker', () => {
+  test('spins and destroys a clone with no checkout around it', async () => {
+    const name = uniqueName('bin');
+    const proc = Bun.spawn([bin, 'spin', 'slack', '--name', name, '--json'], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdout: 'pipe', stderr: 'pipe' });
+    const out = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    const clone = JSON.parse(out);
+    expect(clone.state).toBe('running');
+    const health = await fetch(`${clone.endpoints.api}/__asym/health`);
+    expect(health.status).toBe(200);
+    const d = await run(['destroy', name, '--yes', '--json']);
+    expect(d.json).toEqual({ id: name, destroyed: true });
+  }, 120_000);
+});
