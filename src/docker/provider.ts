@@ -424,9 +424,10 @@ export function notRunning(record: CloneRecord): AsymmetricError {
 function serviceStatus(name: string, entry: PsEntry | undefined, port: number | null, probe: boolean | undefined): ServiceStatus {
   if (!entry) return { name, state: 'missing', port, healthy: false };
   if (entry.State !== 'running') return { name, state: 'exited', port, healthy: false };
+  // Our own probe is fresher than Docker's health status, which lags by an interval.
+  if (probe !== undefined) return { name, state: probe || entry.Health !== 'unhealthy' ? 'running' : 'unhealthy', port, healthy: probe };
   if (entry.Health === 'unhealthy') return { name, state: 'unhealthy', port, healthy: false };
-  const healthy = probe ?? (entry.Health === 'healthy' || entry.Health === '');
-  return { name, state: 'running', port, healthy };
+  return { name, state: 'running', port, healthy: entry.Health === 'healthy' || entry.Health === '' };
 }
 
 function joinEnvironment(reg: import('../contract/registry-file.ts').RegistryFile, name: string, id: string): void {

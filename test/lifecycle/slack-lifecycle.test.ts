@@ -65,6 +65,16 @@ describeDocker('slack clone lifecycle', () => {
     expect(tk.json.botToken).toBe(a.tokens.botToken);
   });
 
+  test('tokens --user mints a token to act as any user of the clone', async () => {
+    const r = await h.run(['tokens', a.id, '--user', 'admin', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json.token).toMatch(/^xoxp-/);
+    const me = await slackClient(a, r.json.token).auth.test();
+    expect(me.user_id).toBe(a.tokens.adminUserId);
+    const nobody = await h.run(['tokens', a.id, '--user', 'nobody-here', '--json']);
+    expect(nobody.json.error.code).toBe('INVALID_INPUT');
+  });
+
   test('status reports live per-service health', async () => {
     const st = await h.run(['status', a.id, '--json']);
     expect(st.code).toBe(0);
@@ -95,6 +105,22 @@ describeDocker('slack clone lifecycle', () => {
     expect(out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).some((l) => l.text.includes('chat.postMessage'))).toBe(true);
     expect(code === 0 || code === 130 || code === null || code === 143).toBe(true);
   }, 20_000);
+
+  test('health flaps are recorded: running → unhealthy → running', async () => {
+    const container = `${a.composeProject}-api-1`;
+    await docker(['pause', container]);
+    try {
+      const st = await h.run(['status', a.id, '--json']);
+      expect(st.json.state).toBe('unhealthy');
+      expect(st.json.healthy).toBe(false);
+      expect((await h.run(['ls', '--json'])).json.find((c: any) => c.id === a.id).state).toBe('unhealthy');
+    } finally {
+      await docker(['unpause', container]);
+    }
+    const back = await h.run(['status', a.id, '--json']);
+    expect(back.json.state).toBe('running');
+    expect((await h.run(['ls', '--json'])).json.find((c: any) => c.id === a.id).state).toBe('running');
+  }, 30_000);
 
   test('stop then start keeps the data', async () => {
     const stop = await h.run(['stop', a.id, '--json']);
