@@ -53,6 +53,12 @@ function describeIssue(issues: v.BaseIssue<unknown>[]): string {
   return `${path ? `${path}: ` : ''}${i.message}`;
 }
 
+/** A text progress bar for the spinner line: [██████░░░░] 12/20 */
+export function bar(done: number, total: number, width = 16): string {
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}`;
+}
+
 export interface GenerateOptions {
   template: string;
   spec: AiSeedSpec;
@@ -99,7 +105,7 @@ export async function generateRecords(o: GenerateOptions): Promise<{ records: Re
       usage.inputTokens += res.usage?.input_tokens ?? 0;
       usage.outputTokens += res.usage?.output_tokens ?? 0;
       done += n;
-      o.progress?.(`generating ${entity.name} ${Math.min(done, want)}/${want}`);
+      o.progress?.(`generating ${entity.name} ${bar(Math.min(done, want), want)}`);
       const call = res.content.find((c) => c.type === 'tool_use');
       const list = call && typeof call.input === 'object' && call.input ? (call.input as { records?: unknown }).records : undefined;
       if (!Array.isArray(list)) {

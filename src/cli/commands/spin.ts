@@ -57,11 +57,24 @@ async function wizard(out: Output, partial: Partial<CloneSpec>): Promise<CloneSp
     : t.manifest.modes[0]!.name;
   const name = await ask(p.text({ ...o, message: 'Name (empty: generated)', placeholder: `${template}-xxxxxx`, validate: (s) => (!s || v.is(CloneSpecSchema.entries.name, s) ? undefined : 'lowercase letters, digits and dashes, 2-40 chars') }));
   const fixtures = fixturesOf(t);
-  const seed = fixtures.length
-    ? await ask(p.select({ ...o, message: 'Seed data', options: [{ value: '', label: 'empty' }, ...fixtures.map((f) => ({ value: f, label: `fixture: ${f}` }))] }))
-    : '';
+  const aiHint = process.env.ANTHROPIC_API_KEY ? t.manifest.seed.ai.entities.join(', ') : 'needs ANTHROPIC_API_KEY';
+  const choice = await ask(p.select({
+    ...o,
+    message: 'Seed data',
+    options: [
+      { value: '', label: 'empty' },
+      ...fixtures.map((f) => ({ value: `fixture:${f}`, label: `fixture: ${f}`, hint: 'deterministic' })),
+      { value: 'ai', label: 'AI-generated', hint: aiHint },
+    ],
+  }));
+  let seed: SeedSpec | undefined;
+  if (choice === 'ai') {
+    const volume = await ask(p.select({ ...o, message: 'How much data?', options: AI_VOLUMES.map((vol) => ({ value: vol, label: vol })) }));
+    const prompt = await ask(p.text({ ...o, message: 'Steering brief (optional)', placeholder: 'e.g. a fintech startup of 40 people' }));
+    seed = { ai: { volume, ...(prompt ? { prompt } : {}) } };
+  } else if (choice) seed = { fixture: choice.slice('fixture:'.length) };
   const expose = await ask(p.confirm({ ...o, message: 'Expose on all interfaces (not just localhost)?', initialValue: false }));
-  return { ...partial, template, mode, ...(name ? { name } : {}), ...(seed ? { seed: { fixture: seed } } : {}), expose };
+  return { ...partial, template, mode, ...(name ? { name } : {}), ...(seed ? { seed } : {}), expose };
 }
 
 export default defineCommand({
