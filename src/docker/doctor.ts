@@ -6,15 +6,16 @@
  */
 import { isAsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
-import { readRegistry, updateRegistry, registryPath } from '../registry/registry.ts';
+import { readRegistry, registryPath } from '../registry/registry.ts';
 import { ensureEngine } from './engine.ts';
 import { currentInfra } from './infra.ts';
 import { CLONE_LABEL, HOME_LABEL } from './labels.ts';
-import { homeId, ownsDatabase, roleName } from './names.ts';
+import { homeId, ownsDatabase } from './names.ts';
 import { PgAdmin } from './postgres-admin.ts';
-import { deleteRedisPrefix } from './redis-admin.ts';
-import { composeDown } from './compose.ts';
+import { LocalDockerProvider } from './provider.ts';
 import { docker } from './spawn.ts';
+
+const STALE_CREATE_MS = 15 * 60_000;
 
 export interface Check {
   name: string;
@@ -23,7 +24,7 @@ export interface Check {
 }
 
 export interface Finding {
-  kind: 'gone-clone' | 'orphan-container' | 'orphan-network' | 'orphan-volume' | 'orphan-database';
+  kind: 'gone-clone' | 'stale-creating' | 'orphan-container' | 'orphan-network' | 'orphan-volume' | 'orphan-database';
   target: string;
   detail: string;
   fixed: boolean;
@@ -74,25 +75,17 @@ export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
 
   // Clones whose containers vanished outside the CLI.
   for (const c of clones) {
-    if (c.state === 'failed' || c.state === 'creating') continue;
-    if (containers.some((x) => x.clone === c.id)) continue;
-    const f: Finding = { kind: 'gone-clone', target: c.id, detail: `registry says ${c.state}, but it has no containers`, fixed: false };
+    if (c.state === 'failed') continue;
+    // A create that died with its process (killed, machine off) stays `creating` forever.
+    const stale = c.state === 'creating' && Date.now() - Date.parse(c.updatedAt) > STALE_CREATE_MS;
+    if (c.state === 'creating' && !stale) continue;
+    if (!stale && containers.some((x) => x.clone === c.id)) continue;
+    const f: Finding = stale
+      ? { kind: 'stale-creating', target: c.id, detail: `creating since ${c.updatedAt}; its asym process is gone`, fixed: false }
+      : { kind: 'gone-clone', target: c.id, detail: `registry says ${c.state}, but it has no containers`, fixed: false };
     if (opts.fix) {
-      await composeDown(c.composeProject);
-      if (infra) {
-        const pg = new PgAdmin(infra);
-        try {
-          for (const db of await pg.listDatabases(c.database)) if (ownsDatabase(c.id, db)) await pg.dropDatabase(db);
-          await pg.dropRole(roleName(c.id));
-        } finally {
-          await pg.close();
-        }
-        await deleteRedisPrefix(infra, c.redisPrefix);
-      }
-      await updateRegistry((reg) => {
-        reg.clones = reg.clones.filter((x) => x.id !== c.id);
-        for (const env of reg.environments) env.members = env.members.filter((m) => m !== c.id);
-      });
+      // Destroy removes what is left of it (database, role, keys) and its record.
+      await new LocalDockerProvider().destroy(c.id);
       f.fixed = true;
     }
     findings.push(f);

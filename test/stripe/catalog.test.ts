@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { cloneHarness } from '../support/clones.ts';
 import { describeDocker } from '../support/docker.ts';
 import { expectShape, raw, stripeErr, stripeFor, uniq, type StripeClone } from './helpers.ts';
@@ -80,7 +80,7 @@ describeDocker('stripe products and prices', () => {
     expect(String(one.unit_amount_decimal)).toBe('1500');
     expectShape('Price', (await raw(clone, 'GET', `/v1/prices/${one.id}`)).body);
     const yearly = await stripe.prices.create({ product: prod.id, currency: 'usd', unit_amount: 15000, recurring: { interval: 'year' } });
-    const eur = await stripe.prices.create({ product: prod.id, currency: 'EUR', unit_amount_decimal: '1299.5' });
+    const eur = await stripe.prices.create({ product: prod.id, currency: 'EUR', unit_amount_decimal: Stripe.Decimal.from('1299.5') });
     expect(eur.currency).toBe('eur');
     expect(eur.unit_amount).toBeNull();
     expect(String(eur.unit_amount_decimal)).toBe('1299.5');
