@@ -46,6 +46,17 @@ try {
     await time('destroy', () => p.destroy(name(i)));
   }
 
+  // The same through the CLI, as a harness runs it (adds process start and imports).
+  const cli = join(import.meta.dir, '../src/cli/main.ts');
+  for (let i = 0; i < runs; i++) {
+    await time('asym spin slack --json (CLI, warm)', async () => {
+      const proc = Bun.spawn(['bun', cli, 'spin', 'slack', '--name', name(`cli${i}`), '--json'], { stdout: 'pipe', stderr: 'pipe' });
+      await new Response(proc.stdout).text();
+      if ((await proc.exited) !== 0) throw new Error(`asym spin failed: ${await new Response(proc.stderr).text()}`);
+    });
+    await p.destroy(name(`cli${i}`));
+  }
+
   // Cold infra: a private infra project that starts from nothing each time.
   for (let i = 0; i < Math.min(runs, 3); i++) {
     const project = `asym-bench-infra-${process.pid}-${i}`;
