@@ -26,6 +26,7 @@ export const main = defineCommand({
     restore: () => import('./commands/restore.ts').then((m) => m.default),
     upgrade: () => import('./commands/upgrade.ts').then((m) => m.default),
     doctor: () => import('./commands/doctor.ts').then((m) => m.default),
+    config: () => import('./commands/config.ts').then((m) => m.default),
   },
 });
 

@@ -23,13 +23,13 @@ export class AdminClient {
     }
   }
 
-  async call(path: string, body: unknown = {}, timeoutMs = 60_000): Promise<{ status: number; json: unknown }> {
+  async call(path: string, body: unknown = {}, timeoutMs = 60_000, method: 'GET' | 'POST' = 'POST'): Promise<{ status: number; json: unknown }> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}/__asym/${path}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', 'x-asym-admin': this.secret },
-        body: JSON.stringify(body),
+        body: method === 'POST' ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
@@ -75,6 +75,12 @@ export class AdminClient {
   async release(): Promise<void> {
     const { status } = await this.call('release', {}, 10_000);
     if (status !== 200) throw new AsymmetricError('CLONE_NOT_RUNNING', `the clone refused to release its database (HTTP ${status})`);
+  }
+
+  async getConfig(): Promise<unknown> {
+    const { status, json } = await this.call('config', undefined, 10_000, 'GET');
+    if (status !== 200) throw new AsymmetricError('CLONE_NOT_RUNNING', `the clone did not return its configuration (HTTP ${status})`);
+    return json;
   }
 
   async config(settings: Record<string, unknown>): Promise<unknown> {

@@ -19,6 +19,7 @@ export interface ComposeService {
   restart?: string;
   stop_grace_period?: string;
   shm_size?: string;
+  extra_hosts?: string[];
 }
 
 export interface ComposeModel {
@@ -118,6 +119,8 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
       ...(hostPort ? { ports: [`${bind}:${hostPort}:${svc.port}`] } : {}),
       labels: { [CLONE_LABEL]: record.id, [SERVICE_LABEL]: name, [TEMPLATE_LABEL]: manifest.name, ...(i.homeId ? { [HOME_LABEL]: i.homeId } : {}) },
       networks: { infra: null },
+      // Lets a clone call back to the host (Slack events to a bot running on the laptop).
+      extra_hosts: ['host.docker.internal:host-gateway'],
       ...(svc.health
         ? { healthcheck: { test: ['CMD', 'bun', '/app/_kit/healthcheck.ts'], interval: '5s', timeout: '3s', retries: 3, start_period: '30s' } }
         : {}),

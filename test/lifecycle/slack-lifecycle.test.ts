@@ -7,6 +7,7 @@ import { cloneHarness, historyTexts, postAndRead, slackClient } from '../support
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
 import { databaseExists, redisKeys } from '../support/infra.ts';
 import { docker } from '../../src/docker/spawn.ts';
+import { WebClient } from '@slack/web-api';
 
 const h = cloneHarness('life');
 afterAll(() => h.cleanup());
@@ -73,6 +74,22 @@ describeDocker('slack clone lifecycle', () => {
     expect(me.user_id).toBe(a.tokens.adminUserId);
     const nobody = await h.run(['tokens', a.id, '--user', 'nobody-here', '--json']);
     expect(nobody.json.error.code).toBe('INVALID_INPUT');
+  });
+
+  test('config turns on rate limits per clone; the SDK meets a 429 with Retry-After', async () => {
+    const bad = await h.run(['config', a.id, '{not json', '--json']);
+    expect(bad.json.error.code).toBe('INVALID_INPUT');
+    const set = await h.run(['config', a.id, JSON.stringify({ rateLimits: { enabled: true, methods: { 'auth.test': 2 } } }), '--json']);
+    expect(set.code).toBe(0);
+    const shown = await h.run(['config', a.id, '--json']);
+    expect(JSON.stringify(shown.json)).toContain('auth.test');
+    const limited = new WebClient(a.tokens.botToken, { slackApiUrl: `${a.endpoints.api}/api/`, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    let err: any;
+    for (let i = 0; i < 5 && !err; i++) await limited.auth.test().catch((e) => (err = e));
+    expect(err?.code).toBe('slack_webapi_rate_limited_error');
+    expect(err.retryAfter).toBeGreaterThan(0);
+    await h.run(['config', a.id, JSON.stringify({ rateLimits: { enabled: false } }), '--json']);
+    expect((await limited.auth.test()).ok).toBe(true);
   });
 
   test('status reports live per-service health', async () => {
