@@ -1,0 +1,56 @@
+import { KitError } from '../../_kit/errors.ts';
+import { json } from '../../_kit/http.ts';
+import type { KitContext } from '../../_kit/types.ts';
+import { mintPat, storePat } from './auth.ts';
+import type { UserRow } from './types.ts';
+
+/**
+ * GitHub-specific admin routes (the kit mounts them under /__asym/github/, admin-guarded):
+ *   POST /__asym/github/user-token {user: login|id}  → {token, user:{id,login}}: a new ghp_ token for any user
+ *   POST /__asym/github/users {login, name?, type?, org?, role?} → creates a user (or org), optionally an org member
+ */
+async function body(req: Request): Promise<Record<string, unknown>> {
+  try {
+    const v = (await req.json()) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // named error below
+  }
+  throw new KitError('invalid_json', 'the body must be a JSON object', { status: 400 });
+}
+
+async function findUser(ctx: KitContext, ref: unknown): Promise<UserRow> {
+  const s = String(ref ?? '');
+  const rows = /^\d+$/.test(s)
+    ? await ctx.db.q<UserRow>`select * from users where id = ${Number(s)}`
+    : await ctx.db.q<UserRow>`select * from users where lower(login) = lower(${s})`;
+  if (!rows[0]) throw new KitError('user_not_found', `no user ${s}`, { status: 404 });
+  return rows[0];
+}
+
+export async function githubAdminRoutes(req: Request, url: URL, ctx: KitContext): Promise<Response | null> {
+  if (req.method !== 'POST') return null;
+  if (url.pathname === '/__asym/github/user-token') {
+    const b = await body(req);
+    const user = await findUser(ctx, b.user);
+    if (user.type === 'Organization') throw new KitError('invalid_user', 'organisations cannot hold tokens', { status: 400 });
+    const token = mintPat();
+    await ctx.db.tx((tx) => storePat(tx, token, user.id, typeof b.note === 'string' ? b.note : 'admin-minted'));
+    return json({ ok: true, token, user: { id: user.id, login: user.login } });
+  }
+  if (url.pathname === '/__asym/github/users') {
+    const b = await body(req);
+    const login = typeof b.login === 'string' ? b.login.trim() : '';
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login)) throw new KitError('invalid_login', 'login must be 1-39 letters, digits or hyphens', { status: 400 });
+    const type = b.type === 'Organization' ? 'Organization' : 'User';
+    const taken = await ctx.db.q`select 1 from users where lower(login) = lower(${login})`;
+    if (taken.length) throw new KitError('login_taken', `login ${login} exists`, { status: 409 });
+    const [u] = await ctx.db.q<UserRow>`insert into users (login, type, name) values (${login}, ${type}, ${typeof b.name === 'string' ? b.name : null}) returning *`;
+    if (b.org !== undefined) {
+      const org = await findUser(ctx, b.org);
+      await ctx.db.q`insert into org_members (org_id, user_id, role) values (${org.id}, ${u!.id}, ${b.role === 'admin' ? 'admin' : 'member'})`;
+    }
+    return json({ ok: true, user: { id: u!.id, login: u!.login, type } });
+  }
+  return null;
+}

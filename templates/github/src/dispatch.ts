@@ -1,0 +1,128 @@
+import type { TokenCache } from '../../_kit/auth.ts';
+import { parseRequest } from '../../_kit/http.ts';
+import type { KitContext } from '../../_kit/types.ts';
+import { credential } from './auth.ts';
+import { errorBody, GitHubError } from './errors.ts';
+import { matchRoute } from './routes.ts';
+import type { Gh, Reply, UserRow } from './types.ts';
+
+/**
+ * One request through the clone: credential → rate limit → route → handler → GitHub's
+ * headers (x-ratelimit-*, ETag with If-None-Match → 304). Errors become GitHub's envelope.
+ */
+
+const LIMIT_AUTHED = 5000;
+const LIMIT_ANON = 60;
+const HOUR = 3600;
+
+function baseHeaders(): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-api-version-selected': '2022-11-28',
+    'x-github-request-id': crypto.randomUUID().toUpperCase().slice(0, 23),
+    'access-control-allow-origin': '*',
+  };
+}
+
+interface Window {
+  key: string;
+  limit: number;
+  reset: number;
+}
+
+async function windowUsed(ctx: KitContext, w: Window): Promise<number> {
+  try {
+    return Number((await ctx.redis.get(w.key)) ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function countRequest(ctx: KitContext, w: Window): Promise<number> {
+  try {
+    return await ctx.redis.incrWindow(w.key, HOUR + 60);
+  } catch {
+    // Redis down: answer anyway; the headers then report nothing used.
+    return 0;
+  }
+}
+
+function rateHeaders(w: Window, used: number): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(w.limit),
+    'x-ratelimit-remaining': String(Math.max(0, w.limit - used)),
+    'x-ratelimit-reset': String(w.reset),
+    'x-ratelimit-used': String(used),
+    'x-ratelimit-resource': 'core',
+  };
+}
+
+export async function handleApi(req: Request, url: URL, ctx: KitContext, tokens: TokenCache<{ userId: number }>): Promise<Response> {
+  const headers = baseHeaders();
+  const hourStart = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
+  let w: Window = { key: `rl:anon:${req.headers.get('x-forwarded-for') ?? 'local'}:${hourStart}`, limit: LIMIT_ANON, reset: hourStart + HOUR };
+  const reply = (status: number, body: unknown, extra: Record<string, string> = {}) =>
+    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { ...headers, ...extra } });
+
+  // Credentials first: a wrong token is a 401 whatever the path.
+  const token = credential(req);
+  let viewer: UserRow | null = null;
+  if (token !== null) {
+    const found = token ? await tokens.resolve(token) : null;
+    const rows = found ? await ctx.db.q<UserRow>`select * from users where id = ${found.userId}` : [];
+    viewer = rows[0] ?? null;
+    if (!viewer) {
+      const used = await countRequest(ctx, w);
+      return reply(401, errorBody(401, 'Bad credentials'), rateHeaders(w, used));
+    }
+    const cfg = await ctx.config();
+    // POST /__asym/config {"rate_limit": n} changes the hourly limit (benchmarks, fault tests).
+    const limit = typeof cfg.rate_limit === 'number' && cfg.rate_limit > 0 ? cfg.rate_limit : LIMIT_AUTHED;
+    w = { key: `rl:user:${viewer.id}:${hourStart}`, limit, reset: hourStart + HOUR };
+    headers['x-oauth-scopes'] = 'admin:org, delete_repo, repo, user';
+    headers['x-accepted-oauth-scopes'] = 'repo';
+  }
+
+  const before = await windowUsed(ctx, w);
+  if (before >= w.limit) {
+    const msg = viewer ? `API rate limit exceeded for user ID ${viewer.id}.` : 'API rate limit exceeded.';
+    return reply(403, errorBody(403, msg, undefined, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'), rateHeaders(w, before));
+  }
+
+  let result: Reply;
+  const match = matchRoute(req.method, url.pathname);
+  try {
+    if (!match) {
+      const message = `Not Found: ${req.method} ${url.pathname} is not emulated by this asym clone (github template)`;
+      throw new GitHubError(404, message);
+    }
+    const parsed = await parseRequest(req, url);
+    const g: Gh = { req, url, ctx, base: ctx.env.publicUrl, viewer, params: match.params, query: parsed.query, body: parsed.body };
+    result = await match.route.handler(g);
+  } catch (e) {
+    if (!(e instanceof GitHubError)) {
+      if ((e as { code?: string })?.code === 'invalid_json') result = { status: 400, body: errorBody(400, 'Problems parsing JSON') };
+      else throw e;
+    } else {
+      result = { status: e.status, body: errorBody(e.status, e.message, e.errors, e.documentationUrl) };
+    }
+  }
+
+  const text = result.body === undefined ? null : JSON.stringify(result.body);
+  if (req.method === 'GET' && result.status === 200 && text !== null) {
+    const etag = `W/"${new Bun.CryptoHasher('sha1').update(text).digest('hex')}"`;
+    headers.etag = etag;
+    headers['cache-control'] = viewer ? 'private, max-age=60, s-maxage=60' : 'public, max-age=60, s-maxage=60';
+    const inm = req.headers.get('if-none-match');
+    if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === etag.slice(2))) {
+      // A conditional hit is free on GitHub: not counted against the limit.
+      const h = { ...headers, ...rateHeaders(w, before), ...(result.headers ?? {}) };
+      delete h['content-type'];
+      return new Response(null, { status: 304, headers: h });
+    }
+  }
+  const used = await countRequest(ctx, w);
+  if (text === null) delete headers['content-type'];
+  return new Response(text, { status: result.status, headers: { ...headers, ...rateHeaders(w, used), ...(result.headers ?? {}) } });
+}

@@ -1,0 +1,39 @@
+import type { SQL } from 'bun';
+import type { KitContext } from '../../_kit/types.ts';
+import { mintPat, storePat } from './auth.ts';
+
+/**
+ * POST /__asym/provision: the organisation `acme` (id 1000), its admin `asym-admin`
+ * (1001, org role admin) and the agent's identity `asym-bot` (1002, org member), each
+ * with a classic personal access token stored by hash. Ids are fixed so fixture packs can
+ * reference these rows directly (fixture ids start at 2000, runtime ids at 10000000).
+ */
+export const ORG_ID = 1000;
+export const ADMIN_ID = 1001;
+export const BOT_ID = 1002;
+export const APP_ID = '1048576';
+
+export async function provision(_ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
+  await tx`insert into users (id, login, type, name, email, description, blog, location)
+    values (${ORG_ID}, 'acme', 'Organization', 'Acme Corp', 'hello@acme.test', 'Acme builds everything.', 'https://acme.test', 'San Francisco, CA')`;
+  await tx`insert into users (id, login, type, name, email, bio, company, location)
+    values (${ADMIN_ID}, 'asym-admin', 'User', 'Avery Admin', 'admin@acme.test', 'Runs the Acme organisation.', '@acme', 'San Francisco, CA')`;
+  await tx`insert into users (id, login, type, name, email, bio)
+    values (${BOT_ID}, 'asym-bot', 'User', 'Asym Bot', 'bot@acme.test', 'The agent under test.')`;
+  await tx`insert into org_members (org_id, user_id, role) values (${ORG_ID}, ${ADMIN_ID}, 'admin'), (${ORG_ID}, ${BOT_ID}, 'member')`;
+  const botToken = mintPat();
+  const userToken = mintPat();
+  await storePat(tx, botToken, BOT_ID, 'asym bot token');
+  await storePat(tx, userToken, ADMIN_ID, 'asym admin token');
+  return {
+    appId: APP_ID,
+    workspaceId: 'acme',
+    botUserId: String(BOT_ID),
+    adminUserId: String(ADMIN_ID),
+    botToken,
+    userToken,
+    orgId: String(ORG_ID),
+    botLogin: 'asym-bot',
+    adminLogin: 'asym-admin',
+  };
+}

@@ -1,0 +1,136 @@
+import * as assignees from './handlers/assignees.ts';
+import * as comments from './handlers/comments.ts';
+import * as events from './handlers/events.ts';
+import * as issues from './handlers/issues.ts';
+import * as labels from './handlers/labels.ts';
+import * as milestones from './handlers/milestones.ts';
+import * as reactions from './handlers/reactions.ts';
+import * as repos from './handlers/repos.ts';
+import * as search from './handlers/search.ts';
+import * as users from './handlers/users.ts';
+import type { Handler } from './types.ts';
+
+/**
+ * Every operation the clone implements, as GitHub's OpenAPI description names it (method,
+ * path template, operationId). scripts/operations.ts reads this table to mark
+ * operations.json, so the list and the server cannot drift apart.
+ */
+export interface Route {
+  method: string;
+  path: string;
+  operationId: string;
+  handler: Handler;
+}
+
+const R = (method: string, path: string, operationId: string, handler: Handler): Route => ({ method, path, operationId, handler });
+const REPO = '/repos/{owner}/{repo}';
+
+export const ROUTES: Route[] = [
+  R('GET', '/user', 'users/get-authenticated', users.getAuthenticated),
+  R('PATCH', '/user', 'users/update-authenticated', users.updateAuthenticated),
+  R('GET', '/users/{username}', 'users/get-by-username', users.getByUsername),
+  R('GET', '/user/orgs', 'orgs/list-for-authenticated-user', users.listMyOrgs),
+  R('GET', '/users/{username}/orgs', 'orgs/list-for-user', users.listOrgsForUser),
+  R('GET', '/orgs/{org}', 'orgs/get', users.getOrg),
+
+  R('POST', '/user/repos', 'repos/create-for-authenticated-user', repos.createForAuthenticatedUser),
+  R('POST', '/orgs/{org}/repos', 'repos/create-in-org', repos.createInOrg),
+  R('GET', REPO, 'repos/get', repos.get),
+  R('PATCH', REPO, 'repos/update', repos.update),
+  R('DELETE', REPO, 'repos/delete', repos.remove),
+  R('GET', '/users/{username}/repos', 'repos/list-for-user', repos.listForUser),
+  R('GET', '/orgs/{org}/repos', 'repos/list-for-org', repos.listForOrg),
+  R('GET', '/user/repos', 'repos/list-for-authenticated-user', repos.listForAuthenticatedUser),
+  R('GET', `${REPO}/topics`, 'repos/get-all-topics', repos.getTopics),
+  R('PUT', `${REPO}/topics`, 'repos/replace-all-topics', repos.replaceTopics),
+  R('GET', `${REPO}/languages`, 'repos/list-languages', repos.listLanguages),
+  R('GET', `${REPO}/contributors`, 'repos/list-contributors', repos.listContributors),
+  R('GET', `${REPO}/branches`, 'repos/list-branches', repos.listBranches),
+  R('GET', `${REPO}/branches/{branch}`, 'repos/get-branch', repos.getBranch),
+
+  R('GET', '/issues', 'issues/list', issues.list),
+  R('GET', '/user/issues', 'issues/list-for-authenticated-user', issues.listForAuthenticatedUser),
+  R('GET', '/orgs/{org}/issues', 'issues/list-for-org', issues.listForOrg),
+  R('GET', `${REPO}/issues`, 'issues/list-for-repo', issues.listForRepo),
+  R('POST', `${REPO}/issues`, 'issues/create', issues.create),
+  R('GET', `${REPO}/issues/comments`, 'issues/list-comments-for-repo', comments.listForRepo),
+  R('GET', `${REPO}/issues/comments/{comment_id}`, 'issues/get-comment', comments.get),
+  R('PATCH', `${REPO}/issues/comments/{comment_id}`, 'issues/update-comment', comments.update),
+  R('DELETE', `${REPO}/issues/comments/{comment_id}`, 'issues/delete-comment', comments.remove),
+  R('GET', `${REPO}/issues/comments/{comment_id}/reactions`, 'reactions/list-for-issue-comment', reactions.listForComment),
+  R('POST', `${REPO}/issues/comments/{comment_id}/reactions`, 'reactions/create-for-issue-comment', reactions.createForComment),
+  R('DELETE', `${REPO}/issues/comments/{comment_id}/reactions/{reaction_id}`, 'reactions/delete-for-issue-comment', reactions.deleteForComment),
+  R('GET', `${REPO}/issues/events`, 'issues/list-events-for-repo', events.listForRepo),
+  R('GET', `${REPO}/issues/events/{event_id}`, 'issues/get-event', events.get),
+  R('GET', `${REPO}/issues/{issue_number}`, 'issues/get', issues.get),
+  R('PATCH', `${REPO}/issues/{issue_number}`, 'issues/update', issues.update),
+  R('PUT', `${REPO}/issues/{issue_number}/lock`, 'issues/lock', issues.lock),
+  R('DELETE', `${REPO}/issues/{issue_number}/lock`, 'issues/unlock', issues.unlock),
+  R('GET', `${REPO}/issues/{issue_number}/comments`, 'issues/list-comments', comments.listForIssue),
+  R('POST', `${REPO}/issues/{issue_number}/comments`, 'issues/create-comment', comments.create),
+  R('GET', `${REPO}/issues/{issue_number}/events`, 'issues/list-events', events.listForIssue),
+  R('GET', `${REPO}/issues/{issue_number}/labels`, 'issues/list-labels-on-issue', labels.listOnIssue),
+  R('POST', `${REPO}/issues/{issue_number}/labels`, 'issues/add-labels', labels.addToIssue),
+  R('PUT', `${REPO}/issues/{issue_number}/labels`, 'issues/set-labels', labels.setOnIssue),
+  R('DELETE', `${REPO}/issues/{issue_number}/labels`, 'issues/remove-all-labels', labels.removeAllFromIssue),
+  R('DELETE', `${REPO}/issues/{issue_number}/labels/{name}`, 'issues/remove-label', labels.removeFromIssue),
+  R('GET', `${REPO}/issues/{issue_number}/assignees/{assignee}`, 'issues/check-user-can-be-assigned-to-issue', assignees.checkForIssue),
+  R('POST', `${REPO}/issues/{issue_number}/assignees`, 'issues/add-assignees', assignees.add),
+  R('DELETE', `${REPO}/issues/{issue_number}/assignees`, 'issues/remove-assignees', assignees.remove),
+  R('GET', `${REPO}/issues/{issue_number}/reactions`, 'reactions/list-for-issue', reactions.listForIssue),
+  R('POST', `${REPO}/issues/{issue_number}/reactions`, 'reactions/create-for-issue', reactions.createForIssue),
+  R('DELETE', `${REPO}/issues/{issue_number}/reactions/{reaction_id}`, 'reactions/delete-for-issue', reactions.deleteForIssue),
+
+  R('GET', `${REPO}/labels`, 'issues/list-labels-for-repo', labels.listForRepo),
+  R('POST', `${REPO}/labels`, 'issues/create-label', labels.create),
+  R('GET', `${REPO}/labels/{name}`, 'issues/get-label', labels.get),
+  R('PATCH', `${REPO}/labels/{name}`, 'issues/update-label', labels.update),
+  R('DELETE', `${REPO}/labels/{name}`, 'issues/delete-label', labels.remove),
+
+  R('GET', `${REPO}/assignees`, 'issues/list-assignees', assignees.list),
+  R('GET', `${REPO}/assignees/{assignee}`, 'issues/check-user-can-be-assigned', assignees.check),
+
+  R('GET', `${REPO}/milestones`, 'issues/list-milestones', milestones.list),
+  R('POST', `${REPO}/milestones`, 'issues/create-milestone', milestones.create),
+  R('GET', `${REPO}/milestones/{milestone_number}`, 'issues/get-milestone', milestones.get),
+  R('PATCH', `${REPO}/milestones/{milestone_number}`, 'issues/update-milestone', milestones.update),
+  R('DELETE', `${REPO}/milestones/{milestone_number}`, 'issues/delete-milestone', milestones.remove),
+  R('GET', `${REPO}/milestones/{milestone_number}/labels`, 'issues/list-labels-for-milestone', labels.listForMilestone),
+
+  R('GET', '/search/issues', 'search/issues-and-pull-requests', search.searchIssues),
+];
+
+interface Compiled {
+  route: Route;
+  re: RegExp;
+  keys: string[];
+}
+
+const COMPILED: Compiled[] = ROUTES.map((route) => {
+  const keys: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a: string, b: string) => {
+    keys.push(a ?? b);
+    return '([^/]+)';
+  });
+  return { route, re: new RegExp(`^${source}/?$`), keys };
+});
+
+export function matchRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | null {
+  const m = method === 'HEAD' ? 'GET' : method;
+  for (const c of COMPILED) {
+    if (c.route.method !== m) continue;
+    const hit = c.re.exec(pathname);
+    if (!hit) continue;
+    const params: Record<string, string> = {};
+    c.keys.forEach((k, i) => {
+      const raw = hit[i + 1] ?? '';
+      try {
+        params[k] = decodeURIComponent(raw);
+      } catch {
+        params[k] = raw;
+      }
+    });
+    return { route: c.route, params };
+  }
+  return null;
+}

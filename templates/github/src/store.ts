@@ -1,0 +1,202 @@
+import { forbidden, notFound } from './errors.ts';
+import * as render from './render.ts';
+import type { Gh, IssueRow, LabelRow, MilestoneRow, Repo, RepoRow, UserRow } from './types.ts';
+
+/**
+ * Lookups shared by handlers, and the permission model: a repository is readable when
+ * public, or when the viewer owns it or belongs to the organisation owning it; writable
+ * by its owner and that organisation's members; administrable by its owner and the
+ * organisation's admins. What a viewer may not read is a 404, as on GitHub.
+ */
+
+export type Access = 'read' | 'write' | 'admin';
+
+export async function userByLogin(g: Gh, login: string): Promise<UserRow | null> {
+  const rows = await g.ctx.db.q<UserRow>`select * from users where lower(login) = lower(${login})`;
+  return rows[0] ?? null;
+}
+
+export async function usersByIds(g: Gh, ids: Iterable<number | null | undefined>): Promise<Map<number, UserRow>> {
+  const list = [...new Set([...ids].filter((x): x is number => typeof x === 'number'))];
+  if (!list.length) return new Map();
+  const rows = await g.ctx.db.q<UserRow>`select * from users where id = any(${list}::int[])`;
+  return new Map(rows.map((u) => [u.id, u]));
+}
+
+export async function orgRole(g: Gh, orgId: number, userId: number | undefined): Promise<'admin' | 'member' | null> {
+  if (userId === undefined) return null;
+  const rows = await g.ctx.db.q<{ role: 'admin' | 'member' }>`select role from org_members where org_id = ${orgId} and user_id = ${userId}`;
+  return rows[0]?.role ?? null;
+}
+
+/** Ids of the organisations the viewer belongs to (for visibility filters). */
+export async function viewerOrgIds(g: Gh): Promise<number[]> {
+  if (!g.viewer) return [];
+  const rows = await g.ctx.db.q<{ org_id: number }>`select org_id from org_members where user_id = ${g.viewer.id}`;
+  return rows.map((r) => r.org_id);
+}
+
+export async function permissionsOn(g: Gh, repo: RepoRow & { owner: UserRow }): Promise<render.RepoPermissions> {
+  const v = g.viewer;
+  let level: 0 | 1 | 2 | 3 = repo.private ? 0 : 1;
+  if (v && repo.owner_id === v.id) level = 3;
+  else if (v && repo.owner.type === 'Organization') {
+    const role = await orgRole(g, repo.owner_id, v.id);
+    if (role === 'admin') level = 3;
+    else if (role === 'member') level = 2;
+  }
+  return { admin: level >= 3, maintain: level >= 3, push: level >= 2, triage: level >= 2, pull: level >= 1 };
+}
+
+export async function loadRepo(g: Gh, access: Access = 'read', owner = g.params.owner ?? '', name = g.params.repo ?? ''): Promise<Repo & { perms: render.RepoPermissions }> {
+  const rows = await g.ctx.db.q<RepoRow & { o: UserRow }>`
+    select r.*, row_to_json(u.*) as o from repos r join users u on u.id = r.owner_id
+    where lower(u.login) = lower(${owner}) and lower(r.name) = lower(${name})`;
+  const row = rows[0];
+  if (!row) return notFound();
+  const { o, ...rest } = row;
+  const repo = { ...rest, owner: reviveUser(o) } as Repo;
+  const perms = await permissionsOn(g, repo);
+  if (!perms.pull) return notFound();
+  if (access === 'write' && !perms.push) return notFound();
+  if (access === 'admin' && !perms.admin) return forbidden('Must have admin rights to Repository.');
+  return { ...repo, perms };
+}
+
+/** row_to_json turns timestamps into strings; handlers expect Dates. */
+export function reviveUser(o: unknown): UserRow {
+  const u = o as UserRow & { created_at: string | Date; updated_at: string | Date };
+  return { ...u, created_at: new Date(u.created_at), updated_at: new Date(u.updated_at) };
+}
+
+export const fullName = (r: Repo): string => `${r.owner.login}/${r.name}`;
+
+export async function openIssueCount(g: Gh, repoId: number): Promise<number> {
+  const rows = await g.ctx.db.q<{ n: number }>`select count(*)::int as n from issues where repo_id = ${repoId} and state = 'open'`;
+  return rows[0]?.n ?? 0;
+}
+
+export async function renderRepo(g: Gh, repo: Repo, full = true): Promise<Record<string, unknown>> {
+  const perms = await permissionsOn(g, repo);
+  return render.repository(g.base, repo, { openIssues: await openIssueCount(g, repo.id), permissions: g.viewer ? perms : undefined, full });
+}
+
+/** Many repositories at once (lists): owners and open-issue counts in two queries. */
+export async function renderRepos(g: Gh, rows: RepoRow[]): Promise<Record<string, unknown>[]> {
+  const owners = await usersByIds(g, rows.map((r) => r.owner_id));
+  const ids = rows.map((r) => r.id);
+  const counts = new Map<number, number>();
+  const orgRoles = new Map<number, string>();
+  if (ids.length) {
+    for (const c of await g.ctx.db.q<{ repo_id: number; n: number }>`select repo_id, count(*)::int as n from issues where repo_id = any(${ids}::int[]) and state = 'open' group by repo_id`) counts.set(c.repo_id, c.n);
+  }
+  if (g.viewer) {
+    for (const m of await g.ctx.db.q<{ org_id: number; role: string }>`select org_id, role from org_members where user_id = ${g.viewer.id}`) orgRoles.set(m.org_id, m.role);
+  }
+  return rows.map((r) => {
+    const owner = owners.get(r.owner_id)!;
+    const v = g.viewer;
+    const level = v && r.owner_id === v.id ? 3 : orgRoles.get(r.owner_id) === 'admin' ? 3 : orgRoles.has(r.owner_id) ? 2 : 1;
+    const permissions = v ? { admin: level >= 3, maintain: level >= 3, push: level >= 2, triage: level >= 2, pull: true } : undefined;
+    return render.repository(g.base, { ...r, owner }, { openIssues: counts.get(r.id) ?? 0, permissions });
+  });
+}
+
+export async function issueByNumber(g: Gh, repo: Repo, number = g.params.issue_number): Promise<IssueRow> {
+  const n = Number(number);
+  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647) return notFound();
+  const rows = await g.ctx.db.q<IssueRow>`select * from issues where repo_id = ${repo.id} and number = ${n}`;
+  return rows[0] ?? notFound();
+}
+
+export async function milestoneRows(g: Gh, where: { ids?: number[]; repoId?: number; number?: number }): Promise<MilestoneRow[]> {
+  const base = `select m.*, (select count(*)::int from issues i where i.milestone_id = m.id and i.state = 'open') as open_issues,
+    (select count(*)::int from issues i where i.milestone_id = m.id and i.state = 'closed') as closed_issues from milestones m`;
+  if (where.ids) return where.ids.length ? g.ctx.db.unsafe<MilestoneRow>(`${base} where m.id = any($1::int[])`, [where.ids]) : [];
+  return g.ctx.db.unsafe<MilestoneRow>(`${base} where m.repo_id = $1 and m.number = $2`, [where.repoId, where.number]);
+}
+
+/** GitHub's author_association of a user towards a repository. */
+export function association(repo: { owner_id: number }, userId: number, members: Set<number>, contributors: Set<number>): string {
+  if (userId === repo.owner_id) return 'OWNER';
+  if (members.has(userId)) return 'MEMBER';
+  if (contributors.has(userId)) return 'CONTRIBUTOR';
+  return 'NONE';
+}
+
+export async function associationSets(g: Gh, repoIds: number[]): Promise<{ members: Map<number, Set<number>>; contributors: Map<number, Set<number>> }> {
+  const members = new Map<number, Set<number>>();
+  const contributors = new Map<number, Set<number>>();
+  if (!repoIds.length) return { members, contributors };
+  const m = await g.ctx.db.q<{ repo_id: number; user_id: number }>`select r.id as repo_id, om.user_id from repos r join org_members om on om.org_id = r.owner_id where r.id = any(${repoIds}::int[])`;
+  for (const x of m) (members.get(x.repo_id) ?? members.set(x.repo_id, new Set()).get(x.repo_id)!).add(x.user_id);
+  const c = await g.ctx.db.q<{ repo_id: number; user_id: number }>`select repo_id, user_id from repo_contributors where repo_id = any(${repoIds}::int[])`;
+  for (const x of c) (contributors.get(x.repo_id) ?? contributors.set(x.repo_id, new Set()).get(x.repo_id)!).add(x.user_id);
+  return { members, contributors };
+}
+
+export async function reactionCounts(g: Gh, column: 'issue_id' | 'comment_id', ids: number[]): Promise<Map<number, Record<string, number>>> {
+  const out = new Map<number, Record<string, number>>();
+  if (!ids.length) return out;
+  const rows = await g.ctx.db.unsafe<{ sid: number; content: string; n: number }>(
+    `select ${column} as sid, content, count(*)::int as n from reactions where ${column} = any($1::int[]) group by 1, 2`,
+    [ids],
+  );
+  for (const r of rows) (out.get(r.sid) ?? out.set(r.sid, {}).get(r.sid)!)[r.content] = r.n;
+  return out;
+}
+
+/**
+ * Renders issues in bulk: users, labels, assignees, milestones, reactions and (for the
+ * cross-repository lists) the repository each belongs to.
+ */
+export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withRepository?: boolean; repo?: Repo; extra?: (i: IssueRow) => Record<string, unknown> } = {}): Promise<Record<string, unknown>[]> {
+  if (!issues.length) return [];
+  const db = g.ctx.db;
+  const ids = issues.map((i) => i.id);
+  const repoIds = [...new Set(issues.map((i) => i.repo_id))];
+  const repos = new Map<number, Repo>();
+  if (opts.repo) repos.set(opts.repo.id, opts.repo);
+  const missing = repoIds.filter((id) => !repos.has(id));
+  if (missing.length) {
+    const rows = await db.q<RepoRow>`select * from repos where id = any(${missing}::int[])`;
+    const owners = await usersByIds(g, rows.map((r) => r.owner_id));
+    for (const r of rows) repos.set(r.id, { ...r, owner: owners.get(r.owner_id)! });
+  }
+  const labelRows = await db.q<LabelRow & { issue_id: number }>`select il.issue_id, l.* from issue_labels il join labels l on l.id = il.label_id where il.issue_id = any(${ids}::int[]) order by lower(l.name)`;
+  const assigneeRows = await db.q<{ issue_id: number; user_id: number }>`select issue_id, user_id from issue_assignees where issue_id = any(${ids}::int[]) order by user_id`;
+  const msIds = [...new Set(issues.map((i) => i.milestone_id).filter((x): x is number => x !== null))];
+  const milestones = new Map((await milestoneRows(g, { ids: msIds })).map((m) => [m.id, m]));
+  const users = await usersByIds(g, [
+    ...issues.map((i) => i.user_id),
+    ...issues.map((i) => i.closed_by_id),
+    ...assigneeRows.map((a) => a.user_id),
+    ...[...milestones.values()].map((m) => m.creator_id),
+  ]);
+  const reactions = await reactionCounts(g, 'issue_id', ids);
+  const assoc = await associationSets(g, repoIds);
+  const repoJson = new Map<number, Record<string, unknown>>();
+  if (opts.withRepository) {
+    const rendered = await renderRepos(g, [...repos.values()]);
+    for (const r of rendered) repoJson.set(r.id as number, r);
+  }
+  return issues.map((i) => {
+    const repo = repos.get(i.repo_id)!;
+    const ms = i.milestone_id !== null ? milestones.get(i.milestone_id) : undefined;
+    const json = render.issue(g.base, fullName(repo), i, {
+      user: users.get(i.user_id)!,
+      labels: labelRows.filter((l) => l.issue_id === i.id),
+      assignees: assigneeRows.filter((a) => a.issue_id === i.id).map((a) => users.get(a.user_id)!).filter(Boolean),
+      milestone: ms ? { row: ms, creator: ms.creator_id !== null ? (users.get(ms.creator_id) ?? null) : null } : null,
+      closedBy: i.closed_by_id !== null ? (users.get(i.closed_by_id) ?? null) : null,
+      association: association(repo, i.user_id, assoc.members.get(repo.id) ?? new Set(), assoc.contributors.get(repo.id) ?? new Set()),
+      reactions: reactions.get(i.id),
+      repository: repoJson.get(repo.id),
+    });
+    return opts.extra ? { ...json, ...opts.extra(i) } : json;
+  });
+}
+
+export async function renderIssue(g: Gh, repo: Repo, issue: IssueRow): Promise<Record<string, unknown>> {
+  return (await renderIssues(g, [issue], { repo }))[0]!;
+}

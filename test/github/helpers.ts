@@ -1,0 +1,71 @@
+/** Shared by the GitHub suites: a spun clone, Octokit clients on it, and a response recorder. */
+import { Octokit } from '@octokit/rest';
+import { cloneHarness } from '../support/clones.ts';
+import { responseSchema, schemaKeys, validate } from './validate.ts';
+
+export interface Clone {
+  id: string;
+  endpoints: { api: string };
+  tokens: { botToken: string; userToken: string; workspaceId: string; botUserId: string; adminUserId: string; appId: string };
+  adminSecret: string;
+}
+
+export interface Recorded {
+  key: string;
+  status: number;
+  data: unknown;
+}
+
+/** Follow-up pages arrive with absolute URLs; map them back to the operation's path template. */
+function routeKey(method: string, url: string): string {
+  if (!/^https?:/.test(url)) return `${method} ${url}`;
+  const path = new URL(url).pathname;
+  const hit = schemaKeys().find((k) => {
+    const [m, tpl] = k.split(' ') as [string, string];
+    return m === method && new RegExp(`^${tpl.replace(/\{\w+\}/g, '[^/]+')}$`).test(path);
+  });
+  return hit ?? `${method} ${path}`;
+}
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+export function octokit(clone: Clone, token: string | undefined, recorder?: Recorded[]): Octokit {
+  const o = new Octokit({ ...(token ? { auth: token } : {}), baseUrl: clone.endpoints.api, log: quiet, request: { retries: 0 } });
+  if (recorder) {
+    o.hook.after('request', (res, opts) => {
+      recorder.push({ key: routeKey(opts.method, opts.url), status: res.status, data: structuredClone(res.data) });
+    });
+  }
+  return o;
+}
+
+export async function admin(clone: Clone, path: string, body: unknown): Promise<any> {
+  const res = await fetch(`${clone.endpoints.api}/__asym/github/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-asym-admin': clone.adminSecret },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new TypeError(`admin ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A fresh user with a token (optionally an org member). */
+export async function newUser(clone: Clone, login: string, org?: { org: string; role?: 'admin' | 'member' }): Promise<{ login: string; token: string; id: number }> {
+  const made = await admin(clone, 'users', { login, ...(org ?? {}) });
+  const t = await admin(clone, 'user-token', { user: login });
+  return { login, token: t.token, id: made.user.id };
+}
+
+export function schemaErrors(rec: Recorded): string[] {
+  const { schema } = responseSchema(rec.key);
+  if (!schema) return rec.data === undefined || rec.data === '' || rec.data === null ? [] : [`${rec.key}: expected no body`];
+  return validate(schema, rec.data);
+}
+
+export async function spinGithub(label: string) {
+  const h = cloneHarness(label);
+  const clone = (await h.spin('github')) as Clone;
+  return { h, clone };
+}
+
+export const unique = (p: string) => `${p}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
