@@ -69,7 +69,7 @@ export interface GenerateOptions {
 /** Ask the model for every planned entity; validate each record. Writes nothing. */
 export async function generateRecords(o: GenerateOptions): Promise<{ records: Record<string, unknown[]>; rejections: Rejection[]; usage: AiSeedOutcome['usage']; warnings: string[] }> {
   const all = aiEntitiesFor(o.template);
-  if (!all) throw new AsymmetricError('NOT_SUPPORTED', `template ${o.template} has no AI seed entities yet`, { hint: 'seed it with a fixture pack' });
+  if (!all?.length) throw new AsymmetricError('NOT_SUPPORTED', `template ${o.template} has no AI seed entities yet`, { hint: 'seed it with a fixture pack' });
   const known = new Set(all.map((e) => e.name));
   const unknown = (o.spec.entities ?? []).filter((e) => !known.has(e));
   if (unknown.length) throw new AsymmetricError('INVALID_INPUT', `unknown AI entities for ${o.template}: ${unknown.join(', ')}`, { hint: `entities: ${[...known].join(', ')}` });
