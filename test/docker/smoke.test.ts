@@ -17,7 +17,7 @@ afterAll(async () => {
   await composeDown(`asym-${id}`);
   await docker(['image', 'rm', '-f', tag], { allowFailure: true });
   rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describeDocker('docker smoke', () => {
   test('a locally built image, run through compose with the asym.clone label, answers on 127.0.0.1 and leaves nothing', async () => {

@@ -13,7 +13,7 @@ import { homeId } from '../../src/docker/names.ts';
 import { CLI } from '../support/cli.ts';
 
 const h = cloneHarness('rst');
-afterAll(() => h.cleanup());
+afterAll(() => h.cleanup(), 180_000);
 
 describeDocker('reset, snapshot, restore', () => {
   let c: any;

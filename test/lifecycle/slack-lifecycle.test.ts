@@ -10,7 +10,7 @@ import { docker } from '../../src/docker/spawn.ts';
 import { WebClient } from '@slack/web-api';
 
 const h = cloneHarness('life');
-afterAll(() => h.cleanup());
+afterAll(() => h.cleanup(), 180_000);
 
 describeDocker('slack clone lifecycle', () => {
   let a: any;

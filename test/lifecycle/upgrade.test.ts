@@ -23,7 +23,7 @@ afterAll(async () => {
   await h.cleanup();
   rmSync(templates, { recursive: true, force: true });
   delete process.env.ASYM_TEMPLATES_DIR;
-});
+}, 180_000);
 
 describeDocker('upgrade', () => {
   let c: any;
@@ -65,4 +65,4 @@ describeDocker('upgrade', () => {
 afterAll(async () => {
   // The rebuilt image is specific to this test's template copy.
   if (newImage) await docker(['image', 'rm', newImage], { allowFailure: true });
-});
+}, 180_000);

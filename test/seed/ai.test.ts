@@ -45,7 +45,7 @@ const fake = startFakeAnthropic({ key: 'test-key', models: ['claude-haiku-4-5', 
 afterAll(async () => {
   fake.stop();
   await h.cleanup();
-});
+}, 180_000);
 
 describeDocker('AI seeding against a real clone', () => {
   let clone: any;

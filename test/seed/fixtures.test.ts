@@ -39,7 +39,7 @@ function applyMapping(text: string, map: Map<string, string>): string {
 
 const templates = listTemplates().filter((t) => fixturesOf(t).length > 0);
 const h = cloneHarness('fixt');
-afterAll(() => h.cleanup());
+afterAll(() => h.cleanup(), 180_000);
 
 for (const t of templates) {
   const name = t.manifest.name;
