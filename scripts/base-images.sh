@@ -45,7 +45,7 @@ FROM $root
 COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 RUN chmod 755 /usr/local/bin/docker-entrypoint.sh && ln -sf /usr/lib/postgresql/15/bin/* /usr/local/bin/ 2>/dev/null; true
 ENV PGDATA=/var/lib/postgresql/data LANG=C.UTF-8
-LABEL asym.base-key=$key
+LABEL asym.base-key=$key asym.clone=__base__
 STOPSIGNAL SIGINT
 EXPOSE 5432
 ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
@@ -53,7 +53,7 @@ CMD ["postgres"]
 DF
 cat >"$ctx/Dockerfile.redis" <<DF
 FROM $root
-LABEL asym.base-key=$key
+LABEL asym.base-key=$key asym.clone=__base__
 EXPOSE 6379
 CMD ["redis-server", "--protected-mode", "no", "--bind", "0.0.0.0"]
 DF
@@ -62,7 +62,7 @@ FROM $root
 COPY bun /usr/local/bin/bun
 RUN chmod 755 /usr/local/bin/bun && ln -s /usr/local/bin/bun /usr/local/bin/bunx && mkdir -p /home/bun/app
 WORKDIR /home/bun/app
-LABEL asym.base-key=$key
+LABEL asym.base-key=$key asym.clone=__base__
 CMD ["bun"]
 DF
 for spec in postgres:asym-local/postgres:15 redis:asym-local/redis:7 bun:asym-local/bun:1; do
