@@ -13,7 +13,7 @@ import type { AiSeedSpec, SeedResult, SeedSpec } from '../contract/seed.ts';
 import type { AdminClient } from '../docker/admin-client.ts';
 import { getTemplate } from '../templates/catalog.ts';
 import { anthropicFromEnv, createMessage, type AnthropicClientOptions } from './anthropic.ts';
-import { aiEntitiesFor, planEntities, VOLUMES, type AiEntity } from './entities.ts';
+import { aiEntitiesFor, planEntities, refOf, VOLUMES, type AiEntity } from './entities.ts';
 
 export interface Rejection {
   entity: string;
@@ -86,7 +86,10 @@ export async function generateRecords(o: GenerateOptions): Promise<{ records: Re
     const itemSchema = toJsonSchema(entity.schema, { errorMode: 'ignore' }) as Record<string, unknown>;
     delete itemSchema.$schema;
     const context = entity.dependsOn
-      .map((d) => `${d}: ${(records[d] ?? []).map((r) => (r as { name?: string }).name).filter(Boolean).join(', ') || '(none)'}`)
+      .map((d) => {
+        const dep = all.find((e) => e.name === d)!;
+        return `${d}: ${(records[d] ?? []).map((r) => refOf(dep, r)).filter(Boolean).join(', ') || '(none)'}`;
+      })
       .join('\n');
     const batches = Array.from({ length: Math.ceil(want / BATCH) }, (_, b) => Math.min(BATCH, want - b * BATCH));
     let done = 0;

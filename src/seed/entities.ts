@@ -18,6 +18,13 @@ export interface AiEntity {
   schema: v.GenericSchema;
   /** Records per volume step (small / medium / large) before scaling. */
   scale: number;
+  /** How later entities refer to a record (default: its `name`), shown to the model. */
+  ref?: (record: Record<string, unknown>) => string | undefined;
+}
+
+export function refOf(entity: AiEntity, record: unknown): string | undefined {
+  const r = (record ?? {}) as Record<string, unknown>;
+  return entity.ref ? entity.ref(r) : typeof r.name === 'string' ? r.name : undefined;
 }
 
 const registry: Record<string, AiEntity[]> = { slack, github, stripe };

@@ -7,6 +7,7 @@ import { githubAdminRoutes } from './admin-routes.ts';
 import { createTokenCache } from './auth.ts';
 import { handleApi } from './dispatch.ts';
 import { provision } from './provision.ts';
+import { seedGithubRecords } from './seed-records.ts';
 
 /** Entry point of the GitHub clone: `bun templates/github/src/server.ts`. */
 
@@ -22,6 +23,7 @@ const started = await createServer(
     },
     errorEnvelope: () => json(errorBody(500, 'Server Error'), 500),
     provision,
+    seedRecords: seedGithubRecords,
     async clearSeeded(_ctx, tx) {
       // Fixture rows use ids 2000..9999999; provisioned rows stay.
       await tx`delete from repos where id >= 2000`;

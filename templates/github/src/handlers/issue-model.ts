@@ -19,7 +19,7 @@ export async function issuesRepo(g: Gh, access: Access = 'read'): Promise<IssueR
 }
 
 export async function addEvent(sql: SQL, repoId: number, issueId: number, actorId: number | null, event: string, payload: Record<string, unknown> = {}): Promise<void> {
-  await sql`insert into events (repo_id, issue_id, actor_id, event, payload) values (${repoId}, ${issueId}, ${actorId}, ${event}, ${JSON.stringify(payload)}::jsonb)`;
+  await sql`insert into events (repo_id, issue_id, actor_id, event, payload) values (${repoId}, ${issueId}, ${actorId}, ${event}, ${JSON.stringify(payload)}::text::jsonb)`;
 }
 
 /** Users issues in `repo` can be assigned to: the owner (a user) and the owning organisation's members. */

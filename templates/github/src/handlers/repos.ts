@@ -53,7 +53,7 @@ async function createRepo(g: Gh, owner: UserRow): Promise<Reply> {
     const rows = await tx<RepoRow[]>`insert into repos (owner_id, name, description, homepage, private, has_issues, has_projects, has_wiki, has_discussions, is_template, settings, license, pushed_at)
       values (${owner.id}, ${name}, ${text(g, 'description', 'Repository') ?? null}, ${text(g, 'homepage', 'Repository') ?? null}, ${isPrivate},
         ${flag(g, 'has_issues') ?? true}, ${flag(g, 'has_projects') ?? true}, ${flag(g, 'has_wiki') ?? true}, ${flag(g, 'has_discussions') ?? false},
-        ${flag(g, 'is_template') ?? false}, ${JSON.stringify(settings)}::jsonb, ${license ? JSON.stringify(license) : null}::jsonb, ${autoInit ? new Date() : null})
+        ${flag(g, 'is_template') ?? false}, ${JSON.stringify(settings)}::text::jsonb, ${license ? JSON.stringify(license) : null}::text::jsonb, ${autoInit ? new Date() : null})
       returning *`;
     const r = rows[0]!;
     for (const [n, color, description] of DEFAULT_LABELS) {
@@ -118,7 +118,7 @@ export async function update(g: Gh): Promise<Reply> {
       has_projects = ${pick(flag(g, 'has_projects'), repo.has_projects)}, has_wiki = ${pick(flag(g, 'has_wiki'), repo.has_wiki)},
       has_discussions = ${pick(flag(g, 'has_discussions'), repo.has_discussions)}, is_template = ${pick(flag(g, 'is_template'), repo.is_template)},
       archived = ${pick(flag(g, 'archived'), repo.archived)}, default_branch = ${defaultBranch},
-      settings = ${JSON.stringify(settings)}::jsonb, updated_at = now()
+      settings = ${JSON.stringify(settings)}::text::jsonb, updated_at = now()
     where id = ${repo.id} returning *`;
   return ok(await renderRepo(g, { ...rows[0]!, owner: repo.owner }));
 }
