@@ -86,8 +86,21 @@ export class PgAdmin {
 
   /** CREATE DATABASE … TEMPLATE: a file-level copy; the source must have no sessions. */
   async copyDatabase(from: string, to: string, owner: string): Promise<void> {
-    await this.terminate(from);
-    await this.exec(`create database ${ident(to)} template ${ident(from)} owner ${ident(owner)}`);
+    // A clone's background work (e.g. Slack's scheduler) can reconnect between the
+    // terminate and the copy; Postgres then refuses (55006). Terminate and try again.
+    for (let attempt = 0; ; attempt++) {
+      await this.terminate(from);
+      try {
+        await this.sql.unsafe(`create database ${ident(to)} template ${ident(from)} owner ${ident(owner)}`);
+        break;
+      } catch (e) {
+        const busy = (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));
+        if (!busy || attempt >= 20) {
+          throw new AsymmetricError('INFRA_UNHEALTHY', `Postgres refused to copy ${from}: ${(e as Error).message}`, { cause: e });
+        }
+        await Bun.sleep(10 + attempt * 10);
+      }
+    }
     await this.exec(`revoke connect on database ${ident(to)} from public`);
     // Comments are not copied by TEMPLATE; keep the home stamp doctor relies on.
     const [row] = await this.exec(`select shobj_description(oid, 'pg_database') as c from pg_database where datname = ${literal(from)}`);

@@ -58,6 +58,7 @@ describe('events API', () => {
   test('signed event_callback deliveries, with retries after a failure', async () => {
     const secret = host.tokens.signingSecret;
     const got: { headers: Headers; body: any; verified: boolean }[] = [];
+    const challenges: { body: any; verified: boolean }[] = [];
     let failFirst = true;
     const receiver = Bun.serve({
       port: 0,
@@ -67,7 +68,14 @@ describe('events API', () => {
         const ts = req.headers.get('x-slack-request-timestamp')!;
         const expected = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${raw}`).digest('hex')}`;
         const fresh = Math.abs(Date.now() / 1000 - Number(ts)) < 300;
-        got.push({ headers: req.headers, body: JSON.parse(raw), verified: fresh && expected === req.headers.get('x-slack-signature') });
+        const body = JSON.parse(raw);
+        const verified = fresh && expected === req.headers.get('x-slack-signature');
+        // The handshake sent when the Request URL is set: answer it as Slack documents.
+        if (body.type === 'url_verification') {
+          challenges.push({ body, verified });
+          return Response.json({ challenge: body.challenge });
+        }
+        got.push({ headers: req.headers, body, verified });
         if (failFirst) {
           failFirst = false;
           return new Response('boom', { status: 500 });
@@ -78,6 +86,10 @@ describe('events API', () => {
     try {
       const cfg = await admin(host, '/__asym/config', { events: { requestUrl: `http://127.0.0.1:${receiver.port}/slack/events`, retryDelaysMs: [50, 100, 200] } });
       expect(cfg.status).toBe(200);
+      expect(cfg.body.config.events.verified).toBe(true);
+      expect(challenges.length).toBe(1);
+      expect(challenges[0]!.verified).toBe(true);
+      expect(Object.keys(challenges[0]!.body).sort()).toEqual(['challenge', 'token', 'type']);
       const ch = (await user.conversations.create({ name: 'events' })).channel!.id!;
       await user.conversations.invite({ channel: ch, users: host.tokens.botUserId });
       const posted = await user.chat.postMessage({ channel: ch, text: `hello <@${host.tokens.botUserId}>` });
@@ -99,6 +111,46 @@ describe('events API', () => {
       expect(msg.event_id).toMatch(/^Ev/);
       const log = await admin(host, '/__asym/slack/events', undefined, 'GET');
       expect(log.body.deliveries.length).toBeGreaterThanOrEqual(5);
+    } finally {
+      await admin(host, '/__asym/config', { events: { requestUrl: null } });
+      await receiver.stop(true);
+    }
+  });
+  test('url_verification: an unverified Request URL is reported, and events are delivered to it anyway', async () => {
+    const seen: any[] = [];
+    let mode: 'wrong' | 'text' | 'down' = 'wrong';
+    const receiver = Bun.serve({
+      port: 0,
+      hostname: '127.0.0.1',
+      async fetch(req) {
+        const body = (await req.json()) as any;
+        seen.push(body);
+        if (body.type !== 'url_verification') return new Response('');
+        if (mode === 'down') return new Response('nope', { status: 503 });
+        return new Response(mode === 'text' ? body.challenge : 'not the challenge');
+      },
+    });
+    try {
+      const url = `http://127.0.0.1:${receiver.port}/events`;
+      const bad = await admin(host, '/__asym/config', { events: { requestUrl: url, retryDelaysMs: [] } });
+      expect(bad.body.config.events).toMatchObject({ requestUrl: url, verified: false, verification: { status: 200, error: 'wrong_challenge' } });
+      const ch = (await user.conversations.create({ name: 'unverified' })).channel!.id!;
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline && !seen.some((b) => b.event?.type === 'channel_created' && b.event.channel.id === ch)) await Bun.sleep(20);
+      expect(seen.some((b) => b.event?.type === 'channel_created' && b.event.channel.id === ch)).toBe(true);
+      // A plain-text echo verifies too; other settings keep the result; an error status fails.
+      mode = 'text';
+      expect((await admin(host, '/__asym/config', { events: { requestUrl: url } })).body.config.events.verified).toBe(true);
+      expect((await admin(host, '/__asym/config', { events: { timeoutMs: 2000 } })).body.config.events.verified).toBe(true);
+      mode = 'down';
+      expect((await admin(host, '/__asym/config', { events: { requestUrl: url } })).body.config.events).toMatchObject({ verified: false, verification: { status: 503, error: 'http_error' } });
+      const refused = await admin(host, '/__asym/config', { events: { requestUrl: 'http://127.0.0.1:1/none' } });
+      expect(refused.body.config.events).toMatchObject({ verified: false, verification: { error: 'connection_failed' } });
+      expect((await admin(host, '/__asym/config', { events: { verified: true } })).status).toBe(400);
+      const cleared = await admin(host, '/__asym/config', { events: { requestUrl: null } });
+      expect(cleared.body.config.events.verified).toBeUndefined();
+      const log = await admin(host, '/__asym/slack/events', undefined, 'GET');
+      expect(log.body.deliveries.filter((d: { type: string }) => d.type === 'url_verification').length).toBeGreaterThanOrEqual(4);
     } finally {
       await admin(host, '/__asym/config', { events: { requestUrl: null } });
       await receiver.stop(true);
@@ -134,6 +186,9 @@ describe('release and database swap', () => {
     const pg = new SQL(adminUrl, { max: 1 });
     try {
       expect((await admin(host, '/__asym/release')).status).toBe(200);
+      // The clone's 1 s scheduler may reopen its pool right after a release; a template copy
+      // needs the source idle, so end any such session first (as a reset does with force).
+      await pg.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
       await pg.unsafe(`create database ${name}_pristine template ${name}`);
       expect((await user.chat.postMessage({ channel: ch, text: 'after release' })).ok).toBe(true);
       // The CLI's reset: release, drop, recreate from the pristine copy.

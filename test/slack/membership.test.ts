@@ -144,7 +144,7 @@ describe('users.*', () => {
     const disc = await bot.users.discoverableContacts.lookup({ email: 'dan@acme.test' });
     expect(disc.is_discoverable).toBe(true);
     expect((await P('eve').c.users.deletePhoto({})).ok).toBe(true);
-    expect(await slackError(bot.users.setPhoto({ image: Buffer.from('x') } as any))).toBe('not_emulated');
+    expect(await slackError(bot.users.setPhoto({ image: Buffer.from('x') } as any))).toBe('not_allowed_token_type');
   });
 
   test('team.info and bots.info', async () => {

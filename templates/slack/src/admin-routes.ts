@@ -3,6 +3,7 @@ import { json } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { mintUserToken, storeToken } from './auth.ts';
 import { deliveries } from './events.ts';
+import { simulateAccept, simulateIncoming, simulateRequest, type SimulatedParty } from './methods/connect.ts';
 import { nowSeconds } from './ids.ts';
 import { defaultApp } from './store.ts';
 import { USER_SCOPES } from './scopes.ts';
@@ -12,7 +13,24 @@ import { USER_SCOPES } from './scopes.ts';
  *  POST /__asym/slack/user-token {user, scopes?}  mint an xoxp- token for any person, so a
  *       harness can talk to the bot under test as that person.
  *  GET  /__asym/slack/events                     recent Events API deliveries.
+ *  POST /__asym/slack/connect/invites {channel_name, is_private?, team?, user?, to?: {email|user}}
+ *       another organisation sends a Slack Connect invite here (acceptSharedInvite takes it).
+ *  POST /__asym/slack/connect/accept {invite_id, team?, user?}
+ *       the external recipient accepts an outgoing invite (approve/declineSharedInvite next).
+ *  POST /__asym/slack/connect/requests {channel, user, email, message?, is_external_limited?}
+ *       a member asks to invite an external person (requestSharedInvite.* handle it).
+ *  GET  /__asym/slack/canvases                   stored channel canvases with their markdown.
  */
+async function jsonBody(req: Request): Promise<Record<string, unknown>> {
+  try {
+    const v = (await req.json()) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // refused below
+  }
+  throw new KitError('invalid_json', 'body must be a JSON object', { status: 400 });
+}
+
 export async function slackAdminRoutes(req: Request, url: URL, ctx: KitContext): Promise<Response | null> {
   if (url.pathname === '/__asym/slack/user-token' && req.method === 'POST') {
     let body: { user?: unknown; scopes?: unknown };
@@ -36,6 +54,18 @@ export async function slackAdminRoutes(req: Request, url: URL, ctx: KitContext):
   }
   if (url.pathname === '/__asym/slack/events' && req.method === 'GET') {
     return json({ ok: true, deliveries });
+  }
+  if (url.pathname === '/__asym/slack/canvases' && req.method === 'GET') {
+    const rows = await ctx.db.q`select id, conversation_id as channel_id, creator, title, markdown, created from canvases order by created, id`;
+    return json({ ok: true, canvases: rows.map((r) => ({ ...r, created: Number(r.created) })) });
+  }
+  if (url.pathname.startsWith('/__asym/slack/connect/') && req.method === 'POST') {
+    const body = await jsonBody(req);
+    let out: Record<string, unknown> | null = null;
+    if (url.pathname === '/__asym/slack/connect/invites') out = await simulateIncoming(ctx, body as Parameters<typeof simulateIncoming>[1]);
+    else if (url.pathname === '/__asym/slack/connect/accept') out = await simulateAccept(ctx, body.invite_id, body as SimulatedParty);
+    else if (url.pathname === '/__asym/slack/connect/requests') out = await simulateRequest(ctx, body);
+    if (out) return json(out, out.ok ? 200 : 400);
   }
   return null;
 }

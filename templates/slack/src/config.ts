@@ -5,6 +5,12 @@ import { KitError } from '../../_kit/errors.ts';
  *   rateLimits: { enabled: boolean, multiplier: number, windowSeconds: number, methods: {<method>: limit} }
  *   events:     { requestUrl: string|null, retryDelaysMs: number[], timeoutMs: number, types: string[] }
  * Anything else is refused so a typo never silently does nothing.
+ *
+ * Setting events.requestUrl sends Slack's url_verification challenge to it (signed like
+ * every event) before answering; the answer's config carries events.verified (true when the
+ * receiver echoed the challenge) and events.verification {at, status, error}. Unlike Slack's
+ * app settings page, an unverified URL is kept and events are delivered to it all the same,
+ * so a harness can point the clone at a receiver that does not implement the handshake.
  */
 const SECTIONS: Record<string, Record<string, (v: unknown) => boolean>> = {
   rateLimits: {
@@ -21,7 +27,9 @@ const SECTIONS: Record<string, Record<string, (v: unknown) => boolean>> = {
   },
 };
 
-export function configureSlack(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+export type Verifier = (url: string, timeoutMs: number) => Promise<{ verified: boolean; status: number | null; error: string | null }>;
+
+export async function configureSlack(current: Record<string, unknown>, patch: Record<string, unknown>, verify?: Verifier): Promise<Record<string, unknown>> {
   const next: Record<string, unknown> = { ...current };
   for (const [section, value] of Object.entries(patch)) {
     const fields = SECTIONS[section];
@@ -33,6 +41,19 @@ export function configureSlack(current: Record<string, unknown>, patch: Record<s
       if (!check(v)) throw new KitError('invalid_config', `invalid value for ${section}.${k}`, { status: 400 });
     }
     next[section] = { ...((current[section] as Record<string, unknown>) ?? {}), ...value };
+  }
+  const events = patch.events as Record<string, unknown> | undefined;
+  if (events && 'requestUrl' in events) {
+    const section = { ...(next.events as Record<string, unknown>) };
+    delete section.verified;
+    delete section.verification;
+    if (typeof events.requestUrl === 'string' && verify) {
+      const timeoutMs = typeof section.timeoutMs === 'number' ? section.timeoutMs : 3000;
+      const o = await verify(events.requestUrl, timeoutMs);
+      section.verified = o.verified;
+      section.verification = { at: Math.floor(Date.now() / 1000), status: o.status, error: o.error };
+    }
+    next.events = section;
   }
   return next;
 }

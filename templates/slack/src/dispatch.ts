@@ -57,19 +57,28 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, tokens:
     if (found.revoked) return slackError('token_revoked');
     if (found.deleted) return slackError('account_inactive');
 
-    // Token type before scopes: a bot token can never gain a user-only method by scope.
-    if (found.kind === 'bot' && USER_TOKEN_ONLY.has(method)) return slackError('not_allowed_token_type');
+    // Slack reports the token's scopes and the method's accepted scopes on every
+    // authenticated answer; the SDK exposes them as response_metadata.scopes/acceptedScopes.
     const needed = METHOD_SCOPES[method];
-    if (needed && !needed.some((s) => found.scopes.includes(s))) {
-      return slackError('missing_scope', { needed: needed.join(','), provided: found.scopes.join(',') });
+    const headers: Record<string, string> = { 'x-oauth-scopes': found.scopes.join(',') };
+    if (needed) headers['x-accepted-oauth-scopes'] = needed.join(',');
+    try {
+      // Token type before scopes: a bot token can never gain a user-only method by scope.
+      if (found.kind === 'bot' && USER_TOKEN_ONLY.has(method)) return slackError('not_allowed_token_type', {}, 200, headers);
+      if (needed && !needed.some((s) => found.scopes.includes(s))) {
+        return slackError('missing_scope', { needed: needed.join(','), provided: found.scopes.join(',') }, 200, headers);
+      }
+
+      const bucket = method === 'chat.postMessage' ? (str(parsed.params.channel) ?? 'none') : 'team';
+      const wait = await checkRateLimit(ctx, method, TIERS.get(method), bucket);
+      if (wait !== null) return slackError('ratelimited', {}, 429, { ...headers, 'retry-after': String(wait) });
+
+      const data = await handler({ method, ctx, caller: found, params: parsed.params, files: parsed.files });
+      return json({ ok: true, ...data }, 200, headers);
+    } catch (e) {
+      if (e instanceof SlackError) return slackError(e.code, e.extra, e.httpStatus, headers);
+      throw e;
     }
-
-    const bucket = method === 'chat.postMessage' ? (str(parsed.params.channel) ?? 'none') : 'team';
-    const wait = await checkRateLimit(ctx, method, TIERS.get(method), bucket);
-    if (wait !== null) return slackError('ratelimited', {}, 429, { 'retry-after': String(wait) });
-
-    const data = await handler({ method, ctx, caller: found, params: parsed.params, files: parsed.files });
-    return json({ ok: true, ...data });
   } catch (e) {
     if (e instanceof SlackError) return slackError(e.code, e.extra, e.httpStatus);
     throw e;

@@ -129,27 +129,56 @@ async function attempt(ctx: KitContext, cfg: EventsConfig, url: string, secret: 
   pendingTimers.add(timer);
 }
 
-/** Slack's url_verification handshake, sent when a Request URL is configured. */
-export async function verifyRequestUrl(url: string, secret: string, token: string, timeoutMs: number): Promise<boolean> {
+export interface VerifyOutcome {
+  verified: boolean;
+  status: number | null;
+  /** http_error, http_timeout, connection_failed, wrong_challenge, no_app; null when verified. */
+  error: string | null;
+}
+
+/**
+ * Slack's url_verification handshake: POST {token, challenge, type:"url_verification"},
+ * signed like every event; verified when the receiver answers 2xx with the challenge, as
+ * plain text or as JSON {"challenge": ...}.
+ */
+export async function verifyRequestUrl(url: string, secret: string, token: string, timeoutMs: number): Promise<VerifyOutcome> {
   const challenge = randomString(48);
   const body = JSON.stringify({ token, challenge, type: 'url_verification' });
   const ts = String(Math.floor(Date.now() / 1000));
+  let res: Response;
   try {
-    const res = await fetch(url, {
+    res = await fetch(url, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': ts, 'x-slack-signature': signBody(secret, ts, body) },
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)', 'x-slack-request-timestamp': ts, 'x-slack-signature': signBody(secret, ts, body) },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await res.text();
-    if (!res.ok) return false;
-    if (text.trim() === challenge) return true;
-    try {
-      return (JSON.parse(text) as { challenge?: string }).challenge === challenge;
-    } catch {
-      return false;
-    }
-  } catch {
-    return false;
+  } catch (e) {
+    const name = (e as Error).name;
+    return { verified: false, status: null, error: name === 'TimeoutError' || name === 'AbortError' ? 'http_timeout' : 'connection_failed' };
   }
+  const text = await res.text().catch(() => '');
+  if (res.status < 200 || res.status >= 300) return { verified: false, status: res.status, error: 'http_error' };
+  let echoed = text.trim() === challenge;
+  if (!echoed) {
+    try {
+      echoed = (JSON.parse(text) as { challenge?: unknown }).challenge === challenge;
+    } catch {
+      echoed = false;
+    }
+  }
+  return { verified: echoed, status: res.status, error: echoed ? null : 'wrong_challenge' };
+}
+
+/**
+ * The handshake for a config change: reads the default app's secrets, sends the challenge,
+ * and records the outcome in the deliveries log.
+ */
+export async function verifyAppRequestUrl(ctx: KitContext, url: string, timeoutMs: number): Promise<VerifyOutcome> {
+  const [app] = await ctx.db.q<{ signing_secret: string; verification_token: string }>`select signing_secret, verification_token from apps order by created, id limit 1`;
+  const outcome: VerifyOutcome = app ? await verifyRequestUrl(url, app.signing_secret, app.verification_token, timeoutMs) : { verified: false, status: null, error: 'no_app' };
+  deliveries.push({ event_id: '', type: 'url_verification', attempts: 1, status: outcome.status, delivered: outcome.verified, last_error: outcome.error });
+  if (deliveries.length > 200) deliveries.shift();
+  return outcome;
 }

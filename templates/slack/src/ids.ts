@@ -3,7 +3,7 @@ import { randomString } from '../../_kit/auth.ts';
 /** Slack ids: a type letter then uppercase base36, e.g. U07ABCDEFGH, C07ABCDEFGH. */
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-export function slackId(prefix: 'T' | 'A' | 'B' | 'U' | 'C' | 'G' | 'D' | 'Q' | 'Ev'): string {
+export function slackId(prefix: 'T' | 'A' | 'B' | 'U' | 'C' | 'G' | 'D' | 'Q' | 'Ev' | 'I' | 'F' | 'E'): string {
   return `${prefix}0${randomString(prefix === 'Ev' ? 9 : 9, UPPER)}`;
 }
 

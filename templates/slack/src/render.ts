@@ -20,10 +20,21 @@ export function avatarUrl(publicUrl: string, userId: string, size: number): stri
   return `${publicUrl}/avatars/${userId}/${size}.png`;
 }
 
+/** A custom photo's URL: /avatars/<user>/<hash>_<size>.<ext>, served by the clone (photos.ts). */
+export function photoUrl(publicUrl: string, userId: string, hash: string, size: string, ext: string): string {
+  return `${publicUrl}/avatars/${userId}/${hash}_${size}.${ext}`;
+}
+
 export function renderProfile(u: UserRow, publicUrl: string, includeEmail: boolean): Record<string, unknown> {
   const [first = '', ...rest] = u.real_name.split(' ');
   const images: Record<string, string> = {};
-  for (const s of [24, 32, 48, 72, 192, 512]) images[`image_${s}`] = avatarUrl(publicUrl, u.id, s);
+  if (u.photo_hash) {
+    // A custom photo (users.setPhoto): every size serves the uploaded image, like Slack's CDN URLs.
+    for (const s of [24, 32, 48, 72, 192, 512, 1024]) images[`image_${s}`] = photoUrl(publicUrl, u.id, u.photo_hash, String(s), u.photo_ext ?? 'png');
+    images.image_original = photoUrl(publicUrl, u.id, u.photo_hash, 'original', u.photo_ext ?? 'png');
+  } else {
+    for (const s of [24, 32, 48, 72, 192, 512]) images[`image_${s}`] = avatarUrl(publicUrl, u.id, s);
+  }
   const profile: Record<string, unknown> = {
     title: u.title,
     phone: u.phone,
@@ -37,7 +48,8 @@ export function renderProfile(u: UserRow, publicUrl: string, includeEmail: boole
     status_emoji: u.status_emoji,
     status_emoji_display_info: [],
     status_expiration: Number(u.status_expiration),
-    avatar_hash: u.id.slice(-12).toLowerCase(),
+    avatar_hash: u.photo_hash ?? u.id.slice(-12).toLowerCase(),
+    is_custom_image: !!u.photo_hash,
     first_name: first,
     last_name: rest.join(' '),
     ...images,
@@ -84,6 +96,8 @@ export interface ConvView {
   lastRead?: string;
   numMembers?: number;
   imUserDeleted?: boolean;
+  /** Slack Connect: teams that accepted an invite awaiting approval. */
+  pendingTeams?: string[];
 }
 
 export function renderConversation(c: ConversationRow, view: ConvView): Record<string, unknown> {
@@ -117,13 +131,13 @@ export function renderConversation(c: ConversationRow, view: ConvView): Record<s
     is_general: c.is_general,
     unlinked: 0,
     name_normalized: c.name,
-    is_shared: false,
+    is_shared: (c.connected_teams ?? []).length > 0,
     is_org_shared: false,
-    is_ext_shared: false,
-    is_pending_ext_shared: false,
-    pending_shared: [],
-    pending_connected_team_ids: [],
-    shared_team_ids: [c.team_id],
+    is_ext_shared: (c.connected_teams ?? []).length > 0,
+    is_pending_ext_shared: (view.pendingTeams ?? []).length > 0,
+    pending_shared: view.pendingTeams ?? [],
+    pending_connected_team_ids: view.pendingTeams ?? [],
+    shared_team_ids: [c.team_id, ...(c.connected_teams ?? []).map((t) => t.id)],
     context_team_id: c.team_id,
     updated: updatedMs,
     parent_conversation: null,

@@ -10,6 +10,7 @@ export const BOT_SCOPES = [
   'groups:history', 'groups:read', 'groups:write', 'im:history', 'im:read', 'im:write',
   'mpim:history', 'mpim:read', 'mpim:write', 'pins:read', 'pins:write', 'reactions:read',
   'reactions:write', 'team:read', 'users:read', 'users:read.email', 'users.profile:read', 'links:write',
+  'canvases:write', 'conversations.connect:write', 'conversations.connect:manage',
 ];
 
 export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write'];
@@ -68,7 +69,18 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   'pins.add': ['pins:write'],
   'pins.remove': ['pins:write'],
   'pins.list': ['pins:read'],
+  'users.setPhoto': ['users.profile:write'],
+  'conversations.canvases.create': ['canvases:write'],
+  'conversations.inviteShared': ['conversations.connect:write'],
+  'conversations.acceptSharedInvite': ['conversations.connect:write'],
+  'conversations.approveSharedInvite': ['conversations.connect:manage'],
+  'conversations.declineSharedInvite': ['conversations.connect:manage'],
+  'conversations.listConnectInvites': ['conversations.connect:manage'],
+  'conversations.externalInvitePermissions.set': ['conversations.connect:manage'],
+  'conversations.requestSharedInvite.approve': ['conversations.connect:manage'],
+  'conversations.requestSharedInvite.deny': ['conversations.connect:manage'],
+  'conversations.requestSharedInvite.list': ['conversations.connect:manage'],
 };
 
 /** Methods Slack answers with not_allowed_token_type when called with a bot token. */
-export const USER_TOKEN_ONLY = new Set(['users.profile.set', 'users.deletePhoto', 'users.setPresence', 'users.identity', 'chat.meMessage']);
+export const USER_TOKEN_ONLY = new Set(['users.profile.set', 'users.deletePhoto', 'users.setPhoto', 'users.setPresence', 'users.identity', 'chat.meMessage']);

@@ -150,6 +150,8 @@ export async function seedSlackRecords(ctx: KitContext, records: Record<string, 
 export async function clearSlackSeeded(_ctx: KitContext, tx: SQL): Promise<void> {
   await tx.unsafe(`
     delete from scheduled_messages;
+    delete from connect_invites;
+    delete from connect_invite_requests;
     delete from messages;
     delete from conversations where not is_general;
     delete from members where user_id not in (select bot_user_id from apps union select id from users where is_primary_owner);

@@ -4,17 +4,20 @@ import { slackAdminRoutes } from './admin-routes.ts';
 import { createTokenCache } from './auth.ts';
 import { configureSlack } from './config.ts';
 import { handleApi } from './dispatch.ts';
-import { stopEventTimers } from './events.ts';
+import { stopEventTimers, verifyAppRequestUrl } from './events.ts';
 import { flushDue } from './methods/chat.ts';
+import { serveAvatar } from './photos.ts';
 import { provision } from './provision.ts';
 import { clearSlackSeeded, seedSlackRecords } from './seed-records.ts';
 import { clearStoreCaches } from './store.ts';
 import type { TokenCache } from '../../_kit/auth.ts';
+import type { KitContext } from '../../_kit/types.ts';
 import type { TokenLookup } from './auth.ts';
 
 /** Entry point of the Slack clone: `bun templates/slack/src/server.ts`. */
 
 let tokens: TokenCache<TokenLookup> | null = null;
+let kit: KitContext | null = null;
 let scheduler: ReturnType<typeof setInterval> | null = null;
 
 const started = await createServer(
@@ -22,8 +25,9 @@ const started = await createServer(
     template: 'slack',
     version: '0.1.0',
     async routes(req, url, ctx) {
+      kit ??= ctx;
       tokens ??= createTokenCache(ctx.db);
-      return handleApi(req, url, ctx, tokens);
+      return (await serveAvatar(req, url, ctx)) ?? handleApi(req, url, ctx, tokens);
     },
     notFound: (req, url) => json({ ok: false, error: 'not_found', warning: `${req.method} ${url.pathname} is not a Slack Web API path; use /api/<method>` }, 404),
     // Slack's own envelope for an unexpected failure; the SDK surfaces it as a platform error.
@@ -31,13 +35,15 @@ const started = await createServer(
     provision,
     seedRecords: seedSlackRecords,
     clearSeeded: clearSlackSeeded,
-    configure: configureSlack,
+    configure: (current, patch) =>
+      configureSlack(current, patch, async (url, timeoutMs) => (kit ? verifyAppRequestUrl(kit, url, timeoutMs) : { verified: false, status: null, error: 'no_app' })),
     adminRoutes: slackAdminRoutes,
     onRelease() {
       clearStoreCaches();
       tokens?.clear();
     },
     start(ctx) {
+      kit = ctx;
       ctx.db.onRelease(clearStoreCaches);
       tokens ??= createTokenCache(ctx.db);
       // Scheduled messages post on time even when nobody reads the channel.

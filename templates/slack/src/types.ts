@@ -45,6 +45,16 @@ export interface ConversationRow {
   im_user: string | null;
   member_key: string | null;
   is_open: boolean;
+  /** Slack Connect: external teams connected to this channel (approved invites). */
+  connected_teams: ConnectedTeam[];
+  /** Slack Connect: per connected team id, whether it may only post. */
+  external_limited: Record<string, boolean>;
+}
+
+export interface ConnectedTeam {
+  id: string;
+  name: string;
+  domain: string;
 }
 
 export interface MessageRow {
@@ -95,4 +105,7 @@ export interface UserRow {
   presence: string;
   profile_extra: Record<string, unknown>;
   updated: string | number;
+  /** users.setPhoto: hash and extension of the custom photo; null for the default avatar. */
+  photo_hash: string | null;
+  photo_ext: string | null;
 }

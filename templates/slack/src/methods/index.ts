@@ -1,5 +1,7 @@
 import type { Handler } from '../types.ts';
+import { canvasMethods } from './canvases.ts';
 import { chatMethods } from './chat.ts';
+import { connectMethods } from './connect.ts';
 import { conversationsMethods } from './conversations.ts';
 import { reactionsPinsMethods } from './reactions-pins.ts';
 import { usersMethods } from './users.ts';
@@ -10,6 +12,8 @@ export const METHODS: Record<string, Handler> = {
   ...workspaceMethods,
   ...chatMethods,
   ...conversationsMethods,
+  ...connectMethods,
+  ...canvasMethods,
   ...usersMethods,
   ...reactionsPinsMethods,
 };

@@ -4,6 +4,7 @@ import { encodeCursor, nowSeconds } from '../ids.ts';
 import { renderProfile, renderUser } from '../render.ts';
 import { getTeam, getUser, requireUser } from '../store.ts';
 import type { Call, Handler, UserRow } from '../types.ts';
+import { deletePhoto, setPhoto } from '../photos.ts';
 import { cursorValue, metaCursor, pageLimit } from './common.ts';
 import { usersConversations } from './conversations.ts';
 
@@ -117,8 +118,6 @@ const profileSet: Handler = async (call) => {
   return { username: fresh.name, profile: renderProfile(fresh, call.ctx.env.publicUrl, true) };
 };
 
-const deletePhoto: Handler = async () => ({});
-
 export const usersMethods: Record<string, Handler> = {
   'users.conversations': usersConversations,
   'users.deletePhoto': deletePhoto,
@@ -130,5 +129,6 @@ export const usersMethods: Record<string, Handler> = {
   'users.lookupByEmail': lookupByEmail,
   'users.profile.get': profileGet,
   'users.profile.set': profileSet,
+  'users.setPhoto': setPhoto,
   'users.setPresence': setPresence,
 };
