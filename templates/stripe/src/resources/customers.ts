@@ -1,0 +1,226 @@
+import type { Params } from '../../../_kit/http.ts';
+import type { Call, Route } from '../api.ts';
+import { missing, paramInvalid, stripeError } from '../errors.ts';
+import { invoicePrefix, newId, nowSeconds } from '../ids.ts';
+import {
+  LIST_KEYS,
+  checkKeys,
+  mergeMetadata,
+  nullableString,
+  optArray,
+  optInt,
+  optObject,
+  optRange,
+  optString,
+  pageParams,
+} from '../params.ts';
+import { runSearch, type Fields } from '../search.ts';
+import { all, getRow, insert, listPage, mustGet, save, tombstone, type Obj } from '../store.ts';
+
+const CREATE_KEYS = [
+  'address', 'balance', 'business_name', 'cash_balance', 'description', 'email', 'expand', 'individual_name', 'invoice_prefix',
+  'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'payment_method', 'phone', 'preferred_locales', 'shipping',
+  'source', 'tax', 'tax_exempt', 'tax_id_data', 'test_clock', 'validate',
+];
+const UPDATE_KEYS = [
+  'address', 'balance', 'business_name', 'cash_balance', 'default_source', 'description', 'email', 'expand', 'individual_name',
+  'invoice_prefix', 'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'phone', 'preferred_locales', 'shipping',
+  'source', 'tax', 'tax_exempt', 'validate',
+];
+
+const ADDRESS_KEYS = ['city', 'country', 'line1', 'line2', 'postal_code', 'state'];
+
+function address(v: unknown, label: string): Obj | null {
+  if (v === '' || v === null) return null;
+  if (!v || typeof v !== 'object') throw paramInvalid(label, 'Invalid hash');
+  const a = v as Params;
+  for (const k of Object.keys(a)) if (!ADDRESS_KEYS.includes(k)) throw stripeError(400, `Received unknown parameter: ${label}[${k}]`, { code: 'parameter_unknown', param: `${label}[${k}]` });
+  const out: Obj = {};
+  for (const k of ADDRESS_KEYS) out[k] = a[k] === undefined || a[k] === '' ? null : String(a[k]);
+  return out;
+}
+
+function shipping(v: unknown): Obj | null {
+  if (v === '' || v === null) return null;
+  if (!v || typeof v !== 'object') throw paramInvalid('shipping', 'Invalid hash');
+  const s = v as Params;
+  if (!s.name) throw stripeError(400, 'Missing required param: shipping[name].', { code: 'parameter_missing', param: 'shipping[name]' });
+  if (!s.address) throw stripeError(400, 'Missing required param: shipping[address].', { code: 'parameter_missing', param: 'shipping[address]' });
+  return { address: address(s.address, 'shipping[address]'), name: String(s.name), phone: s.phone ? String(s.phone) : null };
+}
+
+function invoiceSettings(current: Obj, v: unknown): Obj {
+  if (v === undefined) return current;
+  if (!v || typeof v !== 'object') throw paramInvalid('invoice_settings', 'Invalid hash');
+  const s = v as Params;
+  const out = { ...current };
+  if (s.custom_fields !== undefined) {
+    const arr = s.custom_fields === '' ? [] : Object.values(s.custom_fields as object);
+    out.custom_fields = arr.length ? arr.map((f: any) => ({ name: String(f.name), value: String(f.value) })) : null;
+  }
+  if (s.footer !== undefined) out.footer = s.footer === '' ? null : String(s.footer);
+  if (s.default_payment_method !== undefined) {
+    if (s.default_payment_method) throw missing('payment_method', String(s.default_payment_method), 'invoice_settings[default_payment_method]');
+    out.default_payment_method = null;
+  }
+  if (s.rendering_options !== undefined) {
+    const r = s.rendering_options as Params | '';
+    out.rendering_options = r ? { amount_tax_display: r.amount_tax_display ? String(r.amount_tax_display) : null, template: r.template ? String(r.template) : null } : null;
+  }
+  return out;
+}
+
+function applyCommon(c: Obj, params: Params): void {
+  for (const k of ['description', 'email', 'name', 'phone'] as const) {
+    const v = nullableString(params, k);
+    if (v !== undefined) c[k] = v;
+  }
+  for (const k of ['business_name', 'individual_name'] as const) {
+    const v = nullableString(params, k);
+    if (v !== undefined) {
+      if (v === null) delete c[k];
+      else c[k] = v;
+    }
+  }
+  if (typeof params.email === 'string' && params.email !== '' && (params.email.length > 512 || !/^[^@\s]+@[^@\s]+$/.test(params.email))) {
+    throw paramInvalid('email', `Invalid email address: ${params.email}`, 'email_invalid');
+  }
+  if (params.address !== undefined) c.address = address(params.address, 'address');
+  if (params.shipping !== undefined) c.shipping = shipping(params.shipping);
+  const balance = optInt(params, 'balance');
+  if (balance !== undefined) c.balance = balance;
+  const seq = optInt(params, 'next_invoice_sequence');
+  if (seq !== undefined) {
+    if (seq < 1) throw paramInvalid('next_invoice_sequence', 'next_invoice_sequence must be at least 1.');
+    c.next_invoice_sequence = seq;
+  }
+  const prefix = optString(params, 'invoice_prefix');
+  if (prefix !== undefined) {
+    if (!/^[A-Z0-9]{3,12}$/.test(prefix)) throw paramInvalid('invoice_prefix', 'Invoice prefix must be between 3 and 12 uppercase letters or digits.');
+    c.invoice_prefix = prefix;
+  }
+  const locales = optArray(params, 'preferred_locales');
+  if (locales !== undefined) c.preferred_locales = locales.map(String);
+  const taxExempt = optString(params, 'tax_exempt');
+  if (taxExempt !== undefined) {
+    if (!['none', 'exempt', 'reverse', ''].includes(taxExempt)) throw paramInvalid('tax_exempt', 'Invalid tax_exempt: must be one of none, exempt, or reverse');
+    c.tax_exempt = taxExempt || 'none';
+  }
+  c.invoice_settings = invoiceSettings(c.invoice_settings, params.invoice_settings);
+  c.metadata = mergeMetadata(c.metadata ?? {}, params.metadata);
+  // tax[ip_address] / tax[validate_location] are accepted; Stripe Tax is not emulated.
+  optObject(params, 'tax');
+  if (params.source || params.payment_method || params.default_source) {
+    const key = params.source ? 'source' : params.payment_method ? 'payment_method' : 'default_source';
+    throw stripeError(400, `Payment sources and methods are not emulated by this asym Stripe clone (param ${key}).`, { code: 'resource_missing', param: key });
+  }
+}
+
+export function newCustomer(created = nowSeconds()): Obj {
+  return {
+    id: newId('cus'),
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created,
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: null,
+    invoice_prefix: invoicePrefix(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: {},
+    name: null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: null,
+  };
+}
+
+/** A customer that is live; a deleted one is "No such customer" for writes. */
+export async function liveCustomer(c: Call, id: string, param = 'customer'): Promise<Obj> {
+  return mustGet(c.ctx, 'customer', id, param);
+}
+
+async function create(c: Call): Promise<Obj> {
+  checkKeys(c.params, CREATE_KEYS);
+  if (c.params.test_clock) throw missing('test_clock', String(c.params.test_clock), 'test_clock');
+  const cus = newCustomer();
+  applyCommon(cus, c.params);
+  await insert(c.ctx, 'customer', cus);
+  const taxIds = optArray(c.params, 'tax_id_data');
+  if (taxIds?.length) {
+    const { createTaxId } = await import('./customer-extras.ts');
+    for (const [i, t] of taxIds.entries()) await createTaxId(c.ctx, cus.id, t as Params, `tax_id_data[${i}]`);
+  }
+  return cus;
+}
+
+async function retrieve(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand']);
+  const id = c.ids[0] as string;
+  const row = await getRow(c.ctx, id);
+  if (!row || row.kind !== 'customer') throw missing('customer', id);
+  return row.data;
+}
+
+async function update(c: Call): Promise<Obj> {
+  checkKeys(c.params, UPDATE_KEYS);
+  const cus = await mustGet(c.ctx, 'customer', c.ids[0] as string);
+  applyCommon(cus, c.params);
+  return save(c.ctx, cus);
+}
+
+async function del(c: Call): Promise<Obj> {
+  checkKeys(c.params, []);
+  const id = c.ids[0] as string;
+  await mustGet(c.ctx, 'customer', id);
+  return tombstone(c.ctx, id, 'customer');
+}
+
+async function list(c: Call): Promise<Obj> {
+  checkKeys(c.params, [...LIST_KEYS, 'created', 'email', 'test_clock']);
+  const page = pageParams(c.params);
+  const email = optString(c.params, 'email');
+  const created = optRange(c.params, 'created');
+  return listPage(
+    c.ctx,
+    'customer',
+    (w) => {
+      if (email !== undefined) w.add(`data->>'email' = ?`, email);
+      if (created?.gt !== undefined) w.add('created > ?', created.gt);
+      if (created?.gte !== undefined) w.add('created >= ?', created.gte);
+      if (created?.lt !== undefined) w.add('created < ?', created.lt);
+      if (created?.lte !== undefined) w.add('created <= ?', created.lte);
+      if (c.params.test_clock) w.raw('false');
+    },
+    page,
+    '/v1/customers',
+  );
+}
+
+export const CUSTOMER_FIELDS: Fields = {
+  created: { kind: 'number', get: (o) => o.created },
+  email: { kind: 'string', get: (o) => o.email, substring: true },
+  name: { kind: 'string', get: (o) => o.name, substring: true },
+  phone: { kind: 'string', get: (o) => o.phone, substring: true },
+};
+
+async function search(c: Call): Promise<Obj> {
+  return runSearch(await all(c.ctx, 'customer'), c.params, CUSTOMER_FIELDS, 'customers');
+}
+
+export const customerRoutes: Route[] = [
+  { method: 'GET', path: '/v1/customers/search', handler: search, search: true },
+  { method: 'POST', path: '/v1/customers', handler: create },
+  { method: 'GET', path: '/v1/customers', handler: list },
+  { method: 'GET', path: '/v1/customers/{id}', handler: retrieve },
+  { method: 'POST', path: '/v1/customers/{id}', handler: update },
+  { method: 'DELETE', path: '/v1/customers/{id}', handler: del },
+];

@@ -1,0 +1,184 @@
+import type { Call, Route } from '../api.ts';
+import { missing, stripeError } from '../errors.ts';
+import { nowSeconds } from '../ids.ts';
+import { withLock } from '../locks.ts';
+import { checkKeys, optBool, optString } from '../params.ts';
+import { getRow, mustGet, save, type Obj } from '../store.ts';
+import { addBalanceTransaction } from './customer-extras.ts';
+import { applyTotals, itemsOf, renderInvoice } from './invoices.ts';
+
+/**
+ * The invoice lifecycle: draft → finalize → open → pay → paid, or void / uncollectible.
+ * Finalization applies the customer's balance (credit < 0, debt > 0), takes the number
+ * `<invoice_prefix>-NNNN` from the customer's `next_invoice_sequence` and freezes the lines;
+ * a void gives an applied balance back. Payment always succeeds unless a test-mode
+ * declining payment method is named.
+ */
+const DAY = 86_400;
+
+async function finalizeInvoice(c: Call, inv: Obj): Promise<void> {
+  // The customer's row changes too (sequence, balance): hold its lock as its own writes do.
+  await withLock(String(inv.customer), () => finalizeLocked(c, inv));
+}
+
+async function finalizeLocked(c: Call, inv: Obj): Promise<void> {
+  const items = await itemsOf(c.ctx, inv.id);
+  applyTotals(inv, items);
+  const now = nowSeconds();
+  const custRow = await getRow(c.ctx, inv.customer);
+  const customer = custRow && !custRow.deleted ? custRow.data : null;
+  if (customer) {
+    inv.customer_address = customer.address ?? null;
+    inv.customer_email = customer.email ?? null;
+    inv.customer_name = customer.name ?? null;
+    inv.customer_phone = customer.phone ?? null;
+    inv.customer_shipping = customer.shipping ?? null;
+    inv.customer_tax_exempt = customer.tax_exempt ?? 'none';
+  }
+  if (!inv.number) {
+    if (customer) {
+      // Taken atomically: concurrent finalizations of one customer never share a number.
+      const rows = await c.ctx.db.unsafe(
+        `update stripe_objects set data = jsonb_set(data, '{next_invoice_sequence}', to_jsonb(coalesce((data->>'next_invoice_sequence')::int, 1) + 1))
+          where id = $1 returning (data->>'next_invoice_sequence')::int - 1 as seq, data->>'invoice_prefix' as prefix`,
+        [customer.id],
+      );
+      const seq = Number(rows[0]?.seq ?? customer.next_invoice_sequence ?? 1);
+      inv.number = `${rows[0]?.prefix ?? customer.invoice_prefix}-${String(seq).padStart(4, '0')}`;
+      customer.next_invoice_sequence = seq + 1;
+    } else {
+      inv.number = `${inv.id.slice(3, 11).toUpperCase()}-0001`;
+    }
+  }
+  // The customer's balance (credit < 0, debt > 0) is applied at finalization.
+  const balance = Number(customer?.balance ?? 0);
+  const raw = inv.total + balance;
+  inv.starting_balance = balance;
+  inv.ending_balance = Math.min(0, raw);
+  inv.amount_due = Math.max(0, raw);
+  inv.amount_paid = 0;
+  inv.amount_remaining = inv.amount_due;
+  if (customer && inv.ending_balance !== balance) {
+    await addBalanceTransaction(c.ctx, customer, inv.ending_balance - balance, inv.currency, { type: 'applied_to_invoice', invoice: inv.id });
+  }
+  inv.status_transitions.finalized_at = now;
+  inv.effective_at ??= now;
+  inv.automatically_finalizes_at = null;
+  if (inv.collection_method === 'send_invoice' && inv.due_date === null) inv.due_date = now + 30 * DAY;
+  if (inv.amount_due === 0) {
+    inv.status = 'paid';
+    inv.status_transitions.paid_at = now;
+    inv.auto_advance = false;
+    inv.next_payment_attempt = null;
+  } else {
+    inv.status = 'open';
+    inv.next_payment_attempt = inv.collection_method === 'charge_automatically' && inv.auto_advance ? now + 3600 : null;
+  }
+}
+
+async function finalize(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['auto_advance', 'expand']);
+  const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string);
+  if (inv.status !== 'draft') {
+    throw stripeError(400, "This invoice is already finalized, you can't re-finalize a non-draft invoice.", { code: 'invoice_not_editable' });
+  }
+  const auto = optBool(c.params, 'auto_advance');
+  if (auto !== undefined) inv.auto_advance = auto;
+  await finalizeInvoice(c, inv);
+  await save(c.ctx, inv);
+  return renderInvoice(c.ctx, inv);
+}
+
+async function pay(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand', 'forgive', 'mandate', 'off_session', 'paid_out_of_band', 'payment_method', 'source']);
+  const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string);
+  const outOfBand = optBool(c.params, 'paid_out_of_band') ?? false;
+  optBool(c.params, 'forgive');
+  optBool(c.params, 'off_session');
+  // Stripe's test-mode payment methods: pm_card_* pays, pm_card_chargeDeclined* declines.
+  const pm = optString(c.params, 'payment_method');
+  if (pm && !/^pm_card_[A-Za-z0-9_]+$/.test(pm)) throw missing('payment_method', pm, 'payment_method');
+  const src = optString(c.params, 'source');
+  if (src) throw missing('source', src, 'source');
+  if (inv.status === 'paid') throw stripeError(400, 'Invoice is already paid', { code: 'invoice_not_editable' });
+  if (inv.status === 'void') throw stripeError(400, 'This invoice can no longer be paid because it has been voided.', { code: 'invoice_not_editable' });
+  if (inv.status === 'draft') await finalizeInvoice(c, inv);
+  const now = nowSeconds();
+  if (pm && /declined/i.test(pm) && !outOfBand && inv.status !== 'paid') {
+    inv.attempted = true;
+    inv.attempt_count += 1;
+    inv.last_finalization_error = null;
+    await save(c.ctx, inv);
+    throw stripeError(402, 'Your card was declined.', { type: 'card_error', code: 'card_declined', extra: { decline_code: 'generic_decline' } });
+  }
+  if (inv.status !== 'paid') {
+    if (outOfBand) inv.amount_paid_off_stripe = inv.amount_remaining;
+    else {
+      inv.attempted = true;
+      inv.attempt_count += 1;
+    }
+    inv.amount_paid = inv.amount_due;
+    inv.amount_remaining = 0;
+    inv.status = 'paid';
+    inv.status_transitions.paid_at = now;
+    inv.auto_advance = false;
+    inv.next_payment_attempt = null;
+  }
+  await save(c.ctx, inv);
+  return renderInvoice(c.ctx, inv);
+}
+
+async function voidInvoice(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand']);
+  const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string);
+  if (inv.status !== 'open' && inv.status !== 'uncollectible') {
+    throw stripeError(400, `You can only void open or uncollectible invoices. Invoice ${inv.id} is ${inv.status}.`, { code: 'invoice_not_editable' });
+  }
+  // A balance applied at finalization goes back to the customer.
+  const applied = Number(inv.ending_balance ?? inv.starting_balance) - Number(inv.starting_balance);
+  if (applied !== 0) {
+    await withLock(String(inv.customer), async () => {
+      const row = await getRow(c.ctx, String(inv.customer));
+      if (row && !row.deleted) await addBalanceTransaction(c.ctx, row.data, -applied, inv.currency, { type: 'unapplied_from_invoice', invoice: inv.id });
+    });
+  }
+  inv.status = 'void';
+  inv.status_transitions.voided_at = nowSeconds();
+  inv.auto_advance = false;
+  inv.next_payment_attempt = null;
+  await save(c.ctx, inv);
+  return renderInvoice(c.ctx, inv);
+}
+
+async function markUncollectible(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand']);
+  const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string);
+  if (inv.status !== 'open') {
+    throw stripeError(400, `You can only mark open invoices as uncollectible. Invoice ${inv.id} is ${inv.status}.`, { code: 'invoice_not_editable' });
+  }
+  inv.status = 'uncollectible';
+  inv.status_transitions.marked_uncollectible_at = nowSeconds();
+  inv.auto_advance = false;
+  inv.next_payment_attempt = null;
+  await save(c.ctx, inv);
+  return renderInvoice(c.ctx, inv);
+}
+
+async function send(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand']);
+  const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string);
+  if (inv.status === 'draft' || inv.status === 'void') {
+    throw stripeError(400, `You can only send finalized invoices that are not void. Invoice ${inv.id} is ${inv.status}.`, { code: 'invoice_not_editable' });
+  }
+  inv.webhooks_delivered_at ??= nowSeconds();
+  await save(c.ctx, inv);
+  return renderInvoice(c.ctx, inv);
+}
+
+export const invoiceLifecycleRoutes: Route[] = [
+  { method: 'POST', path: '/v1/invoices/{id}/finalize', handler: finalize },
+  { method: 'POST', path: '/v1/invoices/{id}/pay', handler: pay },
+  { method: 'POST', path: '/v1/invoices/{id}/void', handler: voidInvoice },
+  { method: 'POST', path: '/v1/invoices/{id}/mark_uncollectible', handler: markUncollectible },
+  { method: 'POST', path: '/v1/invoices/{id}/send', handler: send },
+];

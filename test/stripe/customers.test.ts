@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import type Stripe from 'stripe';
+import { infraProject } from '../../src/config.ts';
+import { docker } from '../../src/docker/spawn.ts';
+import { cloneHarness } from '../support/clones.ts';
+import { describeDocker } from '../support/docker.ts';
+import { expectShape, raw, stripeErr, stripeFor, uniq, type StripeClone } from './helpers.ts';
+
+/** Customers and their satellites, errors, idempotency, pagination and search, through the SDK. */
+
+const h = cloneHarness('stripe-cus');
+let clone: StripeClone & { redisPrefix: string };
+let stripe: Stripe;
+
+beforeAll(async () => {
+  clone = await h.spin('stripe');
+  stripe = stripeFor(clone);
+}, 180_000);
+afterAll(() => h.cleanup(), 60_000);
+
+describeDocker('stripe customers', () => {
+  test('provision minted two sk_test_ keys on one account', () => {
+    expect(clone.tokens.botToken).toMatch(/^sk_test_/);
+    expect(clone.tokens.userToken).toMatch(/^sk_test_/);
+    expect(clone.tokens.botToken).not.toBe(clone.tokens.userToken);
+    expect(clone.tokens.appId).toMatch(/^acct_/);
+  });
+
+  test('create, retrieve, update (metadata unset with ""), delete', async () => {
+    const email = `${uniq('c')}@example.com`;
+    const c = await stripe.customers.create({
+      email,
+      name: 'Acme Corp',
+      phone: '+14155550000',
+      description: 'first',
+      metadata: { plan: 'pro', region: 'eu' },
+      address: { line1: '1 Main St', city: 'Paris', country: 'FR' },
+      preferred_locales: ['fr', 'en'],
+      invoice_settings: { footer: 'Thanks' },
+    });
+    expect(c.id).toMatch(/^cus_[A-Za-z0-9]{14}$/);
+    expect(c.object).toBe('customer');
+    expect(c.livemode).toBe(false);
+    expect(typeof c.created).toBe('number');
+    expect(c.address?.city).toBe('Paris');
+    expect(c.address?.postal_code).toBeNull();
+    expect(c.preferred_locales).toEqual(['fr', 'en']);
+    expect(c.invoice_settings.footer).toBe('Thanks');
+    expect(c.invoice_prefix).toMatch(/^[A-F0-9]{8}$/);
+    expect(c.next_invoice_sequence).toBe(1);
+
+    const got = await stripe.customers.retrieve(c.id);
+    expect(got).toMatchObject({ id: c.id, email, name: 'Acme Corp', metadata: { plan: 'pro', region: 'eu' } });
+    const shape = await raw(clone, 'GET', `/v1/customers/${c.id}`);
+    expectShape('Customer', shape.body);
+    expect(Object.keys(shape.body).slice(0, 2)).toEqual(['id', 'object']);
+
+    const up = await stripe.customers.update(c.id, { name: 'Acme Inc', metadata: { plan: '', tier: 'gold' }, description: '' });
+    expect(up.name).toBe('Acme Inc');
+    expect(up.metadata).toEqual({ region: 'eu', tier: 'gold' });
+    expect(up.description).toBeNull();
+    const numeric = await stripe.customers.update(c.id, { metadata: { '2024': 'fy', '7': 'seven' } });
+    expect(numeric.metadata).toEqual({ '2024': 'fy', '7': 'seven', region: 'eu', tier: 'gold' });
+    const cleared = await stripe.customers.update(c.id, { metadata: '' as unknown as Stripe.MetadataParam });
+    expect(cleared.metadata).toEqual({});
+
+    const del = await stripe.customers.del(c.id);
+    expect(del).toMatchObject({ id: c.id, object: 'customer', deleted: true });
+    expectShape('DeletedCustomer', (await raw(clone, 'GET', `/v1/customers/${c.id}`)).body);
+    const gone = (await stripe.customers.retrieve(c.id)) as Stripe.DeletedCustomer;
+    expect(gone.deleted).toBe(true);
+    const err = await stripeErr(() => stripe.customers.update(c.id, { name: 'x' }));
+    expect(err.statusCode).toBe(404);
+    expect(err.code).toBe('resource_missing');
+    const list = await stripe.customers.list({ email });
+    expect(list.data).toEqual([]);
+  });
+
+  test('list: newest first, limit, cursors, email filter, autoPaging to the end', async () => {
+    const tag = uniq('page');
+    const made: string[] = [];
+    for (let i = 0; i < 13; i++) made.push((await stripe.customers.create({ email: `${tag}-${i}@example.com`, metadata: { tag } })).id);
+    const page1 = await stripe.customers.list({ limit: 5 });
+    expect(page1.object).toBe('list');
+    expect(page1.url).toBe('/v1/customers');
+    expect(page1.data.map((c) => c.id)).toEqual(made.slice(-5).reverse());
+    expect(page1.has_more).toBe(true);
+    const page2 = await stripe.customers.list({ limit: 5, starting_after: page1.data[4]!.id });
+    expect(page2.data.map((c) => c.id)).toEqual(made.slice(3, 8).reverse());
+    const back = await stripe.customers.list({ limit: 5, ending_before: page2.data[0]!.id });
+    expect(back.data.map((c) => c.id)).toEqual(page1.data.map((c) => c.id));
+    expect(back.has_more).toBe(false);
+
+    const byEmail = await stripe.customers.list({ email: `${tag}-3@example.com` });
+    expect(byEmail.data.map((c) => c.id)).toEqual([made[3] as string]);
+
+    const all: string[] = [];
+    for await (const c of stripe.customers.list({ limit: 3 })) all.push(c.id);
+    for (const id of made) expect(all).toContain(id);
+    expect(new Set(all).size).toBe(all.length);
+    const arr = await stripe.customers.list({ limit: 4 }).autoPagingToArray({ limit: 1000 });
+    expect(arr.map((c) => c.id)).toEqual(all);
+
+    const created = await stripe.customers.list({ created: { gte: page1.data[0]!.created }, limit: 100 });
+    expect(created.data.map((c) => c.id)).toContain(made[12] as string);
+  });
+
+  test('search: exact, substring, metadata, created, OR, negation, next_page', async () => {
+    const tag = uniq('srch').replace(/-/g, '');
+    const a = await stripe.customers.create({ email: `alpha.${tag}@example.com`, name: `Alpha ${tag}`, metadata: { tag, kind: 'gold' } });
+    const b = await stripe.customers.create({ email: `beta.${tag}@example.com`, name: `Beta ${tag}`, metadata: { tag, kind: 'silver' } });
+    const c = await stripe.customers.create({ email: `gamma.${tag}@example.com`, name: `Gamma ${tag}`, metadata: { tag, kind: 'gold' } });
+    const exact = await stripe.customers.search({ query: `email:'alpha.${tag}@example.com'` });
+    expect(exact.object).toBe('search_result');
+    expect(exact.url).toBe('/v1/customers/search');
+    expect(exact.data.map((x) => x.id)).toEqual([a.id]);
+    const sub = await stripe.customers.search({ query: `name~'${tag}'` });
+    expect(sub.data.map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+    const meta = await stripe.customers.search({ query: `metadata['tag']:'${tag}' AND metadata['kind']:'gold'` });
+    expect(meta.data.map((x) => x.id).sort()).toEqual([a.id, c.id].sort());
+    const neg = await stripe.customers.search({ query: `metadata['tag']:'${tag}' AND -metadata['kind']:'gold'` });
+    expect(neg.data.map((x) => x.id)).toEqual([b.id]);
+    const or = await stripe.customers.search({ query: `email:'alpha.${tag}@example.com' OR email:'beta.${tag}@example.com'` });
+    expect(or.data.map((x) => x.id).sort()).toEqual([a.id, b.id].sort());
+    const created = await stripe.customers.search({ query: `created>=${a.created} AND name~'${tag}'` });
+    expect(created.data).toHaveLength(3);
+
+    const p1 = await stripe.customers.search({ query: `name~'${tag}'`, limit: 2 });
+    expect(p1.has_more).toBe(true);
+    expect(p1.next_page).toBeString();
+    const p2 = await stripe.customers.search({ query: `name~'${tag}'`, limit: 2, page: p1.next_page! });
+    expect(p2.has_more).toBe(false);
+    expect(p2.next_page).toBeNull();
+    expect([...p1.data, ...p2.data].map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+    const auto = await stripe.customers.search({ query: `name~'${tag}'`, limit: 1 }).autoPagingToArray({ limit: 10 });
+    expect(auto.map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+
+    const bad = await stripe.customers.search({ query: `colour:'red'` }).catch((e) => e);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.message).toContain('unsupported search field');
+    const mixed = await stripe.customers.search({ query: `name:'a' AND email:'b' OR phone:'c'` }).catch((e) => e);
+    expect(mixed.statusCode).toBe(400);
+  });
+
+  test('errors: 401 invalid key, 404, parameter_missing/unknown/invalid_integer, not emulated, Request-Id', async () => {
+    const bad = stripeFor(clone, 'sk_test_thisisnotarealkey9999');
+    const e401 = await stripeErr(() => bad.customers.list());
+    expect(e401.statusCode).toBe(401);
+    expect(e401.type).toBe('StripeAuthenticationError');
+    expect(e401.message).toMatch(/^Invalid API Key provided: sk_test_\*+9999$/);
+    const none = await fetch(`${clone.endpoints.api}/v1/customers`);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as any).error.type).toBe('invalid_request_error');
+    expect(none.headers.get('request-id')).toMatch(/^req_/);
+
+    const e404 = await stripeErr(() => stripe.customers.retrieve('cus_doesnotexist'));
+    expect(e404.statusCode).toBe(404);
+    expect(e404.code).toBe('resource_missing');
+    expect(e404.param).toBe('id');
+    expect(e404.message).toBe("No such customer: 'cus_doesnotexist'");
+    expect(e404.requestId).toMatch(/^req_/);
+
+    const unknown = await stripeErr(() => stripe.customers.create({ colour: 'red' } as never));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.code).toBe('parameter_unknown');
+    expect(unknown.param).toBe('colour');
+
+    const badEmail = await stripeErr(() => stripe.customers.create({ email: 'not-an-email' }));
+    expect(badEmail).toMatchObject({ statusCode: 400, code: 'email_invalid', param: 'email' });
+    const notInt = await raw(clone, 'POST', '/v1/customers', 'balance=abc');
+    expect(notInt.status).toBe(400);
+    expect(notInt.body.error).toMatchObject({ type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'balance' });
+    const badLimit = await stripeErr(() => stripe.customers.list({ limit: 'ten' as unknown as number }));
+    expect(badLimit.code).toBe('parameter_invalid_integer');
+    expect((await stripeErr(() => stripe.customers.list({ limit: 101 }))).param).toBe('limit');
+
+    const missing = await stripeErr(() => stripe.customers.createBalanceTransaction('cus_x', { currency: 'usd' } as never));
+    expect(missing.statusCode).toBe(404);
+    const cus = await stripe.customers.create({});
+    const pm = await stripeErr(() => stripe.customers.createBalanceTransaction(cus.id, { currency: 'usd' } as never));
+    expect(pm.statusCode).toBe(400);
+    expect(pm.code).toBe('parameter_missing');
+    expect(pm.param).toBe('amount');
+
+    const ne = await stripeErr(() => stripe.charges.list());
+    expect(ne.statusCode).toBe(404);
+    expect(ne.type).toBe('StripeInvalidRequestError');
+    expect(ne.message).toContain('not emulated');
+    const attach = await stripeErr(() => stripe.invoices.attachPayment('in_x', {}));
+    expect(attach.message).toContain('not emulated');
+    const ok = await raw(clone, 'GET', '/v1/customers?limit=1');
+    expect(ok.headers.get('request-id')).toMatch(/^req_[A-Za-z0-9]+$/);
+  });
+
+  test('idempotency: replay returns the first response; other params are an idempotency_error', async () => {
+    const key = uniq('idem');
+    const email = `${key}@example.com`;
+    const first = await stripe.customers.create({ email }, { idempotencyKey: key });
+    const again = await stripe.customers.create({ email }, { idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+    expect(again.lastResponse.headers instanceof Headers ? (again.lastResponse.headers as unknown as Headers).get('idempotent-replayed') : again.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect((await stripe.customers.list({ email })).data).toHaveLength(1);
+    const conflict = await stripeErr(() => stripe.customers.create({ email: `other-${email}` }, { idempotencyKey: key }));
+    expect(conflict.statusCode).toBe(400);
+    expect(conflict.type).toBe('StripeIdempotencyError');
+    expect(conflict.rawType).toBe('idempotency_error');
+
+    // Kept in the clone's own Redis prefix with Stripe's 24-hour window.
+    const redis = (...args: string[]) => docker(['compose', '-p', infraProject(), 'exec', '-T', 'redis', 'redis-cli', ...args]);
+    const keys = (await redis('--scan', '--pattern', `${clone.redisPrefix}*idem:*`)).stdout.split('\n').filter(Boolean);
+    expect(keys.length).toBeGreaterThan(0);
+    const ttl = Number((await redis('TTL', keys[0] as string)).stdout.trim());
+    expect(ttl).toBeGreaterThan(86_000);
+    expect(ttl).toBeLessThanOrEqual(86_400);
+
+    // An error outcome is replayed too (not a validation error).
+    const k2 = uniq('idem404');
+    const r1 = await raw(clone, 'POST', '/v1/customers/cus_nope', 'name=x', { 'idempotency-key': k2 });
+    const r2 = await raw(clone, 'POST', '/v1/customers/cus_nope', 'name=x', { 'idempotency-key': k2 });
+    expect(r1.status).toBe(404);
+    expect(r2.status).toBe(404);
+    expect(r2.body).toEqual(r1.body);
+    expect(r2.headers.get('idempotent-replayed')).toBe('true');
+    // Keys are per account and never replay across different keys.
+    const k3 = uniq('idem3');
+    const x = await raw(clone, 'POST', '/v1/customers', 'name=one', { 'idempotency-key': k3 });
+    const y = await raw(clone, 'POST', '/v1/customers', 'name=one', { 'idempotency-key': `${k3}b` });
+    expect(x.body.id).not.toBe(y.body.id);
+  });
+
+  test('balance transactions move the balance; tax ids; cash balance; empty payment lists; discount', async () => {
+    const c = await stripe.customers.create({ email: `${uniq('bal')}@example.com` });
+    const t1 = await stripe.customers.createBalanceTransaction(c.id, { amount: -1500, currency: 'usd', description: 'goodwill', metadata: { r: '1' } });
+    expect(t1).toMatchObject({ object: 'customer_balance_transaction', amount: -1500, ending_balance: -1500, type: 'adjustment', customer: c.id });
+    expect(t1.id).toMatch(/^cbtxn_/);
+    expectShape('CustomerBalanceTransaction', (await raw(clone, 'GET', `/v1/customers/${c.id}/balance_transactions/${t1.id}`)).body);
+    const t2 = await stripe.customers.createBalanceTransaction(c.id, { amount: 500, currency: 'usd' });
+    expect(t2.ending_balance).toBe(-1000);
+    expect((await stripe.customers.retrieve(c.id)) as Stripe.Customer).toMatchObject({ balance: -1000, currency: 'usd' });
+    const eur = await stripeErr(() => stripe.customers.createBalanceTransaction(c.id, { amount: 1, currency: 'eur' }));
+    expect(eur.statusCode).toBe(400);
+    const listed = await stripe.customers.listBalanceTransactions(c.id);
+    expect(listed.data.map((t) => t.id)).toEqual([t2.id, t1.id]);
+    expect(listed.url).toBe(`/v1/customers/${c.id}/balance_transactions`);
+    expect((await stripe.customers.retrieveBalanceTransaction(c.id, t1.id)).description).toBe('goodwill');
+    const upd = await stripe.customers.updateBalanceTransaction(c.id, t1.id, { description: 'credit', metadata: { r: '' } });
+    expect(upd).toMatchObject({ description: 'credit', metadata: {} });
+
+    const tx = await stripe.customers.createTaxId(c.id, { type: 'eu_vat', value: 'DE123456789' });
+    expect(tx).toMatchObject({ object: 'tax_id', type: 'eu_vat', value: 'DE123456789', country: 'DE', customer: c.id });
+    expectShape('TaxId', (await raw(clone, 'GET', `/v1/customers/${c.id}/tax_ids/${tx.id}`)).body);
+    expect((await stripe.customers.listTaxIds(c.id)).data.map((t) => t.id)).toEqual([tx.id]);
+    expect((await stripe.customers.retrieveTaxId(c.id, tx.id)).value).toBe('DE123456789');
+    expect(await stripe.customers.deleteTaxId(c.id, tx.id)).toMatchObject({ id: tx.id, object: 'tax_id', deleted: true });
+    expect((await stripeErr(() => stripe.customers.retrieveTaxId(c.id, tx.id))).statusCode).toBe(404);
+    expect((await stripeErr(() => stripe.customers.createTaxId(c.id, { type: 'eu_vat' } as never))).code).toBe('parameter_missing');
+
+    const cash = await stripe.customers.retrieveCashBalance(c.id);
+    expect(cash).toMatchObject({ object: 'cash_balance', customer: c.id, available: null, settings: { reconciliation_mode: 'automatic', using_merchant_default: true } });
+    expectShape('CashBalance', (await raw(clone, 'GET', `/v1/customers/${c.id}/cash_balance`)).body);
+    const cash2 = await stripe.customers.updateCashBalance(c.id, { settings: { reconciliation_mode: 'manual' } });
+    expect(cash2.settings).toEqual({ reconciliation_mode: 'manual', using_merchant_default: false });
+    expect((await stripe.customers.listCashBalanceTransactions(c.id)).data).toEqual([]);
+    expect((await stripeErr(() => stripe.customers.retrieveCashBalanceTransaction(c.id, 'ccsbtxn_x'))).statusCode).toBe(404);
+    expect((await stripe.customers.listPaymentMethods(c.id)).data).toEqual([]);
+    expect((await stripeErr(() => stripe.customers.retrievePaymentMethod(c.id, 'pm_x'))).code).toBe('resource_missing');
+    expect((await stripe.customers.listSources(c.id)).data).toEqual([]);
+    expect((await stripeErr(() => stripe.customers.retrieveSource(c.id, 'card_x'))).statusCode).toBe(404);
+    expect((await stripeErr(() => stripe.customers.deleteDiscount(c.id))).statusCode).toBe(404);
+    expect((await stripeErr(() => stripe.customers.createSource(c.id, { source: 'tok_visa' }))).message).toContain('not emulated');
+  });
+
+  test('the admin key works too and sees the same account', async () => {
+    const admin = stripeFor(clone, clone.tokens.userToken);
+    const c = await stripe.customers.create({ name: uniq('shared') });
+    expect((await admin.customers.retrieve(c.id)).id).toBe(c.id);
+  });
+});
