@@ -15,7 +15,8 @@ export class PrefixedRedis {
 
   constructor(url: string | null, prefix: string) {
     this.#url = url;
-    this.prefix = prefix;
+    // The CLI hands out prefixes ending in ':' (asym:<id>:); don't double the separator.
+    this.prefix = prefix.replace(/:+$/, '');
   }
 
   get configured(): boolean {
