@@ -64,43 +64,42 @@ export async function parseBody(req: Request): Promise<{ body: Params; files: Re
 
 /**
  * Stripe-style bracket keys into nested objects: `metadata[k]=v`, `items[0][price]=x`,
- * `expand[]=a`. Numeric segments build arrays (holes compacted, order kept).
+ * `expand[]=a` (appends). Every segment stays an object key, numeric ones included:
+ * `metadata[2024]=x` is a metadata key, and no index is compacted away. Read an
+ * array-valued param with `indexedValues`, which takes the values in index order.
  */
 export function nestBrackets(pairs: Iterable<[string, string]>): Params {
   const root: Params = {};
-  for (const [rawKey, value] of pairs) {
-    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(rawKey);
+  for (const [key, value] of pairs) {
+    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
     if (!m) {
-      root[rawKey] = value;
+      root[key] = value;
       continue;
     }
     const path = [m[1] as string, ...[...(m[2] ?? '').matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1] as string)];
     let node: Record<string, unknown> = root;
     for (let i = 0; i < path.length; i++) {
-      const seg = path[i] as string;
-      const last = i === path.length - 1;
-      const nextSeg = path[i + 1];
-      const key = seg === '' ? String(Object.keys(node).length) : seg;
-      if (last) {
-        node[key] = value;
-      } else {
-        const existing = node[key];
-        if (!existing || typeof existing !== 'object') node[key] = nextSeg === '' || /^\d+$/.test(nextSeg ?? '') ? [] : {};
-        node = node[key] as Record<string, unknown>;
+      const seg = path[i] === '' ? String(Object.keys(node).length) : (path[i] as string);
+      if (i === path.length - 1) node[seg] = value;
+      else {
+        const next = node[seg];
+        if (!next || typeof next !== 'object') node[seg] = {};
+        node = node[seg] as Record<string, unknown>;
       }
     }
   }
-  return compactArrays(root) as Params;
+  return root;
 }
 
-function compactArrays(v: unknown): unknown {
-  if (Array.isArray(v)) return Object.keys(v).sort((a, b) => Number(a) - Number(b)).map((k) => compactArrays((v as unknown as Record<string, unknown>)[k]));
+/** The values of a bracket-indexed param (`a[0]`, `a[1]`, or `a[]`…) in index order; arrays pass through. */
+export function indexedValues(v: unknown): unknown[] | undefined {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v;
   if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = compactArrays(x);
-    return out;
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.every(([k]) => /^\d+$/.test(k))) return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, x]) => x);
   }
-  return v;
+  return undefined;
 }
 
 /** Reads a field that may arrive as a JSON string (form bodies) or already parsed (JSON bodies). */

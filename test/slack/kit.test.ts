@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test';
 import * as v from 'valibot';
 import { hashToken, mintToken } from '../../templates/_kit/auth.ts';
 import { readEnv } from '../../templates/_kit/env.ts';
-import { nestBrackets, parseRequest } from '../../templates/_kit/http.ts';
+import { indexedValues, nestBrackets, parseRequest } from '../../templates/_kit/http.ts';
 import { decodeCursor, encodeCursor, microsFromTs, normTs, tsFromMicros } from '../../templates/slack/src/ids.ts';
 import { METHODS } from '../../templates/slack/src/methods/index.ts';
 import { TemplateManifestSchema } from '../../src/contract/manifest.ts';
@@ -34,9 +34,13 @@ describe('kit http parsing', () => {
     await expect(parseRequest(new Request('http://x/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' }))).rejects.toMatchObject({ code: 'invalid_json' });
   });
 
-  test('Stripe-style brackets nest into objects and arrays', () => {
-    const out = nestBrackets(new URLSearchParams('email=a%40b.co&metadata[k]=v&items[0][price]=p1&items[1][price]=p2&expand[]=x&expand[]=y&address[city]=X'));
-    expect(out).toEqual({ email: 'a@b.co', metadata: { k: 'v' }, items: [{ price: 'p1' }, { price: 'p2' }], expand: ['x', 'y'], address: { city: 'X' } });
+  test('Stripe-style brackets nest into objects; indexed params read back in order', () => {
+    const out = nestBrackets(new URLSearchParams('email=a%40b.co&metadata[k]=v&metadata[2024]=fy&items[1][price]=p2&items[0][price]=p1&expand[]=x&expand[]=y&address[city]=X'));
+    expect(out).toEqual({ email: 'a@b.co', metadata: { k: 'v', '2024': 'fy' }, items: { '1': { price: 'p2' }, '0': { price: 'p1' } }, expand: { '0': 'x', '1': 'y' }, address: { city: 'X' } });
+    expect(indexedValues(out.items)).toEqual([{ price: 'p1' }, { price: 'p2' }]);
+    expect(indexedValues(out.expand)).toEqual(['x', 'y']);
+    expect(indexedValues(out.metadata)).toBeUndefined();
+    expect(indexedValues(['a'])).toEqual(['a']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { nestBrackets } from '../../templates/_kit/http.ts';
-import { mergeMetadata, nestForm } from '../../templates/stripe/src/params.ts';
+import { mergeMetadata } from '../../templates/stripe/src/params.ts';
 import { parseQuery, runSearch } from '../../templates/stripe/src/search.ts';
 import { CUSTOMER_FIELDS } from '../../templates/stripe/src/resources/customers.ts';
 import { priceAmount } from '../../templates/stripe/src/resources/prices.ts';
@@ -11,7 +11,7 @@ const pairs = (q: string) => [...new URLSearchParams(q)];
 
 describe('stripe form parsing', () => {
   test('brackets nest into objects; arrays by index or []; empty strings survive', () => {
-    const p = nestForm(pairs('email=a%40b.co&metadata[k]=v&metadata[gone]=&items[0][price]=p1&items[1][price]=p2&expand[]=customer&expand[]=data.product&address[city]=X'));
+    const p = nestBrackets(pairs('email=a%40b.co&metadata[k]=v&metadata[gone]=&items[0][price]=p1&items[1][price]=p2&expand[]=customer&expand[]=data.product&address[city]=X'));
     expect(p.email).toBe('a@b.co');
     expect(p.metadata).toEqual({ k: 'v', gone: '' });
     expect(Object.values(p.items as object)).toEqual([{ price: 'p1' }, { price: 'p2' }]);
@@ -19,11 +19,9 @@ describe('stripe form parsing', () => {
     expect(p.address).toEqual({ city: 'X' });
   });
 
-  test('numeric keys stay keys (metadata[2024]), where the kit nester builds a compacted array', () => {
-    expect(nestForm(pairs('metadata[2024]=fy&metadata[7]=x')).metadata).toEqual({ '7': 'x', '2024': 'fy' });
-    // Why the template nests for itself (a kit candidate): holes are compacted away.
-    expect(nestBrackets(pairs('metadata[2024]=fy')).metadata).toEqual(['fy']);
-    expect(Object.values(nestForm(pairs('lines[10][a]=k&lines[2][a]=c')).lines as object)).toEqual([{ a: 'c' }, { a: 'k' }]);
+  test('numeric keys stay keys (metadata[2024]); nothing is compacted away', () => {
+    expect(nestBrackets(pairs('metadata[2024]=fy&metadata[7]=x')).metadata).toEqual({ '7': 'x', '2024': 'fy' });
+    expect(Object.values(nestBrackets(pairs('lines[10][a]=k&lines[2][a]=c')).lines as object)).toEqual([{ a: 'c' }, { a: 'k' }]);
   });
 
   test('metadata: "" deletes a key, an empty metadata clears all, limits enforced', () => {

@@ -1,4 +1,4 @@
-import type { Params } from '../../_kit/http.ts';
+import { nestBrackets, type Params } from '../../_kit/http.ts';
 import { paramInvalid, paramMissing, stripeError } from './errors.ts';
 
 /**
@@ -6,35 +6,6 @@ import { paramInvalid, paramMissing, stripeError } from './errors.ts';
  * objects and arrays. Values stay strings; the helpers below coerce per field and raise
  * the errors Stripe raises (parameter_unknown, parameter_invalid_integer, ...).
  */
-/**
- * Bracket keys into nested objects. Unlike the kit's nestBrackets, numeric segments stay
- * object keys (`metadata[2024]=x` is a metadata key, not an array slot, and no index is
- * compacted away); array-valued params are read with optArray, which takes the values in
- * index order (integer-like keys iterate ascending). `a[]=x` appends.
- */
-export function nestForm(pairs: Iterable<[string, string]>): Params {
-  const root: Params = {};
-  for (const [key, value] of pairs) {
-    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
-    if (!m) {
-      root[key] = value;
-      continue;
-    }
-    const path = [m[1] as string, ...[...(m[2] ?? '').matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1] as string)];
-    let node: Record<string, unknown> = root;
-    for (let i = 0; i < path.length; i++) {
-      const seg = path[i] === '' ? String(Object.keys(node).length) : (path[i] as string);
-      if (i === path.length - 1) node[seg] = value;
-      else {
-        const next = node[seg];
-        if (!next || typeof next !== 'object') node[seg] = {};
-        node = node[seg] as Record<string, unknown>;
-      }
-    }
-  }
-  return root;
-}
-
 export async function readParams(req: Request, url: URL): Promise<{ params: Params; raw: string }> {
   const pairs: Array<[string, string]> = [...url.searchParams];
   let raw = url.search.slice(1);
@@ -50,13 +21,13 @@ export async function readParams(req: Request, url: URL): Promise<{ params: Para
           throw stripeError(400, 'Invalid JSON received.');
         }
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw stripeError(400, 'The request body must be an object.');
-        return { params: { ...nestForm(pairs), ...(parsed as Params) }, raw: `${raw}&${text}` };
+        return { params: { ...nestBrackets(pairs), ...(parsed as Params) }, raw: `${raw}&${text}` };
       }
       pairs.push(...new URLSearchParams(text));
       raw = raw ? `${raw}&${text}` : text;
     }
   }
-  return { params: nestForm(pairs), raw };
+  return { params: nestBrackets(pairs), raw };
 }
 
 export function checkKeys(params: Params, allowed: readonly string[]): void {
