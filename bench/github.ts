@@ -5,20 +5,13 @@
  * through @octokit/rest and through plain fetch (to separate the SDK's own cost);
  * throughput with N in flight. One clone, spun in a temporary ASYM_HOME, destroyed at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
-import { LocalDockerProvider } from '../src/docker/provider.ts';
+import { latency, throughput, withBenchClone } from './support.ts';
 
 const total = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 16);
-const home = mkdtempSync(join(tmpdir(), 'asym-bench-github-'));
-process.env.ASYM_HOME = home;
-const p = new LocalDockerProvider();
-const name = `bench-github-${process.pid}`;
-const clone = await p.create({ template: 'github', name });
-try {
+
+await withBenchClone('github', async (clone) => {
   const api = clone.endpoints.api;
   const token = clone.tokens!.botToken;
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -29,27 +22,6 @@ try {
   await gh.rest.repos.createForAuthenticatedUser({ name: 'bench' });
   for (let i = 0; i < 200; i++) await gh.rest.issues.create({ ...repo, title: `warm ${i}`, labels: ['bug'] });
 
-  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-  async function latency(label: string, n: number, fn: (i: number) => Promise<unknown>) {
-    const xs: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = performance.now();
-      await fn(i);
-      xs.push(performance.now() - t);
-    }
-    console.log(`${label.padEnd(46)} p50 ${pct(xs, 0.5).toFixed(2)} ms  p99 ${pct(xs, 0.99).toFixed(2)} ms  (n=${n}, sequential)`);
-  }
-  async function throughput(label: string, n: number, fn: (i: number) => Promise<unknown>) {
-    let next = 0;
-    const t = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < n) await fn(next++);
-      }),
-    );
-    const s = (performance.now() - t) / 1000;
-    console.log(`${label.padEnd(46)} ${(n / s).toFixed(0)} req/s  (n=${n}, ${concurrency} in flight)`);
-  }
   const headers = { authorization: `token ${token}`, accept: 'application/vnd.github.v3+json', 'content-type': 'application/json' };
   const create = (i: number) => gh.rest.issues.create({ ...repo, title: `bench ${i}`, body: 'body', labels: ['bug'] });
   const list = () => gh.rest.issues.listForRepo({ ...repo, per_page: 30 });
@@ -62,11 +34,8 @@ try {
   await latency('issues.create (fetch)', total / 4, rawCreate);
   await latency('issues.listForRepo per_page=30 (@octokit/rest)', total / 4, list);
   await latency('issues.listForRepo per_page=30 (fetch)', total / 4, rawList);
-  await throughput('issues.create (fetch)', total, rawCreate);
-  await throughput('issues.listForRepo per_page=30 (fetch)', total, rawList);
+  await throughput('issues.create (fetch)', total, concurrency, rawCreate);
+  await throughput('issues.listForRepo per_page=30 (fetch)', total, concurrency, rawList);
   const count = (await gh.rest.search.issuesAndPullRequests({ q: 'repo:asym-bot/bench' })).data.total_count;
   console.log(`issues in the benchmark repository at the end: ${count}`);
-} finally {
-  await p.destroy(name).catch((e) => console.error(`destroy failed: ${(e as Error).message}`));
-  rmSync(home, { recursive: true, force: true });
-}
+});

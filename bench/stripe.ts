@@ -5,45 +5,13 @@
  * p50/p99 one request at a time, throughput with concurrent requests) through the official
  * `stripe` SDK and through plain fetch, all on loopback. The clone is destroyed at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Stripe from 'stripe';
-import { LocalDockerProvider } from '../src/docker/provider.ts';
+import { latency, throughput, withBenchClone } from './support.ts';
 
 const total = Number(process.argv[2] ?? 400);
 const concurrency = Number(process.argv[3] ?? 16);
-const home = mkdtempSync(join(tmpdir(), 'asym-bench-stripe-'));
-process.env.ASYM_HOME = home;
-const p = new LocalDockerProvider();
 
-const pct = (s: number[], f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))] as number;
-
-async function latency(label: string, n: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn(i);
-    xs.push(performance.now() - t);
-  }
-  xs.sort((a, b) => a - b);
-  console.log(`${label.padEnd(48)} latency  n=${n}  p50 ${pct(xs, 0.5).toFixed(2)} ms  p99 ${pct(xs, 0.99).toFixed(2)} ms  max ${(xs.at(-1) as number).toFixed(2)} ms`);
-}
-
-async function throughput(label: string, n: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const t = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) await fn(next++);
-    }),
-  );
-  const secs = (performance.now() - t) / 1000;
-  console.log(`${label.padEnd(48)} throughput  n=${n}  c=${concurrency}  ${(n / secs).toFixed(0)} req/s`);
-}
-
-const clone = await p.create({ template: 'stripe', name: `bench-stripe-${process.pid}` });
-try {
+await withBenchClone('stripe', async (clone) => {
   const api = clone.endpoints.api as string;
   const key = clone.tokens?.botToken as string;
   const u = new URL(api);
@@ -62,14 +30,11 @@ try {
   await latency('customers.list limit=10 (stripe SDK)', total, sdkList);
   await latency('GET /v1/customers?limit=100 (fetch)', total, rawList100);
   await latency('GET /v1/customers?email=… (fetch)', total, rawListEmail);
-  await throughput('POST /v1/customers (fetch)', total, (i) => rawCreate(total + i));
-  await throughput('customers.create (stripe SDK)', total, (i) => sdkCreate(2 * total + i));
-  await throughput('GET /v1/customers?limit=10 (stripe SDK)', total, sdkList);
-  await throughput('GET /v1/customers?limit=100 (fetch)', total, rawList100);
+  await throughput('POST /v1/customers (fetch)', total, concurrency, (i) => rawCreate(total + i));
+  await throughput('customers.create (stripe SDK)', total, concurrency, (i) => sdkCreate(2 * total + i));
+  await throughput('GET /v1/customers?limit=10 (stripe SDK)', total, concurrency, sdkList);
+  await throughput('GET /v1/customers?limit=100 (fetch)', total, concurrency, rawList100);
   let count = 0;
   for await (const _ of stripe.customers.list({ limit: 100 })) count++;
   console.log(`customers in the clone at the end: ${count}`);
-} finally {
-  await p.destroy(clone.id);
-  rmSync(home, { recursive: true, force: true });
-}
+});
