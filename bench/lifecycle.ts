@@ -50,7 +50,7 @@ try {
   const cli = join(import.meta.dir, '../src/cli/main.ts');
   for (let i = 0; i < runs; i++) {
     await time('asym spin slack --json (CLI, warm)', async () => {
-      const proc = Bun.spawn(['bun', cli, 'spin', 'slack', '--name', name(`cli${i}`), '--json'], { stdout: 'pipe', stderr: 'pipe' });
+      const proc = Bun.spawn(['bun', cli, 'spin', 'slack', '--name', name(`cli${i}`), '--json'], { env: { ...process.env }, stdout: 'pipe', stderr: 'pipe' });
       await new Response(proc.stdout).text();
       if ((await proc.exited) !== 0) throw new Error(`asym spin failed: ${await new Response(proc.stderr).text()}`);
     });

@@ -7,7 +7,7 @@
 import { isAsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
 import { readRegistry, registryPath } from '../registry/registry.ts';
-import { ensureEngine } from './engine.ts';
+import { composeVersion, ensureEngine } from './engine.ts';
 import { currentInfra } from './infra.ts';
 import { CLONE_LABEL, HOME_LABEL } from './labels.ts';
 import { homeId, ownsDatabase } from './names.ts';
@@ -53,8 +53,9 @@ export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
   try {
     const engine = await ensureEngine();
     checks.push({ name: 'engine', ok: true, detail: `Docker ${engine.serverVersion}` });
-    const major = Number(engine.composeVersion.split('.')[0]);
-    checks.push({ name: 'compose', ok: major >= 2, detail: `Compose ${engine.composeVersion}${major >= 2 ? '' : ' (v2 required)'}` });
+    const compose = await composeVersion().catch(() => null);
+    const major = Number(compose?.split('.')[0] ?? 0);
+    checks.push({ name: 'compose', ok: major >= 2, detail: compose ? `Compose ${compose}${major >= 2 ? '' : ' (v2 required)'}` : 'Compose v2 (`docker compose`) is not installed' });
   } catch (e) {
     checks.push({ name: 'engine', ok: false, detail: isAsymmetricError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ''}` : String(e) });
     return { ok: false, checks, findings, fixed: 0 };

@@ -1,15 +1,16 @@
-import { AsymmetricError } from '../contract/errors.ts';
-import { daemonDownError, docker, run } from './spawn.ts';
+import { composeMissingError, daemonDownError, docker, run } from './spawn.ts';
 
 export interface EngineInfo {
   serverVersion: string;
-  composeVersion: string;
-  buildkit: boolean;
 }
 
 let cached: Promise<EngineInfo> | undefined;
 
-/** Check once per process that an engine answers and Compose v2 is installed. */
+/**
+ * Check once per process that an engine answers. One `docker version` only: it runs on
+ * every verb, so Compose and BuildKit are probed where they are needed (composeVersion,
+ * hasBuildKit), and a missing Compose plugin is named by the first compose call.
+ */
 export function ensureEngine(): Promise<EngineInfo> {
   cached ??= probe().catch((e) => {
     cached = undefined;
@@ -19,18 +20,23 @@ export function ensureEngine(): Promise<EngineInfo> {
 }
 
 async function probe(): Promise<EngineInfo> {
-  const [info, compose, buildx] = await Promise.all([
-    run(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 }),
-    run(['docker', 'compose', 'version', '--short'], { timeoutMs: 15_000 }),
-    run(['docker', 'buildx', 'version'], { timeoutMs: 15_000 }),
-  ]);
+  const info = await run(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 });
   if (info.code !== 0 || !info.stdout.trim()) throw daemonDownError(info.stderr);
-  if (compose.code !== 0) {
-    throw new AsymmetricError('COMPOSE_UNAVAILABLE', 'Docker Compose v2 (`docker compose`) is not installed', {
-      hint: 'install the docker-compose-plugin package (or Docker Desktop); on Debian, scripts/ensure-docker.sh installs it',
-    });
-  }
-  return { serverVersion: info.stdout.trim(), composeVersion: compose.stdout.trim().replace(/^v/, ''), buildkit: buildx.code === 0 };
+  return { serverVersion: info.stdout.trim() };
+}
+
+export async function composeVersion(): Promise<string> {
+  const res = await run(['docker', 'compose', 'version', '--short'], { timeoutMs: 15_000 });
+  if (res.code !== 0) throw composeMissingError();
+  return res.stdout.trim().replace(/^v/, '');
+}
+
+let buildkit: Promise<boolean> | undefined;
+
+/** Whether `docker build` may use BuildKit (the buildx plugin); else the legacy builder. */
+export function hasBuildKit(): Promise<boolean> {
+  buildkit ??= run(['docker', 'buildx', 'version'], { timeoutMs: 15_000 }).then((r) => r.code === 0);
+  return buildkit;
 }
 
 /** Parse `docker compose ps --format json`: an array before Compose 2.21, one object per line after. */

@@ -11,7 +11,7 @@ import { AsymmetricError } from '../contract/errors.ts';
 import { baseImages, pullPolicy } from '../config.ts';
 import type { Template } from '../templates/catalog.ts';
 import { CLONE_LABEL } from './labels.ts';
-import { ensureEngine } from './engine.ts';
+import { hasBuildKit } from './engine.ts';
 import { docker, lastLines } from './spawn.ts';
 
 export interface ResolvedImage {
@@ -81,11 +81,11 @@ export async function buildImage(t: Template, service: string, onProgress?: (msg
   const tag = buildTag(t, service);
   await ensureImage(baseImages().bun, onProgress);
   onProgress?.(`building ${t.manifest.name}/${service} image (once per template version)`);
-  const engine = await ensureEngine();
+  const buildkit = await hasBuildKit();
   const res = await docker(
     ['build', '-q', '-f', join(t.root, svc.build.dockerfile), '--build-arg', `BUN_IMAGE=${baseImages().bun}`,
       '--label', `${CLONE_LABEL}=__image__`, '-t', tag, t.root],
-    { allowFailure: true, env: engine.buildkit ? {} : { DOCKER_BUILDKIT: '0' } },
+    { allowFailure: true, env: buildkit ? {} : { DOCKER_BUILDKIT: '0' } },
   );
   if (res.code !== 0) {
     throw new AsymmetricError('BUILD_FAILED', `building the ${t.manifest.name} image failed: ${lastLines(res.stderr || res.stdout, 10)}`);

@@ -80,12 +80,21 @@ export function daemonDownError(detail: string): AsymmetricError {
 export async function docker(args: string[], opts: RunOptions & { allowFailure?: boolean } = {}): Promise<RunResult> {
   const res = await run(['docker', ...args], opts);
   if (res.code !== 0 && DAEMON_DOWN.test(res.stderr)) throw daemonDownError(res.stderr);
+  if (res.code !== 0 && args[0] === 'compose' && /'compose' is not a docker command|unknown command "compose"/i.test(res.stderr)) {
+    throw composeMissingError();
+  }
   if (res.code !== 0 && !opts.allowFailure) {
     throw new AsymmetricError('DOCKER_FAILED', `docker ${args.slice(0, 3).join(' ')} failed: ${lastLines(res.stderr || res.stdout, 6)}`, {
       details: { args, code: res.code },
     });
   }
   return res;
+}
+
+export function composeMissingError(): AsymmetricError {
+  return new AsymmetricError('COMPOSE_UNAVAILABLE', 'Docker Compose v2 (`docker compose`) is not installed', {
+    hint: 'install the docker-compose-plugin package (or Docker Desktop); on Debian, scripts/ensure-docker.sh installs it',
+  });
 }
 
 export function lastLines(text: string, n: number): string {
