@@ -12,6 +12,7 @@
  *   bun templates/github/scripts/gen-fixture.ts   (writes templates/github/fixtures/acme.sql)
  */
 import { join } from 'node:path';
+import { DEFAULT_LABELS } from '../src/default-labels.ts';
 
 let seed = 0x6174686b;
 function rand(): number {
@@ -74,17 +75,6 @@ const REPOS: RepoSpec[] = [
   { owner: byLogin('mallory'), name: 'private-notes', description: 'Not for you', private: true, issues: 2, languages: { Markdown: 3000 }, topics: [] },
 ];
 
-const DEFAULT_LABELS: Array<[string, string, string]> = [
-  ['bug', 'd73a4a', "Something isn't working"],
-  ['documentation', '0075ca', 'Improvements or additions to documentation'],
-  ['duplicate', 'cfd3d7', 'This issue or pull request already exists'],
-  ['enhancement', 'a2eeef', 'New feature or request'],
-  ['good first issue', '7057ff', 'Good for newcomers'],
-  ['help wanted', '008672', 'Extra attention is needed'],
-  ['invalid', 'e4e669', "This doesn't seem right"],
-  ['question', 'd876e3', 'Further information is requested'],
-  ['wontfix', 'ffffff', 'This will not be worked on'],
-];
 const CUSTOM_LABELS: Array<[string, string, string]> = [
   ['priority: high', 'b60205', 'Fix this first'],
   ['priority: low', 'c2e0c6', 'Whenever there is time'],

@@ -2,7 +2,7 @@ import type { SQL } from 'bun';
 import { randomString } from '../../_kit/auth.ts';
 import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
 import { addEvent, resolveLabels, setIssueAssignees, setIssueLabels } from './handlers/issue-model.ts';
-import { DEFAULT_LABELS } from './handlers/repos.ts';
+import { DEFAULT_LABELS } from './default-labels.ts';
 import { ORG_ID } from './provision.ts';
 import type { IssueRow, RepoRow, UserRow } from './types.ts';
 

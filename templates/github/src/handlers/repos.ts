@@ -6,19 +6,8 @@ import * as render from '../render.ts';
 import { loadRepo, orgRole, renderRepo, renderRepos, userByLogin, usersByIds, viewerOrgIds } from '../store.ts';
 import type { Gh, Repo, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, flag, me, noContent, ok, text } from './common.ts';
+import { DEFAULT_LABELS } from '../default-labels.ts';
 
-/** The labels GitHub gives every new repository. */
-export const DEFAULT_LABELS: Array<[string, string, string]> = [
-  ['bug', 'd73a4a', "Something isn't working"],
-  ['documentation', '0075ca', 'Improvements or additions to documentation'],
-  ['duplicate', 'cfd3d7', 'This issue or pull request already exists'],
-  ['enhancement', 'a2eeef', 'New feature or request'],
-  ['good first issue', '7057ff', 'Good for newcomers'],
-  ['help wanted', '008672', 'Extra attention is needed'],
-  ['invalid', 'e4e669', "This doesn't seem right"],
-  ['question', 'd876e3', 'Further information is requested'],
-  ['wontfix', 'ffffff', 'This will not be worked on'],
-];
 
 const SETTINGS = ['allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'allow_auto_merge', 'delete_branch_on_merge', 'allow_update_branch'] as const;
 
