@@ -24,7 +24,7 @@ if [ $all_there = 1 ]; then log "base images present (key $key)"; exit 0; fi
 
 root="asym-local/debian:bookworm"
 if ! docker image inspect "$root" >/dev/null 2>&1; then
-  command -v debootstrap >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+  command -v debootstrap >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
   dir=$(mktemp -d /var/tmp/asym-rootfs.XXXX)
   log "debootstrap bookworm with postgresql-15 and redis-server (about a minute)"
   debootstrap --variant=minbase --include=postgresql-15,redis-server,ca-certificates \
