@@ -18,7 +18,7 @@ import { defaultPortRange, healthTimeoutMs, pullPolicy } from '../config.ts';
 import { homePath } from '../registry/home.ts';
 import { findClone, getClone, patchClone, readRegistry, updateRegistry } from '../registry/registry.ts';
 import { environmentState } from '../registry/migrate.ts';
-import { getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
+import { fixturesOf, getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
 import { AdminClient } from './admin-client.ts';
 import { cloneModel, publicUrl, servicesForMode } from './compose-model.ts';
 import { composeDown, composePs, composeStop, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
@@ -92,6 +92,7 @@ export class LocalDockerProvider implements CloneProvider {
     const spec = parsed.output;
     const t = getTemplate(spec.template);
     const mode = resolveMode(t, spec.mode);
+    if (spec.seed) await checkSeedable(t, spec.seed);
     await ensureEngine();
     const id = spec.name ?? generateId(t.manifest.name);
     const adminSecret = newSecret();
@@ -412,6 +413,20 @@ export class LocalDockerProvider implements CloneProvider {
 
   list(): CloneRecord[] {
     return readRegistry().clones;
+  }
+}
+
+/** Refuse a seed that cannot work before anything is created (a typo must cost nothing). */
+async function checkSeedable(t: Template, seed: SeedSpec): Promise<void> {
+  if (seed.fixture && !fixturesOf(t).includes(seed.fixture)) {
+    const packs = fixturesOf(t);
+    throw new AsymmetricError('FIXTURE_NOT_FOUND', `template ${t.manifest.name} has no fixture pack ${seed.fixture}`, {
+      hint: packs.length ? `packs: ${packs.join(', ')}` : 'this template ships no fixture packs',
+    });
+  }
+  if (seed.ai) {
+    const { anthropicFromEnv } = await import('../seed/anthropic.ts');
+    anthropicFromEnv();
   }
 }
 

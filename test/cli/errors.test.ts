@@ -15,6 +15,7 @@ describe('asym CLI errors (--json)', () => {
     [['spin', 'slack', '--port-range', 'abc', '--json'], 'INVALID_INPUT'],
     [['spin', 'slack', '--name', 'Bad Name!', '--json'], 'INVALID_INPUT'],
     [['spin', '--json'], 'INVALID_INPUT'],
+    [['spin', 'slack', '--fixture', 'nosuch', '--json'], 'FIXTURE_NOT_FOUND'],
     [['status', 'ghost', '--json'], 'CLONE_NOT_FOUND'],
     [['destroy', 'ghost', '--json'], 'CLONE_NOT_FOUND'],
     [['logs', 'ghost', '--json'], 'CLONE_NOT_FOUND'],
@@ -30,6 +31,12 @@ describe('asym CLI errors (--json)', () => {
     expect(r.json.error).toHaveProperty('hint');
     expect(r.stdout.trim().startsWith('{')).toBe(true);
     expect(r.stderr).not.toContain('    at ');
+  });
+
+  test('spin --ai without a key fails before anything is created', async () => {
+    const r = await asym(['spin', 'slack', '--ai', '--json'], { ...env, ANTHROPIC_API_KEY: '' });
+    expect(r.json.error.code).toBe('AI_KEY_MISSING');
+    expect((await asym(['ls', '--json'], env)).json).toEqual([]);
   });
 
   test('Docker not running is DOCKER_UNAVAILABLE with a hint', async () => {
