@@ -67,17 +67,17 @@ describeDocker('reset, snapshot, restore', () => {
   }, 60_000);
 
   test('a snapshot killed midway is not listed and does not break restoring earlier ones', async () => {
-    // Stop the process right after it starts copying: whatever it left must stay invisible.
-    const proc = Bun.spawn(['bun', CLI, 'snapshot', c.id, 'interrupted', '--json'], { env: { ...process.env, ...h.env }, stdout: 'pipe', stderr: 'pipe' });
-    await Bun.sleep(250);
-    proc.kill('SIGKILL');
-    await proc.exited;
-    const ls = await h.run(['snapshot', 'ls', c.id, '--json']);
-    const names = ls.json.map((x: any) => x.name);
-    expect(names).toContain('before');
-    if (names.includes('interrupted')) {
-      // The process finished before the kill: then the snapshot must be whole and usable.
-      expect((await h.run(['restore', c.id, 'interrupted', '--json'])).code).toBe(0);
+    // Kill snapshot processes at several points of their run (start-up, copy, metadata):
+    // each time, what is listed must be whole and restorable, and nothing half-made listed.
+    for (const [i, delay] of [120, 250, 400, 550, 700].entries()) {
+      const name = `interrupted-${i}`;
+      const proc = Bun.spawn(['bun', CLI, 'snapshot', c.id, name, '--json'], { env: { ...process.env, ...h.env }, stdout: 'pipe', stderr: 'pipe' });
+      await Bun.sleep(delay);
+      proc.kill('SIGKILL');
+      await proc.exited;
+      const names = (await h.run(['snapshot', 'ls', c.id, '--json'])).json.map((x: any) => x.name);
+      expect(names).toContain('before');
+      if (names.includes(name)) expect((await h.run(['restore', c.id, name, '--json'])).code).toBe(0);
     }
     const r = await h.run(['restore', c.id, 'before', '--json']);
     expect(r.code).toBe(0);
