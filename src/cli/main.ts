@@ -27,6 +27,7 @@ export const main = defineCommand({
     upgrade: () => import('./commands/upgrade.ts').then((m) => m.default),
     doctor: () => import('./commands/doctor.ts').then((m) => m.default),
     config: () => import('./commands/config.ts').then((m) => m.default),
+    env: () => import('./commands/env.ts').then((m) => m.default),
   },
 });
 
