@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import { rmSync } from 'node:fs';
-import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
+import { AsymmetricError, toAsymmetricError } from '../contract/errors.ts';
 import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec } from '../contract/clone.ts';
 import type { CloneProvider } from '../contract/provider.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
@@ -455,4 +455,3 @@ function joinEnvironment(reg: import('../contract/registry-file.ts').RegistryFil
   env.updatedAt = now();
 }
 
-export { isAsymmetricError };

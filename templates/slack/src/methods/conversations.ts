@@ -12,12 +12,6 @@ import { cursorValue, metaCursor, openIm, pageLimit, requireTs } from './common.
 
 const TYPES = ['public_channel', 'private_channel', 'mpim', 'im'] as const;
 
-function typeOf(c: ConversationRow): (typeof TYPES)[number] {
-  if (c.kind === 'im') return 'im';
-  if (c.kind === 'mpim') return 'mpim';
-  return c.is_private ? 'private_channel' : 'public_channel';
-}
-
 function parseTypes(v: unknown): string[] {
   const raw = str(v);
   if (!raw) return ['public_channel'];
