@@ -56,7 +56,46 @@ describeDocker('stripe products and prices', () => {
     expect(features).toMatchObject({ object: 'list', data: [], has_more: false, url: `/v1/products/${p.id}/features` });
     expect((await stripeErr(() => stripe.products.retrieveFeature(p.id, 'prodft_x'))).code).toBe('resource_missing');
     expect((await stripeErr(() => stripe.products.deleteFeature(p.id, 'prodft_x'))).statusCode).toBe(404);
-    expect((await stripeErr(() => stripe.products.createFeature(p.id, { entitlement_feature: 'feat_x' }))).message).toContain('not emulated');
+  });
+
+  test('product features: attach an entitlements feature, list, retrieve, delete, errors', async () => {
+    const p = await stripe.products.create({ name: uniq('featured') });
+    const featId = `feat_${uniq('sso').replace(/-/g, '')}`;
+    const pf = await stripe.products.createFeature(p.id, { entitlement_feature: featId });
+    expect(pf.id).toMatch(/^prodft_[A-Za-z0-9]{24}$/);
+    expect(pf).toMatchObject({
+      object: 'product_feature',
+      livemode: false,
+      entitlement_feature: { id: featId, object: 'entitlements.feature', active: true, livemode: false, lookup_key: featId, metadata: {}, name: featId },
+    });
+    const rawPf = await raw(clone, 'GET', `/v1/products/${p.id}/features/${pf.id}`);
+    expect(Object.keys(rawPf.body)).toEqual(['id', 'object', 'entitlement_feature', 'livemode']);
+    expect(await stripe.products.retrieveFeature(p.id, pf.id)).toEqual(pf);
+
+    // The same feature attaches to another product, but only once per product.
+    const other = await stripe.products.create({ name: uniq('other') });
+    const pf2 = await stripe.products.createFeature(other.id, { entitlement_feature: featId });
+    expect(pf2.entitlement_feature.id).toBe(featId);
+    const dup = await stripeErr(() => stripe.products.createFeature(p.id, { entitlement_feature: featId }));
+    expect([dup.statusCode, dup.code, dup.param]).toEqual([400, 'resource_already_exists', 'entitlement_feature']);
+
+    const pf3 = await stripe.products.createFeature(p.id, { entitlement_feature: `${featId}_b` });
+    const list = await stripe.products.listFeatures(p.id);
+    expect(list).toMatchObject({ object: 'list', has_more: false, url: `/v1/products/${p.id}/features` });
+    expect(list.data.map((x) => x.id)).toEqual([pf3.id, pf.id]);
+    expect((await stripe.products.listFeatures(p.id, { limit: 1 })).has_more).toBe(true);
+
+    const missingFeat = await stripeErr(() => stripe.products.createFeature(p.id, { entitlement_feature: 'not-a-feature' }));
+    expect([missingFeat.statusCode, missingFeat.code, missingFeat.param]).toEqual([404, 'resource_missing', 'entitlement_feature']);
+    expect(missingFeat.message).toBe("No such feature: 'not-a-feature'");
+    expect((await stripeErr(() => stripe.products.createFeature(p.id, {} as never))).code).toBe('parameter_missing');
+    expect((await stripeErr(() => stripe.products.createFeature('prod_nope', { entitlement_feature: featId }))).statusCode).toBe(404);
+    // A feature id of one product is not found under another.
+    expect((await stripeErr(() => stripe.products.retrieveFeature(other.id, pf.id))).code).toBe('resource_missing');
+
+    expect(await stripe.products.deleteFeature(p.id, pf.id)).toEqual({ id: pf.id, object: 'product_feature', deleted: true } as never);
+    expect((await stripeErr(() => stripe.products.retrieveFeature(p.id, pf.id))).statusCode).toBe(404);
+    expect((await stripe.products.listFeatures(p.id)).data.map((x) => x.id)).toEqual([pf3.id]);
   });
 
   test('product list filters, pagination to the end, search', async () => {

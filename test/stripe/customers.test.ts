@@ -186,8 +186,8 @@ describeDocker('stripe customers', () => {
     expect(ne.statusCode).toBe(404);
     expect(ne.type).toBe('StripeInvalidRequestError');
     expect(ne.message).toContain('not emulated');
-    const attach = await stripeErr(() => stripe.invoices.attachPayment('in_x', {}));
-    expect(attach.message).toContain('not emulated');
+    const attach = await stripeErr(() => stripe.invoices.attachPayment('in_x', { payment_intent: 'pi_x123' }));
+    expect([attach.statusCode, attach.code]).toEqual([404, 'resource_missing']);
     const ok = await raw(clone, 'GET', '/v1/customers?limit=1');
     expect(ok.headers.get('request-id')).toMatch(/^req_[A-Za-z0-9]+$/);
   });
@@ -267,12 +267,145 @@ describeDocker('stripe customers', () => {
     expect((await stripe.customers.listSources(c.id)).data).toEqual([]);
     expect((await stripeErr(() => stripe.customers.retrieveSource(c.id, 'card_x'))).statusCode).toBe(404);
     expect((await stripeErr(() => stripe.customers.deleteDiscount(c.id))).statusCode).toBe(404);
-    expect((await stripeErr(() => stripe.customers.createSource(c.id, { source: 'tok_visa' }))).message).toContain('not emulated');
   });
 
   test('the admin key works too and sees the same account', async () => {
     const admin = stripeFor(clone, clone.tokens.userToken);
     const c = await stripe.customers.create({ name: uniq('shared') });
     expect((await admin.customers.retrieve(c.id)).id).toBe(c.id);
+  });
+
+  test('sources: create from test tokens and card hashes, default_source, list, update, delete', async () => {
+    const c = await stripe.customers.create({ name: uniq('src') });
+    const visa = (await stripe.customers.createSource(c.id, { source: 'tok_visa', metadata: { k: 'v' } })) as Stripe.Card;
+    expect(visa.id).toMatch(/^card_[A-Za-z0-9]{24}$/);
+    expect(visa).toMatchObject({ object: 'card', brand: 'Visa', last4: '4242', funding: 'credit', customer: c.id, exp_month: 12, metadata: { k: 'v' }, cvc_check: 'pass' });
+    expect(visa.exp_year).toBeGreaterThan(new Date().getUTCFullYear());
+    expect(visa.fingerprint).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect((await stripe.customers.retrieve(c.id)) as Stripe.Customer).toMatchObject({ default_source: visa.id });
+
+    const mc = (await stripe.customers.createSource(c.id, { source: 'tok_mastercard' })) as Stripe.Card;
+    const amex = (await stripe.customers.createSource(c.id, { source: 'tok_amex' })) as Stripe.Card;
+    expect([mc.brand, mc.last4, amex.brand, amex.last4]).toEqual(['MasterCard', '4444', 'American Express', '8431']);
+    expect(((await stripe.customers.retrieve(c.id)) as Stripe.Customer).default_source).toBe(visa.id);
+    const hash = (await stripe.customers.createSource(c.id, {
+      source: { object: 'card', number: '4242424242424242', exp_month: 4, exp_year: 2040, cvc: '123', name: 'Ada' } as never,
+    })) as Stripe.Card;
+    expect(hash).toMatchObject({ brand: 'Visa', last4: '4242', exp_month: 4, exp_year: 2040, name: 'Ada', customer: c.id });
+    expect(hash.fingerprint).not.toBe(mc.fingerprint);
+
+    const list = await stripe.customers.listSources(c.id);
+    expect(list).toMatchObject({ object: 'list', has_more: false, url: `/v1/customers/${c.id}/sources` });
+    expect(list.data.map((x) => x.id)).toEqual([hash.id, amex.id, mc.id, visa.id]);
+    expect((await stripe.customers.listSources(c.id, { object: 'card', limit: 2 })).has_more).toBe(true);
+    expect((await stripe.customers.listSources(c.id, { object: 'bank_account' })).data).toEqual([]);
+    expect(await stripe.customers.retrieveSource(c.id, mc.id)).toEqual(mc as never);
+    const expanded = await stripe.customers.retrieve(c.id, { expand: ['default_source'] });
+    expect(((expanded as Stripe.Customer).default_source as Stripe.Card).last4).toBe('4242');
+
+    const up = (await stripe.customers.updateSource(c.id, mc.id, { name: 'Grace', exp_month: '7', exp_year: '2041', address_zip: '94107', metadata: { a: '1' } })) as Stripe.Card;
+    expect(up).toMatchObject({ id: mc.id, name: 'Grace', exp_month: 7, exp_year: 2041, address_zip: '94107', metadata: { a: '1' } });
+    expect(((await stripe.customers.retrieveSource(c.id, mc.id)) as Stripe.Card).name).toBe('Grace');
+    expect((await stripeErr(() => stripe.customers.updateSource(c.id, mc.id, { exp_month: '13' }))).code).toBe('invalid_expiry_month');
+    expect((await stripeErr(() => stripe.customers.updateSource(c.id, mc.id, { account_holder_name: 'x' }))).statusCode).toBe(400);
+
+    // The default moves with customers.update, and to the newest remaining source on delete.
+    expect(((await stripe.customers.update(c.id, { default_source: amex.id })) as Stripe.Customer).default_source).toBe(amex.id);
+    expect((await stripeErr(() => stripe.customers.update(c.id, { default_source: 'card_nope' }))).param).toBe('default_source');
+    const del = await stripe.customers.deleteSource(c.id, amex.id);
+    expect(del).toEqual({ id: amex.id, object: 'card', deleted: true } as never);
+    expect(((await stripe.customers.retrieve(c.id)) as Stripe.Customer).default_source).toBe(hash.id);
+    expect((await stripeErr(() => stripe.customers.retrieveSource(c.id, amex.id))).code).toBe('resource_missing');
+    expect((await stripeErr(() => stripe.customers.deleteSource(c.id, amex.id))).statusCode).toBe(404);
+    expect((await stripe.customers.listSources(c.id)).data).toHaveLength(3);
+
+    // A customer created or updated with a token gets that source as its default.
+    const withSrc = (await stripe.customers.create({ name: uniq('tok'), source: 'tok_mastercard' })) as Stripe.Customer;
+    expect(String(withSrc.default_source)).toMatch(/^card_/);
+    const swapped = (await stripe.customers.update(withSrc.id, { source: 'tok_visa' })) as Stripe.Customer;
+    expect(swapped.default_source).not.toBe(withSrc.default_source);
+    expect((await stripe.customers.listSources(withSrc.id)).data).toHaveLength(2);
+  });
+
+  test('sources: errors (declines, unknown tokens, missing params, other customers)', async () => {
+    const c = await stripe.customers.create({ name: uniq('srcerr') });
+    const declined = await stripeErr(() => stripe.customers.createSource(c.id, { source: 'tok_chargeDeclined' }));
+    expect([declined.statusCode, declined.type, declined.code, declined.decline_code]).toEqual([402, 'StripeCardError', 'card_declined', 'generic_decline']);
+    const declinedNum = await stripeErr(() => stripe.customers.createSource(c.id, { source: { object: 'card', number: '4000000000000002', exp_month: 1, exp_year: 2040 } as never }));
+    expect(declinedNum.code).toBe('card_declined');
+    const unknown = await stripeErr(() => stripe.customers.createSource(c.id, { source: 'tok_nope' }));
+    expect([unknown.statusCode, unknown.code, unknown.param, unknown.message]).toEqual([404, 'resource_missing', 'source', "No such token: 'tok_nope'"]);
+    expect((await stripeErr(() => stripe.customers.createSource(c.id, {} as never))).code).toBe('parameter_missing');
+    expect((await stripeErr(() => stripe.customers.createSource(c.id, { source: { object: 'card', exp_month: 1, exp_year: 2040 } as never }))).param).toBe('source[number]');
+    expect((await stripeErr(() => stripe.customers.createSource(c.id, { source: { object: 'card', number: '4242424242424242', exp_month: 1, exp_year: 2001 } as never }))).code).toBe('invalid_expiry_year');
+    expect((await stripeErr(() => stripe.customers.createSource('cus_nope', { source: 'tok_visa' }))).statusCode).toBe(404);
+    expect(((await stripe.customers.retrieve(c.id)) as Stripe.Customer).default_source).toBeNull();
+    // A source belongs to its customer only.
+    const other = await stripe.customers.create({ name: uniq('other') });
+    const card = await stripe.customers.createSource(other.id, { source: 'tok_visa' });
+    expect((await stripeErr(() => stripe.customers.retrieveSource(c.id, card.id))).statusCode).toBe(404);
+    expect((await stripeErr(() => stripe.customers.deleteSource(c.id, card.id))).statusCode).toBe(404);
+    expect((await stripeErr(() => stripe.customers.verifySource(other.id, card.id, { amounts: [32, 45] }))).statusCode).toBe(400);
+  });
+
+  test('bank account sources: btok tokens, inline hashes, verify with microdeposits', async () => {
+    const c = await stripe.customers.create({ name: uniq('bank') });
+    const verified = (await stripe.customers.createSource(c.id, { source: 'btok_us_verified' })) as Stripe.BankAccount;
+    expect(verified.id).toMatch(/^ba_[A-Za-z0-9]{24}$/);
+    expect(verified).toMatchObject({ object: 'bank_account', status: 'verified', country: 'US', currency: 'usd', last4: '6789', routing_number: '110000000', customer: c.id });
+    expect((await stripeErr(() => stripe.customers.verifySource(c.id, verified.id, { amounts: [32, 45] }))).message).toContain('already been verified');
+
+    const ba = (await stripe.customers.createSource(c.id, {
+      source: { object: 'bank_account', country: 'US', currency: 'usd', account_holder_name: 'Jenny Rosen', account_holder_type: 'individual', routing_number: '110000000', account_number: '000123456789' } as never,
+    })) as Stripe.BankAccount;
+    expect(ba).toMatchObject({ object: 'bank_account', status: 'new', account_holder_name: 'Jenny Rosen', account_holder_type: 'individual', last4: '6789' });
+    const wrong = await stripeErr(() => stripe.customers.verifySource(c.id, ba.id, { amounts: [32, 46] }));
+    expect([wrong.statusCode, wrong.code, wrong.param]).toEqual([400, 'bank_account_verification_failed', 'amounts']);
+    expect(wrong.message).toBe('The amounts provided do not match the amounts that were sent to the bank account.');
+    expect((await stripeErr(() => stripe.customers.verifySource(c.id, ba.id, {}))).code).toBe('parameter_missing');
+    const ok = (await stripe.customers.verifySource(c.id, ba.id, { amounts: [32, 45] })) as Stripe.BankAccount;
+    expect(ok).toMatchObject({ id: ba.id, object: 'bank_account', status: 'verified' });
+    expect(Object.keys((await raw(clone, 'GET', `/v1/customers/${c.id}/sources/${ba.id}`)).body).some((k) => k.startsWith('_'))).toBe(false);
+
+    const up = (await stripe.customers.updateSource(c.id, ba.id, { account_holder_name: 'J. Rosen', account_holder_type: 'company' })) as Stripe.BankAccount;
+    expect(up).toMatchObject({ account_holder_name: 'J. Rosen', account_holder_type: 'company' });
+    expect((await stripeErr(() => stripe.customers.updateSource(c.id, ba.id, { exp_month: '1' }))).statusCode).toBe(400);
+    expect((await stripe.customers.listSources(c.id, { object: 'bank_account' })).data.map((x) => x.id)).toEqual([ba.id, verified.id]);
+    expect(await stripe.customers.deleteSource(c.id, ba.id)).toEqual({ id: ba.id, object: 'bank_account', deleted: true } as never);
+  });
+
+  test('funding instructions: bank transfer details per type, deterministic per customer', async () => {
+    const c = await stripe.customers.create({ name: uniq('fund') });
+    const eu = await stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'eur', bank_transfer: { type: 'eu_bank_transfer', eu_bank_transfer: { country: 'DE' } } });
+    expect(eu).toMatchObject({ object: 'funding_instructions', currency: 'eur', funding_type: 'bank_transfer', livemode: false, bank_transfer: { country: 'DE', type: 'eu_bank_transfer' } });
+    const iban = eu.bank_transfer.financial_addresses[0]!;
+    expect(iban.type).toBe('iban');
+    expect(iban.supported_networks).toEqual(['sepa']);
+    expect(iban.iban?.iban).toMatch(/^DE\d{20}$/);
+    expect(iban.iban?.country).toBe('DE');
+    const again = await stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'eur', bank_transfer: { type: 'eu_bank_transfer', eu_bank_transfer: { country: 'DE' } } });
+    expect(again).toEqual(eu);
+    const c2 = await stripe.customers.create({ name: uniq('fund2') });
+    const eu2 = await stripe.customers.createFundingInstructions(c2.id, { funding_type: 'bank_transfer', currency: 'eur', bank_transfer: { type: 'eu_bank_transfer', eu_bank_transfer: { country: 'DE' } } });
+    expect(eu2.bank_transfer.financial_addresses[0]?.iban?.iban).not.toBe(iban.iban?.iban);
+
+    const gb = await stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'gbp', bank_transfer: { type: 'gb_bank_transfer' } });
+    expect(gb.bank_transfer.financial_addresses[0]).toMatchObject({ type: 'sort_code', supported_networks: ['bacs', 'fps'] });
+    expect(gb.bank_transfer.financial_addresses[0]?.sort_code?.account_number).toMatch(/^\d{8}$/);
+    const jp = await stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'jpy', bank_transfer: { type: 'jp_bank_transfer' } });
+    expect(jp.bank_transfer).toMatchObject({ country: 'JP', financial_addresses: [{ type: 'zengin', zengin: { account_type: 'futsu' } }] });
+    const mx = await stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'mxn', bank_transfer: { type: 'mx_bank_transfer' } });
+    expect(mx.bank_transfer.financial_addresses[0]?.spei?.clabe).toMatch(/^\d{18}$/);
+    const us = await stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'usd', bank_transfer: { type: 'us_bank_transfer', requested_address_types: ['aba', 'swift'] } });
+    expect(us.bank_transfer.financial_addresses.map((a) => a.type)).toEqual(['aba', 'swift']);
+    expect(us.bank_transfer.financial_addresses[0]?.supported_networks).toEqual(['ach', 'domestic_wire_us']);
+
+    const badCur = await stripeErr(() => stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'usd', bank_transfer: { type: 'gb_bank_transfer' } }));
+    expect([badCur.statusCode, badCur.param]).toEqual([400, 'currency']);
+    const noCountry = await stripeErr(() => stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'eur', bank_transfer: { type: 'eu_bank_transfer' } }));
+    expect([noCountry.code, noCountry.param]).toEqual(['parameter_missing', 'bank_transfer[eu_bank_transfer][country]']);
+    expect((await stripeErr(() => stripe.customers.createFundingInstructions(c.id, { funding_type: 'bank_transfer', currency: 'eur', bank_transfer: { type: 'xx_bank_transfer' } as never }))).param).toBe('bank_transfer[type]');
+    expect((await stripeErr(() => stripe.customers.createFundingInstructions(c.id, { currency: 'eur' } as never))).code).toBe('parameter_missing');
+    expect((await stripeErr(() => stripe.customers.createFundingInstructions('cus_nope', { funding_type: 'bank_transfer', currency: 'gbp', bank_transfer: { type: 'gb_bank_transfer' } }))).statusCode).toBe(404);
   });
 });

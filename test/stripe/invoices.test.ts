@@ -300,4 +300,39 @@ describeDocker('stripe invoices', () => {
     expect((await stripeErr(() => stripe.invoices.list({ bogus: 1 } as never))).code).toBe('parameter_unknown');
     expect((await stripeErr(() => stripe.invoices.list({ status: 'weird' as never }))).statusCode).toBe(400);
   });
+
+  test('attach_payment: a PaymentIntent or PaymentRecord pays an open invoice; errors', async () => {
+    const cus = await newCustomer();
+    await stripe.invoiceItems.create({ customer: cus.id, amount: 1500, currency: 'usd' });
+    const draft = await stripe.invoices.create({ customer: cus.id, pending_invoice_items_behavior: 'include' });
+    const pi = `pi_${uniq('t').replace(/[^A-Za-z0-9]/g, '')}`;
+    const early = await stripeErr(() => stripe.invoices.attachPayment(draft.id, { payment_intent: pi }));
+    expect([early.statusCode, early.code]).toEqual([400, 'invoice_not_editable']);
+    const open = await stripe.invoices.finalizeInvoice(draft.id);
+    expect(open.status).toBe('open');
+    expect((await stripeErr(() => stripe.invoices.attachPayment(open.id, {}))).code).toBe('parameter_missing');
+    expect((await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: pi, payment_record: 'pr_abc' }))).code).toBe('parameters_exclusive');
+    const bad = await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: 'ch_123' }));
+    expect([bad.statusCode, bad.code, bad.param]).toEqual([404, 'resource_missing', 'payment_intent']);
+
+    const paid = await stripe.invoices.attachPayment(open.id, { payment_intent: pi });
+    expect(paid).toMatchObject({ id: open.id, status: 'paid', amount_paid: 1500, amount_remaining: 0, amount_paid_off_stripe: 0 });
+    expect(paid.status_transitions.paid_at).toBeNumber();
+    expect((await stripe.invoices.retrieve(open.id)).status).toBe('paid');
+    const again = await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: `${pi}b` }));
+    expect(again.message).toBe('Invoice is already paid');
+
+    // One payment attaches to one invoice; a PaymentRecord counts as paid outside Stripe.
+    await stripe.invoiceItems.create({ customer: cus.id, amount: 700, currency: 'usd' });
+    const second = await stripe.invoices.finalizeInvoice((await stripe.invoices.create({ customer: cus.id, pending_invoice_items_behavior: 'include' })).id);
+    const reused = await stripeErr(() => stripe.invoices.attachPayment(second.id, { payment_intent: pi }));
+    expect([reused.statusCode, reused.code]).toEqual([400, 'resource_already_exists']);
+    const viaRecord = await stripe.invoices.attachPayment(second.id, { payment_record: `pr_${uniq('r').replace(/[^A-Za-z0-9]/g, '')}` });
+    expect(viaRecord).toMatchObject({ status: 'paid', amount_paid: 700, amount_paid_off_stripe: 700, amount_remaining: 0 });
+
+    await stripe.invoiceItems.create({ customer: cus.id, amount: 300, currency: 'usd' });
+    const third = await stripe.invoices.finalizeInvoice((await stripe.invoices.create({ customer: cus.id, pending_invoice_items_behavior: 'include' })).id);
+    await stripe.invoices.voidInvoice(third.id);
+    expect((await stripeErr(() => stripe.invoices.attachPayment(third.id, { payment_intent: `${pi}c` }))).message).toContain('voided');
+  });
 });

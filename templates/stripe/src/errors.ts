@@ -35,6 +35,10 @@ const NOUNS: Record<string, string> = {
   source: 'source',
   subscription: 'subscription',
   product_feature: 'product feature',
+  'entitlements.feature': 'feature',
+  invoice_payment: 'invoice payment',
+  payment_intent: 'payment_intent',
+  payment_record: 'payment_record',
 };
 
 /** 404 resource_missing, worded as Stripe words it: "No such customer: 'cus_x'". */

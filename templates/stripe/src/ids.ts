@@ -23,6 +23,10 @@ export const KIND_BY_PREFIX: Record<string, string> = {
   ii: 'invoiceitem',
   cbtxn: 'customer_balance_transaction',
   txi: 'tax_id',
+  card: 'source',
+  ba: 'source',
+  prodft: 'product_feature',
+  feat: 'entitlements.feature',
 };
 
 export function kindOfId(id: string): string | undefined {

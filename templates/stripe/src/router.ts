@@ -16,10 +16,11 @@ import { invoiceLineRoutes } from './resources/invoice-lines.ts';
 import { invoiceRoutes } from './resources/invoices.ts';
 import { priceRoutes } from './resources/prices.ts';
 import { productRoutes } from './resources/products.ts';
+import { sourceRoutes } from './resources/sources.ts';
 import type { Obj } from './store.ts';
 
 /** Every implemented operation; scripts/operations.ts marks operations.json from this. */
-export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
+export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
 
 interface Compiled {
   route: Route;

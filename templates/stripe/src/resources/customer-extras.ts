@@ -224,7 +224,5 @@ export const customerExtraRoutes: Route[] = [
   { method: 'GET', path: '/v1/customers/{id}/cash_balance_transactions/{id}', handler: (c) => noSuch(c, 'cash_balance_transaction') },
   { method: 'GET', path: '/v1/customers/{id}/payment_methods', handler: (c) => listEmpty(c, 'payment_methods', ['type', 'allow_redisplay']) },
   { method: 'GET', path: '/v1/customers/{id}/payment_methods/{id}', handler: (c) => noSuch(c, 'payment_method') },
-  { method: 'GET', path: '/v1/customers/{id}/sources', handler: (c) => listEmpty(c, 'sources', ['object']) },
-  { method: 'GET', path: '/v1/customers/{id}/sources/{id}', handler: (c) => noSuch(c, 'source') },
   { method: 'DELETE', path: '/v1/customers/{id}/discount', handler: deleteDiscount },
 ];

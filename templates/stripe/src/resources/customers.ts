@@ -110,9 +110,8 @@ function applyCommon(c: Obj, params: Params): void {
   c.metadata = mergeMetadata(c.metadata ?? {}, params.metadata);
   // tax[ip_address] / tax[validate_location] are accepted; Stripe Tax is not emulated.
   optObject(params, 'tax');
-  if (params.source || params.payment_method || params.default_source) {
-    const key = params.source ? 'source' : params.payment_method ? 'payment_method' : 'default_source';
-    throw stripeError(400, `Payment sources and methods are not emulated by this asym Stripe clone (param ${key}).`, { code: 'resource_missing', param: key });
+  if (params.payment_method) {
+    throw stripeError(400, 'Payment methods are not emulated by this asym Stripe clone (param payment_method); attach a source instead.', { code: 'resource_missing', param: 'payment_method' });
   }
 }
 
@@ -154,6 +153,10 @@ async function create(c: Call): Promise<Obj> {
   const cus = newCustomer();
   applyCommon(cus, c.params);
   await insert(c.ctx, 'customer', cus);
+  if (c.params.source) {
+    const { attachSource } = await import('./sources.ts');
+    await attachSource(c, cus, c.params.source);
+  }
   const taxIds = optArray(c.params, 'tax_id_data');
   if (taxIds?.length) {
     const { createTaxId } = await import('./customer-extras.ts');
@@ -174,6 +177,18 @@ async function update(c: Call): Promise<Obj> {
   checkKeys(c.params, UPDATE_KEYS);
   const cus = await mustGet(c.ctx, 'customer', c.ids[0] as string);
   applyCommon(cus, c.params);
+  const def = c.params.default_source;
+  if (def !== undefined && def !== '') {
+    const row = await getRow(c.ctx, String(def));
+    if (!row || row.kind !== 'source' || row.deleted || row.parent !== cus.id) throw missing('source', String(def), 'default_source');
+    cus.default_source = row.id;
+  }
+  if (c.params.source) {
+    // As Stripe does, a source given on update replaces the default source.
+    const { attachSource } = await import('./sources.ts');
+    const s = await attachSource(c, cus, c.params.source);
+    cus.default_source = s.id;
+  }
   return save(c.ctx, cus);
 }
 

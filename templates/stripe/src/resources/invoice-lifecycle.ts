@@ -1,9 +1,9 @@
 import type { Call, Route } from '../api.ts';
 import { missing, stripeError } from '../errors.ts';
-import { nowSeconds } from '../ids.ts';
+import { newId, nowSeconds } from '../ids.ts';
 import { withLock } from '../locks.ts';
 import { checkKeys, optBool, optString } from '../params.ts';
-import { getRow, mustGet, save, type Obj } from '../store.ts';
+import { all, getRow, insert, mustGet, save, type Obj } from '../store.ts';
 import { addBalanceTransaction } from './customer-extras.ts';
 import { applyTotals, itemsOf, renderInvoice } from './invoices.ts';
 
@@ -175,7 +175,65 @@ async function send(c: Call): Promise<Obj> {
   return renderInvoice(c.ctx, inv);
 }
 
+/**
+ * attach_payment: PaymentIntents and PaymentRecords are not emulated, so a well-formed test
+ * id (`pi_…` / `pr_…`) stands for a succeeded payment of the whole amount remaining. It is
+ * recorded as an `invoice_payment` (`inpay_…`) and the invoice becomes paid; a PaymentRecord
+ * counts as paid outside Stripe (`amount_paid_off_stripe`). Only open or uncollectible
+ * invoices take payments; one payment attaches to one invoice.
+ */
+async function attachPayment(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand', 'payment_intent', 'payment_record']);
+  const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string);
+  const pi = optString(c.params, 'payment_intent') || undefined;
+  const pr = optString(c.params, 'payment_record') || undefined;
+  if (pi && pr) throw stripeError(400, 'You may only specify one of these parameters: payment_intent, payment_record.', { code: 'parameters_exclusive', param: 'payment_intent' });
+  if (!pi && !pr) throw stripeError(400, 'You must specify one of these parameters: payment_intent, payment_record.', { code: 'parameter_missing', param: 'payment_intent' });
+  const [param, id] = pi ? ['payment_intent', pi] : ['payment_record', pr as string];
+  const re = pi ? /^pi_[A-Za-z0-9]{3,}$/ : /^pr_[A-Za-z0-9]{3,}$/;
+  if (!re.test(id)) throw missing(param, id, param);
+  const taken = await all(c.ctx, 'invoice_payment', (w) => w.add(`data->'payment'->>${pi ? "'payment_intent'" : "'payment_record'"} = ?`, id));
+  if (taken.length > 0) {
+    throw stripeError(400, `The ${param === 'payment_intent' ? 'PaymentIntent' : 'PaymentRecord'} ${id} is already attached to invoice ${taken[0]?.invoice}.`, { code: 'resource_already_exists', param });
+  }
+  if (inv.status === 'draft') throw stripeError(400, `Invoice ${inv.id} is a draft; finalize it before attaching a payment.`, { code: 'invoice_not_editable' });
+  if (inv.status === 'paid') throw stripeError(400, 'Invoice is already paid', { code: 'invoice_not_editable' });
+  if (inv.status === 'void') throw stripeError(400, 'This invoice can no longer be paid because it has been voided.', { code: 'invoice_not_editable' });
+  const now = nowSeconds();
+  const amount = Number(inv.amount_remaining ?? 0);
+  const earlier = await all(c.ctx, 'invoice_payment', (w) => w.add('parent = ?', inv.id));
+  await insert(
+    c.ctx,
+    'invoice_payment',
+    {
+      id: newId('inpay'),
+      object: 'invoice_payment',
+      amount_paid: amount,
+      amount_requested: amount,
+      created: now,
+      currency: inv.currency,
+      invoice: inv.id,
+      is_default: earlier.length === 0,
+      livemode: false,
+      payment: pi ? { payment_intent: pi, type: 'payment_intent' } : { payment_record: pr, type: 'payment_record' },
+      status: 'paid',
+      status_transitions: { canceled_at: null, paid_at: now },
+    },
+    inv.id,
+  );
+  if (pr) inv.amount_paid_off_stripe = Number(inv.amount_paid_off_stripe ?? 0) + amount;
+  inv.amount_paid = Number(inv.amount_paid ?? 0) + amount;
+  inv.amount_remaining = 0;
+  inv.status = 'paid';
+  inv.status_transitions.paid_at = now;
+  inv.auto_advance = false;
+  inv.next_payment_attempt = null;
+  await save(c.ctx, inv);
+  return renderInvoice(c.ctx, inv);
+}
+
 export const invoiceLifecycleRoutes: Route[] = [
+  { method: 'POST', path: '/v1/invoices/{id}/attach_payment', handler: attachPayment },
   { method: 'POST', path: '/v1/invoices/{id}/finalize', handler: finalize },
   { method: 'POST', path: '/v1/invoices/{id}/pay', handler: pay },
   { method: 'POST', path: '/v1/invoices/{id}/void', handler: voidInvoice },

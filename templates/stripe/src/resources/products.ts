@@ -185,25 +185,72 @@ export async function productExists(c: Call, id: string, param: string): Promise
   return row.data;
 }
 
-// Product features attach Entitlements features, which this clone does not emulate: the
-// list is honestly empty and a feature id is Stripe's 404. (Creating one is not emulated.)
-async function listFeatures(c: Call): Promise<Obj> {
-  checkKeys(c.params, [...LIST_KEYS]);
-  pageParams(c.params);
-  const p = await mustGet(c.ctx, 'product', c.ids[0] as string, 'product');
-  return { object: 'list', data: [], has_more: false, url: `/v1/products/${p.id}/features` };
+// Product features attach Entitlements features (`feat_…`). The Entitlements API itself is
+// out of scope, so a well-formed feature id that the clone has not seen is created on first
+// attach (name and lookup_key = the id, active) and reused afterwards; any other value is
+// Stripe's 404 "No such feature". Attaching one feature twice to a product is refused.
+const FEATURE_ID = /^feat_[A-Za-z0-9_]{1,64}$/;
+
+async function featureFor(c: Call, id: string): Promise<Obj> {
+  const row = await getRow(c.ctx, id);
+  if (row && row.kind === 'entitlements.feature' && !row.deleted) return row.data;
+  if (row || !FEATURE_ID.test(id)) throw missing('entitlements.feature', id, 'entitlement_feature');
+  const f: Obj = { id, object: 'entitlements.feature', active: true, livemode: false, lookup_key: id, metadata: {}, name: id };
+  await c.ctx.db.unsafe('insert into stripe_objects (id, kind, created, parent, data) values ($1, $2, $3, null, $4::text::jsonb) on conflict (id) do nothing', [
+    id,
+    'entitlements.feature',
+    nowSeconds(),
+    JSON.stringify(f),
+  ]);
+  return f;
 }
 
-async function noFeature(c: Call): Promise<Obj> {
-  checkKeys(c.params, c.method === 'GET' ? ['expand'] : []);
+async function createFeature(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['entitlement_feature', 'expand']);
+  const p = await mustGet(c.ctx, 'product', c.ids[0] as string, 'product');
+  const featureId = reqString(c.params, 'entitlement_feature');
+  const feature = await featureFor(c, featureId);
+  const dup = await all(c.ctx, 'product_feature', (w) => w.add('parent = ?', p.id).add(`data->'entitlement_feature'->>'id' = ?`, featureId));
+  if (dup.length > 0) {
+    throw stripeError(400, `The feature ${featureId} is already attached to product ${p.id}.`, { code: 'resource_already_exists', param: 'entitlement_feature' });
+  }
+  const pf: Obj = { id: newId('prodft'), object: 'product_feature', entitlement_feature: feature, livemode: false };
+  await insert(c.ctx, 'product_feature', pf, p.id);
+  return pf;
+}
+
+async function listFeatures(c: Call): Promise<Obj> {
+  checkKeys(c.params, [...LIST_KEYS]);
+  const page = pageParams(c.params);
+  const p = await mustGet(c.ctx, 'product', c.ids[0] as string, 'product');
+  return listPage(c.ctx, 'product_feature', (w) => w.add('parent = ?', p.id), page, `/v1/products/${p.id}/features`);
+}
+
+async function featureOf(c: Call): Promise<Obj> {
   await mustGet(c.ctx, 'product', c.ids[0] as string, 'product');
-  throw missing('product_feature', c.ids[1] as string);
+  const id = c.ids[1] as string;
+  const row = await getRow(c.ctx, id);
+  if (!row || row.kind !== 'product_feature' || row.deleted || row.parent !== c.ids[0]) throw missing('product_feature', id);
+  return row.data;
+}
+
+async function retrieveFeature(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand']);
+  return featureOf(c);
+}
+
+async function deleteFeature(c: Call): Promise<Obj> {
+  checkKeys(c.params, []);
+  const pf = await featureOf(c);
+  await remove(c.ctx, pf.id);
+  return { id: pf.id, object: 'product_feature', deleted: true };
 }
 
 export const productRoutes: Route[] = [
   { method: 'GET', path: '/v1/products/{id}/features', handler: listFeatures },
-  { method: 'GET', path: '/v1/products/{id}/features/{id}', handler: noFeature },
-  { method: 'DELETE', path: '/v1/products/{id}/features/{id}', handler: noFeature },
+  { method: 'POST', path: '/v1/products/{id}/features', handler: createFeature },
+  { method: 'GET', path: '/v1/products/{id}/features/{id}', handler: retrieveFeature },
+  { method: 'DELETE', path: '/v1/products/{id}/features/{id}', handler: deleteFeature },
   { method: 'GET', path: '/v1/products/search', handler: search, search: true },
   { method: 'POST', path: '/v1/products', handler: create },
   { method: 'GET', path: '/v1/products', handler: list },
