@@ -25,6 +25,13 @@ export function pristineName(id: string): string {
 export function snapshotDbName(id: string, snapshot: string): string {
   return `${databaseName(id)}__s_${createHash('sha256').update(snapshot).digest('hex').slice(0, 10)}`;
 }
+/** Where a clone's snapshots keep their Redis keys: outside its prefix, so it never sees them. */
+export function snapshotsRedisPrefix(id: string): string {
+  return `asym-snap:${id}:`;
+}
+export function snapshotRedisPrefix(id: string, snapshot: string): string {
+  return `${snapshotsRedisPrefix(id)}${snapshot}:`;
+}
 /** All databases of a clone share `asym_<id>` and, past it, only `__…` suffixes. */
 export function ownsDatabase(id: string, db: string): boolean {
   const base = databaseName(id);

@@ -28,7 +28,7 @@ import { buildImage, repoDigest, resolveServiceImage, type ResolvedImage } from 
 import { PG_ALIAS, REDIS_ALIAS } from './labels.ts';
 import { streamLogs } from './logs.ts';
 import {
-  composeProjectName, databaseName, dbPassword, generateId, homeId, newSecret, ownsDatabase, pristineName, redisPrefixFor, roleName,
+  composeProjectName, databaseName, dbPassword, generateId, homeId, snapshotsRedisPrefix, newSecret, ownsDatabase, pristineName, redisPrefixFor, roleName,
 } from './names.ts';
 import { allocatePorts } from './ports.ts';
 import { PgAdmin } from './postgres-admin.ts';
@@ -256,7 +256,7 @@ export class LocalDockerProvider implements CloneProvider {
         }
       }
       await deleteRedisPrefix(infra, record.redisPrefix);
-      await deleteRedisPrefix(infra, `asym-snap:${record.id}:`);
+      await deleteRedisPrefix(infra, snapshotsRedisPrefix(record.id));
     }
     rmSync(cloneDir(record.id), { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
  * file-level copy), and its Redis prefix is cleared or restored. Containers keep running.
  *
  * A snapshot is listed only once its metadata file has been renamed into place, which
- * happens after its database copy and Redis dump are complete: a crash midway leaves at
+ * happens after its database and Redis copies are complete: a crash midway leaves at
  * most an unlisted database (reclaimed on the next attempt, or by doctor), never a half
  * snapshot that restore would use.
  */
@@ -14,9 +14,9 @@ import { AsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
 import { patchClone } from '../registry/registry.ts';
 import { ensureInfra, type Infra } from './infra.ts';
-import { pristineName, roleName, snapshotDbName } from './names.ts';
+import { pristineName, roleName, snapshotDbName, snapshotRedisPrefix } from './names.ts';
 import { PgAdmin } from './postgres-admin.ts';
-import { deleteRedisPrefix } from './redis-admin.ts';
+import { copyRedisPrefix, deleteRedisPrefix } from './redis-admin.ts';
 import { cloneDir, notRunning, type LocalDockerProvider } from './provider.ts';
 
 export interface SnapshotMeta {
@@ -80,31 +80,6 @@ export async function resetClone(provider: LocalDockerProvider, record: CloneRec
   await patchClone(record.id, { syncedAt: new Date().toISOString() });
 }
 
-/** Where a snapshot's Redis keys are kept: outside the clone's prefix, so it never sees them. */
-export function snapshotRedisPrefix(id: string, name: string): string {
-  return `asym-snap:${id}:${name}:`;
-}
-
-/** Copy every key under `from` to the same suffix under `to` (COPY keeps types and TTLs). */
-async function copyRedisPrefix(infra: Infra, from: string, to: string): Promise<number> {
-  await deleteRedisPrefix(infra, to);
-  const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
-  let n = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = (await client.send('SCAN', [cursor, 'MATCH', `${from.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', '1000'])) as [string, string[]];
-      cursor = next;
-      for (const key of keys) {
-        await client.send('COPY', [key, to + key.slice(from.length), 'REPLACE']);
-        n++;
-      }
-    } while (cursor !== '0');
-  } finally {
-    client.close();
-  }
-  return n;
-}
 
 export async function snapshotClone(provider: LocalDockerProvider, record: CloneRecord, name: string): Promise<SnapshotMeta> {
   checkName(name);
@@ -160,7 +135,6 @@ export async function restoreClone(provider: LocalDockerProvider, record: CloneR
     await release(provider, record);
     await swapDatabase(pg, record, meta.database);
   });
-  await deleteRedisPrefix(infra, record.redisPrefix);
   await copyRedisPrefix(infra, snapshotRedisPrefix(record.id, name), record.redisPrefix);
   await patchClone(record.id, { syncedAt: new Date().toISOString() });
 }
