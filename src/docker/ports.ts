@@ -15,7 +15,17 @@ export function portFree(port: number, hostname: string): boolean {
   }
 }
 
-export function allocatePorts(services: string[], range: PortRange, taken: Set<number>, expose: boolean): Record<string, number> {
+/**
+ * Picks one free host port per service. `isFree` is the bind probe; tests pass their own so
+ * they do not depend on which ports happen to be busy on the machine.
+ */
+export function allocatePorts(
+  services: string[],
+  range: PortRange,
+  taken: Set<number>,
+  expose: boolean,
+  isFree: (port: number, hostname: string) => boolean = portFree,
+): Record<string, number> {
   const size = range.to - range.from + 1;
   const hostname = expose ? '0.0.0.0' : '127.0.0.1';
   const out: Record<string, number> = {};
@@ -27,7 +37,7 @@ export function allocatePorts(services: string[], range: PortRange, taken: Set<n
     for (; i < size; i++) {
       const port = range.from + ((start + i) % size);
       if (taken.has(port)) continue;
-      if (!portFree(port, hostname)) continue;
+      if (!isFree(port, hostname)) continue;
       found = port;
       i++;
       break;
