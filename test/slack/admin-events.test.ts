@@ -94,7 +94,7 @@ describe('events API', () => {
       await user.conversations.invite({ channel: ch, users: host.tokens.botUserId });
       const posted = await user.chat.postMessage({ channel: ch, text: `hello <@${host.tokens.botUserId}>` });
       await bot.reactions.add({ channel: ch, timestamp: posted.ts!, name: 'wave' });
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 20_000;
       const types = () => got.map((g) => g.body.event.type);
       while (Date.now() < deadline && !(['channel_created', 'member_joined_channel', 'message', 'app_mention', 'reaction_added'].every((t) => types().includes(t)) && got.some((g) => g.headers.get('x-slack-retry-num')))) {
         await Bun.sleep(25);
@@ -135,7 +135,7 @@ describe('events API', () => {
       const bad = await admin(host, '/__asym/config', { events: { requestUrl: url, retryDelaysMs: [] } });
       expect(bad.body.config.events).toMatchObject({ requestUrl: url, verified: false, verification: { status: 200, error: 'wrong_challenge' } });
       const ch = (await user.conversations.create({ name: 'unverified' })).channel!.id!;
-      const deadline = Date.now() + 3000;
+      const deadline = Date.now() + 15_000;
       while (Date.now() < deadline && !seen.some((b) => b.event?.type === 'channel_created' && b.event.channel.id === ch)) await Bun.sleep(20);
       expect(seen.some((b) => b.event?.type === 'channel_created' && b.event.channel.id === ch)).toBe(true);
       // A plain-text echo verifies too; other settings keep the result; an error status fails.

@@ -132,7 +132,7 @@ describe('other message kinds', () => {
     await bot.chat.deleteScheduledMessage({ channel: ch, scheduled_message_id: drop.scheduled_message_id! });
     expect(await slackError(bot.chat.deleteScheduledMessage({ channel: ch, scheduled_message_id: drop.scheduled_message_id! }))).toBe('invalid_scheduled_message_id');
     let found = false;
-    for (let i = 0; i < 40 && !found; i++) {
+    for (let i = 0; i < 150 && !found; i++) {
       await Bun.sleep(100);
       found = (await bot.conversations.history({ channel: ch, limit: 3 })).messages!.some((m) => m.text === 'scheduled hello');
     }
