@@ -32,6 +32,10 @@ export async function* streamLogs(project: string, opts: LogOptions): AsyncGener
   const queue: LogLine[] = [];
   let wake: (() => void) | undefined;
   let open = 2;
+  const fallback = opts.service ?? 'clone';
+  // Once we stop compose, what it says about being stopped ("canceled") is not a log line.
+  const keep = (line: LogLine | null): line is LogLine =>
+    line !== null && !(opts.signal?.aborted && line.stream === 'stderr' && line.timestamp === null);
   const pump = async (stream: ReadableStream<Uint8Array>, name: 'stdout' | 'stderr') => {
     const decoder = new TextDecoder();
     let buf = '';
@@ -39,14 +43,14 @@ export async function* streamLogs(project: string, opts: LogOptions): AsyncGener
       buf += decoder.decode(chunk, { stream: true });
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = parseLogLine(buf.slice(0, nl), name, opts.service ?? 'clone');
+        const line = parseLogLine(buf.slice(0, nl), name, fallback);
         buf = buf.slice(nl + 1);
-        if (line) queue.push(line);
+        if (keep(line)) queue.push(line);
       }
       wake?.();
     }
-    const last = parseLogLine(buf, name, opts.service ?? 'clone');
-    if (last) queue.push(last);
+    const last = parseLogLine(buf, name, fallback);
+    if (keep(last)) queue.push(last);
     open--;
     wake?.();
   };
