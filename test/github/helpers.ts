@@ -1,7 +1,15 @@
 /** Shared by the GitHub suites: a spun clone, Octokit clients on it, and a response recorder. */
 import { Octokit } from '@octokit/rest';
 import { cloneHarness } from '../support/clones.ts';
-import { responseSchema, schemaKeys, validate } from './validate.ts';
+import { validate, type Schema } from '../../src/verify/json-schema.ts';
+import { restMatcher } from '../../src/verify/match.ts';
+import { githubResponse, githubSchemaKeys } from '../../src/verify/schemas.ts';
+
+export function responseSchema(key: string): { status: number; schema: Schema | null } {
+  const entry = githubResponse(key);
+  if (!entry) throw new TypeError(`no response schema for ${key}; regenerate with templates/github/scripts/trim-spec.ts`);
+  return entry;
+}
 
 export interface Clone {
   id: string;
@@ -17,14 +25,11 @@ export interface Recorded {
 }
 
 /** Follow-up pages arrive with absolute URLs; map them back to the operation's path template. */
+const operationOf = restMatcher(githubSchemaKeys());
 function routeKey(method: string, url: string): string {
   if (!/^https?:/.test(url)) return `${method} ${url}`;
   const path = new URL(url).pathname;
-  const hit = schemaKeys().find((k) => {
-    const [m, tpl] = k.split(' ') as [string, string];
-    return m === method && new RegExp(`^${tpl.replace(/\{\w+\}/g, '[^/]+')}$`).test(path);
-  });
-  return hit ?? `${method} ${path}`;
+  return operationOf(method, path) ?? `${method} ${path}`;
 }
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,6 +1,7 @@
 /** The conformance validator itself: it must reject what GitHub's schemas reject. */
 import { describe, expect, test } from 'bun:test';
-import { responseSchema, validate } from './validate.ts';
+import { validate } from '../../src/verify/json-schema.ts';
+import { responseSchema } from './helpers.ts';
 
 describe('github response validator', () => {
   const label = responseSchema('GET /repos/{owner}/{repo}/labels/{name}').schema!;

@@ -1,5 +1,5 @@
 /**
- * Writes test/github/response-schemas.json: for every implemented operation in
+ * Writes src/verify/schemas/github.json: for every implemented operation in
  * operations.json, the success status and its response schema from GitHub's own OpenAPI
  * description, dereferenced and trimmed to the keywords the conformance validator reads
  * (type, properties, required, items, nullable, enum, oneOf/anyOf/allOf, format).
@@ -73,7 +73,7 @@ for (const op of ops.filter((o) => o.implemented)) {
   result[`${op.method} ${op.path}`] = { status: Number(code), schema: schema ? trim(schema) : null };
 }
 
-const out = join(root, '..', '..', 'test', 'github', 'response-schemas.json');
+const out = join(root, '..', '..', 'src', 'verify', 'schemas', 'github.json');
 const text = `${JSON.stringify(result)}\n`;
 await Bun.write(out, text);
-process.stdout.write(`response-schemas.json: ${Object.keys(result).length} operations, ${(text.length / 1024).toFixed(0)} KiB\n`);
+process.stdout.write(`src/verify/schemas/github.json: ${Object.keys(result).length} operations, ${(text.length / 1024).toFixed(0)} KiB\n`);

@@ -1,5 +1,5 @@
 /**
- * Writes test/stripe/schemas.json: JSON Schemas of the objects this clone returns, cut
+ * Writes src/verify/schemas/stripe.json: JSON Schemas of the objects this clone returns, cut
  * from the SDK's type definitions (stripe.sdk-types.json, API 2026-10-28.endive). Kept:
  * the in-scope objects and every definition they reference under their own names; types
  * of other resources (PaymentMethod, Account, ...) become `{}` (anything: they are only
@@ -15,7 +15,7 @@ if (!input) {
   process.stderr.write('usage: bun templates/stripe/scripts/schemas.ts <stripe.sdk-types.json> [out.json]\n');
   process.exit(2);
 }
-const out = outArg ?? join(import.meta.dir, '..', '..', '..', 'test', 'stripe', 'schemas.json');
+const out = outArg ?? join(import.meta.dir, '..', '..', '..', 'src', 'verify', 'schemas', 'stripe.json');
 const defs = ((await Bun.file(input).json()) as { definitions: Record<string, unknown> }).definitions;
 
 const ROOTS = [
