@@ -8,15 +8,15 @@
  */
 import * as v from 'valibot';
 import { rmSync } from 'node:fs';
-import { AsymmetricError, toAsymmetricError } from '../contract/errors.ts';
-import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec } from '../contract/clone.ts';
+import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
+import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type PortRange } from '../contract/clone.ts';
 import type { CloneProvider } from '../contract/provider.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
 import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contract/status.ts';
 import { assertTransition, type CloneState } from '../contract/state.ts';
 import { defaultPortRange, healthTimeoutMs, pullPolicy } from '../config.ts';
 import { homePath } from '../registry/home.ts';
-import { findClone, getClone, patchClone, readRegistry, updateRegistry } from '../registry/registry.ts';
+import { findClone, getClone, patchClone, readRegistry, requireClone, updateRegistry } from '../registry/registry.ts';
 import { environmentState } from '../registry/migrate.ts';
 import { fixturesOf, getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
 import { AdminClient } from './admin-client.ts';
@@ -147,7 +147,7 @@ export class LocalDockerProvider implements CloneProvider {
       }
       const main = images[apiService(t, mode.name) ?? services[0]!]!;
       this.progress('starting containers');
-      await this.up(record, t, infra, images);
+      await this.upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false);
       this.progress('waiting for health');
       await this.waitHealthy(record, t);
       this.progress('provisioning');
@@ -192,6 +192,32 @@ export class LocalDockerProvider implements CloneProvider {
     });
     const file = writeComposeFile(cloneDir(record.id), model);
     await composeUp(record.composeProject, file);
+  }
+
+  /**
+   * Ports are probed when allocated, but something else (often an outgoing connection, whose
+   * source port comes from the same ephemeral range) can take one before Docker binds it.
+   * Then pick other ports and try again, a few times, instead of failing the spin.
+   */
+  private async upWithFreePorts(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>, range: PortRange, services: string[], expose: boolean): Promise<void> {
+    const lost = new Set<number>();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.up(record, t, infra, images);
+        return;
+      } catch (e) {
+        if (attempt >= 4 || !isPortConflict(e)) throw e;
+        for (const p of Object.values(record.ports)) lost.add(p);
+        this.progress(`a port was taken before Docker could bind it; retrying with others (${attempt}/3)`);
+        const ports = await updateRegistry((reg) => {
+          const taken = new Set([...lost, ...reg.clones.filter((c) => c.id !== record.id).flatMap((c) => Object.values(c.ports))]);
+          const fresh = allocatePorts(services, range, taken, expose);
+          requireClone(reg, record.id).ports = fresh;
+          return fresh;
+        });
+        record.ports = ports;
+      }
+    }
   }
 
   /** Poll the health endpoint on the host port; fail fast if a container exits. */
@@ -428,6 +454,10 @@ async function checkSeedable(t: Template, seed: SeedSpec): Promise<void> {
     const { anthropicFromEnv } = await import('../seed/anthropic.ts');
     anthropicFromEnv();
   }
+}
+
+export function isPortConflict(e: unknown): boolean {
+  return isAsymmetricError(e) && e.code === 'DOCKER_FAILED' && /address already in use|port is already allocated/i.test(e.message);
 }
 
 export function notRunning(record: CloneRecord): AsymmetricError {

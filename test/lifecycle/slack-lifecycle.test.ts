@@ -215,3 +215,40 @@ describeDocker('a spin that fails health', () => {
     expect(d.code).toBe(0);
   }, 120_000);
 });
+
+describeDocker('a port taken between allocation and docker', () => {
+  test('spin picks other ports and succeeds', async () => {
+    const name = uniqueName('port');
+    h.track(name);
+    const registry = `${h.env.ASYM_HOME}/registry.json`;
+    // Grab the port the moment the registry records it, before compose can bind it: what a
+    // random outgoing connection taking that source port looks like to asym.
+    let held: ReturnType<typeof Bun.listen> | undefined;
+    let stolen = 0;
+    const watching = (async () => {
+      const deadline = Date.now() + 60_000;
+      while (!held && Date.now() < deadline) {
+        try {
+          const rec = JSON.parse(await Bun.file(registry).text()).clones.find((c: any) => c.id === name);
+          if (rec?.ports?.api) {
+            stolen = rec.ports.api;
+            held = Bun.listen({ hostname: '127.0.0.1', port: stolen, socket: { data() {} } });
+            break;
+          }
+        } catch {}
+        await Bun.sleep(2);
+      }
+    })();
+    try {
+      const r = await h.run(['spin', 'slack', '--name', name, '--json', '--port-range', '43600-43640']);
+      await watching;
+      expect(held).toBeDefined();
+      expect(r.code).toBe(0);
+      expect(r.json.ports.api).not.toBe(stolen);
+      expect((await fetch(`${r.json.endpoints.api}/__asym/health`)).status).toBe(200);
+    } finally {
+      held?.stop(true);
+    }
+    expect((await h.run(['destroy', name, '--yes', '--json'])).code).toBe(0);
+  }, 120_000);
+});
