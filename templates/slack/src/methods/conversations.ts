@@ -342,6 +342,17 @@ const mark: Handler = async (call) => {
   return {};
 };
 
+/**
+ * conversations.open's return_im view: Slack's im object there has is_open and, unlike
+ * conversations.list / users.conversations, no is_user_deleted.
+ */
+async function openedView(call: Call, c: ConversationRow): Promise<Record<string, unknown>> {
+  const out = await view(call, c, { lastRead: true });
+  if (c.kind !== 'im') return out;
+  delete out.is_user_deleted;
+  return { ...out, is_open: true };
+}
+
 const open: Handler = async (call) => {
   const channel = str(call.params.channel);
   const returnIm = bool(call.params.return_im);
@@ -350,7 +361,7 @@ const open: Handler = async (call) => {
     if (conv.kind !== 'im' && conv.kind !== 'mpim') fail('method_not_supported_for_channel_type');
     const wasOpen = conv.is_open;
     await call.ctx.db.q`update conversations set is_open = true where id = ${conv.id}`;
-    return { channel: returnIm ? await view(call, imFor(call, conv), { lastRead: true }) : { id: conv.id }, ...(wasOpen ? { no_op: true, already_open: true } : {}) };
+    return { channel: returnIm ? await openedView(call, imFor(call, conv)) : { id: conv.id }, ...(wasOpen ? { no_op: true, already_open: true } : {}) };
   }
   const users = [...new Set((str(call.params.users) ?? '').split(',').map((s) => s.trim()).filter(Boolean))].filter((u) => u !== call.caller.userId);
   if (!users.length) fail('users_list_not_supplied');
@@ -360,7 +371,7 @@ const open: Handler = async (call) => {
     const existing = await call.ctx.db.q`select 1 from conversations where member_key = ${[call.caller.userId, users[0]].sort().join(',')}`;
     if (!existing.length && bool(call.params.prevent_creation)) fail('channel_not_found');
     const conv = await openIm(call, users[0] as string);
-    const out = { channel: returnIm ? await view(call, imFor(call, conv), { lastRead: true }) : { id: conv.id } };
+    const out = { channel: returnIm ? await openedView(call, imFor(call, conv)) : { id: conv.id } };
     return existing.length ? { ...out, no_op: true, already_open: true } : out;
   }
   const all = [call.caller.userId, ...users].sort();
