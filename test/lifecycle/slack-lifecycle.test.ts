@@ -223,7 +223,7 @@ describeDocker('a port taken between allocation and docker', () => {
     const registry = `${h.env.ASYM_HOME}/registry.json`;
     // Grab the port the moment the registry records it, before compose can bind it: what a
     // random outgoing connection taking that source port looks like to asym.
-    let held: ReturnType<typeof Bun.listen> | undefined;
+    let held: { stop(closeActive?: boolean): void } | undefined;
     let stolen = 0;
     const watching = (async () => {
       const deadline = Date.now() + 60_000;
