@@ -97,10 +97,22 @@ export function publicUrl(port: number): string {
   return `http://127.0.0.1:${port}`;
 }
 
+/**
+ * A clone's service on the shared infra network. Every clone's services share that network,
+ * so a bare service name ("api") would be ambiguous; this alias is unique per clone.
+ */
+export function serviceAlias(project: string, service: string): string {
+  return `${project}-${service}`;
+}
+
 export function cloneModel(i: CloneModelInput): ComposeModel {
   const { record, manifest } = i;
   const services: Record<string, ComposeService> = {};
-  for (const name of servicesForMode(manifest, record.mode)) {
+  const names = servicesForMode(manifest, record.mode);
+  const apiName = names.find((n) => manifest.services[n]!.endpoint === 'api') ?? names[0];
+  // How the clone's other services (e.g. Slack's web view) reach its API inside the network.
+  const apiUrl = apiName ? `http://${serviceAlias(record.composeProject, apiName)}:${manifest.services[apiName]!.port}` : '';
+  for (const name of names) {
     const svc = manifest.services[name]!;
     const hostPort = record.ports[name];
     const bind = record.expose ? '0.0.0.0' : '127.0.0.1';
@@ -115,10 +127,11 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
         ASYM_ADMIN_SECRET: i.adminSecret,
         ASYM_CLONE_ID: record.id,
         ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort) : '',
+        ASYM_API_URL: apiUrl,
       },
       ...(hostPort ? { ports: [`${bind}:${hostPort}:${svc.port}`] } : {}),
       labels: { [CLONE_LABEL]: record.id, [SERVICE_LABEL]: name, [TEMPLATE_LABEL]: manifest.name, ...(i.homeId ? { [HOME_LABEL]: i.homeId } : {}) },
-      networks: { infra: null },
+      networks: { infra: { aliases: [serviceAlias(record.composeProject, name)] } },
       // Lets a clone call back to the host (Slack events to a bot running on the laptop).
       extra_hosts: ['host.docker.internal:host-gateway'],
       ...(svc.health

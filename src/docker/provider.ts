@@ -224,9 +224,12 @@ export class LocalDockerProvider implements CloneProvider {
   private async waitHealthy(record: CloneRecord, t: Template): Promise<void> {
     const admin = this.admin(record);
     const deadline = Date.now() + healthTimeoutMs();
+    // Services other than the API (e.g. Slack's web view) are probed on their own health path.
+    const apiSvc = apiService(t, record.mode);
+    const others = servicesForMode(t.manifest, record.mode).filter((n) => n !== apiSvc && t.manifest.services[n]!.health && record.ports[n]);
     let lastPs = 0;
     while (Date.now() < deadline) {
-      if (await admin.health(500)) return;
+      if ((await admin.health(500)) && (await Promise.all(others.map((n) => probeService(record, t, n, 500)))).every(Boolean)) return;
       if (Date.now() - lastPs > 1000) {
         lastPs = Date.now();
         const ps = await composePs(record.composeProject);
@@ -235,7 +238,9 @@ export class LocalDockerProvider implements CloneProvider {
       }
       await Bun.sleep(25);
     }
-    throw await this.unhealthy(record, apiService(t, record.mode) ?? 'api', `not healthy within ${healthTimeoutMs() / 1000}s`);
+    const slow = [];
+    for (const n of others) if (!(await probeService(record, t, n, 500))) slow.push(n);
+    throw await this.unhealthy(record, (await admin.health(500)) && slow[0] ? slow[0] : (apiSvc ?? 'api'), `not healthy within ${healthTimeoutMs() / 1000}s`);
   }
 
   private async unhealthy(record: CloneRecord, service: string, why: string): Promise<AsymmetricError> {
@@ -343,7 +348,9 @@ export class LocalDockerProvider implements CloneProvider {
     const names = servicesForMode(t.manifest, record.mode);
     const apiSvc = apiService(t, record.mode);
     const probe = record.adminSecret && apiSvc && ps.some((p) => p.Service === apiSvc && p.State === 'running') ? await this.admin(record).health(1000) : false;
-    const services: ServiceStatus[] = names.map((name) => serviceStatus(name, ps.find((p) => p.Service === name), record.ports[name] ?? null, name === apiSvc ? probe : undefined));
+    const running = (name: string) => ps.some((p) => p.Service === name && p.State === 'running');
+    const probes = await Promise.all(names.map((name) => (name === apiSvc ? probe : running(name) && t.manifest.services[name]!.health ? probeService(record, t, name, 1000) : undefined)));
+    const services: ServiceStatus[] = names.map((name, i) => serviceStatus(name, ps.find((p) => p.Service === name), record.ports[name] ?? null, probes[i]));
     const healthy = services.length > 0 && services.every((s) => s.healthy);
     let state: CloneState = record.state;
     if ((record.state === 'running' || record.state === 'unhealthy' || record.state === 'stopped') && services.every((s) => s.state === 'missing')) {
@@ -453,6 +460,20 @@ async function checkSeedable(t: Template, seed: SeedSpec): Promise<void> {
   if (seed.ai) {
     const { anthropicFromEnv } = await import('../seed/anthropic.ts');
     anthropicFromEnv();
+  }
+}
+
+/** A service's own health path on its host port (the API is probed through its admin client). */
+async function probeService(record: CloneRecord, t: Template, name: string, timeoutMs: number): Promise<boolean> {
+  const port = record.ports[name];
+  const path = t.manifest.services[name]?.health;
+  if (!port || !path) return false;
+  try {
+    const res = await fetch(`${publicUrl(port)}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
   }
 }
 

@@ -40,6 +40,10 @@ describe('compose models', () => {
     const m = cloneModel({ record, manifest, images: { api: 'a', web: 'w' }, network: 'n', databaseUrl: '', redisUrl: '', adminSecret: '' });
     expect(Object.keys(m.services)).toEqual(['api', 'web']);
     expect(m.services.web!.ports).toEqual(['0.0.0.0:41003:3000']);
+    // Each service has an alias unique to its clone on the shared network, and every service
+    // is told where the clone's API is inside it.
+    expect(m.services.api!.networks).toEqual({ infra: { aliases: ['asym-model-b-api'] } });
+    expect(m.services.web!.environment!.ASYM_API_URL).toBe('http://asym-model-b-api:8080');
   });
 
   test('the infra: every service, network and volume labelled with the reserved value', () => {
