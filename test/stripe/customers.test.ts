@@ -228,7 +228,7 @@ describeDocker('stripe customers', () => {
     expect(x.body.id).not.toBe(y.body.id);
   });
 
-  test('balance transactions move the balance; tax ids; cash balance; empty payment lists; discount', async () => {
+  test('balance transactions move the balance; tax ids; cash balance; empty payment lists; discount not emulated', async () => {
     const c = await stripe.customers.create({ email: `${uniq('bal')}@example.com` });
     const t1 = await stripe.customers.createBalanceTransaction(c.id, { amount: -1500, currency: 'usd', description: 'goodwill', metadata: { r: '1' } });
     expect(t1).toMatchObject({ object: 'customer_balance_transaction', amount: -1500, ending_balance: -1500, type: 'adjustment', customer: c.id });
@@ -266,7 +266,99 @@ describeDocker('stripe customers', () => {
     expect((await stripeErr(() => stripe.customers.retrievePaymentMethod(c.id, 'pm_x'))).code).toBe('resource_missing');
     expect((await stripe.customers.listSources(c.id)).data).toEqual([]);
     expect((await stripeErr(() => stripe.customers.retrieveSource(c.id, 'card_x'))).statusCode).toBe(404);
-    expect((await stripeErr(() => stripe.customers.deleteDiscount(c.id))).statusCode).toBe(404);
+    const discount = await stripeErr(() => stripe.customers.deleteDiscount(c.id));
+    expect([discount.statusCode, discount.code]).toEqual([404, 'resource_missing']);
+    expect(discount.message).toContain('is not emulated');
+    expect(discount.message).toContain('Coupons and discounts are not emulated');
+  });
+
+  test('cash balance: the fund_cash_balance test helper, then list, page and retrieve its transactions', async () => {
+    const c = await stripe.customers.create({ name: uniq('cash') });
+    const t1 = await stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 5000, currency: 'eur', reference: 'Payment for Invoice 7FE1103-155' });
+    expect(t1.id).toMatch(/^ccsbtxn_[A-Za-z0-9]{24}$/);
+    expect(typeof t1.created).toBe('number');
+    const rawT1 = (await raw(clone, 'GET', `/v1/customers/${c.id}/cash_balance_transactions/${t1.id}`)).body;
+    // Stripe's shape (fixtures3's customer_cash_balance_transaction): these keys, in this order, nothing else.
+    expect(rawT1).toEqual({
+      id: t1.id,
+      object: 'customer_cash_balance_transaction',
+      created: t1.created,
+      currency: 'eur',
+      customer: c.id,
+      customer_account: null,
+      ending_balance: 5000,
+      funded: { bank_transfer: { eu_bank_transfer: { bic: null, iban_last4: null, sender_name: null }, reference: 'Payment for Invoice 7FE1103-155', type: 'eu_bank_transfer' } },
+      livemode: false,
+      net_amount: 5000,
+      type: 'funded',
+    });
+    expect(Object.keys(rawT1)).toEqual(['id', 'object', 'created', 'currency', 'customer', 'customer_account', 'ending_balance', 'funded', 'livemode', 'net_amount', 'type']);
+    expect(t1).toMatchObject(rawT1);
+
+    // A second funding in the same currency adds up; other currencies keep their own balance.
+    const t2 = await stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 2500, currency: 'EUR' });
+    expect(t2).toMatchObject({ currency: 'eur', net_amount: 2500, ending_balance: 7500, funded: { bank_transfer: { reference: null, type: 'eu_bank_transfer' } } });
+    const types: Array<[string, string, string | null]> = [['usd', 'us_bank_transfer', 'us_bank_transfer'], ['gbp', 'gb_bank_transfer', 'gb_bank_transfer'], ['jpy', 'jp_bank_transfer', 'jp_bank_transfer'], ['mxn', 'mx_bank_transfer', null]];
+    const others: Stripe.CustomerCashBalanceTransaction[] = [];
+    for (const [currency, type, detail] of types) {
+      const t = await stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 100, currency, reference: `REF-${currency}` });
+      expect(t).toMatchObject({ currency, net_amount: 100, ending_balance: 100, type: 'funded', funded: { bank_transfer: { type, reference: `REF-${currency}` } } });
+      expect(Object.keys(t.funded!.bank_transfer).filter((k) => k.endsWith('_bank_transfer'))).toEqual(detail ? [detail] : []);
+      others.push(t);
+    }
+    const expanded = await stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 1, currency: 'usd', expand: ['customer'] });
+    expect((expanded.customer as Stripe.Customer).id).toBe(c.id);
+    expect(expanded.ending_balance).toBe(101);
+
+    const cash = await stripe.customers.retrieveCashBalance(c.id);
+    expect(cash.available).toEqual({ eur: 7500, gbp: 100, jpy: 100, mxn: 100, usd: 101 });
+    expectShape('CashBalance', (await raw(clone, 'GET', `/v1/customers/${c.id}/cash_balance`)).body);
+    expect((await stripe.customers.updateCashBalance(c.id, { settings: { reconciliation_mode: 'manual' } })).available).toEqual(cash.available);
+
+    // Lists page newest first with Stripe's cursors; retrieve finds each one.
+    const order = [expanded.id, ...others.map((t) => t.id).reverse(), t2.id, t1.id];
+    const page1 = await stripe.customers.listCashBalanceTransactions(c.id, { limit: 3 });
+    expect(page1).toMatchObject({ object: 'list', has_more: true, url: `/v1/customers/${c.id}/cash_balance_transactions` });
+    expect(page1.data.map((t) => t.id)).toEqual(order.slice(0, 3));
+    const page2 = await stripe.customers.listCashBalanceTransactions(c.id, { limit: 3, starting_after: page1.data[2]!.id });
+    expect(page2.data.map((t) => t.id)).toEqual(order.slice(3, 6));
+    const back = await stripe.customers.listCashBalanceTransactions(c.id, { limit: 3, ending_before: page2.data[0]!.id });
+    expect(back.data.map((t) => t.id)).toEqual(order.slice(0, 3));
+    expect(back.has_more).toBe(false);
+    const every = await stripe.customers.listCashBalanceTransactions(c.id, { limit: 2 }).autoPagingToArray({ limit: 100 });
+    expect(every.map((t) => t.id)).toEqual(order);
+    expect(await stripe.customers.retrieveCashBalanceTransaction(c.id, t2.id)).toMatchObject({ id: t2.id, net_amount: 2500, ending_balance: 7500 });
+
+    // 404s: an unknown id, another customer's transaction, an unknown customer.
+    const unknown = await stripeErr(() => stripe.customers.retrieveCashBalanceTransaction(c.id, 'ccsbtxn_nope'));
+    expect([unknown.statusCode, unknown.code, unknown.message]).toEqual([404, 'resource_missing', "No such cash balance transaction: 'ccsbtxn_nope'"]);
+    const other = await stripe.customers.create({ name: uniq('cash2') });
+    expect((await stripeErr(() => stripe.customers.retrieveCashBalanceTransaction(other.id, t1.id))).code).toBe('resource_missing');
+    expect((await stripe.customers.listCashBalanceTransactions(other.id)).data).toEqual([]);
+    expect((await stripe.customers.retrieveCashBalance(other.id)).available).toBeNull();
+    const noCus = await stripeErr(() => stripe.testHelpers.customers.fundCashBalance('cus_nope', { amount: 100, currency: 'usd' }));
+    expect([noCus.statusCode, noCus.code, noCus.message]).toEqual([404, 'resource_missing', "No such customer: 'cus_nope'"]);
+
+    // Bad params are Stripe's 400s and move nothing.
+    const noAmount = await stripeErr(() => stripe.testHelpers.customers.fundCashBalance(c.id, { currency: 'usd' } as never));
+    expect([noAmount.statusCode, noAmount.code, noAmount.param]).toEqual([400, 'parameter_missing', 'amount']);
+    const noCurrency = await stripeErr(() => stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 100 } as never));
+    expect([noCurrency.code, noCurrency.param]).toEqual(['parameter_missing', 'currency']);
+    const notInt = await raw(clone, 'POST', `/v1/test_helpers/customers/${c.id}/fund_cash_balance`, 'amount=abc&currency=usd');
+    expect([notInt.status, notInt.body.error.code, notInt.body.error.param]).toEqual([400, 'parameter_invalid_integer', 'amount']);
+    const zero = await stripeErr(() => stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 0, currency: 'usd' }));
+    expect([zero.statusCode, zero.code, zero.param]).toEqual([400, 'parameter_invalid_integer', 'amount']);
+    expect((await stripeErr(() => stripe.testHelpers.customers.fundCashBalance(c.id, { amount: -5, currency: 'usd' }))).param).toBe('amount');
+    const cad = await stripeErr(() => stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 100, currency: 'cad' }));
+    expect([cad.statusCode, cad.code, cad.param]).toEqual([400, 'parameter_invalid', 'currency']);
+    const extra = await stripeErr(() => stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 100, currency: 'usd', colour: 'red' } as never));
+    expect([extra.code, extra.param]).toEqual(['parameter_unknown', 'colour']);
+    expect((await stripe.customers.retrieveCashBalance(c.id)).available).toEqual(cash.available);
+    expect((await stripe.customers.listCashBalanceTransactions(c.id, { limit: 100 })).data).toHaveLength(order.length);
+
+    // Concurrent fundings all count (the balance moves in SQL).
+    await Promise.all(Array.from({ length: 8 }, () => stripe.testHelpers.customers.fundCashBalance(other.id, { amount: 10, currency: 'usd' })));
+    expect((await stripe.customers.retrieveCashBalance(other.id)).available).toEqual({ usd: 80 });
   });
 
   test('the admin key works too and sees the same account', async () => {

@@ -21,8 +21,10 @@ const defs = ((await Bun.file(input).json()) as { definitions: Record<string, un
 const ROOTS = [
   'Customer', 'DeletedCustomer', 'Product', 'DeletedProduct', 'Price', 'Invoice', 'DeletedInvoice', 'InvoiceItem', 'DeletedInvoiceItem',
   'InvoiceLineItem', 'CustomerBalanceTransaction', 'TaxId', 'DeletedTaxId', 'CashBalance',
+  // Satellites a customer's or product's endpoints answer with (sources, payment methods, ...).
+  'CustomerCashBalanceTransaction', 'PaymentMethod', 'Card', 'DeletedCard', 'BankAccount', 'DeletedBankAccount', 'ProductFeature', 'DeletedProductFeature', 'FundingInstructions',
 ];
-const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId)|CustomerBalanceTransaction|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
+const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId|Card|BankAccount|ProductFeature)|CustomerBalanceTransaction|CustomerCashBalanceTransaction|PaymentMethod|Card|BankAccount|ProductFeature|FundingInstructions|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
 
 const keep = new Map<string, unknown>();
 const queue = [...ROOTS];

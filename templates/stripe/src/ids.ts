@@ -22,6 +22,7 @@ export const KIND_BY_PREFIX: Record<string, string> = {
   in: 'invoice',
   ii: 'invoiceitem',
   cbtxn: 'customer_balance_transaction',
+  ccsbtxn: 'cash_balance_transaction',
   txi: 'tax_id',
   card: 'source',
   ba: 'source',

@@ -8,7 +8,7 @@ import { expand } from './expand.ts';
 import { begin, finish, fingerprint, type Stored } from './idempotency.ts';
 import { withLock } from './locks.ts';
 import { expandList, readParams } from './params.ts';
-import { customerExtraRoutes } from './resources/customer-extras.ts';
+import { customerExtraRoutes, customerTestHelperRoutes } from './resources/customer-extras.ts';
 import { customerRoutes } from './resources/customers.ts';
 import { invoiceItemRoutes } from './resources/invoiceitems.ts';
 import { invoiceLifecycleRoutes } from './resources/invoice-lifecycle.ts';
@@ -22,14 +22,24 @@ import type { Obj } from './store.ts';
 /** Every implemented operation; scripts/operations.ts marks operations.json from this. */
 export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
 
+/** Stripe's test helpers (/v1/test_helpers/…): served, but not API operations, so not in ROUTES. */
+export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes];
+
 interface Compiled {
   route: Route;
   re: RegExp;
 }
-const COMPILED: Compiled[] = ROUTES.map((route) => ({
-  route,
-  re: new RegExp(`^${route.path.replace(/\{id\}/g, '([^/]+)')}$`),
-}));
+const pathRe = (path: string) => new RegExp(`^${path.replace(/\{id\}/g, '([^/]+)')}$`);
+const COMPILED: Compiled[] = [...ROUTES, ...TEST_HELPER_ROUTES].map((route) => ({ route, re: pathRe(route.path) }));
+
+/** In-scope operations left unimplemented on purpose, with why (added to their "not emulated" answer). */
+const NOT_EMULATED_WHY: Array<{ method: string; re: RegExp; why: string }> = [
+  {
+    method: 'DELETE',
+    re: pathRe('/v1/customers/{id}/discount'),
+    why: 'Coupons and discounts are not emulated, so no customer ever has a discount to delete.',
+  },
+];
 
 function match(method: string, path: string): { route: Route; ids: string[] } | null {
   for (const c of COMPILED) {
@@ -62,12 +72,10 @@ function publicView(v: unknown, parentKey = ''): unknown {
 }
 
 export function notEmulated(method: string, path: string): Response {
+  const why = NOT_EMULATED_WHY.find((n) => n.method === method && n.re.test(path))?.why;
+  const scope = why ?? 'It emulates customers, products, prices, invoices and invoice items (see operations.json); other Stripe APIs answer with this error.';
   return errorResponse(
-    stripeError(
-      404,
-      `${method} ${path} is not emulated by this asym Stripe clone. It emulates customers, products, prices, invoices and invoice items (see operations.json); other Stripe APIs answer with this error. (Unrecognized request URL (${method}: ${path}).)`,
-      { code: 'resource_missing' },
-    ),
+    stripeError(404, `${method} ${path} is not emulated by this asym Stripe clone. ${scope} (Unrecognized request URL (${method}: ${path}).)`, { code: 'resource_missing' }),
   );
 }
 

@@ -1,15 +1,20 @@
 import type { Params } from '../../../_kit/http.ts';
 import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
-import { missing, paramInvalid, paramMissing, stripeError } from '../errors.ts';
+import { missing, paramInvalid, paramMissing } from '../errors.ts';
 import { newId, nowSeconds } from '../ids.ts';
 import { LIST_KEYS, checkKeys, mergeMetadata, nullableString, optInt, optRange, optString, pageParams, reqString } from '../params.ts';
-import { getRow, insert, listPage, mustGet, remove, save, type Obj } from '../store.ts';
+import { getMany, getRow, insert, listPage, mustGet, remove, save, type Obj } from '../store.ts';
 
 /**
  * A customer's satellites: balance transactions (which move `customer.balance`), tax ids,
- * the cash balance, and the payment-method/source lists. Payment instruments are not
- * emulated, so those lists are honestly empty and their retrieves are Stripe's 404.
+ * the cash balance, and the payment-method lists. PaymentMethods (pm_…) are not emulated;
+ * as on Stripe, a card attached as a source (card_…) is also a customer's PaymentMethod of
+ * type card. A cash balance is funded only by Stripe's test helper
+ * (POST /v1/test_helpers/customers/{id}/fund_cash_balance, an incoming test-mode bank
+ * transfer): each funding is a customer_cash_balance_transaction of type `funded` and raises
+ * `cash_balance.available[currency]`. Coupons are not emulated, so no customer has a
+ * discount and DELETE /v1/customers/{id}/discount answers "not emulated" (see router.ts).
  */
 
 async function customerOf(c: Call): Promise<Obj> {
@@ -157,11 +162,30 @@ async function deleteTax(c: Call): Promise<Obj> {
   return { id: t.id, object: 'tax_id', deleted: true };
 }
 
-// ---- cash balance (Stripe's object exists for every customer; nothing funds it here)
+// ---- cash balance: Stripe's object exists for every customer; only the test helper funds it
+
+/** The bank-transfer type a funding in each cash-balance currency arrives by. */
+const BANK_TRANSFER_BY_CURRENCY: Record<string, string> = {
+  eur: 'eu_bank_transfer',
+  gbp: 'gb_bank_transfer',
+  jpy: 'jp_bank_transfer',
+  mxn: 'mx_bank_transfer',
+  usd: 'us_bank_transfer',
+};
+
+/** The sender details of a test-mode transfer: the helper names no sender, so they are null. */
+const SENDER: Record<string, Obj> = {
+  eu_bank_transfer: { bic: null, iban_last4: null, sender_name: null },
+  gb_bank_transfer: { account_number_last4: null, sender_name: null, sort_code: null },
+  jp_bank_transfer: { sender_bank: null, sender_branch: null, sender_name: null },
+  us_bank_transfer: { sender_name: null },
+};
 
 function cashBalance(customer: Obj): Obj {
   const settings = customer._cash_balance_settings ?? { reconciliation_mode: 'automatic', using_merchant_default: true };
-  return { object: 'cash_balance', available: null, customer: customer.id, customer_account: null, livemode: false, settings };
+  const funds = customer._cash_available as Record<string, number> | undefined;
+  const available = funds && Object.keys(funds).length ? { ...funds } : null;
+  return { object: 'cash_balance', available, customer: customer.id, customer_account: null, livemode: false, settings };
 }
 
 async function retrieveCash(c: Call): Promise<Obj> {
@@ -186,27 +210,130 @@ async function updateCash(c: Call): Promise<Obj> {
   return cashBalance(customer);
 }
 
-function emptyList(url: string): Obj {
-  return { object: 'list', data: [], has_more: false, url };
-}
-
-async function listEmpty(c: Call, suffix: string, extra: string[] = []): Promise<Obj> {
-  checkKeys(c.params, [...LIST_KEYS, ...extra]);
-  pageParams(c.params);
+/**
+ * Test helper: an incoming bank transfer of `amount` into the customer's cash balance. The
+ * balance moves in SQL (like addBalanceTransaction), so concurrent fundings all count.
+ */
+async function fundCashBalance(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['amount', 'currency', 'expand', 'reference']);
   const customer = await customerOf(c);
-  return emptyList(`/v1/customers/${customer.id}/${suffix}`);
+  const amount = optInt(c.params, 'amount');
+  if (amount === undefined) throw paramMissing('amount');
+  if (amount < 1) throw paramInvalid('amount', 'This value must be greater than or equal to 1.', 'parameter_invalid_integer');
+  const currency = reqString(c.params, 'currency').toLowerCase();
+  const type = BANK_TRANSFER_BY_CURRENCY[currency];
+  if (!type) {
+    throw paramInvalid('currency', `Invalid currency: ${currency}. Cash balances can be funded in ${Object.keys(BANK_TRANSFER_BY_CURRENCY).join(', ')}.`);
+  }
+  const reference = nullableString(c.params, 'reference') ?? null;
+  const rows = await c.ctx.db.unsafe(
+    `update stripe_objects
+        set data = jsonb_set(data, '{_cash_available}', coalesce(data->'_cash_available', '{}'::jsonb)
+          || jsonb_build_object($2::text, coalesce((data->'_cash_available'->>$2::text)::bigint, 0) + $3::bigint))
+      where id = $1 returning (data->'_cash_available'->>$2::text)::bigint as balance`,
+    [customer.id, currency, amount],
+  );
+  const txn: Obj = {
+    id: newId('ccsbtxn'),
+    object: 'customer_cash_balance_transaction',
+    created: nowSeconds(),
+    currency,
+    customer: customer.id,
+    customer_account: null,
+    ending_balance: Number(rows[0]?.balance ?? amount),
+    funded: { bank_transfer: { ...(SENDER[type] ? { [type]: { ...SENDER[type] } } : {}), reference, type } },
+    livemode: false,
+    net_amount: amount,
+    type: 'funded',
+  };
+  return insert(c.ctx, 'cash_balance_transaction', txn, customer.id);
 }
 
-async function noSuch(c: Call, kind: string): Promise<Obj> {
+async function listCashTxns(c: Call): Promise<Obj> {
+  checkKeys(c.params, [...LIST_KEYS]);
+  const customer = await customerOf(c);
+  return listPage(c.ctx, 'cash_balance_transaction', (w) => w.add('parent = ?', customer.id), pageParams(c.params), `/v1/customers/${customer.id}/cash_balance_transactions`);
+}
+
+async function retrieveCashTxn(c: Call): Promise<Obj> {
   checkKeys(c.params, ['expand']);
   await customerOf(c);
-  throw missing(kind, c.ids[1] as string);
+  return childOf(c, 'cash_balance_transaction');
 }
 
-async function deleteDiscount(c: Call): Promise<Obj> {
-  checkKeys(c.params, []);
+// ---- payment methods: the customer's card sources, seen through the PaymentMethods API
+
+const PM_BRANDS: Record<string, string> = {
+  Visa: 'visa', MasterCard: 'mastercard', 'American Express': 'amex', Discover: 'discover', 'Diners Club': 'diners', JCB: 'jcb', UnionPay: 'unionpay',
+};
+
+function cardAsPaymentMethod(card: Obj, created: number): Obj {
+  const brand = PM_BRANDS[card.brand] ?? 'unknown';
+  return {
+    id: card.id,
+    object: 'payment_method',
+    allow_redisplay: card.allow_redisplay ?? 'unspecified',
+    billing_details: {
+      address: { city: card.address_city, country: card.address_country, line1: card.address_line1, line2: card.address_line2, postal_code: card.address_zip, state: card.address_state },
+      email: null,
+      name: card.name,
+      phone: null,
+      tax_id: null,
+    },
+    card: {
+      brand,
+      checks: { address_line1_check: card.address_line1_check, address_postal_code_check: card.address_zip_check, cvc_check: card.cvc_check },
+      country: card.country,
+      display_brand: brand === 'amex' ? 'american_express' : brand === 'diners' ? 'diners_club' : brand,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      fingerprint: card.fingerprint,
+      funding: card.funding,
+      generated_from: null,
+      last4: card.last4,
+      networks: { available: [brand], preferred: null },
+      regulated_status: card.regulated_status ?? 'unregulated',
+      three_d_secure_usage: { supported: true },
+      wallet: null,
+    },
+    created,
+    customer: card.customer,
+    customer_account: null,
+    livemode: false,
+    metadata: card.metadata ?? {},
+    type: 'card',
+  };
+}
+
+async function listPaymentMethods(c: Call): Promise<Obj> {
+  checkKeys(c.params, [...LIST_KEYS, 'type', 'allow_redisplay']);
   const customer = await customerOf(c);
-  throw stripeError(404, `Customer ${customer.id} does not have a discount.`, { code: 'resource_missing' });
+  const type = optString(c.params, 'type');
+  const redisplay = optString(c.params, 'allow_redisplay');
+  const url = `/v1/customers/${customer.id}/payment_methods`;
+  const page = await listPage(
+    c.ctx,
+    'source',
+    (w) => {
+      w.add('parent = ?', customer.id);
+      w.add(`data->>'object' = ?`, 'card');
+      if (type && type !== 'card') w.raw('false');
+      if (redisplay) w.add(`coalesce(data->>'allow_redisplay', 'unspecified') = ?`, redisplay);
+    },
+    pageParams(c.params),
+    url,
+  );
+  const rows = await getMany(c.ctx, page.data.map((d) => d.id as string));
+  return { ...page, data: page.data.map((d) => cardAsPaymentMethod(d, rows.get(d.id)?.created ?? 0)) };
+}
+
+async function retrievePaymentMethod(c: Call): Promise<Obj> {
+  checkKeys(c.params, ['expand']);
+  await customerOf(c);
+  const id = c.ids[1] as string;
+  const row = await getRow(c.ctx, id);
+  if (!row || row.kind !== 'source' || row.deleted || row.parent !== c.ids[0] || row.data.object !== 'card') throw missing('payment_method', id);
+  return cardAsPaymentMethod(row.data, row.created);
 }
 
 export const customerExtraRoutes: Route[] = [
@@ -220,9 +347,13 @@ export const customerExtraRoutes: Route[] = [
   { method: 'DELETE', path: '/v1/customers/{id}/tax_ids/{id}', handler: deleteTax },
   { method: 'GET', path: '/v1/customers/{id}/cash_balance', handler: retrieveCash },
   { method: 'POST', path: '/v1/customers/{id}/cash_balance', handler: updateCash },
-  { method: 'GET', path: '/v1/customers/{id}/cash_balance_transactions', handler: (c) => listEmpty(c, 'cash_balance_transactions') },
-  { method: 'GET', path: '/v1/customers/{id}/cash_balance_transactions/{id}', handler: (c) => noSuch(c, 'cash_balance_transaction') },
-  { method: 'GET', path: '/v1/customers/{id}/payment_methods', handler: (c) => listEmpty(c, 'payment_methods', ['type', 'allow_redisplay']) },
-  { method: 'GET', path: '/v1/customers/{id}/payment_methods/{id}', handler: (c) => noSuch(c, 'payment_method') },
-  { method: 'DELETE', path: '/v1/customers/{id}/discount', handler: deleteDiscount },
+  { method: 'GET', path: '/v1/customers/{id}/cash_balance_transactions', handler: listCashTxns },
+  { method: 'GET', path: '/v1/customers/{id}/cash_balance_transactions/{id}', handler: retrieveCashTxn },
+  { method: 'GET', path: '/v1/customers/{id}/payment_methods', handler: listPaymentMethods },
+  { method: 'GET', path: '/v1/customers/{id}/payment_methods/{id}', handler: retrievePaymentMethod },
+];
+
+/** Stripe's test helpers on customers: routed, but not API operations (not in operations.json). */
+export const customerTestHelperRoutes: Route[] = [
+  { method: 'POST', path: '/v1/test_helpers/customers/{id}/fund_cash_balance', handler: fundCashBalance },
 ];

@@ -114,7 +114,6 @@ function card(customerId: string, spec: CardSpec, extra: Obj = {}): Obj {
     name: null,
     regulated_status: 'unregulated',
     tokenization_method: null,
-    wallet: null,
     ...extra,
   };
 }
