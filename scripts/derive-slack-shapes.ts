@@ -33,12 +33,24 @@ function skeleton(v: unknown): unknown {
   }
 }
 
+// Samples that hold only Slack's error envelope get their success fields from the official
+// SDK's response type (node_modules/@slack/web-api/dist/types/response/<Method>Response.d.ts).
+// A message field takes the shape of chat.postMessage's message.
+const SUCCESS_FIELDS: Record<string, Record<string, unknown>> = {
+  // ChatStopStreamResponse: channel, ts, message
+  'chat.stopStream': { channel: '', ts: '', message: 'chat.postMessage' },
+};
+
 const inScope = new Set((operations as { method: string }[]).map((o) => o.method));
 const shapes: Record<string, unknown> = {};
 for (const file of readdirSync(dir).sort()) {
   const method = file.replace(/\.json$/, '');
   if (!file.endsWith('.json') || !inScope.has(method)) continue;
   shapes[method] = skeleton(await Bun.file(join(dir, file)).json());
+}
+for (const [method, fields] of Object.entries(SUCCESS_FIELDS)) {
+  const extra = Object.fromEntries(Object.entries(fields).map(([k, x]) => [k, k === 'message' ? (shapes[x as string] as { message: unknown }).message : x]));
+  shapes[method] = { ...(shapes[method] as object), ...extra };
 }
 const out = join(import.meta.dir, '..', 'src', 'verify', 'schemas', 'slack.json');
 const text = `${JSON.stringify({ $comment: 'derived by scripts/derive-slack-shapes.ts from Slack response samples', shapes })}\n`;

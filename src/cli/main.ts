@@ -22,6 +22,7 @@ export const main = defineCommand({
     templates: () => import('./commands/templates.ts').then((m) => m.default),
     seed: () => import('./commands/seed.ts').then((m) => m.default),
     reset: () => import('./commands/reset.ts').then((m) => m.default),
+    verify: () => import('./commands/verify.ts').then((m) => m.default),
     snapshot: () => import('./commands/snapshot.ts').then((m) => m.default),
     restore: () => import('./commands/restore.ts').then((m) => m.default),
     upgrade: () => import('./commands/upgrade.ts').then((m) => m.default),

@@ -58,7 +58,8 @@ export function readRegistry(): RegistryFile {
   return parseRegistry(text, path);
 }
 
-function writeAtomic(path: string, data: string): void {
+/** Temp file in the same directory, fsync, rename: readers see the old file or the new one. */
+export function writeAtomic(path: string, data: string): void {
   const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {

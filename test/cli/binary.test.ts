@@ -45,4 +45,13 @@ describeDocker('compiled asym with Docker', () => {
     const d = await run(['destroy', name, '--yes', '--json']);
     expect(d.json).toEqual({ id: name, destroyed: true });
   }, 120_000);
+
+  test('verify runs the official SDK bundled into the binary', async () => {
+    const proc = Bun.spawn([bin, 'verify', 'github', '--json'], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdout: 'pipe', stderr: 'pipe' });
+    const out = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.fidelity.operations.matched).toBe(report.fidelity.operations.ours);
+    expect(report.fidelity.source).toContain('@octokit/rest');
+  }, 120_000);
 });

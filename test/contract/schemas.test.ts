@@ -95,3 +95,16 @@ describe('AsymmetricError', () => {
     expect(toAsymmetricError(new Error('boom')).code).toBe('INTERNAL');
   });
 });
+
+describe('named errors only', () => {
+  test('nothing under src/ throws a bare Error', async () => {
+    const offenders: string[] = [];
+    for await (const file of new Bun.Glob('src/**/*.ts').scan({ cwd: `${import.meta.dir}/../..` })) {
+      const text = await Bun.file(`${import.meta.dir}/../../${file}`).text();
+      text.split('\n').forEach((line, i) => {
+        if (/new (Type|Range|Syntax)?Error\(/.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(offenders).toEqual([]);
+  });
+});

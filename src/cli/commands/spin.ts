@@ -9,7 +9,14 @@ import { LocalDockerProvider } from '../../docker/provider.ts';
 import { fixturesOf, getTemplate, listTemplates } from '../../templates/catalog.ts';
 import { parseInput, jsonArgs } from '../args.ts';
 import { printInstance } from '../format.ts';
+import { cachedFidelity } from '../../verify/cache.ts';
 import { action } from '../run.ts';
+
+/** The wizard shows the last measured fidelity (asym verify) next to each template; it never gates spin. */
+function withFidelity(name: string, description: string): string {
+  const f = cachedFidelity(name);
+  return f ? `${description} · fidelity ${Math.round(f.score * 100)}% (${f.operations.matched}/${f.operations.theirs})` : description;
+}
 import type { Output } from '../output.ts';
 
 export const seedArgs = {
@@ -49,7 +56,7 @@ async function wizard(out: Output, partial: Partial<CloneSpec>): Promise<CloneSp
   p.intro(pc.bold('asym spin'), o);
   const templates = listTemplates();
   const template = await ask(
-    p.select({ ...o, message: 'Template', options: templates.map((t) => ({ value: t.manifest.name, label: t.manifest.name, hint: t.manifest.description })) }),
+    p.select({ ...o, message: 'Template', options: templates.map((t) => ({ value: t.manifest.name, label: t.manifest.name, hint: withFidelity(t.manifest.name, t.manifest.description) })) }),
   );
   const t = getTemplate(template);
   const mode = t.manifest.modes.length > 1

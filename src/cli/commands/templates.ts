@@ -1,21 +1,10 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { existsSync, readFileSync } from 'node:fs';
-import { homePath } from '../../registry/home.ts';
+import { cachedFidelity } from '../../verify/cache.ts';
 import { fixturesOf, listTemplates } from '../../templates/catalog.ts';
 import { jsonArgs } from '../args.ts';
 import { table } from '../format.ts';
 import { action } from '../run.ts';
-
-function fidelity(name: string): { score: number } | null {
-  const file = homePath('fidelity', `${name}.json`);
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
 
 export default defineCommand({
   meta: { name: 'templates', description: 'List the templates that can be spun, with modes, fixture packs and AI entities' },
@@ -31,12 +20,12 @@ export default defineCommand({
         fixtures: fixturesOf(t),
         aiEntities: t.manifest.seed.ai.entities,
         defaultModel: t.manifest.seed.ai.defaultModel,
-        fidelity: fidelity(t.manifest.name),
+        fidelity: cachedFidelity(t.manifest.name),
       }));
       out.result(rows, () =>
         out.info(table([
           ['TEMPLATE', 'MODES', 'FIXTURES', 'AI ENTITIES', 'FIDELITY', 'DESCRIPTION'].map((h) => pc.dim(h)),
-          ...rows.map((r) => [pc.bold(r.name), r.modes.join(','), r.fixtures.join(',') || '-', r.aiEntities.join(','), r.fidelity ? `${Math.round(r.fidelity.score * 100)}%` : '-', r.description]),
+          ...rows.map((r) => [pc.bold(r.name), r.modes.join(','), r.fixtures.join(',') || '-', r.aiEntities.join(','), r.fidelity ? `${Math.round(r.fidelity.score * 100)}% (${r.fidelity.operations.matched}/${r.fidelity.operations.theirs})` : pc.dim('asym verify'), r.description]),
         ])),
       );
     });

@@ -1,0 +1,123 @@
+/**
+ * Per template: which operations exist (operations.json), how an exchange maps to one, and
+ * what its successful answer must look like. The scenarios (scenarios/<template>.ts) drive
+ * the vendor's official SDK; they are loaded only when a verification runs.
+ */
+import pkg from '../../package.json';
+import slackOps from '../../templates/slack/operations.json';
+import githubOps from '../../templates/github/operations.json';
+import stripeOps from '../../templates/stripe/operations.json';
+import { validate } from './json-schema.ts';
+import { restMatcher } from './match.ts';
+import { githubResponse, hasStripeType, slackShapeErrors, stripeShapeErrors } from './schemas.ts';
+import type { Exchange, OperationEntry, Scenario, TemplateVerifier } from './types.ts';
+
+const sdkVersion = (name: string) => `${name} ${(pkg.devDependencies as Record<string, string>)[name] ?? '?'}`;
+
+function restEntries(ops: { method: string; path: string; implemented: boolean }[]): OperationEntry[] {
+  return ops.map((o) => ({ id: `${o.method.toUpperCase()} ${o.path}`, implemented: o.implemented }));
+}
+
+const ok2xx = (ex: Exchange) => ex.status >= 200 && ex.status < 300;
+
+const slack = (scenario: Scenario): TemplateVerifier => {
+  const ops = (slackOps as { method: string; implemented: boolean }[]).map((o) => ({ id: o.method, implemented: o.implemented }));
+  const known = new Set(ops.map((o) => o.id));
+  return {
+    template: 'slack',
+    sdk: sdkVersion('@slack/web-api'),
+    shapes: "Slack's response samples",
+    operations: () => ops,
+    operationOf: (_method, path) => {
+      const m = /^\/api\/([\w.]+)/.exec(path);
+      return m && known.has(m[1]!) ? m[1]! : null;
+    },
+    succeeded: (ex) => ex.status === 200 && (ex.body as { ok?: unknown } | undefined)?.ok === true,
+    validate: (op, ex) => slackShapeErrors(op, ex.body),
+    scenario,
+  };
+};
+
+const github = (scenario: Scenario): TemplateVerifier => {
+  const ops = restEntries(githubOps as { method: string; path: string; implemented: boolean }[]);
+  return {
+    template: 'github',
+    sdk: sdkVersion('@octokit/rest'),
+    shapes: "GitHub's OpenAPI description",
+    operations: () => ops,
+    operationOf: restMatcher(ops.map((o) => o.id)),
+    succeeded: ok2xx,
+    validate: (op, ex) => {
+      const entry = githubResponse(op);
+      if (!entry) return [`${op}: no response schema in GitHub's description`];
+      if (!entry.schema) return ex.body === undefined || ex.body === null || ex.body === '' ? [] : [`${op}: GitHub answers with no body`];
+      return validate(entry.schema, ex.body);
+    },
+    scenario,
+  };
+};
+
+// Stripe's answers name their own type in `object`; the SDK's types describe these.
+const STRIPE_TYPES: Record<string, string> = {
+  customer: 'Customer',
+  product: 'Product',
+  price: 'Price',
+  invoice: 'Invoice',
+  invoiceitem: 'InvoiceItem',
+  line_item: 'InvoiceLineItem',
+  customer_balance_transaction: 'CustomerBalanceTransaction',
+  cash_balance: 'CashBalance',
+  customer_cash_balance_transaction: 'CustomerCashBalanceTransaction',
+  tax_id: 'TaxId',
+  payment_method: 'PaymentMethod',
+  card: 'Card',
+  bank_account: 'BankAccount',
+  product_feature: 'ProductFeature',
+  funding_instructions: 'FundingInstructions',
+};
+
+export function stripeObjectErrors(body: unknown, path = '$'): string[] {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [`${path}: expected an object`];
+  const o = body as Record<string, unknown>;
+  if (typeof o.object !== 'string') return [`${path}.object: missing`];
+  if (o.object === 'list' || o.object === 'search_result') {
+    const errs: string[] = [];
+    if (!Array.isArray(o.data)) return [`${path}.data: expected an array`];
+    if (typeof o.has_more !== 'boolean') errs.push(`${path}.has_more: expected a boolean`);
+    if (typeof o.url !== 'string') errs.push(`${path}.url: expected a string`);
+    if (o.object === 'search_result' && !('next_page' in o)) errs.push(`${path}.next_page: required`);
+    o.data.forEach((x, i) => errs.push(...stripeObjectErrors(x, `${path}.data[${i}]`)));
+    return errs;
+  }
+  const type = STRIPE_TYPES[o.object];
+  if (!type) return [`${path}.object: ${o.object} is not a type this template answers with`];
+  const name = o.deleted === true && hasStripeType(`Deleted${type}`) ? `Deleted${type}` : type;
+  return stripeShapeErrors(name, body).map((e) => e.replace(/^\$/, path));
+}
+
+const stripe = (scenario: Scenario): TemplateVerifier => {
+  const ops = restEntries(stripeOps as { method: string; path: string; implemented: boolean }[]);
+  return {
+    template: 'stripe',
+    sdk: sdkVersion('stripe'),
+    shapes: "the stripe SDK's types",
+    operations: () => ops,
+    operationOf: restMatcher(ops.map((o) => o.id)),
+    succeeded: ok2xx,
+    validate: (_op, ex) => stripeObjectErrors(ex.body),
+    scenario,
+  };
+};
+
+const LOADERS: Record<string, () => Promise<TemplateVerifier>> = {
+  slack: () => import('./scenarios/slack.ts').then((m) => slack(m.scenario)),
+  github: () => import('./scenarios/github.ts').then((m) => github(m.scenario)),
+  stripe: () => import('./scenarios/stripe.ts').then((m) => stripe(m.scenario)),
+};
+
+export const verifiableTemplates = (): string[] => Object.keys(LOADERS);
+
+export async function loadVerifier(template: string): Promise<TemplateVerifier | null> {
+  const load = LOADERS[template];
+  return load ? load() : null;
+}
