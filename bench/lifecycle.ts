@@ -8,6 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { diffClone } from '../src/docker/state-diff.ts';
+import { getClone } from '../src/registry/registry.ts';
 import { WebClient } from '@slack/web-api';
 import { LocalDockerProvider } from '../src/docker/provider.ts';
 import { composeDown } from '../src/docker/compose.ts';
@@ -88,6 +90,9 @@ try {
     await time('snapshot (3k+ rows)', () => p.snapshot!(c.id, `s${i}`));
     await time('restore (3k+ rows)', () => p.restore!(c.id, 'base'));
   }
+  // diff reads both databases whole: the cost grows with the clone's data (3k+ changed rows here).
+  const record = getClone(c.id);
+  for (let i = 0; i < runs; i++) await time('diff vs pristine (3k+ rows)', () => diffClone(record));
   const mem = await docker(['stats', '--no-stream', '--format', '{{.MemUsage}}', `${c.composeProject}-api-1`], { allowFailure: true });
   await p.destroy(c.id);
 

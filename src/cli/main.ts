@@ -23,6 +23,7 @@ export const main = defineCommand({
     seed: () => import('./commands/seed.ts').then((m) => m.default),
     reset: () => import('./commands/reset.ts').then((m) => m.default),
     verify: () => import('./commands/verify.ts').then((m) => m.default),
+    diff: () => import('./commands/diff.ts').then((m) => m.default),
     snapshot: () => import('./commands/snapshot.ts').then((m) => m.default),
     restore: () => import('./commands/restore.ts').then((m) => m.default),
     upgrade: () => import('./commands/upgrade.ts').then((m) => m.default),

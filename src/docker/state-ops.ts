@@ -113,7 +113,7 @@ export function listSnapshots(id: string): SnapshotMeta[] {
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-function requireSnapshot(id: string, name: string): SnapshotMeta {
+export function requireSnapshot(id: string, name: string): SnapshotMeta {
   const found = listSnapshots(id).find((s) => s.name === name);
   if (!found) {
     const names = listSnapshots(id).map((s) => s.name);
