@@ -15,14 +15,15 @@ describeDocker('asym verify', () => {
   const h = cloneHarness('verify');
   afterAll(() => h.cleanup(), 60_000);
 
-  for (const template of ['slack', 'stripe', 'github']) {
-    test(`${template}: every implemented operation answers through the SDK and conforms`, async () => {
-      const r = await h.run(['verify', template, '--json']);
-      expect(r.code).toBe(0);
-      const report = r.json;
+  test('every template: each implemented operation answers through the SDK and conforms', async () => {
+    const r = await h.run(['verify', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json.map((x: any) => x.template).sort()).toEqual(['github', 'slack', 'stripe']);
+    for (const report of r.json) {
+      const template = report.template;
       const failing = report.operations.filter((o: any) => o.implemented && !o.matched).map((o: any) => `${o.id}: ${o.problems[0]}`);
-      expect(failing).toEqual([]);
-      expect(report.failedSteps).toEqual([]);
+      expect([template, failing]).toEqual([template, []]);
+      expect([template, report.failedSteps]).toEqual([template, []]);
       const { ours, theirs, matched } = report.fidelity.operations;
       expect(matched).toBe(ours);
       expect(ours).toBeGreaterThan(50);
@@ -31,11 +32,11 @@ describeDocker('asym verify', () => {
       expect(v.safeParse(FidelityScoreSchema, cached).success).toBe(true);
       expect(cached).toEqual(report.fidelity);
       // The throwaway clone is destroyed: nothing of it in the registry or in Docker.
-      expect((await h.run(['ls', '--json'])).json.filter((c: any) => c.id.startsWith(`verify-${template}`))).toEqual([]);
       const ps = Bun.spawnSync(['docker', 'ps', '-a', '--filter', `label=asym.clone=${report.clone}`, '--format', '{{.Names}}']);
       expect(ps.stdout.toString().trim()).toBe('');
-    }, 120_000);
-  }
+    }
+    expect((await h.run(['ls', '--json'])).json.filter((c: any) => c.id.startsWith('verify-'))).toEqual([]);
+  }, 240_000);
 
   test('templates shows the cached score; a clone can be verified in place', async () => {
     const listed = (await h.run(['templates', '--json'])).json;
@@ -57,8 +58,8 @@ describeDocker('asym verify', () => {
 describe('asym verify input errors', () => {
   const h = cloneHarness('verify-errors');
   afterAll(() => h.cleanup());
-  test('no template, an unknown template, an unknown clone', async () => {
-    expect((await h.run(['verify', '--json'])).json.error.code).toBe('INVALID_INPUT');
+  test('--clone without a template, an unknown template, an unknown clone', async () => {
+    expect((await h.run(['verify', '--clone', 'x', '--json'])).json.error.code).toBe('INVALID_INPUT');
     expect((await h.run(['verify', 'nope', '--json'])).json.error.code).toBe('TEMPLATE_NOT_FOUND');
     expect((await h.run(['verify', 'slack', '--clone', 'ghost', '--json'])).json.error.code).toBe('CLONE_NOT_FOUND');
   });
