@@ -166,6 +166,74 @@ describeDocker('github conformance (every implemented operation, validated again
     expect(found.data.items[0]!.number).toBe(issueNumber);
   });
 
+  test('sub-issues, dependencies, timeline, pinned comments', async () => {
+    const repo = { owner: 'asym-bot', repo: mine };
+    const parent = { ...repo, issue_number: issueNumber };
+    const a = (await bot.rest.issues.create({ ...repo, title: 'sub a' })).data;
+    const b = (await bot.rest.issues.create({ ...repo, title: 'sub b' })).data;
+    const blocker = (await bot.rest.issues.create({ ...repo, title: 'blocker' })).data;
+    const added = await bot.rest.issues.addSubIssue({ ...parent, sub_issue_id: a.id });
+    expect(added.status).toBe(201);
+    expect(added.data.sub_issues_summary).toEqual({ total: 1, completed: 0, percent_completed: 0 });
+    await bot.rest.issues.addSubIssue({ ...parent, sub_issue_id: b.id });
+    expect((await bot.rest.issues.listSubIssues(parent)).data.map((i) => i.number)).toEqual([a.number, b.number]);
+    expect((await bot.rest.issues.reprioritizeSubIssue({ ...parent, sub_issue_id: b.id, before_id: a.id })).status).toBe(200);
+    expect((await bot.rest.issues.listSubIssues(parent)).data.map((i) => i.number)).toEqual([b.number, a.number]);
+    expect((await bot.rest.issues.getParent({ ...repo, issue_number: a.number })).data.number).toBe(issueNumber);
+    expect((await bot.rest.issues.removeSubIssue({ ...parent, sub_issue_id: b.id })).data.sub_issues_summary?.total).toBe(1);
+
+    const dep = await bot.rest.issues.addBlockedByDependency({ ...parent, issue_id: blocker.id });
+    expect(dep.status).toBe(201);
+    expect(dep.data.number).toBe(blocker.number);
+    expect((await bot.rest.issues.listDependenciesBlockedBy(parent)).data.map((i) => i.number)).toEqual([blocker.number]);
+    expect((await bot.rest.issues.listDependenciesBlocking({ ...repo, issue_number: blocker.number })).data.map((i) => i.number)).toEqual([issueNumber]);
+    expect((await bot.rest.issues.get(parent)).data.issue_dependencies_summary).toEqual({ blocked_by: 1, blocking: 0, total_blocked_by: 1, total_blocking: 0 });
+    expect((await bot.rest.issues.removeDependencyBlockedBy({ ...parent, issue_id: blocker.id })).data.number).toBe(blocker.number);
+
+    const pinned = await bot.request('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId });
+    expect(pinned.data.pin?.pinned_by?.login).toBe('asym-bot');
+    expect(((await bot.rest.issues.get(parent)).data as { pinned_comment?: { id: number } }).pinned_comment?.id).toBe(commentId);
+    expect((await bot.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId })).status).toBe(204);
+
+    const timeline = await bot.rest.issues.listEventsForTimeline({ ...parent, per_page: 100 });
+    const kinds = timeline.data.map((e) => ('event' in e ? e.event : ''));
+    expect(kinds).toEqual(expect.arrayContaining(['labeled', 'assigned', 'milestoned', 'renamed', 'closed', 'reopened', 'locked', 'commented', 'sub_issue_added', 'blocked_by_added']));
+  });
+
+  test('accounts, stars, follows, memberships, repository and user search', async () => {
+    const users = await bot.rest.users.list({ per_page: 2 });
+    expect(users.data.length).toBe(2);
+    expect(users.headers.link).toContain('since=');
+    expect((await bot.rest.users.getById({ account_id: Number(clone.tokens.botUserId) })).data.login).toBe('asym-bot');
+
+    const repo = { owner: 'asym-bot', repo: mine };
+    expect((await bot.rest.activity.starRepoForAuthenticatedUser(repo)).status).toBe(204);
+    expect((await bot.rest.activity.checkRepoIsStarredByAuthenticatedUser(repo)).status).toBe(204);
+    expect((await bot.rest.repos.get(repo)).data.stargazers_count).toBe(1);
+    expect((await bot.rest.activity.listReposStarredByAuthenticatedUser()).data.map((r) => r.name)).toEqual([mine]);
+    expect((await bot.rest.activity.listReposStarredByUser({ username: 'asym-bot' })).data.map((r) => ('repo' in r ? r.repo.name : r.name))).toEqual([mine]);
+    expect((await bot.rest.activity.unstarRepoForAuthenticatedUser(repo)).status).toBe(204);
+    expect((await bot.rest.repos.get(repo)).data.stargazers_count).toBe(0);
+
+    expect((await bot.rest.users.follow({ username: 'asym-admin' })).status).toBe(204);
+    expect((await bot.rest.users.checkPersonIsFollowedByAuthenticated({ username: 'asym-admin' })).status).toBe(204);
+    expect((await bot.rest.users.checkFollowingForUser({ username: 'asym-bot', target_user: 'asym-admin' })).status).toBe(204);
+    expect((await bot.rest.users.listFollowedByAuthenticatedUser()).data.map((u) => u.login)).toEqual(['asym-admin']);
+    expect((await adminKit.rest.users.listFollowersForAuthenticatedUser()).data.map((u) => u.login)).toEqual(['asym-bot']);
+    expect((await bot.rest.users.listFollowersForUser({ username: 'asym-admin' })).data.map((u) => u.login)).toEqual(['asym-bot']);
+    expect((await bot.rest.users.listFollowingForUser({ username: 'asym-bot' })).data.map((u) => u.login)).toEqual(['asym-admin']);
+    expect((await bot.rest.users.getByUsername({ username: 'asym-admin' })).data.followers).toBe(1);
+    expect((await bot.rest.users.unfollow({ username: 'asym-admin' })).status).toBe(204);
+
+    expect((await bot.rest.orgs.listMembershipsForAuthenticatedUser()).data.map((m) => [m.organization.login, m.role])).toEqual([['acme', 'member']]);
+    expect((await adminKit.rest.orgs.getMembershipForAuthenticatedUser({ org: 'acme' })).data.role).toBe('admin');
+
+    const repos = await bot.rest.search.repos({ q: `${mine} in:name user:asym-bot` });
+    expect(repos.data.items.map((r) => r.name)).toEqual([mine]);
+    const people = await bot.rest.search.users({ q: 'asym in:login type:user' });
+    expect(people.data.items.map((u) => u.login).sort()).toEqual(['asym-admin', 'asym-bot']);
+  });
+
   test('deletes', async () => {
     const repo = { owner: 'asym-bot', repo: mine };
     expect((await bot.rest.issues.deleteComment({ ...repo, comment_id: commentId })).status).toBe(204);

@@ -119,6 +119,62 @@ export const scenario: Scenario = async (ctx) => {
     await bot.rest.search.issuesAndPullRequests({ q: `repo:${repo.owner}/${repo.repo} is:issue renamed in:title` });
   });
 
+  await ctx.step('sub-issues and dependencies', async () => {
+    const sub = (await bot.rest.issues.create({ ...repo, title: 'sub-issue' })).data;
+    const sub2 = (await bot.rest.issues.create({ ...repo, title: 'second sub-issue' })).data;
+    const blocker = (await bot.rest.issues.create({ ...repo, title: 'blocker' })).data;
+    await bot.rest.issues.addSubIssue({ ...issue, sub_issue_id: sub.id });
+    await bot.rest.issues.addSubIssue({ ...issue, sub_issue_id: sub2.id });
+    await bot.rest.issues.listSubIssues(issue);
+    await bot.rest.issues.reprioritizeSubIssue({ ...issue, sub_issue_id: sub2.id, before_id: sub.id });
+    const parent = await bot.rest.issues.getParent({ ...repo, issue_number: sub.number });
+    if (parent.data.number !== issue.issue_number) throw stepFailed(`parent of #${sub.number} is #${parent.data.number}, not #${issue.issue_number}`);
+    await bot.rest.issues.removeSubIssue({ ...issue, sub_issue_id: sub2.id });
+    await bot.rest.issues.addBlockedByDependency({ ...issue, issue_id: blocker.id });
+    await bot.rest.issues.listDependenciesBlockedBy(issue);
+    const blocking = await bot.rest.issues.listDependenciesBlocking({ ...repo, issue_number: blocker.number });
+    if (!blocking.data.some((i) => i.number === issue.issue_number)) throw stepFailed('the blocker does not list the issue it blocks');
+    await bot.rest.issues.removeDependencyBlockedBy({ ...issue, issue_id: blocker.id });
+  });
+
+  await ctx.step('pinned comments and timeline', async () => {
+    if (!commentId) throw stepFailed('no comment to pin');
+    await bot.request('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId });
+    await bot.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId });
+    await bot.rest.issues.listEventsForTimeline(issue);
+  });
+
+  await ctx.step('accounts and memberships', async () => {
+    await bot.rest.users.list({ per_page: 5 });
+    await bot.rest.users.getById({ account_id: Number(tokens.botUserId) });
+    await bot.rest.orgs.listMembershipsForAuthenticatedUser();
+    await bot.rest.orgs.getMembershipForAuthenticatedUser({ org });
+  });
+
+  await ctx.step('stars', async () => {
+    await bot.rest.activity.starRepoForAuthenticatedUser(repo);
+    await bot.rest.activity.checkRepoIsStarredByAuthenticatedUser(repo);
+    await bot.rest.activity.listReposStarredByAuthenticatedUser();
+    await bot.rest.activity.listReposStarredByUser({ username: me });
+    await bot.rest.activity.unstarRepoForAuthenticatedUser(repo);
+  });
+
+  await ctx.step('follows', async () => {
+    await bot.rest.users.follow({ username: 'asym-admin' });
+    await bot.rest.users.checkPersonIsFollowedByAuthenticated({ username: 'asym-admin' });
+    await bot.rest.users.checkFollowingForUser({ username: me, target_user: 'asym-admin' });
+    await bot.rest.users.listFollowedByAuthenticatedUser();
+    await adminKit.rest.users.listFollowersForAuthenticatedUser();
+    await bot.rest.users.listFollowersForUser({ username: 'asym-admin' });
+    await bot.rest.users.listFollowingForUser({ username: me });
+    await bot.rest.users.unfollow({ username: 'asym-admin' });
+  });
+
+  await ctx.step('repository and user search', async () => {
+    await bot.rest.search.repos({ q: `${repo.repo} in:name user:${me}` });
+    await bot.rest.search.users({ q: 'asym in:login type:user' });
+  });
+
   await ctx.step('deletes', async () => {
     if (commentId) await bot.rest.issues.deleteComment({ ...repo, comment_id: commentId });
     await bot.rest.issues.deleteLabel({ ...repo, name: 'needs triage' });

@@ -57,7 +57,7 @@ export function publicUser(base: string, u: UserRow, counts: { publicRepos: numb
   };
 }
 
-export function privateUser(base: string, u: UserRow, counts: { publicRepos: number; privateRepos: number; ownedPrivate: number }): Record<string, unknown> {
+export function privateUser(base: string, u: UserRow, counts: { publicRepos: number; privateRepos: number; ownedPrivate: number; followers?: number; following?: number }): Record<string, unknown> {
   return {
     ...publicUser(base, u, counts),
     notification_email: u.email,
@@ -255,6 +255,16 @@ export interface IssueParts {
   association: string;
   reactions: Record<string, number> | undefined;
   repository?: Record<string, unknown>;
+  subIssues?: { total: number; completed: number };
+  dependencies?: { blocked_by: number; blocking: number; total_blocked_by: number; total_blocking: number };
+  parentNumber?: { repoFull: string; number: number } | null;
+  pinnedComment?: Record<string, unknown> | null;
+}
+
+export function subIssuesSummary(s: { total: number; completed: number } | undefined): Record<string, number> {
+  const total = s?.total ?? 0;
+  const completed = s?.completed ?? 0;
+  return { total, completed, percent_completed: total ? Math.floor((completed * 100) / total) : 0 };
 }
 
 export function issue(base: string, repoFull: string, i: IssueRow, p: IssueParts): Record<string, unknown> {
@@ -283,7 +293,10 @@ export function issue(base: string, repoFull: string, i: IssueRow, p: IssueParts
     closed_at: iso(i.closed_at),
     author_association: p.association,
     active_lock_reason: i.active_lock_reason,
-    sub_issues_summary: { total: 0, completed: 0, percent_completed: 0 },
+    sub_issues_summary: subIssuesSummary(p.subIssues),
+    issue_dependencies_summary: p.dependencies ?? { blocked_by: 0, blocking: 0, total_blocked_by: 0, total_blocking: 0 },
+    parent_issue_url: p.parentNumber ? `${base}/repos/${p.parentNumber.repoFull}/issues/${p.parentNumber.number}` : null,
+    pinned_comment: p.pinnedComment ?? null,
     body: i.body,
     closed_by: p.closedBy ? simpleUser(base, p.closedBy) : null,
     reactions: reactionRollup(`${api}/reactions`, p.reactions),
@@ -300,7 +313,7 @@ export function issue(base: string, repoFull: string, i: IssueRow, p: IssueParts
   return out;
 }
 
-export function comment(base: string, repoFull: string, c: CommentRow, user: UserRow, association: string, reactions: Record<string, number> | undefined): Record<string, unknown> {
+export function comment(base: string, repoFull: string, c: CommentRow, user: UserRow, association: string, reactions: Record<string, number> | undefined, pinnedBy?: UserRow | null): Record<string, unknown> {
   const api = `${base}/repos/${repoFull}/issues/comments/${c.id}`;
   return {
     url: api,
@@ -315,6 +328,7 @@ export function comment(base: string, repoFull: string, c: CommentRow, user: Use
     body: c.body,
     reactions: reactionRollup(`${api}/reactions`, reactions),
     performed_via_github_app: null,
+    pin: c.pinned_at ? { pinned_at: iso(c.pinned_at), pinned_by: pinnedBy ? simpleUser(base, pinnedBy) : null } : null,
   };
 }
 
@@ -322,7 +336,10 @@ export function reaction(base: string, r: ReactionRow, user: UserRow): Record<st
   return { id: r.id, node_id: nodeId('Reaction', r.id), user: simpleUser(base, user), content: r.content, created_at: iso(r.created_at) };
 }
 
-export function event(base: string, repoFull: string, e: EventRow, users: Map<number, UserRow>, issueJson?: Record<string, unknown>): Record<string, unknown> {
+/** Payload keys of sub-issue and dependency events: each holds the id of the issue referred to. */
+export const REF_KEYS = ['sub_issue', 'parent_issue', 'blocked_by', 'blocking'] as const;
+
+export function event(base: string, repoFull: string, e: EventRow, users: Map<number, UserRow>, issueJson?: Record<string, unknown>, refs?: Map<number, Record<string, unknown>>): Record<string, unknown> {
   const actor = e.actor_id !== null ? users.get(e.actor_id) : undefined;
   const p = e.payload;
   const out: Record<string, unknown> = {
@@ -347,6 +364,7 @@ export function event(base: string, repoFull: string, e: EventRow, users: Map<nu
   if (p.rename) out.rename = p.rename;
   if (p.lock_reason !== undefined) out.lock_reason = p.lock_reason;
   if (p.state_reason !== undefined) out.state_reason = p.state_reason;
+  for (const k of REF_KEYS) if (typeof p[k] === 'number') out[k] = refs?.get(p[k] as number) ?? null;
   if (issueJson) out.issue = issueJson;
   return out;
 }

@@ -3,10 +3,13 @@ import * as comments from './handlers/comments.ts';
 import * as events from './handlers/events.ts';
 import * as issues from './handlers/issues.ts';
 import * as labels from './handlers/labels.ts';
+import * as links from './handlers/links.ts';
 import * as milestones from './handlers/milestones.ts';
 import * as reactions from './handlers/reactions.ts';
 import * as repos from './handlers/repos.ts';
 import * as search from './handlers/search.ts';
+import * as social from './handlers/social.ts';
+import * as timeline from './handlers/timeline.ts';
 import * as users from './handlers/users.ts';
 import type { Handler } from './types.ts';
 
@@ -32,6 +35,24 @@ export const ROUTES: Route[] = [
   R('GET', '/user/orgs', 'orgs/list-for-authenticated-user', users.listMyOrgs),
   R('GET', '/users/{username}/orgs', 'orgs/list-for-user', users.listOrgsForUser),
   R('GET', '/orgs/{org}', 'orgs/get', users.getOrg),
+  R('GET', '/users', 'users/list', social.list),
+  R('GET', '/user/memberships/orgs', 'orgs/list-memberships-for-authenticated-user', social.listMemberships),
+  R('GET', '/user/memberships/orgs/{org}', 'orgs/get-membership-for-authenticated-user', social.getMembership),
+
+  R('GET', '/user/starred', 'activity/list-repos-starred-by-authenticated-user', social.listStarred),
+  R('GET', '/user/starred/{owner}/{repo}', 'activity/check-repo-is-starred-by-authenticated-user', social.checkStarred),
+  R('PUT', '/user/starred/{owner}/{repo}', 'activity/star-repo-for-authenticated-user', social.star),
+  R('DELETE', '/user/starred/{owner}/{repo}', 'activity/unstar-repo-for-authenticated-user', social.unstar),
+  R('GET', '/users/{username}/starred', 'activity/list-repos-starred-by-user', social.listStarredByUser),
+
+  R('GET', '/user/followers', 'users/list-followers-for-authenticated-user', social.listMyFollowers),
+  R('GET', '/user/following', 'users/list-followed-by-authenticated-user', social.listMyFollowing),
+  R('GET', '/user/following/{username}', 'users/check-person-is-followed-by-authenticated', social.checkFollowing),
+  R('PUT', '/user/following/{username}', 'users/follow', social.follow),
+  R('DELETE', '/user/following/{username}', 'users/unfollow', social.unfollow),
+  R('GET', '/users/{username}/followers', 'users/list-followers-for-user', social.listFollowersForUser),
+  R('GET', '/users/{username}/following', 'users/list-following-for-user', social.listFollowingForUser),
+  R('GET', '/users/{username}/following/{target_user}', 'users/check-following-for-user', social.checkFollowingForUser),
 
   R('POST', '/user/repos', 'repos/create-for-authenticated-user', repos.createForAuthenticatedUser),
   R('POST', '/orgs/{org}/repos', 'repos/create-in-org', repos.createInOrg),
@@ -57,6 +78,8 @@ export const ROUTES: Route[] = [
   R('GET', `${REPO}/issues/comments/{comment_id}`, 'issues/get-comment', comments.get),
   R('PATCH', `${REPO}/issues/comments/{comment_id}`, 'issues/update-comment', comments.update),
   R('DELETE', `${REPO}/issues/comments/{comment_id}`, 'issues/delete-comment', comments.remove),
+  R('PUT', `${REPO}/issues/comments/{comment_id}/pin`, 'issues/pin-comment', comments.pin),
+  R('DELETE', `${REPO}/issues/comments/{comment_id}/pin`, 'issues/unpin-comment', comments.unpin),
   R('GET', `${REPO}/issues/comments/{comment_id}/reactions`, 'reactions/list-for-issue-comment', reactions.listForComment),
   R('POST', `${REPO}/issues/comments/{comment_id}/reactions`, 'reactions/create-for-issue-comment', reactions.createForComment),
   R('DELETE', `${REPO}/issues/comments/{comment_id}/reactions/{reaction_id}`, 'reactions/delete-for-issue-comment', reactions.deleteForComment),
@@ -69,6 +92,16 @@ export const ROUTES: Route[] = [
   R('GET', `${REPO}/issues/{issue_number}/comments`, 'issues/list-comments', comments.listForIssue),
   R('POST', `${REPO}/issues/{issue_number}/comments`, 'issues/create-comment', comments.create),
   R('GET', `${REPO}/issues/{issue_number}/events`, 'issues/list-events', events.listForIssue),
+  R('GET', `${REPO}/issues/{issue_number}/timeline`, 'issues/list-events-for-timeline', timeline.list),
+  R('GET', `${REPO}/issues/{issue_number}/sub_issues`, 'issues/list-sub-issues', links.listSubIssues),
+  R('POST', `${REPO}/issues/{issue_number}/sub_issues`, 'issues/add-sub-issue', links.addSubIssue),
+  R('DELETE', `${REPO}/issues/{issue_number}/sub_issue`, 'issues/remove-sub-issue', links.removeSubIssue),
+  R('PATCH', `${REPO}/issues/{issue_number}/sub_issues/priority`, 'issues/reprioritize-sub-issue', links.reprioritizeSubIssue),
+  R('GET', `${REPO}/issues/{issue_number}/parent`, 'issues/get-parent', links.getParent),
+  R('GET', `${REPO}/issues/{issue_number}/dependencies/blocked_by`, 'issues/list-dependencies-blocked-by', links.listBlockedBy),
+  R('POST', `${REPO}/issues/{issue_number}/dependencies/blocked_by`, 'issues/add-blocked-by-dependency', links.addBlockedBy),
+  R('DELETE', `${REPO}/issues/{issue_number}/dependencies/blocked_by/{issue_id}`, 'issues/remove-dependency-blocked-by', links.removeBlockedBy),
+  R('GET', `${REPO}/issues/{issue_number}/dependencies/blocking`, 'issues/list-dependencies-blocking', links.listBlocking),
   R('GET', `${REPO}/issues/{issue_number}/labels`, 'issues/list-labels-on-issue', labels.listOnIssue),
   R('POST', `${REPO}/issues/{issue_number}/labels`, 'issues/add-labels', labels.addToIssue),
   R('PUT', `${REPO}/issues/{issue_number}/labels`, 'issues/set-labels', labels.setOnIssue),
@@ -98,6 +131,11 @@ export const ROUTES: Route[] = [
   R('GET', `${REPO}/milestones/{milestone_number}/labels`, 'issues/list-labels-for-milestone', labels.listForMilestone),
 
   R('GET', '/search/issues', 'search/issues-and-pull-requests', search.searchIssues),
+  R('GET', '/search/repositories', 'search/repos', search.searchRepos),
+  R('GET', '/search/users', 'search/users', search.searchUsers),
+
+  // Last: its template also matches /user/repos, /user/issues, /user/starred, ...
+  R('GET', '/user/{account_id}', 'users/get-by-id', social.getById),
 ];
 
 interface Compiled {

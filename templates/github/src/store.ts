@@ -1,6 +1,6 @@
 import { forbidden, notFound } from './errors.ts';
 import * as render from './render.ts';
-import type { Gh, IssueRow, LabelRow, MilestoneRow, Repo, RepoRow, UserRow } from './types.ts';
+import type { CommentRow, Gh, IssueRow, LabelRow, MilestoneRow, Repo, RepoRow, UserRow } from './types.ts';
 
 /**
  * Lookups shared by handlers, and the permission model: a repository is readable when
@@ -167,7 +167,11 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
   const assigneeRows = await db.q<{ issue_id: number; user_id: number }>`select issue_id, user_id from issue_assignees where issue_id = any(${ids}::int[]) order by user_id`;
   const msIds = [...new Set(issues.map((i) => i.milestone_id).filter((x): x is number => x !== null))];
   const milestones = new Map((await milestoneRows(g, { ids: msIds })).map((m) => [m.id, m]));
+  const links = await issueLinks(g, ids);
+  const pinned = await db.q<CommentRow>`select c.*, i.number as issue_number from comments c join issues i on i.id = c.issue_id where c.issue_id = any(${ids}::int[]) and c.pinned_at is not null`;
+  const pinnedReactions = await reactionCounts(g, 'comment_id', pinned.map((c) => c.id));
   const users = await usersByIds(g, [
+    ...pinned.flatMap((c) => [c.user_id, c.pinned_by_id]),
     ...issues.map((i) => i.user_id),
     ...issues.map((i) => i.closed_by_id),
     ...assigneeRows.map((a) => a.user_id),
@@ -183,13 +187,21 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
   return issues.map((i) => {
     const repo = repos.get(i.repo_id)!;
     const ms = i.milestone_id !== null ? milestones.get(i.milestone_id) : undefined;
+    const members = assoc.members.get(repo.id) ?? new Set<number>();
+    const contributors = assoc.contributors.get(repo.id) ?? new Set<number>();
+    const pin = pinned.find((c) => c.issue_id === i.id);
+    const parent = links.parent.get(i.id);
     const json = render.issue(g.base, fullName(repo), i, {
+      subIssues: links.sub.get(i.id),
+      dependencies: links.deps.get(i.id),
+      parentNumber: parent ? { repoFull: parent.repo_full, number: parent.number } : null,
+      pinnedComment: pin ? render.comment(g.base, fullName(repo), pin, users.get(pin.user_id)!, association(repo, pin.user_id, members, contributors), pinnedReactions.get(pin.id), pin.pinned_by_id ? users.get(pin.pinned_by_id) : null) : null,
       user: users.get(i.user_id)!,
       labels: labelRows.filter((l) => l.issue_id === i.id),
       assignees: assigneeRows.filter((a) => a.issue_id === i.id).map((a) => users.get(a.user_id)!).filter(Boolean),
       milestone: ms ? { row: ms, creator: ms.creator_id !== null ? (users.get(ms.creator_id) ?? null) : null } : null,
       closedBy: i.closed_by_id !== null ? (users.get(i.closed_by_id) ?? null) : null,
-      association: association(repo, i.user_id, assoc.members.get(repo.id) ?? new Set(), assoc.contributors.get(repo.id) ?? new Set()),
+      association: association(repo, i.user_id, members, contributors),
       reactions: reactions.get(i.id),
       repository: repoJson.get(repo.id),
     });
@@ -199,4 +211,39 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
 
 export async function renderIssue(g: Gh, repo: Repo, issue: IssueRow): Promise<Record<string, unknown>> {
   return (await renderIssues(g, [issue], { repo }))[0]!;
+}
+
+export interface IssueLinks {
+  sub: Map<number, { total: number; completed: number }>;
+  deps: Map<number, { blocked_by: number; blocking: number; total_blocked_by: number; total_blocking: number }>;
+  parent: Map<number, { repo_full: string; number: number }>;
+}
+
+/** Sub-issue summaries, dependency summaries and parents of many issues, in three queries. */
+export async function issueLinks(g: Gh, ids: number[]): Promise<IssueLinks> {
+  const db = g.ctx.db;
+  const out: IssueLinks = { sub: new Map(), deps: new Map(), parent: new Map() };
+  if (!ids.length) return out;
+  for (const r of await db.q<{ parent_id: number; total: number; completed: number }>`
+    select s.parent_id, count(*)::int as total, count(*) filter (where c.state = 'closed')::int as completed
+    from sub_issues s join issues c on c.id = s.child_id where s.parent_id = any(${ids}::int[]) group by s.parent_id`) {
+    out.sub.set(r.parent_id, { total: r.total, completed: r.completed });
+  }
+  for (const r of await db.q<{ id: number; blocked_by: number; total_blocked_by: number; blocking: number; total_blocking: number }>`
+    select x.id,
+      (select count(*)::int from issue_dependencies d join issues b on b.id = d.blocking_id where d.blocked_id = x.id and b.state = 'open') as blocked_by,
+      (select count(*)::int from issue_dependencies d where d.blocked_id = x.id) as total_blocked_by,
+      (select count(*)::int from issue_dependencies d join issues b on b.id = d.blocked_id where d.blocking_id = x.id and b.state = 'open') as blocking,
+      (select count(*)::int from issue_dependencies d where d.blocking_id = x.id) as total_blocking
+    from unnest(${ids}::int[]) as x(id)
+    where exists (select 1 from issue_dependencies d where d.blocked_id = x.id or d.blocking_id = x.id)`) {
+    out.deps.set(r.id, { blocked_by: r.blocked_by, blocking: r.blocking, total_blocked_by: r.total_blocked_by, total_blocking: r.total_blocking });
+  }
+  for (const r of await db.q<{ child_id: number; number: number; repo_full: string }>`
+    select s.child_id, p.number, u.login || '/' || r.name as repo_full
+    from sub_issues s join issues p on p.id = s.parent_id join repos r on r.id = p.repo_id join users u on u.id = r.owner_id
+    where s.child_id = any(${ids}::int[])`) {
+    out.parent.set(r.child_id, { repo_full: r.repo_full, number: r.number });
+  }
+  return out;
 }

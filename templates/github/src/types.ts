@@ -107,6 +107,8 @@ export interface CommentRow {
   created_at: Date;
   updated_at: Date;
   issue_number: number;
+  pinned_at?: Date | null;
+  pinned_by_id?: number | null;
 }
 
 export interface EventRow {

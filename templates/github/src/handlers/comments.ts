@@ -9,11 +9,11 @@ import { issuesRepo, type IssueRepo } from './issue-model.ts';
 const SELECT = 'select c.*, i.number as issue_number from comments c join issues i on i.id = c.issue_id';
 
 export async function renderComments(g: Gh, repo: IssueRepo, rows: CommentRow[]): Promise<Record<string, unknown>[]> {
-  const users = await usersByIds(g, rows.map((c) => c.user_id));
+  const users = await usersByIds(g, rows.flatMap((c) => [c.user_id, c.pinned_by_id]));
   const reactions = await reactionCounts(g, 'comment_id', rows.map((c) => c.id));
   const assoc = await associationSets(g, [repo.id]);
   return rows.map((c) =>
-    render.comment(g.base, fullName(repo), c, users.get(c.user_id)!, association(repo, c.user_id, assoc.members.get(repo.id) ?? new Set(), assoc.contributors.get(repo.id) ?? new Set()), reactions.get(c.id)),
+    render.comment(g.base, fullName(repo), c, users.get(c.user_id)!, association(repo, c.user_id, assoc.members.get(repo.id) ?? new Set(), assoc.contributors.get(repo.id) ?? new Set()), reactions.get(c.id), c.pinned_by_id ? users.get(c.pinned_by_id) : null),
   );
 }
 
@@ -105,5 +105,31 @@ export async function remove(g: Gh): Promise<Reply> {
     await tx`delete from comments where id = ${c.id}`;
     await tx`update issues set comments = greatest(0, comments - 1) where id = ${c.issue_id}`;
   });
+  return noContent();
+}
+
+/**
+ * PUT /repos/{o}/{r}/issues/comments/{id}/pin: an issue shows one pinned comment, so
+ * pinning another unpins the previous one. Needs triage access, as on GitHub.
+ */
+export async function pin(g: Gh): Promise<Reply> {
+  const viewer = me(g);
+  const repo = await issuesRepo(g);
+  const c = await loadComment(g, repo);
+  if (!repo.perms.triage) return forbidden('Must have triage access to pin a comment.');
+  if (repo.archived) forbidden('Repository was archived so is read-only.');
+  await g.ctx.db.tx(async (tx) => {
+    await tx`update comments set pinned_at = null, pinned_by_id = null where issue_id = ${c.issue_id} and id <> ${c.id} and pinned_at is not null`;
+    if (!c.pinned_at) await tx`update comments set pinned_at = now(), pinned_by_id = ${viewer.id} where id = ${c.id}`;
+  });
+  return ok((await renderComments(g, repo, [await loadComment(g, repo)]))[0]);
+}
+
+export async function unpin(g: Gh): Promise<Reply> {
+  me(g);
+  const repo = await issuesRepo(g);
+  const c = await loadComment(g, repo);
+  if (!repo.perms.triage) return forbidden('Must have triage access to unpin a comment.');
+  await g.ctx.db.q`update comments set pinned_at = null, pinned_by_id = null where id = ${c.id}`;
   return noContent();
 }

@@ -5,11 +5,23 @@ import { userByLogin } from '../store.ts';
 import type { Gh, Reply, UserRow } from '../types.ts';
 import { me, ok, text } from './common.ts';
 
-async function repoCounts(g: Gh, userId: number): Promise<{ publicRepos: number; privateRepos: number; ownedPrivate: number }> {
-  const rows = await g.ctx.db.q<{ pub: number; priv: number }>`
-    select count(*) filter (where not private)::int as pub, count(*) filter (where private)::int as priv from repos where owner_id = ${userId}`;
-  const r = rows[0] ?? { pub: 0, priv: 0 };
-  return { publicRepos: r.pub, privateRepos: r.priv, ownedPrivate: r.priv };
+export interface UserCounts {
+  publicRepos: number;
+  privateRepos: number;
+  ownedPrivate: number;
+  followers: number;
+  following: number;
+}
+
+/** Repository and follow counts of a user, as GitHub's user objects carry them. */
+export async function repoCounts(g: Gh, userId: number): Promise<UserCounts> {
+  const rows = await g.ctx.db.q<{ pub: number; priv: number; followers: number; following: number }>`
+    select (select count(*) from repos where owner_id = ${userId} and not private)::int as pub,
+      (select count(*) from repos where owner_id = ${userId} and private)::int as priv,
+      (select count(*) from follows where followee_id = ${userId})::int as followers,
+      (select count(*) from follows where follower_id = ${userId})::int as following`;
+  const r = rows[0] ?? { pub: 0, priv: 0, followers: 0, following: 0 };
+  return { publicRepos: r.pub, privateRepos: r.priv, ownedPrivate: r.priv, followers: r.followers, following: r.following };
 }
 
 export async function getAuthenticated(g: Gh): Promise<Reply> {
@@ -36,10 +48,14 @@ export async function updateAuthenticated(g: Gh): Promise<Reply> {
 
 export async function getByUsername(g: Gh): Promise<Reply> {
   const u = (await userByLogin(g, g.params.username ?? '')) ?? notFound();
+  return ok(await publicUserJson(g, u));
+}
+
+export async function publicUserJson(g: Gh, u: UserRow): Promise<Record<string, unknown>> {
   const counts = await repoCounts(g, u.id);
   const body = render.publicUser(g.base, u, counts);
   if (u.type === 'Organization') Object.assign(body, { bio: u.description });
-  return ok(body);
+  return body;
 }
 
 async function orgJson(g: Gh, o: UserRow): Promise<Record<string, unknown>> {
@@ -54,8 +70,8 @@ async function orgJson(g: Gh, o: UserRow): Promise<Record<string, unknown>> {
     has_repository_projects: true,
     public_repos: counts.publicRepos,
     public_gists: 0,
-    followers: 0,
-    following: 0,
+    followers: counts.followers,
+    following: counts.following,
     html_url: `${g.base}/${o.login}`,
     type: 'Organization',
     created_at: render.iso(o.created_at),
