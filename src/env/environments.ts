@@ -14,6 +14,7 @@ import { fixturesOf, getTemplate, resolveMode } from '../templates/catalog.ts';
 import type { RegistryFile } from '../contract/registry-file.ts';
 import type { CloneStatus } from '../contract/status.ts';
 import { LocalDockerProvider, toInstance } from '../docker/provider.ts';
+import { diffClone, type StateDiff } from '../docker/state-diff.ts';
 import { environmentState } from '../registry/migrate.ts';
 import { findClone, readRegistry, updateRegistry } from '../registry/registry.ts';
 import { loadEnvironmentFile, type EnvironmentDefinition } from './spec.ts';
@@ -257,6 +258,31 @@ export async function envReset(name: string, opts: EnvOptions = {}): Promise<Env
     return 'reset';
   });
   return { environment: getEnvironment(name), results };
+}
+
+export interface EnvDiffResult {
+  environment: Environment;
+  results: EnvironmentResult[];
+  /** Per member that could be read: what changed since spin (+ seed). */
+  diffs: Record<string, StateDiff>;
+}
+
+/** What changed in every member since it was spun (and seeded): one StateDiff per clone. */
+export async function envDiff(name: string): Promise<EnvDiffResult> {
+  const env = getEnvironment(name);
+  const diffs: Record<string, StateDiff> = {};
+  const results: EnvironmentResult[] = [];
+  for (const id of env.members) {
+    try {
+      const record = findClone(readRegistry(), id);
+      if (!record) throw new AsymmetricError('CLONE_NOT_FOUND', `member ${id} of ${name} is not in the registry`, { hint: `asym env up -f <file> recreates it` });
+      diffs[id] = await diffClone(record);
+      results.push(ok(id));
+    } catch (e) {
+      results.push(failed(id, toAsymmetricError(e)));
+    }
+  }
+  return { environment: env, results, diffs };
 }
 
 /** Environments with their members; state derived from the members' persisted states. */

@@ -100,6 +100,13 @@ describeDocker('asym env', () => {
     const client = slackClient(slack);
     const made = await client.conversations.create({ name: 'env-reset-me' });
     await client.chat.postMessage({ channel: made.channel!.id!, text: 'gone after reset' });
+    // env diff: the Slack member shows the write, the GitHub member nothing.
+    const before = await h.run(['env', 'diff', envName, '--json']);
+    expect(before.code).toBe(0);
+    expect(before.json.results).toEqual([{ clone: slackId, ok: true }, { clone: githubId, ok: true }]);
+    const slackDiff = before.json.diffs[slackId];
+    expect(slackDiff.tables.find((t: any) => t.table === 'messages').added.map((m: any) => m.text)).toContain('gone after reset');
+    expect(before.json.diffs[githubId].summary).toEqual({ tables: 0, added: 0, removed: 0, changed: 0 });
     const r = await h.run(['env', 'reset', envName, '--json']);
     expect(r.code).toBe(0);
     expect(r.json.results).toEqual([{ clone: slackId, ok: true }, { clone: githubId, ok: true }]);
@@ -107,6 +114,9 @@ describeDocker('asym env', () => {
     expect(names).not.toContain('env-reset-me');
     expect(names).toContain('engineering');
     expect((await octokit(github).users.getAuthenticated()).status).toBe(200);
+    const after = await h.run(['env', 'diff', envName, '--json']);
+    expect(after.json.diffs[slackId].summary.tables).toBe(0);
+    expect(after.json.diffs[slackId].hash.to).toBe(slackDiff.hash.from);
   }, 60_000);
 
   test('down stops every member; up brings them back with their data', async () => {
@@ -209,7 +219,7 @@ describe('asym env: bad input is a named error', () => {
     expect(r.json.error.message).toContain(join(dir, 'absent.yaml'));
   });
 
-  test.each([['status'], ['down'], ['reset']])('env %s of an unknown environment is ENVIRONMENT_NOT_FOUND', async (verb) => {
+  test.each([['status'], ['down'], ['reset'], ['diff']])('env %s of an unknown environment is ENVIRONMENT_NOT_FOUND', async (verb) => {
     const r = await h.run(['env', verb, 'nosuch', '--json']);
     expect(r.code).toBe(1);
     expect(r.json.error.code).toBe('ENVIRONMENT_NOT_FOUND');

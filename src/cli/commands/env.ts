@@ -3,7 +3,7 @@ import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
 import type { EnvironmentResult } from '../../contract/environment.ts';
-import { envDown, envList, envReset, envStatus, envUp, getEnvironment, type EnvOptions } from '../../env/environments.ts';
+import { envDiff, envDown, envList, envReset, envStatus, envUp, getEnvironment, type EnvOptions } from '../../env/environments.ts';
 import { jsonArgs } from '../args.ts';
 import { printInstance, stateColour, table } from '../format.ts';
 import type { Output } from '../output.ts';
@@ -126,7 +126,28 @@ const reset = defineCommand({
   },
 });
 
+const diff = defineCommand({
+  meta: { name: 'diff', description: 'What changed in every clone of an environment since it was spun (and seeded); asym diff <id> shows one in detail' },
+  args: { ...nameArg, ...jsonArgs },
+  async run({ args }) {
+    await action(args, async (out) => {
+      const r = await envDiff(requireName(args.name, 'diff'));
+      out.result(r, () =>
+        out.info(table([
+          ['CLONE', 'TABLES', 'ADDED', 'CHANGED', 'REMOVED', 'STATE'].map((h) => pc.dim(h)),
+          ...r.results.map((m) => {
+            const d = r.diffs[m.clone];
+            if (!d) return [m.clone, pc.red(m.error?.code ?? 'failed'), '', '', '', ''];
+            return [m.clone, String(d.summary.tables), pc.green(`+${d.summary.added}`), pc.yellow(`~${d.summary.changed}`), pc.red(`-${d.summary.removed}`), d.hash.to.slice(0, 12)];
+          }),
+        ])),
+      );
+      settle(out, r.results);
+    });
+  },
+});
+
 export default defineCommand({
-  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset)' },
-  subCommands: { up, down, ls, status, reset },
+  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset, diff)' },
+  subCommands: { up, down, ls, status, reset, diff },
 });

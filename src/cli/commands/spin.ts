@@ -114,6 +114,9 @@ export default defineCommand({
       const provider = new LocalDockerProvider({ onProgress: (s) => out.progress(s) });
       const clone = await provider.create(spec);
       out.done('ready');
+      if (clone.expose && clone.endpoints.web) {
+        out.warn(`the web view (${clone.endpoints.web}) acts as any person of the workspace for anyone who can reach this machine`);
+      }
       out.result(clone, () => {
         printInstance(clone, (performance.now() - started) / 1000);
         const sdk = getTemplate(clone.template).manifest.sdk;
