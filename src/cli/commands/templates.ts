@@ -7,7 +7,7 @@ import { table } from '../format.ts';
 import { action } from '../run.ts';
 
 export default defineCommand({
-  meta: { name: 'templates', description: 'List the templates that can be spun, with modes, fixture packs and AI entities' },
+  meta: { name: 'templates', description: 'List the templates that can be spun, with modes, fixture packs, AI entities and last measured fidelity (asym verify)' },
   args: { ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
