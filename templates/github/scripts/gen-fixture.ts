@@ -12,17 +12,10 @@
  *   bun templates/github/scripts/gen-fixture.ts   (writes templates/github/fixtures/acme.sql)
  */
 import { join } from 'node:path';
+import { prng } from '../../_kit/prng.ts';
 import { DEFAULT_LABELS } from '../src/default-labels.ts';
 
-let seed = 0x6174686b;
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+const { rand, pick } = prng(0x6174686b);
 const q = (s: string | null | undefined) => (s === null || s === undefined ? 'null' : `'${s.replace(/'/g, "''")}'`);
 const T0 = Date.UTC(2024, 0, 8, 9, 0, 0);
 const ts = (hours: number) => q(new Date(T0 + hours * 3600_000).toISOString());

@@ -10,17 +10,9 @@
  *   bun templates/slack/scripts/gen-fixture.ts   (writes templates/slack/fixtures/acme.sql)
  */
 import { join } from 'node:path';
+import { prng } from '../../_kit/prng.ts';
 
-let seed = 0x5eedac;
-function rand(): number {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+const { rand, pick } = prng(0x5eedac);
 const q = (s: string | null) => (s === null ? 'null' : `'${s.replace(/'/g, "''")}'`);
 
 const PEOPLE = [

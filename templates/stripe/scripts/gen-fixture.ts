@@ -12,23 +12,15 @@
  *   bun templates/stripe/scripts/gen-fixture.ts [out.sql]
  */
 import { join } from 'node:path';
+import { prng } from '../../_kit/prng.ts';
 import { newCustomer } from '../src/resources/customers.ts';
 import { applyTotals, newInvoice } from '../src/resources/invoices.ts';
 import { itemLine, newItem } from '../src/resources/invoiceitems.ts';
 import type { Obj } from '../src/store.ts';
 
-let seed = 0x5eed5;
-function rand(): number {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const { rand, pick } = prng(0x5eed5);
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const rid = (prefix: string, n = 24) => `${prefix}_${Array.from({ length: n }, () => ALNUM[Math.floor(rand() * ALNUM.length)]).join('')}`;
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
 const BASE = 1_767_225_600; // 2026-01-01T00:00:00Z
 const DAY = 86_400;
