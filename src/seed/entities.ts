@@ -8,6 +8,7 @@ import type * as v from 'valibot';
 import { slack } from './entities/slack.ts';
 import { github } from './entities/github.ts';
 import { stripe } from './entities/stripe.ts';
+import { hubspot } from './entities/hubspot.ts';
 
 export interface AiEntity {
   name: string;
@@ -27,7 +28,7 @@ export function refOf(entity: AiEntity, record: unknown): string | undefined {
   return entity.ref ? entity.ref(r) : typeof r.name === 'string' ? r.name : undefined;
 }
 
-const registry: Record<string, AiEntity[]> = { slack, github, stripe };
+const registry: Record<string, AiEntity[]> = { slack, github, stripe, hubspot };
 
 export function registerAiEntities(template: string, entities: AiEntity[]): void {
   registry[template] = entities;

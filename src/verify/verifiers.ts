@@ -7,7 +7,9 @@ import pkg from '../../package.json';
 import slackOps from '../../templates/slack/operations.json';
 import githubOps from '../../templates/github/operations.json';
 import stripeOps from '../../templates/stripe/operations.json';
-import { validate } from './json-schema.ts';
+import hubspotOps from '../../templates/hubspot/operations.json';
+import hubspotShapes from './schemas/hubspot.json';
+import { validate, type Definitions, type Schema } from './json-schema.ts';
 import { restMatcher } from './match.ts';
 import { githubResponse, hasStripeType, slackShapeErrors, stripeShapeErrors } from './schemas.ts';
 import type { Exchange, OperationEntry, Scenario, TemplateVerifier } from './types.ts';
@@ -109,10 +111,39 @@ const stripe = (scenario: Scenario): TemplateVerifier => {
   };
 };
 
+// HubSpot: each operation's success status maps to the model @hubspot/api-client deserializes
+// it into (scripts/derive-hubspot-shapes.ts); bodies are checked against that model's schema.
+const hubspotTable = hubspotShapes as unknown as { operations: Record<string, Record<string, string | null>>; definitions: Definitions };
+
+export function hubspotShapeErrors(op: string, status: number, body: unknown): string[] {
+  const codes = hubspotTable.operations[op];
+  if (!codes) return [`${op}: no response model in @hubspot/api-client`];
+  if (!(String(status) in codes)) return [`${op}: the SDK expects ${Object.keys(codes).join(' or ')}, got ${status}`];
+  const model = codes[String(status)];
+  if (!model) return body === undefined || body === null || body === '' ? [] : [`${op}: the SDK expects no body with ${status}`];
+  const schema: Schema = { $ref: `#/definitions/${model}` };
+  return validate(schema, body, '$', hubspotTable.definitions).map((e) => `${model.split(':')[1]} ${e}`);
+}
+
+const hubspot = (scenario: Scenario): TemplateVerifier => {
+  const ops = restEntries(hubspotOps as { method: string; path: string; implemented: boolean }[]);
+  return {
+    template: 'hubspot',
+    sdk: sdkVersion('@hubspot/api-client'),
+    shapes: "the @hubspot/api-client models",
+    operations: () => ops,
+    operationOf: restMatcher(ops.map((o) => o.id)),
+    succeeded: ok2xx,
+    validate: (op, ex) => hubspotShapeErrors(op, ex.status, ex.body),
+    scenario,
+  };
+};
+
 const LOADERS: Record<string, () => Promise<TemplateVerifier>> = {
   slack: () => import('./scenarios/slack.ts').then((m) => slack(m.scenario)),
   github: () => import('./scenarios/github.ts').then((m) => github(m.scenario)),
   stripe: () => import('./scenarios/stripe.ts').then((m) => stripe(m.scenario)),
+  hubspot: () => import('./scenarios/hubspot.ts').then((m) => hubspot(m.scenario)),
 };
 
 export const verifiableTemplates = (): string[] => Object.keys(LOADERS);

@@ -2,6 +2,7 @@
 import { WebClient } from '@slack/web-api';
 import Stripe from 'stripe';
 import { Octokit } from '@octokit/rest';
+import { Client as HubSpot } from '@hubspot/api-client';
 
 type Clone = { endpoints: { api: string }; tokens: { botToken: string; userToken: string } };
 
@@ -24,6 +25,13 @@ export async function sdkSees(template: string, clone: Clone): Promise<boolean> 
       const octokit = new Octokit({ auth: clone.tokens.userToken, baseUrl: clone.endpoints.api });
       const repos = await octokit.paginate(octokit.rest.repos.listForAuthenticatedUser, { per_page: 100 });
       return repos.length > 3;
+    }
+    case 'hubspot': {
+      const hs = new HubSpot({ accessToken: clone.tokens.botToken, basePath: clone.endpoints.api, numberOfApiCallRetries: 0 });
+      const contacts = await hs.crm.contacts.basicApi.getPage(100);
+      const deals = await hs.crm.deals.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'dealstage', operator: 'EQ' as never, value: 'closedwon' }] }], limit: 10 });
+      const assoc = await hs.crm.associations.v4.basicApi.getPage('contacts', contacts.results[0]?.id ?? '0', 'companies').catch(() => ({ results: [] }));
+      return contacts.results.length === 100 && deals.total > 3 && assoc.results.length > 0;
     }
     default:
       throw new Error(`no SDK probe for template ${template}`);

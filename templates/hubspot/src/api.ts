@@ -1,0 +1,48 @@
+import type { KitContext } from '../../_kit/types.ts';
+import type { Caller } from './auth.ts';
+import type { ObjectType } from './schema.ts';
+
+/** What a handler gets: the request, its parsed JSON body, path captures and the caller. */
+export interface Call {
+  ctx: KitContext;
+  method: string;
+  path: string;
+  url: URL;
+  query: URLSearchParams;
+  body: Record<string, any>;
+  /** Path captures after the object type (for /crm/v3/objects/{objectType}/… the type is resolved into `type`). */
+  ids: string[];
+  /** The object type of a /crm/v3/objects route (fixed or from its {objectType}). */
+  type: ObjectType;
+  caller: Caller;
+}
+
+export interface Result {
+  status: number;
+  body?: unknown;
+}
+
+export type Handler = (c: Call) => Promise<Result>;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** As in operations.json (HubSpot's path template). */
+  path: string;
+  handler: Handler;
+  /** Fixed object type (contacts/companies/deals routes); else the first capture names it. */
+  type?: ObjectType;
+  /** The route's first capture is an object type ({objectType}). */
+  typed?: boolean;
+}
+
+/** Multi-valued query params: repeated (`properties=a&properties=b`) or comma-separated. */
+export function listParam(q: URLSearchParams, name: string): string[] | undefined {
+  const all = q.getAll(name);
+  if (!all.length) return undefined;
+  return all.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+export function boolParam(q: URLSearchParams, name: string): boolean {
+  const v = q.get(name);
+  return v === 'true' || v === '1';
+}

@@ -1,0 +1,266 @@
+import type { Call, Result, Route } from './api.ts';
+import { hsError, validation } from './errors.ts';
+import { TYPE_IDS, assocType, assocTypesBetween, defaultAssoc, objectTypeOf, type AssocType, type ObjectType } from './schema.ts';
+import { associate, dissociate, isId, loadById, loadMany, type Exec } from './store.ts';
+
+/**
+ * Associations v4 between contacts, companies and deals, with HubSpot's built-in
+ * association types (contact↔company 279/280 and primary 1/2, deal↔contact 3/4,
+ * deal↔company 341/342 and primary 5/6). Every association is stored in both directions.
+ */
+
+function typeParam(name: string | undefined): ObjectType {
+  const t = objectTypeOf(name ?? '');
+  if (!t) throw hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${name}`);
+  return t;
+}
+
+async function liveObject(db: Exec, type: ObjectType, ref: string): Promise<number> {
+  const o = isId(ref) ? await loadById(db, type, Number(ref)) : null;
+  if (!o || o.archived) throw hsError(404, 'OBJECT_NOT_FOUND', `No ${type} with id ${ref} exists`);
+  return o.id;
+}
+
+function specOf(from: ObjectType, to: ObjectType, raw: any): AssocType {
+  const typeId = Number(raw?.associationTypeId ?? raw?.typeId);
+  const category = String(raw?.associationCategory ?? raw?.category ?? 'HUBSPOT_DEFINED');
+  const def = assocType(typeId);
+  if (category !== 'HUBSPOT_DEFINED' || !def || def.from !== from || def.to !== to) {
+    throw hsError(400, 'VALIDATION_ERROR', `${category} association type ${raw?.associationTypeId ?? raw?.typeId} is not valid from ${from} to ${to}`, {
+      errors: [{ message: `valid HUBSPOT_DEFINED types from ${from} to ${to}: ${assocTypesBetween(from, to).map((a) => a.id).join(', ')}`, code: 'INVALID_ASSOCIATION_TYPE' }],
+    });
+  }
+  return def;
+}
+
+const typeJson = (def: AssocType) => ({ category: 'HUBSPOT_DEFINED', typeId: def.id, label: def.label });
+
+/** The associations of `ids` (of `from`) to live objects of `to`, grouped per target. */
+async function associationsOf(db: Exec, from: ObjectType, ids: number[], to: ObjectType): Promise<Map<number, Array<{ toObjectId: string; associationTypes: unknown[] }>>> {
+  const rows = await db.unsafe(
+    `select a.from_id, a.to_id, a.type_id from associations a join crm_objects o on o.id = a.to_id and not o.archived
+      where a.from_id = any($1::bigint[]) and a.from_type = $2 and a.to_type = $3 order by a.from_id, a.to_id, a.type_id`,
+    [ids, from, to],
+  );
+  const out = new Map<number, Array<{ toObjectId: string; associationTypes: unknown[] }>>();
+  for (const r of rows) {
+    const list = out.get(Number(r.from_id)) ?? [];
+    const toId = String(r.to_id);
+    let entry = list.at(-1);
+    if (!entry || entry.toObjectId !== toId) {
+      entry = { toObjectId: toId, associationTypes: [] };
+      list.push(entry);
+    }
+    const def = assocType(Number(r.type_id));
+    if (def) entry.associationTypes.push(typeJson(def));
+    out.set(Number(r.from_id), list);
+  }
+  return out;
+}
+
+function labelsOf(db: Exec, fromId: number, toId: number): Promise<string[]> {
+  return db
+    .unsafe('select type_id from associations where from_id = $1 and to_id = $2 order by type_id', [fromId, toId])
+    .then((rows: Array<{ type_id: number }>) => rows.map((r) => assocType(Number(r.type_id))?.label).filter((l): l is string => !!l));
+}
+
+const pair = (from: ObjectType, fromId: number, to: ObjectType, toId: number, labels: string[]) => ({
+  fromObjectTypeId: TYPE_IDS[from],
+  fromObjectId: String(fromId),
+  toObjectTypeId: TYPE_IDS[to],
+  toObjectId: String(toId),
+  labels,
+});
+
+function batchBody(startedAt: string, results: unknown[]): Record<string, unknown> {
+  return { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+}
+
+function inputs(c: Call): any[] {
+  if (!Array.isArray(c.body.inputs)) throw validation('inputs is required and must be an array', [{ message: 'inputs is required', code: 'REQUIRED_FIELD', in: 'inputs' }]);
+  if (c.body.inputs.length > 2000) throw validation('at most 2000 inputs per batch');
+  return c.body.inputs;
+}
+
+const defaultResults = (from: ObjectType, fromId: number, to: ObjectType, toId: number) => {
+  const def = defaultAssoc(from, to)!;
+  return [
+    { from: { id: String(fromId) }, to: { id: String(toId) }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: def.id } },
+    { from: { id: String(toId) }, to: { id: String(fromId) }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: def.inverse } },
+  ];
+};
+
+// ---- per object
+
+async function getPage(c: Call): Promise<Result> {
+  const [fromName, fromRef, toName] = c.ids;
+  const from = typeParam(fromName);
+  const to = typeParam(toName);
+  const fromId = await liveObject(c.ctx.db, from, fromRef!);
+  const limit = Math.min(500, Math.max(1, Number(c.query.get('limit') ?? 500) || 500));
+  const after = c.query.get('after');
+  const all = (await associationsOf(c.ctx.db, from, [fromId], to)).get(fromId) ?? [];
+  const start = after ? all.findIndex((x) => Number(x.toObjectId) >= Number(after)) : 0;
+  const rest = start < 0 ? [] : all.slice(start);
+  const body: Record<string, unknown> = { results: rest.slice(0, limit) };
+  if (rest.length > limit) {
+    const next = rest[limit]!.toObjectId;
+    body.paging = { next: { after: next, link: `${c.ctx.env.publicUrl}${c.path}?after=${next}&limit=${limit}` } };
+  }
+  return { status: 200, body };
+}
+
+async function createLabeled(c: Call): Promise<Result> {
+  const [fromName, fromRef, toName, toRef] = c.ids;
+  const from = typeParam(fromName);
+  const to = typeParam(toName);
+  const specs = Array.isArray(c.body) ? (c.body as unknown[]) : Array.isArray(c.body._array) ? (c.body._array as unknown[]) : null;
+  if (!specs || !specs.length) throw validation('The body must be a non-empty array of {associationCategory, associationTypeId}');
+  const defs = specs.map((s) => specOf(from, to, s));
+  const { fromId, toId, labels } = await c.ctx.db.tx(async (tx) => {
+    const db = tx as unknown as Exec;
+    const fromId = await liveObject(db, from, fromRef!);
+    const toId = await liveObject(db, to, toRef!);
+    await associate(db, from, fromId, toId, defs.map((d) => d.id), new Date().toISOString());
+    return { fromId, toId, labels: await labelsOf(db, fromId, toId) };
+  });
+  return { status: 201, body: pair(from, fromId, to, toId, labels) };
+}
+
+async function archiveOne(c: Call): Promise<Result> {
+  const [fromName, fromRef, toName, toRef] = c.ids;
+  const from = typeParam(fromName);
+  const to = typeParam(toName);
+  if (isId(fromRef!) && isId(toRef!)) {
+    const fromObj = await loadById(c.ctx.db, from, Number(fromRef));
+    const toObj = await loadById(c.ctx.db, to, Number(toRef));
+    if (fromObj && toObj) await c.ctx.db.tx((tx) => dissociate(tx as unknown as Exec, fromObj.id, toObj.id));
+  }
+  return { status: 204 };
+}
+
+async function createDefault(c: Call): Promise<Result> {
+  const [fromName, fromRef, toName, toRef] = c.ids;
+  const from = typeParam(fromName);
+  const to = typeParam(toName);
+  if (!defaultAssoc(from, to)) throw validation(`No default association between ${from} and ${to}`);
+  const startedAt = new Date().toISOString();
+  const [fromId, toId] = await c.ctx.db.tx(async (tx) => {
+    const db = tx as unknown as Exec;
+    const ids = [await liveObject(db, from, fromRef!), await liveObject(db, to, toRef!)] as const;
+    await associate(db, from, ids[0], ids[1], [defaultAssoc(from, to)!.id], startedAt);
+    return ids;
+  });
+  return { status: 200, body: batchBody(startedAt, defaultResults(from, fromId, to, toId)) };
+}
+
+// ---- batch
+
+async function batchCreate(c: Call): Promise<Result> {
+  const from = typeParam(c.ids[0]);
+  const to = typeParam(c.ids[1]);
+  const startedAt = new Date().toISOString();
+  const list = inputs(c).map((i) => ({
+    fromRef: String(i?.from?.id ?? ''),
+    toRef: String(i?.to?.id ?? ''),
+    defs: (Array.isArray(i?.types) && i.types.length ? i.types : [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: defaultAssoc(from, to)?.id }]).map((t: unknown) => specOf(from, to, t)) as AssocType[],
+  }));
+  const results = await c.ctx.db.tx(async (tx) => {
+    const db = tx as unknown as Exec;
+    const out: unknown[] = [];
+    for (const i of list) {
+      const fromId = await liveObject(db, from, i.fromRef);
+      const toId = await liveObject(db, to, i.toRef);
+      await associate(db, from, fromId, toId, i.defs.map((d) => d.id), startedAt);
+      out.push(pair(from, fromId, to, toId, await labelsOf(db, fromId, toId)));
+    }
+    return out;
+  });
+  return { status: 201, body: batchBody(startedAt, results) };
+}
+
+async function batchDefault(c: Call): Promise<Result> {
+  const from = typeParam(c.ids[0]);
+  const to = typeParam(c.ids[1]);
+  if (!defaultAssoc(from, to)) throw validation(`No default association between ${from} and ${to}`);
+  const startedAt = new Date().toISOString();
+  const results = await c.ctx.db.tx(async (tx) => {
+    const db = tx as unknown as Exec;
+    const out: unknown[] = [];
+    for (const i of inputs(c)) {
+      const fromId = await liveObject(db, from, String(i?.from?.id ?? ''));
+      const toId = await liveObject(db, to, String(i?.to?.id ?? ''));
+      await associate(db, from, fromId, toId, [defaultAssoc(from, to)!.id], startedAt);
+      out.push(...defaultResults(from, fromId, to, toId));
+    }
+    return out;
+  });
+  return { status: 200, body: batchBody(startedAt, results) };
+}
+
+async function batchArchive(c: Call): Promise<Result> {
+  typeParam(c.ids[0]);
+  typeParam(c.ids[1]);
+  const list = inputs(c);
+  await c.ctx.db.tx(async (tx) => {
+    for (const i of list) {
+      const fromRef = String(i?.from?.id ?? '');
+      const tos = Array.isArray(i?.to) ? i.to : [];
+      for (const t of tos) {
+        const toRef = String(t?.id ?? '');
+        if (isId(fromRef) && isId(toRef)) await dissociate(tx as unknown as Exec, Number(fromRef), Number(toRef));
+      }
+    }
+  });
+  return { status: 204 };
+}
+
+async function batchArchiveLabels(c: Call): Promise<Result> {
+  const from = typeParam(c.ids[0]);
+  const to = typeParam(c.ids[1]);
+  const list = inputs(c).map((i) => ({ fromRef: String(i?.from?.id ?? ''), toRef: String(i?.to?.id ?? ''), defs: (Array.isArray(i?.types) ? i.types : []).map((t: unknown) => specOf(from, to, t)) as AssocType[] }));
+  await c.ctx.db.tx(async (tx) => {
+    for (const i of list) {
+      if (isId(i.fromRef) && isId(i.toRef)) await dissociate(tx as unknown as Exec, Number(i.fromRef), Number(i.toRef), i.defs.map((d) => d.id));
+    }
+  });
+  return { status: 204 };
+}
+
+async function batchRead(c: Call): Promise<Result> {
+  const from = typeParam(c.ids[0]);
+  const to = typeParam(c.ids[1]);
+  const startedAt = new Date().toISOString();
+  const refs = inputs(c).map((i) => ({ id: String(i?.id ?? ''), after: i?.after ? Number(i.after) : 0 }));
+  const found = await loadMany(c.ctx.db, from, refs.filter((r) => isId(r.id)).map((r) => Number(r.id)));
+  const live = refs.filter((r) => found.get(Number(r.id))?.archived === false);
+  const byFrom = await associationsOf(c.ctx.db, from, live.map((r) => Number(r.id)), to);
+  const results = live.map((r) => ({ from: { id: r.id }, to: (byFrom.get(Number(r.id)) ?? []).filter((x) => Number(x.toObjectId) >= r.after) }));
+  const missing = refs.filter((r) => !live.includes(r)).map((r) => r.id);
+  const body = batchBody(startedAt, results);
+  if (missing.length) {
+    body.numErrors = missing.length;
+    body.errors = missing.map((id) => ({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${from} with id ${id} exists`, context: { fromObjectId: [id] }, links: {}, errors: [] }));
+    return { status: 207, body };
+  }
+  return { status: 200, body };
+}
+
+async function labels(c: Call): Promise<Result> {
+  const from = typeParam(c.ids[0]);
+  const to = typeParam(c.ids[1]);
+  return { status: 200, body: { results: assocTypesBetween(from, to).map(typeJson) } };
+}
+
+export const associationRoutes: Route[] = [
+  { method: 'GET', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}', handler: getPage },
+  { method: 'PUT', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', handler: createLabeled },
+  { method: 'DELETE', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', handler: archiveOne },
+  { method: 'PUT', path: '/crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}', handler: createDefault },
+  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/create', handler: batchCreate },
+  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/associate/default', handler: batchDefault },
+  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/archive', handler: batchArchive },
+  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/labels/archive', handler: batchArchiveLabels },
+  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read', handler: batchRead },
+  { method: 'GET', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/labels', handler: labels },
+];

@@ -1,0 +1,49 @@
+import type { SQL } from 'bun';
+import { TokenCache, hashToken } from '../../_kit/auth.ts';
+import type { Db } from '../../_kit/db.ts';
+import { hsError } from './errors.ts';
+
+/**
+ * Private-app access tokens (`pat-na1-<uuid>`) minted at provision and stored by SHA-256
+ * only. A request authenticates with `Authorization: Bearer <token>`, as the SDK sends it.
+ */
+export interface Caller {
+  principalId: number;
+  portalId: number;
+  role: string;
+}
+
+export function mintToken(): string {
+  return `pat-na1-${crypto.randomUUID()}`;
+}
+
+export async function storeToken(tx: SQL, token: string, principalId: number): Promise<void> {
+  await tx`insert into tokens (hash, principal_id) values (${hashToken(token)}, ${principalId})`;
+}
+
+export function createTokenCache(db: Db): TokenCache<Caller> {
+  return new TokenCache<Caller>(db, async (hash) => {
+    const rows = await db.unsafe('select p.id, p.portal_id, p.role from tokens t join principals p on p.id = t.principal_id where t.hash = $1', [hash]);
+    const r = rows[0];
+    return r ? { principalId: Number(r.id), portalId: Number(r.portal_id), role: String(r.role) } : null;
+  });
+}
+
+export async function authenticate(req: Request, cache: TokenCache<Caller>): Promise<Caller> {
+  const h = req.headers.get('authorization') ?? '';
+  const bearer = /^Bearer\s+(.+)$/i.exec(h);
+  if (!bearer) {
+    throw hsError(
+      401,
+      'INVALID_AUTHENTICATION',
+      'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+    );
+  }
+  const found = await cache.resolve((bearer[1] as string).trim());
+  if (!found) {
+    throw hsError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. The access token provided is invalid, expired or revoked.', {
+      subCategory: 'TOKEN_INVALID',
+    });
+  }
+  return found;
+}

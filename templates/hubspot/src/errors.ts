@@ -1,0 +1,72 @@
+import { KitError, isKitError } from '../../_kit/errors.ts';
+import { json } from '../../_kit/http.ts';
+
+/**
+ * HubSpot's error envelope: `{status: "error", message, correlationId, category,
+ * subCategory?, errors?, context?}`. Handlers throw `hsError(...)` (a KitError carrying the
+ * envelope fields) and the router turns it into the response.
+ */
+export interface ErrorDetail {
+  message: string;
+  code?: string;
+  in?: string;
+  context?: Record<string, string[]>;
+}
+
+export interface HsErrorFields {
+  category: string;
+  subCategory?: string;
+  errors?: ErrorDetail[];
+  context?: Record<string, string[]>;
+}
+
+export function hsError(status: number, category: string, message: string, extra: Omit<HsErrorFields, 'category'> = {}): KitError {
+  return new KitError(category, message, { status, details: { hubspot: { category, ...extra } } });
+}
+
+export const notFound = (message = 'resource not found'): KitError => hsError(404, 'OBJECT_NOT_FOUND', message);
+
+export function validation(message: string, errors?: ErrorDetail[], context?: Record<string, string[]>): KitError {
+  return hsError(400, 'VALIDATION_ERROR', message, { ...(errors ? { errors } : {}), ...(context ? { context } : {}) });
+}
+
+/** A property write HubSpot refuses; the message embeds the per-property list as HubSpot does. */
+export interface PropertyProblem {
+  name: string;
+  error: string;
+  message: string;
+}
+
+export function invalidProperties(problems: PropertyProblem[]): KitError {
+  const listed = problems.map((pr) => ({ isValid: false, message: pr.message, error: pr.error, name: pr.name, localizedErrorMessage: pr.message }));
+  return validation(
+    `Property values were not valid: ${JSON.stringify(listed)}`,
+    problems.map((pr) => ({ message: pr.message, code: pr.error, context: { propertyName: [pr.name] } })),
+  );
+}
+
+export function correlationId(): string {
+  return crypto.randomUUID();
+}
+
+export function errorBody(e: unknown): { status: number; body: Record<string, unknown> } {
+  const correlation = correlationId();
+  if (isKitError(e)) {
+    const h = (e.details?.hubspot ?? null) as HsErrorFields | null;
+    if (h) {
+      const body: Record<string, unknown> = { status: 'error', message: e.message, correlationId: correlation, category: h.category };
+      if (h.subCategory) body.subCategory = h.subCategory;
+      if (h.errors) body.errors = h.errors;
+      if (h.context) body.context = h.context;
+      return { status: e.status, body };
+    }
+    // Kit errors (a malformed JSON body, …) are the caller's fault.
+    if (e.status < 500) return { status: e.status, body: { status: 'error', message: e.message, correlationId: correlation, category: 'VALIDATION_ERROR' } };
+  }
+  return { status: 500, body: { status: 'error', message: 'internal error in the asym HubSpot clone', correlationId: correlation, category: 'INTERNAL_ERROR' } };
+}
+
+export function errorResponse(e: unknown, headers: Record<string, string> = {}): Response {
+  const { status, body } = errorBody(e);
+  return json(body, status, headers);
+}

@@ -1,0 +1,219 @@
+/**
+ * The static part of the portal: object types, their property definitions (what the
+ * properties API answers and what writes are validated against), the default deal
+ * pipeline, and HubSpot's built-in association types between contacts, companies and deals.
+ */
+
+export type ObjectType = 'contacts' | 'companies' | 'deals';
+export const OBJECT_TYPES: ObjectType[] = ['contacts', 'companies', 'deals'];
+
+/** objectTypeId (0-1…), singular and plural names all name a type, as HubSpot accepts. */
+const TYPE_ALIASES: Record<string, ObjectType> = {
+  contacts: 'contacts',
+  contact: 'contacts',
+  '0-1': 'contacts',
+  companies: 'companies',
+  company: 'companies',
+  '0-2': 'companies',
+  deals: 'deals',
+  deal: 'deals',
+  '0-3': 'deals',
+};
+export const TYPE_IDS: Record<ObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
+export const SINGULAR: Record<ObjectType, string> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+
+export function objectTypeOf(name: string): ObjectType | null {
+  return TYPE_ALIASES[name.toLowerCase()] ?? null;
+}
+
+/** The "last modified" property differs: contacts use lastmodifieddate, others hs_lastmodifieddate. */
+export const LAST_MODIFIED: Record<ObjectType, string> = { contacts: 'lastmodifieddate', companies: 'hs_lastmodifieddate', deals: 'hs_lastmodifieddate' };
+
+/** Returned when a read names no `properties` (HubSpot's defaults per type). */
+export const DEFAULT_PROPERTIES: Record<ObjectType, string[]> = {
+  contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
+  companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
+  deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
+};
+
+/** What `query` in a search looks at. */
+export const SEARCHABLE: Record<ObjectType, string[]> = {
+  contacts: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'hs_additional_emails'],
+  companies: ['name', 'domain', 'website', 'phone'],
+  deals: ['dealname', 'pipeline', 'dealstage', 'description', 'dealtype'],
+};
+
+/** Properties that identify one object (idProperty in reads and upserts). */
+export const UNIQUE_PROPERTIES: Record<ObjectType, string[]> = {
+  contacts: ['hs_object_id', 'email'],
+  companies: ['hs_object_id'],
+  deals: ['hs_object_id'],
+};
+
+export type PropType = 'string' | 'number' | 'enumeration' | 'datetime' | 'date' | 'bool';
+
+export interface PropertyDef {
+  name: string;
+  label: string;
+  type: PropType;
+  fieldType: string;
+  groupName: string;
+  description: string;
+  options?: Array<{ label: string; value: string }>;
+  readOnly?: boolean;
+  /** Values are not checked against options (owners: any id). */
+  externalOptions?: boolean;
+  hasUniqueValue?: boolean;
+}
+
+const opts = (...pairs: Array<[string, string]>) => pairs.map(([value, label]) => ({ value, label }));
+
+const LIFECYCLE = opts(
+  ['subscriber', 'Subscriber'],
+  ['lead', 'Lead'],
+  ['marketingqualifiedlead', 'Marketing Qualified Lead'],
+  ['salesqualifiedlead', 'Sales Qualified Lead'],
+  ['opportunity', 'Opportunity'],
+  ['customer', 'Customer'],
+  ['evangelist', 'Evangelist'],
+  ['other', 'Other'],
+);
+
+const p = (name: string, label: string, type: PropType, fieldType: string, groupName: string, extra: Partial<PropertyDef> = {}): PropertyDef => ({
+  name,
+  label,
+  type,
+  fieldType,
+  groupName,
+  description: extra.description ?? '',
+  ...extra,
+});
+
+const system = (type: ObjectType, group: string): PropertyDef[] => [
+  p('createdate', 'Create Date', 'datetime', 'date', group, { readOnly: true, description: 'The date the record was created' }),
+  p(LAST_MODIFIED[type], 'Last Modified Date', 'datetime', 'date', group, { readOnly: true, description: 'Most recent timestamp of any property update' }),
+  p('hs_object_id', 'Record ID', 'number', 'number', group, { readOnly: true, hasUniqueValue: true, description: 'The unique ID for this record.' }),
+  p('hs_merged_object_ids', 'Merged Record IDs', 'enumeration', 'checkbox', group, { readOnly: true, externalOptions: true, description: 'The list of record IDs merged into this one' }),
+  p('hubspot_owner_id', 'Owner', 'enumeration', 'select', group, { externalOptions: true, description: 'The owner of the record' }),
+];
+
+export const DEAL_STAGES = [
+  { id: 'appointmentscheduled', label: 'Appointment Scheduled', probability: '0.2', isClosed: false },
+  { id: 'qualifiedtobuy', label: 'Qualified To Buy', probability: '0.4', isClosed: false },
+  { id: 'presentationscheduled', label: 'Presentation Scheduled', probability: '0.6', isClosed: false },
+  { id: 'decisionmakerboughtin', label: 'Decision Maker Bought-In', probability: '0.8', isClosed: false },
+  { id: 'contractsent', label: 'Contract Sent', probability: '0.9', isClosed: false },
+  { id: 'closedwon', label: 'Closed Won', probability: '1.0', isClosed: true },
+  { id: 'closedlost', label: 'Closed Lost', probability: '0.0', isClosed: true },
+];
+
+export const PROPERTIES: Record<ObjectType, PropertyDef[]> = {
+  contacts: [
+    p('email', 'Email', 'string', 'text', 'contactinformation', { hasUniqueValue: true, description: "A contact's email address" }),
+    p('firstname', 'First Name', 'string', 'text', 'contactinformation', { description: "A contact's first name" }),
+    p('lastname', 'Last Name', 'string', 'text', 'contactinformation', { description: "A contact's last name" }),
+    p('phone', 'Phone Number', 'string', 'phonenumber', 'contactinformation', { description: "A contact's primary phone number" }),
+    p('mobilephone', 'Mobile Phone Number', 'string', 'phonenumber', 'contactinformation'),
+    p('company', 'Company Name', 'string', 'text', 'contactinformation', { description: 'Name of the contact\'s company' }),
+    p('jobtitle', 'Job Title', 'string', 'text', 'contactinformation'),
+    p('website', 'Website URL', 'string', 'text', 'contactinformation'),
+    p('address', 'Street Address', 'string', 'text', 'contactinformation'),
+    p('city', 'City', 'string', 'text', 'contactinformation'),
+    p('state', 'State/Region', 'string', 'text', 'contactinformation'),
+    p('zip', 'Postal Code', 'string', 'text', 'contactinformation'),
+    p('country', 'Country/Region', 'string', 'text', 'contactinformation'),
+    p('lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', 'contactinformation', { options: LIFECYCLE }),
+    p('hs_lead_status', 'Lead Status', 'enumeration', 'radio', 'sales_properties', {
+      options: opts(['NEW', 'New'], ['OPEN', 'Open'], ['IN_PROGRESS', 'In Progress'], ['OPEN_DEAL', 'Open Deal'], ['UNQUALIFIED', 'Unqualified'], ['ATTEMPTED_TO_CONTACT', 'Attempted to Contact'], ['CONNECTED', 'Connected'], ['BAD_TIMING', 'Bad Timing']),
+    }),
+    p('hs_additional_emails', 'Additional email addresses', 'enumeration', 'checkbox', 'contactinformation', { readOnly: true, externalOptions: true }),
+    ...system('contacts', 'contactinformation'),
+  ],
+  companies: [
+    p('name', 'Company name', 'string', 'text', 'companyinformation', { description: 'The name of the company or organization' }),
+    p('domain', 'Company Domain Name', 'string', 'text', 'companyinformation', { description: 'The domain name of the company' }),
+    p('website', 'Website URL', 'string', 'text', 'companyinformation'),
+    p('phone', 'Phone Number', 'string', 'phonenumber', 'companyinformation'),
+    p('industry', 'Industry', 'string', 'text', 'companyinformation', { description: 'The type of business the company performs' }),
+    p('description', 'Description', 'string', 'textarea', 'companyinformation'),
+    p('address', 'Street Address', 'string', 'text', 'companyinformation'),
+    p('city', 'City', 'string', 'text', 'companyinformation'),
+    p('state', 'State/Region', 'string', 'text', 'companyinformation'),
+    p('zip', 'Postal Code', 'string', 'text', 'companyinformation'),
+    p('country', 'Country/Region', 'string', 'text', 'companyinformation'),
+    p('numberofemployees', 'Number of Employees', 'number', 'number', 'companyinformation'),
+    p('annualrevenue', 'Annual Revenue', 'number', 'number', 'companyinformation', { description: 'The actual or estimated annual revenue of the company' }),
+    p('lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', 'companyinformation', { options: LIFECYCLE }),
+    p('type', 'Type', 'enumeration', 'select', 'companyinformation', { options: opts(['PROSPECT', 'Prospect'], ['PARTNER', 'Partner'], ['RESELLER', 'Reseller'], ['VENDOR', 'Vendor'], ['OTHER', 'Other']) }),
+    ...system('companies', 'companyinformation'),
+  ],
+  deals: [
+    p('dealname', 'Deal Name', 'string', 'text', 'dealinformation', { description: 'The name given to this deal.' }),
+    p('amount', 'Amount', 'number', 'number', 'dealinformation', { description: 'The total amount of the deal' }),
+    p('pipeline', 'Pipeline', 'enumeration', 'select', 'dealinformation', { options: opts(['default', 'Sales Pipeline']), description: 'The pipeline the deal is in.' }),
+    p('dealstage', 'Deal Stage', 'enumeration', 'radio', 'dealinformation', { options: DEAL_STAGES.map((s) => ({ value: s.id, label: s.label })), description: 'The stage of the deal.' }),
+    p('closedate', 'Close Date', 'datetime', 'date', 'dealinformation', { description: 'Date the deal was closed.' }),
+    p('dealtype', 'Deal Type', 'enumeration', 'radio', 'dealinformation', { options: opts(['newbusiness', 'New Business'], ['existingbusiness', 'Existing Business']) }),
+    p('description', 'Deal Description', 'string', 'textarea', 'dealinformation'),
+    p('hs_priority', 'Priority', 'enumeration', 'select', 'dealinformation', { options: opts(['low', 'Low'], ['medium', 'Medium'], ['high', 'High']) }),
+    p('hs_deal_stage_probability', 'Deal Stage Probability', 'number', 'number', 'dealinformation', { readOnly: true, description: 'The probability a deal will close, from its stage.' }),
+    p('hs_is_closed', 'Is Deal Closed?', 'bool', 'booleancheckbox', 'dealinformation', { readOnly: true, options: opts(['true', 'Yes'], ['false', 'No']) }),
+    ...system('deals', 'dealinformation'),
+  ],
+};
+
+export const PROPERTY_GROUPS: Record<ObjectType, Array<{ name: string; label: string; displayOrder: number }>> = {
+  contacts: [
+    { name: 'contactinformation', label: 'Contact information', displayOrder: 0 },
+    { name: 'sales_properties', label: 'Sales properties', displayOrder: 1 },
+  ],
+  companies: [{ name: 'companyinformation', label: 'Company information', displayOrder: 0 }],
+  deals: [{ name: 'dealinformation', label: 'Deal information', displayOrder: 0 }],
+};
+
+const byName = new Map(OBJECT_TYPES.map((t) => [t, new Map(PROPERTIES[t].map((d) => [d.name, d]))]));
+export function propertyDef(type: ObjectType, name: string): PropertyDef | undefined {
+  return byName.get(type)!.get(name);
+}
+
+/** The portal's one deal pipeline; ids and probabilities are HubSpot's defaults. */
+export const PIPELINE_CREATED = '2024-01-01T00:00:00.000Z';
+
+// ---- associations (HubSpot-defined types between the three object types)
+
+export interface AssocType {
+  id: number;
+  from: ObjectType;
+  to: ObjectType;
+  label: string | null;
+  /** The type id of the same association seen from the other side. */
+  inverse: number;
+  /** v3 name (the `type` of an associated id in a v3 read). */
+  v3: string;
+  /** Setting this label also sets the unlabeled (default) type. */
+  primary?: boolean;
+}
+
+export const ASSOC_TYPES: AssocType[] = [
+  { id: 279, from: 'contacts', to: 'companies', label: null, inverse: 280, v3: 'contact_to_company_unlabeled' },
+  { id: 1, from: 'contacts', to: 'companies', label: 'Primary', inverse: 2, v3: 'contact_to_company', primary: true },
+  { id: 280, from: 'companies', to: 'contacts', label: null, inverse: 279, v3: 'company_to_contact_unlabeled' },
+  { id: 2, from: 'companies', to: 'contacts', label: 'Primary', inverse: 1, v3: 'company_to_contact', primary: true },
+  { id: 3, from: 'deals', to: 'contacts', label: null, inverse: 4, v3: 'deal_to_contact' },
+  { id: 4, from: 'contacts', to: 'deals', label: null, inverse: 3, v3: 'contact_to_deal' },
+  { id: 341, from: 'deals', to: 'companies', label: null, inverse: 342, v3: 'deal_to_company_unlabeled' },
+  { id: 5, from: 'deals', to: 'companies', label: 'Primary', inverse: 6, v3: 'deal_to_company', primary: true },
+  { id: 342, from: 'companies', to: 'deals', label: null, inverse: 341, v3: 'company_to_deal_unlabeled' },
+  { id: 6, from: 'companies', to: 'deals', label: 'Primary', inverse: 5, v3: 'company_to_deal', primary: true },
+];
+const ASSOC_BY_ID = new Map(ASSOC_TYPES.map((a) => [a.id, a]));
+export const assocType = (id: number): AssocType | undefined => ASSOC_BY_ID.get(id);
+
+/** The unlabeled (default) type between two object types. */
+export function defaultAssoc(from: ObjectType, to: ObjectType): AssocType | undefined {
+  return ASSOC_TYPES.find((a) => a.from === from && a.to === to && a.label === null);
+}
+
+export function assocTypesBetween(from: ObjectType, to: ObjectType): AssocType[] {
+  return ASSOC_TYPES.filter((a) => a.from === from && a.to === to);
+}
