@@ -1,6 +1,7 @@
 import type { TokenCache } from '../../_kit/auth.ts';
 import { KitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
+import { routeTable, unemulatedTable } from '../../_kit/routes.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import operations from '../operations.json';
 import type { Call, Route } from './api.ts';
@@ -14,40 +15,14 @@ import { objectTypeOf } from './schema.ts';
 /** Every implemented operation; scripts/operations.ts marks operations.json from this. */
 export const ROUTES: Route[] = [...objectRouteList, ...associationRoutes, ...metaRoutes];
 
-interface Compiled {
-  route: Route;
-  re: RegExp;
-  literals: number;
-}
-
-const compile = (path: string) => {
-  const segs = path.split('/').filter(Boolean);
-  return {
-    re: new RegExp(`^/${segs.map((s) => (/^\{.+\}$/.test(s) ? '([^/]+)' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
-    literals: segs.filter((s) => !s.startsWith('{')).length,
-  };
-};
-const COMPILED: Compiled[] = ROUTES.map((route) => ({ route, ...compile(route.path) }));
-
+const match = routeTable(ROUTES);
 /** In-scope operations of operations.json this clone does not emulate. */
-const UNEMULATED = (operations as Array<{ method: string; path: string; implemented: boolean }>)
-  .filter((o) => !o.implemented)
-  .map((o) => ({ method: o.method, ...compile(o.path), path: o.path }));
-
-function match(method: string, path: string): { route: Route; ids: string[] } | null {
-  let best: { route: Route; ids: string[]; literals: number } | null = null;
-  for (const c of COMPILED) {
-    if (c.route.method !== method) continue;
-    const m = c.re.exec(path);
-    if (m && (!best || c.literals > best.literals)) best = { route: c.route, ids: m.slice(1).map((s) => decodeURIComponent(s)), literals: c.literals };
-  }
-  return best;
-}
+const unemulated = unemulatedTable(operations as Array<{ method: string; path: string; implemented: boolean }>);
 
 export function notEmulated(method: string, path: string): Response {
-  const known = UNEMULATED.find((o) => o.method === method && o.re.test(path));
+  const known = unemulated(method, path);
   const err = known
-    ? hsError(501, 'NOT_EMULATED', `${method} ${known.path} is part of HubSpot's CRM API but is not emulated by this asym HubSpot clone (see operations.json).`)
+    ? hsError(501, 'NOT_EMULATED', `${method} ${known} is part of HubSpot's CRM API but is not emulated by this asym HubSpot clone (see operations.json).`)
     : hsError(404, 'NOT_EMULATED', `${method} ${path} is not emulated by this asym HubSpot clone. It emulates /crm/v3/objects/{contacts,companies,deals}, /crm/v4 associations, the deal pipeline and property definitions (see operations.json).`);
   const { status, body } = errorBody(err);
   return json(body, status);
