@@ -9,6 +9,7 @@ import { slack } from './entities/slack.ts';
 import { github } from './entities/github.ts';
 import { stripe } from './entities/stripe.ts';
 import { hubspot } from './entities/hubspot.ts';
+import { notion } from './entities/notion.ts';
 
 export interface AiEntity {
   name: string;
@@ -28,7 +29,7 @@ export function refOf(entity: AiEntity, record: unknown): string | undefined {
   return entity.ref ? entity.ref(r) : typeof r.name === 'string' ? r.name : undefined;
 }
 
-const registry: Record<string, AiEntity[]> = { slack, github, stripe, hubspot };
+const registry: Record<string, AiEntity[]> = { slack, github, stripe, hubspot, notion };
 
 export function registerAiEntities(template: string, entities: AiEntity[]): void {
   registry[template] = entities;

@@ -9,6 +9,8 @@ import githubOps from '../../templates/github/operations.json';
 import stripeOps from '../../templates/stripe/operations.json';
 import hubspotOps from '../../templates/hubspot/operations.json';
 import hubspotShapes from './schemas/hubspot.json';
+import notionOps from '../../templates/notion/operations.json';
+import notionShapes from './schemas/notion.json';
 import { validate, type Definitions, type Schema } from './json-schema.ts';
 import { restMatcher } from './match.ts';
 import { githubResponse, hasStripeType, slackShapeErrors, stripeShapeErrors } from './schemas.ts';
@@ -139,11 +141,35 @@ const hubspot = (scenario: Scenario): TemplateVerifier => {
   };
 };
 
+// Notion: each operation maps to the response type of @notionhq/client (scripts/derive-notion-shapes.ts).
+const notionTable = notionShapes as unknown as { operations: Record<string, string>; definitions: Definitions };
+
+export function notionShapeErrors(op: string, body: unknown): string[] {
+  const type = notionTable.operations[op];
+  if (!type) return [`${op}: no response type in @notionhq/client`];
+  return validate({ $ref: `#/definitions/${type}` }, body, '$', notionTable.definitions).map((e) => `${type} ${e}`);
+}
+
+const notion = (scenario: Scenario): TemplateVerifier => {
+  const ops = restEntries(notionOps as { method: string; path: string; implemented: boolean }[]);
+  return {
+    template: 'notion',
+    sdk: sdkVersion('@notionhq/client'),
+    shapes: "the @notionhq/client response types",
+    operations: () => ops,
+    operationOf: restMatcher(ops.map((o) => o.id)),
+    succeeded: ok2xx,
+    validate: (op, ex) => notionShapeErrors(op, ex.body),
+    scenario,
+  };
+};
+
 const LOADERS: Record<string, () => Promise<TemplateVerifier>> = {
   slack: () => import('./scenarios/slack.ts').then((m) => slack(m.scenario)),
   github: () => import('./scenarios/github.ts').then((m) => github(m.scenario)),
   stripe: () => import('./scenarios/stripe.ts').then((m) => stripe(m.scenario)),
   hubspot: () => import('./scenarios/hubspot.ts').then((m) => hubspot(m.scenario)),
+  notion: () => import('./scenarios/notion.ts').then((m) => notion(m.scenario)),
 };
 
 export const verifiableTemplates = (): string[] => Object.keys(LOADERS);

@@ -3,6 +3,7 @@ import { WebClient } from '@slack/web-api';
 import Stripe from 'stripe';
 import { Octokit } from '@octokit/rest';
 import { Client as HubSpot } from '@hubspot/api-client';
+import { Client as Notion, collectPaginatedAPI } from '@notionhq/client';
 
 type Clone = { endpoints: { api: string }; tokens: { botToken: string; userToken: string } };
 
@@ -32,6 +33,15 @@ export async function sdkSees(template: string, clone: Clone): Promise<boolean> 
       const deals = await hs.crm.deals.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'dealstage', operator: 'EQ' as never, value: 'closedwon' }] }], limit: 10 });
       const assoc = await hs.crm.associations.v4.basicApi.getPage('contacts', contacts.results[0]?.id ?? '0', 'companies').catch(() => ({ results: [] }));
       return contacts.results.length === 100 && deals.total > 3 && assoc.results.length > 0;
+    }
+    case 'notion': {
+      const notion = new Notion({ auth: clone.tokens.botToken, baseUrl: clone.endpoints.api, maxRetries: 0 } as never);
+      const sources = await notion.search({ filter: { property: 'object', value: 'data_source' } });
+      const tasks = sources.results.find((s) => (s as { title?: Array<{ plain_text: string }> }).title?.[0]?.plain_text === 'Tasks');
+      if (!tasks) return false;
+      const rows = await collectPaginatedAPI(notion.dataSources.query, { data_source_id: tasks.id, page_size: 15 } as never);
+      const users = await notion.users.list({});
+      return rows.length === 40 && users.results.length >= 7;
     }
     default:
       throw new Error(`no SDK probe for template ${template}`);

@@ -18,7 +18,7 @@ describeDocker('asym verify', () => {
   test('every template: each implemented operation answers through the SDK and conforms', async () => {
     const r = await h.run(['verify', '--json']);
     expect(r.code).toBe(0);
-    expect(r.json.map((x: any) => x.template).sort()).toEqual(['github', 'hubspot', 'slack', 'stripe']);
+    expect(r.json.map((x: any) => x.template).sort()).toEqual(['github', 'hubspot', 'notion', 'slack', 'stripe']);
     for (const report of r.json) {
       const template = report.template;
       const failing = report.operations.filter((o: any) => o.implemented && !o.matched).map((o: any) => `${o.id}: ${o.problems[0]}`);
@@ -26,7 +26,8 @@ describeDocker('asym verify', () => {
       expect([template, report.failedSteps]).toEqual([template, []]);
       const { ours, theirs, matched } = report.fidelity.operations;
       expect(matched).toBe(ours);
-      expect(ours).toBeGreaterThan(50);
+      // Notion's whole in-scope surface is 29 operations; the others have well over 50.
+      expect(ours).toBeGreaterThan(template === 'notion' ? 25 : 50);
       expect(report.fidelity.score).toBeCloseTo(matched / theirs, 3);
       const cached = JSON.parse(readFileSync(join(h.env.ASYM_HOME, 'fidelity', `${template}.json`), 'utf8'));
       expect(v.safeParse(FidelityScoreSchema, cached).success).toBe(true);
