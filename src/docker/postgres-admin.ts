@@ -18,14 +18,15 @@ function literal(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+/** The superuser's URL for one database of the shared Postgres, over its host port. */
+export function adminUrl(infra: Infra, db = 'postgres'): string {
+  return `postgres://postgres:${encodeURIComponent(infra.password)}@127.0.0.1:${infra.pgPort}/${db}`;
+}
+
 export class PgAdmin {
   private sql: Bun.SQL;
   constructor(infra: Infra) {
-    this.sql = new Bun.SQL({
-      url: `postgres://postgres:${encodeURIComponent(infra.password)}@127.0.0.1:${infra.pgPort}/postgres`,
-      max: 2,
-      idleTimeout: 5,
-    });
+    this.sql = new Bun.SQL({ url: adminUrl(infra), max: 2, idleTimeout: 5 });
   }
 
   async close(): Promise<void> {

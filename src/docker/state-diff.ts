@@ -13,6 +13,7 @@ import { AsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
 import { ensureInfra, type Infra } from './infra.ts';
 import { pristineName } from './names.ts';
+import { adminUrl, PgAdmin } from './postgres-admin.ts';
 import { requireSnapshot } from './state-ops.ts';
 
 type Row = Record<string, unknown>;
@@ -60,7 +61,7 @@ interface TableData {
 const stable = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
 async function readDatabase(infra: Infra, db: string, only?: Set<string>): Promise<Map<string, TableData>> {
-  const sql = new Bun.SQL({ url: `postgres://postgres:${encodeURIComponent(infra.password)}@127.0.0.1:${infra.pgPort}/${db}`, max: 1, idleTimeout: 2 });
+  const sql = new Bun.SQL({ url: adminUrl(infra, db), max: 1, idleTimeout: 2 });
   try {
     return await sql.begin('isolation level repeatable read read only', async (tx) => {
       const tables = (await tx`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`) as { table_name: string }[];
@@ -132,15 +133,9 @@ export async function diffClone(record: CloneRecord, opts: DiffOptions = {}): Pr
   const baseDb = from === 'pristine' ? pristineName(record.id) : requireSnapshot(record.id, from).database;
   const infra = await ensureInfra();
   const only = opts.tables?.length ? new Set(opts.tables) : undefined;
-  const exists = async (db: string) => {
-    const sql = new Bun.SQL({ url: `postgres://postgres:${encodeURIComponent(infra.password)}@127.0.0.1:${infra.pgPort}/postgres`, max: 1, idleTimeout: 2 });
-    try {
-      return ((await sql`select 1 from pg_database where datname = ${db}`) as unknown[]).length > 0;
-    } finally {
-      await sql.close();
-    }
-  };
-  if (!(await exists(baseDb))) {
+  const pg = new PgAdmin(infra);
+  const found = await pg.databaseExists(baseDb).finally(() => pg.close());
+  if (!found) {
     throw new AsymmetricError(from === 'pristine' ? 'NOT_SUPPORTED' : 'SNAPSHOT_NOT_FOUND', `clone ${record.id} has no ${from === 'pristine' ? 'pristine copy' : `database for snapshot ${from}`} to compare with`, {
       hint: from === 'pristine' ? 'clones spun before reset existed have none; spin a new one' : 'asym doctor reports what happened to it',
     });
