@@ -4,12 +4,21 @@ import { conversationLabel, emoji, escapeHtml, formatTs, renderText } from './re
 const $ = (id) => document.getElementById(id);
 const state = { viewer: new URLSearchParams(location.search).get('as') || 'admin', me: '', users: {}, names: {}, convs: [], open: null, thread: null, cursor: null };
 
+/** A Web API call that answered ok: false (or the view could not act as the person). */
+class SlackCallError extends Error {
+  constructor(method, code, detail) {
+    super(`${method}: ${code}${detail ? ` (${detail})` : ''}`);
+    this.name = 'SlackCallError';
+    this.code = code;
+  }
+}
+
 async function slack(method, params = {}) {
   const res = await fetch(`/api/${method}?as=${encodeURIComponent(state.viewer)}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params),
   });
   const body = await res.json();
-  if (!body.ok) throw new Error(`${method}: ${body.error}${body.detail ? ` (${body.detail})` : ''}`);
+  if (!body.ok) throw new SlackCallError(method, body.error, body.detail);
   return body;
 }
 
