@@ -28,6 +28,7 @@ describeDocker('asym diff', () => {
     expect(d.json.summary).toEqual({ tables: 0, added: 0, removed: 0, changed: 0 });
     expect(d.json.hash.to).toBe(d.json.hash.from);
     pristineHash = d.json.hash.from;
+    expect((await h.run(['diff', c.id, '--exit-code', '--json'])).code).toBe(0);
   });
 
   test('what the SDK wrote shows up row by row, and nothing else', async () => {
@@ -52,6 +53,7 @@ describeDocker('asym diff', () => {
     expect(d.hash.to).not.toBe(pristineHash);
     const only = (await h.run(['diff', c.id, '--table', 'reactions', '--json'])).json;
     expect(only.tables.map((t: any) => t.table)).toEqual(['reactions']);
+    expect((await h.run(['diff', c.id, '--exit-code', '--json'])).code).toBe(1);
     const human = await h.run(['diff', c.id]);
     expect(human.stdout).toContain('messages');
     expect(human.stdout).toContain('+2');

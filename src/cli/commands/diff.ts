@@ -39,6 +39,7 @@ export default defineCommand({
     from: { type: 'string', description: 'Compare with this snapshot instead of the state right after spin (pristine)' },
     table: { type: 'string', description: 'Only these tables (comma-separated)' },
     rows: { type: 'string', description: 'Rows shown per table in human output (default 10)' },
+    'exit-code': { type: 'boolean', description: 'Exit with 1 when anything changed, 0 when nothing did (like git diff --exit-code)' },
     ...jsonArgs,
   },
   async run({ args }) {
@@ -48,6 +49,7 @@ export default defineCommand({
       const d = await diffClone(record, { from: args.from || undefined, tables: args.table ? String(args.table).split(',').map((s) => s.trim()).filter(Boolean) : undefined });
       const rows = Math.max(0, Number.parseInt(String(args.rows ?? '10'), 10) || 10);
       out.result(d, () => human(d, rows, (s) => out.info(s)));
+      if (args['exit-code'] && d.summary.tables > 0) process.exitCode = 1;
     });
   },
 });
