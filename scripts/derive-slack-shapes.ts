@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import operations from '../templates/slack/operations.json';
 
 const dir = process.argv[2] ?? join(import.meta.dir, '..', '..', 'shared', 'reference', 'specs', 'slack-samples');
@@ -52,6 +53,60 @@ for (const [method, fields] of Object.entries(SUCCESS_FIELDS)) {
   const extra = Object.fromEntries(Object.entries(fields).map(([k, x]) => [k, k === 'message' ? (shapes[x as string] as { message: unknown }).message : x]));
   shapes[method] = { ...(shapes[method] as object), ...extra };
 }
+
+// Methods with no sample at all (files.*, search.*): a skeleton of the SDK's own response
+// type, read with the TypeScript compiler API. Optional fields count as present; a union of
+// different JSON kinds, an index signature (keys are ids) or any becomes null (unchecked).
+const RESPONSE_TYPES = join(import.meta.dir, '..', 'node_modules', '@slack', 'web-api', 'dist', 'types', 'response');
+const typeName = (method: string) => `${method.split('.').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Response`;
+
+function typeSkeleton(checker: ts.TypeChecker, type: ts.Type, seen: Set<ts.Type>): unknown {
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return null;
+  if (type.isUnion()) {
+    const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)));
+    const shapes = parts.map((t) => typeSkeleton(checker, t, seen));
+    const kinds = new Set(shapes.map((x) => (x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x)));
+    // true | false is boolean; 'a' | 'b' is string.
+    return kinds.size === 1 && !kinds.has('null') ? (shapes[0] ?? null) : null;
+  }
+  if (type.flags & ts.TypeFlags.StringLike) return '';
+  if (type.flags & ts.TypeFlags.NumberLike) return 0;
+  if (type.flags & ts.TypeFlags.BooleanLike) return false;
+  if (checker.isArrayType(type)) {
+    const [elem] = checker.getTypeArguments(type as ts.TypeReference);
+    return elem ? [typeSkeleton(checker, elem, seen)] : [];
+  }
+  if (type.flags & ts.TypeFlags.Object || type.isIntersection()) {
+    if (checker.getIndexInfosOfType(type).length) return null;
+    if (seen.has(type)) return null;
+    seen.add(type);
+    const out: Record<string, unknown> = {};
+    for (const prop of checker.getPropertiesOfType(type)) {
+      out[prop.name] = typeSkeleton(checker, checker.getTypeOfSymbol(prop), seen);
+    }
+    seen.delete(type);
+    return out;
+  }
+  return null;
+}
+
+function sdkSkeleton(method: string): unknown {
+  const file = join(RESPONSE_TYPES, `${typeName(method)}.d.ts`);
+  if (!existsSync(file)) return undefined;
+  const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file);
+  const alias = source?.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === typeName(method));
+  if (!alias) return undefined;
+  return typeSkeleton(checker, checker.getTypeAtLocation(alias.name), new Set());
+}
+
+for (const method of [...inScope].sort()) {
+  if (method in shapes) continue;
+  const shape = sdkSkeleton(method);
+  if (shape !== undefined) shapes[method] = shape;
+}
+
 const out = join(import.meta.dir, '..', 'src', 'verify', 'schemas', 'slack.json');
 const text = `${JSON.stringify({ $comment: 'derived by scripts/derive-slack-shapes.ts from Slack response samples', shapes })}\n`;
 await Bun.write(out, text);

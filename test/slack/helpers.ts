@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { expect } from 'bun:test';
 import { slackShapeErrors } from '../../src/verify/schemas.ts';
-import type { SlackHost } from '../support/slack-host.ts';
+import { startSlackOnHost, type SlackHost } from '../support/slack-host.ts';
 
 /** Test helpers: SDK clients pointed at a clone, admin calls, and shape checks against Slack's samples. */
 
@@ -32,4 +32,22 @@ export async function slackError(p: Promise<unknown>): Promise<string> {
 /** Every field we return must exist in Slack's sample for the method with the same JSON type. */
 export async function expectSlackShape(method: string, response: unknown): Promise<void> {
   expect(slackShapeErrors(method, response)).toEqual([]);
+}
+
+/**
+ * A Slack server on the host with a second person, carol, and a channel `name` that the
+ * user, the bot and carol are in: the setup several suites share.
+ */
+export async function hostWithCarol(name: string): Promise<{ host: SlackHost; bot: WebClient; user: WebClient; carol: WebClient; carolToken: string; carolId: string; ch: string }> {
+  const host = await startSlackOnHost();
+  const bot = client(host, host.tokens.botToken);
+  const user = client(host, host.tokens.userToken);
+  const seeded = await admin(host, '/__asym/seed', { records: { users: [{ name: 'carol', real_name: 'Carol Okafor', email: 'carol@acme.test' }] } });
+  expect(seeded.body.written).toBe(1);
+  const tok = await admin(host, '/__asym/slack/user-token', { user: 'carol' });
+  const carolToken: string = tok.body.token;
+  const carolId: string = tok.body.user_id;
+  const ch = (await user.conversations.create({ name })).channel!.id!;
+  await user.conversations.invite({ channel: ch, users: `${host.tokens.botUserId},${carolId}` });
+  return { host, bot, user, carol: client(host, carolToken), carolToken, carolId, ch };
 }

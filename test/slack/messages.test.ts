@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { WebClient } from '@slack/web-api';
-import { startSlackOnHost, type SlackHost } from '../support/slack-host.ts';
-import { admin, client, expectSlackShape, slackError } from './helpers.ts';
+import type { SlackHost } from '../support/slack-host.ts';
+import { expectSlackShape, hostWithCarol, slackError } from './helpers.ts';
 
 /** Threads, edits, deletes, ephemeral, scheduled, permalinks, streams, reactions, pins. */
 
@@ -13,16 +13,7 @@ let carolId = '';
 let ch = '';
 
 beforeAll(async () => {
-  host = await startSlackOnHost();
-  bot = client(host, host.tokens.botToken);
-  user = client(host, host.tokens.userToken);
-  const seeded = await admin(host, '/__asym/seed', { records: { users: [{ name: 'carol', real_name: 'Carol Okafor', email: 'carol@acme.test' }] } });
-  expect(seeded.body.written).toBe(1);
-  const tok = await admin(host, '/__asym/slack/user-token', { user: 'carol' });
-  carol = client(host, tok.body.token);
-  carolId = tok.body.user_id;
-  ch = (await user.conversations.create({ name: 'msgs' })).channel!.id!;
-  await user.conversations.invite({ channel: ch, users: `${host.tokens.botUserId},${carolId}` });
+  ({ host, bot, user, carol, carolId, ch } = await hostWithCarol('msgs'));
 }, 60_000);
 afterAll(async () => {
   await host?.stop();

@@ -130,6 +130,29 @@ export const scenario: Scenario = async (ctx) => {
     await bot.conversations.canvases.create({ channel_id: ch, title: 'Handbook', document_content: { type: 'markdown', markdown: '# Handbook\n\n- be kind' } });
   });
 
+  await ctx.step('files: upload, share, read, delete', async () => {
+    const up = (await bot.filesUploadV2({ channel_id: ch, content: `verify file ${u}`, filename: `verify-${u}.txt`, title: 'Verify notes', initial_comment: 'attached' })) as unknown as { files: { files: { id: string }[] }[] };
+    const id = up.files[0]?.files[0]?.id;
+    if (!id) throw stepFailed('filesUploadV2 returned no file id');
+    const info = await carol.c.files.info({ file: id });
+    const got = await fetch(info.file!.url_private!, { headers: { authorization: `Bearer ${t.botToken}` } });
+    if (got.status !== 200 || (await got.text()) !== `verify file ${u}`) throw stepFailed(`url_private answered ${got.status}`);
+    await bot.files.list({ channel: ch, types: 'all', count: 10 });
+    const raw = await carol.c.files.getUploadURLExternal({ filename: `raw-${u}.md`, length: 4 });
+    const posted = await fetch(raw.upload_url!, { method: 'POST', body: '# hi' });
+    if (posted.status !== 200) throw stepFailed(`upload_url answered ${posted.status}`);
+    await carol.c.files.completeUploadExternal({ files: [{ id: raw.file_id!, title: 'Raw' }], channel_id: ch });
+    await carol.c.files.delete({ file: raw.file_id! });
+  });
+
+  await ctx.step('search', async () => {
+    await carol.c.chat.postMessage({ channel: ch, text: `searchable ${u} https://example.test/s` });
+    const found = await carol.c.search.messages({ query: `searchable in:<#${ch}> has:link`, sort: 'timestamp', sort_dir: 'desc', count: 5 });
+    if (found.messages?.total !== 1) throw stepFailed(`search.messages found ${found.messages?.total}`);
+    await carol.c.search.files({ query: `verify-${u}` });
+    await admin.search.all({ query: `searchable from:<@${carol.id}>` });
+  });
+
   await ctx.step('Slack Connect: outgoing invites', async () => {
     const approved = await bot.conversations.inviteShared({ channel: ch, emails: [`pat-${u}@globex.test`], external_limited: false });
     await bot.conversations.listConnectInvites({});

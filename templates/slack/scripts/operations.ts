@@ -17,7 +17,7 @@ const all = (await Bun.file(methodsFile).text()).split('\n').map((l) => l.trim()
 const tiersPath = tiersFile ?? join(dirname(methodsFile), '..', 'specs', 'slack.rate_limit_tiers.json');
 const tiers = (await Bun.file(tiersPath).exists()) ? ((await Bun.file(tiersPath).json()) as Record<string, string>) : {};
 
-const IN_SCOPE = /^(chat|conversations|users|reactions|pins)\.|^(auth\.test|team\.info|bots\.info)$/;
+const IN_SCOPE = /^(chat|conversations|users|reactions|pins|search)\.|^(auth\.test|team\.info|bots\.info)$|^files\.(getUploadURLExternal|completeUploadExternal|info|list|delete)$/;
 const ops = all
   .filter((m) => IN_SCOPE.test(m))
   .sort()

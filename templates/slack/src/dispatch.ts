@@ -18,6 +18,14 @@ import { METHOD_SCOPES, USER_TOKEN_ONLY } from './scopes.ts';
  */
 
 const KNOWN = new Set<string>(allMethods as string[]);
+
+/**
+ * Methods Slack has retired (gone from its method list): calls get Slack's method_deprecated
+ * with a pointer to the replacement instead of unknown_method.
+ */
+const RETIRED: Record<string, string> = {
+  'files.upload': 'files.upload was retired on 2025-11-12: use files.getUploadURLExternal, POST the bytes to upload_url, then files.completeUploadExternal (the SDK\'s filesUploadV2)',
+};
 const TIERS = new Map<string, string>((operations as { method: string; tier?: string }[]).map((o) => [o.method, o.tier ?? 'Tier3']));
 
 export function slackError(code: string, extra: Record<string, unknown> = {}, status = 200, headers: Record<string, string> = {}): Response {
@@ -38,6 +46,8 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, tokens:
   const method = url.pathname.replace(/^\/api\/?/, '').replace(/\/+$/, '');
   const handler = METHODS[method];
   if (!handler) {
+    const retired = RETIRED[method];
+    if (retired) return slackError('method_deprecated', { warning: retired, response_metadata: { warnings: ['method_deprecated'] } });
     if (KNOWN.has(method)) return slackError('not_emulated', { warning: `${method} is not emulated by this clone`, response_metadata: { warnings: ['not_emulated'] } });
     return slackError('unknown_method', { req_method: method });
   }

@@ -1,4 +1,5 @@
 import type { Db } from '../../_kit/db.ts';
+import { renderFiles, tombstone, type FileRow } from './files.ts';
 import { defaultApp } from './store.ts';
 import type { ConversationRow, MessageRow, UserRow } from './types.ts';
 
@@ -174,6 +175,13 @@ export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicU
     byKey.set(r.k, list);
   }
   const threadByKey = new Map(threads.map((t) => [t.k, t]));
+  const fileIds = [...new Set(rows.flatMap((r) => r.file_ids ?? []))];
+  const fileById = new Map<string, Record<string, unknown>>();
+  if (fileIds.length) {
+    const fileRows = await db.q<FileRow>`select * from files where id = any(${fileIds}::text[])`;
+    // Files inside messages leave out `shares` (keyed by channel id); files.info has them.
+    for (const { shares: _s, ...f } of await renderFiles(db, fileRows, opts.publicUrl)) fileById.set(f.id as string, f);
+  }
   const pinned = new Set(pins.map((p) => p.k));
   const app = rows.some((r) => r.bot_id) ? await defaultApp(db) : null;
   const parentUsers = new Map<string, string | null>();
@@ -199,6 +207,11 @@ export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicU
     if (r.attachments) m.attachments = r.attachments;
     if (r.metadata) m.metadata = r.metadata;
     if (r.username) m.username = r.username;
+    if (r.file_ids?.length) {
+      m.files = r.file_ids.map((id) => fileById.get(id) ?? tombstone(id));
+      m.upload = true;
+      m.display_as_bot = false;
+    }
     if (r.icons) m.icons = r.icons;
     if (r.bot_id && app && app.bot_id === r.bot_id) {
       m.bot_profile = {

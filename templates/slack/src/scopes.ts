@@ -10,10 +10,10 @@ export const BOT_SCOPES = [
   'groups:history', 'groups:read', 'groups:write', 'im:history', 'im:read', 'im:write',
   'mpim:history', 'mpim:read', 'mpim:write', 'pins:read', 'pins:write', 'reactions:read',
   'reactions:write', 'team:read', 'users:read', 'users:read.email', 'users.profile:read', 'links:write',
-  'canvases:write', 'conversations.connect:write', 'conversations.connect:manage',
+  'canvases:write', 'conversations.connect:write', 'conversations.connect:manage', 'files:read', 'files:write',
 ];
 
-export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write'];
+export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write', 'search:read'];
 
 const HISTORY = ['channels:history', 'groups:history', 'im:history', 'mpim:history'];
 const READ = ['channels:read', 'groups:read', 'im:read', 'mpim:read'];
@@ -80,7 +80,15 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.requestSharedInvite.approve': ['conversations.connect:manage'],
   'conversations.requestSharedInvite.deny': ['conversations.connect:manage'],
   'conversations.requestSharedInvite.list': ['conversations.connect:manage'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
+  'files.delete': ['files:write'],
+  'files.info': ['files:read'],
+  'files.list': ['files:read'],
+  'search.messages': ['search:read'],
+  'search.files': ['search:read'],
+  'search.all': ['search:read'],
 };
 
 /** Methods Slack answers with not_allowed_token_type when called with a bot token. */
-export const USER_TOKEN_ONLY = new Set(['users.profile.set', 'users.deletePhoto', 'users.setPhoto', 'users.setPresence', 'users.identity', 'chat.meMessage']);
+export const USER_TOKEN_ONLY = new Set(['users.profile.set', 'users.deletePhoto', 'users.setPhoto', 'users.setPresence', 'users.identity', 'chat.meMessage', 'search.messages', 'search.files', 'search.all']);

@@ -6,6 +6,7 @@ import { configureSlack } from './config.ts';
 import { handleApi } from './dispatch.ts';
 import { stopEventTimers, verifyAppRequestUrl } from './events.ts';
 import { flushDue } from './methods/chat.ts';
+import { serveFiles } from './files.ts';
 import { serveAvatar } from './photos.ts';
 import { provision } from './provision.ts';
 import { clearSlackSeeded, seedSlackRecords } from './seed-records.ts';
@@ -27,7 +28,7 @@ const started = await createServer(
     async routes(req, url, ctx) {
       kit ??= ctx;
       tokens ??= createTokenCache(ctx.db);
-      return (await serveAvatar(req, url, ctx)) ?? handleApi(req, url, ctx, tokens);
+      return (await serveAvatar(req, url, ctx)) ?? (await serveFiles(req, url, ctx, tokens)) ?? handleApi(req, url, ctx, tokens);
     },
     notFound: (req, url) => json({ ok: false, error: 'not_found', warning: `${req.method} ${url.pathname} is not a Slack Web API path; use /api/<method>` }, 404),
     // Slack's own envelope for an unexpected failure; the SDK surfaces it as a platform error.

@@ -69,15 +69,17 @@ export interface NewMessage {
   clientMsgId?: string | null;
   streaming?: boolean;
   atMicros?: bigint;
+  /** A file-share message: the shared files' ids. */
+  fileIds?: string[] | null;
 }
 
 export async function insertMessage(db: Db, m: NewMessage): Promise<MessageRow> {
   const ts = await nextTs(db, m.conversationId, m.atMicros);
   const rows = await db.q<MessageRow>`insert into messages (conversation_id, ts, team_id, user_id, bot_id, app_id, subtype, text, blocks,
-      attachments, metadata, username, icons, thread_ts, reply_broadcast, client_msg_id, streaming)
+      attachments, metadata, username, icons, thread_ts, reply_broadcast, client_msg_id, streaming, file_ids)
     values (${m.conversationId}, ${ts}, ${m.teamId}, ${m.userId}, ${m.botId}, ${m.appId}, ${m.subtype ?? null}, ${m.text},
       ${jsonb(m.blocks)}::text::jsonb, ${jsonb(m.attachments)}::text::jsonb, ${jsonb(m.metadata)}::text::jsonb, ${m.username ?? null},
-      ${jsonb(m.icons)}::text::jsonb, ${m.threadTs ?? null}, ${m.replyBroadcast ?? false}, ${m.clientMsgId ?? null}, ${m.streaming ?? false})
+      ${jsonb(m.icons)}::text::jsonb, ${m.threadTs ?? null}, ${m.replyBroadcast ?? false}, ${m.clientMsgId ?? null}, ${m.streaming ?? false}, ${m.fileIds ?? null}::text[])
     returning *`;
   return rows[0] as MessageRow;
 }

@@ -77,6 +77,8 @@ export interface MessageRow {
   edited_ts: string | null;
   client_msg_id: string | null;
   streaming: boolean;
+  /** File-share messages: ids of the shared files (rendered as `files`). */
+  file_ids: string[] | null;
 }
 
 export interface UserRow {

@@ -32,7 +32,7 @@ export async function announceMessage(call: Pick<Call, 'ctx'>, row: MessageRow, 
 }
 
 /** A reply's thread_ts points at the root even if the caller named a reply. */
-async function threadRoot(call: Call, conv: ConversationRow, raw: unknown): Promise<string | null> {
+export async function threadRoot(call: Call, conv: ConversationRow, raw: unknown): Promise<string | null> {
   if (raw === undefined || raw === null || raw === '') return null;
   const ts = normTs(raw);
   if (!ts) fail('invalid_thread_ts');

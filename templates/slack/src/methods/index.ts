@@ -2,8 +2,10 @@ import type { Handler } from '../types.ts';
 import { canvasMethods } from './canvases.ts';
 import { chatMethods } from './chat.ts';
 import { connectMethods } from './connect.ts';
+import { filesMethods } from './files.ts';
 import { conversationsMethods } from './conversations.ts';
 import { reactionsPinsMethods } from './reactions-pins.ts';
+import { searchMethods } from './search.ts';
 import { usersMethods } from './users.ts';
 import { workspaceMethods } from './workspace.ts';
 
@@ -16,4 +18,6 @@ export const METHODS: Record<string, Handler> = {
   ...canvasMethods,
   ...usersMethods,
   ...reactionsPinsMethods,
+  ...filesMethods,
+  ...searchMethods,
 };
