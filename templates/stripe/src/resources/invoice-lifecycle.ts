@@ -142,12 +142,7 @@ async function voidInvoice(c: Call): Promise<Obj> {
       if (row && !row.deleted) await addBalanceTransaction(c.ctx, row.data, -applied, inv.currency, { type: 'unapplied_from_invoice', invoice: inv.id });
     });
   }
-  inv.status = 'void';
-  inv.status_transitions.voided_at = nowSeconds();
-  inv.auto_advance = false;
-  inv.next_payment_attempt = null;
-  await save(c.ctx, inv);
-  return renderInvoice(c.ctx, inv);
+  return settle(c, inv, 'void', 'voided_at');
 }
 
 async function markUncollectible(c: Call): Promise<Obj> {
@@ -156,8 +151,13 @@ async function markUncollectible(c: Call): Promise<Obj> {
   if (inv.status !== 'open') {
     throw stripeError(400, `You can only mark open invoices as uncollectible. Invoice ${inv.id} is ${inv.status}.`, { code: 'invoice_not_editable' });
   }
-  inv.status = 'uncollectible';
-  inv.status_transitions.marked_uncollectible_at = nowSeconds();
+  return settle(c, inv, 'uncollectible', 'marked_uncollectible_at');
+}
+
+/** An invoice leaves collection (paid, void, uncollectible): stamp it and stop auto-advance. */
+async function settle(c: Call, inv: Obj, status: string, stamp: string, at = nowSeconds()): Promise<Obj> {
+  inv.status = status;
+  inv.status_transitions[stamp] = at;
   inv.auto_advance = false;
   inv.next_payment_attempt = null;
   await save(c.ctx, inv);
@@ -224,12 +224,7 @@ async function attachPayment(c: Call): Promise<Obj> {
   if (pr) inv.amount_paid_off_stripe = Number(inv.amount_paid_off_stripe ?? 0) + amount;
   inv.amount_paid = Number(inv.amount_paid ?? 0) + amount;
   inv.amount_remaining = 0;
-  inv.status = 'paid';
-  inv.status_transitions.paid_at = now;
-  inv.auto_advance = false;
-  inv.next_payment_attempt = null;
-  await save(c.ctx, inv);
-  return renderInvoice(c.ctx, inv);
+  return settle(c, inv, 'paid', 'paid_at', now);
 }
 
 export const invoiceLifecycleRoutes: Route[] = [
