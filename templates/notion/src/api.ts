@@ -201,11 +201,12 @@ const databases: Route[] = [
         set[k] = c.body[k];
       }
       if (typeof c.body.archived === 'boolean' && set.in_trash === undefined) set.in_trash = c.body.archived;
+      // One statement for every field given (column names come from the fixed lists above).
+      const entries = Object.entries(set);
+      const assignments = entries.map(([k], i) => `${k} = $${i + 1}${['title', 'description', 'icon', 'cover'].includes(k) ? '::text::jsonb' : ''}`);
+      const n = entries.length;
       await c.ctx.db.tx(async (tx) => {
-        for (const [k, v] of Object.entries(set)) {
-          const jsonCol = ['title', 'description', 'icon', 'cover'].includes(k);
-          await tx.unsafe(`update databases set ${k} = $1${jsonCol ? '::text::jsonb' : ''}, last_edited_time = $2, last_edited_by = $3 where id = $4`, [v, now(), c.caller.userId, d.id]);
-        }
+        if (n) await tx.unsafe(`update databases set ${[...assignments, `last_edited_time = $${n + 1}`, `last_edited_by = $${n + 2}`].join(', ')} where id = $${n + 3}`, [...entries.map(([, v]) => v), now(), c.caller.userId, d.id]);
         if (set.in_trash !== undefined) await tx`update blocks set in_trash = ${set.in_trash} where id = ${d.id}`;
       });
       return c.store.renderDb(await c.store.needDb(d.id));
