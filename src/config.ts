@@ -22,7 +22,14 @@ export function baseImages(): BaseImages {
 
 /** Compose project of the shared Postgres + Redis. One per machine. */
 export function infraProject(): string {
-  return process.env.ASYM_INFRA_PROJECT || 'asym-infra';
+  const project = process.env.ASYM_INFRA_PROJECT || 'asym-infra';
+  // Clone projects are `asym-<8 hex>-<id>` (src/docker/names.ts): the infra must never look like one.
+  if (/^asym-[0-9a-f]{8}-/.test(project) || !/^[a-z0-9][a-z0-9_-]*$/.test(project)) {
+    throw new AsymmetricError('INVALID_INPUT', `ASYM_INFRA_PROJECT=${project} is not a usable infra project name`, {
+      hint: 'use lowercase letters, digits, dashes and underscores, and not the asym-<8 hex>- shape of clone projects',
+    });
+  }
+  return project;
 }
 
 /** Infra database password. The port is bound to 127.0.0.1 only; each clone gets its own role. */

@@ -62,6 +62,8 @@ export const CloneRecordSchema = v.object({
   tokens: v.optional(CloneTokensSchema),
   /** Secret guarding the clone's /__asym admin surface (additive, like image/tokens). */
   adminSecret: v.optional(v.string()),
+  /** The process making or removing the clone while it is `creating`/`destroying` (additive). */
+  owner: v.optional(v.object({ pid: v.number(), host: v.string(), boot: v.optional(v.string()), start: v.optional(v.string()) })),
   /** Why a clone is `failed` (additive). */
   error: v.optional(v.string()),
   createdAt: IsoDate,

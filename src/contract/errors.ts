@@ -41,6 +41,10 @@ export const ERROR_CODES = [
   'VERIFY_STEP_FAILED',
   'NOT_SUPPORTED',
   'CANCELLED',
+  'INTERRUPTED',
+  'CLONE_BUSY',
+  'CLONE_INTERRUPTED',
+  'NOT_OWNED',
   'INTERNAL',
 ] as const;
 

@@ -5,9 +5,12 @@
  * credentials cannot open another clone's database.
  */
 import { AsymmetricError } from '../contract/errors.ts';
+import { faultPoint } from '../process/faults.ts';
 import type { Infra } from './infra.ts';
+import { parseStamp } from './names.ts';
 
-const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Always double-quoted below, so `.` and `-` (which clone names use as separators) are safe. */
+const IDENT = /^[a-z_][a-z0-9_.-]{0,62}$/;
 
 function ident(name: string): string {
   if (!IDENT.test(name)) throw new AsymmetricError('INTERNAL', `unsafe SQL identifier ${JSON.stringify(name)}`);
@@ -51,25 +54,97 @@ export class PgAdmin {
     return rows.map((r) => String(r.datname));
   }
 
-  async createCloneDatabase(db: string, role: string, password: string, home: string): Promise<void> {
-    await this.exec(`do $$ begin
-      if not exists (select from pg_roles where rolname = ${literal(role)}) then
-        create role ${ident(role)} login password ${literal(password)};
-      else
-        alter role ${ident(role)} login password ${literal(password)};
-      end if; end $$`);
+  /**
+   * A new role and database, both stamped with their owner (`stamp`). Refuses (NAME_TAKEN)
+   * when either exists already: a create never adopts or alters what another clone owns.
+   */
+  async createCloneDatabase(db: string, role: string, password: string, stamp: string): Promise<void> {
+    if (await this.roleExists(role)) {
+      throw new AsymmetricError('NAME_TAKEN', `role ${role} already exists on the shared Postgres`, { hint: 'asym doctor --fix removes what an interrupted spin left' });
+    }
+    await this.exec(`create role ${ident(role)} login password ${literal(password)}`);
+    await this.exec(`comment on role ${ident(role)} is ${literal(stamp)}`);
     await this.exec(`create database ${ident(db)} owner ${ident(role)}`);
     await this.exec(`revoke connect on database ${ident(db)} from public`);
-    await this.exec(`comment on database ${ident(db)} is ${literal(`asym home=${home}`)}`);
+    await this.exec(`comment on database ${ident(db)} is ${literal(stamp)}`);
   }
 
-  /** Databases named like a clone's, with the home that made them (from their comment). */
-  async cloneDatabases(): Promise<{ name: string; home: string | null }[]> {
+  async roleExists(role: string): Promise<boolean> {
+    return (await this.exec(`select 1 from pg_roles where rolname = ${literal(role)}`)).length > 0;
+  }
+
+  /** The owner stamp of a database, or null when it has none (or does not exist). */
+  async databaseStamp(db: string): Promise<string | null> {
+    const [row] = await this.exec(`select shobj_description(oid, 'pg_database') as c from pg_database where datname = ${literal(db)}`);
+    return row?.c ? String(row.c) : null;
+  }
+
+  async roleStamp(role: string): Promise<string | null> {
+    const [row] = await this.exec(`select shobj_description(oid, 'pg_authid') as c from pg_roles where rolname = ${literal(role)}`);
+    return row?.c ? String(row.c) : null;
+  }
+
+  /** Databases named like a clone's, with the home and clone that made them (from their stamp). */
+  async cloneDatabases(): Promise<{ name: string; home: string | null; clone: string | null }[]> {
     const rows = await this.exec(`select d.datname, shobj_description(d.oid, 'pg_database') as comment from pg_database d where d.datname like 'asym\\_%' order by 1`);
-    return rows.map((r) => {
-      const m = /asym home=(\w+)/.exec(String(r.comment ?? ''));
-      return { name: String(r.datname), home: m ? m[1]! : null };
-    });
+    return rows.map((r) => ({ name: String(r.datname), ...parseStamp(String(r.comment ?? '')) }));
+  }
+
+  /** Roles named like a clone's, with their stamp. */
+  async cloneRoles(): Promise<{ name: string; home: string | null; clone: string | null }[]> {
+    const rows = await this.exec(`select rolname, shobj_description(oid, 'pg_authid') as comment from pg_roles where rolname like 'asym\\_%' order by 1`);
+    return rows.map((r) => ({ name: String(r.rolname), ...parseStamp(String(r.comment ?? '')) }));
+  }
+
+  /**
+   * Drop a database only if it carries `stamp`'s home (and clone, when the stamp names one).
+   * Returns false when it does not exist; throws NOT_OWNED when it is someone else's.
+   */
+  async dropOwnedDatabase(db: string, stamp: string): Promise<boolean> {
+    if (!(await this.databaseExists(db))) return false;
+    assertOwned('database', db, await this.databaseStamp(db), stamp);
+    await this.dropDatabase(db);
+    return true;
+  }
+
+  async dropOwnedRole(role: string, stamp: string): Promise<boolean> {
+    if (!(await this.roleExists(role))) return false;
+    assertOwned('role', role, await this.roleStamp(role), stamp);
+    await this.dropRole(role);
+    return true;
+  }
+
+  /**
+   * Make `target` a copy of `source` so that `target` is complete at every instant: the
+   * copy is built under a temporary name, then the old and new databases trade names in one
+   * transaction (ALTER DATABASE … RENAME is transactional), then the old one is dropped. A
+   * crash leaves at most a spare copy (`incoming` or `outgoing`), which the next swap or
+   * doctor removes; never a clone without its database.
+   */
+  async replaceDatabase(source: string, target: string, owner: string, temp: { incoming: string; outgoing: string }, stamp: string): Promise<void> {
+    await this.dropOwnedDatabase(temp.incoming, stamp);
+    await this.dropOwnedDatabase(temp.outgoing, stamp);
+    await this.copyDatabase(source, temp.incoming, owner);
+    await faultPoint('swap:copied');
+    const exists = await this.databaseExists(target);
+    if (exists) assertOwned('database', target, await this.databaseStamp(target), stamp);
+    for (let attempt = 0; ; attempt++) {
+      if (exists) await this.terminate(target);
+      try {
+        await this.sql.begin(async (tx) => {
+          if (exists) await tx.unsafe(`alter database ${ident(target)} rename to ${ident(temp.outgoing)}`);
+          await tx.unsafe(`alter database ${ident(temp.incoming)} rename to ${ident(target)}`);
+        });
+        break;
+      } catch (e) {
+        // The clone's pool may reconnect between the terminate and the rename (55006).
+        const busy = (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));
+        if (!busy || attempt >= 40) throw new AsymmetricError('INFRA_UNHEALTHY', `Postgres refused to swap ${target}: ${(e as Error).message}`, { cause: e });
+        await Bun.sleep(5 + attempt * 5);
+      }
+    }
+    await faultPoint('swap:renamed');
+    if (exists) await this.dropDatabase(temp.outgoing);
   }
 
   /** Close every session on a database (the clone's pool must reconnect). */
@@ -111,4 +186,15 @@ export class PgAdmin {
   async renameDatabase(from: string, to: string): Promise<void> {
     await this.exec(`alter database ${ident(from)} rename to ${ident(to)}`);
   }
+}
+
+/** A resource may be removed only by the home (and clone) its stamp names. */
+export function assertOwned(kind: string, name: string, found: string | null, expected: string): void {
+  const want = parseStamp(expected);
+  const have = parseStamp(found);
+  if (have.home === want.home && (!want.clone || !have.clone || have.clone === want.clone)) return;
+  throw new AsymmetricError('NOT_OWNED', `${kind} ${name} belongs to ${have.home ? `another asym home (${have.home})` : 'nothing asym made'}; it was left alone`, {
+    hint: 'nothing was removed; asym only removes what carries its own stamp',
+    details: { [kind]: name, stamp: found },
+  });
 }

@@ -7,7 +7,8 @@
  * on failure, and the record is left `failed` saying why.
  */
 import * as v from 'valibot';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
 import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type PortRange } from '../contract/clone.ts';
 import type { CloneProvider } from '../contract/provider.ts';
@@ -16,23 +17,23 @@ import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contrac
 import { assertTransition, type CloneState } from '../contract/state.ts';
 import { defaultPortRange, healthTimeoutMs, pullPolicy } from '../config.ts';
 import { homePath } from '../registry/home.ts';
-import { findClone, getClone, patchClone, readRegistry, requireClone, updateRegistry } from '../registry/registry.ts';
-import { environmentState } from '../registry/migrate.ts';
+import { findClone, forgetClone, getClone, patchClone, readRegistry, requireClone, updateRegistry } from '../registry/registry.ts';
+import { interruptedLockError, withCloneLock } from '../registry/clone-lock.ts';
+import { faultPoint } from '../process/faults.ts';
+import { checkInterrupted, interruptedBy, interruptedError, sleepInterruptible } from '../process/interrupt.ts';
+import { ownerAlive, selfOwner } from '../process/owner.ts';
 import { fixturesOf, getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
 import { AdminClient } from './admin-client.ts';
 import { cloneModel, publicUrl, servicesForMode } from './compose-model.ts';
-import { composeDown, composePs, composeStop, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
+import { composeDownOwned, deleteCloneKeys, dropCloneDatabases, withPgAdmin } from './clone-resources.ts';
+import { composePs, composeStop, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
 import { ensureEngine } from './engine.ts';
 import { ensureInfra, type Infra } from './infra.ts';
 import { buildImage, repoDigest, resolveServiceImage, type ResolvedImage } from './images.ts';
 import { PG_ALIAS, REDIS_ALIAS } from './labels.ts';
 import { streamLogs } from './logs.ts';
-import {
-  composeProjectName, databaseName, dbPassword, generateId, homeId, snapshotsRedisPrefix, newSecret, ownsDatabase, pristineName, redisPrefixFor, roleName,
-} from './names.ts';
+import { composeProjectName, databaseName, dbPassword, generateId, homeId, namesOf, newSecret, ownerStamp, redisPrefixFor } from './names.ts';
 import { allocatePorts } from './ports.ts';
-import { PgAdmin } from './postgres-admin.ts';
-import { deleteRedisPrefix } from './redis-admin.ts';
 import { docker, lastLines } from './spawn.ts';
 
 export type Progress = (step: string) => void;
@@ -95,13 +96,22 @@ export class LocalDockerProvider implements CloneProvider {
     if (spec.seed) await checkSeedable(t, spec.seed);
     await ensureEngine();
     const id = spec.name ?? generateId(t.manifest.name);
+    return withCloneLock(id, 'create', () => this.createLocked(id, spec, t, mode.name));
+  }
+
+  /**
+   * The steps of a spin, each registering how to undo itself before it runs. On any failure
+   * (or Ctrl-C / SIGTERM) exactly those undos run, newest first: a spin never removes what
+   * it did not create, such as another home's clone of the same name.
+   */
+  private async createLocked(id: string, spec: CloneSpec, t: Template, mode: string): Promise<CloneInstance> {
     const adminSecret = newSecret();
     const range = spec.portRange ?? defaultPortRange();
-    const services = servicesForMode(t.manifest, mode.name);
-
+    const services = servicesForMode(t.manifest, mode);
     const record = await updateRegistry((reg) => {
       const existing = findClone(reg, id);
       if (existing && existing.state !== 'failed') {
+        if (existing.state === 'creating' || existing.state === 'destroying') throw interruptedLockError(id, null);
         throw new AsymmetricError('NAME_TAKEN', `a clone named ${id} already exists`, { hint: 'pick another --name, or asym destroy it first' });
       }
       if (existing) reg.clones.splice(reg.clones.indexOf(existing), 1);
@@ -110,12 +120,13 @@ export class LocalDockerProvider implements CloneProvider {
       const rec: CloneRecord = {
         id,
         template: t.manifest.name,
-        mode: mode.name,
+        mode,
         composeProject: composeProjectName(id),
         database: databaseName(id),
         redisPrefix: redisPrefixFor(id),
         ports,
         state: 'creating',
+        owner: selfOwner(),
         seed: spec.seed ?? null,
         expose: spec.expose ?? false,
         adminSecret,
@@ -128,46 +139,71 @@ export class LocalDockerProvider implements CloneProvider {
       return structuredClone(rec);
     });
 
-    let createdDb = false;
+    const undo: { what: string; run: () => Promise<unknown> }[] = [];
     try {
+      await faultPoint('spin:recorded');
       const infra = await ensureInfra(this.progress);
       this.progress('resolving images');
       const images = await this.resolveImages(t, services);
-      const pg = new PgAdmin(infra);
-      try {
+      checkInterrupted();
+      const names = namesOf(record);
+      const stamp = ownerStamp(id);
+      await withPgAdmin(infra, async (pg) => {
         if (await pg.databaseExists(record.database)) {
           throw new AsymmetricError('NAME_TAKEN', `database ${record.database} already exists on the shared Postgres`, {
-            hint: 'another asym home may use this name, or it is an orphan: asym doctor --fix removes orphans',
+            hint: 'an interrupted spin may have left it: asym doctor --fix removes it',
           });
         }
-        await pg.createCloneDatabase(record.database, roleName(id), dbPassword(adminSecret), homeId());
-        createdDb = true;
-      } finally {
-        await pg.close();
-      }
-      const main = images[apiService(t, mode.name) ?? services[0]!]!;
+        undo.push({ what: 'database', run: () => withPgAdmin(infra, (p) => dropCloneDatabases(p, record)) });
+        await pg.createCloneDatabase(record.database, names.role, dbPassword(adminSecret), stamp);
+      });
+      await faultPoint('spin:database');
+      checkInterrupted();
+      const main = images[apiService(t, mode) ?? services[0]!]!;
       this.progress('starting containers');
+      // Registered before `up`, which can fail having created some containers.
+      undo.push({ what: 'containers', run: () => composeDownOwned(record.composeProject) });
+      undo.push({ what: 'redis keys', run: () => deleteCloneKeys(infra, record) });
       await this.upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false);
+      await faultPoint('spin:containers');
       this.progress('waiting for health');
       await this.waitHealthy(record, t);
       this.progress('provisioning');
       const admin = this.admin(record);
       const tokens = await admin.provision();
+      checkInterrupted();
       if (spec.seed) {
         this.progress('seeding');
         await this.seedThrough(admin, record, spec.seed);
+        checkInterrupted();
       }
       await this.savePristine(record, infra, admin);
+      await faultPoint('spin:pristine');
+      checkInterrupted();
       const done = await patchClone(id, (c) => {
         assertTransition(c.state, 'running', id);
         Object.assign(c, { state: 'running', tokens, image: main.ref, imageDigest: main.digest, syncedAt: now() });
+        delete c.owner;
       });
       return toInstance(done);
     } catch (e) {
-      const err = toAsymmetricError(e);
-      this.progress('cleaning up after failure');
-      await this.removeResources(record, createdDb).catch(() => {});
-      await patchClone(id, { state: 'failed', error: `${err.code}: ${err.message}` }).catch(() => {});
+      const sig = interruptedBy();
+      const err = sig ? interruptedError(sig) : toAsymmetricError(e);
+      this.progress(sig ? `interrupted (${sig}): removing what this spin created` : 'cleaning up after failure');
+      const failedUndo: string[] = [];
+      for (const step of undo.reverse()) await step.run().catch((u) => failedUndo.push(`${step.what}: ${(u as Error).message}`));
+      rmSync(cloneDir(id), { recursive: true, force: true });
+      if (failedUndo.length) {
+        // Keep the record (and its owner) so doctor --fix can finish the job.
+        await patchClone(id, { state: 'failed', error: `${err.code}: ${err.message}; cleanup incomplete: ${failedUndo.join('; ')}` }).catch(() => {});
+      } else if (sig) {
+        await forgetClone(id).catch(() => {});
+      } else {
+        await patchClone(id, (c) => {
+          Object.assign(c, { state: 'failed', error: `${err.code}: ${err.message}` });
+          delete c.owner;
+        }).catch(() => {});
+      }
       throw err;
     }
   }
@@ -185,13 +221,13 @@ export class LocalDockerProvider implements CloneProvider {
       manifest: t.manifest,
       images: Object.fromEntries(Object.entries(images).map(([k, i]) => [k, i.ref])),
       network: infra.network,
-      databaseUrl: `postgres://${roleName(record.id)}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
+      databaseUrl: `postgres://${namesOf(record).role}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
       redisUrl: `redis://${REDIS_ALIAS}:6379`,
       adminSecret: secret,
       homeId: homeId(),
     });
     const file = writeComposeFile(cloneDir(record.id), model);
-    await composeUp(record.composeProject, file);
+    await composeUp(record.composeProject, file, { interruptible: true });
   }
 
   /**
@@ -236,7 +272,7 @@ export class LocalDockerProvider implements CloneProvider {
         const dead = ps.find((p) => p.State === 'exited' || p.State === 'dead');
         if (dead) throw await this.unhealthy(record, dead.Service, `service ${dead.Service} exited`);
       }
-      await Bun.sleep(25);
+      await sleepInterruptible(25);
     }
     const slow = [];
     for (const n of others) if (!(await probeService(record, t, n, 500))) slow.push(n);
@@ -262,83 +298,94 @@ export class LocalDockerProvider implements CloneProvider {
 
   /** Copy the database right after spin (+seed): what reset goes back to. */
   private async savePristine(record: CloneRecord, infra: Infra, admin: AdminClient): Promise<void> {
-    const pg = new PgAdmin(infra);
-    try {
-      await admin.release();
-      await pg.dropDatabase(pristineName(record.id));
-      await pg.copyDatabase(record.database, pristineName(record.id), roleName(record.id));
-    } finally {
-      await pg.close();
-    }
+    const names = namesOf(record);
+    await admin.release();
+    await withPgAdmin(infra, (pg) => pg.replaceDatabase(record.database, names.pristine, names.role, { incoming: names.incoming(names.pristine), outgoing: names.outgoing(names.pristine) }, ownerStamp(record.id)));
   }
 
-  /** Containers, databases (clone, pristine, snapshots), role, Redis keys, state dir. */
-  private async removeResources(record: CloneRecord, dropDb = true): Promise<void> {
-    await composeDown(record.composeProject);
-    const infra = await ensureInfra(this.progress).catch(() => null);
-    if (infra) {
-      if (dropDb) {
-        const pg = new PgAdmin(infra);
-        try {
-          for (const db of await pg.listDatabases(record.database)) if (ownsDatabase(record.id, db)) await pg.dropDatabase(db);
-          await pg.dropRole(roleName(record.id));
-        } finally {
-          await pg.close();
-        }
-      }
-      await deleteRedisPrefix(infra, record.redisPrefix);
-      await deleteRedisPrefix(infra, snapshotsRedisPrefix(record.id));
-    }
+  /**
+   * Containers, databases (clone, pristine, snapshots, copies in flight), role, Redis keys,
+   * state dir: each only if it carries this clone's stamp. Fails (leaving the record for a
+   * retry or doctor) rather than forget resources it could not reach.
+   */
+  async removeResources(record: CloneRecord): Promise<void> {
+    await composeDownOwned(record.composeProject);
+    await faultPoint('destroy:containers');
+    const infra = await ensureInfra(this.progress);
+    await withPgAdmin(infra, (pg) => dropCloneDatabases(pg, record));
+    await faultPoint('destroy:database');
+    await deleteCloneKeys(infra, record);
     rmSync(cloneDir(record.id), { recursive: true, force: true });
   }
 
+  /**
+   * Start a stopped clone, or bring back a running one whose containers were removed or
+   * exited: from the saved compose file, with the pinned image, data kept.
+   */
   async start(id: string): Promise<void> {
-    const record = getClone(id);
-    if (record.state === 'running') return;
-    assertTransition(record.state, 'running', id);
-    const t = getTemplate(record.template);
-    const infra = await ensureInfra(this.progress);
-    this.progress('starting containers');
-    // `up` rather than `start`: recreates containers removed by hand, from the pinned image.
-    const images: Record<string, ResolvedImage> = {};
-    for (const s of servicesForMode(t.manifest, record.mode)) {
-      images[s] = { ref: record.imageDigest ?? record.image ?? (await resolveServiceImage(t, s, this.progress)).ref, digest: record.imageDigest ?? null, source: 'local' };
-    }
-    await this.up(record, t, infra, images);
-    this.progress('waiting for health');
-    await this.waitHealthy(record, t);
-    await patchClone(id, { state: 'running', syncedAt: now() });
+    await this.ensureRunning(id);
+  }
+
+  /** `start`, saying whether anything had to be (re)started. */
+  async ensureRunning(id: string): Promise<boolean> {
+    return withCloneLock(id, 'start', async () => {
+      const record = settled(getClone(id));
+      const t = getTemplate(record.template);
+      if (record.state === 'running' && (await this.containersUp(record, t))) return false;
+      if (record.state !== 'running' && record.state !== 'unhealthy') assertTransition(record.state, 'running', id);
+      const infra = await ensureInfra(this.progress);
+      this.progress('starting containers');
+      const saved = join(cloneDir(id), 'compose.json');
+      if (existsSync(saved)) await composeUp(record.composeProject, saved, { interruptible: true });
+      else {
+        const images: Record<string, ResolvedImage> = {};
+        for (const s of servicesForMode(t.manifest, record.mode)) {
+          images[s] = { ref: record.imageDigest ?? record.image ?? (await resolveServiceImage(t, s, this.progress)).ref, digest: record.imageDigest ?? null, source: 'local' };
+        }
+        await this.up(record, t, infra, images);
+      }
+      this.progress('waiting for health');
+      await this.waitHealthy(record, t);
+      await patchClone(id, { state: 'running', syncedAt: now() });
+      return true;
+    });
+  }
+
+  /** Every service of the clone's mode has a running container. */
+  private async containersUp(record: CloneRecord, t: Template): Promise<boolean> {
+    const ps = await composePs(record.composeProject);
+    return servicesForMode(t.manifest, record.mode).every((n) => ps.some((p) => p.Service === n && p.State === 'running'));
   }
 
   async stop(id: string): Promise<void> {
-    const record = getClone(id);
-    if (record.state === 'stopped') return;
-    assertTransition(record.state, 'stopped', id);
-    this.progress('stopping containers');
-    await composeStop(record.composeProject, `${cloneDir(id)}/compose.json`).catch(async (e) => {
-      // Containers removed by hand: nothing to stop, which is what was asked.
-      if ((await composePs(record.composeProject)).length) throw e;
+    await withCloneLock(id, 'stop', async () => {
+      const record = settled(getClone(id));
+      if (record.state === 'stopped') return;
+      assertTransition(record.state, 'stopped', id);
+      this.progress('stopping containers');
+      await composeStop(record.composeProject, `${cloneDir(id)}/compose.json`).catch(async (e) => {
+        // Containers removed by hand: nothing to stop, which is what was asked.
+        if ((await composePs(record.composeProject)).length) throw e;
+      });
+      await patchClone(id, { state: 'stopped', syncedAt: now() });
     });
-    await patchClone(id, { state: 'stopped', syncedAt: now() });
   }
 
   async destroy(id: string): Promise<void> {
+    await withCloneLock(id, 'destroy', () => this.destroyLocked(id));
+  }
+
+  /** Destroy while holding the clone's lock (doctor, finishing an interrupted operation, holds it). */
+  async destroyLocked(id: string): Promise<void> {
     const record = getClone(id);
-    if (record.state !== 'destroying') {
-      assertTransition(record.state, 'destroying', id);
-      await patchClone(id, { state: 'destroying' });
-    }
+    await patchClone(id, (c) => {
+      if (c.state !== 'destroying') assertTransition(c.state, 'destroying', id);
+      Object.assign(c, { state: 'destroying', owner: selfOwner() });
+    });
+    await faultPoint('destroy:marked');
     this.progress('removing containers, database and keys');
     await this.removeResources(record);
-    await updateRegistry((reg) => {
-      reg.clones = reg.clones.filter((c) => c.id !== id);
-      for (const env of reg.environments) {
-        if (!env.members.includes(id)) continue;
-        env.members = env.members.filter((m) => m !== id);
-        env.state = environmentState(env.members.map((m) => findClone(reg, m)?.state));
-        env.updatedAt = now();
-      }
-    });
+    await forgetClone(id);
   }
 
   async status(id: string): Promise<CloneStatus> {
@@ -387,32 +434,39 @@ export class LocalDockerProvider implements CloneProvider {
     if (!parsed.success) throw new AsymmetricError('INVALID_INPUT', parsed.issues[0]!.message);
     const spec = parsed.output;
     if (!spec.fixture && !spec.ai) throw new AsymmetricError('INVALID_INPUT', 'nothing to seed', { hint: 'pass --fixture NAME or --ai' });
-    const record = getClone(id);
-    if (record.state !== 'running') throw notRunning(record);
-    const admin = this.admin(record);
-    const result = await this.seedThrough(admin, record, spec, opts.force);
-    const infra = await ensureInfra(this.progress);
-    // What reset returns to now includes this seed.
-    await this.savePristine(record, infra, admin);
-    await patchClone(id, (c) => {
-      c.seed = { ...(c.seed ?? {}), ...spec };
+    return withCloneLock(id, 'seed', async () => {
+      const record = settled(getClone(id));
+      if (record.state !== 'running') throw notRunning(record);
+      const admin = this.admin(record);
+      const result = await this.seedThrough(admin, record, spec, opts.force);
+      const infra = await ensureInfra(this.progress);
+      // What reset returns to now includes this seed.
+      await this.savePristine(record, infra, admin);
+      await patchClone(id, (c) => {
+        c.seed = { ...(c.seed ?? {}), ...spec };
+      });
+      return result;
     });
-    return result;
   }
 
   async reset(id: string): Promise<void> {
     const { resetClone } = await import('./state-ops.ts');
-    await resetClone(this, getClone(id));
+    await withCloneLock(id, 'reset', () => resetClone(this, settled(getClone(id))));
   }
 
   async snapshot(id: string, name: string): Promise<void> {
     const { snapshotClone } = await import('./state-ops.ts');
-    await snapshotClone(this, getClone(id), name);
+    await withCloneLock(id, 'snapshot', () => snapshotClone(this, settled(getClone(id)), name), { detail: name });
   }
 
   async restore(id: string, name: string): Promise<void> {
     const { restoreClone } = await import('./state-ops.ts');
-    await restoreClone(this, getClone(id), name);
+    await withCloneLock(id, 'restore', () => restoreClone(this, settled(getClone(id)), name), { detail: name });
+  }
+
+  async removeSnapshot(id: string, name: string): Promise<void> {
+    const { removeSnapshot } = await import('./state-ops.ts');
+    await withCloneLock(id, 'snapshot-rm', () => removeSnapshot(settled(getClone(id)), name), { detail: name });
   }
 
   /**
@@ -420,7 +474,11 @@ export class LocalDockerProvider implements CloneProvider {
    * recreate the services, keep the data; the backend applies new migrations as it starts.
    */
   async upgrade(id: string): Promise<{ id: string; from: string | null; to: string; digest: string | null; changed: boolean }> {
-    const record = getClone(id);
+    return withCloneLock(id, 'upgrade', () => this.upgradeLocked(id));
+  }
+
+  private async upgradeLocked(id: string): Promise<{ id: string; from: string | null; to: string; digest: string | null; changed: boolean }> {
+    const record = settled(getClone(id));
     if (record.state !== 'running' && record.state !== 'stopped' && record.state !== 'unhealthy') throw notRunning(record);
     const t = getTemplate(record.template);
     const infra = await ensureInfra(this.progress);
@@ -479,6 +537,19 @@ async function probeService(record: CloneRecord, t: Template, name: string, time
 
 export function isPortConflict(e: unknown): boolean {
   return isAsymmetricError(e) && e.code === 'DOCKER_FAILED' && /address already in use|port is already allocated/i.test(e.message);
+}
+
+/**
+ * A record in a transient state (creating, destroying) belongs to the process that is
+ * making or removing it. Seen by anyone else, that process is either still at work
+ * (CLONE_BUSY) or dead (CLONE_INTERRUPTED: doctor --fix finishes or rolls it back).
+ */
+export function settled(record: CloneRecord): CloneRecord {
+  if (record.state !== 'creating' && record.state !== 'destroying') return record;
+  if (record.owner && ownerAlive(record.owner)) {
+    throw new AsymmetricError('CLONE_BUSY', `clone ${record.id} is ${record.state} (process ${record.owner.pid})`, { hint: 'wait for that command to finish' });
+  }
+  throw interruptedLockError(record.id, { op: record.state === 'creating' ? 'create' : 'destroy', pid: record.owner?.pid ?? 0, host: record.owner?.host ?? '', at: record.updatedAt });
 }
 
 export function notRunning(record: CloneRecord): AsymmetricError {

@@ -4,6 +4,7 @@
  * place.
  */
 import { AsymmetricError } from '../contract/errors.ts';
+import { onInterrupt } from '../process/interrupt.ts';
 
 export interface RunOptions {
   input?: string;
@@ -12,6 +13,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with each stderr chunk (progress of builds and pulls). */
   onStderr?: (chunk: string) => void;
+  /** Stop the command when Ctrl-C / SIGTERM arrives (a step the verb will undo anyway). */
+  interruptible?: boolean;
 }
 
 export interface RunResult {
@@ -44,6 +47,7 @@ export async function run(cmd: string[], opts: RunOptions = {}): Promise<RunResu
     proc.stdin.end();
   }
   const timer = opts.timeoutMs ? setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs) : undefined;
+  const unsubscribe = opts.interruptible ? onInterrupt(() => proc.kill('SIGTERM')) : undefined;
   const stderrChunks: string[] = [];
   const stderrDone = (async () => {
     const decoder = new TextDecoder();
@@ -55,6 +59,7 @@ export async function run(cmd: string[], opts: RunOptions = {}): Promise<RunResu
   })();
   const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited, stderrDone]);
   if (timer) clearTimeout(timer);
+  unsubscribe?.();
   return { code, stdout, stderr: stderrChunks.join('') };
 }
 

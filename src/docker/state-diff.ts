@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
 import { ensureInfra, type Infra } from './infra.ts';
-import { pristineName } from './names.ts';
+import { namesOf } from './names.ts';
 import { adminUrl, PgAdmin } from './postgres-admin.ts';
 import { requireSnapshot } from './state-ops.ts';
 
@@ -130,7 +130,7 @@ export function diffData(before: Map<string, TableData>, after: Map<string, Tabl
 export async function diffClone(record: CloneRecord, opts: DiffOptions = {}): Promise<StateDiff> {
   const started = performance.now();
   const from = opts.from && opts.from !== 'pristine' ? opts.from : 'pristine';
-  const baseDb = from === 'pristine' ? pristineName(record.id) : requireSnapshot(record.id, from).database;
+  const baseDb = from === 'pristine' ? namesOf(record).pristine : requireSnapshot(record.id, from).database;
   const infra = await ensureInfra();
   const only = opts.tables?.length ? new Set(opts.tables) : undefined;
   const pg = new PgAdmin(infra);

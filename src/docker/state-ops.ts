@@ -1,7 +1,9 @@
 /**
  * Reset, snapshot and restore are database operations, not container rebuilds: the clone
- * releases its pool, its database is swapped for a copy (CREATE DATABASE … TEMPLATE, a
- * file-level copy), and its Redis prefix is cleared or restored. Containers keep running.
+ * releases its pool, its database is swapped for a copy (built under a temporary name with
+ * CREATE DATABASE … TEMPLATE, then renamed into place in one transaction, so the clone has
+ * a complete database at every instant), and its Redis prefix is cleared or restored in
+ * one atomic script. Containers keep running. The caller holds the clone's lock.
  *
  * A snapshot is listed only once its metadata file has been renamed into place, which
  * happens after its database and Redis copies are complete: a crash midway leaves at
@@ -13,10 +15,12 @@ import { join } from 'node:path';
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
 import { patchClone } from '../registry/registry.ts';
-import { ensureInfra, type Infra } from './infra.ts';
-import { pristineName, roleName, snapshotDbName, snapshotRedisPrefix } from './names.ts';
-import { PgAdmin } from './postgres-admin.ts';
-import { copyRedisPrefix, deleteRedisPrefix } from './redis-admin.ts';
+import { faultPoint } from '../process/faults.ts';
+import { withPgAdmin as withPg } from './clone-resources.ts';
+import { ensureInfra } from './infra.ts';
+import { namesOf, ownerStamp } from './names.ts';
+import type { PgAdmin } from './postgres-admin.ts';
+import { copyRedisPrefix, deleteRedisPrefix, replaceRedisPrefix } from './redis-admin.ts';
 import { cloneDir, notRunning, type LocalDockerProvider } from './provider.ts';
 
 export interface SnapshotMeta {
@@ -43,39 +47,31 @@ function usable(record: CloneRecord): void {
   if (record.state !== 'running' && record.state !== 'stopped' && record.state !== 'unhealthy') throw notRunning(record);
 }
 
-async function withPg<T>(infra: Infra, fn: (pg: PgAdmin) => Promise<T>): Promise<T> {
-  const pg = new PgAdmin(infra);
-  try {
-    return await fn(pg);
-  } finally {
-    await pg.close();
-  }
-}
-
 /** Ask a running clone to drop its connections and caches before its database is swapped. */
 async function release(provider: LocalDockerProvider, record: CloneRecord): Promise<void> {
   if (record.state === 'stopped') return;
   await provider.admin(record).release();
 }
 
-/** Replace the clone's database with a copy of `source`. */
+/** Replace the clone's database with a copy of `source`, complete at every instant. */
 async function swapDatabase(pg: PgAdmin, record: CloneRecord, source: string): Promise<void> {
-  await pg.dropDatabase(record.database);
-  await pg.copyDatabase(source, record.database, roleName(record.id));
+  const names = namesOf(record);
+  await pg.replaceDatabase(source, record.database, names.role, { incoming: names.incoming(record.database), outgoing: names.outgoing(record.database) }, ownerStamp(record.id));
 }
 
 export async function resetClone(provider: LocalDockerProvider, record: CloneRecord): Promise<void> {
   usable(record);
   const infra = await ensureInfra();
   await withPg(infra, async (pg) => {
-    if (!(await pg.databaseExists(pristineName(record.id)))) {
+    if (!(await pg.databaseExists(namesOf(record).pristine))) {
       throw new AsymmetricError('NOT_SUPPORTED', `clone ${record.id} has no pristine copy to reset to`, {
         hint: 'it was created by an older asym; destroy and spin it again',
       });
     }
     await release(provider, record);
-    await swapDatabase(pg, record, pristineName(record.id));
+    await swapDatabase(pg, record, namesOf(record).pristine);
   });
+  await faultPoint('reset:database');
   await deleteRedisPrefix(infra, record.redisPrefix);
   await patchClone(record.id, { syncedAt: new Date().toISOString() });
 }
@@ -89,13 +85,20 @@ export async function snapshotClone(provider: LocalDockerProvider, record: Clone
     throw new AsymmetricError('SNAPSHOT_EXISTS', `clone ${record.id} already has a snapshot ${name}`, { hint: `remove it first: asym snapshot rm ${record.id} ${name}` });
   }
   const infra = await ensureInfra();
-  const db = snapshotDbName(record.id, name);
+  const names = namesOf(record);
+  const db = names.snapshotDb(name);
+  const clash = listSnapshots(record.id).find((s) => s.database === db);
+  if (clash) {
+    throw new AsymmetricError('SNAPSHOT_EXISTS', `snapshot names ${name} and ${clash.name} map to the same database`, { hint: 'pick another name' });
+  }
   await withPg(infra, async (pg) => {
-    await pg.dropDatabase(db); // leftover of an interrupted attempt
+    await pg.dropOwnedDatabase(db, ownerStamp(record.id)); // leftover of an interrupted attempt
     await release(provider, record);
-    await pg.copyDatabase(record.database, db, roleName(record.id));
+    await pg.copyDatabase(record.database, db, names.role);
   });
-  const redisKeys = await copyRedisPrefix(infra, record.redisPrefix, snapshotRedisPrefix(record.id, name));
+  await faultPoint('snapshot:database');
+  const redisKeys = await copyRedisPrefix(infra, record.redisPrefix, names.snapshotRedisPrefix(name));
+  await faultPoint('snapshot:redis');
   const meta: SnapshotMeta = { name, clone: record.id, database: db, createdAt: new Date().toISOString(), redisKeys };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `.${name}.json.${process.pid}.tmp`);
@@ -135,7 +138,8 @@ export async function restoreClone(provider: LocalDockerProvider, record: CloneR
     await release(provider, record);
     await swapDatabase(pg, record, meta.database);
   });
-  await copyRedisPrefix(infra, snapshotRedisPrefix(record.id, name), record.redisPrefix);
+  await faultPoint('restore:database');
+  await replaceRedisPrefix(infra, namesOf(record).snapshotRedisPrefix(name), record.redisPrefix);
   await patchClone(record.id, { syncedAt: new Date().toISOString() });
 }
 
@@ -144,7 +148,8 @@ export async function removeSnapshot(record: CloneRecord, name: string): Promise
   const dir = snapshotsDir(record.id);
   // Unlist first: a crash after this leaves an orphan database, never a listed ghost.
   rmSync(join(dir, `${name}.json`), { force: true });
+  await faultPoint('snapshot-rm:unlisted');
   const infra = await ensureInfra();
-  await withPg(infra, (pg) => pg.dropDatabase(meta.database));
-  await deleteRedisPrefix(infra, snapshotRedisPrefix(record.id, name));
+  await withPg(infra, (pg) => pg.dropOwnedDatabase(meta.database, ownerStamp(record.id)));
+  await deleteRedisPrefix(infra, namesOf(record).snapshotRedisPrefix(name));
 }

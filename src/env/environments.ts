@@ -197,9 +197,8 @@ export async function envUp(file: string | undefined, opts: EnvOptions = {}): Pr
         hint: `destroy it (asym destroy ${id}) or give the entry another name`,
       });
     }
-    if (record.state === 'running') return 'unchanged';
-    await provider.start(id);
-    return 'started';
+    // A running member whose containers are gone is repaired (data kept), not reported unchanged.
+    return (await provider.ensureRunning(id)) ? 'started' : 'unchanged';
   });
   return { environment: getEnvironment(def.name), results, clones: memberInstances(def.name) };
 }

@@ -8,20 +8,22 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { AsymmetricError } from '../contract/errors.ts';
+import { ownerAlive, selfOwner, type ProcessOwner } from '../process/owner.ts';
 
 const STALE_FOREIGN_MS = 60_000;
 const TAKEOVER_STALE_MS = 5_000;
 
-interface Holder {
-  pid: number;
-  host: string;
+export interface Holder extends ProcessOwner {
   at: string;
+  /** What the holder is doing (clone locks: the verb), for messages and doctor. */
+  op?: string;
+  detail?: string;
 }
 
-function tryCreate(path: string): boolean {
+function tryCreate(path: string, extra: { op?: string; detail?: string } = {}): boolean {
   try {
     const fd = openSync(path, 'wx', 0o600);
-    const holder: Holder = { pid: process.pid, host: hostname(), at: new Date().toISOString() };
+    const holder: Holder = { ...selfOwner(), at: new Date().toISOString(), ...extra };
     writeSync(fd, JSON.stringify(holder));
     closeSync(fd);
     return true;
@@ -31,7 +33,7 @@ function tryCreate(path: string): boolean {
   }
 }
 
-function readHolder(path: string): { holder: Holder | null; raw: string; mtimeMs: number } | null {
+export function readHolder(path: string): { holder: Holder | null; raw: string; mtimeMs: number } | null {
   try {
     const raw = readFileSync(path, 'utf8');
     const mtimeMs = statSync(path).mtimeMs;
@@ -47,23 +49,14 @@ function readHolder(path: string): { holder: Holder | null; raw: string; mtimeMs
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isStale(info: { holder: Holder | null; mtimeMs: number }): boolean {
+export function isStale(info: { holder: Holder | null; mtimeMs: number }): boolean {
   const age = Date.now() - info.mtimeMs;
   if (!info.holder) return age > TAKEOVER_STALE_MS;
-  if (info.holder.host === hostname()) return !alive(info.holder.pid);
+  if (info.holder.host === hostname()) return !ownerAlive(info.holder);
   return age > STALE_FOREIGN_MS;
 }
 
-function removeIfStillStale(path: string, seenRaw: string): void {
+export function removeIfStillStale(path: string, seenRaw: string): void {
   const guard = `${path}.takeover`;
   if (!tryCreate(guard)) {
     const g = readHolder(guard);
@@ -86,6 +79,11 @@ function removeIfStillStale(path: string, seenRaw: string): void {
 
 export interface LockOptions {
   timeoutMs?: number;
+}
+
+/** One attempt at a lock, for callers with their own waiting policy (clone locks). */
+export function tryLock(path: string, extra: { op?: string; detail?: string } = {}): boolean {
+  return tryCreate(path, extra);
 }
 
 export async function withLock<T>(path: string, fn: () => Promise<T> | T, opts: LockOptions = {}): Promise<T> {

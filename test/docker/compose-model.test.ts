@@ -3,7 +3,7 @@ import { cloneModel, infraModel } from '../../src/docker/compose-model.ts';
 import { parseLogLine, composeLogsArgs } from '../../src/docker/logs.ts';
 import { parseJsonLines } from '../../src/docker/engine.ts';
 import { allocatePorts, portFree } from '../../src/docker/ports.ts';
-import { databaseName, ownsDatabase, snapshotDbName } from '../../src/docker/names.ts';
+import { CLONE_PROJECT, composeProjectName, databaseName, namesOf, redisPrefixFor } from '../../src/docker/names.ts';
 import type { TemplateManifest } from '../../src/contract/manifest.ts';
 import { sampleRecord } from '../support/records.ts';
 
@@ -73,11 +73,41 @@ describe('docker output parsing', () => {
 });
 
 describe('names and ports', () => {
-  test('every database a clone owns is recognisable from its id, and only its', () => {
-    expect(databaseName('my-clone')).toBe('asym_my_clone');
-    expect(ownsDatabase('my-clone', snapshotDbName('my-clone', 'before'))).toBe(true);
-    expect(ownsDatabase('my-clone', 'asym_my_clone_2')).toBe(false);
-    expect(snapshotDbName('a'.repeat(40), 'x'.repeat(63)).length).toBeLessThanOrEqual(63);
+  const rec = (id: string, home = '/h/one') => ({ id, database: databaseName(id, home), redisPrefix: redisPrefixFor(id, home) });
+  const every = (id: string, home?: string) => {
+    const n = namesOf(rec(id, home));
+    return [n.database, n.pristine, n.incoming(n.database), n.outgoing(n.database), n.incoming(n.pristine), n.snapshotDb('before'), n.snapshotDb('x'.repeat(63))];
+  };
+  test('every database a clone owns is recognisable from its record, and only its', () => {
+    const n = namesOf(rec('my-clone'));
+    for (const db of every('my-clone')) expect(n.ownsDatabase(db)).toBe(true);
+    for (const db of every('my-clone')) expect(db.length).toBeLessThanOrEqual(63);
+    for (const db of every('a'.repeat(40))) expect(db.length).toBeLessThanOrEqual(63);
+    expect(n.ownsDatabase(databaseName('my-clone-2', '/h/one'))).toBe(false);
+  });
+  test('names are injective in (home, id): `--` in a name never aliases another clone', () => {
+    // Before: destroying `agent` dropped `agent--v2`'s database, and `o--pristine` was `o`'s pristine copy.
+    const ids = ['agent', 'agent--v2', 'o', 'o--pristine', 'o--p', 'p-o', 'a-b', 'a--b', 'ab'];
+    const homes = ['/h/one', '/h/two'];
+    const all = homes.flatMap((h) => ids.flatMap((id) => every(id, h)));
+    expect(new Set(all).size).toBe(all.length);
+    for (const h of homes) {
+      for (const a of ids) for (const b of ids) {
+        if (a === b) continue;
+        for (const db of every(b, h)) expect(namesOf(rec(a, h)).ownsDatabase(db)).toBe(false);
+        expect(redisPrefixFor(b, h).startsWith(redisPrefixFor(a, h))).toBe(false);
+        expect(composeProjectName(a, h)).not.toBe(composeProjectName(b, h));
+      }
+    }
+    expect(composeProjectName('x', '/h/one')).not.toBe(composeProjectName('x', '/h/two'));
+    expect(databaseName('x', '/h/one')).not.toBe(databaseName('x', '/h/two'));
+  });
+  test('no clone name reaches the infra project', () => {
+    for (const id of ['infra', 'x', 'asym-infra']) {
+      expect(composeProjectName(id)).not.toBe('asym-infra');
+      expect(CLONE_PROJECT.test(composeProjectName(id))).toBe(true);
+    }
+    expect(CLONE_PROJECT.test('asym-infra')).toBe(false);
   });
   test('allocation skips taken and busy ports and fails with a named error when the range is full', () => {
     // The bind probe is injected: which ports are busy on a CI machine is not ours to know.

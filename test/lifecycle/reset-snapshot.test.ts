@@ -9,7 +9,7 @@ import { databaseExists, dumpDatabase, redisKeys } from '../support/infra.ts';
 import { docker } from '../../src/docker/spawn.ts';
 import { ensureInfra } from '../../src/docker/infra.ts';
 import { PgAdmin } from '../../src/docker/postgres-admin.ts';
-import { homeId } from '../../src/docker/names.ts';
+import { homeId, ownerStamp } from '../../src/docker/names.ts';
 import { CLI } from '../support/cli.ts';
 
 const h = cloneHarness('rst');
@@ -75,6 +75,11 @@ describeDocker('reset, snapshot, restore', () => {
       await Bun.sleep(delay);
       proc.kill('SIGKILL');
       await proc.exited;
+      // A kill inside the operation leaves its lock: verbs then say so, and doctor --fix rolls it back.
+      const next = await h.run(['snapshot', 'ls', c.id, '--json']);
+      expect(next.code).toBe(0);
+      const fixed = await h.run(['doctor', '--fix', '--json']);
+      expect(fixed.json.findings.filter((f: any) => !f.fixed)).toEqual([]);
       const names = (await h.run(['snapshot', 'ls', c.id, '--json'])).json.map((x: any) => x.name);
       expect(names).toContain('before');
       if (names.includes(name)) expect((await h.run(['restore', c.id, name, '--json'])).code).toBe(0);
@@ -87,11 +92,13 @@ describeDocker('reset, snapshot, restore', () => {
     expect((await h.run(['snapshot', 'ls', c.id, '--json'])).json.map((x: any) => x.name)).not.toContain('before');
   }, 60_000);
 
-  test('doctor finds and fixes: containers removed by hand, a labelled container with no record, a database with no clone', async () => {
+  test('doctor finds and fixes: containers removed by hand (brought back, data kept), a labelled container with no record, a database and role with no clone', async () => {
     const ok = await h.run(['doctor', '--json']);
     expect(ok.json.checks.every((x: any) => x.ok)).toBe(true);
 
     const gone = await h.spin('slack');
+    const goneSlack = slackClient(gone);
+    const kept = (await goneSlack.conversations.create({ name: 'survives-doctor' })).channel!.id!;
     const ids = (await docker(['ps', '-aq', '--filter', `label=asym.clone=${gone.id}`])).stdout.split('\n').filter(Boolean);
     await docker(['rm', '-f', ...ids]);
     const strayName = `asym-stray-${Date.now().toString(36)}`;
@@ -99,7 +106,7 @@ describeDocker('reset, snapshot, restore', () => {
     const strayDb = `asym_stray_${Date.now().toString(36)}`;
     const pg = new PgAdmin(await ensureInfra());
     try {
-      await pg.createCloneDatabase(strayDb, strayDb, 'x', homeId());
+      await pg.createCloneDatabase(strayDb, strayDb, 'x', ownerStamp('stray', homeId()));
     } finally {
       await pg.close();
     }
@@ -110,20 +117,16 @@ describeDocker('reset, snapshot, restore', () => {
     expect(kinds).toContain(`gone-clone:${gone.id}`);
     expect(kinds).toContain(`orphan-container:${strayName}`);
     expect(kinds).toContain(`orphan-database:${strayDb}`);
+    expect(kinds).toContain(`orphan-role:${strayDb}`);
     expect(kinds.some((k: string) => k.includes(c.id))).toBe(false);
 
     const fixed = await h.run(['doctor', '--fix', '--json']);
     expect(fixed.json.findings.every((f: any) => f.fixed)).toBe(true);
-    expect((await h.run(['ls', '--json'])).json.map((x: any) => x.id)).not.toContain(gone.id);
-    expect(await databaseExists(gone.database)).toBe(false);
+    // The gone clone is back with its data, not destroyed.
+    expect((await h.run(['status', gone.id, '--json'])).json.healthy).toBe(true);
+    expect((await goneSlack.conversations.info({ channel: kept })).ok).toBe(true);
     expect(await databaseExists(strayDb)).toBe(false);
     expect((await labelled(strayName)).containers).toEqual([]);
-    const pg2 = new PgAdmin(await ensureInfra());
-    try {
-      await pg2.dropRole(strayDb);
-    } finally {
-      await pg2.close();
-    }
     const clean = await h.run(['doctor', '--json']);
     expect(clean.json.findings).toEqual([]);
   }, 120_000);

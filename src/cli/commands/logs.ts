@@ -5,6 +5,7 @@ import { LogOptionsSchema, type LogLine } from '../../contract/status.ts';
 import { LocalDockerProvider } from '../../docker/provider.ts';
 import { idArg, jsonArgs, parseInput, requireId } from '../args.ts';
 import { action } from '../run.ts';
+import { onInterrupt } from '../../process/interrupt.ts';
 
 export default defineCommand({
   meta: { name: 'logs', description: 'Show a clone’s logs. With --json: an array of lines; with --json --follow: one JSON line per log line' },
@@ -27,8 +28,7 @@ export default defineCommand({
         service: args.service,
       })), 'log options');
       const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
+      const unsubscribe = onInterrupt(() => controller.abort());
       const lines: LogLine[] = [];
       try {
         for await (const line of new LocalDockerProvider().logs(id, { ...opts, signal: controller.signal })) {
@@ -37,9 +37,9 @@ export default defineCommand({
           else process.stdout.write(`${pc.cyan(line.service)} ${pc.dim(line.timestamp?.slice(11, 23) ?? '')} ${line.text}\n`);
         }
       } finally {
-        process.off('SIGINT', onSigint);
+        unsubscribe();
       }
       if (out.json && !opts.follow) out.result(lines);
-    });
+    }, { endsOnInterrupt: true });
   },
 });

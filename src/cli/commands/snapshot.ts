@@ -2,7 +2,7 @@ import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
 import { LocalDockerProvider } from '../../docker/provider.ts';
-import { listSnapshots, removeSnapshot } from '../../docker/state-ops.ts';
+import { listSnapshots } from '../../docker/state-ops.ts';
 import { getClone } from '../../registry/registry.ts';
 import { jsonArgs, requireId } from '../args.ts';
 import { table } from '../format.ts';
@@ -30,7 +30,7 @@ export default defineCommand({
       if (args.a === 'rm') {
         const id = requireId(args.b, 'snapshot rm');
         if (!args.c) throw new AsymmetricError('INVALID_INPUT', 'missing snapshot name', { hint: 'asym snapshot rm <id> <name>' });
-        await removeSnapshot(getClone(id), args.c);
+        await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).removeSnapshot(id, args.c);
         out.result({ id, name: args.c, removed: true }, () => out.info(`snapshot ${args.c} of ${id} removed`));
         return;
       }

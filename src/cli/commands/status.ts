@@ -20,7 +20,8 @@ export default defineCommand({
           ['SERVICE', 'STATE', 'PORT', 'HEALTHY'].map((h) => pc.dim(h)),
           ...status.services.map((s) => [s.name, stateColour(s.state), s.port ? String(s.port) : '-', s.healthy ? pc.green('yes') : pc.red('no')]),
         ]));
-        if (status.state === 'gone') out.info(pc.yellow(`its containers are gone; asym destroy ${id} cleans up the rest (or asym doctor --fix)`));
+        if (status.state === 'gone') out.info(pc.yellow(`its containers are gone; asym start ${id} brings them back with its data (asym destroy ${id} removes it)`));
+        else if (!status.healthy && status.services.some((s) => s.state === 'missing' || s.state === 'exited')) out.info(pc.yellow(`some containers are down; asym start ${id} brings them back with its data`));
       });
     });
   },
