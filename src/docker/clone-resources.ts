@@ -3,7 +3,7 @@
  * destroy, by the undo steps of a failed or interrupted spin, and by doctor.
  */
 import type { CloneRecord } from '../contract/clone.ts';
-import { AsymmetricError } from '../contract/errors.ts';
+import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import { infraProject } from '../config.ts';
 import type { Infra } from './infra.ts';
 import { CLONE_LABEL, HOME_LABEL } from './labels.ts';
@@ -12,14 +12,27 @@ import { PgAdmin } from './postgres-admin.ts';
 import { deleteRedisPrefix } from './redis-admin.ts';
 import { docker } from './spawn.ts';
 
-/** Every database the clone owns (by name and stamp), then its role. */
-export async function dropCloneDatabases(pg: PgAdmin, record: CloneRecord): Promise<void> {
+/**
+ * Every database the clone owns (by name and stamp), then its role. One that carries
+ * another owner's stamp is not this clone's to remove: it is skipped (and returned).
+ */
+export async function dropCloneDatabases(pg: PgAdmin, record: CloneRecord): Promise<string[]> {
   const names = namesOf(record);
   const stamp = ownerStamp(record.id);
+  const skipped: string[] = [];
+  const drop = async (kind: string, name: string, fn: () => Promise<boolean>) => {
+    try {
+      await fn();
+    } catch (e) {
+      if (!isAsymmetricError(e) || e.code !== 'NOT_OWNED') throw e;
+      skipped.push(`${kind} ${name}`);
+    }
+  };
   for (const db of await pg.listDatabases(names.database)) {
-    if (names.ownsDatabase(db)) await pg.dropOwnedDatabase(db, stamp);
+    if (names.ownsDatabase(db)) await drop('database', db, () => pg.dropOwnedDatabase(db, stamp));
   }
-  await pg.dropOwnedRole(names.role, stamp);
+  await drop('role', names.role, () => pg.dropOwnedRole(names.role, stamp));
+  return skipped;
 }
 
 export async function deleteCloneKeys(infra: Infra, record: CloneRecord): Promise<void> {
@@ -30,7 +43,8 @@ export async function deleteCloneKeys(infra: Infra, record: CloneRecord): Promis
 
 /**
  * `compose down` of a clone's project, after checking that every container in it carries
- * this home's stamp: a project name never reaches the shared infra or another home's clone.
+ * this home's stamp: a project name never reaches the shared infra or another home's clone
+ * (NOT_OWNED, and nothing is removed).
  */
 export async function composeDownOwned(project: string): Promise<void> {
   if (project === infraProject()) {

@@ -309,10 +309,15 @@ export class LocalDockerProvider implements CloneProvider {
    * retry or doctor) rather than forget resources it could not reach.
    */
   async removeResources(record: CloneRecord): Promise<void> {
-    await composeDownOwned(record.composeProject);
+    await composeDownOwned(record.composeProject).catch((e) => {
+      // Another home's containers under this project name are not ours: leave them, go on.
+      if (!isAsymmetricError(e) || e.code !== 'NOT_OWNED') throw e;
+      this.progress(e.message);
+    });
     await faultPoint('destroy:containers');
     const infra = await ensureInfra(this.progress);
-    await withPgAdmin(infra, (pg) => dropCloneDatabases(pg, record));
+    const skipped = await withPgAdmin(infra, (pg) => dropCloneDatabases(pg, record));
+    if (skipped.length) this.progress(`left alone (another owner's stamp): ${skipped.join(', ')}`);
     await faultPoint('destroy:database');
     await deleteCloneKeys(infra, record);
     rmSync(cloneDir(record.id), { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider, notRunning } from '../../docker/provider.ts';
+import { LocalDockerProvider, notRunning, settled } from '../../docker/provider.ts';
 import { getClone } from '../../registry/registry.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
@@ -19,7 +19,7 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'config');
-      const record = getClone(id);
+      const record = settled(getClone(id));
       if (record.state !== 'running') throw notRunning(record);
       const admin = new LocalDockerProvider().admin(record);
       let patch: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { LocalDockerProvider, settled } from '../../docker/provider.ts';
 import { getClone } from '../../registry/registry.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { table } from '../format.ts';
@@ -13,7 +13,7 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'tokens');
-      const record = getClone(id);
+      const record = settled(getClone(id));
       if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
       if (args.user) {
         if (record.state !== 'running') throw new AsymmetricError('CLONE_NOT_RUNNING', `clone ${id} is ${record.state}`, { hint: `asym start ${id}` });
