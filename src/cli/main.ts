@@ -5,8 +5,9 @@
  */
 import { defineCommand, renderUsage, runCommand, runMain, type CommandDef } from 'citty';
 import pkg from '../../package.json' with { type: 'json' };
-import { AsymmetricError } from '../contract/errors.ts';
+import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import { createOutput } from './output.ts';
+import { checkCommandLine } from './strict.ts';
 import { colourOn, quietOnBrokenPipe, stripAnsi } from './terminal.ts';
 
 export const main = defineCommand({
@@ -49,11 +50,13 @@ export async function cli(rawArgs: string[]): Promise<void> {
     return;
   }
   try {
+    // Every command's words are checked against its own definition before any runs.
+    await checkCommandLine(main, rawArgs);
     await runCommand(main, { rawArgs });
   } catch (e) {
     // citty's own errors become named errors too, so --json still prints one JSON document.
     const out = createOutput(rawArgs.includes('--json'));
-    out.error(new AsymmetricError('INVALID_INPUT', stripAnsi((e as Error).message), { hint: 'asym --help lists commands' }));
+    out.error(isAsymmetricError(e) ? e : new AsymmetricError('INVALID_INPUT', stripAnsi((e as Error).message), { hint: 'asym --help lists commands' }));
     process.exitCode = 1;
   }
 }
