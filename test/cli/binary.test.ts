@@ -30,6 +30,12 @@ describe('compiled asym', () => {
     expect(t.json.map((x: any) => x.name)).toContain('slack');
     expect(t.json.find((x: any) => x.name === 'slack').fixtures).toContain('acme');
   });
+
+  test('the same strict command line', async () => {
+    const r = await run(['spin', 'slack', '--fixure', 'acme', '--json']);
+    expect(r.json.error).toMatchObject({ code: 'INVALID_INPUT', hint: expect.stringContaining('did you mean --fixture?') });
+    expect((await run(['ls', '--json'])).json).toEqual([]);
+  });
 });
 
 describeDocker('compiled asym with Docker', () => {
