@@ -45,7 +45,8 @@ export function didYouMean(word: string, candidates: string[]): string | undefin
   const w = bare(word);
   let best: { c: string; d: number } | undefined;
   for (const c of candidates) {
-    const d = bare(c).startsWith(w) && w.length >= 2 ? 0.5 : distance(w, bare(c));
+    // A prefix of a flag is what was meant (--fix); one or two letters are too short to guess from.
+    const d = bare(c).startsWith(w) && w.length >= 2 ? 0.5 : w.length >= 3 ? distance(w, bare(c)) : Infinity;
     if (!best || d < best.d) best = { c, d };
   }
   return best && best.d <= Math.max(1, Math.min(2, Math.floor(w.length / 3))) ? best.c : undefined;

@@ -9,6 +9,7 @@ import type { ArgsDef, CommandDef } from 'citty';
 import { asym } from '../support/cli.ts';
 import { tempHome } from '../support/home.ts';
 import { main } from '../../src/cli/main.ts';
+import { didYouMean } from '../../src/cli/strict.ts';
 
 const home = tempHome('asym-strict');
 afterAll(() => home.restore());
@@ -126,6 +127,17 @@ describe('the issue’s examples', () => {
   test('after --, everything is a positional argument', async () => {
     expectInvalid(await run(['status', '--json', '--', 'a', 'b']), 'unexpected argument b');
   });
+});
+
+test.each([
+  ['--fixure', '--fixture'],
+  ['--usr', '--user'],
+  ['--fix', '--fixture'],
+  ['--portrange', '--port-range'],
+  ['-x', undefined],
+  ['--banana', undefined],
+])('did you mean: %s → %s', (word, guess) => {
+  expect(didYouMean(word, ['--fixture', '--user', '--port-range', '--json', '-f'])).toBe(guess);
 });
 
 describe('flags that parse still reach the verb', () => {
