@@ -124,6 +124,10 @@ describe('the issue’s examples', () => {
     expect(e.json.error.hint).toContain('did you mean up?');
   });
 
+  test('snapshot ls takes one argument fewer than snapshot <id> <name>', async () => {
+    expectInvalid(await run(['snapshot', 'ls', 'ghost', 'extra', '--json']), 'unexpected argument extra for asym snapshot ls');
+  });
+
   test('after --, everything is a positional argument', async () => {
     expectInvalid(await run(['status', '--json', '--', 'a', 'b']), 'unexpected argument b');
   });
