@@ -3,10 +3,12 @@
  * asym: local, stateful, resettable clones of SaaS APIs for testing AI agents.
  * Commands are thin (src/cli/commands); the logic lives in importable modules.
  */
-import { defineCommand, runCommand, runMain } from 'citty';
+import { defineCommand, renderUsage, runCommand, runMain, type CommandDef } from 'citty';
 import pkg from '../../package.json' with { type: 'json' };
-import { AsymmetricError } from '../contract/errors.ts';
+import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import { createOutput } from './output.ts';
+import { checkCommandLine } from './strict.ts';
+import { colourOn, quietOnBrokenPipe, stripAnsi } from './terminal.ts';
 
 export const main = defineCommand({
   meta: { name: 'asym', version: pkg.version, description: 'Local, stateful, resettable clones of SaaS APIs for testing AI agents' },
@@ -33,19 +35,28 @@ export const main = defineCommand({
   },
 });
 
+/** citty colours its help whatever stdout is; plain text for a pipe or under NO_COLOR. */
+async function showUsage(cmd: CommandDef<any>, parent?: CommandDef<any>): Promise<void> {
+  const usage = await renderUsage(cmd, parent);
+  process.stdout.write(`${colourOn() ? usage : stripAnsi(usage)}\n\n`);
+}
+
+/** The entry point of both `bun src/cli/main.ts` and the compiled binary (scripts/build.ts). */
 export async function cli(rawArgs: string[]): Promise<void> {
+  quietOnBrokenPipe();
   const wantsHelp = rawArgs.some((a) => a === '--help' || a === '-h') || (rawArgs.length === 1 && (rawArgs[0] === '--version' || rawArgs[0] === '-v'));
   if (wantsHelp || rawArgs.length === 0) {
-    await runMain(main, { rawArgs: rawArgs.length ? rawArgs : ['--help'] });
+    await runMain(main, { rawArgs: rawArgs.length ? rawArgs : ['--help'], showUsage });
     return;
   }
   try {
+    // Every command's words are checked against its own definition before any runs.
+    await checkCommandLine(main, rawArgs);
     await runCommand(main, { rawArgs });
   } catch (e) {
-    // citty's own errors (unknown command, bad flags) become named errors too, so --json
-    // still prints exactly one JSON document.
+    // citty's own errors become named errors too, so --json still prints one JSON document.
     const out = createOutput(rawArgs.includes('--json'));
-    out.error(new AsymmetricError('INVALID_INPUT', (e as Error).message.replace(/\x1b\[[0-9;]*m/g, ''), { hint: 'asym --help lists commands' }));
+    out.error(isAsymmetricError(e) ? e : new AsymmetricError('INVALID_INPUT', stripAnsi((e as Error).message), { hint: 'asym --help lists commands' }));
     process.exitCode = 1;
   }
 }

@@ -1,11 +1,13 @@
 /**
  * One Output with two faces (supabase-style). JSON mode: stdout carries exactly one JSON
- * document (the result or {"error":…}); nothing else is ever written to stdout, and no
- * prompt appears. Human mode: short coloured lines, a spinner on stderr for slow steps.
+ * document (the result or {"error":…}, terminal escapes stripped); nothing else is ever
+ * written to stdout, and no prompt appears. Human mode: short coloured lines, a spinner on
+ * stderr for slow steps.
  */
 import * as p from '@clack/prompts';
 import pc from 'picocolors';
 import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
+import { toJson } from './terminal.ts';
 
 export interface Output {
   readonly json: boolean;
@@ -61,7 +63,7 @@ export function createOutput(json: boolean): Output {
       err(`${pc.yellow('!')} ${message}`);
     },
     result(data, human) {
-      if (json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+      if (json) process.stdout.write(`${toJson(data, 2)}\n`);
       else if (human) human();
       else process.stdout.write(`${typeof data === 'string' ? data : JSON.stringify(data, null, 2)}\n`);
     },
@@ -74,7 +76,7 @@ export function createOutput(json: boolean): Output {
       const ae = known ? e : toAsymmetricError(e);
       if (json) {
         const { code, message, hint, details } = ae.toJSON();
-        process.stdout.write(`${JSON.stringify({ error: { code, message, hint: hint ?? null, ...(details ? { details } : {}) } }, null, 2)}\n`);
+        process.stdout.write(`${toJson({ error: { code, message, hint: hint ?? null, ...(details ? { details } : {}) } }, 2)}\n`);
         return;
       }
       err(`${pc.red('✖')} ${ae.message} ${pc.dim(`[${ae.code}]`)}`);

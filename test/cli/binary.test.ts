@@ -30,6 +30,13 @@ describe('compiled asym', () => {
     expect(t.json.map((x: any) => x.name)).toContain('slack');
     expect(t.json.find((x: any) => x.name === 'slack').fixtures).toContain('acme');
   });
+
+  test('the same strict command line', async () => {
+    // No engine behind DOCKER_HOST: a binary that got past parsing could not make a clone either.
+    const r = await asym(['spin', 'slack', '--fixure', 'acme', '--json'], { ...env, DOCKER_HOST: 'unix:///tmp/asym-no-such-docker.sock' }, [bin]);
+    expect(r.json.error).toMatchObject({ code: 'INVALID_INPUT', hint: expect.stringContaining('did you mean --fixture?') });
+    expect((await run(['ls', '--json'])).json).toEqual([]);
+  });
 });
 
 describeDocker('compiled asym with Docker', () => {

@@ -17,7 +17,7 @@ describe('asym CLI errors (--json)', () => {
     [['spin', '--json'], 'INVALID_INPUT'],
     [['spin', 'slack', '--fixture', 'nosuch', '--json'], 'FIXTURE_NOT_FOUND'],
     [['status', 'ghost', '--json'], 'CLONE_NOT_FOUND'],
-    [['destroy', 'ghost', '--json'], 'CLONE_NOT_FOUND'],
+    [['destroy', 'ghost', '--yes', '--json'], 'CLONE_NOT_FOUND'],
     [['logs', 'ghost', '--json'], 'CLONE_NOT_FOUND'],
     [['tokens', 'ghost', '--json'], 'CLONE_NOT_FOUND'],
     [['reset', 'ghost', '--json'], 'CLONE_NOT_FOUND'],

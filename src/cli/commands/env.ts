@@ -62,12 +62,15 @@ const down = defineCommand({
   args: {
     ...nameArg,
     destroy: { type: 'boolean', description: 'Destroy the clones and the environment instead of stopping them' },
-    yes: { type: 'boolean', alias: 'y', description: 'Do not ask for confirmation (--destroy)' },
+    yes: { type: 'boolean', alias: 'y', description: 'Do not ask for confirmation (--destroy; needed off a terminal)' },
     ...jsonArgs,
   },
   async run({ args }) {
     await action(args, async (out) => {
       const name = requireName(args.name, 'down');
+      if (args.destroy && !out.interactive && !args.yes) {
+        throw new AsymmetricError('INVALID_INPUT', 'env down --destroy needs --yes when it cannot ask (no terminal, or --json)', { hint: `asym env down ${name} --destroy --yes` });
+      }
       const env = getEnvironment(name); // unknown names fail before the question
       if (args.destroy && out.interactive && !args.yes) {
         const ok = await p.confirm({ message: `Destroy environment ${name} and its ${env.members.length} clone(s) with all their data?`, initialValue: false, output: process.stderr });

@@ -6,6 +6,7 @@ import { LocalDockerProvider } from '../../docker/provider.ts';
 import { idArg, jsonArgs, parseInput, requireId } from '../args.ts';
 import { action } from '../run.ts';
 import { onInterrupt } from '../../process/interrupt.ts';
+import { toJson } from '../terminal.ts';
 
 export default defineCommand({
   meta: { name: 'logs', description: 'Show a clone’s logs. With --json: an array of lines; with --json --follow: one JSON line per log line' },
@@ -33,7 +34,7 @@ export default defineCommand({
       try {
         for await (const line of new LocalDockerProvider().logs(id, { ...opts, signal: controller.signal })) {
           if (out.json && !opts.follow) lines.push(line);
-          else if (out.json) process.stdout.write(`${JSON.stringify(line)}\n`);
+          else if (out.json) process.stdout.write(`${toJson(line)}\n`);
           else process.stdout.write(`${pc.cyan(line.service)} ${pc.dim(line.timestamp?.slice(11, 23) ?? '')} ${line.text}\n`);
         }
       } finally {

@@ -19,6 +19,8 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       if (args.a === 'ls') {
+        // ls takes one argument fewer than the other forms, which the parser cannot know.
+        if (args.c) throw new AsymmetricError('INVALID_INPUT', `unexpected argument ${args.c} for asym snapshot ls`, { hint: 'asym snapshot ls <id>' });
         const id = requireId(args.b, 'snapshot ls');
         getClone(id);
         const snaps = listSnapshots(id);

@@ -29,6 +29,8 @@ export const seedArgs = {
 } as const;
 
 export function seedFromArgs(a: { fixture?: string; ai?: boolean; entities?: string; volume?: string; model?: string; prompt?: string }): SeedSpec | undefined {
+  // Checked first: which seed was meant decides which later error (e.g. AI_KEY_MISSING) is true.
+  if (a.fixture !== undefined && a.ai) throw new AsymmetricError('INVALID_INPUT', 'choose one of --fixture or --ai', { hint: 'a clone is seeded from a fixture pack or by an LLM, not both' });
   const aiDetails = a.entities || a.volume || a.model || a.prompt;
   if (!a.fixture && !a.ai && !aiDetails) return undefined;
   if (aiDetails && !a.ai) throw new AsymmetricError('INVALID_INPUT', '--entities/--volume/--model/--prompt need --ai');
