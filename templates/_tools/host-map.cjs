@@ -119,6 +119,9 @@ if (MAP.size) {
     };
   }
 
+  // ESM named imports (import { request } from 'node:https') see the patched functions too.
+  Module.syncBuiltinESMExports();
+
   // ---- the npm undici package (its own fetch and request, when a tool requires it)
   const load = Module._load;
   Module._load = function asymLoad(request, parent, isMain) {
