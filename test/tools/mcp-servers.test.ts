@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { Client as HubSpot } from '@hubspot/api-client';
 import { Client as Notion } from '@notionhq/client';
 import { cloneHarness } from '../support/clones.ts';
-import { describeDocker } from '../support/docker.ts';
+import { describeDocker, uniqueName } from '../support/docker.ts';
 import { startMcp, type McpSession } from '../support/mcp.ts';
 
 /**
@@ -11,6 +11,7 @@ import { startMcp, type McpSession } from '../support/mcp.ts';
  * what they write is read back through the vendor SDK.
  */
 const h = cloneHarness('tools-mcp');
+const group = uniqueName('tools-env');
 let notion: any;
 let hubspot: any;
 
@@ -22,7 +23,7 @@ async function toolEnv(id: string, tool: string): Promise<Record<string, string>
 
 describeDocker('vendor MCP servers against clones', () => {
   beforeAll(async () => {
-    [notion, hubspot] = await Promise.all([h.spin('notion', ['--fixture', 'acme']), h.spin('hubspot')]);
+    [notion, hubspot] = await Promise.all([h.spin('notion', ['--fixture', 'acme', '--group', group]), h.spin('hubspot', ['--group', group])]);
   }, 240_000);
   afterAll(() => h.cleanup(), 60_000);
 
@@ -119,5 +120,28 @@ describeDocker('vendor MCP servers against clones', () => {
     // The admin user's token describes the admin user.
     const admin = await post({ tokenKey: hubspot.tokens.userToken });
     expect(await admin.json()).toMatchObject({ userId: Number(hubspot.tokens.adminUserId), hubId: Number(hubspot.tokens.workspaceId) });
+  });
+
+  test('asym env tokens: every member’s tool variables in one set; --for picks the members that have the tool', async () => {
+    const all = await h.run(['env', 'tokens', group, '--env', '--json']);
+    expect(all.code).toBe(0);
+    expect(all.json).toMatchObject({
+      ASYM_NOTION_API_URL: notion.endpoints.api,
+      ASYM_HUBSPOT_API_URL: hubspot.endpoints.api,
+      NOTION_TOKEN: notion.tokens.botToken,
+      BASE_URL: notion.endpoints.api,
+      PRIVATE_APP_ACCESS_TOKEN: hubspot.tokens.botToken,
+      BASE_URL_OVERRIDE: hubspot.endpoints.api,
+    });
+    const shell = await h.run(['env', 'tokens', group, '--env']);
+    expect(shell.stdout).toContain(`export BASE_URL_OVERRIDE='${hubspot.endpoints.api}'`);
+    const one = await h.run(['env', 'tokens', group, '--for', 'hubspot-mcp', '--json']);
+    expect(Object.keys(one.json).sort()).toEqual(['ASYM_HUBSPOT_API_URL', 'ASYM_HUBSPOT_TOKEN', 'BASE_URL_OVERRIDE', 'PRIVATE_APP_ACCESS_TOKEN']);
+    const bad = await h.run(['env', 'tokens', group, '--for', 'nope', '--json']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.json.error).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(bad.json.error.hint).toContain('notion-mcp');
+    const badOne = await h.run(['tokens', notion.id, '--env', '--for', 'gh', '--json']);
+    expect(badOne.json.error).toMatchObject({ code: 'INVALID_INPUT', hint: 'tools: sdk, notion-mcp' });
   });
 });
