@@ -101,4 +101,20 @@ describeDocker('github clone over HTTPS, as Enterprise Server', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/certificate|x509/i);
   }, 60_000);
+
+  test('stop and start keep HTTPS with the same certificate', async () => {
+    const before = (await h.run(['tokens', clone.id, '--env', '--json'])).json;
+    expect((await h.run(['stop', clone.id, '--json'])).code).toBe(0);
+    expect((await h.run(['start', clone.id, '--json'])).code).toBe(0);
+    const res = await fetch(`${clone.endpoints.api}/api/v3/user`, { headers: { authorization: `token ${clone.tokens.botToken}` }, tls: { ca } });
+    expect(res.status).toBe(200);
+    expect((await h.run(['tokens', clone.id, '--env', '--json'])).json).toEqual(before);
+  }, 60_000);
+
+  test('--tls on a mode with a web view is refused before anything is created', async () => {
+    const r = await h.run(['spin', 'slack', '--mode', 'full', '--tls', '--name', `${clone.id}-web`, '--json']);
+    expect(r.code).not.toBe(0);
+    expect(r.json.error.code).toBe('NOT_SUPPORTED');
+    expect((await h.run(['ls', '--json'])).json.map((c: any) => c.id)).toEqual([clone.id]);
+  });
 });
