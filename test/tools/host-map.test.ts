@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
 import { cloneHarness } from '../support/clones.ts';
 import { describeDocker } from '../support/docker.ts';
 import { NODE_MODULES, startMcp, type McpSession } from '../support/mcp.ts';
@@ -9,11 +10,13 @@ import { NODE_MODULES, startMcp, type McpSession } from '../support/mcp.ts';
  * The host-map preload (templates/_tools/host-map.cjs) for Node tools that hard-code the
  * vendor's host, with nothing but what `asym tokens --env --for TOOL --json` prints:
  * the reference Slack MCP server (global fetch to https://slack.com, here to a --tls clone)
- * and the stripe SDK in plain Node (node:https to api.stripe.com, here to an http clone).
+ * the reference GitHub MCP server (node-fetch, i.e. node:https, to api.github.com), and the
+ * stripe SDK in plain Node (node:https to api.stripe.com), both to http clones.
  */
 const h = cloneHarness('tools-map');
 let slack: any;
 let stripe: any;
+let github: any;
 
 async function toolEnv(id: string, tool: string): Promise<Record<string, string>> {
   const r = await h.run(['tokens', id, '--env', '--for', tool, '--json']);
@@ -29,7 +32,7 @@ async function node(script: string, env: Record<string, string>): Promise<{ code
 
 describeDocker('host-map preload for tools that hard-code the vendor host', () => {
   beforeAll(async () => {
-    [slack, stripe] = await Promise.all([h.spin('slack', ['--fixture', 'acme', '--tls']), h.spin('stripe')]);
+    [slack, stripe, github] = await Promise.all([h.spin('slack', ['--fixture', 'acme', '--tls']), h.spin('stripe'), h.spin('github')]);
   }, 240_000);
   afterAll(() => h.cleanup(), 60_000);
 
@@ -56,6 +59,30 @@ describeDocker('host-map preload for tools that hard-code the vendor host', () =
       // And the MCP server reads it back through the map too.
       const viaMcp = JSON.parse((await mcp.call('slack_get_channel_history', { channel_id: general.id, limit: 1 })).text);
       expect(viaMcp.messages[0].text).toBe('posted through the host map');
+    } finally {
+      await mcp?.close();
+    }
+  }, 90_000);
+
+  test('@modelcontextprotocol/server-github creates a repository and an issue, lists and closes it', async () => {
+    const env = await toolEnv(github.id, 'github-mcp-node');
+    expect(env).toMatchObject({ GITHUB_PERSONAL_ACCESS_TOKEN: github.tokens.botToken, ASYM_HOST_MAP: `api.github.com=${github.endpoints.api}` });
+    let mcp: McpSession | undefined;
+    try {
+      mcp = await startMcp('@modelcontextprotocol/server-github/dist/index.js', env);
+      expect(mcp.tools).toEqual(expect.arrayContaining(['create_repository', 'create_issue', 'list_issues', 'update_issue']));
+      const repo = JSON.parse((await mcp.call('create_repository', { name: 'mapped' })).text);
+      expect(repo.full_name).toBe('asym-bot/mapped');
+      const issue = JSON.parse((await mcp.call('create_issue', { owner: 'asym-bot', repo: 'mapped', title: 'Filed through the host map', body: 'via node-fetch' })).text);
+      expect(issue).toMatchObject({ number: 1, state: 'open' });
+      const listed = JSON.parse((await mcp.call('list_issues', { owner: 'asym-bot', repo: 'mapped' })).text);
+      expect(listed.map((i: any) => i.title)).toEqual(['Filed through the host map']);
+      const closed = JSON.parse((await mcp.call('update_issue', { owner: 'asym-bot', repo: 'mapped', issue_number: 1, state: 'closed' })).text);
+      expect(closed.state).toBe('closed');
+
+      const octokit = new Octokit({ auth: github.tokens.botToken, baseUrl: github.endpoints.api });
+      const seen = (await octokit.issues.get({ owner: 'asym-bot', repo: 'mapped', issue_number: 1 })).data;
+      expect(seen).toMatchObject({ title: 'Filed through the host map', state: 'closed', body: 'via node-fetch' });
     } finally {
       await mcp?.close();
     }
