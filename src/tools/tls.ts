@@ -2,8 +2,8 @@
  * HTTPS for clones: a local certificate authority per ASYM_HOME, created once, and a
  * certificate per clone signed by it.
  *
- * Invariant: every private key is written by openssl into a 0700 directory of the home and
- * chmod-ed to 0600 before anything else reads it; no key ever leaves the home except the
+ * Invariant: every private key is created empty with mode 0600 in a 0700 directory of the
+ * home before openssl writes it (and chmod-ed again after); no key ever leaves the home except the
  * clone's own, bind-mounted read-only into that clone's container. The CA key never leaves.
  *
  * openssl (Debian's `openssl` package, on every machine we support) does the X.509 work;
@@ -37,6 +37,15 @@ export function cloneTlsDir(cloneDir: string): string {
 
 const SYSTEM_ROOTS = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
 
+/**
+ * openssl creates -out files with the umask's mode; a key is made as an empty 0600 file
+ * first, so it is never readable by others even for an instant (openssl truncates, keeping the mode).
+ */
+function privateFile(path: string): void {
+  writeFileSync(path, '', { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
 async function openssl(args: string[], what: string): Promise<void> {
   if (!Bun.which('openssl')) {
     throw new AsymmetricError('NOT_SUPPORTED', 'openssl is not installed; it makes the certificates of --tls clones', { hint: 'apt-get install openssl (or brew install openssl)' });
@@ -58,6 +67,7 @@ export async function ensureCa(): Promise<CaFiles> {
   const tmpKey = `${f.key}.${process.pid}.tmp`;
   const tmpCert = `${f.cert}.${process.pid}.tmp`;
   try {
+    privateFile(tmpKey);
     await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', tmpKey], 'make the CA key');
     chmodSync(tmpKey, 0o600);
     await openssl(
@@ -94,6 +104,7 @@ export async function ensureCloneCert(cloneDir: string, cloneId: string): Promis
   const csr = join(dir, 'req.csr');
   const ext = join(dir, 'ext.cnf');
   try {
+    privateFile(key);
     await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key], 'make the clone key');
     chmodSync(key, 0o600);
     await openssl(['req', '-new', '-key', key, '-subj', `/O=asym/CN=${cloneId}`, '-out', csr], 'make the certificate request');

@@ -167,6 +167,6 @@ const tokens = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset, diff)' },
+  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset, diff, tokens)' },
   subCommands: { up, down, ls, status, reset, diff, tokens },
 });
