@@ -16,6 +16,23 @@ log "bun $(bun --version)"
 bun install --frozen-lockfile >/dev/null
 bash scripts/ensure-docker.sh
 
+# The tests drive the agent tools a user points at clones: the GitHub CLI (Debian's gh,
+# 2.23 on bookworm) and openssl (the local CA of --tls clones). Installed from the system's
+# archive when missing, on Debian as root only; elsewhere those tests say what is missing.
+candidate() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
+for tool in gh openssl; do
+  command -v "$tool" >/dev/null 2>&1 && continue
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    candidate "$tool" || apt-get update -qq >/dev/null 2>&1 || true
+    if candidate "$tool"; then
+      log "installing $tool (Debian package $(apt-cache policy "$tool" | awk '/Candidate/ {print $2}'))"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+      continue
+    fi
+  fi
+  log "$tool is not installed; the tests that drive it will fail under CI"
+done
+
 official=(postgres:15 redis:7 oven/bun:1)
 missing=0
 for img in "${official[@]}"; do

@@ -27,6 +27,8 @@ export const CloneSpecSchema = v.strictObject({
   seed: v.optional(SeedSpecSchema),
   portRange: v.optional(PortRangeSchema),
   expose: v.optional(v.boolean()),
+  /** Serve HTTPS with a certificate of the home's local CA (additive). */
+  tls: v.optional(v.boolean()),
 });
 export type CloneSpec = v.InferOutput<typeof CloneSpecSchema>;
 
@@ -57,6 +59,8 @@ export const CloneRecordSchema = v.object({
   state: PersistedCloneStateSchema,
   seed: v.nullable(SeedSpecSchema),
   expose: v.boolean(),
+  /** The API answers HTTPS (spin --tls), with a certificate of the home's CA (additive). */
+  tls: v.optional(v.boolean()),
   image: v.optional(v.nullable(v.string())),
   imageDigest: v.optional(v.nullable(v.string())),
   tokens: v.optional(CloneTokensSchema),

@@ -2,6 +2,7 @@
  * Client of a clone's /__asym admin surface. The CLI drives clones only through this and
  * Docker, so the same verbs can later drive a remote clone.
  */
+import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { AsymmetricError } from '../contract/errors.ts';
 import { CloneTokensSchema, type CloneTokens } from '../contract/clone.ts';
@@ -11,11 +12,18 @@ export class AdminClient {
   constructor(
     readonly baseUrl: string,
     private readonly secret: string,
+    /** PEM file of the CA that signed a --tls clone's certificate. */
+    private readonly caFile?: string,
   ) {}
+
+  /** fetch options that trust the home's CA for a --tls clone (and nothing looser). */
+  private tls(): { tls?: { ca: string } } {
+    return this.caFile ? { tls: { ca: readFileSync(this.caFile, 'utf8') } } : {};
+  }
 
   async health(timeoutMs = 1000): Promise<boolean> {
     try {
-      const res = await fetch(`${this.baseUrl}/__asym/health`, { signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(`${this.baseUrl}/__asym/health`, { signal: AbortSignal.timeout(timeoutMs), ...this.tls() });
       await res.body?.cancel();
       return res.ok;
     } catch {
@@ -31,6 +39,7 @@ export class AdminClient {
         headers: { 'content-type': 'application/json', 'x-asym-admin': this.secret },
         body: method === 'POST' ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
+        ...this.tls(),
       });
     } catch (e) {
       throw new AsymmetricError('CLONE_NOT_RUNNING', `the clone at ${this.baseUrl} did not answer: ${(e as Error).message}`, {

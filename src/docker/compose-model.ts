@@ -86,15 +86,20 @@ export interface CloneModelInput {
   adminSecret: string;
   /** Identity of the ASYM_HOME that owns the clone (see HOME_LABEL). */
   homeId?: string;
+  /** Host directory with the clone's cert.pem and key.pem (spin --tls): the API serves HTTPS. */
+  tlsDir?: string;
 }
+
+/** Where a --tls clone's certificate directory is mounted (read-only) in its API container. */
+export const TLS_MOUNT = '/run/asym-tls';
 
 export function servicesForMode(manifest: TemplateManifest, mode: string): string[] {
   const m = manifest.modes.find((x) => x.name === mode);
   return m ? [...m.services] : [];
 }
 
-export function publicUrl(port: number): string {
-  return `http://127.0.0.1:${port}`;
+export function publicUrl(port: number, tls = false): string {
+  return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 }
 
 /**
@@ -116,6 +121,8 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
     const svc = manifest.services[name]!;
     const hostPort = record.ports[name];
     const bind = record.expose ? '0.0.0.0' : '127.0.0.1';
+    // TLS terminates in the API's own Bun server (Bun.serve tls), so no proxy joins the clone.
+    const tls = i.tlsDir && name === apiName ? { ASYM_TLS_CERT: `${TLS_MOUNT}/cert.pem`, ASYM_TLS_KEY: `${TLS_MOUNT}/key.pem` } : null;
     services[name] = {
       image: i.images[name]!,
       environment: {
@@ -126,9 +133,11 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
         REDIS_PREFIX: record.redisPrefix,
         ASYM_ADMIN_SECRET: i.adminSecret,
         ASYM_CLONE_ID: record.id,
-        ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort) : '',
+        ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort, Boolean(tls)) : '',
         ASYM_API_URL: apiUrl,
+        ...tls,
       },
+      ...(tls ? { volumes: [`${i.tlsDir}:${TLS_MOUNT}:ro`] } : {}),
       ...(hostPort ? { ports: [`${bind}:${hostPort}:${svc.port}`] } : {}),
       labels: { [CLONE_LABEL]: record.id, [SERVICE_LABEL]: name, [TEMPLATE_LABEL]: manifest.name, ...(i.homeId ? { [HOME_LABEL]: i.homeId } : {}) },
       networks: { infra: { aliases: [serviceAlias(record.composeProject, name)] } },

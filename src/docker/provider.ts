@@ -35,6 +35,7 @@ import { streamLogs } from './logs.ts';
 import { composeProjectName, databaseName, dbPassword, generateId, homeId, namesOf, newSecret, ownerStamp, redisPrefixFor } from './names.ts';
 import { allocatePorts } from './ports.ts';
 import { docker, lastLines } from './spawn.ts';
+import { caFiles, ensureCloneCert } from '../tools/tls.ts';
 
 export type Progress = (step: string) => void;
 
@@ -59,9 +60,9 @@ export function endpointsOf(record: CloneRecord, t: Template): CloneInstance['en
   const urlFor = (kind: 'api' | 'web') => {
     const svc = names.find((n) => t.manifest.services[n]!.endpoint === kind);
     const port = svc ? record.ports[svc] : undefined;
-    return port ? publicUrl(port) : null;
+    return port ? publicUrl(port, kind === 'api' && record.tls === true) : null;
   };
-  return { api: urlFor('api') ?? publicUrl(Object.values(record.ports)[0] ?? 0), web: urlFor('web') };
+  return { api: urlFor('api') ?? publicUrl(Object.values(record.ports)[0] ?? 0, record.tls === true), web: urlFor('web') };
 }
 
 export function toInstance(record: CloneRecord): CloneInstance {
@@ -81,7 +82,7 @@ export class LocalDockerProvider implements CloneProvider {
     const svc = apiService(t, record.mode);
     const port = svc ? record.ports[svc] : undefined;
     if (!port || !record.adminSecret) throw new AsymmetricError('CLONE_NOT_RUNNING', `clone ${record.id} has no admin endpoint`);
-    return new AdminClient(publicUrl(port), record.adminSecret);
+    return new AdminClient(publicUrl(port, record.tls === true), record.adminSecret, record.tls ? caFiles().cert : undefined);
   }
 
   async create(input: CloneSpec): Promise<CloneInstance> {
@@ -108,6 +109,9 @@ export class LocalDockerProvider implements CloneProvider {
     const adminSecret = newSecret();
     const range = spec.portRange ?? defaultPortRange();
     const services = servicesForMode(t.manifest, mode);
+    if (spec.tls && services.some((n) => t.manifest.services[n]!.endpoint === 'web')) {
+      throw new AsymmetricError('NOT_SUPPORTED', `--tls covers the API only; mode ${mode} of ${t.manifest.name} also serves a web view`, { hint: 'spin the api mode with --tls' });
+    }
     const record = await updateRegistry((reg) => {
       const existing = findClone(reg, id);
       if (existing && existing.state !== 'failed') {
@@ -129,6 +133,7 @@ export class LocalDockerProvider implements CloneProvider {
         owner: selfOwner(),
         seed: spec.seed ?? null,
         expose: spec.expose ?? false,
+        ...(spec.tls ? { tls: true } : {}),
         adminSecret,
         createdAt: now(),
         updatedAt: now(),
@@ -216,6 +221,7 @@ export class LocalDockerProvider implements CloneProvider {
 
   private async up(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
     const secret = record.adminSecret!;
+    const tls = record.tls ? await ensureCloneCert(cloneDir(record.id), record.id) : null;
     const model = cloneModel({
       record,
       manifest: t.manifest,
@@ -225,6 +231,7 @@ export class LocalDockerProvider implements CloneProvider {
       redisUrl: `redis://${REDIS_ALIAS}:6379`,
       adminSecret: secret,
       homeId: homeId(),
+      ...(tls ? { tlsDir: tls.dir } : {}),
     });
     const file = writeComposeFile(cloneDir(record.id), model);
     await composeUp(record.composeProject, file, { interruptible: true });

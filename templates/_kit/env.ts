@@ -16,6 +16,8 @@ export interface KitEnv {
   publicUrl: string;
   cloneId: string;
   templateDir: string;
+  /** Certificate and key files when the clone serves HTTPS (spin --tls); TLS ends in Bun.serve. */
+  tls?: { cert: string; key: string };
 }
 
 /** `serverFile` is the template's src/server.ts; the template dir is its parent's parent. */
@@ -37,5 +39,6 @@ export function readEnv(serverFile: string, source: Record<string, string | unde
     publicUrl: (source.ASYM_PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
     cloneId: source.ASYM_CLONE_ID || 'local',
     templateDir: source.ASYM_TEMPLATE_DIR || join(dirname(serverFile), '..'),
+    ...(source.ASYM_TLS_CERT && source.ASYM_TLS_KEY ? { tls: { cert: source.ASYM_TLS_CERT, key: source.ASYM_TLS_KEY } } : {}),
   };
 }

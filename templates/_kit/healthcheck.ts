@@ -4,7 +4,10 @@
  */
 const port = process.env.PORT || '8080';
 try {
-  const res = await fetch(`http://127.0.0.1:${port}/__asym/health`, { signal: AbortSignal.timeout(2000) });
+  // A --tls clone answers HTTPS only. This probe asks its own loopback whether it is alive, not
+  // who it is, so it skips certificate checks (the CLI's own probes do check them).
+  const tls = Boolean(process.env.ASYM_TLS_CERT);
+  const res = await fetch(`${tls ? 'https' : 'http'}://127.0.0.1:${port}/__asym/health`, { signal: AbortSignal.timeout(2000), ...(tls ? { tls: { rejectUnauthorized: false } } : {}) });
   process.exit(res.status === 200 ? 0 : 1);
 } catch {
   process.exit(1);

@@ -55,6 +55,7 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     port: env.port,
     hostname: '0.0.0.0',
     idleTimeout: 30,
+    ...(env.tls ? { tls: { cert: Bun.file(env.tls.cert), key: Bun.file(env.tls.key) } } : {}),
     async fetch(req) {
       const started = performance.now();
       const url = new URL(req.url);

@@ -8,6 +8,8 @@ import { jsonArgs } from '../args.ts';
 import { printInstance, stateColour, table } from '../format.ts';
 import type { Output } from '../output.ts';
 import { action } from '../run.ts';
+import { environmentToolEnv } from '../../tools/clone-env.ts';
+import { shellExports } from '../../tools/tool-env.ts';
 
 const nameArg = { name: { type: 'positional', description: 'Environment name (asym env ls lists them)', required: false } } as const;
 
@@ -150,7 +152,24 @@ const diff = defineCommand({
   },
 });
 
+const tokens = defineCommand({
+  meta: { name: 'tokens', description: 'The environment an agent’s tools need to reach every clone of an environment (--env: shell export lines; --json: an object)' },
+  args: {
+    ...nameArg,
+    env: { type: 'boolean', description: 'Print the variables (the only output today; accepted for symmetry with asym tokens --env)' },
+    for: { type: 'string', description: 'Only this tool’s variables, from the members that have it (e.g. gh, notion-mcp)' },
+    ...jsonArgs,
+  },
+  async run({ args }) {
+    await action(args, async (out) => {
+      const r = environmentToolEnv(requireName(args.name, 'tokens'), args.for);
+      for (const n of r.notes) out.warn(n);
+      out.result(r.vars, () => process.stdout.write(`${shellExports(r.vars)}\n`));
+    });
+  },
+});
+
 export default defineCommand({
-  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset, diff)' },
-  subCommands: { up, down, ls, status, reset, diff },
+  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset, diff, tokens)' },
+  subCommands: { up, down, ls, status, reset, diff, tokens },
 });

@@ -95,6 +95,7 @@ export default defineCommand({
     group: { type: 'string', description: 'Environment to join (created if new)' },
     'port-range': { type: 'string', description: 'Host ports to allocate from, FROM-TO' },
     expose: { type: 'boolean', description: 'Bind on all interfaces instead of 127.0.0.1' },
+    tls: { type: 'boolean', description: 'Serve the API over HTTPS with a certificate of this home’s local CA (asym tokens --env prints the trust variables)' },
     ...seedArgs,
     ...jsonArgs,
   },
@@ -107,6 +108,7 @@ export default defineCommand({
         portRange: parsePortRange(args['port-range']),
         seed: seedFromArgs(args),
         expose: args.expose || undefined,
+        tls: args.tls || undefined,
       };
       let spec: CloneSpec;
       if (args.template) spec = parseInput(CloneSpecSchema, JSON.parse(JSON.stringify({ ...partial, template: args.template })), 'clone spec');

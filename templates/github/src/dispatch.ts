@@ -58,7 +58,21 @@ function rateHeaders(w: Window, used: number): Record<string, string> {
   };
 }
 
-export async function handleApi(req: Request, url: URL, ctx: KitContext, tokens: TokenCache<{ userId: number }>): Promise<Response> {
+/**
+ * GitHub Enterprise Server serves the REST API under /api/v3 (and GraphQL at /api/graphql);
+ * gh and GitHub's MCP server use those paths for any host but github.com. The clone answers
+ * both ways: `url` without the prefix, `base` with it, so urls and Link headers keep it.
+ */
+export function enterprisePath(url: URL, publicUrl: string): { url: URL; base: string } {
+  const p = url.pathname;
+  if (p !== '/api/v3' && !p.startsWith('/api/v3/')) return { url, base: publicUrl };
+  const inner = new URL(url);
+  inner.pathname = p.slice('/api/v3'.length) || '/';
+  return { url: inner, base: `${publicUrl}/api/v3` };
+}
+
+export async function handleApi(req: Request, outer: URL, ctx: KitContext, tokens: TokenCache<{ userId: number }>): Promise<Response> {
+  const { url, base } = enterprisePath(outer, ctx.env.publicUrl);
   const headers = baseHeaders();
   const hourStart = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
   let w: Window = { key: `rl:anon:${req.headers.get('x-forwarded-for') ?? 'local'}:${hourStart}`, limit: LIMIT_ANON, reset: hourStart + HOUR };
@@ -94,11 +108,14 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, tokens:
   const match = matchRoute(req.method, url.pathname);
   try {
     if (!match) {
-      const message = `Not Found: ${req.method} ${url.pathname} is not emulated by this asym clone (github template)`;
+      const graphql = url.pathname === '/graphql' || url.pathname === '/api/graphql';
+      const message = graphql
+        ? 'Not Found: the GraphQL API is not emulated by this asym clone (github template); use the REST API (with gh: gh api repos/OWNER/REPO/issues …)'
+        : `Not Found: ${req.method} ${url.pathname} is not emulated by this asym clone (github template)`;
       throw new GitHubError(404, message);
     }
     const parsed = await parseRequest(req, url);
-    const g: Gh = { req, url, ctx, base: ctx.env.publicUrl, viewer, params: match.params, query: parsed.query, body: parsed.body };
+    const g: Gh = { req, url, ctx, base, viewer, params: match.params, query: parsed.query, body: parsed.body };
     result = await match.route.handler(g);
   } catch (e) {
     if (!(e instanceof GitHubError)) {

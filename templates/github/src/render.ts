@@ -5,6 +5,9 @@ import type { CommentRow, EventRow, IssueRow, LabelRow, MilestoneRow, ReactionRo
  * use `${base}/o/r/...` (the clone serves both from one origin, as the issue allows).
  */
 
+/** The html origin of an API base: Enterprise Server's html lives beside /api/v3, not under it. */
+export const htmlBase = (base: string): string => base.replace(/\/api\/v3$/, '');
+
 export const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z') : null);
 
 /** Legacy GitHub node ids: base64("04:User42"). */
@@ -21,7 +24,7 @@ export function simpleUser(base: string, u: UserRow): Record<string, unknown> {
     avatar_url: `${base}/avatars/u/${u.id}?v=4`,
     gravatar_id: '',
     url: api,
-    html_url: `${base}/${u.login}`,
+    html_url: `${htmlBase(base)}/${u.login}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,
@@ -109,7 +112,7 @@ export function repository(base: string, r: Repo, extra: { permissions?: RepoPer
     full_name: full,
     private: r.private,
     owner: simpleUser(base, r.owner),
-    html_url: `${base}/${full}`,
+    html_url: `${htmlBase(base)}/${full}`,
     description: r.description,
     fork: false,
     url: api,
@@ -221,7 +224,7 @@ export function milestone(base: string, repoFull: string, m: MilestoneRow, creat
   const api = `${base}/repos/${repoFull}/milestones/${m.number}`;
   return {
     url: api,
-    html_url: `${base}/${repoFull}/milestone/${m.number}`,
+    html_url: `${htmlBase(base)}/${repoFull}/milestone/${m.number}`,
     labels_url: `${api}/labels`,
     id: m.id,
     node_id: nodeId('Milestone', m.id),
@@ -275,7 +278,7 @@ export function issue(base: string, repoFull: string, i: IssueRow, p: IssueParts
     labels_url: `${api}/labels{/name}`,
     comments_url: `${api}/comments`,
     events_url: `${api}/events`,
-    html_url: `${base}/${repoFull}/${i.is_pull_request ? 'pull' : 'issues'}/${i.number}`,
+    html_url: `${htmlBase(base)}/${repoFull}/${i.is_pull_request ? 'pull' : 'issues'}/${i.number}`,
     id: i.id,
     node_id: nodeId('Issue', i.id),
     number: i.number,
@@ -306,7 +309,7 @@ export function issue(base: string, repoFull: string, i: IssueRow, p: IssueParts
   };
   if (i.is_pull_request) {
     const pull = `${base}/repos/${repoFull}/pulls/${i.number}`;
-    out.pull_request = { url: pull, html_url: `${base}/${repoFull}/pull/${i.number}`, diff_url: `${base}/${repoFull}/pull/${i.number}.diff`, patch_url: `${base}/${repoFull}/pull/${i.number}.patch`, merged_at: null };
+    out.pull_request = { url: pull, html_url: `${htmlBase(base)}/${repoFull}/pull/${i.number}`, diff_url: `${htmlBase(base)}/${repoFull}/pull/${i.number}.diff`, patch_url: `${htmlBase(base)}/${repoFull}/pull/${i.number}.patch`, merged_at: null };
     out.draft = false;
   }
   if (p.repository) out.repository = p.repository;
@@ -317,7 +320,7 @@ export function comment(base: string, repoFull: string, c: CommentRow, user: Use
   const api = `${base}/repos/${repoFull}/issues/comments/${c.id}`;
   return {
     url: api,
-    html_url: `${base}/${repoFull}/issues/${c.issue_number}#issuecomment-${c.id}`,
+    html_url: `${htmlBase(base)}/${repoFull}/issues/${c.issue_number}#issuecomment-${c.id}`,
     issue_url: `${base}/repos/${repoFull}/issues/${c.issue_number}`,
     id: c.id,
     node_id: nodeId('IssueComment', c.id),

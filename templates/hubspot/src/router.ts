@@ -11,6 +11,7 @@ import { errorBody, hsError } from './errors.ts';
 import { metaRoutes } from './meta.ts';
 import { objectRouteList } from './objects.ts';
 import { objectTypeOf } from './schema.ts';
+import { TOKEN_INFO_PATH, tokenInfo } from './token-info.ts';
 
 /** Every implemented operation; scripts/operations.ts marks operations.json from this. */
 export const ROUTES: Route[] = [...objectRouteList, ...associationRoutes, ...metaRoutes];
@@ -85,6 +86,14 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, tokens:
     if (status >= 500) ctx.log(`hubspot ${method} ${path} failed: ${(e as Error)?.stack ?? String(e)}`);
     return json(body, status, headers());
   };
+  // Authenticated by the token in its body, not by the header (see token-info.ts).
+  if (method === 'POST' && path === TOKEN_INFO_PATH) {
+    try {
+      return json(await tokenInfo(await readBody(req), tokens), 200, headers());
+    } catch (e) {
+      return fail(e);
+    }
+  }
   try {
     caller = await authenticate(req, tokens);
   } catch (e) {

@@ -262,7 +262,7 @@ function branchJson(g: Gh, repo: Repo, b: BranchRow): Record<string, unknown> {
         verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
       },
       url: `${api}/commits/${b.sha}`,
-      html_url: `${g.base}/${full}/commit/${b.sha}`,
+      html_url: `${render.htmlBase(g.base)}/${full}/commit/${b.sha}`,
       comments_url: `${api}/commits/${b.sha}/comments`,
       author: render.simpleUser(g.base, repo.owner),
       committer: render.simpleUser(g.base, repo.owner),

@@ -72,7 +72,7 @@ async function orgJson(g: Gh, o: UserRow): Promise<Record<string, unknown>> {
     public_gists: 0,
     followers: counts.followers,
     following: counts.following,
-    html_url: `${g.base}/${o.login}`,
+    html_url: `${render.htmlBase(g.base)}/${o.login}`,
     type: 'Organization',
     created_at: render.iso(o.created_at),
     updated_at: render.iso(o.updated_at),

@@ -1,0 +1,49 @@
+/**
+ * A registered clone's tool environment: its endpoint and tokens from the registry, the
+ * paths of the home's CA bundle and of the host-map preload. The commands `asym tokens
+ * --env` and `asym env tokens --env` are thin over these.
+ */
+import { join } from 'node:path';
+import { AsymmetricError } from '../contract/errors.ts';
+import type { CloneRecord } from '../contract/clone.ts';
+import { toInstance } from '../docker/provider.ts';
+import { getEnvironment } from '../env/environments.ts';
+import { getClone } from '../registry/registry.ts';
+import { templatesRoot } from '../templates/root.ts';
+import { caFiles } from './tls.ts';
+import { mergeToolEnvs, toolEnv, type ToolEnv } from './tool-env.ts';
+
+/** The preload ships with the templates, so a compiled asym has it on disk too (unpacked). */
+export function hostMapPreload(): string {
+  return join(templatesRoot(), '_tools', 'host-map.cjs');
+}
+
+export function recordToolEnv(record: CloneRecord, opts: { only?: string; prefix?: boolean } = {}): ToolEnv {
+  if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${record.id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
+  const ca = caFiles();
+  const api = toInstance(record).endpoints.api;
+  return toolEnv(record.template, { api, tokens: record.tokens }, { caFile: ca.cert, bundleFile: ca.bundle, preloadFile: hostMapPreload() }, { tls: record.tls === true, ...opts });
+}
+
+export function cloneToolEnv(id: string, only?: string): ToolEnv {
+  return recordToolEnv(getClone(id), { only });
+}
+
+/** Every member's variables in one set; `only` applies to the members that have that tool. */
+export function environmentToolEnv(name: string, only?: string): { vars: Record<string, string>; notes: string[]; clones: string[] } {
+  const env = getEnvironment(name);
+  const envs: ToolEnv[] = [];
+  for (const id of env.members) {
+    const record = getClone(id);
+    envs.push(recordToolEnv(record, { prefix: true }));
+  }
+  if (only !== undefined) {
+    const withTool = env.members.map(getClone).filter((r) => envs.find((e) => e.template === r.template && e.tools.includes(only)));
+    if (!withTool.length) {
+      throw new AsymmetricError('INVALID_INPUT', `no clone of environment ${name} has a tool ${only}`, { hint: `tools: ${[...new Set(envs.flatMap((e) => e.tools))].join(', ')}` });
+    }
+    const picked = withTool.map((r) => recordToolEnv(r, { only, prefix: true }));
+    return { vars: mergeToolEnvs(picked), notes: picked.flatMap((e) => e.notes), clones: withTool.map((r) => r.id) };
+  }
+  return { vars: mergeToolEnvs(envs), notes: envs.flatMap((e) => e.notes), clones: [...env.members] };
+}
