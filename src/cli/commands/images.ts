@@ -44,7 +44,7 @@ const buildBaseCmd = defineCommand({
       }
       out.progress('checking the base images');
       const r = await buildBase((line) => out.progress(line));
-      out.done(r.built ? `built ${Object.values(r.plan.settings).join(', ')} in ${(r.ms / 1000).toFixed(0)} s` : `base images present (key ${r.plan.key})`);
+      out.done(r.built ? `built ${Object.values(r.plan.settings).join(', ')} in ${(r.ms / 1000).toFixed(0)} s` : `the three base images are up to date (key ${r.plan.key}); nothing was built`);
       out.result({ dryRun: false, built: r.built, ms: r.ms, key: r.plan.key, settings: r.plan.settings }, () => out.info('recorded in the settings (asym settings shows them)'));
       for (const env of overridden(r.plan.settings)) out.warn(`${env} is set in the environment and overrides the recorded image`);
     });
