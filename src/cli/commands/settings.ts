@@ -29,7 +29,8 @@ function show(out: Output, changed: Partial<Record<SettingKey, string>> = {}): v
 
 const set = defineCommand({
   meta: { name: 'set', description: 'Change settings: asym settings set postgresImage=… redisImage=… bunImage=… pull=never portRange=A-B' },
-  args: { ...jsonArgs },
+  // One or more KEY=VALUE pairs (citty keeps them all in args._); all are checked before any is written.
+  args: { pairs: { type: 'positional', required: false, description: `KEY=VALUE… (keys: ${settingKeys.join(', ')})` }, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
       const changes = parseAssignments(args._.map(String));
@@ -41,7 +42,7 @@ const set = defineCommand({
 
 const unset = defineCommand({
   meta: { name: 'unset', description: 'Remove settings from the file, back to their defaults: asym settings unset pull portRange' },
-  args: { ...jsonArgs },
+  args: { keys: { type: 'positional', required: false, description: 'KEY…' }, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
       const keys = args._.map((k) => requireKey(String(k)));
@@ -57,7 +58,7 @@ const unset = defineCommand({
 export default defineCommand({
   meta: {
     name: 'settings',
-    description: `Show your settings and where each value comes from (environment, ${'$'}ASYM_HOME/settings.json, default); keys: ${settingKeys.map((k) => `${k} (${SETTING_KEYS[k].env})`).join(', ')}`,
+    description: `Your settings (${settingKeys.join(', ')}) and where each comes from: environment, ~/.asymmetric/settings.json or default. asym settings set KEY=VALUE…`,
   },
   args: { ...jsonArgs },
   subCommands: { set, unset },
