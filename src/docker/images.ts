@@ -107,7 +107,9 @@ export async function resolveServiceImage(t: Template, service: string, onProgre
   }
   if (svc.build) return { ref: await buildImage(t, service, onProgress), digest: null, source: 'built' };
   throw new AsymmetricError('IMAGE_UNAVAILABLE', `cannot get ${svc.image} for ${t.manifest.name}/${service}`, {
-    hint: 'check your network or registry login; asym doctor checks the engine',
+    hint: pullPolicy() === 'never'
+      ? 'pull is never (asym settings): docker load the image, or asym settings set pull=auto'
+      : 'check your network or registry login; asym doctor checks the engine',
   });
 }
 
