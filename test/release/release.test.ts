@@ -69,6 +69,14 @@ describe('bun run release', () => {
     expect(elf('asym-linux-arm64')).toBe(0xb7); // AArch64
     expect(macho('asym-darwin-x64')).toBe(0x01000007); // x86_64
     expect(macho('asym-darwin-arm64')).toBe(0x0100000c); // arm64
+    // Apple silicon kills an unsigned executable: each Mach-O must carry a code signature
+    // (LC_CODE_SIGNATURE, 0x1d; bun signs it ad hoc after appending the bundle).
+    for (const f of ['asym-darwin-x64', 'asym-darwin-arm64']) {
+      const buf = readFileSync(join(release, f)).subarray(0, 1 << 16);
+      const cmds: number[] = [];
+      for (let i = 0, off = 32; i < buf.readUInt32LE(16); i++, off += buf.readUInt32LE(off + 4)) cmds.push(buf.readUInt32LE(off));
+      expect(cmds).toContain(0x1d);
+    }
     expect(buildMs).toBeGreaterThan(0);
   }, 60_000);
 
@@ -194,7 +202,7 @@ describe.skipIf(!hasQemu && !inCI)('the linux-arm64 binary under qemu', () => {
 });
 
 describeDocker('the installed binary alone, in an empty folder', () => {
-  const work = mkdtempSync(join(tmpdir(), 'asym-alone-'));
+  const work = mkdtempSync(join(dir, 'alone-'));
   const home = join(work, 'home');
   const exe = join(work, 'asym');
   const env = bareEnv({ ASYM_HOME: home });
