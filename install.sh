@@ -15,7 +15,13 @@ set -eu
 say() { printf '%s\n' "$*"; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,14p' "$0" 2>/dev/null | sed 's/^# \{0,1\}//'; }
+usage() {
+  say "usage: sh install.sh [--dir DIR] [--from URL_OR_FOLDER]"
+  say "  --from  a folder or an http(s) URL holding asym-<os>-<arch> and SHA256SUMS"
+  say "          (default: \$ASYM_RELEASE_URL, else this script's folder when it holds SHA256SUMS)"
+  say "  --dir   where to put asym (default: where asym already is, else /usr/local/bin"
+  say "          when writable, else ~/.local/bin)"
+}
 
 dir="" from=""
 while [ $# -gt 0 ]; do
