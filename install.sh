@@ -112,7 +112,7 @@ new=$("$work/$file" --version 2>/dev/null) || die "$file does not run on this ma
 old=""
 if [ -x "$dest" ]; then old=$("$dest" --version 2>/dev/null || echo "an unknown version"); fi
 tmp="$dir/.asym.$$.new"
-cp "$work/$file" "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$dest" || { rm -f "$tmp"; die "cannot write $dest"; }
+if ! { cp "$work/$file" "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$dest"; }; then rm -f "$tmp"; die "cannot write $dest"; fi
 
 if [ -z "$old" ]; then say "installed asym $new to $dest (from $from/$file, sha256 $got)"
 elif [ "$old" = "$new" ]; then say "reinstalled asym $new at $dest (already this version; from $from/$file)"
