@@ -105,6 +105,18 @@ describeDocker('asym images build-base on this machine', () => {
     expect(shown.json.settings.bunImage).toMatchObject({ value: 'asym-local/bun:1', source: 'settings' });
   }, 60_000);
 
+  test('asym images lists the base images the settings name and whether each is here', async () => {
+    await run(['settings', 'set', 'bunImage=asym-test/absent-bun:1']);
+    const r = await run(['images', '--json'], { ASYM_POSTGRES_IMAGE: 'asym-local/postgres:15', ASYM_BUN_IMAGE: '' });
+    expect(r.code).toBe(0);
+    const present = Bun.spawnSync(['docker', 'image', 'inspect', 'asym-local/postgres:15'], { stdout: 'ignore', stderr: 'ignore' }).exitCode === 0;
+    expect(r.json).toEqual([
+      { setting: 'postgresImage', ref: 'asym-local/postgres:15', source: 'env', present },
+      { setting: 'redisImage', ref: expect.any(String), source: expect.any(String), present: expect.any(Boolean) },
+      { setting: 'bunImage', ref: 'asym-test/absent-bun:1', source: 'settings', present: false },
+    ]);
+  });
+
   test('a Bun binary that is not there is a named error naming BUN_BINARY, and nothing is recorded', async () => {
     const r = await run(['images', 'build-base', '--json'], { BUN_BINARY: '/nonexistent/bun' });
     expect(r.code).toBe(1);
