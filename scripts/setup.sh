@@ -44,7 +44,21 @@ if [ $missing = 1 ]; then
   bash scripts/base-images.sh 2> >(grep -v -i -e deprecat -e buildkit -e 'environment-variable' -e '^ *$' >&2)
   cp scripts/local-images.env .env
   log "wrote .env with the stand-in image references"
+  # Also in the user's settings (~/.asymmetric/settings.json), so a compiled or installed
+  # asym finds them from any folder; .env only reaches `bun run` and `bun test` here.
+  env -u ASYM_POSTGRES_IMAGE -u ASYM_REDIS_IMAGE -u ASYM_BUN_IMAGE bun --no-env-file src/cli/main.ts settings set \
+    postgresImage=asym-local/postgres:15 redisImage=asym-local/redis:7 bunImage=asym-local/bun:1 >/dev/null
+  log "recorded them in the asym settings (asym settings shows them)"
 else
   rm -f .env
+fi
+
+# The release test runs the linux-arm64 build under qemu user-mode emulation, with the
+# arm64 glibc from libc6-arm64-cross (both Debian packages, about 10 s to install).
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 &&
+  { [ ! -x /usr/bin/qemu-aarch64-static ] || [ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]; }; then
+  log "installing qemu-user-static and libc6-arm64-cross (arm64 release test)"
+  apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static libc6-arm64-cross >/dev/null 2>&1; }
+  apt_install || { apt-get update -qq >/dev/null 2>&1 && apt_install; } || log "could not install them: the arm64 release test will fail"
 fi
 log "ready"

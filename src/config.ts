@@ -1,10 +1,13 @@
 /**
- * Settings read from the environment, in one place. Base image references default to
- * the official images and can be replaced by stand-ins (scripts/base-images.sh builds
- * them from Debian packages for machines with no registry).
+ * Settings, read in one place: the environment variable when set, else the user's settings
+ * file ($ASYM_HOME/settings.json, `asym settings`), else the default. Read at call time, so
+ * every command sees the same values from any folder. Base image references default to the
+ * official images and can be replaced by stand-ins (`asym images build-base` builds them
+ * from Debian packages for machines with no registry).
  */
 import { AsymmetricError } from './contract/errors.ts';
 import type { PortRange } from './contract/clone.ts';
+import { parsePortRangeText, resolveSettings } from './settings/settings.ts';
 
 export interface BaseImages {
   postgres: string;
@@ -13,11 +16,8 @@ export interface BaseImages {
 }
 
 export function baseImages(): BaseImages {
-  return {
-    postgres: process.env.ASYM_POSTGRES_IMAGE || 'postgres:15',
-    redis: process.env.ASYM_REDIS_IMAGE || 'redis:7',
-    bun: process.env.ASYM_BUN_IMAGE || 'oven/bun:1',
-  };
+  const s = resolveSettings();
+  return { postgres: s.postgresImage.value, redis: s.redisImage.value, bun: s.bunImage.value };
 }
 
 /** Compose project of the shared Postgres + Redis. One per machine. */
@@ -40,16 +40,18 @@ export function infraPassword(): string {
 export const DEFAULT_PORT_RANGE: PortRange = { from: 41000, to: 41999 };
 
 export function defaultPortRange(): PortRange {
-  const raw = process.env.ASYM_PORT_RANGE;
-  if (!raw) return DEFAULT_PORT_RANGE;
-  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
-  if (!m) throw new AsymmetricError('INVALID_INPUT', `ASYM_PORT_RANGE=${raw} is not a range`, { hint: 'use FROM-TO, e.g. 41000-41999' });
-  return { from: Number(m[1]), to: Number(m[2]) };
+  const r = resolveSettings().portRange;
+  if (r.source === 'default') return DEFAULT_PORT_RANGE;
+  try {
+    return parsePortRangeText(r.value);
+  } catch (e) {
+    throw new AsymmetricError('INVALID_INPUT', `${r.env}=${r.value}: ${(e as Error).message}`, { hint: 'use FROM-TO, e.g. 41000-41999' });
+  }
 }
 
 /** `never` skips registry pulls (air-gapped machines); `auto` tries, then builds. */
 export function pullPolicy(): 'auto' | 'never' {
-  return process.env.ASYM_PULL === 'never' ? 'never' : 'auto';
+  return resolveSettings().pull.value === 'never' ? 'never' : 'auto';
 }
 
 /** How long create waits for a clone's services to become healthy. */

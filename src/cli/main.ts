@@ -4,14 +4,14 @@
  * Commands are thin (src/cli/commands); the logic lives in importable modules.
  */
 import { defineCommand, renderUsage, runCommand, runMain, type CommandDef } from 'citty';
-import pkg from '../../package.json' with { type: 'json' };
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import { createOutput } from './output.ts';
 import { checkCommandLine } from './strict.ts';
 import { colourOn, quietOnBrokenPipe, stripAnsi } from './terminal.ts';
+import { versionString } from '../version.ts';
 
 export const main = defineCommand({
-  meta: { name: 'asym', version: pkg.version, description: 'Local, stateful, resettable clones of SaaS APIs for testing AI agents' },
+  meta: { name: 'asym', version: versionString(), description: 'Local, stateful, resettable clones of SaaS APIs for testing AI agents' },
   subCommands: {
     spin: () => import('./commands/spin.ts').then((m) => m.default),
     ls: () => import('./commands/ls.ts').then((m) => m.default),
@@ -32,6 +32,8 @@ export const main = defineCommand({
     doctor: () => import('./commands/doctor.ts').then((m) => m.default),
     config: () => import('./commands/config.ts').then((m) => m.default),
     env: () => import('./commands/env.ts').then((m) => m.default),
+    settings: () => import('./commands/settings.ts').then((m) => m.default),
+    images: () => import('./commands/images.ts').then((m) => m.default),
   },
 });
 

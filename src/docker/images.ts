@@ -42,7 +42,7 @@ export async function ensureImage(ref: string, onProgress?: (msg: string) => voi
     if (res.code === 0) return;
   }
   throw new AsymmetricError('IMAGE_UNAVAILABLE', `image ${ref} is not on this machine and cannot be pulled`, {
-    hint: 'on a machine with no registry, run scripts/base-images.sh and set ASYM_POSTGRES_IMAGE, ASYM_REDIS_IMAGE, ASYM_BUN_IMAGE (see scripts/local-images.env)',
+    hint: 'with no registry: asym images build-base (Debian/Ubuntu, root) builds stand-ins and records them, or asym settings set postgresImage=… redisImage=… bunImage=… names images you have; asym settings shows the current ones',
   });
 }
 
@@ -107,7 +107,9 @@ export async function resolveServiceImage(t: Template, service: string, onProgre
   }
   if (svc.build) return { ref: await buildImage(t, service, onProgress), digest: null, source: 'built' };
   throw new AsymmetricError('IMAGE_UNAVAILABLE', `cannot get ${svc.image} for ${t.manifest.name}/${service}`, {
-    hint: 'check your network or registry login; asym doctor checks the engine',
+    hint: pullPolicy() === 'never'
+      ? 'pull is never (asym settings): docker load the image, or asym settings set pull=auto'
+      : 'check your network or registry login; asym doctor checks the engine',
   });
 }
 

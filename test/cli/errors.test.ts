@@ -57,7 +57,8 @@ describe('asym CLI errors (--json)', () => {
 
   test('--version and --help', async () => {
     const v = await asym(['--version'], env);
-    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // From source: the version and the checkout's HEAD (test/release checks the built binary).
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+ \(([0-9a-f]{12}|unknown commit), checkout\)$/);
     const h = await asym(['--help'], env);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('spin');
