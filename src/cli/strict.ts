@@ -94,6 +94,13 @@ function valueMissing(flag: string, next: string | undefined, table: Map<string,
   });
 }
 
+/** Positionals that take any number of words (`settings set k=v k=v …`), marked where declared. */
+const VARIADIC = new WeakSet<object>();
+export function variadic<T extends object>(arg: T): T {
+  VARIADIC.add(arg);
+  return arg;
+}
+
 interface WordsOptions {
   /** false for a command with subcommands: stop at the first word that is not a flag. */
   positionals: boolean;
@@ -106,7 +113,8 @@ interface WordsOptions {
  */
 function checkWords(def: ArgsDef, words: string[], path: string[], opts: WordsOptions): number {
   const table = flagTable(def);
-  const positionals = Object.values(def).filter((d) => d.type === 'positional').length;
+  const declared = Object.values(def).filter((d) => d.type === 'positional');
+  const positionals = declared.some((d) => VARIADIC.has(d)) ? Infinity : declared.length;
   const given = new Set<string>();
   let seen = 0;
   let rest = false; // after --, every word is positional

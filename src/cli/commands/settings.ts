@@ -2,6 +2,7 @@ import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { parseAssignments, requireKey, resolveSettings, settingKeys, settingsPath, updateSettings, SETTING_KEYS, type ResolvedSetting, type SettingKey } from '../../settings/settings.ts';
 import { AsymmetricError } from '../../contract/errors.ts';
+import { variadic } from '../strict.ts';
 import { jsonArgs } from '../args.ts';
 import { table } from '../format.ts';
 import type { Output } from '../output.ts';
@@ -30,7 +31,7 @@ function show(out: Output, changed: Partial<Record<SettingKey, string>> = {}): v
 const set = defineCommand({
   meta: { name: 'set', description: 'Change settings: asym settings set postgresImage=… redisImage=… bunImage=… pull=never portRange=A-B' },
   // One or more KEY=VALUE pairs (citty keeps them all in args._); all are checked before any is written.
-  args: { pairs: { type: 'positional', required: false, description: `KEY=VALUE… (keys: ${settingKeys.join(', ')})` }, ...jsonArgs },
+  args: { pairs: variadic({ type: 'positional', required: false, description: `KEY=VALUE… (keys: ${settingKeys.join(', ')})` } as const), ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
       const changes = parseAssignments(args._.map(String));
@@ -42,7 +43,7 @@ const set = defineCommand({
 
 const unset = defineCommand({
   meta: { name: 'unset', description: 'Remove settings from the file, back to their defaults: asym settings unset pull portRange' },
-  args: { keys: { type: 'positional', required: false, description: 'KEY…' }, ...jsonArgs },
+  args: { keys: variadic({ type: 'positional', required: false, description: 'KEY…' } as const), ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
       const keys = args._.map((k) => requireKey(String(k)));
