@@ -38,7 +38,11 @@ export function inputError(problem: InputProblem): KitError {
   return validation(`body failed validation: the request body should be at most \`${problem.limit}\` bytes, instead was \`${problem.size}\`.`);
 }
 
-/** Notion's documented 503 for exactly this case: database_connection_unavailable. */
+/**
+ * Notion's 503 service_unavailable. Notion also documents database_connection_unavailable,
+ * but the official SDK (5.x) knows only service_unavailable: it turns the other into an
+ * unknown-response error and does not retry it.
+ */
 export function unavailableError(): KitError {
-  return notionError(503, 'database_connection_unavailable', "Notion's database is unavailable or in an unqueryable state. Try again later.");
+  return notionError(503, 'service_unavailable', 'Notion is unavailable. Try again later.');
 }

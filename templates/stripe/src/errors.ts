@@ -99,13 +99,14 @@ export function errorResponse(e: unknown, headers: Record<string, string> = {}):
 
 /**
  * Stripe's answer to input the kit refused before routing: an invalid_request_error naming
- * the param. Stripe documents no request size limit; the kit's 2 MB cap answers 413.
+ * the param. Stripe documents no request size limit: the kit's 2 MB cap answers 400 too
+ * (the SDK raises StripeInvalidRequestError only for 400 and 404; 413 would read as an outage).
  */
 export function inputError(problem: InputProblem): KitError {
   if (problem.kind === 'nul') {
     return stripeError(400, `Invalid string: ${problem.field} must not contain null bytes (\\u0000).`, { code: 'parameter_invalid', param: problem.field.replace(/^query\./, '') });
   }
-  return stripeError(413, `Request body too large: ${problem.size} bytes exceeds the limit of ${problem.limit} bytes.`);
+  return stripeError(400, `Request body too large: ${problem.size} bytes exceeds the limit of ${problem.limit} bytes.`);
 }
 
 /** Stripe's 503 (the SDK raises StripeAPIError): the clone's database cannot be reached. */
