@@ -104,8 +104,13 @@ describeDocker('bad input and a database that does not answer, every template', 
       expect(e.response.data.errors[0]).toMatchObject({ code: 'invalid', field: 'title' });
     });
     test('page=99999999999999999 is an empty page, not a 500', async () => {
-      const r = await kit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, page: '99999999999999999' as never });
-      expect([r.status, r.data]).toEqual([200, []]);
+      await kit.issues.create({ owner, repo, title: 'so the list is not empty' });
+      for (const path of ['GET /repos/{owner}/{repo}/issues', 'GET /repos/{owner}/{repo}/labels', 'GET /user/repos']) {
+        for (const page of ['99999999999999999', '999999999999999999999']) {
+          const r = await kit.request(path, { owner, repo, page: page as never, per_page: 100 });
+          expect([path, page, r.status, r.data]).toEqual([path, page, 200, []]);
+        }
+      }
     });
     test('an issue body over 65,536 characters is 422 "body is too long"; 65,536 is fine', async () => {
       const e = await rejection(kit.issues.create({ owner, repo, title: 'long', body: 'x'.repeat(65_537) }));
