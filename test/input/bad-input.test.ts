@@ -78,6 +78,12 @@ describeDocker('bad input and a database that does not answer, every template', 
       const res = await fetch(`${clones.slack.endpoints.api}/api/chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${clones.slack.tokens.userToken}`, 'content-type': 'application/json' }, body: bigJson('text') });
       expect([res.status, ((await res.json()) as any).error]).toEqual([200, 'invalid_arguments']);
     });
+    test('a huge page in the count/page lists is an empty page, not a 500', async () => {
+      const reactions = await sdk().reactions.list({ count: 100, page: '999999999999999999999' as never });
+      expect([reactions.ok, reactions.items]).toEqual([true, []]);
+      const files = await sdk().files.list({ count: 100, page: '999999999999999999999' as never });
+      expect([files.ok, files.files]).toEqual([true, []]);
+    });
     test('database down: service_unavailable 503 within 2 s', async () => {
       const r = await withDbHang(clones.slack, () => sdk().conversations.list({ limit: 5 }));
       expect([r.outcome.code, r.outcome.statusCode]).toEqual(['slack_webapi_http_error', 503]);
@@ -162,6 +168,11 @@ describeDocker('bad input and a database that does not answer, every template', 
       const big = await rejection(sdk().customers.create({ description: 'x'.repeat(TEN_MB) }));
       expect([big.type, big.statusCode, big.message]).toEqual(['StripeInvalidRequestError', 400, expect.stringContaining('Request body too large')]);
     });
+    test('an integer past 2^53 is "Invalid integer", not stored as 1e+21 (the SDK sends digits only as strings)', async () => {
+      const res = await fetch(`${clones.stripe.endpoints.api}/v1/customers`, { method: 'POST', headers: { authorization: `Bearer ${clones.stripe.tokens.botToken}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'balance=999999999999999999999' });
+      const body = (await res.json()) as any;
+      expect([res.status, body.error?.code, body.error?.param]).toEqual([400, 'parameter_invalid_integer', 'balance']);
+    });
     test('database down: 503 api_error within 2 s', async () => {
       const r = await withDbHang(clones.stripe, () => sdk().customers.list({ limit: 1 }));
       expect([r.outcome.type, r.outcome.statusCode, r.outcome.raw?.type]).toEqual(['StripeAPIError', 503, 'api_error']);
@@ -186,6 +197,13 @@ describeDocker('bad input and a database that does not answer, every template', 
       const r = await raw('/crm/v3/objects/contacts', '[{"properties":{"email":"x@y.test"}}]');
       expect([r.status, r.body.category]).toEqual([400, 'VALIDATION_ERROR']);
       expect(await total()).toBe(before);
+    });
+    test('a property value over HubSpot\'s 65,536 characters is 400 and writes nothing; 65,536 is fine', async () => {
+      const e = await rejection(sdk().crm.contacts.basicApi.create({ properties: { firstname: 'x'.repeat(65_537) }, associations: [] }));
+      expect(e.code).toBe(400);
+      expect(e.body.errors[0]).toMatchObject({ code: 'INVALID_PROPERTY_VALUE', context: { propertyName: ['firstname'] } });
+      const ok = await sdk().crm.contacts.basicApi.create({ properties: { firstname: 'x'.repeat(65_536) }, associations: [] });
+      expect(ok.properties.firstname?.length).toBe(65_536);
     });
     test('a 10 MB body is refused', async () => {
       const r = await raw('/crm/v3/objects/contacts', JSON.stringify({ properties: { firstname: 'x'.repeat(TEN_MB) } }));
