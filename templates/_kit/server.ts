@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { handleAdmin, metaGet, type AdminState } from './admin.ts';
-import { Db } from './db.ts';
+import { Db, DB_UNAVAILABLE } from './db.ts';
 import { readEnv, type KitEnv } from './env.ts';
-import { DB_UNAVAILABLE } from './db.ts';
 import { isKitError } from './errors.ts';
 import { json } from './http.ts';
 import { checkInput, type InputProblem } from './input.ts';
