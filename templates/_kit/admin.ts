@@ -36,6 +36,15 @@ export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks
       await ctx.db.release();
       return json({ ok: true });
     }
+    if (path === '/__asym/fault') {
+      // Fault injection for tests: the clone's own switch, so nobody stops the shared infra.
+      if (req.method === 'POST') {
+        const body = await readJson(req);
+        if (body.db !== 'hang' && body.db !== null) throw new KitError('invalid_fault', 'db must be "hang" or null', { status: 400 });
+        await ctx.db.setFault(body.db);
+      }
+      return json({ ok: true, db: ctx.db.fault });
+    }
     if (path === '/__asym/config') {
       if (req.method === 'GET') return json({ ok: true, config: await ctx.config() });
       if (req.method === 'POST') return await configure(req, ctx, hooks, state);

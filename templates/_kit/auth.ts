@@ -38,16 +38,22 @@ export function timingSafeEqualStr(a: string, b: string): boolean {
 export class TokenCache<T> {
   readonly #cache = new Map<string, T | null>();
   readonly #lookup: (hash: string) => Promise<T | null>;
+  readonly #stateless: ((token: string) => Promise<T | null> | null) | undefined;
 
-  constructor(db: Db, lookup: (hash: string) => Promise<T | null>) {
+  /**
+   * `stateless` recognises tokens that are verified rather than stored (signed-token.ts): it
+   * returns null for a token not of its shape, which then goes to the stored lookup.
+   */
+  constructor(db: Db, lookup: (hash: string) => Promise<T | null>, stateless?: (token: string) => Promise<T | null> | null) {
     this.#lookup = lookup;
+    this.#stateless = stateless;
     db.onRelease(() => this.clear());
   }
 
   async resolve(token: string): Promise<T | null> {
     const hash = hashToken(token);
     if (this.#cache.has(hash)) return this.#cache.get(hash) ?? null;
-    const found = await this.#lookup(hash);
+    const found = await (this.#stateless?.(token) ?? this.#lookup(hash));
     // Misses are not cached: a token may be minted (admin user-token) right after a miss.
     if (found) this.#cache.set(hash, found);
     return found;

@@ -17,7 +17,7 @@ const MIGRATION_LOCK_KEY = 7_311_401_733;
 const CONNECTION_STATES = new Set(['3D000', '57P01', '57P02', '57P03', '53300']);
 
 export function isConnectionError(e: unknown): boolean {
-  if (!e || typeof e !== 'object') return false;
+  if (!e || typeof e !== 'object' || e instanceof KitError) return false;
   const err = e as { code?: unknown; errno?: unknown; message?: unknown };
   const errno = typeof err.errno === 'string' ? err.errno : '';
   if (CONNECTION_STATES.has(errno) || errno.startsWith('08')) return true;
@@ -31,6 +31,55 @@ export interface DbOptions {
   /** Directory of NNN_name.sql files, applied in name order. */
   migrationsDir: string;
   maxConnections?: number;
+  /**
+   * How long opening a connection may take, handshake included (default 1.5 s). Bun's own
+   * default is 30 s, which made every API call hang that long with the infra Postgres down;
+   * a vendor answers 503 at once instead.
+   */
+  connectTimeoutMs?: number;
+}
+
+/** Thrown when the database cannot be reached; templates render it as their vendor's 503. */
+export const DB_UNAVAILABLE = 'db_unavailable';
+
+function unavailable(e: unknown): KitError {
+  return new KitError(DB_UNAVAILABLE, `the database is unavailable: ${(e as Error)?.message ?? String(e)}`, { status: 503, cause: e });
+}
+
+/** A timed-out connect already spent the whole budget: retrying would double the wait. */
+function isTimeout(e: unknown): boolean {
+  return /TIMEOUT/i.test(String((e as { code?: unknown })?.code ?? ''));
+}
+
+/**
+ * The fault switch behind /__asym/fault: a local TCP server that accepts connections and
+ * never answers, like a Postgres that hangs. Counting what it accepted proves a request
+ * really tried to reach the database while the fault was on.
+ */
+export interface DbFault {
+  mode: 'hang';
+  accepted: number;
+  url: string;
+  stop(): void;
+}
+
+function hangingPostgres(): DbFault {
+  const fault: DbFault = { mode: 'hang', accepted: 0, url: '', stop: () => undefined };
+  const server = Bun.listen({
+    hostname: '127.0.0.1',
+    port: 0,
+    socket: {
+      open() {
+        fault.accepted++;
+      },
+      data() {
+        // never answer the startup message
+      },
+    },
+  });
+  fault.url = `postgres://asym:fault@127.0.0.1:${server.port}/fault`;
+  fault.stop = () => server.stop(true);
+  return fault;
 }
 
 export class Db {
@@ -38,6 +87,7 @@ export class Db {
   #sql: SQL | null = null;
   #migrated: Promise<void> | null = null;
   readonly #onRelease: Array<() => void> = [];
+  #fault: DbFault | null = null;
 
   constructor(opts: DbOptions) {
     this.#opts = opts;
@@ -57,15 +107,35 @@ export class Db {
     if (sql) await sql.close({ timeout: 0 }).catch(() => undefined);
   }
 
-  /** Run `fn` with a ready pool; on a connection-level failure reopen once and retry. */
+  /** The injected fault, if any (GET /__asym/fault). */
+  get fault(): { mode: 'hang'; accepted: number } | null {
+    return this.#fault && { mode: this.#fault.mode, accepted: this.#fault.accepted };
+  }
+
+  /** Point the pool at a Postgres that never answers ('hang'), or back at the real one (null). */
+  async setFault(mode: 'hang' | null): Promise<void> {
+    this.#fault?.stop();
+    this.#fault = mode === 'hang' ? hangingPostgres() : null;
+    await this.release();
+  }
+
+  /**
+   * Run `fn` with a ready pool; on a connection-level failure reopen once and retry. A
+   * database that still cannot be reached becomes KitError db_unavailable (status 503).
+   */
   async run<T>(fn: (sql: SQL) => Promise<T>): Promise<T> {
     try {
       return await fn(await this.#ready());
     } catch (e) {
       if (!isConnectionError(e)) throw e;
       await this.release();
+      if (isTimeout(e)) throw unavailable(e);
       await Bun.sleep(50);
-      return fn(await this.#ready());
+      try {
+        return await fn(await this.#ready());
+      } catch (again) {
+        throw isConnectionError(again) ? unavailable(again) : again;
+      }
     }
   }
 
@@ -90,7 +160,11 @@ export class Db {
 
   async #ready(): Promise<SQL> {
     if (!this.#sql) {
-      this.#sql = new SQL(this.#opts.url, { max: this.#opts.maxConnections ?? 8, idleTimeout: 30 });
+      this.#sql = new SQL(this.#fault?.url ?? this.#opts.url, {
+        max: this.#opts.maxConnections ?? 8,
+        idleTimeout: 30,
+        connectionTimeout: (this.#opts.connectTimeoutMs ?? 1500) / 1000,
+      });
     }
     const sql = this.#sql;
     if (!this.#migrated) {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { handleAdmin, metaGet, type AdminState } from './admin.ts';
-import { Db } from './db.ts';
+import { Db, DB_UNAVAILABLE } from './db.ts';
 import { readEnv, type KitEnv } from './env.ts';
 import { isKitError } from './errors.ts';
 import { json } from './http.ts';
+import { checkInput, type InputProblem } from './input.ts';
 import { PrefixedRedis } from './redis.ts';
 import type { KitContext, TemplateHooks } from './types.ts';
 
@@ -40,6 +41,11 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
   };
 
   const errorResponse = (e: unknown, req: Request): Response => {
+    if (isKitError(e) && e.code === DB_UNAVAILABLE) {
+      log(`unavailable ${req.method} ${new URL(req.url).pathname}: ${e.message}`);
+      if (hooks.unavailable) return hooks.unavailable(req);
+      return json({ error: 'service_unavailable', message: 'the service is temporarily unavailable' }, 503, { 'retry-after': '1' });
+    }
     if (!isKitError(e) || e.status >= 500) log(`error ${req.method} ${new URL(req.url).pathname}: ${(e as Error)?.stack ?? String(e)}`);
     if (hooks.errorEnvelope) {
       try {
@@ -49,6 +55,12 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
       }
     }
     return json({ error: 'internal_error' }, 500);
+  };
+
+  const badInput = (problem: InputProblem, req: Request): Response => {
+    if (hooks.badInput) return hooks.badInput(problem, req);
+    const message = problem.kind === 'nul' ? `${problem.field} contains a NUL character` : `the body exceeds ${problem.limit} bytes`;
+    return json({ error: problem.kind === 'nul' ? 'invalid_input' : 'payload_too_large', message }, problem.kind === 'nul' ? 400 : 413);
   };
 
   const server = Bun.serve({
@@ -62,7 +74,11 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
       let res: Response;
       try {
         if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state);
-        else res = (await hooks.routes(req, url, ctx)) ?? (hooks.notFound ? hooks.notFound(req, url) : json({ error: 'not_found' }, 404));
+        else {
+          const checked = await checkInput(req, url, hooks.inputLimits);
+          if (checked.problem) res = badInput(checked.problem, req);
+          else res = (await hooks.routes(checked.req, url, ctx)) ?? (hooks.notFound ? hooks.notFound(req, url) : json({ error: 'not_found' }, 404));
+        }
       } catch (e) {
         res = errorResponse(e, req);
       }

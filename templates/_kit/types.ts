@@ -1,6 +1,7 @@
 import type { SQL } from 'bun';
 import type { Db } from './db.ts';
 import type { KitEnv } from './env.ts';
+import type { InputLimits, InputProblem } from './input.ts';
 import type { PrefixedRedis } from './redis.ts';
 
 /** What every handler and hook gets: the clone's environment and its stores. */
@@ -36,6 +37,15 @@ export interface TemplateHooks {
   notFound?(req: Request, url: URL): Response;
   /** Vendor-shaped 500 for an unexpected error. */
   errorEnvelope?(err: unknown, req: Request): Response;
+  /**
+   * Vendor-shaped answer for input the kit refused before routing (a NUL in a string, a body
+   * over `inputLimits`). Without it the kit answers a plain 400 JSON.
+   */
+  badInput?(problem: InputProblem, req: Request): Response;
+  /** The vendor's documented request limits (default DEFAULT_INPUT_LIMITS). */
+  inputLimits?: InputLimits;
+  /** Vendor-shaped "service unavailable" (503) for when the database cannot be reached. */
+  unavailable?(req: Request): Response;
   /** Create the default app/workspace/users inside `tx`; returns the one-time token JSON. */
   provision(ctx: KitContext, tx: SQL): Promise<Record<string, unknown>>;
   /** Validate and write AI/harness records; bad records are rejected and counted, never thrown. */

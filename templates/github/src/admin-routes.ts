@@ -1,12 +1,12 @@
 import { KitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
-import { mintPat, storePat } from './auth.ts';
+import { signPat } from './auth.ts';
 import type { UserRow } from './types.ts';
 
 /**
  * GitHub-specific admin routes (the kit mounts them under /__asym/github/, admin-guarded):
- *   POST /__asym/github/user-token {user: login|id}  → {token, user:{id,login}}: a new ghp_ token for any user
+ *   POST /__asym/github/user-token {user: login|id}  → {token, user:{id,login}}: a signed github_pat_ token for any user (writes nothing)
  *   POST /__asym/github/users {login, name?, type?, org?, role?} → creates a user (or org), optionally an org member
  */
 async function body(req: Request): Promise<Record<string, unknown>> {
@@ -34,8 +34,8 @@ export async function githubAdminRoutes(req: Request, url: URL, ctx: KitContext)
     const b = await body(req);
     const user = await findUser(ctx, b.user);
     if (user.type === 'Organization') throw new KitError('invalid_user', 'organisations cannot hold tokens', { status: 400 });
-    const token = mintPat();
-    await ctx.db.tx((tx) => storePat(tx, token, user.id, typeof b.note === 'string' ? b.note : 'admin-minted'));
+    // Signed, not stored: handing out a token to act as someone must not change the world.
+    const token = signPat(ctx.env.adminSecret, user.id);
     return json({ ok: true, token, user: { id: user.id, login: user.login } });
   }
   if (url.pathname === '/__asym/github/users') {

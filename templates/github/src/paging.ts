@@ -1,4 +1,5 @@
 import { int } from '../../_kit/http.ts';
+import { intInRange } from '../../_kit/input.ts';
 import type { Gh, Reply } from './types.ts';
 
 /**
@@ -12,9 +13,12 @@ export interface Page {
   offset: number;
 }
 
+const MAX_PAGE = 1_000_000;
+
 export function pageOf(g: Gh): Page {
   const perPage = Math.min(100, Math.max(1, int(g.query.per_page, 30)));
-  const page = Math.max(1, int(g.query.page, 1));
+  // Held to a bound no list reaches, so a huge page is an empty page, never a SQL error.
+  const page = intInRange(g.query.page, 1, 1, MAX_PAGE);
   return { page, perPage, offset: (page - 1) * perPage };
 }
 

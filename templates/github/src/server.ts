@@ -1,7 +1,7 @@
 import { createServer } from '../../_kit/server.ts';
 import { KitError } from '../../_kit/errors.ts';
 import type { TokenCache } from '../../_kit/auth.ts';
-import { errorBody } from './errors.ts';
+import { errorBody, inputErrorResponse, unavailableResponse } from './errors.ts';
 import { json } from '../../_kit/http.ts';
 import { githubAdminRoutes } from './admin-routes.ts';
 import { createTokenCache } from './auth.ts';
@@ -18,10 +18,12 @@ const started = await createServer(
     template: 'github',
     version: '0.1.0',
     async routes(req, url, ctx) {
-      tokens ??= createTokenCache(ctx.db);
+      tokens ??= createTokenCache(ctx.db, ctx.env.adminSecret);
       return handleApi(req, url, ctx, tokens);
     },
     errorEnvelope: () => json(errorBody(500, 'Server Error'), 500),
+    badInput: (problem) => inputErrorResponse(problem),
+    unavailable: () => unavailableResponse(),
     provision,
     seedRecords: seedGithubRecords,
     async clearSeeded(_ctx, tx) {

@@ -1,5 +1,7 @@
+import { DB_UNAVAILABLE } from '../../_kit/db.ts';
 import { KitError, isKitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
+import type { InputProblem } from '../../_kit/input.ts';
 
 /**
  * HubSpot's error envelope: `{status: "error", message, correlationId, category,
@@ -51,6 +53,7 @@ export function correlationId(): string {
 
 export function errorBody(e: unknown): { status: number; body: Record<string, unknown> } {
   const correlation = correlationId();
+  if (isKitError(e) && e.code === DB_UNAVAILABLE) return errorBody(unavailableError());
   if (isKitError(e)) {
     const h = (e.details?.hubspot ?? null) as HsErrorFields | null;
     if (h) {
@@ -69,4 +72,15 @@ export function errorBody(e: unknown): { status: number; body: Record<string, un
 export function errorResponse(e: unknown, headers: Record<string, string> = {}): Response {
   const { status, body } = errorBody(e);
   return json(body, status, headers);
+}
+
+/** HubSpot's VALIDATION_ERROR for input the kit refused before routing (NUL, oversized body). */
+export function inputError(problem: InputProblem): KitError {
+  if (problem.kind === 'nul') return validation(`Invalid input JSON: ${problem.field} contains a null character (\\u0000), which is not allowed.`);
+  return hsError(413, 'VALIDATION_ERROR', `Request body too large: ${problem.size} bytes exceeds the limit of ${problem.limit} bytes.`);
+}
+
+/** HubSpot's 503 envelope: the clone's database cannot be reached. */
+export function unavailableError(): KitError {
+  return hsError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable. Please try again later.');
 }

@@ -107,15 +107,26 @@ async function getOne(c: Call): Promise<Result> {
   return { status: 200, body: await renderOne(c.ctx.db, obj, readOpts(c)) };
 }
 
+/**
+ * The body of a single-object create or update: a JSON object. HubSpot's Jackson binding
+ * refuses anything else (an array used to create an empty contact here).
+ */
+function objectInput(c: Call): unknown {
+  if (Array.isArray(c.body._array)) {
+    throw validation('Invalid input JSON on line 1, column 1: Cannot deserialize value of type `SimplePublicObjectInputForCreate` from Array value (token `JsonToken.START_ARRAY`)');
+  }
+  return c.body.properties ?? {};
+}
+
 async function create(c: Call): Promise<Result> {
-  const values = normalizeProperties(c.type, c.body.properties ?? {});
+  const values = normalizeProperties(c.type, objectInput(c));
   const assocs = parseCreateAssociations(c.type, c.body.associations);
   const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.type, values, assocs));
   return { status: 201, body: await renderOne(c.ctx.db, obj, { full: true }) };
 }
 
 async function update(c: Call): Promise<Result> {
-  const values = normalizeProperties(c.type, c.body.properties ?? {});
+  const values = normalizeProperties(c.type, objectInput(c));
   const obj = await mustFind(c.ctx.db, c.type, c.ids[0]!, { idProperty: c.query.get('idProperty') ?? undefined });
   const updated = await c.ctx.db.tx((tx) => updateObject(tx as unknown as Exec, obj, values));
   return { status: 200, body: await renderOne(c.ctx.db, updated, { full: true }) };

@@ -1,7 +1,7 @@
 import type { TokenCache } from '../../_kit/auth.ts';
 import { createServer } from '../../_kit/server.ts';
 import { createTokenCache, type Caller } from './auth.ts';
-import { errorResponse } from './errors.ts';
+import { errorResponse, inputError, unavailableError } from './errors.ts';
 import { provision } from './provision.ts';
 import { clearRateWindows, handleApi, notEmulated } from './router.ts';
 import { clearHubspotSeeded, seedHubspotRecords } from './seed-records.ts';
@@ -21,6 +21,8 @@ const started = await createServer(
     notFound: (req, url) => notEmulated(req.method, url.pathname),
     // HubSpot's envelope for an unexpected failure; the SDK raises ApiException.
     errorEnvelope: (e) => errorResponse(e),
+    badInput: (problem) => errorResponse(inputError(problem)),
+    unavailable: () => errorResponse(unavailableError(), { 'retry-after': '1' }),
     provision,
     seedRecords: seedHubspotRecords,
     clearSeeded: clearHubspotSeeded,

@@ -123,6 +123,9 @@ function normalizeDate(raw: string): string | null {
  * Checks a `properties` input against the type's definitions and returns the values to
  * store (strings; null clears). Throws HubSpot's VALIDATION_ERROR naming each bad property.
  */
+/** HubSpot's documented limit for a text property value written through the CRM API. */
+export const MAX_VALUE_CHARS = 65_536;
+
 export function normalizeProperties(type: ObjectType, input: unknown): Record<string, string | null> {
   if (input === undefined || input === null) return {};
   if (typeof input !== 'object' || Array.isArray(input)) throw hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON: properties must be an object of property name to value');
@@ -147,6 +150,11 @@ export function normalizeProperties(type: ObjectType, input: unknown): Record<st
       continue;
     }
     let value = String(raw).trim();
+    // HubSpot: "When the value is added through the CRM, the character limit is 65,536 characters."
+    if (value.length > MAX_VALUE_CHARS) {
+      problems.push({ name, error: 'INVALID_PROPERTY_VALUE', message: `${name} is ${value.length} characters long; the limit is ${MAX_VALUE_CHARS}.` });
+      continue;
+    }
     switch (def.type) {
       case 'number':
         if (!/^-?\d+(\.\d+)?$/.test(value)) {

@@ -1,7 +1,7 @@
 import type { TokenCache } from '../../_kit/auth.ts';
 import { createServer } from '../../_kit/server.ts';
 import { createTokenCache, type Caller } from './auth.ts';
-import { errorResponse } from './errors.ts';
+import { errorResponse, inputError, NOTION_LIMITS, unavailableError } from './errors.ts';
 import { provision } from './provision.ts';
 import { handleApi, notEmulatedError } from './router.ts';
 import { clearNotionSeeded, seedNotionRecords } from './seed-records.ts';
@@ -19,6 +19,9 @@ const started = await createServer(
     },
     notFound: (req, url) => errorResponse(notEmulatedError(req.method, url.pathname)),
     errorEnvelope: (e) => errorResponse(e),
+    inputLimits: NOTION_LIMITS,
+    badInput: (problem) => errorResponse(inputError(problem)),
+    unavailable: () => errorResponse(unavailableError()),
     provision,
     seedRecords: seedNotionRecords,
     clearSeeded: clearNotionSeeded,

@@ -1,17 +1,17 @@
 import { KitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
-import { mintUserToken, storeToken } from './auth.ts';
+import { signUserToken } from './auth.ts';
 import { deliveries } from './events.ts';
 import { simulateAccept, simulateIncoming, simulateRequest, type SimulatedParty } from './methods/connect.ts';
-import { nowSeconds } from './ids.ts';
 import { defaultApp } from './store.ts';
 import { USER_SCOPES } from './scopes.ts';
 
 /**
  * Slack-specific admin endpoints (already guarded by X-Asym-Admin):
  *  POST /__asym/slack/user-token {user, scopes?}  mint an xoxp- token for any person, so a
- *       harness can talk to the bot under test as that person.
+ *       harness can talk to the bot under test as that person. The token is signed with the
+ *       clone's secret, not stored: minting writes nothing (asym diff stays empty).
  *  GET  /__asym/slack/events                     recent Events API deliveries.
  *  POST /__asym/slack/connect/invites {channel_name, is_private?, team?, user?, to?: {email|user}}
  *       another organisation sends a Slack Connect invite here (acceptSharedInvite takes it).
@@ -48,8 +48,8 @@ export async function slackAdminRoutes(req: Request, url: URL, ctx: KitContext):
     if (!user) throw new KitError('user_not_found', `no user ${who}`, { status: 404 });
     if (user.is_bot) throw new KitError('invalid_user', 'bot users get the bot token from provision', { status: 400 });
     const app = await defaultApp(ctx.db);
-    const token = mintUserToken();
-    await ctx.db.run((sql) => storeToken(sql, token, { kind: 'user', teamId: user.team_id, userId: user.id, appId: app?.id ?? null, scopes, created: nowSeconds() }));
+    // Signed, not stored: handing out a token to act as someone must not change the world.
+    const token = signUserToken(ctx.env.adminSecret, user.id, app?.id ?? null, scopes);
     return json({ ok: true, user_id: user.id, name: user.name, token, scopes });
   }
   if (url.pathname === '/__asym/slack/events' && req.method === 'GET') {

@@ -1,6 +1,7 @@
 import { createServer } from '../../_kit/server.ts';
 import { json } from '../../_kit/http.ts';
 import { slackAdminRoutes } from './admin-routes.ts';
+import { inputErrorResponse, unavailableResponse } from './errors.ts';
 import { createTokenCache } from './auth.ts';
 import { configureSlack } from './config.ts';
 import { handleApi } from './dispatch.ts';
@@ -27,12 +28,14 @@ const started = await createServer(
     version: '0.1.0',
     async routes(req, url, ctx) {
       kit ??= ctx;
-      tokens ??= createTokenCache(ctx.db);
+      tokens ??= createTokenCache(ctx.db, ctx.env.adminSecret);
       return (await serveAvatar(req, url, ctx)) ?? (await serveFiles(req, url, ctx, tokens)) ?? handleApi(req, url, ctx, tokens);
     },
     notFound: (req, url) => json({ ok: false, error: 'not_found', warning: `${req.method} ${url.pathname} is not a Slack Web API path; use /api/<method>` }, 404),
     // Slack's own envelope for an unexpected failure; the SDK surfaces it as a platform error.
     errorEnvelope: () => json({ ok: false, error: 'internal_error' }, 500),
+    badInput: (problem) => inputErrorResponse(problem),
+    unavailable: () => unavailableResponse(),
     provision,
     seedRecords: seedSlackRecords,
     clearSeeded: clearSlackSeeded,
@@ -46,7 +49,7 @@ const started = await createServer(
     start(ctx) {
       kit = ctx;
       ctx.db.onRelease(clearStoreCaches);
-      tokens ??= createTokenCache(ctx.db);
+      tokens ??= createTokenCache(ctx.db, ctx.env.adminSecret);
       // Scheduled messages post on time even when nobody reads the channel.
       scheduler = setInterval(() => {
         void flushDue(ctx).catch(() => undefined);

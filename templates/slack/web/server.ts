@@ -59,6 +59,36 @@ async function call(method: string, params: Record<string, unknown>, user: strin
   throw new WebError(502, 'invalid_auth', `no working token for ${user}`);
 }
 
+/** The Web API methods the page itself calls (public/app.js); the view forwards no other. */
+export const VIEW_METHODS = new Set(['auth.test', 'team.info', 'users.list', 'conversations.list', 'conversations.history', 'conversations.replies', 'chat.postMessage']);
+
+/** Hosts the view answers API calls for: loopback and IP literals, plus ASYM_WEB_HOSTS (comma-separated). */
+const extraHosts = new Set((process.env.ASYM_WEB_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+
+function hostAllowed(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  // A DNS name other than localhost could be rebound by an attacker to this machine.
+  return h === 'localhost' || h.endsWith('.localhost') || /^[\d.]+$/.test(h) || h.includes(':') || extraHosts.has(h);
+}
+
+/**
+ * Why a call to /api/* is refused, or null. The view acts as anyone without a token, so
+ * only the page it serves may drive it: any other page open in the user's browser could
+ * otherwise POST here. A cross-site form or text/plain POST needs no CORS preflight, so
+ * JSON is required (a cross-origin JSON POST triggers a preflight this server never
+ * grants), and Origin / Sec-Fetch-Site must say same-origin when the browser sends them.
+ */
+export function refuseCall(req: Request, url: URL): string | null {
+  if (!hostAllowed(url.hostname)) return `host ${url.hostname} is not served (set ASYM_WEB_HOSTS to allow it)`;
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return `cross-site request (sec-fetch-site: ${site})`;
+  const origin = req.headers.get('origin');
+  if (origin && origin !== url.origin) return `cross-origin request from ${origin}`;
+  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  if (!type.startsWith('application/json')) return 'content-type must be application/json';
+  return null;
+}
+
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
 async function asset(name: string): Promise<Response> {
@@ -77,6 +107,9 @@ const server = Bun.serve({
     const m = /^\/api\/([\w.]+)$/.exec(url.pathname);
     if (m) {
       if (req.method !== 'POST') return Response.json({ ok: false, error: 'method_not_allowed' }, { status: 405 });
+      const refused = refuseCall(req, url);
+      if (refused) return Response.json({ ok: false, error: 'forbidden', detail: refused }, { status: 403 });
+      if (!VIEW_METHODS.has(m[1]!)) return Response.json({ ok: false, error: 'not_allowed', detail: `the web view does not forward ${m[1]}` }, { status: 403 });
       const as = url.searchParams.get('as') || 'admin';
       try {
         const params = (await req.json().catch(() => ({}))) as Record<string, unknown>;

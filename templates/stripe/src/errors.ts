@@ -1,5 +1,7 @@
+import { DB_UNAVAILABLE } from '../../_kit/db.ts';
 import { KitError, isKitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
+import type { InputProblem } from '../../_kit/input.ts';
 
 /**
  * Stripe's error envelope: `{"error": {type, code?, message, param?, doc_url?}}`. Handlers
@@ -72,6 +74,7 @@ export function requestId(): string {
 
 /** Builds the HTTP answer for anything a handler threw. */
 export function errorBody(e: unknown): { status: number; body: { error: Record<string, unknown> } } {
+  if (isKitError(e) && e.code === DB_UNAVAILABLE) return errorBody(unavailableError());
   if (isKitError(e)) {
     const s = (e.details?.stripe ?? null) as StripeErrorFields | null;
     if (s) {
@@ -92,4 +95,21 @@ export function errorBody(e: unknown): { status: number; body: { error: Record<s
 export function errorResponse(e: unknown, headers: Record<string, string> = {}): Response {
   const { status, body } = errorBody(e);
   return json(body, status, { 'request-id': requestId(), ...headers });
+}
+
+/**
+ * Stripe's answer to input the kit refused before routing: an invalid_request_error naming
+ * the param. Stripe documents no request size limit: the kit's 2 MB cap answers 400 too
+ * (the SDK raises StripeInvalidRequestError only for 400 and 404; 413 would read as an outage).
+ */
+export function inputError(problem: InputProblem): KitError {
+  if (problem.kind === 'nul') {
+    return stripeError(400, `Invalid string: ${problem.field} must not contain null bytes (\\u0000).`, { code: 'parameter_invalid', param: problem.field.replace(/^query\./, '') });
+  }
+  return stripeError(400, `Request body too large: ${problem.size} bytes exceeds the limit of ${problem.limit} bytes.`);
+}
+
+/** Stripe's 503 (the SDK raises StripeAPIError): the clone's database cannot be reached. */
+export function unavailableError(): KitError {
+  return stripeError(503, 'Stripe is temporarily unavailable. Please retry your request shortly.', { type: 'api_error' });
 }

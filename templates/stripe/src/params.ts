@@ -61,9 +61,10 @@ export function nullableString(params: Params, key: string, label = key): string
   return v === '' ? null : v;
 }
 
+/** Stripe's integers are 64-bit; here they must also survive a JS number, so past 2^53 is "Invalid integer". */
 export function toInt(v: unknown, label: string): number {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim()) && Number.isSafeInteger(Number(v.trim()))) return Number(v.trim());
   throw paramInvalid(label, `Invalid integer: ${typeof v === 'string' ? v : JSON.stringify(v)}`, 'parameter_invalid_integer');
 }
 

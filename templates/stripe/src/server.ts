@@ -2,7 +2,7 @@ import type { TokenCache } from '../../_kit/auth.ts';
 import { createServer } from '../../_kit/server.ts';
 import type { AccountInfo } from './api.ts';
 import { createKeyCache } from './auth.ts';
-import { errorResponse } from './errors.ts';
+import { errorResponse, inputError, unavailableError } from './errors.ts';
 import { hostedInvoice } from './hosted.ts';
 import { provision } from './provision.ts';
 import { handleApi, notEmulated } from './router.ts';
@@ -24,6 +24,8 @@ const started = await createServer(
     notFound: (req, url) => notEmulated(req.method, url.pathname),
     // Stripe's envelope for an unexpected failure; the SDK raises StripeAPIError.
     errorEnvelope: (e) => errorResponse(e),
+    badInput: (problem) => errorResponse(inputError(problem)),
+    unavailable: () => errorResponse(unavailableError(), { 'retry-after': '1' }),
     provision,
     seedRecords: seedStripeRecords,
     clearSeeded: clearStripeSeeded,

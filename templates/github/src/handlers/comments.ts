@@ -1,4 +1,4 @@
-import { GitHubError, forbidden, invalid, notFound } from '../errors.ts';
+import { GitHubError, checkBodyLength, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
 import * as render from '../render.ts';
 import { association, associationSets, fullName, issueByNumber, reactionCounts, usersByIds } from '../store.ts';
@@ -55,6 +55,7 @@ function bodyOf(g: Gh): string {
   const body = g.body.body;
   if (body === undefined || body === null || body === '') return invalid('IssueComment', 'missing_field', 'body');
   if (typeof body !== 'string') return invalid('IssueComment', 'invalid', 'body');
+  checkBodyLength('IssueComment', body);
   return body;
 }
 

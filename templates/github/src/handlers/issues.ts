@@ -1,5 +1,5 @@
 import { str } from '../../../_kit/http.ts';
-import { GitHubError, forbidden, invalid, notFound } from '../errors.ts';
+import { GitHubError, checkBodyLength, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
 import { issueByNumber, milestoneRows, renderIssue, renderIssues, userByLogin, viewerOrgIds } from '../store.ts';
 import type { Gh, IssueRow, LabelRow, Reply, UserRow } from '../types.ts';
@@ -73,6 +73,7 @@ export async function create(g: Gh): Promise<Reply> {
   if (title === undefined || title === null || (typeof title === 'string' && !title.trim())) invalid('Issue', 'missing_field', 'title');
   if (typeof title !== 'string' && typeof title !== 'number') return invalid('Issue', 'invalid', 'title');
   const body = typeof g.body.body === 'string' ? g.body.body : null;
+  checkBodyLength('Issue', body);
   // Without push access, GitHub silently drops labels, assignees and milestone.
   const canTriage = repo.perms.triage;
   const assigneeLogins = [...(names(g.body.assignees, 'login') ?? []), ...(str(g.body.assignee) ? [str(g.body.assignee)!] : [])];
@@ -114,6 +115,7 @@ export async function update(g: Gh): Promise<Reply> {
   const canTriage = repo.perms.triage;
 
   if (b.title !== undefined && (b.title === null || String(b.title).trim() === '')) invalid('Issue', 'missing_field', 'title');
+  checkBodyLength('Issue', b.body);
   const state = b.state === undefined ? undefined : str(b.state);
   if (state !== undefined && state !== 'open' && state !== 'closed') invalid('Issue', 'invalid', 'state', { value: b.state });
   const reason = b.state_reason === undefined || b.state_reason === null ? undefined : str(b.state_reason);

@@ -7,6 +7,8 @@ import type { Call, ConversationRow } from '../types.ts';
 /** Helpers shared by the method groups: content validation, channel resolution, paging. */
 
 export const MAX_TEXT = 40_000;
+/** The largest `page` of the count/page lists (reactions.list, files.list); past any real list. */
+export const MAX_PAGE = 1_000_000;
 
 export interface Content {
   text: string;

@@ -6,7 +6,8 @@ import { microsFromTs, nowSeconds, slackId } from '../ids.ts';
 import { insertMessage } from '../store.ts';
 import type { Call, Handler } from '../types.ts';
 import { announceMessage, threadRoot } from './chat.ts';
-import { assertCanPost, parseContent, resolveTarget } from './common.ts';
+import { assertCanPost, parseContent, resolveTarget, MAX_PAGE } from './common.ts';
+import { intInRange } from '../../../_kit/input.ts';
 
 /**
  * files.*: the external upload flow (getUploadURLExternal -> POST upload_url ->
@@ -138,7 +139,8 @@ const list: Handler = async (call) => {
   const from = tsBound(call.params.ts_from);
   const to = tsBound(call.params.ts_to);
   const count = Math.min(Math.max(int(call.params.count, 100), 1), 1000);
-  const page = Math.max(int(call.params.page, 1), 1);
+  // Bounded: a huge page is an empty page, never an OFFSET Postgres cannot hold.
+  const page = intInRange(call.params.page, 1, 1, MAX_PAGE);
   const all = (await visibleFiles(call.ctx.db, call.caller, {})).filter(
     (f) =>
       f.state === 'complete' &&

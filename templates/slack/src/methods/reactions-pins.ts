@@ -5,7 +5,8 @@ import { encodeCursor, nowSeconds } from '../ids.ts';
 import { renderMessage, renderMessages } from '../render.ts';
 import { getMessage, getUser, visibleConversation } from '../store.ts';
 import type { Call, ConversationRow, Handler, MessageRow } from '../types.ts';
-import { cursorValue, metaCursor, pageLimit, requireTs } from './common.ts';
+import { cursorValue, metaCursor, pageLimit, requireTs, MAX_PAGE } from './common.ts';
+import { intInRange } from '../../../_kit/input.ts';
 
 /** reactions.* and pins.*: both hang off a message named by channel + timestamp. */
 
@@ -62,7 +63,8 @@ const list: Handler = async (call) => {
   // Slack pages reactions.list both ways: cursor/limit and the older count/page.
   const usePages = call.params.page !== undefined || call.params.count !== undefined;
   const limit = usePages ? Math.min(Math.max(int(call.params.count, 100), 1), 1000) : pageLimit(call.params.limit, 100, 1000);
-  const page = Math.max(int(call.params.page, 1), 1);
+  // Bounded: a huge page is an empty page, never an OFFSET Postgres cannot hold.
+  const page = intInRange(call.params.page, 1, 1, MAX_PAGE);
   const afterSeq = usePages ? null : cursorValue(call.params.cursor, 'seq');
   const rows = await call.ctx.db.q<{ conversation_id: string; message_ts: string; seq: string }>`
     select conversation_id, message_ts, max(seq) as seq from reactions where user_id = ${user}
