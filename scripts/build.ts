@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ensureBundle } from '../src/docker/bundle.ts';
 
 const root = join(import.meta.dir, '..');
 const templates = join(root, 'templates');
@@ -19,6 +20,13 @@ function walk(dir: string, out: string[]): void {
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile()) out.push(p);
   }
+}
+
+// Bundle each opted-in template server first, so the binary carries its one-file server.
+for (const e of readdirSync(templates, { withFileTypes: true })) {
+  if (!e.isDirectory() || e.name.startsWith('_') || e.name.startsWith('.')) continue;
+  const dir = join(templates, e.name);
+  await ensureBundle(templates, dir, join(dir, 'Dockerfile'));
 }
 
 const files: string[] = [];
