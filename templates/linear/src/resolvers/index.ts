@@ -1,5 +1,6 @@
 import type { TypeResolvers } from '../gql.ts';
 import { COMMENT_MUTATIONS } from './comments.ts';
+import { EXTRA_MUTATIONS, EXTRA_QUERIES } from './extra.ts';
 import { ISSUE_MUTATIONS } from './issues.ts';
 import { PROJECT_MUTATIONS, PROJECT_TYPES } from './projects.ts';
 import { QUERY } from './query.ts';
@@ -12,6 +13,6 @@ export const RESOLVERS: TypeResolvers = {
   ...PROJECT_TYPES,
   IssueSearchResult: { ...TYPES.Issue, metadata: () => ({}) },
   ProjectSearchResult: { ...PROJECT_TYPES.Project, metadata: () => ({}) },
-  Query: QUERY,
-  Mutation: { ...ISSUE_MUTATIONS, ...COMMENT_MUTATIONS, ...TEAM_MUTATIONS, ...PROJECT_MUTATIONS },
+  Query: { ...QUERY, ...EXTRA_QUERIES },
+  Mutation: { ...ISSUE_MUTATIONS, ...COMMENT_MUTATIONS, ...TEAM_MUTATIONS, ...PROJECT_MUTATIONS, ...EXTRA_MUTATIONS },
 };
