@@ -6,7 +6,7 @@
  * rewritten only when its bytes change, and is part of the content hash like any source.
  * The compiled asym carries the bundles built by scripts/build.ts.
  */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsymmetricError } from '../contract/errors.ts';
 
@@ -20,16 +20,41 @@ async function bundleOne(entry: string, out: string): Promise<boolean> {
   const res = await Bun.build({ entrypoints: [entry], target: 'bun', minify: false });
   if (!res.success || !res.outputs[0]) return false;
   const text = await res.outputs[0].text();
+  // Same bytes: only touch the file, so the content hash (and the image) stays the same.
   if (!existsSync(out) || readFileSync(out, 'utf8') !== text) writeFileSync(out, text);
+  else utimesSync(out, new Date(), new Date());
   return true;
+}
+
+function newest(dir: string): number {
+  let max = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    max = Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+/** The bundle is current when it is newer than the template's sources, the kit and the lockfile. */
+function fresh(root: string, templateDir: string, out: string): boolean {
+  if (!existsSync(out)) return false;
+  const lock = join(root, '..', 'bun.lock');
+  const inputs = Math.max(newest(join(templateDir, 'src')), newest(join(root, '_kit')), existsSync(lock) ? statSync(lock).mtimeMs : 0);
+  return statSync(out).mtimeMs >= inputs;
 }
 
 export async function ensureBundle(root: string, templateDir: string, dockerfile: string): Promise<void> {
   if (done.has(templateDir) || !wantsBundle(templateDir, dockerfile)) return;
   const dist = join(templateDir, 'dist');
+  if (fresh(root, templateDir, join(dist, 'server.js'))) {
+    done.add(templateDir);
+    return;
+  }
   mkdirSync(dist, { recursive: true });
-  const ok = (await bundleOne(join(templateDir, 'src', 'server.ts'), join(dist, 'server.js')).catch(() => false))
-    && (await bundleOne(join(root, '_kit', 'healthcheck.ts'), join(dist, 'healthcheck.js')).catch(() => false));
+  // The health check stays /app/_kit/healthcheck.ts (the compose model names it): a
+  // dependency-free file the Dockerfile copies as is.
+  const ok = await bundleOne(join(templateDir, 'src', 'server.ts'), join(dist, 'server.js')).catch(() => false);
   // Without the sources' dependencies (a compiled asym), the embedded bundle is used as is.
   if (!ok && !existsSync(join(dist, 'server.js'))) {
     throw new AsymmetricError('BUILD_FAILED', `bundling ${templateDir}/src/server.ts failed and no prebuilt bundle exists`, { hint: 'run bun install in the checkout, or use a release build of asym' });

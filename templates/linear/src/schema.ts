@@ -51,8 +51,8 @@ export function mergeDocuments(base: DocumentNode, ext: DocumentNode): DocumentN
   return { kind: Kind.DOCUMENT, definitions: [...rest, ...defs.values()] };
 }
 
-export function buildLinearSchema(baseSdl: string, extensionSdl: string): GraphQLSchema {
+export function buildLinearSchema(baseSdl: string, extensionSdl: string, opts: { assumeValid?: boolean } = {}): GraphQLSchema {
   const base = parse(baseSdl, { noLocation: true });
   const doc = /\S/.test(extensionSdl.replace(/#.*$/gm, '')) ? mergeDocuments(base, parse(extensionSdl, { noLocation: true })) : base;
-  return buildASTSchema(doc);
+  return buildASTSchema(doc, { assumeValidSDL: opts.assumeValid ?? false });
 }
