@@ -30,7 +30,8 @@ export const ENTITIES: Record<EntityName, Entity> = {
   issue: {
     table: 'issues',
     typename: 'Issue',
-    select: (a) => `${a}.*, (select key from teams where id = ${a}.team_id) as team_key from issues ${a}`,
+    select: (a) => `${a}.*, (select key from teams where id = ${a}.team_id) as team_key,
+      array(select label_id from issue_label_links where issue_id = ${a}.id order by label_id) as label_ids from issues ${a}`,
     filters: {
       ...base,
       number: f('number', 'number'),

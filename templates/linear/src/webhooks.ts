@@ -35,7 +35,7 @@ const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 function serialize(row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    if (k === 'seq' || k === 'team_key') continue;
+    if (k === 'seq' || k === 'team_key' || k === 'label_ids') continue;
     out[camel(k)] = v instanceof Date ? v.toISOString() : v;
   }
   return out;

@@ -16,9 +16,15 @@ const scoped = (sql: (a: string, p: SqlParams) => string) => sql;
 const eqId = (col: string, id: string) => scoped((a, p) => `a.${col} = ${p.add(id)}::uuid`);
 const one = (entity: Parameters<Rc['load']>[0], col: string) => (s: Row, _a: unknown, rc: Rc) => rc.load(entity, s[col]);
 
-export async function orgUrlKey(rc: Rc): Promise<string> {
-  const rows = await rc.ctx.db.q<{ url_key: string }>`select url_key from organization limit 1`;
-  return rows[0]?.url_key ?? 'acme';
+/** The workspace's url key, read once per request (every issue, user and comment url needs it). */
+const urlKeys = new WeakMap<Rc, Promise<string>>();
+export function orgUrlKey(rc: Rc): Promise<string> {
+  let found = urlKeys.get(rc);
+  if (!found) {
+    found = rc.ctx.db.q<{ url_key: string }>`select url_key from organization limit 1`.then((rows) => rows[0]?.url_key ?? 'acme');
+    urlKeys.set(rc, found);
+  }
+  return found;
 }
 
 export const TYPES: TypeResolvers = {
@@ -100,7 +106,7 @@ export const TYPES: TypeResolvers = {
     subIssueSortOrder: (s: Row) => s.sort_order,
     customerTicketCount: () => 0,
     reactionData: () => [],
-    labelIds: async (s: Row, _a, rc) => (await rc.ctx.db.q<{ label_id: string }>`select label_id from issue_label_links where issue_id = ${s.id} order by label_id`).map((r) => r.label_id),
+    labelIds: (s: Row) => s.label_ids ?? [],
     team: one('team', 'team_id'),
     state: one('state', 'state_id'),
     assignee: one('user', 'assignee_id'),
