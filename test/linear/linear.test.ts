@@ -73,6 +73,12 @@ describeDocker('linear clone', () => {
     expect((await des.states()).nodes.length).toBe(7);
     expect((await des.members()).nodes.map((m) => m.id)).toEqual([(await linear.viewer).id]);
     expect(des.viewerCanLeave).toBe(true);
+    // A field the clone does not model answers its type's empty value; a mutation it does not emulate errs.
+    expect((await des.webhooks()).nodes).toEqual([]);
+    expect((await linear.notifications()).nodes).toEqual([]);
+    const notEmulated = await linear.deleteTeamKey('x').catch((e) => e);
+    expect(notEmulated).toBeInstanceOf(LinearError);
+    expect(String(notEmulated.message)).toMatch(/not emulated/);
     const dup = await linear.createTeam({ name: 'Again', key: 'DES' }).catch((e) => e);
     expect(dup).toBeInstanceOf(LinearError);
     expect(String(dup.message)).toMatch(/already in use/);

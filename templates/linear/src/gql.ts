@@ -68,6 +68,11 @@ export function makeFieldResolver(types: TypeResolvers): GraphQLFieldResolver<an
   return (source, args, rc, info) => {
     const own = types[info.parentType.name]?.[info.fieldName];
     if (own) return own(source, args, rc, info);
+    // A mutation the clone does not emulate must not pretend to have written anything;
+    // an unmodelled query or field answers its type's empty value.
+    if (info.parentType.name === 'Mutation') {
+      throw linearError('invalid input', `${info.fieldName} is part of Linear's API but is not emulated by this asym Linear clone (see operations.json).`, { code: 'NOT_EMULATED' });
+    }
     if (source && typeof source === 'object') {
       let v = source[info.fieldName];
       if (v === undefined) v = source[snake(info.fieldName)];
