@@ -6,7 +6,7 @@
  * rewritten only when its bytes change, and is part of the content hash like any source.
  * The compiled asym carries the bundles built by scripts/build.ts.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsymmetricError } from '../contract/errors.ts';
 
@@ -21,7 +21,13 @@ async function bundleOne(entry: string, out: string): Promise<boolean> {
   if (!res.success || !res.outputs[0]) return false;
   const text = await res.outputs[0].text();
   // Same bytes: only touch the file, so the content hash (and the image) stays the same.
-  if (!existsSync(out) || readFileSync(out, 'utf8') !== text) writeFileSync(out, text);
+  // Written whole under a temporary name then renamed: a concurrent asym hashing the
+  // template never reads half a bundle.
+  if (!existsSync(out) || readFileSync(out, 'utf8') !== text) {
+    const tmp = `${out}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, out);
+  }
   else utimesSync(out, new Date(), new Date());
   return true;
 }
