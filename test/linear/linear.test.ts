@@ -122,6 +122,11 @@ describeDocker('linear clone', () => {
     expect(page1.pageInfo.hasNextPage).toBe(true);
     await page1.fetchNext();
     expect(page1.nodes.map((i) => i.identifier)).toEqual(['ENG-7', 'ENG-6', 'ENG-5', 'ENG-4', 'ENG-3', 'ENG-2']);
+    const back = await linear.issues({ last: 2, before: made[2]!.id });
+    expect(back.nodes.map((i) => i.identifier)).toEqual(['ENG-5', 'ENG-4']);
+    expect(back.pageInfo.hasNextPage).toBe(true);
+    const oldest = await linear.issues({ last: 2 });
+    expect(oldest.nodes.map((i) => i.identifier)).toEqual(['ENG-2', 'ENG-1']);
     const byUpdate = await linear.issues({ first: 1, orderBy: LinearDocument.PaginationOrderBy.UpdatedAt });
     expect(byUpdate.nodes[0]!.identifier).toBe('ENG-1');
     const tooMany = await linear.issues({ first: 251 }).catch((e) => e);
@@ -135,6 +140,11 @@ describeDocker('linear clone', () => {
     expect((await linear.issues()).nodes.map((i) => i.identifier)).not.toContain('ENG-7');
     const gone = await linear.issue('00000000-0000-4000-8000-000000000000').catch((e) => e);
     expect(gone).toBeInstanceOf(LinearError);
+    expect(gone.type).toBe('InvalidInput');
+    expect(gone.errors[0].message).toBe('Could not find referenced issue.');
+    expect(gone.errors[0].userError).toBe(true);
+    const badPriority = await linear.createIssue({ teamId: eng.id, title: 'x', priority: 9 }).catch((e) => e);
+    expect(badPriority.type).toBe('InvalidInput');
   });
 
   test('comments in threads, labels on issues, sub-issues and relations', async () => {
