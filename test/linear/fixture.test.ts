@@ -42,5 +42,5 @@ describeDocker('linear acme fixture and lifecycle', () => {
     expect((await again.searchIssues('Agent wrote this')).nodes.length).toBe(0);
     expect((await h.run(['restore', clone.id, 'after-write', '--json'])).code).toBe(0);
     expect((await again.searchIssues('Agent wrote this')).nodes.length).toBe(1);
-  });
+  }, 60_000);
 });
