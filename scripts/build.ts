@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
+import { ensureBundle } from '../src/docker/bundle.ts';
 
 export const root = join(import.meta.dir, '..');
 
@@ -42,9 +43,17 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Write src/generated/ (the embedded templates and the compiled entry point); returns the entry. */
-export function prepareEntry(): { entry: string; files: number; digest: string } {
+/**
+ * Write src/generated/ (the embedded templates and the compiled entry point); returns the
+ * entry. Each template's server is bundled first, so the binary carries its one-file server.
+ */
+export async function prepareEntry(): Promise<{ entry: string; files: number; digest: string }> {
   const templates = join(root, 'templates');
+  for (const e of readdirSync(templates, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name.startsWith('_') || e.name.startsWith('.')) continue;
+    const dir = join(templates, e.name);
+    await ensureBundle(templates, dir, join(dir, 'Dockerfile'));
+  }
   const files: string[] = [];
   walk(templates, files);
   files.sort();
@@ -97,7 +106,7 @@ export function compile(entry: string, outfile: string, info: BuildInfo, target?
 
 if (import.meta.main) {
   const outfile = process.argv[2] ?? join(root, 'dist', 'asym');
-  const { entry, files, digest } = prepareEntry();
+  const { entry, files, digest } = await prepareEntry();
   const info = buildInfo();
   const ms = compile(entry, outfile, info);
   console.error(`built ${outfile} (${info.version}, ${info.commit.slice(0, 12) || 'no commit'}) with ${files} template files (${digest}) in ${ms} ms`);

@@ -34,7 +34,7 @@ for (const p of wanted) {
 const started = performance.now();
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const { entry, files, digest } = prepareEntry();
+const { entry, files, digest } = await prepareEntry();
 const info = buildInfo();
 const sums: string[] = [];
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

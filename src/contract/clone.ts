@@ -39,7 +39,7 @@ export const CloneTokensSchema = v.object({
   adminUserId: v.string(),
   botToken: v.string(),
   userToken: v.string(),
-  /** Slack-style request signing secret of the default app, where the template has one. */
+  /** The secret that signs deliveries, where the template has one: Slack's request signing secret, Linear's webhook secret. */
   signingSecret: v.optional(v.string()),
 });
 export type CloneTokens = v.InferOutput<typeof CloneTokensSchema>;

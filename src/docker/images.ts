@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { AsymmetricError } from '../contract/errors.ts';
 import { baseImages, pullPolicy } from '../config.ts';
 import type { Template } from '../templates/catalog.ts';
+import { ensureBundle } from './bundle.ts';
 import { CLONE_LABEL } from './labels.ts';
 import { hasBuildKit } from './engine.ts';
 import { docker, lastLines } from './spawn.ts';
@@ -95,6 +96,7 @@ export async function buildImage(t: Template, service: string, onProgress?: (msg
 
 export async function resolveServiceImage(t: Template, service: string, onProgress?: (msg: string) => void): Promise<ResolvedImage> {
   const svc = t.manifest.services[service]!;
+  if (svc.build) await ensureBundle(t.root, t.dir, join(t.root, svc.build.dockerfile));
   if (svc.image && (await imageExists(svc.image))) return { ref: svc.image, digest: await repoDigest(svc.image), source: 'local' };
   if (svc.build) {
     const tag = buildTag(t, service);

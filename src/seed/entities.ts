@@ -10,6 +10,7 @@ import { github } from './entities/github.ts';
 import { stripe } from './entities/stripe.ts';
 import { hubspot } from './entities/hubspot.ts';
 import { notion } from './entities/notion.ts';
+import { linear } from './entities/linear.ts';
 
 export interface AiEntity {
   name: string;
@@ -29,7 +30,7 @@ export function refOf(entity: AiEntity, record: unknown): string | undefined {
   return entity.ref ? entity.ref(r) : typeof r.name === 'string' ? r.name : undefined;
 }
 
-const registry: Record<string, AiEntity[]> = { slack, github, stripe, hubspot, notion };
+const registry: Record<string, AiEntity[]> = { slack, github, stripe, hubspot, notion, linear };
 
 export function registerAiEntities(template: string, entities: AiEntity[]): void {
   registry[template] = entities;

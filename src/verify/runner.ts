@@ -28,10 +28,11 @@ export function startRecorder(target: string): Recorder {
       const headers = new Headers(req.headers);
       for (const h of HOP_BY_HOP) headers.delete(h);
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const sent = hasBody ? await req.arrayBuffer() : undefined;
       const res = await fetch(`${base}${url.pathname}${url.search}`, {
         method: req.method,
         headers,
-        body: hasBody ? await req.arrayBuffer() : undefined,
+        body: sent,
         redirect: 'manual',
       });
       const bytes = await res.arrayBuffer();
@@ -43,7 +44,7 @@ export function startRecorder(target: string): Recorder {
           body = undefined;
         }
       }
-      exchanges.push({ method: req.method, path: `${url.pathname}${url.search}`, status: res.status, body });
+      exchanges.push({ method: req.method, path: `${url.pathname}${url.search}`, status: res.status, body, requestBody: sent?.byteLength ? new TextDecoder().decode(sent) : undefined });
       const out = new Headers(res.headers);
       // fetch already decoded the body; the length and encoding headers no longer describe it.
       for (const h of ['content-encoding', 'content-length', 'transfer-encoding', 'connection']) out.delete(h);
@@ -106,11 +107,14 @@ export function score(verifier: TemplateVerifier, exchanges: Exchange[]): Operat
   const results = new Map<string, OperationResult>();
   for (const op of verifier.operations()) results.set(op.id, { id: op.id, implemented: op.implemented, calls: 0, matched: false, problems: [] });
   for (const ex of exchanges) {
-    const id = verifier.operationOf(ex.method, ex.path);
-    const r = id ? results.get(id) : undefined;
-    if (!r || !verifier.succeeded(ex)) continue;
-    r.calls++;
-    for (const p of verifier.validate(r.id, ex)) if (r.problems.length < 10 && !r.problems.includes(p)) r.problems.push(p);
+    // A GraphQL request can call several operations (root fields) at once.
+    const ids = verifier.operationsOf ? verifier.operationsOf(ex) : [verifier.operationOf(ex.method, ex.path)];
+    for (const id of ids) {
+      const r = id ? results.get(id) : undefined;
+      if (!r || !verifier.succeeded(ex)) continue;
+      r.calls++;
+      for (const p of verifier.validate(r.id, ex)) if (r.problems.length < 10 && !r.problems.includes(p)) r.problems.push(p);
+    }
   }
   for (const r of results.values()) {
     r.matched = r.implemented && r.calls > 0 && r.problems.length === 0;

@@ -18,6 +18,8 @@ export interface Exchange {
   status: number;
   /** Parsed JSON body of the response, or undefined when it had none or was not JSON. */
   body: unknown;
+  /** The request body as sent (GraphQL: the query names the operations). */
+  requestBody?: string;
 }
 
 /** What a scenario gets: clients point at `apiUrl` (the proxy), never at the clone itself. */
@@ -55,6 +57,8 @@ export interface TemplateVerifier {
   operations(): OperationEntry[];
   /** The operation id an exchange belongs to, or null if it is outside operations.json. */
   operationOf(method: string, path: string): string | null;
+  /** GraphQL: every operation (root field) one exchange calls; overrides operationOf. */
+  operationsOf?(ex: Exchange): string[];
   /** Is this a successful answer (e.g. 2xx, and Slack's ok: true)? Only those count. */
   succeeded(ex: Exchange): boolean;
   /** Problems with a successful response body against the vendor's shape; [] when it conforms. */

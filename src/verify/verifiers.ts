@@ -12,6 +12,7 @@ import hubspotShapes from './schemas/hubspot.json';
 import notionOps from '../../templates/notion/operations.json';
 import notionShapes from './schemas/notion.json';
 import { validate, type Definitions, type Schema } from './json-schema.ts';
+import { linearEntries, linearOperationsOf, linearShapeErrors, linearSucceeded } from './linear.ts';
 import { restMatcher } from './match.ts';
 import { githubResponse, hasStripeType, slackShapeErrors, stripeShapeErrors } from './schemas.ts';
 import type { Exchange, OperationEntry, Scenario, TemplateVerifier } from './types.ts';
@@ -164,12 +165,28 @@ const notion = (scenario: Scenario): TemplateVerifier => {
   };
 };
 
+const linear = (scenario: Scenario): TemplateVerifier => {
+  const ops = linearEntries();
+  return {
+    template: 'linear',
+    sdk: sdkVersion('@linear/sdk'),
+    shapes: "Linear's GraphQL schema (SDL + the fields @linear/sdk asks for)",
+    operations: () => ops,
+    operationOf: () => null,
+    operationsOf: linearOperationsOf,
+    succeeded: linearSucceeded,
+    validate: linearShapeErrors,
+    scenario,
+  };
+};
+
 const LOADERS: Record<string, () => Promise<TemplateVerifier>> = {
   slack: () => import('./scenarios/slack.ts').then((m) => slack(m.scenario)),
   github: () => import('./scenarios/github.ts').then((m) => github(m.scenario)),
   stripe: () => import('./scenarios/stripe.ts').then((m) => stripe(m.scenario)),
   hubspot: () => import('./scenarios/hubspot.ts').then((m) => hubspot(m.scenario)),
   notion: () => import('./scenarios/notion.ts').then((m) => notion(m.scenario)),
+  linear: () => import('./scenarios/linear.ts').then((m) => linear(m.scenario)),
 };
 
 export const verifiableTemplates = (): string[] => Object.keys(LOADERS);

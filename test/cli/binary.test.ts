@@ -54,6 +54,22 @@ describeDocker('compiled asym with Docker', () => {
     expect(d.json).toEqual({ id: name, destroyed: true });
   }, 120_000);
 
+  test('spins Linear with the acme pack: the image runs the bundle the binary carries', async () => {
+    const name = uniqueName('binlin');
+    const proc = Bun.spawn([bin, 'spin', 'linear', '--name', name, '--fixture', 'acme', '--json'], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdout: 'pipe', stderr: 'pipe' });
+    const out = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    const clone = JSON.parse(out);
+    try {
+      const res = await fetch(`${clone.endpoints.api}/graphql`, { method: 'POST', headers: { authorization: clone.tokens.botToken, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ issues(first: 250) { nodes { identifier } } teams { nodes { key } } }' }) });
+      const body: any = await res.json();
+      expect(body.data.issues.nodes.length).toBe(200);
+      expect(body.data.teams.nodes.map((t: any) => t.key).sort()).toEqual(['ENG', 'OPS', 'WEB']);
+    } finally {
+      await run(['destroy', name, '--yes', '--json']);
+    }
+  }, 180_000);
+
   test('verify runs the official SDK bundled into the binary', async () => {
     const proc = Bun.spawn([bin, 'verify', 'github', '--json'], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdout: 'pipe', stderr: 'pipe' });
     const out = await new Response(proc.stdout).text();

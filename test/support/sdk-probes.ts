@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { Octokit } from '@octokit/rest';
 import { Client as HubSpot } from '@hubspot/api-client';
 import { Client as Notion, collectPaginatedAPI } from '@notionhq/client';
+import { LinearClient } from '@linear/sdk';
 
 type Clone = { endpoints: { api: string }; tokens: { botToken: string; userToken: string } };
 
@@ -42,6 +43,12 @@ export async function sdkSees(template: string, clone: Clone): Promise<boolean> 
       const rows = await collectPaginatedAPI(notion.dataSources.query, { data_source_id: tasks.id, page_size: 15 } as never);
       const users = await notion.users.list({});
       return rows.length === 40 && users.results.length >= 7;
+    }
+    case 'linear': {
+      const linear = new LinearClient({ apiKey: clone.tokens.botToken, apiUrl: `${clone.endpoints.api}/graphql` });
+      const issues = await linear.issues({ first: 250 });
+      const teams = await linear.teams();
+      return issues.nodes.length === 200 && teams.nodes.length === 3;
     }
     default:
       throw new Error(`no SDK probe for template ${template}`);

@@ -47,7 +47,7 @@ describe('recorder', () => {
       const empty = await fetch(`${rec.url}/empty`, { method: 'DELETE' });
       expect(empty.status).toBe(204);
       expect(rec.exchanges).toEqual([
-        { method: 'POST', path: '/v1/things?limit=2', status: 201, body: { method: 'POST', body: 'a=1', auth: 'Bearer k' } },
+        { method: 'POST', path: '/v1/things?limit=2', status: 201, body: { method: 'POST', body: 'a=1', auth: 'Bearer k' }, requestBody: 'a=1' },
         { method: 'DELETE', path: '/empty', status: 204, body: undefined },
       ]);
     } finally {

@@ -18,7 +18,7 @@ describeDocker('asym verify', () => {
   test('every template: each implemented operation answers through the SDK and conforms', async () => {
     const r = await h.run(['verify', '--json']);
     expect(r.code).toBe(0);
-    expect(r.json.map((x: any) => x.template).sort()).toEqual(['github', 'hubspot', 'notion', 'slack', 'stripe']);
+    expect(r.json.map((x: any) => x.template).sort()).toEqual(['github', 'hubspot', 'linear', 'notion', 'slack', 'stripe']);
     for (const report of r.json) {
       const template = report.template;
       const failing = report.operations.filter((o: any) => o.implemented && !o.matched).map((o: any) => `${o.id}: ${o.problems[0]}`);

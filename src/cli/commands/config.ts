@@ -13,7 +13,7 @@ export default defineCommand({
   args: {
     ...idArg,
     patch: { type: 'positional', required: false, description: 'A JSON object merged into the settings' },
-    'events-url': { type: 'string', description: 'Slack: deliver Events API callbacks to this Request URL' },
+    'events-url': { type: 'string', description: 'Slack: deliver Events API callbacks to this Request URL; Linear: webhook URL' },
     ...jsonArgs,
   },
   async run({ args }) {
@@ -32,7 +32,7 @@ export default defineCommand({
         if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new AsymmetricError('INVALID_INPUT', 'the settings patch must be a JSON object');
       }
       if (args['events-url']) {
-        if (record.template !== 'slack') throw new AsymmetricError('INVALID_INPUT', '--events-url applies to Slack clones');
+        if (record.template !== 'slack' && record.template !== 'linear') throw new AsymmetricError('INVALID_INPUT', '--events-url applies to Slack and Linear clones');
         patch = { ...patch, events: { ...((patch.events as object) ?? {}), requestUrl: args['events-url'] } };
       }
       const result = Object.keys(patch).length ? await admin.config(patch) : await admin.getConfig();

@@ -1,0 +1,33 @@
+import type { SQL } from 'bun';
+import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
+import type { Db } from '../../_kit/db.ts';
+
+/**
+ * Personal API keys (`lin_api_…`, sent raw: `Authorization: lin_api_…`) and OAuth access
+ * tokens (`lin_oauth_…`, sent as `Authorization: Bearer …`), stored by SHA-256 only.
+ */
+export interface Caller {
+  userId: string;
+}
+
+export const mintApiKey = (): string => `lin_api_${randomString(40)}`;
+export const mintOauthToken = (): string => `lin_oauth_${randomString(64, '0123456789abcdef')}`;
+
+export async function storeToken(tx: SQL, token: string, userId: string, kind: 'api_key' | 'oauth'): Promise<void> {
+  await tx`insert into tokens (hash, user_id, kind) values (${hashToken(token)}, ${userId}, ${kind})`;
+}
+
+export function createTokenCache(db: Db): TokenCache<Caller> {
+  return new TokenCache<Caller>(db, async (hash) => {
+    const rows = await db.unsafe<{ user_id: string }>('select t.user_id from tokens t join users u on u.id = t.user_id where t.hash = $1 and u.active', [hash]);
+    return rows[0] ? { userId: rows[0].user_id } : null;
+  });
+}
+
+/** The token from the Authorization header: raw API key, or `Bearer <token>`. */
+export function tokenFrom(req: Request): string | null {
+  const h = (req.headers.get('authorization') ?? '').trim();
+  if (!h) return null;
+  const bearer = /^Bearer\s+(.+)$/i.exec(h);
+  return (bearer ? bearer[1]! : h).trim() || null;
+}

@@ -1,0 +1,175 @@
+import { paginate, type ConnArgs } from '../connection.ts';
+import { invalidInput } from '../errors.ts';
+import type { Resolver, TypeResolvers } from '../gql.ts';
+import type { Rc, Row } from '../request.ts';
+import { need } from './query.ts';
+import { orgUrlKey } from './types.ts';
+import { columnsFrom, insertRow, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
+
+/**
+ * Projects (teams, members, progress from their issues), milestones, updates, and cycles
+ * (numbered per team; active while now is within startsAt..endsAt and not completed).
+ */
+type Input = Record<string, any>;
+const eq = (col: string, id: string) => (a: string, p: { add(v: unknown): string }) => `${a}.${col} = ${p.add(id)}::uuid`;
+const STATUS_TYPES: Record<string, [string, string, number]> = {
+  backlog: ['Backlog', '#bec2c8', 0], planned: ['Planned', '#e2e2e2', 1], started: ['In Progress', '#f2c94c', 2],
+  paused: ['Paused', '#95a2b3', 3], completed: ['Completed', '#5e6ad2', 4], canceled: ['Canceled', '#95a2b3', 5],
+};
+
+async function progressOf(rc: Rc, where: string, id: string): Promise<{ progress: number; scope: number; completed: number }> {
+  const rows = await rc.ctx.db.unsafe<{ total: number; done: number }>(`select count(*)::int as total, count(*) filter (where s.type in ('completed', 'canceled'))::int as done
+    from issues i join workflow_states s on s.id = i.state_id where i.${where} = $1 and i.archived_at is null and not i.trashed`, [id]);
+  const { total, done } = rows[0] ?? { total: 0, done: 0 };
+  return { progress: total ? done / total : 0, scope: total, completed: done };
+}
+
+export const PROJECT_TYPES: TypeResolvers = {
+  Project: {
+    url: async (s: Row, _a, rc) => `${rc.ctx.env.publicUrl}/${await orgUrlKey(rc)}/project/${s.slug_id}`,
+    status: (s: Row) => {
+      const [name, color, position] = STATUS_TYPES[s.state] ?? STATUS_TYPES.planned!;
+      return { id: `00000000-0000-4000-8000-00000000000${position}`, name, color, position, type: s.state, createdAt: s.created_at, updatedAt: s.created_at, indefinite: false };
+    },
+    lead: (s: Row, _a, rc) => rc.load('user', s.lead_id),
+    creator: (s: Row, _a, rc) => rc.load('user', s.creator_id),
+    progress: async (s: Row, _a, rc) => (await progressOf(rc, 'project_id', s.id)).progress,
+    scope: async (s: Row, _a, rc) => (await progressOf(rc, 'project_id', s.id)).scope,
+    health: () => null,
+    teams: (s: Row, a: ConnArgs, rc) => paginate(rc, 'team', a, (x, p) => `exists (select 1 from project_teams t where t.team_id = ${x}.id and t.project_id = ${p.add(s.id)}::uuid)`),
+    members: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => `exists (select 1 from project_members m where m.user_id = ${x}.id and m.project_id = ${p.add(s.id)}::uuid)`),
+    issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('project_id', s.id)),
+    projectMilestones: (s: Row, a: ConnArgs, rc) => paginate(rc, 'milestone', a, eq('project_id', s.id)),
+    projectUpdates: (s: Row, a: ConnArgs, rc) => paginate(rc, 'projectUpdate', a, eq('project_id', s.id)),
+  },
+  ProjectMilestone: {
+    project: (s: Row, _a, rc) => rc.load('project', s.project_id),
+    issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('project_milestone_id', s.id)),
+    progress: async (s: Row, _a, rc) => (await progressOf(rc, 'project_milestone_id', s.id)).progress,
+    status: (s: Row) => (s.target_date && new Date(s.target_date) < new Date() ? 'overdue' : 'unstarted'),
+  },
+  ProjectUpdate: {
+    project: (s: Row, _a, rc) => rc.load('project', s.project_id),
+    user: (s: Row, _a, rc) => rc.load('user', s.user_id),
+    url: async (s: Row, _a, rc) => `${rc.ctx.env.publicUrl}/${await orgUrlKey(rc)}/project-update/${s.id.slice(0, 8)}`,
+    diffMarkdown: () => null,
+    reactionData: () => [],
+  },
+  Cycle: {
+    team: (s: Row, _a, rc) => rc.load('team', s.team_id),
+    issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('cycle_id', s.id)),
+    uncompletedIssuesUponClose: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, (x, p) => `${x}.cycle_id = ${p.add(s.id)}::uuid and ${x}.completed_at is null`),
+    progress: async (s: Row, _a, rc) => (await progressOf(rc, 'cycle_id', s.id)).progress,
+    isActive: (s: Row) => new Date(s.starts_at) <= new Date() && new Date(s.ends_at) > new Date() && !s.completed_at,
+    isPast: (s: Row) => new Date(s.ends_at) <= new Date(),
+    isFuture: (s: Row) => new Date(s.starts_at) > new Date(),
+    isNext: () => false,
+    isPrevious: () => false,
+  },
+};
+
+const PROJECT_COLUMNS = { name: 'name', description: 'description', content: 'content', icon: 'icon', color: 'color', state: 'state', priority: 'priority', leadId: 'lead_id', startDate: 'start_date', targetDate: 'target_date', sortOrder: 'sort_order' };
+
+async function setProjectLinks(rc: Rc, id: string, teamIds?: string[], memberIds?: string[]): Promise<void> {
+  if (teamIds) {
+    for (const t of teamIds) await need(rc, 'team', t, 'team');
+    await rc.ctx.db.q`delete from project_teams where project_id = ${id}`;
+    for (const t of new Set(teamIds)) await rc.ctx.db.q`insert into project_teams (project_id, team_id) values (${id}, ${t})`;
+  }
+  if (memberIds) {
+    for (const u of memberIds) await need(rc, 'user', u, 'user');
+    await rc.ctx.db.q`delete from project_members where project_id = ${id}`;
+    for (const u of new Set(memberIds)) await rc.ctx.db.q`insert into project_members (project_id, user_id) values (${id}, ${u})`;
+  }
+}
+
+function stateOf(input: Input): string | undefined {
+  const s = input.state ?? input.statusId;
+  if (s === undefined) return undefined;
+  const byId = Object.entries(STATUS_TYPES).find(([, [, , pos]]) => `00000000-0000-4000-8000-00000000000${pos}` === s)?.[0];
+  const state = byId ?? s;
+  if (!STATUS_TYPES[state]) throw invalidInput(`Unknown project status ${s}`);
+  return state;
+}
+
+export const PROJECT_MUTATIONS: Record<string, Resolver> = {
+  projectCreate: async (_s, { input }: { input: Input }, rc) => {
+    requireString(input.name, 'name');
+    if (!Array.isArray(input.teamIds) || !input.teamIds.length) throw invalidInput('teamIds must name at least one team');
+    const id = input.id ?? crypto.randomUUID();
+    const state = stateOf(input) ?? 'planned';
+    await insertRow(rc, 'project', { id, ...columnsFrom(input, PROJECT_COLUMNS), state, slug_id: id.replace(/-/g, '').slice(0, 12), color: input.color ?? randomColor(input.name), creator_id: rc.viewerId, description: input.description ?? '' });
+    await setProjectLinks(rc, id, input.teamIds, input.memberIds);
+    rc.forget('project', id);
+    return { success: true, lastSyncId: await nextSyncId(rc), project: await need(rc, 'project', id, 'project') };
+  },
+  projectUpdate: async (_s, { id, input }: { id: string; input: Input }, rc) => {
+    const p = await need(rc, 'project', id, 'project');
+    const state = stateOf(input);
+    const stamps: Record<string, unknown> = {};
+    if (state === 'started' && !p.started_at) stamps.started_at = new Date();
+    if (state) { stamps.completed_at = state === 'completed' ? new Date() : null; stamps.canceled_at = state === 'canceled' ? new Date() : null; }
+    await setProjectLinks(rc, p.id, input.teamIds, input.memberIds);
+    const row = await updateRow(rc, 'project', p.id, { ...columnsFrom(input, PROJECT_COLUMNS), ...(state ? { state } : {}), ...stamps });
+    return { success: true, lastSyncId: await nextSyncId(rc), project: row };
+  },
+  projectArchive: async (_s, { id }: { id: string }, rc) => {
+    await need(rc, 'project', id, 'project');
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: new Date() }) };
+  },
+  projectUnarchive: async (_s, { id }: { id: string }, rc) => {
+    await need(rc, 'project', id, 'project');
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: null }) };
+  },
+  projectDelete: async (_s, { id }: { id: string }, rc) => {
+    const p = await need(rc, 'project', id, 'project');
+    await rc.ctx.db.q`update issues set project_id = null where project_id = ${id}`;
+    await rc.ctx.db.q`delete from projects where id = ${id}`;
+    rc.forget('project', id);
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: p };
+  },
+  projectMilestoneCreate: async (_s, { input }: { input: Input }, rc) => {
+    requireString(input.name, 'name');
+    await need(rc, 'project', input.projectId, 'project');
+    const row = await insertRow(rc, 'milestone', { id: input.id ?? crypto.randomUUID(), project_id: input.projectId, name: input.name, description: input.description ?? null, target_date: input.targetDate ?? null, sort_order: input.sortOrder ?? 0 });
+    return { success: true, lastSyncId: await nextSyncId(rc), projectMilestone: row };
+  },
+  projectMilestoneUpdate: async (_s, { id, input }: { id: string; input: Input }, rc) => {
+    await need(rc, 'milestone', id, 'project milestone');
+    return { success: true, lastSyncId: await nextSyncId(rc), projectMilestone: await updateRow(rc, 'milestone', id, columnsFrom(input, { name: 'name', description: 'description', targetDate: 'target_date', sortOrder: 'sort_order' })) };
+  },
+  projectMilestoneDelete: async (_s, { id }: { id: string }, rc) => {
+    await need(rc, 'milestone', id, 'project milestone');
+    await rc.ctx.db.q`delete from project_milestones where id = ${id}`;
+    rc.forget('milestone', id);
+    return { success: true, lastSyncId: await nextSyncId(rc), entityId: id };
+  },
+  projectUpdateCreate: async (_s, { input }: { input: Input }, rc) => {
+    requireString(input.body, 'body');
+    await need(rc, 'project', input.projectId, 'project');
+    const row = await insertRow(rc, 'projectUpdate', { id: input.id ?? crypto.randomUUID(), project_id: input.projectId, user_id: rc.viewerId, body: input.body, health: input.health ?? 'onTrack' });
+    return { success: true, lastSyncId: await nextSyncId(rc), projectUpdate: row };
+  },
+  projectUpdateUpdate: async (_s, { id, input }: { id: string; input: Input }, rc) => {
+    await need(rc, 'projectUpdate', id, 'project update');
+    return { success: true, lastSyncId: await nextSyncId(rc), projectUpdate: await updateRow(rc, 'projectUpdate', id, { ...columnsFrom(input, { body: 'body', health: 'health' }), edited_at: new Date() }) };
+  },
+  cycleCreate: async (_s, { input }: { input: Input }, rc) => {
+    await need(rc, 'team', input.teamId, 'team');
+    if (!input.startsAt || !input.endsAt || new Date(input.endsAt) <= new Date(input.startsAt)) throw invalidInput('startsAt and endsAt are required, endsAt after startsAt');
+    const id = input.id ?? crypto.randomUUID();
+    await rc.ctx.db.tx(async (tx) => {
+      const [{ n }] = await tx`update teams set cycle_count = cycle_count + 1 where id = ${input.teamId} returning cycle_count as n`;
+      await tx`insert into cycles (id, team_id, number, name, description, starts_at, ends_at) values (${id}, ${input.teamId}, ${n}, ${input.name ?? null}, ${input.description ?? null}, ${input.startsAt}, ${input.endsAt})`;
+    });
+    return { success: true, lastSyncId: await nextSyncId(rc), cycle: await need(rc, 'cycle', id, 'cycle') };
+  },
+  cycleUpdate: async (_s, { id, input }: { id: string; input: Input }, rc) => {
+    await need(rc, 'cycle', id, 'cycle');
+    return { success: true, lastSyncId: await nextSyncId(rc), cycle: await updateRow(rc, 'cycle', id, columnsFrom(input, { name: 'name', description: 'description', startsAt: 'starts_at', endsAt: 'ends_at', completedAt: 'completed_at' })) };
+  },
+  cycleArchive: async (_s, { id }: { id: string }, rc) => {
+    await need(rc, 'cycle', id, 'cycle');
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'cycle', id, { archived_at: new Date() }) };
+  },
+};

@@ -1,0 +1,100 @@
+import type { SQL } from 'bun';
+import { invalidInput } from '../errors.ts';
+import type { Resolver } from '../gql.ts';
+import type { Rc } from '../request.ts';
+import { need } from './query.ts';
+import { columnsFrom, nextSyncId, requireString, updateRow } from '../write.ts';
+
+/** Teams, their memberships and workflow states; a new team gets Linear's default states. */
+export const DEFAULT_STATES: Array<[string, string, string]> = [
+  ['Backlog', 'backlog', '#bec2c8'],
+  ['Todo', 'unstarted', '#e2e2e2'],
+  ['In Progress', 'started', '#f2c94c'],
+  ['In Review', 'started', '#0f783c'],
+  ['Done', 'completed', '#5e6ad2'],
+  ['Canceled', 'canceled', '#95a2b3'],
+  ['Duplicate', 'canceled', '#95a2b3'],
+];
+
+export async function insertDefaultStates(tx: SQL, teamId: string): Promise<void> {
+  for (const [i, [name, type, color]] of DEFAULT_STATES.entries()) {
+    await tx`insert into workflow_states (id, team_id, name, type, color, position) values (${crypto.randomUUID()}, ${teamId}, ${name}, ${type}, ${color}, ${i})`;
+  }
+}
+
+const TEAM_COLUMNS = { name: 'name', key: 'key', description: 'description', color: 'color', icon: 'icon', private: 'private', cyclesEnabled: 'cycles_enabled' };
+const STATE_COLUMNS = { name: 'name', color: 'color', description: 'description', position: 'position' };
+const STATE_TYPES = new Set(['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled']);
+
+function checkKey(key: unknown): void {
+  if (typeof key !== 'string' || !/^[A-Z0-9]{1,7}$/.test(key.toUpperCase()) || !/^[A-Za-z]/.test(key)) throw invalidInput('Team key must be 1-7 alphanumeric characters starting with a letter');
+}
+
+async function keyTaken(rc: Rc, key: string, except?: string): Promise<boolean> {
+  return (await rc.ctx.db.q`select 1 from teams where upper(key) = ${key.toUpperCase()} and id::text <> ${except ?? ''}`).length > 0;
+}
+
+export const TEAM_MUTATIONS: Record<string, Resolver> = {
+  teamCreate: async (_s, { input }: { input: Record<string, any> }, rc) => {
+    requireString(input.name, 'name');
+    const key = String(input.key ?? input.name.replace(/[^A-Za-z0-9]/g, '').slice(0, 3)).toUpperCase();
+    checkKey(key);
+    if (await keyTaken(rc, key)) throw invalidInput(`Team key ${key} is already in use`);
+    const id = input.id ?? crypto.randomUUID();
+    await rc.ctx.db.tx(async (tx) => {
+      await tx`insert into teams (id, key, name, description, color, icon, private, cycles_enabled) values (${id}, ${key}, ${input.name}, ${input.description ?? null}, ${input.color ?? '#5e6ad2'}, ${input.icon ?? null}, ${input.private ?? false}, ${input.cyclesEnabled ?? true})`;
+      await insertDefaultStates(tx, id);
+      await tx`insert into team_members (id, team_id, user_id, owner) values (${crypto.randomUUID()}, ${id}, ${rc.viewerId}, true)`;
+    });
+    return { success: true, lastSyncId: await nextSyncId(rc), team: await need(rc, 'team', id, 'team') };
+  },
+  teamUpdate: async (_s, { id, input }: { id: string; input: Record<string, any> }, rc) => {
+    const team = await need(rc, 'team', id, 'team');
+    if (input.key !== undefined) {
+      checkKey(input.key);
+      input.key = String(input.key).toUpperCase();
+      if (await keyTaken(rc, input.key, team.id)) throw invalidInput(`Team key ${input.key} is already in use`);
+    }
+    const row = await updateRow(rc, 'team', team.id, columnsFrom(input, TEAM_COLUMNS));
+    return { success: true, lastSyncId: await nextSyncId(rc), team: row };
+  },
+  teamMembershipCreate: async (_s, { input }: { input: { teamId: string; userId: string; owner?: boolean } }, rc) => {
+    await need(rc, 'team', input.teamId, 'team');
+    await need(rc, 'user', input.userId, 'user');
+    const id = crypto.randomUUID();
+    await rc.ctx.db.q`insert into team_members (id, team_id, user_id, owner) values (${id}, ${input.teamId}, ${input.userId}, ${input.owner ?? false}) on conflict (team_id, user_id) do nothing`;
+    const rows = await rc.ctx.db.q<{ id: string }>`select id from team_members where team_id = ${input.teamId} and user_id = ${input.userId}`;
+    return { success: true, lastSyncId: await nextSyncId(rc), teamMembership: await need(rc, 'membership', rows[0]!.id, 'team membership') };
+  },
+  teamMembershipDelete: async (_s, { id }: { id: string }, rc) => {
+    await need(rc, 'membership', id, 'team membership');
+    await rc.ctx.db.q`delete from team_members where id = ${id}`;
+    return { success: true, lastSyncId: await nextSyncId(rc), entityId: id };
+  },
+  workflowStateCreate: async (_s, { input }: { input: Record<string, any> }, rc) => {
+    await need(rc, 'team', input.teamId, 'team');
+    requireString(input.name, 'name');
+    if (!STATE_TYPES.has(input.type)) throw invalidInput(`type must be one of ${[...STATE_TYPES].join(', ')}`);
+    const id = input.id ?? crypto.randomUUID();
+    const pos = input.position ?? Number((await rc.ctx.db.q<{ p: number }>`select coalesce(max(position), -1) + 1 as p from workflow_states where team_id = ${input.teamId}`)[0]!.p);
+    await rc.ctx.db.q`insert into workflow_states (id, team_id, name, type, color, position, description) values (${id}, ${input.teamId}, ${input.name}, ${input.type}, ${input.color ?? '#bec2c8'}, ${pos}, ${input.description ?? null})`;
+    return { success: true, lastSyncId: await nextSyncId(rc), workflowState: await need(rc, 'state', id, 'workflow state') };
+  },
+  workflowStateUpdate: async (_s, { id, input }: { id: string; input: Record<string, any> }, rc) => {
+    await need(rc, 'state', id, 'workflow state');
+    return { success: true, lastSyncId: await nextSyncId(rc), workflowState: await updateRow(rc, 'state', id, columnsFrom(input, STATE_COLUMNS)) };
+  },
+  workflowStateArchive: async (_s, { id }: { id: string }, rc) => {
+    const st = await need(rc, 'state', id, 'workflow state');
+    const used = await rc.ctx.db.q`select 1 from issues where state_id = ${id} and archived_at is null limit 1`;
+    if (used.length) throw invalidInput('Cannot archive a workflow state that still has issues');
+    const row = await updateRow(rc, 'state', st.id, { archived_at: new Date() });
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: row };
+  },
+  userUpdate: async (_s, { id, input }: { id: string; input: Record<string, any> }, rc) => {
+    const target = id === 'me' ? rc.viewerId : id;
+    await need(rc, 'user', target, 'user');
+    const row = await updateRow(rc, 'user', target, columnsFrom(input, { name: 'name', displayName: 'display_name', description: 'description', avatarUrl: 'avatar_url', timezone: 'timezone' }));
+    return { success: true, lastSyncId: await nextSyncId(rc), user: row };
+  },
+};
