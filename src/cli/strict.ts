@@ -100,6 +100,9 @@ export function variadic<T extends object>(arg: T): T {
   VARIADIC.add(arg);
   return arg;
 }
+export function isVariadic(arg: object): boolean {
+  return VARIADIC.has(arg);
+}
 
 interface WordsOptions {
   /** false for a command with subcommands: stop at the first word that is not a flag. */

@@ -9,7 +9,7 @@ import type { ArgsDef, CommandDef } from 'citty';
 import { asym } from '../support/cli.ts';
 import { tempHome } from '../support/home.ts';
 import { main } from '../../src/cli/main.ts';
-import { didYouMean } from '../../src/cli/strict.ts';
+import { didYouMean, isVariadic } from '../../src/cli/strict.ts';
 
 const home = tempHome('asym-strict');
 afterAll(() => home.restore());
@@ -51,7 +51,8 @@ describe.each(verbs.map((v) => [v.path.join(' '), v] as const))('asym %s', (_nam
     expect(r.json.error.hint).toContain(`asym ${path.join(' ')} --help`);
   });
 
-  test('rejects an extra positional argument', async () => {
+  // A variadic positional (settings set KEY=VALUE…) takes any number of words.
+  if (!Object.values(args).some((d: any) => isVariadic(d))) test('rejects an extra positional argument', async () => {
     const extra = Array.from({ length: positionals(args) + 1 }, (_, i) => `extra${i}`);
     const r = await run([...path, ...extra, '--json']);
     expectInvalid(r, `unexpected argument extra${positionals(args)}`);
@@ -161,5 +162,19 @@ describe('flags that parse still reach the verb', () => {
     expect(r.code).toBe(1);
     expect(r.json?.error?.code).toBe(code);
     if (code === 'INVALID_INPUT') expect(r.json.error.message).not.toMatch(/unknown flag|needs a value|unexpected argument/);
+  });
+});
+
+describe('variadic positionals', () => {
+  test('settings set takes several KEY=VALUE words', async () => {
+    const home = tempHome('asym-variadic');
+    try {
+      const r = await asym(['settings', 'set', 'pull=never', 'portRange=43000-43100', '--json'], { ASYM_HOME: home.dir, ASYM_PULL: undefined, ASYM_PORT_RANGE: undefined });
+      expect(r.code).toBe(0);
+      expect(r.json.settings.pull.value).toBe('never');
+      expect(r.json.settings.portRange.value).toBe('43000-43100');
+    } finally {
+      home.restore();
+    }
   });
 });
