@@ -66,8 +66,10 @@ export const scenario: Scenario = async (ctx) => {
       is(ids.includes(carol.id) && ids.includes(dan.id) && ids.includes(t.adminUserId) && !cursor && seen.length === ids.length && new Set(seen).size === seen.length && seen.every((x) => ids.includes(x)), `users.list: ${seen.length} paged, ${ids.length} listed, cursor ${cursor}`));
     const info = await bot.users.info({ user: carol.id });
     await ctx.check('users.info', 'the seeded person, with the name and email given', () => is(info.user?.id === carol.id && info.user?.name === `carol-${u}` && info.user?.profile?.email === `carol-${u}@acme.test` && info.user?.real_name === 'carol Verify', `users.info: ${JSON.stringify(info.user).slice(0, 120)}`));
+    const other = await bot.users.info({ user: dan.id });
+    await ctx.check('users.info', 'each person asked for, not one answer for all', () => is(other.user?.id === dan.id && other.user?.name === `dan-${u}`, `users.info: ${other.user?.id}`));
     const byEmail = await bot.users.lookupByEmail({ email: `carol-${u}@acme.test` });
-    await ctx.check('users.lookupByEmail', 'finds the person with that email, and only them', () => is(byEmail.user?.id === carol.id, `lookupByEmail: ${byEmail.user?.id}`));
+    await ctx.check('users.lookupByEmail', 'finds the person with that email, as seeded', () => is(byEmail.user?.id === carol.id && byEmail.user?.name === `carol-${u}` && byEmail.user?.team_id === t.workspaceId && byEmail.user?.profile?.email === `carol-${u}@acme.test`, `lookupByEmail: ${JSON.stringify(byEmail.user).slice(0, 120)}`));
     await ctx.errorCase('users.lookupByEmail', 'unknown email', { status: 200, code: 'users_not_found' }, () => bot.users.lookupByEmail({ email: `nobody-${u}@acme.test` }));
     const convs = await carol.c.users.conversations({ types: 'public_channel,private_channel' });
     await ctx.check('users.conversations', 'carol\'s channels: the one she was invited to', () => is((convs.channels ?? []).some((c) => c.id === ch), `users.conversations: ${(convs.channels ?? []).map((c) => c.id)}`));
@@ -83,10 +85,18 @@ export const scenario: Scenario = async (ctx) => {
     await carol.c.users.setPresence({ presence: 'away' });
     const mine = await carol.c.users.getPresence({});
     const hers = await bot.users.getPresence({ user: carol.id });
-    await ctx.check(['users.setPresence', 'users.getPresence'], 'away once set away', () => is(mine.presence === 'away' && hers.presence === 'away', `presence ${mine.presence}/${hers.presence}`));
-    await (await person(carol.id, ['identity.basic'])).c.users.identity({});
-    await carol.c.users.setPhoto({ image: PNG });
+    await carol.c.users.setPresence({ presence: 'auto' });
+    const back = await bot.users.getPresence({ user: carol.id });
+    await ctx.check(['users.setPresence', 'users.getPresence'], 'away once set away, not once set auto', () => is(mine.presence === 'away' && hers.presence === 'away' && back.presence !== 'away', `presence ${mine.presence}/${hers.presence}/${back.presence}`));
+    const who = await (await person(carol.id, ['identity.basic'])).c.users.identity({});
+    await ctx.check('users.identity', 'the token\'s person and team', () => is(who.user?.id === carol.id && who.user?.name === 'carol Verify' && who.team?.id === t.workspaceId, JSON.stringify(who).slice(0, 160)));
+    const photo = (await carol.c.users.setPhoto({ image: PNG })) as { profile?: { image_72?: string } };
+    const withPhoto = await bot.users.info({ user: carol.id });
+    await ctx.check('users.setPhoto', 'answers with the profile image users.info then shows', () => is(!!photo.profile?.image_72 && photo.profile.image_72 === withPhoto.user?.profile?.image_72, `${photo.profile?.image_72} / ${withPhoto.user?.profile?.image_72}`));
     await carol.c.users.deletePhoto({});
+    const noPhoto = await bot.users.info({ user: carol.id });
+    const img = (x: typeof noPhoto) => String(x.user?.profile?.image_72 ?? '');
+    await ctx.check(['users.setPhoto', 'users.deletePhoto'], 'the profile image changes with the photo, and back', () => is(img(withPhoto) !== img(noPhoto) && !!img(withPhoto), `${img(withPhoto)} / ${img(noPhoto)}`));
   });
 
   await ctx.step('channel lifecycle', async () => {
@@ -103,7 +113,7 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('conversations.info', 'the channel created, with its member count', () => is(info.channel?.id === room && info.channel?.name === `room-${u}` && info.channel?.num_members === 3, `info ${info.channel?.name} ${info.channel?.num_members}`));
     await ctx.errorCase('conversations.info', 'unknown channel', { status: 200, code: 'channel_not_found' }, () => bot.conversations.info({ channel: 'C0NOSUCH00' }));
     const listed = await bot.conversations.list({ types: 'public_channel,private_channel', limit: 100 });
-    await ctx.check('conversations.list', 'lists the new channel', () => is((listed.channels ?? []).some((c) => c.id === room), 'room not listed'));
+    await ctx.check('conversations.list', 'lists the new channel by its name', () => is((listed.channels ?? []).some((c) => c.id === room && c.name === `room-${u}` && c.is_channel === true && c.is_archived === false), 'room not listed'));
     await dan.c.conversations.setTopic({ channel: room, topic: `Verification ${u}` });
     await dan.c.conversations.setPurpose({ channel: room, purpose: `Checking ${u}` });
     await dan.c.conversations.rename({ channel: room, name: `room-${u}-2` });
@@ -126,8 +136,16 @@ export const scenario: Scenario = async (ctx) => {
 
   await ctx.step('DMs', async () => {
     const im = await carol.c.conversations.open({ users: dan.id, return_im: true });
-    await carol.c.chat.postMessage({ channel: im.channel!.id!, text: 'hi dan' });
-    await carol.c.conversations.close({ channel: im.channel!.id! });
+    const again = await carol.c.conversations.open({ users: dan.id });
+    const third = await carol.c.conversations.open({ users: t.adminUserId, return_im: true });
+    await ctx.check('conversations.open', 'an IM with someone else is another conversation', () => is(!!third.channel?.id && third.channel.id !== im.channel?.id && (third.channel as { user?: string }).user === t.adminUserId, JSON.stringify(third.channel).slice(0, 120)));
+    await ctx.check('conversations.open', 'an IM with dan; opening it again gives the same one', () => is(im.channel?.is_im === true && (im.channel as { user?: string }).user === dan.id && again.channel?.id === im.channel?.id, JSON.stringify(im.channel).slice(0, 160)));
+    await carol.c.chat.postMessage({ channel: im.channel!.id!, text: `hi dan ${u}` });
+    const dm = await dan.c.conversations.history({ channel: im.channel!.id! });
+    await ctx.check(['conversations.open', 'chat.postMessage'], 'dan reads carol\'s DM', () => is((dm.messages ?? []).some((m) => m.text === `hi dan ${u}` && m.user === carol.id), 'DM not there'));
+    const closed = await carol.c.conversations.close({ channel: im.channel!.id! });
+    const closedAgain = await carol.c.conversations.close({ channel: im.channel!.id! });
+    await ctx.check('conversations.close', 'closes once; closing again is a no-op', () => is(!(closed as { no_op?: boolean }).no_op && (closedAgain as { already_closed?: boolean }).already_closed === true && (closedAgain as { no_op?: boolean }).no_op === true, JSON.stringify(closedAgain)));
   });
 
   await ctx.step('messages and threads', async () => {
@@ -179,7 +197,7 @@ export const scenario: Scenario = async (ctx) => {
     await bot.chat.deleteScheduledMessage({ channel: ch, scheduled_message_id: s.scheduled_message_id! });
     const l2 = await bot.chat.scheduledMessages.list({ channel: ch });
     await ctx.check(['chat.scheduleMessage', 'chat.scheduledMessages.list'], 'the scheduled message is listed', () => is((l1.scheduled_messages ?? []).some((x) => x.id === s.scheduled_message_id && x.text === `later ${u}`), JSON.stringify(l1.scheduled_messages).slice(0, 120)));
-    await ctx.check('chat.deleteScheduledMessage', 'no longer listed', () => is(!(l2.scheduled_messages ?? []).some((x) => x.id === s.scheduled_message_id), 'still listed'));
+    await ctx.check(['chat.deleteScheduledMessage', 'chat.scheduledMessages.list'], 'no longer listed', () => is(!(l2.scheduled_messages ?? []).some((x) => x.id === s.scheduled_message_id), 'still listed'));
   });
 
   await ctx.step('streams', async () => {
@@ -193,7 +211,7 @@ export const scenario: Scenario = async (ctx) => {
   });
 
   await ctx.step('reactions and pins', async () => {
-    const m = await carol.c.chat.postMessage({ channel: ch, text: 'react and pin' });
+    const m = await carol.c.chat.postMessage({ channel: ch, text: `react and pin ${u}` });
     await bot.reactions.add({ channel: ch, timestamp: m.ts!, name: 'eyes' });
     await ctx.errorCase('reactions.add', 'already reacted', { status: 200, code: 'already_reacted' }, () => bot.reactions.add({ channel: ch, timestamp: m.ts!, name: 'eyes' }));
     await carol.c.reactions.add({ channel: ch, timestamp: m.ts!, name: 'tada' });
@@ -201,7 +219,7 @@ export const scenario: Scenario = async (ctx) => {
     const r = (got.message?.reactions ?? []).map((x) => `${x.name}:${(x.users ?? []).join('+')}`).sort();
     await ctx.check(['reactions.add', 'reactions.get'], 'each reaction with who made it', () => is(r.join() === [`eyes:${t.botUserId}`, `tada:${carol.id}`].sort().join(), r.join()));
     const listed = await carol.c.reactions.list({});
-    await ctx.check('reactions.list', 'carol\'s reacted message is listed', () => is((listed.items ?? []).some((x) => x.message?.ts === m.ts), 'not listed'));
+    await ctx.check('reactions.list', 'carol\'s reacted message is listed, with her reaction', () => is((listed.items ?? []).some((x) => x.channel === ch && x.message?.ts === m.ts && x.message?.text === `react and pin ${u}` && (x.message?.reactions ?? []).some((r) => r.name === 'tada')), 'not listed'));
     await bot.reactions.remove({ channel: ch, timestamp: m.ts!, name: 'eyes' });
     const got2 = await bot.reactions.get({ channel: ch, timestamp: m.ts! });
     await ctx.check('reactions.remove', 'only carol\'s reaction is left', () => is((got2.message?.reactions ?? []).map((x) => x.name).join() === 'tada', JSON.stringify(got2.message?.reactions)));
@@ -210,7 +228,7 @@ export const scenario: Scenario = async (ctx) => {
     const p1 = await bot.pins.list({ channel: ch });
     await bot.pins.remove({ channel: ch, timestamp: m.ts! });
     const p2 = await bot.pins.list({ channel: ch });
-    await ctx.check(['pins.add', 'pins.list'], 'the pinned message is listed', () => is((p1.items ?? []).some((x) => (x as { message?: { ts?: string } }).message?.ts === m.ts), 'not listed'));
+    await ctx.check(['pins.add', 'pins.list'], 'the pinned message is listed, pinned by the bot', () => is((p1.items ?? []).some((x) => { const y = x as { type?: string; created_by?: string; message?: { ts?: string; text?: string } }; return y.type === 'message' && y.created_by === t.botUserId && y.message?.ts === m.ts && y.message?.text === `react and pin ${u}`; }), JSON.stringify(p1.items).slice(0, 160)));
     await ctx.check('pins.remove', 'no longer listed', () => is(!(p2.items ?? []).some((x) => (x as { message?: { ts?: string } }).message?.ts === m.ts), 'still listed'));
   });
 
@@ -246,12 +264,15 @@ export const scenario: Scenario = async (ctx) => {
     const ff = await carol.c.search.files({ query: `verify-${u}` });
     await ctx.check('search.files', 'finds the uploaded file by name', () => is((ff.files?.matches ?? []).some((f) => f.name === `verify-${u}.txt`) && ff.files?.total === 1, `found ${ff.files?.total}`));
     const sa = await admin.search.all({ query: `searchable from:<@${carol.id}>` });
-    await ctx.check('search.all', 'from: filters to carol\'s messages', () => is((sa.messages?.matches ?? []).length >= 1 && (sa.messages?.matches ?? []).every((x) => x.user === carol.id), `matches ${(sa.messages?.matches ?? []).map((x) => x.user)}`));
+    await ctx.check('search.all', 'from: filters to carol\'s messages, the word to the one she wrote', () => is(sa.messages?.total === 1 && sa.messages?.matches?.length === 1 && (sa.messages?.matches ?? []).every((x) => x.user === carol.id && x.text === `searchable ${u} https://example.test/s`), `matches ${(sa.messages?.matches ?? []).map((x) => x.user)}`));
   });
 
   await ctx.step('Slack Connect: outgoing invites', async () => {
     const approved = await bot.conversations.inviteShared({ channel: ch, emails: [`pat-${u}@globex.test`], external_limited: false });
-    await bot.conversations.listConnectInvites({});
+    const inv = await bot.conversations.listConnectInvites({});
+    const mine = (inv.invites ?? []).find((x) => (x.invite as { id?: string } | undefined)?.id === approved.invite_id);
+    await ctx.check(['conversations.inviteShared', 'conversations.listConnectInvites'], 'the invite is listed, outgoing and pending, for its channel and email', () =>
+      is(mine?.direction === 'outgoing' && mine?.status === 'pending' && mine?.channel?.id === ch && (mine?.invite as { recipient_email?: string } | undefined)?.recipient_email === `pat-${u}@globex.test`, JSON.stringify(mine).slice(0, 200)));
     const team = must(await ctx.admin('slack/connect/accept', { invite_id: approved.invite_id, team: { name: 'Globex', domain: `globex-${u}` }, user: { name: 'pat' } }), 'accept').accepting_team.id as string;
     await bot.conversations.approveSharedInvite({ invite_id: approved.invite_id!, target_team: team });
     await bot.conversations.externalInvitePermissions.set({ channel: ch, target_team: team, action: 'downgrade' });
@@ -262,7 +283,9 @@ export const scenario: Scenario = async (ctx) => {
 
   await ctx.step('Slack Connect: incoming invite', async () => {
     const sent = must(await ctx.admin('slack/connect/invites', { channel_name: `hooli-${u}`, team: { name: 'Hooli', domain: `hooli-${u}` }, user: { name: 'gavin', email: `gavin-${u}@hooli.test` }, to: { user: t.adminUserId } }), 'incoming invite');
-    await admin.conversations.acceptSharedInvite({ invite_id: sent.invite_id, channel_name: `hooli-${u}` });
+    const acc = await admin.conversations.acceptSharedInvite({ invite_id: sent.invite_id, channel_name: `hooli-${u}` });
+    const joined = await admin.conversations.info({ channel: acc.channel_id! });
+    await ctx.check('conversations.acceptSharedInvite', 'the shared channel is there, named as accepted, shared', () => is(joined.channel?.name === `hooli-${u}` && joined.channel?.is_ext_shared === true && joined.channel?.is_member === true, JSON.stringify(joined.channel).slice(0, 160)));
   });
 
   await ctx.step('Slack Connect: invite requests', async () => {
@@ -270,7 +293,10 @@ export const scenario: Scenario = async (ctx) => {
     for (const who of ['one', 'two']) {
       ids.push(must(await ctx.admin('slack/connect/requests', { channel: ch, user: t.adminUserId, email: `${who}-${u}@umbrella.test`, message: 'please' }), 'request').invite_id);
     }
-    await bot.conversations.requestSharedInvite.list({});
+    const reqs = await bot.conversations.requestSharedInvite.list({});
+    const got = (reqs.invite_requests ?? []) as { id?: string; target_user?: { recipient_email?: string }; channel?: { id?: string } }[];
+    await ctx.check('conversations.requestSharedInvite.list', 'both pending requests, with their emails', () =>
+      is(ids.every((id) => got.some((r) => r.id === id && r.channel?.id === ch)) && got.filter((r) => ids.includes(r.id ?? '')).map((r) => r.target_user?.recipient_email).sort().join() === [`one-${u}@umbrella.test`, `two-${u}@umbrella.test`].join(), JSON.stringify(got).slice(0, 200)));
     await bot.conversations.requestSharedInvite.approve({ invite_id: ids[0]!, message: { text: 'welcome', is_override: false } });
     await bot.conversations.requestSharedInvite.deny({ invite_id: ids[1]!, message: 'not now' });
   });
