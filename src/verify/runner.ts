@@ -92,7 +92,7 @@ export async function runVerification(verifier: TemplateVerifier, clone: CloneIn
       const list = Array.isArray(ops) ? ops : [ops];
       try {
         const r = await fn();
-        if (r === false) throw new Error('the check does not hold');
+        if (r === false) throw new AsymmetricError('VERIFY_STEP_FAILED', 'the check does not hold');
         got.checks.push({ ops: list, name, ok: true });
         return true;
       } catch (e) {
