@@ -7,12 +7,19 @@ import type { ErrorProbe, Exchange, ExpectedError } from './types.ts';
 
 const BAD_TOKEN = 'asym-verify-not-a-token';
 
+// A replay is a new request: the SDK's idempotency key would make it a replay of the original instead.
+const replayHeaders = (ex: Exchange): Record<string, string> => {
+  const h = { ...(ex.request?.headers ?? {}) };
+  delete h['idempotency-key'];
+  return h;
+};
+
 /** Every vendor here rejects an unknown bearer token (Slack with HTTP 200 and invalid_auth). */
 export function badToken(expected: ExpectedError): ErrorProbe {
   return {
     name: 'bad token',
     apply: (_op, ex) => {
-      const headers = { ...(ex.request?.headers ?? {}) };
+      const headers = replayHeaders(ex);
       if (!('authorization' in headers)) return null;
       headers.authorization = `Bearer ${BAD_TOKEN}`;
       return { path: ex.path, headers, body: ex.request?.body, expected };
@@ -51,7 +58,7 @@ export function notFound(expected: ExpectedError, skip: RegExp = /type$|Type$|^o
       });
       if (at < 0) return null;
       actual[at] = encodeURIComponent(missingLike(actual[at]!));
-      return { path: `${actual.join('/')}${query ? `?${query}` : ''}`, headers: { ...(ex.request?.headers ?? {}) }, body: ex.request?.body, expected };
+      return { path: `${actual.join('/')}${query ? `?${query}` : ''}`, headers: replayHeaders(ex), body: ex.request?.body, expected };
     },
   };
 }
@@ -63,7 +70,7 @@ export function slackArgument(arg: string, missing: string, code: string, docume
     apply: (op, ex) => {
       const docs = documented(op);
       if (!docs?.includes(code)) return null;
-      const headers = { ...(ex.request?.headers ?? {}) };
+      const headers = replayHeaders(ex);
       const raw = ex.request?.body ? new TextDecoder().decode(ex.request.body) : '';
       const json = (headers['content-type'] ?? '').includes('json');
       let body: string;
