@@ -44,10 +44,11 @@ export function missingLike(value: string): string {
  * REST: the last path parameter that names a record (not a type or a kind) replaced by one
  * that names nothing: `expected` (404 and the vendor's code) when the operation has one.
  */
-export function notFound(expected: ExpectedError, skip: RegExp = /type$|Type$|^objectType$/): ErrorProbe {
+export function notFound(expected: ExpectedError, skip: RegExp = /type$|Type$|^objectType$/, methods?: string[]): ErrorProbe {
   return {
     name: 'not found',
     apply: (op, ex) => {
+      if (methods && !methods.includes(ex.method)) return null;
       const template = op.split(' ')[1]!.split('/');
       const [pathname, query] = ex.path.split('?') as [string, string | undefined];
       const actual = pathname.split('/');
