@@ -51,8 +51,10 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(P('products/{id}'), 'the update reads back', async () => is((await stripe.products.retrieve(product!.id)).description === `Verified ${tag}`, 'description not updated'));
     const all = await walk((after) => stripe.products.list({ limit: 1, starting_after: after }));
     await ctx.check(G('products'), 'limit 1 walks every product once, newest first, and ends', () => is(all.length === new Set(all).size && all.indexOf(spare!.id) === 0 && all.includes(product!.id), `walked ${all}`));
+    const listed = await stripe.products.list({ limit: 100 });
+    await ctx.check(G('products'), 'each product listed as created', () => is(listed.data.find((x) => x.id === product!.id)?.name === `Widget ${tag}` && listed.data.find((x) => x.id === spare!.id)?.name === `Spare ${tag}`, 'names differ'));
     const found = await stripe.products.search({ query: `metadata['tag']:'${tag}'` });
-    await ctx.check(G('products/search'), 'the metadata query finds the tagged product only', () => is(found.data.length === 1 && found.data[0]!.id === product!.id, `found ${found.data.map((x) => x.id)}`));
+    await ctx.check(G('products/search'), 'the metadata query finds the tagged product only', () => is(found.data.length === 1 && found.data[0]!.id === product!.id && found.data[0]!.name === `Widget ${tag}` && found.data[0]!.metadata.tag === tag, `found ${found.data.map((x) => x.id)}`));
     await ctx.errorCase(P('products'), 'name missing', { status: 400, code: 'parameter_missing' }, () => stripe.products.create({} as never));
   });
 
@@ -61,7 +63,7 @@ export const scenario: Scenario = async (ctx) => {
     feature = await stripe.products.createFeature(p.id, { entitlement_feature: `feat_${tag}` });
     const f = await stripe.products.retrieveFeature(p.id, feature.id);
     const fl = await stripe.products.listFeatures(p.id);
-    await ctx.check([P('products/{id}/features'), G('products/{id}/features/{id}'), G('products/{id}/features')], 'the feature attached is read and listed', () => is(f.id === feature!.id && fl.data.length === 1 && fl.data[0]!.id === feature!.id, JSON.stringify(fl.data).slice(0, 120)));
+    await ctx.check([P('products/{id}/features'), G('products/{id}/features/{id}'), G('products/{id}/features')], 'the feature attached is read and listed, naming its entitlement', () => is(f.id === feature!.id && fl.data.length === 1 && fl.data[0]!.id === feature!.id && [feature!, f, fl.data[0]!].every((x) => x.entitlement_feature.lookup_key === `feat_${tag}`), JSON.stringify(fl.data).slice(0, 120)));
   });
 
   await ctx.step('prices', async () => {
@@ -71,9 +73,10 @@ export const scenario: Scenario = async (ctx) => {
     const other = await stripe.prices.create({ product_data: { name: `Other ${tag}` }, currency: 'eur', unit_amount: 700 });
     await ctx.errorCase(P('prices'), 'currency missing', { status: 400, code: 'parameter_missing' }, () => stripe.prices.create({ product: p.id, unit_amount: 1 } as never));
     const got = await stripe.prices.retrieve(price.id);
-    await ctx.check([P('prices'), G('prices/{id}')], 'the price created is the price read', () => is(got.unit_amount === 1500 && got.currency === 'usd' && got.product === p.id && got.type === 'one_time', JSON.stringify(got).slice(0, 160)));
+    const got2 = await stripe.prices.retrieve(other.id);
+    await ctx.check([P('prices'), G('prices/{id}')], 'each price created is the price read', () => is(got.unit_amount === 1500 && got.currency === 'usd' && got.product === p.id && got.type === 'one_time' && other.id !== price!.id && got2.unit_amount === 700 && got2.currency === 'eur', JSON.stringify(got).slice(0, 160)));
     await stripe.prices.update(price.id, { nickname: `single ${tag}` });
-    await ctx.check(P('prices/{id}'), 'the nickname reads back', async () => is((await stripe.prices.retrieve(price!.id)).nickname === `single ${tag}`, 'nickname not updated'));
+    await ctx.check([P('prices/{id}'), G('prices/{id}')], 'the nickname reads back', async () => is((await stripe.prices.retrieve(price!.id)).nickname === `single ${tag}`, 'nickname not updated'));
     const listed = await stripe.prices.list({ product: p.id });
     await ctx.check(G('prices'), 'product= filters to that product\'s price', () => is(listed.data.length === 1 && listed.data[0]!.id === price!.id && !listed.data.some((x) => x.id === other.id), `listed ${listed.data.map((x) => x.id)}`));
     const found = await stripe.prices.search({ query: `product:'${p.id}'` });
@@ -95,8 +98,10 @@ export const scenario: Scenario = async (ctx) => {
     const all = await walk((after) => stripe.customers.list({ limit: 1, starting_after: after }));
     const full = (await stripe.customers.list({ limit: 100 })).data.map((x) => x.id);
     await ctx.check(G('customers'), 'limit 1 walks every customer once, newest first, and ends', () => is(all.join() === full.join() && all[0] === twin.id && all.includes(cus!.id), `walked ${all.length} of ${full.length}`));
+    const byId = new Map((await stripe.customers.list({ limit: 100 })).data.map((x) => [x.id, x]));
+    await ctx.check(G('customers'), 'each customer listed as created', () => is(byId.get(cus!.id)?.email === `${tag}@example.com` && byId.get(twin.id)?.email === `twin-${tag}@example.com`, 'emails differ'));
     const found = await stripe.customers.search({ query: `email:'${tag}@example.com'` });
-    await ctx.check(G('customers/search'), 'the email query finds that customer only', () => is(found.data.length === 1 && found.data[0]!.id === cus!.id, `found ${found.data.map((x) => x.id)}`));
+    await ctx.check(G('customers/search'), 'the email query finds that customer only', () => is(found.data.length === 1 && found.data[0]!.id === cus!.id && found.data[0]!.email === `${tag}@example.com`, `found ${found.data.map((x) => x.id)}`));
   });
 
   await ctx.step('customer balance transactions', async () => {
@@ -152,7 +157,7 @@ export const scenario: Scenario = async (ctx) => {
     const verified = await stripe.customers.verifySource(c.id, bank.id, { amounts: [32, 45] });
     const srcs = await stripe.customers.listSources(c.id);
     await ctx.check(P('customers/{id}/sources/{id}/verify'), 'the bank account is verified', () => is((verified as Stripe.BankAccount).status === 'verified', JSON.stringify(verified).slice(0, 120)));
-    await ctx.check(G('customers/{id}/sources'), 'both sources listed', () => is(srcs.data.length === 2 && srcs.data.some((x) => x.id === card!.id) && srcs.data.some((x) => x.id === bank!.id), `listed ${srcs.data.map((x) => x.id)}`));
+    await ctx.check(G('customers/{id}/sources'), 'both sources listed', () => is(srcs.data.length === 2 && (srcs.data.find((x) => x.id === card!.id) as Stripe.Card | undefined)?.last4 === '4242' && (srcs.data.find((x) => x.id === bank!.id) as Stripe.BankAccount | undefined)?.last4 === '6789', `listed ${srcs.data.map((x) => x.id)}`));
   });
 
   await ctx.step('customer payment methods', async () => {
@@ -171,7 +176,7 @@ export const scenario: Scenario = async (ctx) => {
     const r = await stripe.invoiceItems.retrieve(item.id);
     await ctx.check([P('invoiceitems'), G('invoiceitems/{id}')], 'quantity × unit amount', () => is(r.amount === 3000 && r.quantity === 2 && r.customer === c.id, JSON.stringify(r).slice(0, 160)));
     await stripe.invoiceItems.update(item.id, { quantity: 3 });
-    await ctx.check(P('invoiceitems/{id}'), 'the new quantity re-prices the item', async () => is((await stripe.invoiceItems.retrieve(item.id)).amount === 4500, 'amount not 4500'));
+    await ctx.check([P('invoiceitems/{id}'), G('invoiceitems/{id}')], 'the new quantity re-prices the item', async () => is((await stripe.invoiceItems.retrieve(item.id)).amount === 4500, 'amount not 4500'));
     pendingItem = await stripe.invoiceItems.create({ customer: c.id, amount: 250, currency: 'usd', description: 'Setup fee' });
     const listed = await stripe.invoiceItems.list({ customer: c.id });
     await ctx.check(G('invoiceitems'), 'customer= lists both pending items', () => is(listed.data.length === 2 && listed.data.every((x) => x.customer === c.id), `listed ${listed.data.length}`));
@@ -184,7 +189,7 @@ export const scenario: Scenario = async (ctx) => {
     const got = await stripe.invoices.retrieve(inv.id);
     await ctx.check([P('invoices'), G('invoices/{id}')], 'a draft that took the pending items', () => is(got.status === 'draft' && got.customer === c.id && got.total === 4750, `status ${got.status} total ${got.total}`));
     await stripe.invoices.update(inv.id, { description: `Verified ${tag}` });
-    await ctx.check(P('invoices/{id}'), 'the update reads back', async () => is((await stripe.invoices.retrieve(inv.id)).description === `Verified ${tag}`, 'not updated'));
+    await ctx.check([P('invoices/{id}'), G('invoices/{id}')], 'the update reads back', async () => is((await stripe.invoices.retrieve(inv.id)).description === `Verified ${tag}`, 'not updated'));
     const added = await stripe.invoices.addLines(inv.id, { lines: [{ pricing: { price: p.id }, quantity: 1 }, { amount: 99, description: 'misc' }] });
     const lines = await stripe.invoices.listLineItems(inv.id);
     const [l1, l2] = [need(added.lines.data.at(-2), 'line'), need(added.lines.data.at(-1), 'line')];
@@ -198,7 +203,7 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(G('invoices/{id}/lines'), 'lists every line, each once', () => is(lines.data.length === 4 && new Set(lines.data.map((x) => x.id)).size === 4, `lines ${lines.data.length}`));
     await ctx.check(P('invoices/{id}/update_lines'), 'the line\'s new quantity re-prices it', () => is(mid.data.find((x) => x.id === l1.id)?.amount === 3000, JSON.stringify(mid.data.map((x) => x.amount))));
     await ctx.check(P('invoices/{id}/lines/{id}'), 'the line\'s new description reads back', () => is(mid.data.find((x) => x.id === l2.id)?.description === 'misc (edited)', 'not edited'));
-    await ctx.check(P('invoices/{id}/remove_lines'), 'the removed line is gone from lines and total', () => is(!endLines.data.some((x) => x.id === l2.id) && end.total === 4750 + 3000, `total ${end.total}`));
+    await ctx.check([P('invoices/{id}/remove_lines'), G('invoices/{id}/lines'), G('invoices/{id}')], 'the removed line is gone from lines and total', () => is(!endLines.data.some((x) => x.id === l2.id) && end.total === 4750 + 3000, `total ${end.total}`));
     const other = await stripe.invoices.create({ customer: need(cus, 'customer').id });
     const listed = await stripe.invoices.list({ customer: c.id, limit: 100 });
     const walked = await walk((after) => stripe.invoices.list({ customer: c.id, limit: 1, starting_after: after }));
@@ -218,22 +223,23 @@ export const scenario: Scenario = async (ctx) => {
   await ctx.step('invoices: finalize, pay, send', async () => {
     const inv = await openInvoice(1000);
     // The customer's -500 credit balance is applied when the invoice is finalized.
-    await ctx.check(P('invoices/{id}/finalize'), 'open, numbered, the credit applied', () => is(inv.status === 'open' && !!inv.number && inv.total === 1000 && inv.amount_due === 500, `status ${inv.status} total ${inv.total} due ${inv.amount_due}`));
+    await ctx.check(P('invoices/{id}/finalize'), 'open, numbered, the credit applied', () => is(inv.status === 'open' && !!inv.number && inv.total === 1000 && inv.amount_due === 500 && inv.lines.data.length === 1, `status ${inv.status} total ${inv.total} due ${inv.amount_due}`));
     const paid = await stripe.invoices.pay(inv.id, { paid_out_of_band: true });
-    await ctx.check(P('invoices/{id}/pay'), 'paid, nothing left due', async () => is(paid.status === 'paid' && (await stripe.invoices.retrieve(inv.id)).status === 'paid' && paid.amount_remaining === 0, `status ${paid.status}`));
+    await ctx.check(P('invoices/{id}/pay'), 'paid, nothing left due', async () => is(paid.status === 'paid' && (await stripe.invoices.retrieve(inv.id)).status === 'paid' && paid.amount_remaining === 0 && paid.lines.data[0]?.amount === 1000, `status ${paid.status}`));
     await ctx.errorCase(P('invoices/{id}/finalize'), 'an invoice no longer a draft', { status: 400, code: 'invoice_not_editable' }, () => stripe.invoices.finalizeInvoice(inv.id));
     const sent = await stripe.invoices.sendInvoice(inv.id);
-    await ctx.check(P('invoices/{id}/send'), 'the same invoice, still paid', () => is(sent.id === inv.id && sent.status === 'paid', `status ${sent.status}`));
+    await ctx.check(P('invoices/{id}/send'), 'the same invoice, still paid', () => is(sent.id === inv.id && sent.status === 'paid' && sent.lines.data[0]?.amount === 1000, `status ${sent.status}`));
   });
 
   await ctx.step('invoices: void, mark uncollectible, attach payment', async () => {
     const v = await stripe.invoices.voidInvoice((await openInvoice(700)).id);
-    await ctx.check(P('invoices/{id}/void'), 'void reads back', async () => is(v.status === 'void' && (await stripe.invoices.retrieve(v.id)).status === 'void', `status ${v.status}`));
+    await ctx.check(P('invoices/{id}/void'), 'void reads back', async () => is(v.status === 'void' && v.lines.data[0]?.amount === 700 && (await stripe.invoices.retrieve(v.id)).status === 'void', `status ${v.status}`));
     const m = await stripe.invoices.markUncollectible((await openInvoice(800)).id);
-    await ctx.check(P('invoices/{id}/mark_uncollectible'), 'uncollectible reads back', async () => is(m.status === 'uncollectible' && (await stripe.invoices.retrieve(m.id)).status === 'uncollectible', `status ${m.status}`));
+    await ctx.check(P('invoices/{id}/mark_uncollectible'), 'uncollectible reads back', async () => is(m.status === 'uncollectible' && m.lines.data[0]?.amount === 800 && (await stripe.invoices.retrieve(m.id)).status === 'uncollectible', `status ${m.status}`));
     const pi = `pi_${tag.replace(/[^A-Za-z0-9]/g, '')}`;
     const a = await stripe.invoices.attachPayment((await openInvoice(900)).id, { payment_intent: pi });
     await ctx.check(P('invoices/{id}/attach_payment'), 'the payment is on the invoice', async () => {
+      is(a.lines.data[0]?.amount === 900, `lines ${a.lines.data.map((l) => l.amount)}`);
       const r = await stripe.invoices.retrieve(a.id, { expand: ['payments'] });
       is(JSON.stringify(r.payments ?? {}).includes(pi), JSON.stringify(r.payments).slice(0, 160));
     });
