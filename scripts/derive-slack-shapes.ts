@@ -107,7 +107,92 @@ for (const method of [...inScope].sort()) {
   if (shape !== undefined) shapes[method] = shape;
 }
 
+// ---- To JSON Schema, for src/verify/json-schema.ts. The skeletons above give field names and
+// JSON kinds; Slack's OpenAPI description (stale, 49 methods) adds which fields are required
+// and which other fields its objects document. Every element of a sample array is merged into
+// the array's item schema (a field seen in any element is known); null is allowed only where
+// a sample or the description shows null; a field in neither the sample nor the description
+// is reported. Nothing is exempt by name.
+type S = { type?: string | string[]; properties?: Record<string, S>; required?: string[]; items?: S; additionalProperties?: boolean };
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v);
+
+function merge(a: S | undefined, b: S): S {
+  if (!a) return b;
+  const types = [...new Set([...[a.type ?? []].flat(), ...[b.type ?? []].flat()])];
+  const out: S = { type: types.length === 1 ? types[0] : types };
+  if (a.properties || b.properties) {
+    out.properties = { ...(a.properties ?? {}) };
+    for (const [k, x] of Object.entries(b.properties ?? {})) out.properties[k] = merge(out.properties[k], x);
+    out.additionalProperties = (a.additionalProperties ?? false) || (b.additionalProperties ?? false);
+  }
+  if (a.items || b.items) out.items = a.items && b.items ? merge(a.items, b.items) : (a.items ?? b.items);
+  return out;
+}
+
+/** A sample value to a schema; `raw` keeps every array element, `null` from an SDK type means unchecked. */
+function fromSample(v: unknown, unchecked: boolean): S {
+  if (v === null) return unchecked ? {} : { type: 'null' };
+  if (Array.isArray(v)) {
+    let items: S | undefined;
+    for (const x of v) items = merge(items, fromSample(x, unchecked));
+    return items ? { type: 'array', items } : { type: 'array' };
+  }
+  if (typeof v === 'object') {
+    const props = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, fromSample(x, unchecked)]));
+    // An empty sample object says nothing about its keys (e.g. a map keyed by id).
+    return Object.keys(props).length ? { type: 'object', properties: props, additionalProperties: false } : { type: 'object' };
+  }
+  return { type: kindOf(v) };
+}
+
+const spec = JSON.parse(await Bun.file(join(dir, '..', 'slack.openapi.json')).text()) as { paths: Record<string, Record<string, any>>; definitions: Record<string, any> };
+const deref = (x: any): any => (x?.$ref ? deref(spec.definitions[x.$ref.replace('#/definitions/', '')]) : x);
+
+/** Adds the description's required fields and documented extra fields to a sample schema. */
+function annotate(s: S, doc: any, depth = 0): void {
+  doc = deref(doc);
+  if (!doc || depth > 6) return;
+  if (s.properties && doc.properties) {
+    if (doc.required?.length) s.required = [...new Set([...(s.required ?? []), ...doc.required])].sort();
+    for (const [k, d] of Object.entries<any>(doc.properties)) {
+      const dd = deref(d);
+      if (!(k in s.properties)) {
+        // Documented but absent from the sample: known, its kind from the description.
+        const t = dd?.type;
+        s.properties[k] = typeof t === 'string' ? { type: t === 'integer' ? 'number' : t } : {};
+      } else annotate(s.properties[k]!, d, depth + 1);
+    }
+  }
+  if (s.items && doc.items && !Array.isArray(doc.items)) annotate(s.items, doc.items, depth + 1);
+}
+
+const schemas: Record<string, S> = {};
+for (const [method, shape] of Object.entries(shapes)) {
+  const raw = existsSync(join(dir, `${method}.json`)) && !(method in SUCCESS_FIELDS) ? await Bun.file(join(dir, `${method}.json`)).json() : shape;
+  const s = fromSample(raw, raw === shape && !existsSync(join(dir, `${method}.json`)));
+  if (method in SUCCESS_FIELDS) Object.assign(s.properties!, fromSample(shape, false).properties);
+  // Samples merge success and error answers; a success is ok: true without error.
+  if (s.properties) {
+    delete s.properties.error;
+    delete s.properties.errors;
+    s.properties.ok = { type: 'boolean' };
+    s.required = ['ok'];
+  }
+  const op = spec.paths[`/${method}`];
+  const doc = op && (op.get ?? op.post)?.responses?.['200']?.schema;
+  if (doc) annotate(s, doc);
+  schemas[method] = s;
+}
+
+// The error codes each method documents (its OpenAPI error schema's enum), for the error probes.
+const errors: Record<string, string[]> = {};
+for (const method of Object.keys(schemas)) {
+  const op = spec.paths[`/${method}`];
+  const codes = deref((op?.get ?? op?.post)?.responses?.default?.schema)?.properties?.error?.enum;
+  if (Array.isArray(codes)) errors[method] = [...codes].sort();
+}
+
 const out = join(import.meta.dir, '..', 'src', 'verify', 'schemas', 'slack.json');
-const text = `${JSON.stringify({ $comment: 'derived by scripts/derive-slack-shapes.ts from Slack response samples', shapes })}\n`;
+const text = `${JSON.stringify({ $comment: 'derived by scripts/derive-slack-shapes.ts from Slack response samples and its OpenAPI description', shapes: schemas, errors })}\n`;
 await Bun.write(out, text);
-process.stdout.write(`${out}: ${Object.keys(shapes).length} methods, ${(text.length / 1024).toFixed(0)} KiB\n`);
+process.stdout.write(`${out}: ${Object.keys(schemas).length} methods, ${(text.length / 1024).toFixed(0)} KiB\n`);

@@ -14,6 +14,8 @@ import notionShapes from './schemas/notion.json';
 import { validate, type Definitions, type Schema } from './json-schema.ts';
 import { linearEntries, linearOperationsOf, linearShapeErrors, linearSucceeded } from './linear.ts';
 import { restMatcher } from './match.ts';
+import { badToken, bodyField, linearBadKey, notFound, slackArgument } from './probes.ts';
+import slackShapes from './schemas/slack.json';
 import { githubResponse, hasStripeType, slackShapeErrors, stripeShapeErrors } from './schemas.ts';
 import type { Exchange, OperationEntry, Scenario, TemplateVerifier } from './types.ts';
 
@@ -24,6 +26,9 @@ function restEntries(ops: { method: string; path: string; implemented: boolean }
 }
 
 const ok2xx = (ex: Exchange) => ex.status >= 200 && ex.status < 300;
+
+// The error codes Slack's description documents per method (47 of them); the argument probes run only there.
+const slackErrors = (method: string): string[] | undefined => (slackShapes as unknown as { errors: Record<string, string[]> }).errors[method];
 
 const slack = (scenario: Scenario): TemplateVerifier => {
   const ops = (slackOps as { method: string; implemented: boolean }[]).map((o) => ({ id: o.method, implemented: o.implemented }));
@@ -39,6 +44,12 @@ const slack = (scenario: Scenario): TemplateVerifier => {
     },
     succeeded: (ex) => ex.status === 200 && (ex.body as { ok?: unknown } | undefined)?.ok === true,
     validate: (op, ex) => slackShapeErrors(op, ex.body),
+    errorCode: (ex) => bodyField(ex, 'error'),
+    probes: [
+      badToken({ status: 200, code: 'invalid_auth' }),
+      slackArgument('channel', 'C0ASYMMISS', 'channel_not_found', slackErrors),
+      slackArgument('user', 'U0ASYMMISS', 'user_not_found', slackErrors),
+    ],
     scenario,
   };
 };
@@ -55,9 +66,12 @@ const github = (scenario: Scenario): TemplateVerifier => {
     validate: (op, ex) => {
       const entry = githubResponse(op);
       if (!entry) return [`${op}: no response schema in GitHub's description`];
+      if (ex.status !== entry.status) return [`${op}: GitHub answers ${entry.status}, got ${ex.status}`];
       if (!entry.schema) return ex.body === undefined || ex.body === null || ex.body === '' ? [] : [`${op}: GitHub answers with no body`];
       return validate(entry.schema, ex.body);
     },
+    errorCode: (ex) => bodyField(ex, 'message'),
+    probes: [badToken({ status: 401, code: 'Bad credentials' }), notFound({ status: 404, code: 'Not Found' })],
     scenario,
   };
 };
@@ -109,7 +123,10 @@ const stripe = (scenario: Scenario): TemplateVerifier => {
     operations: () => ops,
     operationOf: restMatcher(ops.map((o) => o.id)),
     succeeded: ok2xx,
-    validate: (_op, ex) => stripeObjectErrors(ex.body),
+    validate: (_op, ex) => (ex.status === 200 ? stripeObjectErrors(ex.body) : [`Stripe answers 200, got ${ex.status}`]),
+    // Stripe's error has a code for most errors; an invalid API key has only its type.
+    errorCode: (ex) => bodyField(ex, 'error', 'code') ?? bodyField(ex, 'error', 'type'),
+    probes: [badToken({ status: 401, code: 'invalid_request_error' }), notFound({ status: 404, code: 'resource_missing' })],
     scenario,
   };
 };
@@ -138,6 +155,9 @@ const hubspot = (scenario: Scenario): TemplateVerifier => {
     operationOf: restMatcher(ops.map((o) => o.id)),
     succeeded: ok2xx,
     validate: (op, ex) => hubspotShapeErrors(op, ex.status, ex.body),
+    errorCode: (ex) => bodyField(ex, 'category'),
+    // HubSpot documents archive (DELETE) with 204 and a default error only, no not-found answer: not probed.
+    probes: [badToken({ status: 401, code: 'INVALID_AUTHENTICATION' }), notFound({ status: 404, code: 'OBJECT_NOT_FOUND' }, undefined, ['GET', 'PATCH', 'PUT', 'POST'])],
     scenario,
   };
 };
@@ -160,7 +180,9 @@ const notion = (scenario: Scenario): TemplateVerifier => {
     operations: () => ops,
     operationOf: restMatcher(ops.map((o) => o.id)),
     succeeded: ok2xx,
-    validate: (op, ex) => notionShapeErrors(op, ex.body),
+    validate: (op, ex) => (ex.status === 200 ? notionShapeErrors(op, ex.body) : [`Notion answers 200, got ${ex.status}`]),
+    errorCode: (ex) => bodyField(ex, 'code'),
+    probes: [badToken({ status: 401, code: 'unauthorized' }), notFound({ status: 404, code: 'object_not_found' })],
     scenario,
   };
 };
@@ -176,6 +198,12 @@ const linear = (scenario: Scenario): TemplateVerifier => {
     operationsOf: linearOperationsOf,
     succeeded: linearSucceeded,
     validate: linearShapeErrors,
+    // GraphQL errors: the code is in the first error's extensions.
+    errorCode: (ex) => {
+      const e = (ex.body as { errors?: { extensions?: { code?: string } }[] } | undefined)?.errors?.[0];
+      return e?.extensions?.code;
+    },
+    probes: [linearBadKey({ status: 400, code: 'AUTHENTICATION_ERROR' })],
     scenario,
   };
 };

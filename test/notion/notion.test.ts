@@ -52,7 +52,7 @@ describeDocker('notion clone', () => {
     const missing = await err(() => notion.users.retrieve({ user_id: '00000000-0000-4000-8000-000000000000' }));
     expect(missing.status).toBe(404);
     expect(missing.code as string).toBe('object_not_found');
-    const res = await fetch(`${clone.endpoints.api}/v1/views`, { headers: { authorization: `Bearer ${clone.tokens.botToken}`, 'notion-version': '2025-09-03' } });
+    const res = await fetch(`${clone.endpoints.api}/v1/agents`, { headers: { authorization: `Bearer ${clone.tokens.botToken}`, 'notion-version': '2025-09-03' } });
     const body: any = await res.json();
     expect(body).toMatchObject({ object: 'error', code: 'invalid_request_url' });
     expect(body.message).toMatch(/not emulated/);

@@ -46,8 +46,8 @@ describe('recorder', () => {
       expect(await res.json()).toEqual({ method: 'POST', body: 'a=1', auth: 'Bearer k' });
       const empty = await fetch(`${rec.url}/empty`, { method: 'DELETE' });
       expect(empty.status).toBe(204);
-      expect(rec.exchanges).toEqual([
-        { method: 'POST', path: '/v1/things?limit=2', status: 201, body: { method: 'POST', body: 'a=1', auth: 'Bearer k' }, requestBody: 'a=1' },
+      expect(rec.exchanges).toMatchObject([
+        { method: 'POST', path: '/v1/things?limit=2', status: 201, body: { method: 'POST', body: 'a=1', auth: 'Bearer k' } },
         { method: 'DELETE', path: '/empty', status: 204, body: undefined },
       ]);
     } finally {
@@ -70,10 +70,12 @@ describe('scoring', () => {
     operationOf: restMatcher(['GET /a', 'GET /a/{id}', 'POST /a', 'DELETE /a/{id}']),
     succeeded: (ex) => ex.status < 300,
     validate,
+    errorCode: () => undefined,
+    probes: [],
     scenario: async () => {},
   });
 
-  test('matched needs a success that conforms; failures and unimplemented operations never match', () => {
+  test('shape needs a success that conforms; failures and unimplemented operations never match', () => {
     const exchanges: Exchange[] = [
       { method: 'GET', path: '/a?limit=1', status: 200, body: [] },
       { method: 'GET', path: '/a/1', status: 200, body: { bad: true } },
@@ -83,10 +85,36 @@ describe('scoring', () => {
     ];
     const r = score(verifier((_op, ex) => ((ex.body as { bad?: boolean })?.bad ? ['$.bad: not expected'] : [])), exchanges);
     const by = Object.fromEntries(r.map((o) => [o.id, o]));
-    expect(by['GET /a']).toMatchObject({ calls: 1, matched: true, problems: [] });
-    expect(by['GET /a/{id}']).toMatchObject({ calls: 1, matched: false, problems: ['$.bad: not expected'] });
-    expect(by['POST /a']).toMatchObject({ calls: 0, matched: false, problems: ['never answered successfully during the run'] });
-    expect(by['DELETE /a/{id}']).toMatchObject({ implemented: false, matched: false });
+    // Shape alone is not a match: with no behaviour check and no error case an operation scores 0.
+    expect(by['GET /a']).toMatchObject({ calls: 1, shape: 1, behaviour: 0, errors: 0, score: 0, matched: false, problems: ['no behaviour check', 'no error case'] });
+    expect(by['GET /a/{id}']).toMatchObject({ calls: 1, shape: 0, matched: false, problems: ['$.bad: not expected', 'no behaviour check', 'no error case'] });
+    expect(by['POST /a']).toMatchObject({ calls: 0, shape: 0, matched: false });
+    expect(by['POST /a']!.problems[0]).toBe('never answered successfully during the run');
+    expect(by['DELETE /a/{id}']).toMatchObject({ implemented: false, matched: false, score: 0 });
+  });
+
+  test('score is shape × behaviour × errors; a failed step fails what it called and what it covers', () => {
+    const exchanges: Exchange[] = [
+      { method: 'GET', path: '/a', status: 200, body: [], step: 'one' },
+      { method: 'GET', path: '/a/1', status: 200, body: {}, step: 'two' },
+      { method: 'POST', path: '/a', status: 201, body: {}, step: 'three' },
+    ];
+    const checks = [
+      { ops: ['GET /a'], name: 'lists', ok: true },
+      { ops: ['GET /a'], name: 'error: bad token', ok: true },
+      { ops: ['GET /a/{id}'], name: 'reads back', ok: true },
+      { ops: ['GET /a/{id}'], name: 'error: not found', ok: false, detail: 'expected 404' },
+      { ops: ['GET /a/{id}'], name: 'error: bad token', ok: true },
+      { ops: ['POST /a'], name: 'creates', ok: true },
+      { ops: ['POST /a'], name: 'error: bad token', ok: true },
+    ];
+    const r = score(verifier(() => []), { exchanges, checks, failedSteps: [{ step: 'three', error: 'boom', covers: ['DELETE /a/{id}'] }] });
+    const by = Object.fromEntries(r.map((o) => [o.id, o]));
+    expect(by['GET /a']).toMatchObject({ shape: 1, behaviour: 1, errors: 1, score: 1, matched: true });
+    expect(by['GET /a/{id}']).toMatchObject({ shape: 1, behaviour: 1, errors: 0.5, score: 0.5, matched: false });
+    expect(by['POST /a']).toMatchObject({ behaviour: 0.5, score: 0.5 });
+    expect(by['POST /a']!.problems).toContain('step "three" failed: boom');
+    expect(by['DELETE /a/{id}']!.evidence.behaviour).toMatchObject({ passed: 0, total: 1 });
   });
 
   test('a literal path segment wins over a parameter', () => {
@@ -105,7 +133,7 @@ describe('scoring', () => {
 });
 
 describe('a clone that answers off-shape scores lower', () => {
-  test('the Slack verifier flags auth.test, passes team.info, and an error answer is not a match', async () => {
+  test('the Slack verifier flags a wrong type and missing fields, and an error answer is not a match', async () => {
     const slack = (await loadVerifier('slack'))!;
     const verifier: TemplateVerifier = {
       ...slack,
@@ -118,13 +146,19 @@ describe('a clone that answers off-shape scores lower', () => {
     };
     const report = await runVerification(verifier, clone(), new AdminClient(`http://127.0.0.1:${upstream.port}`, 's'));
     const by = Object.fromEntries(report.operations.map((o) => [o.id, o]));
-    expect(by['auth.test']!.matched).toBe(false);
-    expect(by['auth.test']!.problems).toEqual(['auth.test.user_id: number where Slack has string']);
-    expect(by['team.info']!.matched).toBe(true);
-    expect(by['users.info']!.matched).toBe(false);
+    expect(by['auth.test']!.shape).toBe(0);
+    expect(by['auth.test']!.problems[0]).toBe('auth.test.user_id: expected string, got number 42');
+    // The stand-in's team has only id, name and domain: Slack's required team fields are missing.
+    expect(by['team.info']!.shape).toBe(0);
+    expect(by['team.info']!.problems.some((p) => p.includes('required field missing'))).toBe(true);
+    expect(by['users.info']!.shape).toBe(0);
+    // The stand-in accepts any token: the bad-token probe fails for the two that answered.
+    expect(by['team.info']!.evidence.errors).toMatchObject({ passed: 0, total: 1 });
     expect(report.failedSteps).toEqual([{ step: 'user', error: expect.stringContaining('user_not_found') }]);
+    expect(by['users.info']!.evidence.behaviour.failures[0]).toContain('step "user" failed');
     const n = slackOps.length;
-    expect(report.fidelity.operations).toEqual({ ours: n, theirs: n, matched: 1 });
-    expect(report.fidelity.score).toBeCloseTo(1 / n, 4);
+    expect(report.fidelity.operations).toEqual({ ours: n - slackOps.filter((o) => !o.implemented).length, theirs: n, matched: 0 });
+    expect(report.fidelity.parts!.shape).toEqual({ score: 0, passed: 0 });
+    expect(report.fidelity.score).toBe(0);
   });
 });

@@ -10,12 +10,13 @@ import { fixturesOf, getTemplate, listTemplates } from '../../templates/catalog.
 import { parseInput, jsonArgs } from '../args.ts';
 import { printInstance } from '../format.ts';
 import { cachedFidelity } from '../../verify/cache.ts';
+import { fidelityLine } from '../../verify/summary.ts';
 import { action } from '../run.ts';
 
 /** The wizard shows the last measured fidelity (asym verify) next to each template; it never gates spin. */
 function withFidelity(name: string, description: string): string {
   const f = cachedFidelity(name);
-  return f ? `${description} · fidelity ${Math.round(f.score * 100)}% (${f.operations.matched}/${f.operations.theirs})` : description;
+  return f ? `${description} · fidelity ${fidelityLine(f)}` : description;
 }
 import type { Output } from '../output.ts';
 

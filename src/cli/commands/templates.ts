@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { cachedFidelity } from '../../verify/cache.ts';
+import { fidelityLine } from '../../verify/summary.ts';
 import { fixturesOf, listTemplates } from '../../templates/catalog.ts';
 import { jsonArgs } from '../args.ts';
 import { table } from '../format.ts';
@@ -25,7 +26,7 @@ export default defineCommand({
       out.result(rows, () =>
         out.info(table([
           ['TEMPLATE', 'MODES', 'FIXTURES', 'AI ENTITIES', 'FIDELITY', 'DESCRIPTION'].map((h) => pc.dim(h)),
-          ...rows.map((r) => [pc.bold(r.name), r.modes.join(','), r.fixtures.join(',') || '-', r.aiEntities.join(','), r.fidelity ? `${Math.round(r.fidelity.score * 100)}% (${r.fidelity.operations.matched}/${r.fidelity.operations.theirs})` : pc.dim('asym verify'), r.description]),
+          ...rows.map((r) => [pc.bold(r.name), r.modes.join(','), r.fixtures.join(',') || '-', r.aiEntities.join(','), r.fidelity ? fidelityLine(r.fidelity) : pc.dim('asym verify'), r.description]),
         ])),
       );
     });
