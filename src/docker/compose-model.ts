@@ -15,7 +15,7 @@ export interface ComposeService {
   labels: Record<string, string>;
   networks: Record<string, { aliases?: string[] } | null>;
   volumes?: string[];
-  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period?: string };
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period?: string } | { disable: true };
   restart?: string;
   stop_grace_period?: string;
   shm_size?: string;
@@ -143,9 +143,13 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
       networks: { infra: { aliases: [serviceAlias(record.composeProject, name)] } },
       // Lets a clone call back to the host (Slack events to a bot running on the laptop).
       extra_hosts: ['host.docker.internal:host-gateway'],
-      ...(svc.health
-        ? { healthcheck: { test: ['CMD', 'bun', '/app/_kit/healthcheck.ts'], interval: '5s', timeout: '3s', retries: 3, start_period: '30s' } }
-        : {}),
+      // No Docker health check on clone services, and the image's own HEALTHCHECK (which runs
+      // '/app/_kit/healthcheck.ts' for anyone who starts the image by hand) is switched off:
+      // each exec probe costs ~125 ms of CPU in dockerd/containerd/runc, so an idle clone
+      // probed every few seconds costs 2-5% of a core, and at 40 clones the probes themselves
+      // time out. asym probes health over HTTP itself (spin/start wait for /__asym/health,
+      // status probes it live), and Docker never acts on 'unhealthy' anyway.
+      healthcheck: { disable: true },
       restart: 'unless-stopped',
       stop_grace_period: '3s',
     };

@@ -160,14 +160,20 @@ export class PgAdmin {
     await this.exec(`drop role if exists ${ident(role)}`);
   }
 
-  /** CREATE DATABASE … TEMPLATE: a file-level copy; the source must have no sessions. */
+  /**
+   * CREATE DATABASE … TEMPLATE: a file-level copy; the source must have no sessions.
+   * STRATEGY FILE_COPY (Postgres 15+): copies the files and checkpoints once, where the
+   * default WAL_LOG writes every block of a mostly-catalog 8 MB database through the WAL;
+   * measured here at about half the time. The infra runs with fsync off, so the checkpoint
+   * is cheap.
+   */
   async copyDatabase(from: string, to: string, owner: string): Promise<void> {
     // A clone's background work (e.g. Slack's scheduler) can reconnect between the
     // terminate and the copy; Postgres then refuses (55006). Terminate and try again.
     for (let attempt = 0; ; attempt++) {
       await this.terminate(from);
       try {
-        await this.sql.unsafe(`create database ${ident(to)} template ${ident(from)} owner ${ident(owner)}`);
+        await this.sql.unsafe(`create database ${ident(to)} template ${ident(from)} owner ${ident(owner)} strategy file_copy`);
         break;
       } catch (e) {
         const busy = (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));

@@ -53,6 +53,15 @@ async function release(provider: LocalDockerProvider, record: CloneRecord): Prom
   await provider.admin(record).release();
 }
 
+/**
+ * After a swap: ask the running clone to reopen its pool now (best effort; an older image
+ * answers 404 and simply reconnects on its first request instead).
+ */
+async function warm(provider: LocalDockerProvider, record: CloneRecord): Promise<void> {
+  if (record.state === 'stopped') return;
+  await provider.admin(record).call('warm', {}, 10_000).catch(() => undefined);
+}
+
 /** Replace the clone's database with a copy of `source`, complete at every instant. */
 async function swapDatabase(pg: PgAdmin, record: CloneRecord, source: string): Promise<void> {
   const names = namesOf(record);
@@ -71,6 +80,7 @@ export async function resetClone(provider: LocalDockerProvider, record: CloneRec
     await release(provider, record);
     await swapDatabase(pg, record, namesOf(record).pristine);
   });
+  await warm(provider, record);
   await faultPoint('reset:database');
   await deleteRedisPrefix(infra, record.redisPrefix);
   await patchClone(record.id, { syncedAt: new Date().toISOString() });
@@ -96,6 +106,7 @@ export async function snapshotClone(provider: LocalDockerProvider, record: Clone
     await release(provider, record);
     await pg.copyDatabase(record.database, db, names.role);
   });
+  await warm(provider, record);
   await faultPoint('snapshot:database');
   const redisKeys = await copyRedisPrefix(infra, record.redisPrefix, names.snapshotRedisPrefix(name));
   await faultPoint('snapshot:redis');
@@ -138,6 +149,7 @@ export async function restoreClone(provider: LocalDockerProvider, record: CloneR
     await release(provider, record);
     await swapDatabase(pg, record, meta.database);
   });
+  await warm(provider, record);
   await faultPoint('restore:database');
   await replaceRedisPrefix(infra, namesOf(record).snapshotRedisPrefix(name), record.redisPrefix);
   await patchClone(record.id, { syncedAt: new Date().toISOString() });

@@ -36,6 +36,17 @@ export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks
       await ctx.db.release();
       return json({ ok: true });
     }
+    if (path === '/__asym/warm' && req.method === 'POST') {
+      // After a swap (reset/restore/snapshot) the CLI asks the clone to reopen its pool and
+      // check migrations now, so the first API request after it is as fast as any other.
+      await ctx.db.migrate();
+      return json({ ok: true });
+    }
+    if (path === '/__asym/debug/queries') {
+      // Round-trip counter for tests and benches; off unless ASYM_DEBUG_QUERIES=1.
+      if (process.env.ASYM_DEBUG_QUERIES !== '1') return json({ error: 'not_found', message: 'set ASYM_DEBUG_QUERIES=1 to count queries' }, 404);
+      return json({ ok: true, statements: ctx.db.statements });
+    }
     if (path === '/__asym/fault') {
       // Fault injection for tests: the clone's own switch, so nobody stops the shared infra.
       if (req.method === 'POST') {

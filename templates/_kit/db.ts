@@ -6,7 +6,7 @@ import { KitError } from './errors.ts';
 /**
  * The clone's database handle. The CLI resets a clone by swapping its database for a
  * pristine copy, so the pool here is disposable: `release()` closes it, the next query
- * reopens it (and re-checks migrations, which is one cheap query when nothing is due), and
+ * reopens it (and re-checks migrations: one query when the level is unchanged), and
  * a query that fails because its connection went away is retried once on a fresh pool.
  */
 
@@ -87,7 +87,15 @@ export class Db {
   #sql: SQL | null = null;
   #migrated: Promise<void> | null = null;
   readonly #onRelease: Array<() => void> = [];
+  readonly #onOpen: Array<() => void> = [];
   #fault: DbFault | null = null;
+  #migrations: Promise<string[]> | null = null;
+  /**
+   * Statements sent to Postgres (a transaction counts its BEGIN and COMMIT too): the round
+   * trips a request cost. Always counted (an increment); shown on the admin surface only
+   * when the debug flag is on, so tests can fail a hot path that grows a query.
+   */
+  statements = 0;
 
   constructor(opts: DbOptions) {
     this.#opts = opts;
@@ -96,6 +104,11 @@ export class Db {
   /** Register a cache-clearing callback; caches must not outlive the database they mirror. */
   onRelease(fn: () => void): void {
     this.#onRelease.push(fn);
+  }
+
+  /** Called (not awaited) each time a new pool is open and its migrations checked. */
+  onOpen(fn: () => void): void {
+    this.#onOpen.push(fn);
   }
 
   /** Close the pool and forget every cache. The next query opens a new pool. */
@@ -141,16 +154,25 @@ export class Db {
 
   /** Tagged-template query with the retry of `run`. */
   q = <T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> =>
-    this.run(async (sql) => (await sql(strings, ...values)) as unknown as T[]);
+    this.run(async (sql) => {
+      this.statements++;
+      return (await sql(strings, ...values)) as unknown as T[];
+    });
 
   /** Parameterised query for SQL built at run time ($1, $2, ...). */
   unsafe<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    return this.run(async (sql) => (await sql.unsafe(text, params)) as unknown as T[]);
+    return this.run(async (sql) => {
+      this.statements++;
+      return (await sql.unsafe(text, params)) as unknown as T[];
+    });
   }
 
   /** A transaction; the callback must use the `tx` it is given. */
   tx<T>(fn: (tx: SQL) => Promise<T>): Promise<T> {
-    return this.run((sql) => sql.begin((tx) => fn(tx as unknown as SQL)) as Promise<T>);
+    return this.run((sql) => {
+      this.statements += 2; // BEGIN and COMMIT are round trips too
+      return sql.begin((tx) => fn(countingTx(tx as unknown as SQL, this))) as Promise<T>;
+    });
   }
 
   /** Applies migrations now (startup) so health can answer truthfully. */
@@ -168,11 +190,18 @@ export class Db {
     }
     const sql = this.#sql;
     if (!this.#migrated) {
-      this.#migrated = applyMigrations(sql, this.#opts.migrationsDir);
-      this.#migrated.catch(() => {
-        // A failed migration must be retried by the next caller, not cached forever.
-        if (this.#sql === sql) this.#migrated = null;
-      });
+      // The file list never changes while the server runs: read it once.
+      this.#migrations ??= listMigrations(this.#opts.migrationsDir);
+      this.#migrated = this.#migrations.then((files) => applyMigrations(sql, this.#opts.migrationsDir, files));
+      this.#migrated.then(
+        () => {
+          if (this.#sql === sql) for (const fn of this.#onOpen) fn();
+        },
+        () => {
+          // A failed migration must be retried by the next caller, not cached forever.
+          if (this.#sql === sql) this.#migrated = null;
+        },
+      );
     }
     await this.#migrated;
     return sql;
@@ -184,12 +213,40 @@ export async function listMigrations(dir: string): Promise<string[]> {
   return names.filter((n) => /^\d+_[\w-]+\.sql$/.test(n)).sort();
 }
 
+/** Statements run inside a transaction count toward the Db's round trips. */
+function countingTx(tx: SQL, db: { statements: number }): SQL {
+  return new Proxy(tx, {
+    apply(target, self, args) {
+      db.statements++;
+      return Reflect.apply(target as unknown as (...a: unknown[]) => unknown, self, args);
+    },
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop !== 'unsafe' || typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        db.statements++;
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/** Postgres: undefined_table (asym_migrations does not exist yet). */
+const UNDEFINED_TABLE = '42P01';
+
 /**
  * Applies every migration not yet recorded in asym_migrations, each in its own
  * transaction, all under one advisory lock so two starts against one database never race.
+ * A database already at this server's migration level (the usual case after a reset or
+ * restore reopens the pool) costs one query instead of a locked transaction.
  */
-async function applyMigrations(sql: SQL, dir: string): Promise<void> {
-  const files = await listMigrations(dir);
+async function applyMigrations(sql: SQL, dir: string, files: string[]): Promise<void> {
+  try {
+    const [row] = (await sql`select count(*)::int as n, max(name) as last from asym_migrations`) as { n: number; last: string | null }[];
+    if (row && row.n === files.length && (row.last ?? undefined) === files.at(-1)) return;
+  } catch (e) {
+    if ((e as { errno?: string }).errno !== UNDEFINED_TABLE) throw e;
+  }
   await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
     await tx.unsafe(`create table if not exists asym_migrations (name text primary key, applied_at timestamptz not null default now());

@@ -35,6 +35,13 @@ describe('compose models', () => {
     expect(m.name).toBe('asym-model-a');
   });
 
+  test('clone services run no Docker exec health check (asym probes over HTTP; an idle clone costs nothing)', () => {
+    const record = sampleRecord('model-h', { mode: 'full', ports: { api: 41004, web: 41005 } });
+    const m = cloneModel({ record, manifest, images: { api: 'a', web: 'w' }, network: 'n', databaseUrl: '', redisUrl: '', adminSecret: '' });
+    // disable (not just omitted): the images' own HEALTHCHECK must be switched off too.
+    for (const s of Object.values(m.services)) expect(s.healthcheck).toEqual({ disable: true });
+  });
+
   test('expose binds on all interfaces; full mode adds the optional service', () => {
     const record = sampleRecord('model-b', { mode: 'full', expose: true, ports: { api: 41002, web: 41003 } });
     const m = cloneModel({ record, manifest, images: { api: 'a', web: 'w' }, network: 'n', databaseUrl: '', redisUrl: '', adminSecret: '' });

@@ -158,27 +158,32 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
   const repos = new Map<number, Repo>();
   if (opts.repo) repos.set(opts.repo.id, opts.repo);
   const missing = repoIds.filter((id) => !repos.has(id));
-  if (missing.length) {
-    const rows = await db.q<RepoRow>`select * from repos where id = any(${missing}::int[])`;
-    const owners = await usersByIds(g, rows.map((r) => r.owner_id));
-    for (const r of rows) repos.set(r.id, { ...r, owner: owners.get(r.owner_id)! });
-  }
-  const labelRows = await db.q<LabelRow & { issue_id: number }>`select il.issue_id, l.* from issue_labels il join labels l on l.id = il.label_id where il.issue_id = any(${ids}::int[]) order by lower(l.name)`;
-  const assigneeRows = await db.q<{ issue_id: number; user_id: number }>`select issue_id, user_id from issue_assignees where issue_id = any(${ids}::int[]) order by user_id`;
   const msIds = [...new Set(issues.map((i) => i.milestone_id).filter((x): x is number => x !== null))];
-  const milestones = new Map((await milestoneRows(g, { ids: msIds })).map((m) => [m.id, m]));
-  const links = await issueLinks(g, ids);
-  const pinned = await db.q<CommentRow>`select c.*, i.number as issue_number from comments c join issues i on i.id = c.issue_id where c.issue_id = any(${ids}::int[]) and c.pinned_at is not null`;
-  const pinnedReactions = await reactionCounts(g, 'comment_id', pinned.map((c) => c.id));
-  const users = await usersByIds(g, [
-    ...pinned.flatMap((c) => [c.user_id, c.pinned_by_id]),
-    ...issues.map((i) => i.user_id),
-    ...issues.map((i) => i.closed_by_id),
-    ...assigneeRows.map((a) => a.user_id),
-    ...[...milestones.values()].map((m) => m.creator_id),
+  // Independent lookups run together (the pool has several connections): two waves of
+  // round trips instead of about eleven one after another.
+  const [repoRows, labelRows, assigneeRows, milestoneList, links, pinned, reactions, assoc] = await Promise.all([
+    missing.length ? db.q<RepoRow>`select * from repos where id = any(${missing}::int[])` : Promise.resolve([] as RepoRow[]),
+    db.q<LabelRow & { issue_id: number }>`select il.issue_id, l.* from issue_labels il join labels l on l.id = il.label_id where il.issue_id = any(${ids}::int[]) order by lower(l.name)`,
+    db.q<{ issue_id: number; user_id: number }>`select issue_id, user_id from issue_assignees where issue_id = any(${ids}::int[]) order by user_id`,
+    milestoneRows(g, { ids: msIds }),
+    issueLinks(g, ids),
+    db.q<CommentRow>`select c.*, i.number as issue_number from comments c join issues i on i.id = c.issue_id where c.issue_id = any(${ids}::int[]) and c.pinned_at is not null`,
+    reactionCounts(g, 'issue_id', ids),
+    associationSets(g, repoIds),
   ]);
-  const reactions = await reactionCounts(g, 'issue_id', ids);
-  const assoc = await associationSets(g, repoIds);
+  const milestones = new Map(milestoneList.map((m) => [m.id, m]));
+  const [owners, pinnedReactions, users] = await Promise.all([
+    usersByIds(g, repoRows.map((r) => r.owner_id)),
+    reactionCounts(g, 'comment_id', pinned.map((c) => c.id)),
+    usersByIds(g, [
+      ...pinned.flatMap((c) => [c.user_id, c.pinned_by_id]),
+      ...issues.map((i) => i.user_id),
+      ...issues.map((i) => i.closed_by_id),
+      ...assigneeRows.map((a) => a.user_id),
+      ...[...milestones.values()].map((m) => m.creator_id),
+    ]),
+  ]);
+  for (const r of repoRows) repos.set(r.id, { ...r, owner: owners.get(r.owner_id)! });
   const repoJson = new Map<number, Record<string, unknown>>();
   if (opts.withRepository) {
     const rendered = await renderRepos(g, [...repos.values()]);

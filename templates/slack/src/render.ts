@@ -157,17 +157,27 @@ export function renderConversation(c: ConversationRow, view: ConvView): Record<s
  * Messages with their reactions, thread summary, pins and bot profile, fetched in three
  * batched queries whatever the page size (history pages go up to 999 messages).
  */
-export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicUrl: string }): Promise<Record<string, unknown>[]> {
+/**
+ * `fresh`: the rows were inserted by this request, so nothing can have reacted to, replied
+ * to or pinned them yet; their reaction/thread/pin lookups are skipped.
+ *
+ * Lookups filter on (conversation_id, ts) pairs, so the tables' composite indexes serve
+ * them; the rows are keyed "conv:ts" only in memory.
+ */
+export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicUrl: string; fresh?: boolean }): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
-  const keys = rows.map((r) => `${r.conversation_id}:${r.ts}`);
-  const [reactions, threads, pins] = await Promise.all([
-    db.q<{ k: string; name: string; users: string[] }>`select conversation_id || ':' || message_ts as k, name, array_agg(user_id order by seq) as users
-      from reactions where conversation_id || ':' || message_ts = any(${keys}::text[]) group by 1, 2 order by 1, min(seq)`,
-    db.q<{ k: string; n: string; latest: string; users: string[] }>`select conversation_id || ':' || thread_ts as k, count(*) as n, max(ts) as latest,
-      array_agg(coalesce(user_id, '') order by ts) as users
-      from messages where thread_ts is not null and ts <> thread_ts and conversation_id || ':' || thread_ts = any(${keys}::text[]) group by 1`,
-    db.q<{ k: string }>`select conversation_id || ':' || message_ts as k from pins where conversation_id || ':' || message_ts = any(${keys}::text[])`,
-  ]);
+  const convs = rows.map((r) => r.conversation_id);
+  const tss = rows.map((r) => r.ts);
+  const [reactions, threads, pins] = opts.fresh
+    ? [[], [], []]
+    : await Promise.all([
+        db.q<{ k: string; name: string; users: string[] }>`select conversation_id || ':' || message_ts as k, name, array_agg(user_id order by seq) as users
+          from reactions where (conversation_id, message_ts) in (select * from unnest(${convs}::text[], ${tss}::text[])) group by conversation_id, message_ts, name order by 1, min(seq)`,
+        db.q<{ k: string; n: string; latest: string; users: string[] }>`select conversation_id || ':' || thread_ts as k, count(*) as n, max(ts) as latest,
+          array_agg(coalesce(user_id, '') order by ts) as users
+          from messages where thread_ts is not null and ts <> thread_ts and (conversation_id, thread_ts) in (select * from unnest(${convs}::text[], ${tss}::text[])) group by conversation_id, thread_ts`,
+        db.q<{ k: string }>`select conversation_id || ':' || message_ts as k from pins where (conversation_id, message_ts) in (select * from unnest(${convs}::text[], ${tss}::text[]))`,
+      ]);
   const byKey = new Map<string, { name: string; users: string[]; count: number }[]>();
   for (const r of reactions) {
     const list = byKey.get(r.k) ?? [];
@@ -185,10 +195,10 @@ export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicU
   const pinned = new Set(pins.map((p) => p.k));
   const app = rows.some((r) => r.bot_id) ? await defaultApp(db) : null;
   const parentUsers = new Map<string, string | null>();
-  const replyParents = rows.filter((r) => r.thread_ts && r.thread_ts !== r.ts).map((r) => `${r.conversation_id}:${r.thread_ts}`);
-  if (replyParents.length) {
+  const replies = rows.filter((r) => r.thread_ts && r.thread_ts !== r.ts);
+  if (replies.length) {
     const ps = await db.q<{ k: string; user_id: string | null }>`select conversation_id || ':' || ts as k, user_id from messages
-      where conversation_id || ':' || ts = any(${replyParents}::text[])`;
+      where (conversation_id, ts) in (select * from unnest(${replies.map((r) => r.conversation_id)}::text[], ${replies.map((r) => r.thread_ts)}::text[]))`;
     for (const p of ps) parentUsers.set(p.k, p.user_id);
   }
 
@@ -253,7 +263,7 @@ export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicU
   });
 }
 
-export async function renderMessage(db: Db, row: MessageRow, publicUrl: string): Promise<Record<string, unknown>> {
-  const [m] = await renderMessages(db, [row], { publicUrl });
+export async function renderMessage(db: Db, row: MessageRow, publicUrl: string, fresh = false): Promise<Record<string, unknown>> {
+  const [m] = await renderMessages(db, [row], { publicUrl, fresh });
   return m as Record<string, unknown>;
 }

@@ -12,6 +12,7 @@ import { serveAvatar } from './photos.ts';
 import { provision } from './provision.ts';
 import { clearSlackSeeded, seedSlackRecords } from './seed-records.ts';
 import { clearStoreCaches } from './store.ts';
+import { attachScheduler, type Scheduler } from './scheduler.ts';
 import type { TokenCache } from '../../_kit/auth.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import type { TokenLookup } from './auth.ts';
@@ -20,7 +21,7 @@ import type { TokenLookup } from './auth.ts';
 
 let tokens: TokenCache<TokenLookup> | null = null;
 let kit: KitContext | null = null;
-let scheduler: ReturnType<typeof setInterval> | null = null;
+let scheduler: Scheduler | null = null;
 
 const started = await createServer(
   {
@@ -50,13 +51,16 @@ const started = await createServer(
       kit = ctx;
       ctx.db.onRelease(clearStoreCaches);
       tokens ??= createTokenCache(ctx.db, ctx.env.adminSecret);
-      // Scheduled messages post on time even when nobody reads the channel.
-      scheduler = setInterval(() => {
-        void flushDue(ctx).catch(() => undefined);
-      }, 1000);
+      // Scheduled messages post on time even when nobody reads the channel: one timer for
+      // the next due message (no polling). A swapped database is re-read when it reopens.
+      const s = attachScheduler(ctx, (c) => flushDue(c));
+      scheduler = s;
+      ctx.db.onRelease(() => s.invalidate());
+      ctx.db.onOpen(() => void s.arm());
+      void s.arm();
     },
     stop() {
-      if (scheduler) clearInterval(scheduler);
+      scheduler?.stop();
       stopEventTimers();
     },
   },

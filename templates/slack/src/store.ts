@@ -35,9 +35,12 @@ export async function isMember(db: Db, conversationId: string, userId: string): 
  */
 export async function visibleConversation(db: Db, caller: Caller, id: unknown): Promise<{ conv: ConversationRow; member: boolean }> {
   if (typeof id !== 'string' || !id) fail('channel_not_found');
-  const conv = await getConversation(db, id);
-  if (!conv || conv.team_id !== caller.teamId) fail('channel_not_found');
-  const member = await isMember(db, conv.id, caller.userId);
+  // The conversation and the caller's membership in one round trip (this is on every post).
+  const rows = await db.q<ConversationRow & { asym_member: boolean }>`select c.*, exists(select 1 from members m where m.conversation_id = c.id and m.user_id = ${caller.userId}) as asym_member
+    from conversations c where c.id = ${id}`;
+  const found = rows[0];
+  if (!found || found.team_id !== caller.teamId) fail('channel_not_found');
+  const { asym_member: member, ...conv } = found;
   if (!member && (conv.is_private || conv.kind !== 'channel')) fail('channel_not_found');
   return { conv, member };
 }
@@ -73,14 +76,24 @@ export interface NewMessage {
   fileIds?: string[] | null;
 }
 
+/**
+ * Takes the conversation's next ts (as nextTs does) and inserts the message in one
+ * statement: the ts is formatted in SQL exactly like tsFromMicros ("%010d.%06d").
+ */
 export async function insertMessage(db: Db, m: NewMessage): Promise<MessageRow> {
-  const ts = await nextTs(db, m.conversationId, m.atMicros);
-  const rows = await db.q<MessageRow>`insert into messages (conversation_id, ts, team_id, user_id, bot_id, app_id, subtype, text, blocks,
+  const now = m.atMicros ?? BigInt(Date.now()) * 1000n;
+  const rows = await db.q<MessageRow>`with t as (
+      update conversations set last_ts_us = greatest(last_ts_us + 1, ${now.toString()}::bigint) where id = ${m.conversationId} returning last_ts_us
+    )
+    insert into messages (conversation_id, ts, team_id, user_id, bot_id, app_id, subtype, text, blocks,
       attachments, metadata, username, icons, thread_ts, reply_broadcast, client_msg_id, streaming, file_ids)
-    values (${m.conversationId}, ${ts}, ${m.teamId}, ${m.userId}, ${m.botId}, ${m.appId}, ${m.subtype ?? null}, ${m.text},
+    select ${m.conversationId}, lpad((t.last_ts_us / 1000000)::text, 10, '0') || '.' || lpad((t.last_ts_us % 1000000)::text, 6, '0'),
+      ${m.teamId}, ${m.userId}, ${m.botId}, ${m.appId}, ${m.subtype ?? null}, ${m.text},
       ${jsonb(m.blocks)}::text::jsonb, ${jsonb(m.attachments)}::text::jsonb, ${jsonb(m.metadata)}::text::jsonb, ${m.username ?? null},
-      ${jsonb(m.icons)}::text::jsonb, ${m.threadTs ?? null}, ${m.replyBroadcast ?? false}, ${m.clientMsgId ?? null}, ${m.streaming ?? false}, ${m.fileIds ?? null}::text[])
+      ${jsonb(m.icons)}::text::jsonb, ${m.threadTs ?? null}, ${m.replyBroadcast ?? false}, ${m.clientMsgId ?? null}, ${m.streaming ?? false}, ${m.fileIds ?? null}::text[]
+    from t
     returning *`;
+  if (!rows[0]) fail('channel_not_found');
   return rows[0] as MessageRow;
 }
 

@@ -3,6 +3,7 @@ import { fail } from '../errors.ts';
 import { emitEvent } from '../events.ts';
 import { encodeCursor, normTs, nowSeconds, slackId, tsFromMicros } from '../ids.ts';
 import { renderMessage } from '../render.ts';
+import { schedulerOf } from '../scheduler.ts';
 import { defaultApp, getMessage, insertMessage, isMember, jsonb, visibleConversation } from '../store.ts';
 import type { Call, ConversationRow, Handler, MessageRow } from '../types.ts';
 import { assertCanPost, channelType, cursorValue, metaCursor, pageLimit, parseContent, requireTs, resolveTarget } from './common.ts';
@@ -21,8 +22,8 @@ export function messageEvent(m: Record<string, unknown>, conv: ConversationRow):
 }
 
 /** Emits message (and app_mention when the bot is mentioned) for a newly posted row. */
-export async function announceMessage(call: Pick<Call, 'ctx'>, row: MessageRow, conv: ConversationRow): Promise<Record<string, unknown>> {
-  const rendered = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl);
+export async function announceMessage(call: Pick<Call, 'ctx'>, row: MessageRow, conv: ConversationRow, fresh = false): Promise<Record<string, unknown>> {
+  const rendered = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl, fresh);
   emitEvent(call.ctx, messageEvent(rendered, conv), conv.id);
   const app = await defaultApp(call.ctx.db);
   if (app && row.text.includes(`<@${app.bot_user_id}>`) && row.user_id !== app.bot_user_id) {
@@ -72,7 +73,8 @@ const postMessage: Handler = async (call) => {
     replyBroadcast: Boolean(threadTs) && bool(call.params.reply_broadcast),
     clientMsgId: str(call.params.client_msg_id) ?? null,
   });
-  const message = await announceMessage(call, row, conv);
+  // Inserted a moment ago: no reactions, replies or pins to look up.
+  const message = await announceMessage(call, row, conv, true);
   return { channel: conv.id, ts: row.ts, message };
 };
 
@@ -175,6 +177,7 @@ const scheduleMessage: Handler = async (call) => {
   await call.ctx.db.q`insert into scheduled_messages (id, conversation_id, team_id, user_id, bot_id, app_id, post_at, text, blocks, attachments, thread_ts, reply_broadcast, created)
     values (${id}, ${conv.id}, ${call.caller.teamId}, ${a.userId}, ${a.botId}, ${a.appId}, ${Math.trunc(postAt)}, ${content.text},
       ${jsonb(content.blocks)}::text::jsonb, ${jsonb(content.attachments)}::text::jsonb, ${threadTs}, ${bool(call.params.reply_broadcast)}, ${now})`;
+  schedulerOf(call.ctx.db)?.scheduled(Math.trunc(postAt));
   const message: Record<string, unknown> = { type: 'delayed_message', text: content.text, user: a.userId, team: call.caller.teamId };
   if (a.botId) Object.assign(message, { bot_id: a.botId, app_id: a.appId });
   if (content.blocks) message.blocks = content.blocks;
@@ -188,6 +191,7 @@ const deleteScheduledMessage: Handler = async (call) => {
   if (!id) fail('invalid_scheduled_message_id');
   const rows = await call.ctx.db.q`delete from scheduled_messages where id = ${id} and conversation_id = ${conv.id} and user_id = ${call.caller.userId} returning id`;
   if (!rows.length) fail('invalid_scheduled_message_id');
+  // The timer stays set: firing for a deleted message is one empty flush, then it re-arms.
   return {};
 };
 
@@ -282,10 +286,12 @@ export const chatMethods: Record<string, Handler> = {
 
 /**
  * Posts every scheduled message that is due (optionally for one conversation). Called by
- * a 1 s timer and before each history read, so a due message is never missing from a read.
+ * the scheduler's timer and before each history read, so a due message is never missing
+ * from a read; a read skips the DELETE when the scheduler knows nothing can be due.
  */
 export async function flushDue(ctx: Call['ctx'], conversationId?: string): Promise<number> {
   const now = nowSeconds();
+  if (conversationId !== undefined && schedulerOf(ctx.db)?.mayBeDue(now) === false) return 0;
   const due = await ctx.db.q<{ id: string; conversation_id: string; team_id: string; user_id: string; bot_id: string | null; app_id: string | null; post_at: string; text: string; blocks: unknown; attachments: unknown; thread_ts: string | null; reply_broadcast: boolean }>`
     delete from scheduled_messages where post_at <= ${now} and (${conversationId ?? null}::text is null or conversation_id = ${conversationId ?? null})
     returning *`;

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { SQL } from 'bun';
+import type { WebClient } from '@slack/web-api';
+import type { SlackHost } from '../support/slack-host.ts';
+import { admin, hostWithCarol } from './helpers.ts';
+
+/**
+ * Round trips to Postgres per call, counted by the kit's Db (GET /__asym/debug/queries,
+ * on with ASYM_DEBUG_QUERIES=1), so a hot path that grows a query fails here; and an idle
+ * clone that sends Postgres nothing (scheduled messages ride a timer, not a poll).
+ */
+
+// The host server inherits this process's environment.
+process.env.ASYM_DEBUG_QUERIES = '1';
+
+let host: SlackHost;
+let bot: WebClient;
+let ch = '';
+
+async function statements(): Promise<number> {
+  const r = await admin(host, '/__asym/debug/queries', undefined, 'GET');
+  expect(r.status).toBe(200);
+  return r.body.statements as number;
+}
+
+/** Statements one call cost (the counter read itself runs no SQL). */
+async function cost(fn: () => Promise<unknown>): Promise<number> {
+  const before = await statements();
+  await fn();
+  return (await statements()) - before;
+}
+
+beforeAll(async () => {
+  ({ host, bot, ch } = await hostWithCarol('trips'));
+}, 60_000);
+afterAll(async () => {
+  await host?.stop();
+  delete process.env.ASYM_DEBUG_QUERIES;
+}, 60_000);
+
+describe('round trips', () => {
+  test('chat.postMessage: at most 2 statements once warm (conversation+membership, ts+insert)', async () => {
+    await bot.chat.postMessage({ channel: ch, text: 'warm-up' }); // fills token and app caches
+    const n = await cost(() => bot.chat.postMessage({ channel: ch, text: 'counted' }));
+    expect(n).toBeGreaterThan(0); // the counter counts
+    expect(n).toBeLessThanOrEqual(2);
+  });
+
+  test('a fresh post renders like a read of it (skipped lookups change nothing visible)', async () => {
+    const posted = await bot.chat.postMessage({ channel: ch, text: 'same either way' });
+    const read = await bot.conversations.history({ channel: ch, latest: posted.ts, inclusive: true, limit: 1 });
+    const { reactions: _r, ...readMsg } = read.messages![0] as Record<string, unknown>;
+    expect(posted.message as Record<string, unknown>).toMatchObject(readMsg);
+  });
+
+  test('an idle clone sends Postgres nothing, and a scheduled message still posts on time without reads', async () => {
+    const idleBefore = await statements();
+    await Bun.sleep(2500); // the old 1 s poll would have sent 2-3 DELETEs by now
+    expect((await statements()) - idleBefore).toBe(0);
+
+    const postAt = Math.floor(Date.now() / 1000) + 1;
+    await bot.chat.scheduleMessage({ channel: ch, text: 'timer posted this', post_at: postAt });
+    // Watch the table directly: any API read would flush due messages itself.
+    const sql = new SQL(host.databaseUrl, { max: 1 });
+    try {
+      let found = false;
+      for (let i = 0; i < 60 && !found; i++) {
+        found = (await sql`select 1 from messages where conversation_id = ${ch} and text = 'timer posted this'`).length > 0;
+        if (!found) await Bun.sleep(100);
+      }
+      expect(found).toBe(true);
+    } finally {
+      await sql.close();
+    }
+    // Once posted, the clone is idle again: no timer left polling.
+    const after = await statements();
+    await Bun.sleep(1500);
+    expect((await statements()) - after).toBe(0);
+  }, 20_000);
+});
