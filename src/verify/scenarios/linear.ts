@@ -87,6 +87,89 @@ export const scenario: Scenario = async (ctx) => {
     await linear.deleteIssue(otherIssueId!);
   });
 
+  // Behaviour: data chosen so that each filter, sort and page tells right from wrong.
+  const Q = (op: string) => `query ${op}`;
+  const M = (op: string) => `mutation ${op}`;
+  const eq = (a: unknown, b: unknown, what: string) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw stepFailed(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
+  };
+  const made: { id: string; identifier: string; priority: number; title: string }[] = [];
+  await ctx.step('behaviour data', async () => {
+    const t = need(teamId, 'team');
+    for (const p of [1, 3, 1, 4, 2]) {
+      const i = await (await linear.createIssue({ teamId: t, title: `Page ${tag} p${p}`, priority: p })).issue;
+      made.push({ id: need(i, 'issue').id, identifier: i!.identifier, priority: p, title: i!.title });
+    }
+  });
+  await ctx.check([M('issueCreate'), Q('issue')], 'a created issue reads back by id with its title and priority', async () => {
+    const i = await linear.issue(need(made[1], 'issue').id);
+    eq([i.title, i.priority], [made[1]!.title, 3], 'issue');
+  });
+  await ctx.check(M('issueCreate'), 'identifiers are KEY-N and increase by one per team', () => {
+    const ns = made.map((m) => Number(/^[A-Z0-9]+-(\d+)$/.exec(m.identifier)?.[1]));
+    ns.forEach((n, k) => k && eq(n, ns[k - 1]! + 1, `identifier after ${made[k - 1]!.identifier}`));
+  });
+  await ctx.check(Q('issues'), 'priority filter keeps exactly the matching issues', async () => {
+    const got = await linear.issues({ first: 50, filter: { team: { id: { eq: need(teamId, 'team') } }, title: { startsWith: `Page ${tag}` }, priority: { eq: 1 } } });
+    eq(got.nodes.map((n) => n.id).sort(), made.filter((m) => m.priority === 1).map((m) => m.id).sort(), 'priority eq 1');
+  });
+  await ctx.check(Q('issues'), 'or-nested filter is the union of its branches', async () => {
+    const got = await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` }, or: [{ priority: { eq: 4 } }, { priority: { eq: 2 } }] } });
+    eq(got.nodes.map((n) => n.id).sort(), made.filter((m) => m.priority === 4 || m.priority === 2).map((m) => m.id).sort(), 'or filter');
+  });
+  await ctx.check(Q('issues'), 'label filter finds the labelled issue only', async () => {
+    const got = await linear.issues({ first: 50, filter: { team: { id: { eq: need(teamId, 'team') } }, labels: { id: { eq: need(labelId, 'label') } } } });
+    eq(got.nodes.map((n) => n.id), [need(issueId, 'issue')], 'label filter');
+  });
+  await ctx.check(Q('issues'), 'state type filter separates completed from the rest', async () => {
+    const got = await linear.issues({ first: 50, filter: { team: { id: { eq: need(teamId, 'team') } }, state: { type: { eq: 'completed' } } } });
+    eq(got.nodes.map((n) => n.id), [need(issueId, 'issue')], 'state type completed');
+  });
+  await ctx.check(Q('issues'), 'orderBy createdAt lists newest first', async () => {
+    const got = await linear.issues({ first: 50, orderBy: LinearDocument.PaginationOrderBy.CreatedAt, filter: { title: { startsWith: `Page ${tag}` } } });
+    eq(got.nodes.map((n) => n.id), [...made].reverse().map((m) => m.id), 'createdAt order');
+  });
+  await ctx.check(Q('issues'), 'first/after pages cover every issue exactly once', async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let k = 0; k < 10; k++) {
+      const page = await linear.issues({ first: 2, after, filter: { title: { startsWith: `Page ${tag}` } } });
+      seen.push(...page.nodes.map((n) => n.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor ?? undefined;
+    }
+    eq([...seen].sort(), made.map((m) => m.id).sort(), 'paged ids');
+  });
+  await ctx.check(Q('searchIssues'), 'searchIssues finds by a term in the title', async () => {
+    const got = await linear.searchIssues(`Page ${tag} p3`);
+    if (!got.nodes.some((n) => n.id === made[1]?.id)) throw stepFailed('the issue titled with the term is not found');
+  });
+  await ctx.check([M('issueUpdate'), Q('issue')], 'an update is visible on read', async () => {
+    await linear.updateIssue(need(made[0], 'issue').id, { title: `Page ${tag} renamed`, priority: 2 });
+    const i = await linear.issue(made[0]!.id);
+    eq([i.title, i.priority], [`Page ${tag} renamed`, 2], 'updated issue');
+    made[0]!.priority = 2;
+  });
+  await ctx.check([M('issueArchive'), M('issueUnarchive')], 'archive hides an issue from lists, unarchive brings it back', async () => {
+    const id = need(made[3], 'issue').id;
+    const listed = async () => (await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` } } })).nodes.some((n) => n.id === id);
+    await linear.archiveIssue(id);
+    if (await listed()) throw stepFailed('archived issue still listed');
+    if (!(await linear.issue(id)).archivedAt) throw stepFailed('archived issue has no archivedAt');
+    await linear.unarchiveIssue(id);
+    if (!(await listed())) throw stepFailed('unarchived issue not listed');
+  });
+  await ctx.check(M('issueDelete'), 'a deleted issue goes to the trash (trashed, out of lists)', async () => {
+    const id = need(made[4], 'issue').id;
+    await linear.deleteIssue(id);
+    const listed = (await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` } } })).nodes.some((n) => n.id === id);
+    if (listed) throw stepFailed('deleted issue still listed');
+  });
+  await ctx.errorCase(Q('issue'), 'unknown issue id: Entity not found', { status: 400, code: 'INPUT_ERROR' }, () => linear.issue('00000000-0000-4000-8000-000000000000'));
+  await ctx.errorCase(M('issueCreate'), 'createIssue with an unknown team: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createIssue({ teamId: '00000000-0000-4000-8000-000000000000', title: 'x' }));
+  await ctx.errorCase(M('issueCreate'), 'createIssue with a priority out of range: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createIssue({ teamId: need(teamId, 'team'), title: 'x', priority: 9 }));
+  await ctx.errorCase(M('issueUpdate'), 'updateIssue on an unknown id: Entity not found', { status: 400, code: 'INPUT_ERROR' }, () => linear.updateIssue('00000000-0000-4000-8000-000000000000', { title: 'x' }));
+
   await ctx.step('comments and attachments', async () => {
     const i = need(issueId, 'issue');
     const c = await (await linear.createComment({ issueId: i, body: 'verify comment' })).comment;
