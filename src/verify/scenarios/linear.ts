@@ -238,4 +238,69 @@ export const scenario: Scenario = async (ctx) => {
     await linear.suspendUser(need(u, 'user').id);
     await linear.unsuspendUser(u!.id);
   });
+
+  // Behaviour of the other families: what a write did is what a read returns.
+  const none = '00000000-0000-4000-8000-000000000000';
+  await ctx.check([Q('viewer'), Q('user'), M('userUpdate')], 'viewer is user(id), and an update to it reads back', async () => {
+    const me = await linear.viewer;
+    await linear.updateUser(me.id, { description: `about ${tag}` });
+    const u = await linear.user(me.id);
+    eq([u.id, u.description], [me.id, `about ${tag}`], 'user');
+  });
+  await ctx.check([Q('users'), Q('issues')], 'users filter by email, and issues by assignee email', async () => {
+    const me = await linear.viewer;
+    const us = await linear.users({ filter: { email: { eq: me.email } } });
+    eq(us.nodes.map((n) => n.id), [me.id], 'users by email');
+    await linear.updateIssue(need(made[1], 'issue').id, { assigneeId: me.id });
+    const got = await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` }, assignee: { email: { eq: me.email } } } });
+    eq(got.nodes.map((n) => n.id), [made[1]!.id], 'issues by assignee email');
+  });
+  await ctx.check([Q('organization'), M('organizationUpdate')], 'an organization rename reads back', async () => {
+    await linear.updateOrganization({ name: `Acme ${tag}` });
+    eq((await linear.organization).name, `Acme ${tag}`, 'organization name');
+  });
+  await ctx.check([M('teamCreate'), Q('team'), Q('teams'), M('teamUpdate')], 'a created team reads back, is listed, and its update shows', async () => {
+    const t = need(teamId, 'team');
+    const team = await linear.team(t);
+    eq(team.description, 'made by asym verify', 'team description');
+    const all = await linear.teams({ first: 100 });
+    if (!all.nodes.some((n) => n.id === t)) throw stepFailed('team not listed');
+  });
+  await ctx.check(Q('workflowStates'), 'workflowStates filter by team and type', async () => {
+    const got = await linear.workflowStates({ filter: { team: { id: { eq: need(teamId, 'team') } }, type: { eq: 'completed' } } });
+    if (!got.nodes.length || got.nodes.some((n) => n.type !== 'completed')) throw stepFailed(`got types ${got.nodes.map((n) => n.type).join(',')}`);
+  });
+  await ctx.check([M('issueLabelCreate'), Q('issueLabel'), Q('issueLabels'), M('issueLabelUpdate')], 'a label reads back with its update and is listed', async () => {
+    const l = await linear.issueLabel(need(labelId, 'label'));
+    eq([l.name, l.color], [`verify-${tag}`, '#eb5757'], 'label');
+    const all = await linear.issueLabels({ first: 250 });
+    if (!all.nodes.some((n) => n.id === labelId)) throw stepFailed('label not listed');
+  });
+  await ctx.check([M('issueAddLabel'), M('issueRemoveLabel')], 'adding and removing a label shows on the issue', async () => {
+    const id = need(made[2], 'issue').id;
+    const l = need(labelId, 'label');
+    await linear.issueAddLabel(id, l);
+    eq((await (await linear.issue(id)).labels()).nodes.map((n) => n.id), [l], 'labels after add');
+    await linear.issueRemoveLabel(id, l);
+    eq((await (await linear.issue(id)).labels()).nodes.map((n) => n.id), [], 'labels after remove');
+  });
+  await ctx.check([M('commentCreate'), Q('comment'), Q('comments'), M('commentUpdate'), M('commentDelete')], 'a comment reads back, its edit shows, and delete removes it', async () => {
+    const c = need(await (await linear.createComment({ issueId: need(made[1], 'issue').id, body: `note ${tag}` })).comment, 'comment');
+    await linear.updateComment(c.id, { body: `note ${tag} edited` });
+    eq((await linear.comment({ id: c.id })).body, `note ${tag} edited`, 'comment body');
+    const listed = async () => (await linear.comments({ first: 100, filter: { issue: { id: { eq: made[1]!.id } } } })).nodes.map((n) => n.id);
+    eq(await listed(), [c.id], 'comments of the issue');
+    await linear.deleteComment(c.id);
+    eq(await listed(), [], 'comments after delete');
+  });
+  await ctx.check([M('projectCreate'), Q('project'), Q('projects'), M('projectUpdate'), Q('searchProjects')], 'a project reads back, is listed and found, and its update shows', async () => {
+    const id = need(projectId, 'project');
+    const p = await linear.project(id);
+    eq([p.name, p.description], [`Verify project ${tag}`, 'verify'], 'project');
+    if (!(await linear.projects({ first: 100 })).nodes.some((n) => n.id === id)) throw stepFailed('project not listed');
+    if (!(await linear.searchProjects(`Verify project ${tag}`)).nodes.some((n) => n.id === id)) throw stepFailed('project not found by search');
+  });
+  await ctx.errorCase(Q('team'), 'unknown team id: Entity not found', { status: 400, code: 'INPUT_ERROR' }, () => linear.team(none));
+  await ctx.errorCase(M('commentCreate'), 'comment on an unknown issue: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createComment({ issueId: none, body: 'x' }));
+  await ctx.errorCase(M('teamCreate'), 'team with an empty name: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createTeam({ name: '' }));
 };
