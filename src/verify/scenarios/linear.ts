@@ -303,4 +303,31 @@ export const scenario: Scenario = async (ctx) => {
   await ctx.errorCase(Q('team'), 'unknown team id: Entity not found', { status: 400, code: 'INPUT_ERROR' }, () => linear.team(none));
   await ctx.errorCase(M('commentCreate'), 'comment on an unknown issue: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createComment({ issueId: none, body: 'x' }));
   await ctx.errorCase(M('teamCreate'), 'team with an empty name: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createTeam({ name: '' }));
+  await ctx.check([M('cycleCreate'), Q('cycle'), Q('cycles'), M('cycleUpdate')], 'a cycle reads back with its update and is listed for its team', async () => {
+    const now = Date.now();
+    const c = need(await (await linear.createCycle({ teamId: need(teamId, 'team'), startsAt: new Date(now + 30 * 86_400_000), endsAt: new Date(now + 37 * 86_400_000) })).cycle, 'cycle');
+    await linear.updateCycle(c.id, { name: `Cycle ${tag}` });
+    eq((await linear.cycle(c.id)).name, `Cycle ${tag}`, 'cycle name');
+    if (!(await linear.cycles({ first: 100, filter: { team: { id: { eq: teamId! } } } })).nodes.some((n) => n.id === c.id)) throw stepFailed('cycle not listed');
+  });
+  await ctx.check([M('attachmentCreate'), Q('attachment'), M('attachmentUpdate'), Q('attachmentsForURL')], 'an attachment reads back, its update shows, and it is found by URL', async () => {
+    const url = `https://example.test/check-${tag}`;
+    const a = need(await (await linear.createAttachment({ issueId: need(made[1], 'issue').id, title: 'Doc', url })).attachment, 'attachment');
+    await linear.updateAttachment(a.id, { title: 'Doc v2' });
+    eq((await linear.attachment(a.id)).title, 'Doc v2', 'attachment title');
+    eq((await linear.attachmentsForURL(url)).nodes.map((n) => n.id), [a.id], 'attachments for URL');
+  });
+  await ctx.check([M('projectMilestoneCreate'), Q('projectMilestone'), M('projectMilestoneUpdate'), M('projectMilestoneDelete')], 'a milestone reads back with its update, and delete removes it', async () => {
+    const m = need(await (await linear.createProjectMilestone({ projectId: need(projectId, 'project'), name: 'GA' })).projectMilestone, 'milestone');
+    await linear.updateProjectMilestone(m.id, { name: 'GA 2' });
+    eq((await linear.projectMilestone(m.id)).name, 'GA 2', 'milestone name');
+    await linear.deleteProjectMilestone(m.id);
+    if ((await linear.projectMilestones({ first: 100 })).nodes.some((n) => n.id === m.id)) throw stepFailed('deleted milestone still listed');
+  });
+  await ctx.check([M('issueRelationCreate'), Q('issueRelation'), M('issueRelationUpdate')], 'a relation reads back with its type and update', async () => {
+    const r = need(await (await linear.createIssueRelation({ issueId: need(made[1], 'issue').id, relatedIssueId: need(made[2], 'issue').id, type: LinearDocument.IssueRelationType.Blocks })).issueRelation, 'relation');
+    eq((await linear.issueRelation(r.id)).type, 'blocks', 'relation type');
+    await linear.updateIssueRelation(r.id, { type: LinearDocument.IssueRelationType.Related });
+    eq((await linear.issueRelation(r.id)).type, 'related', 'relation type after update');
+  });
 };
