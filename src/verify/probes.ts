@@ -109,3 +109,26 @@ export const bodyField = (ex: Exchange, ...path: string[]): string | undefined =
   for (const k of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
   return typeof v === 'string' ? v : undefined;
 };
+
+/**
+ * GraphQL (Linear): the request's `id` variable replaced by a UUID that names nothing. Linear
+ * answers an unknown id with "Entity not found", code INPUT_ERROR (HTTP 400 with no data).
+ */
+export function graphqlMissingId(expected: ExpectedError): ErrorProbe {
+  return {
+    name: 'unknown id',
+    apply: (_op, ex) => {
+      if (!ex.requestBody) return null;
+      let req: { query?: unknown; variables?: Record<string, unknown> };
+      try {
+        req = JSON.parse(ex.requestBody);
+      } catch {
+        return null;
+      }
+      const id = req.variables?.id;
+      if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+      const body = JSON.stringify({ ...req, variables: { ...req.variables, id: missingLike(id) } });
+      return { path: ex.path, headers: replayHeaders(ex), body: new TextEncoder().encode(body), expected };
+    },
+  };
+}

@@ -103,7 +103,7 @@ export async function runVerification(verifier: TemplateVerifier, clone: CloneIn
     async errorCase(op, name, expected, call) {
       const from = recorder.exchanges.length;
       await call().catch(() => undefined);
-      const ex = recorder.exchanges.slice(from).find((x) => verifier.operationOf(x.method, x.path) === op);
+      const ex = recorder.exchanges.slice(from).find((x) => opsOf(verifier, x).includes(op));
       const code = ex && verifier.errorCode(ex);
       const ok = !!ex && ex.status === expected.status && code === expected.code;
       got.checks.push({ ops: [op], name: `error: ${name}`, ok, detail: ok ? undefined : `expected ${expected.status} ${expected.code}, got ${ex ? `${ex.status} ${code ?? '(no code)'}` : 'no request'}` });
@@ -119,24 +119,27 @@ export async function runVerification(verifier: TemplateVerifier, clone: CloneIn
   // changed (a bad token, a missing id), straight to the clone, after the scenario's writes.
   const probed = new Set<string>();
   for (const ex of [...recorder.exchanges]) {
-    const op = verifier.operationOf(ex.method, ex.path);
-    if (!op || probed.has(op) || !verifier.succeeded(ex)) continue;
-    probed.add(op);
-    for (const probe of verifier.probes) {
-      const req = probe.apply(op, ex);
-      if (!req) continue;
-      const res = await fetch(`${target}${req.path}`, { method: ex.method, headers: req.headers, body: req.body, redirect: 'manual' }).catch(() => null);
-      const text = res ? await res.text() : '';
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
+    if (!verifier.succeeded(ex)) continue;
+    // GraphQL: one exchange can call several operations; each is probed from its first success.
+    for (const op of opsOf(verifier, ex)) {
+      if (probed.has(op)) continue;
+      probed.add(op);
+      for (const probe of verifier.probes) {
+        const req = probe.apply(op, ex);
+        if (!req) continue;
+        const res = await fetch(`${target}${req.path}`, { method: ex.method, headers: req.headers, body: req.body, redirect: 'manual' }).catch(() => null);
+        const text = res ? await res.text() : '';
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        const answer: Exchange = { method: ex.method, path: req.path, status: res?.status ?? 0, body };
+        const code = verifier.errorCode(answer);
+        const ok = answer.status === req.expected.status && code === req.expected.code;
+        got.checks.push({ ops: [op], name: `error: ${probe.name}`, ok, detail: ok ? undefined : `expected ${req.expected.status} ${req.expected.code}, got ${answer.status} ${code ?? '(no code)'}` });
       }
-      const answer: Exchange = { method: ex.method, path: req.path, status: res?.status ?? 0, body };
-      const code = verifier.errorCode(answer);
-      const ok = answer.status === req.expected.status && code === req.expected.code;
-      got.checks.push({ ops: [op], name: `error: ${probe.name}`, ok, detail: ok ? undefined : `expected ${req.expected.status} ${req.expected.code}, got ${answer.status} ${code ?? '(no code)'}` });
     }
   }
   const operations = score(verifier, got);
@@ -150,6 +153,16 @@ export async function runVerification(verifier: TemplateVerifier, clone: CloneIn
     ms: Math.round(performance.now() - started),
   };
 }
+
+/**
+ * The operations one exchange calls. GraphQL verifiers answer operationOf with null (the path
+ * is always /graphql), so error cases and probes must ask operationsOf, or they find nothing.
+ */
+const opsOf = (verifier: TemplateVerifier, ex: Exchange): string[] => {
+  if (verifier.operationsOf) return verifier.operationsOf(ex);
+  const op = verifier.operationOf(ex.method, ex.path);
+  return op ? [op] : [];
+};
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 

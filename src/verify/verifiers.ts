@@ -14,7 +14,7 @@ import notionShapes from './schemas/notion.json';
 import { validate, type Definitions, type Schema } from './json-schema.ts';
 import { linearEntries, linearOperationsOf, linearShapeErrors, linearSucceeded } from './linear.ts';
 import { restMatcher } from './match.ts';
-import { badToken, bodyField, linearBadKey, notFound, slackArgument } from './probes.ts';
+import { badToken, bodyField, graphqlMissingId, linearBadKey, notFound, slackArgument } from './probes.ts';
 import slackShapes from './schemas/slack.json';
 import { githubResponse, hasStripeType, slackShapeErrors, stripeShapeErrors } from './schemas.ts';
 import type { Exchange, OperationEntry, Scenario, TemplateVerifier } from './types.ts';
@@ -203,7 +203,7 @@ const linear = (scenario: Scenario): TemplateVerifier => {
       const e = (ex.body as { errors?: { extensions?: { code?: string } }[] } | undefined)?.errors?.[0];
       return e?.extensions?.code;
     },
-    probes: [linearBadKey({ status: 400, code: 'AUTHENTICATION_ERROR' })],
+    probes: [linearBadKey({ status: 400, code: 'AUTHENTICATION_ERROR' }), graphqlMissingId({ status: 400, code: 'INPUT_ERROR' })],
     scenario,
   };
 };
