@@ -17,7 +17,13 @@ describeDocker('slack clone lifecycle', () => {
   let b: any;
   let channel: string;
   beforeAll(async () => {
-    a = await h.spin('slack');
+    // Request lines are off by default (they cost ~0.4 ms a call); the logs tests need them.
+    process.env.ASYM_LOG_REQUESTS = '1';
+    try {
+      a = await h.spin('slack');
+    } finally {
+      delete process.env.ASYM_LOG_REQUESTS;
+    }
     b = await h.spin('slack');
   }, 300_000);
 
