@@ -86,8 +86,6 @@ export interface CloneModelInput {
   adminSecret: string;
   /** Identity of the ASYM_HOME that owns the clone (see HOME_LABEL). */
   homeId?: string;
-  /** A log line per request (`ASYM_LOG_REQUESTS=1` at spin); off by default, it costs ~0.4 ms a call. */
-  logRequests?: boolean;
   /** Host directory with the clone's cert.pem and key.pem (spin --tls): the API serves HTTPS. */
   tlsDir?: string;
 }
@@ -137,7 +135,6 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
         ASYM_CLONE_ID: record.id,
         ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort, Boolean(tls)) : '',
         ASYM_API_URL: apiUrl,
-        ...(i.logRequests ? { ASYM_LOG_REQUESTS: '1' } : {}),
         ...tls,
       },
       ...(tls ? { volumes: [`${i.tlsDir}:${TLS_MOUNT}:ro`] } : {}),

@@ -231,7 +231,6 @@ export class LocalDockerProvider implements CloneProvider {
       redisUrl: `redis://${REDIS_ALIAS}:6379`,
       adminSecret: secret,
       homeId: homeId(),
-      logRequests: process.env.ASYM_LOG_REQUESTS === '1',
       ...(tls ? { tlsDir: tls.dir } : {}),
     });
     const file = writeComposeFile(cloneDir(record.id), model);

@@ -17,13 +17,7 @@ describeDocker('slack clone lifecycle', () => {
   let b: any;
   let channel: string;
   beforeAll(async () => {
-    // Request lines are off by default (they cost ~0.4 ms a call); the logs tests need them.
-    process.env.ASYM_LOG_REQUESTS = '1';
-    try {
-      a = await h.spin('slack');
-    } finally {
-      delete process.env.ASYM_LOG_REQUESTS;
-    }
+    a = await h.spin('slack');
     b = await h.spin('slack');
   }, 300_000);
 

@@ -72,8 +72,15 @@ describe('round trips', () => {
     } finally {
       await sql.close();
     }
-    // Once posted, the clone is idle again: no timer left polling.
-    const after = await statements();
+    // Once posted, the clone is idle again: no timer left polling. The flush finishes its
+    // own work (conversation read, re-arm) just after the row appears: wait for it to settle.
+    let after = await statements();
+    for (let i = 0; i < 20; i++) {
+      await Bun.sleep(200);
+      const now = await statements();
+      if (now === after) break;
+      after = now;
+    }
     await Bun.sleep(1500);
     expect((await statements()) - after).toBe(0);
   }, 20_000);

@@ -4,6 +4,7 @@ import type { KitContext } from '../../_kit/types.ts';
 import { credential } from './auth.ts';
 import { errorBody, GitHubError } from './errors.ts';
 import { matchRoute } from './routes.ts';
+import { viewerRow } from './viewers.ts';
 import type { Gh, Reply, UserRow } from './types.ts';
 
 /**
@@ -84,8 +85,7 @@ export async function handleApi(req: Request, outer: URL, ctx: KitContext, token
   let viewer: UserRow | null = null;
   if (token !== null) {
     const found = token ? await tokens.resolve(token) : null;
-    const rows = found ? await ctx.db.q<UserRow>`select * from users where id = ${found.userId}` : [];
-    viewer = rows[0] ?? null;
+    viewer = found ? await viewerRow(ctx.db, found.userId) : null;
     if (!viewer) {
       const used = await countRequest(ctx, w);
       return reply(401, errorBody(401, 'Bad credentials'), rateHeaders(w, used));

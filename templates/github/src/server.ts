@@ -1,4 +1,5 @@
 import { createServer } from '../../_kit/server.ts';
+import { forgetViewer } from './viewers.ts';
 import { KitError } from '../../_kit/errors.ts';
 import type { TokenCache } from '../../_kit/auth.ts';
 import { errorBody, inputErrorResponse, unavailableResponse } from './errors.ts';
@@ -30,6 +31,7 @@ const started = await createServer(
       // Fixture rows use ids 2000..9999999; provisioned rows stay.
       await tx`delete from repos where id >= 2000`;
       await tx`delete from users where id >= 2000`;
+      forgetViewer(_ctx.db);
     },
     adminRoutes: githubAdminRoutes,
     configure(current, patch) {

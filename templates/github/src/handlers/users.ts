@@ -1,4 +1,5 @@
 import { notFound } from '../errors.ts';
+import { forgetViewer } from '../viewers.ts';
 import { sliceReply } from '../paging.ts';
 import * as render from '../render.ts';
 import { userByLogin } from '../store.ts';
@@ -43,6 +44,7 @@ export async function updateAuthenticated(g: Gh): Promise<Reply> {
       company = coalesce(${patch.company ?? null}, company), location = coalesce(${patch.location ?? null}, location),
       bio = coalesce(${patch.bio ?? null}, bio), hireable = coalesce(${patch.hireable ?? null}::boolean, hireable), updated_at = now()
     where id = ${u.id} returning *`;
+  forgetViewer(g.ctx.db, u.id);
   return ok(render.privateUser(g.base, rows[0]!, await repoCounts(g, u.id)));
 }
 
