@@ -36,6 +36,7 @@ import { composeProjectName, databaseName, dbPassword, generateId, homeId, names
 import { allocatePorts } from './ports.ts';
 import { docker, lastLines } from './spawn.ts';
 import { caFiles, ensureCloneCert } from '../tools/tls.ts';
+import { worldOf } from '../worlds/world.ts';
 
 export type Progress = (step: string) => void;
 
@@ -132,6 +133,7 @@ export class LocalDockerProvider implements CloneProvider {
         state: 'creating',
         owner: selfOwner(),
         seed: spec.seed ?? null,
+        world: worldOf(spec.world),
         expose: spec.expose ?? false,
         ...(spec.tls ? { tls: true } : {}),
         adminSecret,
@@ -175,13 +177,16 @@ export class LocalDockerProvider implements CloneProvider {
       await this.waitHealthy(record, t);
       this.progress('provisioning');
       const admin = this.admin(record);
-      const tokens = await admin.provision();
+      const tokens = await admin.provision(record.world);
       checkInterrupted();
       if (spec.seed) {
         this.progress('seeding');
         await this.seedThrough(admin, record, spec.seed);
         checkInterrupted();
       }
+      // Provision and seed ran with the clock frozen at the world's start; from here it runs
+      // (stored as {start, running}, no wall time, so pristine copies of one world are equal).
+      await admin.clock({ action: 'run' });
       await this.savePristine(record, infra, admin);
       await faultPoint('spin:pristine');
       checkInterrupted();

@@ -6,6 +6,7 @@ import { isKitError } from './errors.ts';
 import { json } from './http.ts';
 import { PrefixedRedis } from './redis.ts';
 import type { KitContext, TemplateHooks } from './types.ts';
+import { Clock, DEFAULT_WORLD, worldRng, type ClockState, type World } from './world.ts';
 
 /**
  * Wires a template into a running clone: env, database (migrated at startup), Redis, the
@@ -24,8 +25,16 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
   const redis = new PrefixedRedis(env.redisUrl, env.redisPrefix);
   const state: AdminState = { ready: false, config: null };
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  // The world and clock are read from the database once after start and after each release
+  // (a database swap), so ctx.now() stays synchronous for handlers.
+  let world: World = DEFAULT_WORLD;
+  const clock = new Clock(async () => {
+    world = (await metaGet<World>(ctx, 'world')) ?? DEFAULT_WORLD;
+    return metaGet<ClockState>(ctx, 'clock');
+  });
   db.onRelease(() => {
     state.config = null;
+    clock.drop();
   });
 
   const ctx: KitContext = {
@@ -33,6 +42,9 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     db,
     redis,
     log,
+    now: () => clock.now(),
+    world: () => world,
+    rng: (label) => worldRng(world.seed, label),
     async config() {
       state.config ??= (await metaGet<Record<string, unknown>>(ctx, 'config')) ?? {};
       return state.config;
@@ -61,7 +73,8 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
       const url = new URL(req.url);
       let res: Response;
       try {
-        if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state);
+        if (state.ready && url.pathname !== '/__asym/health') await clock.refresh();
+        if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state, clock);
         else res = (await hooks.routes(req, url, ctx)) ?? (hooks.notFound ? hooks.notFound(req, url) : json({ error: 'not_found' }, 404));
       } catch (e) {
         res = errorResponse(e, req);
