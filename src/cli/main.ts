@@ -28,6 +28,7 @@ export const main = defineCommand({
     diff: () => import('./commands/diff.ts').then((m) => m.default),
     snapshot: () => import('./commands/snapshot.ts').then((m) => m.default),
     restore: () => import('./commands/restore.ts').then((m) => m.default),
+    fork: () => import('./commands/fork.ts').then((m) => m.default),
     upgrade: () => import('./commands/upgrade.ts').then((m) => m.default),
     doctor: () => import('./commands/doctor.ts').then((m) => m.default),
     config: () => import('./commands/config.ts').then((m) => m.default),

@@ -29,6 +29,8 @@ export const CloneSpecSchema = v.strictObject({
   expose: v.optional(v.boolean()),
   /** Serve HTTPS with a certificate of the home's local CA (additive). */
   tls: v.optional(v.boolean()),
+  /** The world to provision: the seed ids derive from and the clock's start (additive). */
+  world: v.optional(v.strictObject({ seed: v.optional(v.pipe(v.string(), v.nonEmpty())), start: v.optional(v.pipe(v.string(), v.isoTimestamp())) })),
 });
 export type CloneSpec = v.InferOutput<typeof CloneSpecSchema>;
 
@@ -68,6 +70,8 @@ export const CloneRecordSchema = v.object({
   adminSecret: v.optional(v.string()),
   /** The process making or removing the clone while it is `creating`/`destroying` (additive). */
   owner: v.optional(v.object({ pid: v.number(), host: v.string(), boot: v.optional(v.string()), start: v.optional(v.string()) })),
+  /** The world the clone was provisioned in: id seed and clock start (additive; older clones have none). */
+  world: v.optional(v.object({ seed: v.string(), start: v.string() })),
   /** Why a clone is `failed` (additive). */
   error: v.optional(v.string()),
   createdAt: IsoDate,

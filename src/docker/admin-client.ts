@@ -55,8 +55,8 @@ export class AdminClient {
     return { status: res.status, json };
   }
 
-  async provision(): Promise<CloneTokens> {
-    const { status, json } = await this.call('provision');
+  async provision(world?: { seed: string; start: string }): Promise<CloneTokens> {
+    const { status, json } = await this.call('provision', world ? { world } : {});
     const parsed = v.safeParse(CloneTokensSchema, json);
     if (status !== 200 || !parsed.success) {
       throw new AsymmetricError('PROVISION_FAILED', `provisioning the clone failed (HTTP ${status}): ${JSON.stringify(json).slice(0, 300)}`);
@@ -96,5 +96,16 @@ export class AdminClient {
     const { status, json } = await this.call('config', settings);
     if (status !== 200) throw new AsymmetricError('INVALID_INPUT', `the clone refused the configuration (HTTP ${status}): ${JSON.stringify(json).slice(0, 300)}`);
     return json;
+  }
+
+  /** The clone's clock: GET without an action, else set/advance/freeze/run/checkpoint. */
+  async clock(action?: { action: string; at?: string; by?: string }): Promise<{ clock: { at: string; frozen: boolean } | null; world: { seed: string; start: string } }> {
+    const { status, json } = action ? await this.call('clock', action) : await this.call('clock', {}, 10_000, 'GET');
+    if (status !== 200) {
+      const j = json as { error?: string; message?: string };
+      if (status === 404) throw new AsymmetricError('NOT_SUPPORTED', 'this clone has no clock (spun by an older asym)', { hint: 'asym upgrade it, or spin it again' });
+      throw new AsymmetricError('INVALID_INPUT', j.message ?? `clock refused (HTTP ${status})`);
+    }
+    return json as never;
   }
 }

@@ -189,6 +189,11 @@ export class PgAdmin {
     if (row?.c) await this.exec(`comment on database ${ident(to)} is ${literal(String(row.c))}`);
   }
 
+  /** Write the owner stamp of a database (a copy carries its source's, which is another clone's). */
+  async stampDatabase(db: string, stamp: string): Promise<void> {
+    await this.exec(`comment on database ${ident(db)} is ${literal(stamp)}`);
+  }
+
   async renameDatabase(from: string, to: string): Promise<void> {
     await this.exec(`alter database ${ident(from)} rename to ${ident(to)}`);
   }

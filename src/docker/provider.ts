@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
-import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type PortRange } from '../contract/clone.ts';
+import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type CloneTokens, type PortRange } from '../contract/clone.ts';
 import type { CloneProvider } from '../contract/provider.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
 import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contract/status.ts';
@@ -36,8 +36,20 @@ import { composeProjectName, databaseName, dbPassword, generateId, homeId, names
 import { allocatePorts } from './ports.ts';
 import { docker, lastLines } from './spawn.ts';
 import { caFiles, ensureCloneCert } from '../tools/tls.ts';
+import { worldOf } from '../worlds/world.ts';
+import { adoptObjects } from '../worlds/adopt.ts';
+import { copyRedisPrefix } from './redis-admin.ts';
 
 export type Progress = (step: string) => void;
+
+/** Where a fork's state comes from: a frozen copy of another clone's database and Redis keys. */
+export interface ForkSource {
+  database: string;
+  redisPrefix: string;
+  tokens: CloneTokens | undefined;
+  seed: SeedSpec | null;
+  world: CloneRecord['world'];
+}
 
 export interface LocalDockerProviderOptions {
   onProgress?: Progress;
@@ -85,7 +97,8 @@ export class LocalDockerProvider implements CloneProvider {
     return new AdminClient(publicUrl(port, record.tls === true), record.adminSecret, record.tls ? caFiles().cert : undefined);
   }
 
-  async create(input: CloneSpec): Promise<CloneInstance> {
+  /** `from`: a fork, whose database and keys are copies of another clone's (no provision, no seed). */
+  async create(input: CloneSpec, opts: { from?: ForkSource } = {}): Promise<CloneInstance> {
     const parsed = v.safeParse(CloneSpecSchema, input);
     if (!parsed.success) {
       const issue = parsed.issues[0]!;
@@ -94,10 +107,10 @@ export class LocalDockerProvider implements CloneProvider {
     const spec = parsed.output;
     const t = getTemplate(spec.template);
     const mode = resolveMode(t, spec.mode);
-    if (spec.seed) await checkSeedable(t, spec.seed);
+    if (spec.seed && !opts.from) await checkSeedable(t, spec.seed);
     await ensureEngine();
     const id = spec.name ?? generateId(t.manifest.name);
-    return withCloneLock(id, 'create', () => this.createLocked(id, spec, t, mode.name));
+    return withCloneLock(id, 'create', () => this.createLocked(id, spec, t, mode.name, opts.from));
   }
 
   /**
@@ -105,7 +118,7 @@ export class LocalDockerProvider implements CloneProvider {
    * (or Ctrl-C / SIGTERM) exactly those undos run, newest first: a spin never removes what
    * it did not create, such as another home's clone of the same name.
    */
-  private async createLocked(id: string, spec: CloneSpec, t: Template, mode: string): Promise<CloneInstance> {
+  private async createLocked(id: string, spec: CloneSpec, t: Template, mode: string, from?: ForkSource): Promise<CloneInstance> {
     const adminSecret = newSecret();
     const range = spec.portRange ?? defaultPortRange();
     const services = servicesForMode(t.manifest, mode);
@@ -131,7 +144,8 @@ export class LocalDockerProvider implements CloneProvider {
         ports,
         state: 'creating',
         owner: selfOwner(),
-        seed: spec.seed ?? null,
+        seed: from ? from.seed : (spec.seed ?? null),
+        world: from ? from.world : worldOf(spec.world),
         expose: spec.expose ?? false,
         ...(spec.tls ? { tls: true } : {}),
         adminSecret,
@@ -161,6 +175,13 @@ export class LocalDockerProvider implements CloneProvider {
         }
         undo.push({ what: 'database', run: () => withPgAdmin(infra, (p) => dropCloneDatabases(p, record)) });
         await pg.createCloneDatabase(record.database, names.role, dbPassword(adminSecret), stamp);
+        if (from) {
+          // A fork: the database becomes a copy of the frozen source, stamped and owned as ours.
+          this.progress('copying the source database');
+          await pg.replaceDatabase(from.database, record.database, names.role, { incoming: names.incoming(record.database), outgoing: names.outgoing(record.database) }, stamp);
+          await pg.stampDatabase(record.database, stamp);
+          await adoptObjects(infra, record.database, names.role);
+        }
       });
       await faultPoint('spin:database');
       checkInterrupted();
@@ -169,19 +190,25 @@ export class LocalDockerProvider implements CloneProvider {
       // Registered before `up`, which can fail having created some containers.
       undo.push({ what: 'containers', run: () => composeDownOwned(record.composeProject) });
       undo.push({ what: 'redis keys', run: () => deleteCloneKeys(infra, record) });
+      if (from) await copyRedisPrefix(infra, from.redisPrefix, record.redisPrefix);
       await this.upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false);
       await faultPoint('spin:containers');
       this.progress('waiting for health');
       await this.waitHealthy(record, t);
       this.progress('provisioning');
       const admin = this.admin(record);
-      const tokens = await admin.provision();
+      // A fork keeps its source's users and tokens (their hashes are in the copied database).
+      const tokens = from ? from.tokens : await admin.provision(record.world);
       checkInterrupted();
-      if (spec.seed) {
+      if (spec.seed && !from) {
         this.progress('seeding');
         await this.seedThrough(admin, record, spec.seed);
         checkInterrupted();
       }
+      // Provision and seed ran with the clock frozen at the world's start; from here it runs
+      // (stored as {start, running}, no wall time, so pristine copies of one world are equal).
+      // A fork's clock goes on from where its source's stood.
+      if (!from) await admin.clock({ action: 'run' });
       await this.savePristine(record, infra, admin);
       await faultPoint('spin:pristine');
       checkInterrupted();

@@ -15,6 +15,7 @@ import { ensureInfra, type Infra } from './infra.ts';
 import { namesOf } from './names.ts';
 import { adminUrl, PgAdmin } from './postgres-admin.ts';
 import { requireSnapshot } from './state-ops.ts';
+import { SECRET_COLUMNS } from '../worlds/secrets.ts';
 
 type Row = Record<string, unknown>;
 
@@ -93,12 +94,17 @@ async function readDatabase(infra: Infra, db: string, only?: Set<string>): Promi
   }
 }
 
+/**
+ * Secrets (token hashes, signing secrets) are left out: they are random per clone, so two
+ * clones of one world hash alike. Rows are hashed without them, sorted by their text.
+ */
 function hashOf(data: Map<string, TableData>): string {
   const h = createHash('sha256');
   for (const name of [...data.keys()].sort()) {
     h.update(`\u0000table ${name}\n`);
-    const rows = data.get(name)!.rows;
-    for (const k of [...rows.keys()].sort()) h.update(`${k}\t${stable(rows.get(k))}\n`);
+    const secret = SECRET_COLUMNS[name];
+    const rows = [...data.get(name)!.rows.values()].map((row) => stable(secret ? Object.fromEntries(Object.entries(row).filter(([c]) => !secret.includes(c))) : row));
+    for (const line of rows.sort()) h.update(`${line}\n`);
   }
   return h.digest('hex');
 }

@@ -3,6 +3,7 @@ import { timingSafeEqualStr } from './auth.ts';
 import { KitError, isKitError } from './errors.ts';
 import { json } from './http.ts';
 import type { KitContext, RecordsOutcome, TemplateHooks } from './types.ts';
+import { parseDuration, type Clock, type ClockState, type World } from './world.ts';
 
 /**
  * The /__asym/* admin surface every template mounts. The CLI drives a clone only through
@@ -19,7 +20,7 @@ export interface AdminState {
   config: Record<string, unknown> | null;
 }
 
-export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks: TemplateHooks, state: AdminState): Promise<Response> {
+export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks: TemplateHooks, state: AdminState, clock?: Clock): Promise<Response> {
   const path = url.pathname;
   if (path === '/__asym/health') return health(ctx, hooks, state);
 
@@ -28,7 +29,8 @@ export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks
     return json({ error: 'unauthorized', message: 'missing or wrong X-Asym-Admin secret' }, 401);
   }
   try {
-    if (path === '/__asym/provision' && req.method === 'POST') return await provision(ctx, hooks);
+    if (path === '/__asym/provision' && req.method === 'POST') return await provision(req, ctx, hooks, clock);
+    if (path === '/__asym/clock' && clock) return await clockRoute(req, ctx, clock);
     if (path === '/__asym/seed' && req.method === 'POST') return await seed(req, ctx, hooks);
     if (path === '/__asym/release' && req.method === 'POST') {
       state.config = null;
@@ -100,21 +102,82 @@ export async function metaGet<T>(ctx: KitContext, key: string): Promise<T | null
   return rows[0]?.value ?? null;
 }
 
-export async function metaSet(ctx: KitContext, key: string, value: unknown): Promise<void> {
-  await ctx.db.q`insert into asym_meta (key, value) values (${key}, ${JSON.stringify(value)}::text::jsonb)
-    on conflict (key) do update set value = excluded.value, updated_at = now()`;
+export async function metaSet(ctx: KitContext, key: string, value: unknown, stamp?: string): Promise<void> {
+  // Stamped from the clone's clock, not Postgres' now(): the same world gives the same rows.
+  const at = stamp ?? ctx.now().toISOString();
+  await ctx.db.q`insert into asym_meta (key, value, updated_at) values (${key}, ${JSON.stringify(value)}::text::jsonb, ${at}::timestamptz)
+    on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`;
 }
 
-async function provision(ctx: KitContext, hooks: TemplateHooks): Promise<Response> {
+/**
+ * Provision creates the default app and users inside the world the CLI names (seed, start),
+ * with the clock frozen at the world's start: every id and time it and the seed that follows
+ * write is the same in every clone of that world. The CLI sets the clock running afterwards.
+ */
+async function provision(req: Request, ctx: KitContext, hooks: TemplateHooks, clock?: Clock): Promise<Response> {
+  const body = await readJson(req);
+  const given = body.world as Partial<World> | undefined;
+  if (given !== undefined && (typeof given !== 'object' || typeof given.seed !== 'string' || typeof given.start !== 'string' || Number.isNaN(Date.parse(given.start)))) {
+    throw new KitError('invalid_world', 'world must be {"seed": string, "start": ISO time}', { status: 400 });
+  }
+  const world: World | null = given ? { seed: given.seed!, start: new Date(Date.parse(given.start!)).toISOString() } : null;
+  const previous = clock?.current() ?? null;
+  if (world && clock) clock.adopt({ at: world.start, frozen: true });
+  const stamp = ctx.now().toISOString();
   const result = await ctx.db.tx(async (tx) => {
     // The claim row and the template's writes commit together, so a failed provision can be retried.
-    const claimed = await tx`insert into asym_meta (key, value) values ('provisioned', ${JSON.stringify({ at: new Date().toISOString() })}::text::jsonb)
+    const claimed = await tx`insert into asym_meta (key, value, updated_at) values ('provisioned', ${JSON.stringify({ at: stamp })}::text::jsonb, ${stamp}::timestamptz)
       on conflict (key) do nothing returning key`;
     if (claimed.length === 0) return null;
+    if (world) {
+      await tx`insert into asym_meta (key, value, updated_at) values ('world', ${JSON.stringify(world)}::text::jsonb, ${stamp}::timestamptz)
+        on conflict (key) do update set value = excluded.value`;
+      await tx`insert into asym_meta (key, value, updated_at) values ('clock', ${JSON.stringify({ at: world.start, frozen: true })}::text::jsonb, ${stamp}::timestamptz)
+        on conflict (key) do update set value = excluded.value`;
+    }
     return hooks.provision(ctx, tx);
+  }).catch((e) => {
+    if (clock) (previous ? clock.adopt(previous) : clock.drop());
+    throw e;
   });
-  if (!result) return json({ error: 'already_provisioned', message: 'this clone was provisioned already; tokens are shown once' }, 409);
+  if (!result) {
+    clock?.drop();
+    return json({ error: 'already_provisioned', message: 'this clone was provisioned already; tokens are shown once' }, 409);
+  }
+  clock?.drop(); // re-read world and clock from what was committed
   return json(result);
+}
+
+/** GET: the clock. POST {action: set|advance|freeze|run|checkpoint, at?, by?}: change it, persisted. */
+async function clockRoute(req: Request, ctx: KitContext, clock: Clock): Promise<Response> {
+  if (req.method === 'GET') return json({ ok: true, clock: clock.current(), world: ctx.world() });
+  const body = await readJson(req);
+  const cur: ClockState = clock.current() ?? { at: new Date().toISOString(), frozen: false };
+  let next: ClockState;
+  switch (body.action) {
+    case 'set': {
+      const at = typeof body.at === 'string' ? Date.parse(body.at) : Number.NaN;
+      if (Number.isNaN(at)) throw new KitError('invalid_time', 'set needs an ISO time in "at"', { status: 400 });
+      next = { at: new Date(at).toISOString(), frozen: cur.frozen };
+      break;
+    }
+    case 'advance': {
+      const ms = typeof body.by === 'string' ? parseDuration(body.by) : typeof body.by === 'number' ? body.by : null;
+      if (ms === null || !Number.isFinite(ms) || ms < 0) throw new KitError('invalid_duration', 'advance needs a duration like 90s, 15m, 2h, 7d in "by"', { status: 400 });
+      next = { at: new Date(Date.parse(cur.at) + ms).toISOString(), frozen: cur.frozen };
+      break;
+    }
+    case 'freeze':
+    case 'run':
+    case 'checkpoint':
+      next = { at: cur.at, frozen: body.action === 'checkpoint' ? cur.frozen : body.action === 'freeze' };
+      break;
+    default:
+      throw new KitError('invalid_action', 'action must be set, advance, freeze, run or checkpoint', { status: 400 });
+  }
+  clock.adopt(next);
+  await metaSet(ctx, 'clock', next, next.at); // the time it was set to, not a millisecond later
+  return json({ ok: true, clock: clock.current(), world: ctx.world() });
 }
 
 async function seed(req: Request, ctx: KitContext, hooks: TemplateHooks): Promise<Response> {
@@ -167,7 +230,7 @@ async function seed(req: Request, ctx: KitContext, hooks: TemplateHooks): Promis
   }
   if (out.written > 0) {
     const prev = (already ?? {}) as { fixture?: string | null; records?: number };
-    await metaSet(ctx, 'seeded', { fixture: fixture ?? prev.fixture ?? null, records: (prev.records ?? 0) + (out.bySource.ai?.written ?? 0), at: new Date().toISOString() });
+    await metaSet(ctx, 'seeded', { fixture: fixture ?? prev.fixture ?? null, records: (prev.records ?? 0) + (out.bySource.ai?.written ?? 0), at: ctx.now().toISOString() });
   }
   return json(out);
 }

@@ -7,6 +7,7 @@ import { json } from './http.ts';
 import { checkInput, type InputProblem } from './input.ts';
 import { PrefixedRedis } from './redis.ts';
 import type { KitContext, TemplateHooks } from './types.ts';
+import { Clock, DEFAULT_WORLD, worldRng, type ClockState, type World } from './world.ts';
 
 /**
  * Wires a template into a running clone: env, database (migrated at startup), Redis, the
@@ -39,8 +40,16 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
   };
   const logAll = process.env.ASYM_LOG_REQUESTS !== '0';
   const slowMs = Number(process.env.ASYM_SLOW_MS) > 0 ? Number(process.env.ASYM_SLOW_MS) : 250;
+  // The world and clock are read from the database once after start and after each release
+  // (a database swap), so ctx.now() stays synchronous for handlers.
+  let world: World = DEFAULT_WORLD;
+  const clock = new Clock(async () => {
+    world = (await metaGet<World>(ctx, 'world')) ?? DEFAULT_WORLD;
+    return metaGet<ClockState>(ctx, 'clock');
+  });
   db.onRelease(() => {
     state.config = null;
+    clock.drop();
   });
 
   const ctx: KitContext = {
@@ -48,6 +57,9 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     db,
     redis,
     log,
+    now: () => clock.now(),
+    world: () => world,
+    rng: (label) => worldRng(world.seed, label),
     async config() {
       state.config ??= (await metaGet<Record<string, unknown>>(ctx, 'config')) ?? {};
       return state.config;
@@ -87,7 +99,8 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
       const url = new URL(req.url);
       let res: Response;
       try {
-        if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state);
+        if (state.ready && url.pathname !== '/__asym/health') await clock.refresh();
+        if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state, clock);
         else {
           const checked = await checkInput(req, url, hooks.inputLimits);
           if (checked.problem) res = badInput(checked.problem, req);

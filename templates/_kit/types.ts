@@ -2,7 +2,9 @@ import type { SQL } from 'bun';
 import type { Db } from './db.ts';
 import type { KitEnv } from './env.ts';
 import type { InputLimits, InputProblem } from './input.ts';
+import type { Prng } from './prng.ts';
 import type { PrefixedRedis } from './redis.ts';
+import type { World } from './world.ts';
 
 /** What every handler and hook gets: the clone's environment and its stores. */
 export interface KitContext {
@@ -12,6 +14,12 @@ export interface KitContext {
   /** The template's /__asym/config settings (cached; cleared on release). */
   config(): Promise<Record<string, unknown>>;
   log(line: string): void;
+  /** The clone's clock (world.ts): use this, never the wall clock, for any time the API reports or stores. */
+  now(): Date;
+  /** The world this clone was provisioned with (seed and start time). */
+  world(): World;
+  /** A PRNG seeded by the world's seed and `label`: ids that must be the same in every clone of a world. */
+  rng(label: string): Prng;
 }
 
 export interface SeedRejection {

@@ -16,8 +16,8 @@ export function mintPat(): string {
   return mintToken('ghp_', randomString(36));
 }
 
-export async function storePat(sql: SQL, token: string, userId: number, note: string): Promise<void> {
-  await sql`insert into tokens (hash, user_id, note) values (${hashToken(token)}, ${userId}, ${note})`;
+export async function storePat(sql: SQL, token: string, userId: number, note: string, at: Date = new Date()): Promise<void> {
+  await sql`insert into tokens (hash, user_id, note, created_at) values (${hashToken(token)}, ${userId}, ${note}, ${at})`;
 }
 
 const PURPOSE = 'github-user-token';

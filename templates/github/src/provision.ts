@@ -13,18 +13,19 @@ export const ADMIN_ID = 1001;
 export const BOT_ID = 1002;
 export const APP_ID = '1048576';
 
-export async function provision(_ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
-  await tx`insert into users (id, login, type, name, email, description, blog, location)
-    values (${ORG_ID}, 'acme', 'Organization', 'Acme Corp', 'hello@acme.test', 'Acme builds everything.', 'https://acme.test', 'San Francisco, CA')`;
-  await tx`insert into users (id, login, type, name, email, bio, company, location)
-    values (${ADMIN_ID}, 'asym-admin', 'User', 'Avery Admin', 'admin@acme.test', 'Runs the Acme organisation.', '@acme', 'San Francisco, CA')`;
-  await tx`insert into users (id, login, type, name, email, bio)
-    values (${BOT_ID}, 'asym-bot', 'User', 'Asym Bot', 'bot@acme.test', 'The agent under test.')`;
+export async function provision(ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
+  const at = ctx.now(); // the world's start: the same rows in every clone
+  await tx`insert into users (id, login, type, name, email, description, blog, location, created_at, updated_at)
+    values (${ORG_ID}, 'acme', 'Organization', 'Acme Corp', 'hello@acme.test', 'Acme builds everything.', 'https://acme.test', 'San Francisco, CA', ${at}, ${at})`;
+  await tx`insert into users (id, login, type, name, email, bio, company, location, created_at, updated_at)
+    values (${ADMIN_ID}, 'asym-admin', 'User', 'Avery Admin', 'admin@acme.test', 'Runs the Acme organisation.', '@acme', 'San Francisco, CA', ${at}, ${at})`;
+  await tx`insert into users (id, login, type, name, email, bio, created_at, updated_at)
+    values (${BOT_ID}, 'asym-bot', 'User', 'Asym Bot', 'bot@acme.test', 'The agent under test.', ${at}, ${at})`;
   await tx`insert into org_members (org_id, user_id, role) values (${ORG_ID}, ${ADMIN_ID}, 'admin'), (${ORG_ID}, ${BOT_ID}, 'member')`;
   const botToken = mintPat();
   const userToken = mintPat();
-  await storePat(tx, botToken, BOT_ID, 'asym bot token');
-  await storePat(tx, userToken, ADMIN_ID, 'asym admin token');
+  await storePat(tx, botToken, BOT_ID, 'asym bot token', at);
+  await storePat(tx, userToken, ADMIN_ID, 'asym admin token', at);
   return {
     appId: APP_ID,
     workspaceId: 'acme',

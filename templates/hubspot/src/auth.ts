@@ -17,8 +17,8 @@ export function mintToken(): string {
   return `pat-na1-${crypto.randomUUID()}`;
 }
 
-export async function storeToken(tx: SQL, token: string, principalId: number): Promise<void> {
-  await tx`insert into tokens (hash, principal_id) values (${hashToken(token)}, ${principalId})`;
+export async function storeToken(tx: SQL, token: string, principalId: number, at: Date = new Date()): Promise<void> {
+  await tx`insert into tokens (hash, principal_id, created_at) values (${hashToken(token)}, ${principalId}, ${at})`;
 }
 
 export function createTokenCache(db: Db): TokenCache<Caller> {

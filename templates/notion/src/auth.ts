@@ -14,8 +14,8 @@ export interface Caller {
 
 export const mintToken = (): string => `ntn_${randomString(11, '0123456789')}${randomString(35)}`;
 
-export async function storeToken(tx: SQL, token: string, userId: string): Promise<void> {
-  await tx`insert into tokens (hash, user_id) values (${hashToken(token)}, ${userId})`;
+export async function storeToken(tx: SQL, token: string, userId: string, at: Date = new Date()): Promise<void> {
+  await tx`insert into tokens (hash, user_id, created_at) values (${hashToken(token)}, ${userId}, ${at})`;
 }
 
 export function createTokenCache(db: Db): TokenCache<Caller> {

@@ -11,14 +11,14 @@ export const WORKSPACE_ID = '7c1f0000-0000-4000-8000-000000000001';
 export const BOT_ID = '7c1f0000-0000-4000-8000-0000000000b0';
 export const ADMIN_ID = '7c1f0000-0000-4000-8000-0000000000a1';
 
-export async function provision(_ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
+export async function provision(ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
   await tx`insert into workspace (id, name) values (${WORKSPACE_ID}, 'Acme Workspace')`;
   await tx`insert into users (id, type, name, avatar_url, email) values
     (${BOT_ID}, 'bot', 'Asym Integration', null, null),
     (${ADMIN_ID}, 'person', 'Avery Admin', null, 'admin@asym.test')`;
   const botToken = mintToken();
   const userToken = mintToken();
-  await storeToken(tx, botToken, BOT_ID);
-  await storeToken(tx, userToken, ADMIN_ID);
+  await storeToken(tx, botToken, BOT_ID, ctx.now());
+  await storeToken(tx, userToken, ADMIN_ID, ctx.now());
   return { appId: BOT_ID, workspaceId: WORKSPACE_ID, botUserId: BOT_ID, adminUserId: ADMIN_ID, botToken, userToken };
 }

@@ -1,10 +1,12 @@
 import { randomString } from '../../_kit/auth.ts';
+import type { Prng } from '../../_kit/prng.ts';
+import { rngString } from '../../_kit/world.ts';
 
 /** Slack ids: a type letter then uppercase base36, e.g. U07ABCDEFGH, C07ABCDEFGH. */
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-export function slackId(prefix: 'T' | 'A' | 'B' | 'U' | 'C' | 'G' | 'D' | 'Q' | 'Ev' | 'I' | 'F' | 'E'): string {
-  return `${prefix}0${randomString(prefix === 'Ev' ? 9 : 9, UPPER)}`;
+export function slackId(prefix: 'T' | 'A' | 'B' | 'U' | 'C' | 'G' | 'D' | 'Q' | 'Ev' | 'I' | 'F' | 'E', rng?: Prng): string {
+  return `${prefix}0${rng ? rngString(rng, 9, UPPER) : randomString(9, UPPER)}`;
 }
 
 export function nowSeconds(): number {

@@ -2,7 +2,7 @@ import type { SQL } from 'bun';
 import { randomString } from '../../_kit/auth.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { mintBotToken, mintUserToken, storeToken } from './auth.ts';
-import { nowSeconds, slackId } from './ids.ts';
+import { slackId } from './ids.ts';
 import { BOT_SCOPES, USER_SCOPES } from './scopes.ts';
 
 /**
@@ -10,14 +10,17 @@ import { BOT_SCOPES, USER_SCOPES } from './scopes.ts';
  * app (A…) with its bot (B…) and bot user (U…). Tokens are returned here once and stored
  * only as hashes. Fixture packs attach to these rows by lookup (see fixtures/README).
  */
-export async function provision(_ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
-  const now = nowSeconds();
-  const teamId = slackId('T');
-  const appId = slackId('A');
-  const botId = slackId('B');
-  const botUserId = slackId('U');
-  const adminUserId = slackId('U');
-  const generalId = slackId('C');
+export async function provision(ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
+  // Ids from the world's seed and time from its clock: every clone of one world is the same
+  // workspace. The signing secret and tokens below stay random.
+  const now = Math.floor(ctx.now().getTime() / 1000);
+  const rng = ctx.rng('slack:provision');
+  const teamId = slackId('T', rng);
+  const appId = slackId('A', rng);
+  const botId = slackId('B', rng);
+  const botUserId = slackId('U', rng);
+  const adminUserId = slackId('U', rng);
+  const generalId = slackId('C', rng);
   const signingSecret = randomString(32, '0123456789abcdef');
   const verificationToken = randomString(24);
 

@@ -1,8 +1,7 @@
 import type { SQL } from 'bun';
-import { randomString } from '../../_kit/auth.ts';
+import { rngString } from '../../_kit/world.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { mintSecretKey, storeKey } from './auth.ts';
-import { nowSeconds } from './ids.ts';
 
 /**
  * POST /__asym/provision: the clone's one Stripe account (acct_… is both appId and
@@ -10,11 +9,15 @@ import { nowSeconds } from './ids.ts';
  * and one secret key for each. Vendor objects (and fixture packs) are not tied to these
  * rows: a clone is a single account, so every key of the clone sees every object.
  */
-export async function provision(_ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
-  const now = nowSeconds();
-  const accountId = `acct_1${randomString(15)}`;
-  const botUserId = `usr_${randomString(14)}`;
-  const adminUserId = `usr_${randomString(14)}`;
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export async function provision(ctx: KitContext, tx: SQL): Promise<Record<string, unknown>> {
+  // Ids from the world's seed, time from its clock; the secret keys stay random.
+  const now = Math.floor(ctx.now().getTime() / 1000);
+  const rng = ctx.rng('stripe:provision');
+  const accountId = `acct_1${rngString(rng, 15, ALNUM)}`;
+  const botUserId = `usr_${rngString(rng, 14, ALNUM)}`;
+  const adminUserId = `usr_${rngString(rng, 14, ALNUM)}`;
   await tx`insert into accounts (id, name, country, default_currency, created) values (${accountId}, 'Asym Test Account', 'US', 'usd', ${now})`;
   await tx`insert into principals (id, account_id, role, name, email, created) values
     (${botUserId}, ${accountId}, 'bot', 'Asym Agent', null, ${now}),
