@@ -1,11 +1,13 @@
-import type { CloneInstance, CloneSpec } from './clone.ts';
+import type { CloneInstance, CloneRecord, CloneSpec, CloneTokens } from './clone.ts';
+import type { AdminClient } from '../admin/client.ts';
+import type { DiffOptions, SnapshotMeta, StateDiff } from './diff.ts';
 import type { SeedResult, SeedSpec } from './seed.ts';
 import type { CloneStatus, LogLine, LogOptions } from './status.ts';
 
 /**
  * The seam. Every method maps to a CLI verb; implementations throw AsymmetricError,
- * never a bare Error. LocalDockerProvider runs today; a CloudProvider (thin client of the
- * control plane) is planned behind the same interface.
+ * never a bare Error. LocalDockerProvider runs clones on this machine; the CLI gets one
+ * from src/providers (providerFor), never by constructing it.
  */
 export interface CloneProvider {
   readonly kind: 'local' | 'cloud';
@@ -22,4 +24,45 @@ export interface CloneProvider {
   // Phase 2, optional.
   snapshot?(id: string, name: string): Promise<void>;
   restore?(id: string, name: string): Promise<void>;
+}
+
+export interface UpgradeResult {
+  id: string;
+  from: string | null;
+  to: string;
+  digest: string | null;
+  changed: boolean;
+}
+
+/** `asym tokens <id>`: the clone's credentials and its admin secret. */
+export type TokensResult = { id: string; adminSecret?: string } & Partial<CloneTokens>;
+
+/**
+ * What the CLI needs beyond the contract's verbs. Every command goes through this, so the
+ * engine behind it (this machine's Docker, or a control plane) is the factory's choice.
+ */
+export interface CliProvider extends CloneProvider {
+  /** Every clone record this provider holds (for a remote: the caller's tenant's). */
+  list(): Promise<CloneRecord[]>;
+  /** One record; CLONE_NOT_FOUND when absent. Transient states answer CLONE_BUSY / CLONE_INTERRUPTED. */
+  get(id: string): Promise<CloneRecord>;
+  /** The clone's /__asym admin client (verify drives a clone through it). */
+  admin(record: CloneRecord): AdminClient;
+  /** A record with its endpoints (what spin, status and env print). */
+  instance(record: CloneRecord): CloneInstance;
+  /** Start the clone if it is not up (containers gone or exited); true when it did anything. */
+  ensureRunning(id: string): Promise<boolean>;
+  seed(id: string, spec: SeedSpec, opts?: { force?: boolean }): Promise<SeedResult>;
+  tokens(id: string): Promise<TokensResult>;
+  userToken(id: string, user: string): Promise<unknown>;
+  /** The clone's settings; with a patch, merged first. */
+  config(id: string, patch?: Record<string, unknown>): Promise<unknown>;
+  upgrade(id: string): Promise<UpgradeResult>;
+  diff(id: string, opts?: DiffOptions): Promise<StateDiff>;
+  snapshot(id: string, name: string): Promise<void>;
+  restore(id: string, name: string): Promise<void>;
+  listSnapshots(id: string): Promise<SnapshotMeta[]>;
+  removeSnapshot(id: string, name: string): Promise<void>;
+  /** N new clones from one clone's current state (a database copy, not a re-seed). */
+  fork(id: string, n: number, opts?: { prefix?: string }): Promise<{ source: string; clones: CloneInstance[]; ms: number }>;
 }

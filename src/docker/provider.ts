@@ -11,7 +11,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
 import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type CloneTokens, type PortRange } from '../contract/clone.ts';
-import type { CloneProvider } from '../contract/provider.ts';
+import type { CliProvider, TokensResult, UpgradeResult } from '../contract/provider.ts';
+import type { DiffOptions, SnapshotMeta, StateDiff } from '../contract/diff.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
 import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contract/status.ts';
 import { assertTransition, type CloneState } from '../contract/state.ts';
@@ -23,7 +24,7 @@ import { faultPoint } from '../process/faults.ts';
 import { checkInterrupted, interruptedBy, interruptedError, sleepInterruptible } from '../process/interrupt.ts';
 import { ownerAlive, selfOwner } from '../process/owner.ts';
 import { fixturesOf, getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
-import { AdminClient } from './admin-client.ts';
+import { AdminClient } from '../admin/client.ts';
 import { cloneModel, publicUrl, servicesForMode } from './compose-model.ts';
 import { composeDownOwned, deleteCloneKeys, dropCloneDatabases, withPgAdmin } from './clone-resources.ts';
 import { composePs, composeStop, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
@@ -81,7 +82,7 @@ export function toInstance(record: CloneRecord): CloneInstance {
   return { ...record, endpoints: endpointsOf(record, getTemplate(record.template)) };
 }
 
-export class LocalDockerProvider implements CloneProvider {
+export class LocalDockerProvider implements CliProvider {
   readonly kind = 'local' as const;
   private readonly progress: Progress;
 
@@ -503,6 +504,11 @@ export class LocalDockerProvider implements CloneProvider {
     await withCloneLock(id, 'restore', () => restoreClone(this, settled(getClone(id)), name), { detail: name });
   }
 
+  async fork(id: string, n: number, opts: { prefix?: string } = {}): Promise<{ source: string; clones: CloneInstance[]; ms: number }> {
+    const { forkClone } = await import('../worlds/fork.ts');
+    return forkClone(this, id, n, { ...opts, progress: this.progress });
+  }
+
   async removeSnapshot(id: string, name: string): Promise<void> {
     const { removeSnapshot } = await import('./state-ops.ts');
     await withCloneLock(id, 'snapshot-rm', () => removeSnapshot(settled(getClone(id)), name), { detail: name });
@@ -512,11 +518,11 @@ export class LocalDockerProvider implements CloneProvider {
    * Repin to the current image (a fresh pull, or a build of the current template source),
    * recreate the services, keep the data; the backend applies new migrations as it starts.
    */
-  async upgrade(id: string): Promise<{ id: string; from: string | null; to: string; digest: string | null; changed: boolean }> {
+  async upgrade(id: string): Promise<UpgradeResult> {
     return withCloneLock(id, 'upgrade', () => this.upgradeLocked(id));
   }
 
-  private async upgradeLocked(id: string): Promise<{ id: string; from: string | null; to: string; digest: string | null; changed: boolean }> {
+  private async upgradeLocked(id: string): Promise<UpgradeResult> {
     const record = settled(getClone(id));
     if (record.state !== 'running' && record.state !== 'stopped' && record.state !== 'unhealthy') throw notRunning(record);
     const t = getTemplate(record.template);
@@ -541,8 +547,50 @@ export class LocalDockerProvider implements CloneProvider {
     return { id, from, to: main.digest ?? main.ref, digest: main.digest, changed: from !== (main.digest ?? main.ref) };
   }
 
-  list(): CloneRecord[] {
+  async list(): Promise<CloneRecord[]> {
     return readRegistry().clones;
+  }
+
+  async get(id: string): Promise<CloneRecord> {
+    return getClone(id);
+  }
+
+  instance(record: CloneRecord): CloneInstance {
+    return toInstance(record);
+  }
+
+  async tokens(id: string): Promise<TokensResult> {
+    const record = settled(getClone(id));
+    if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
+    return { id, ...record.tokens, adminSecret: record.adminSecret };
+  }
+
+  async userToken(id: string, user: string): Promise<unknown> {
+    const record = settled(getClone(id));
+    if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
+    if (record.state !== 'running') throw new AsymmetricError('CLONE_NOT_RUNNING', `clone ${id} is ${record.state}`, { hint: `asym start ${id}` });
+    const { status, json } = await this.admin(record).call(`${record.template}/user-token`, { user });
+    if (status === 404) throw new AsymmetricError('INVALID_INPUT', `clone ${id} has no user ${user}`, { hint: 'use a user name or id the clone knows' });
+    if (status !== 200) throw new AsymmetricError('NOT_SUPPORTED', `clone ${id} cannot mint user tokens (HTTP ${status}): ${JSON.stringify(json).slice(0, 200)}`);
+    return json;
+  }
+
+  async config(id: string, patch?: Record<string, unknown>): Promise<unknown> {
+    const record = settled(getClone(id));
+    if (record.state !== 'running') throw notRunning(record);
+    const admin = this.admin(record);
+    return patch && Object.keys(patch).length ? admin.config(patch) : admin.getConfig();
+  }
+
+  async diff(id: string, opts: DiffOptions = {}): Promise<StateDiff> {
+    const { diffClone } = await import('./state-diff.ts');
+    return diffClone(settled(getClone(id)), opts);
+  }
+
+  async listSnapshots(id: string): Promise<SnapshotMeta[]> {
+    getClone(id);
+    const { listSnapshots } = await import('./state-ops.ts');
+    return listSnapshots(id);
   }
 }
 

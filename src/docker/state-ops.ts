@@ -23,13 +23,8 @@ import type { PgAdmin } from './postgres-admin.ts';
 import { copyRedisPrefix, deleteRedisPrefix, replaceRedisPrefix } from './redis-admin.ts';
 import { cloneDir, notRunning, type LocalDockerProvider } from './provider.ts';
 
-export interface SnapshotMeta {
-  name: string;
-  clone: string;
-  database: string;
-  createdAt: string;
-  redisKeys: number;
-}
+export type { SnapshotMeta } from '../contract/diff.ts';
+import type { SnapshotMeta } from '../contract/diff.ts';
 
 const SNAPSHOT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 

@@ -13,8 +13,9 @@ import { AsymmetricError, toAsymmetricError } from '../contract/errors.ts';
 import { fixturesOf, getTemplate, resolveMode } from '../templates/catalog.ts';
 import type { RegistryFile } from '../contract/registry-file.ts';
 import type { CloneStatus } from '../contract/status.ts';
-import { LocalDockerProvider, toInstance } from '../docker/provider.ts';
-import { diffClone, type StateDiff } from '../docker/state-diff.ts';
+import type { CliProvider } from '../contract/provider.ts';
+import type { StateDiff } from '../contract/diff.ts';
+import { providerFor as engineProvider } from '../providers/index.ts';
 import { environmentState } from '../registry/migrate.ts';
 import { findClone, readRegistry, updateRegistry } from '../registry/registry.ts';
 import { loadEnvironmentFile, type EnvironmentDefinition } from './spec.ts';
@@ -108,8 +109,8 @@ function failed(clone: string, e: AsymmetricError): EnvironmentResult {
   return { clone, ok: false, error: { code: e.code, message: e.message } };
 }
 
-function providerFor(id: string, opts: EnvOptions): LocalDockerProvider {
-  return new LocalDockerProvider({ onProgress: (step) => opts.onProgress?.(id, step) });
+function providerFor(id: string, opts: EnvOptions): CliProvider {
+  return engineProvider({ onProgress: (step) => opts.onProgress?.(id, step) });
 }
 
 /** Run `fn` for one member, turning a throw into a failed result; the environment's state follows. */
@@ -117,7 +118,7 @@ async function eachMember(
   env: string,
   ids: string[],
   opts: EnvOptions,
-  fn: (id: string, provider: LocalDockerProvider) => Promise<MemberAction>,
+  fn: (id: string, provider: CliProvider) => Promise<MemberAction>,
 ): Promise<EnvironmentResult[]> {
   const results: EnvironmentResult[] = [];
   for (const id of ids) {
@@ -214,7 +215,7 @@ export function memberInstances(name: string): CloneInstance[] {
   const reg = readRegistry();
   return requireEnvironment(reg, name).members.flatMap((id) => {
     const record = findClone(reg, id);
-    return record ? [toInstance(record)] : [];
+    return record ? [engineProvider().instance(record)] : [];
   });
 }
 
@@ -275,7 +276,7 @@ export async function envDiff(name: string): Promise<EnvDiffResult> {
     try {
       const record = findClone(readRegistry(), id);
       if (!record) throw new AsymmetricError('CLONE_NOT_FOUND', `member ${id} of ${name} is not in the registry`, { hint: `asym env up -f <file> recreates it` });
-      diffs[id] = await diffClone(record);
+      diffs[id] = await engineProvider().diff(record.id);
       results.push(ok(id));
     } catch (e) {
       results.push(failed(id, toAsymmetricError(e)));
@@ -300,7 +301,7 @@ export function envList(): EnvListEntry[] {
 /** Live status of every member and the state rolled up from them. */
 export async function envStatus(name: string): Promise<EnvStatusResult> {
   const env = getEnvironment(name);
-  const provider = new LocalDockerProvider();
+  const provider = engineProvider();
   const members: CloneStatus[] = [];
   for (const id of env.members) {
     try {

@@ -1,6 +1,6 @@
 /** `asym verify`: score a template's fidelity against a live clone and cache the score. */
 import { AsymmetricError } from '../contract/errors.ts';
-import { LocalDockerProvider, toInstance } from '../docker/provider.ts';
+import { providerFor } from '../providers/index.ts';
 import { getClone } from '../registry/registry.ts';
 import { getTemplate } from '../templates/catalog.ts';
 import { saveFidelity } from './cache.ts';
@@ -24,7 +24,7 @@ export async function verifyTemplate(template: string, opts: VerifyOptions = {})
       hint: `verifiable templates: ${verifiableTemplates().join(', ')}`,
     });
   }
-  const provider = new LocalDockerProvider({ onProgress: opts.onProgress });
+  const provider = providerFor({ onProgress: opts.onProgress });
   let id = opts.clone;
   const throwaway = !id;
   if (id) {
@@ -39,7 +39,7 @@ export async function verifyTemplate(template: string, opts: VerifyOptions = {})
   }
   try {
     const record = getClone(id);
-    const report = await runVerification(verifier, toInstance(record), provider.admin(record), { onProgress: opts.onProgress });
+    const report = await runVerification(verifier, provider.instance(record), provider.admin(record), { onProgress: opts.onProgress });
     saveFidelity(template, report.fidelity);
     return report;
   } finally {

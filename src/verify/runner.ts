@@ -5,7 +5,7 @@
  */
 import type { CloneInstance } from '../contract/clone.ts';
 import { AsymmetricError } from '../contract/errors.ts';
-import type { AdminClient } from '../docker/admin-client.ts';
+import type { AdminClient } from '../admin/client.ts';
 import type { FidelityScore } from '../contract/fidelity.ts';
 import { excludedFamilies } from './scope.ts';
 import type { Exchange, OperationResult, ScenarioContext, TemplateVerifier, VerifyReport } from './types.ts';

@@ -1,7 +1,6 @@
 import { defineCommand } from 'citty';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider, notRunning, settled } from '../../docker/provider.ts';
-import { getClone } from '../../registry/registry.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 
@@ -19,9 +18,6 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'config');
-      const record = settled(getClone(id));
-      if (record.state !== 'running') throw notRunning(record);
-      const admin = new LocalDockerProvider().admin(record);
       let patch: Record<string, unknown> = {};
       if (args.patch) {
         try {
@@ -32,10 +28,11 @@ export default defineCommand({
         if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new AsymmetricError('INVALID_INPUT', 'the settings patch must be a JSON object');
       }
       if (args['events-url']) {
-        if (record.template !== 'slack' && record.template !== 'linear') throw new AsymmetricError('INVALID_INPUT', '--events-url applies to Slack and Linear clones');
+        const tpl = (await providerFor().get(id)).template;
+        if (tpl !== 'slack' && tpl !== 'linear') throw new AsymmetricError('INVALID_INPUT', '--events-url applies to Slack and Linear clones');
         patch = { ...patch, events: { ...((patch.events as object) ?? {}), requestUrl: args['events-url'] } };
       }
-      const result = Object.keys(patch).length ? await admin.config(patch) : await admin.getConfig();
+      const result = await providerFor().config(id, patch);
       out.result(result, () => out.info(JSON.stringify(result, null, 2)));
     });
   },

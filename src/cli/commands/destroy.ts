@@ -1,7 +1,7 @@
 import * as p from '@clack/prompts';
 import { defineCommand } from 'citty';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { getClone } from '../../registry/registry.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
@@ -21,7 +21,7 @@ export default defineCommand({
         const ok = await p.confirm({ message: `Destroy clone ${id} and all its data?`, initialValue: false, output: process.stderr });
         if (p.isCancel(ok) || !ok) throw new AsymmetricError('CANCELLED', 'nothing was destroyed');
       }
-      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).destroy(id);
+      await providerFor({ onProgress: (s) => out.progress(s) }).destroy(id);
       out.done('destroyed');
       out.result({ id, destroyed: true }, () => out.info(`${id} destroyed`));
     });

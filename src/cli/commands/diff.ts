@@ -1,8 +1,7 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { diffClone, type StateDiff } from '../../docker/state-diff.ts';
-import { getClone } from '../../registry/registry.ts';
-import { settled } from '../../docker/provider.ts';
+import type { StateDiff } from '../../contract/diff.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 
@@ -46,8 +45,7 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'diff');
-      const record = settled(getClone(id));
-      const d = await diffClone(record, { from: args.from || undefined, tables: args.table ? String(args.table).split(',').map((s) => s.trim()).filter(Boolean) : undefined });
+      const d = await providerFor().diff(id, { from: args.from || undefined, tables: args.table ? String(args.table).split(',').map((s) => s.trim()).filter(Boolean) : undefined });
       const rows = Math.max(0, Number.parseInt(String(args.rows ?? '10'), 10) || 10);
       out.result(d, () => human(d, rows, (s) => out.info(s)));
       if (args['exit-code'] && d.summary.tables > 0) process.exitCode = 1;

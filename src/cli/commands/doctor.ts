@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { runDoctor } from '../../docker/doctor.ts';
+import { runDoctor } from '../../providers/local.ts';
 import { jsonArgs } from '../args.ts';
 import { action } from '../run.ts';
 

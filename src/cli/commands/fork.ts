@@ -1,7 +1,6 @@
 import { defineCommand } from 'citty';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
-import { forkClone } from '../../worlds/fork.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 
@@ -18,7 +17,7 @@ export default defineCommand({
       const id = requireId(args.id, 'fork');
       const n = args.count === undefined ? 1 : Number(args.count);
       if (!/^\d+$/.test(String(args.count ?? '1'))) throw new AsymmetricError('INVALID_INPUT', `-n must be a number, not ${JSON.stringify(args.count)}`, { hint: 'asym fork <id> -n 10' });
-      const result = await forkClone(new LocalDockerProvider({ onProgress: (s) => out.progress(s) }), id, n, { ...(args.prefix ? { prefix: args.prefix } : {}), progress: (s) => out.progress(s) });
+      const result = await providerFor({ onProgress: (s) => out.progress(s) }).fork(id, n, args.prefix ? { prefix: args.prefix } : {});
       out.result(result, () => {
         for (const c of result.clones) out.info(`${c.id}  ${c.endpoints.api}`);
         out.info(`${result.clones.length} fork(s) of ${id} in ${result.ms} ms`);

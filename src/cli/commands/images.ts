@@ -1,7 +1,6 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { ensureEngine } from '../../docker/engine.ts';
-import { imageExists } from '../../docker/images.ts';
+import { ensureEngine, imageExists } from '../../providers/local.ts';
 import { buildBase, planBuildBase, type BuildBasePlan } from '../../images/base-images.ts';
 import { resolveSettings } from '../../settings/settings.ts';
 import { jsonArgs } from '../args.ts';

@@ -2,7 +2,7 @@ import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
 import { LogOptionsSchema, type LogLine } from '../../contract/status.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, parseInput, requireId } from '../args.ts';
 import { action } from '../run.ts';
 import { onInterrupt } from '../../process/interrupt.ts';
@@ -32,7 +32,7 @@ export default defineCommand({
       const unsubscribe = onInterrupt(() => controller.abort());
       const lines: LogLine[] = [];
       try {
-        for await (const line of new LocalDockerProvider().logs(id, { ...opts, signal: controller.signal })) {
+        for await (const line of providerFor().logs(id, { ...opts, signal: controller.signal })) {
           if (out.json && !opts.follow) lines.push(line);
           else if (out.json) process.stdout.write(`${toJson(line)}\n`);
           else process.stdout.write(`${pc.cyan(line.service)} ${pc.dim(line.timestamp?.slice(11, 23) ?? '')} ${line.text}\n`);

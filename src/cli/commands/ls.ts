@@ -1,8 +1,6 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { readRegistry } from '../../registry/registry.ts';
-import { endpointsOf } from '../../docker/provider.ts';
-import { getTemplate } from '../../templates/catalog.ts';
+import { providerFor } from '../../providers/index.ts';
 import { jsonArgs } from '../args.ts';
 import { redacted, stateColour, table } from '../format.ts';
 import { action } from '../run.ts';
@@ -12,10 +10,11 @@ export default defineCommand({
   args: { ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
-      const clones = readRegistry().clones.map((c) => {
+      const provider = providerFor();
+      const clones = (await provider.list()).map((c) => {
         let endpoints = { api: '', web: null as string | null };
         try {
-          endpoints = endpointsOf(c, getTemplate(c.template));
+          endpoints = provider.instance(c).endpoints;
         } catch {}
         return { ...redacted(c), endpoints };
       });

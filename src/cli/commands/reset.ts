@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 
@@ -10,7 +10,7 @@ export default defineCommand({
     await action(args, async (out) => {
       const id = requireId(args.id, 'reset');
       const started = performance.now();
-      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).reset(id);
+      await providerFor({ onProgress: (s) => out.progress(s) }).reset(id);
       const ms = Math.round(performance.now() - started);
       out.result({ id, reset: true, ms }, () => out.info(`${id} reset (${ms} ms)`));
     });

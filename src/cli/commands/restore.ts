@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 
@@ -12,7 +12,7 @@ export default defineCommand({
       const id = requireId(args.id, 'restore');
       if (!args.name) throw new AsymmetricError('INVALID_INPUT', 'missing snapshot name', { hint: 'asym restore <id> <name> (asym snapshot ls <id>)' });
       const started = performance.now();
-      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).restore(id, args.name);
+      await providerFor({ onProgress: (s) => out.progress(s) }).restore(id, args.name);
       const ms = Math.round(performance.now() - started);
       out.result({ id, name: args.name, ms }, () => out.info(`${id} restored to ${args.name} (${ms} ms)`));
     });

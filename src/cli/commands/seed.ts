@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 import { seedArgs, seedFromArgs } from './spin.ts';
@@ -13,7 +13,7 @@ export default defineCommand({
       const id = requireId(args.id, 'seed');
       const spec = seedFromArgs(args);
       if (!spec) throw new AsymmetricError('INVALID_INPUT', 'nothing to seed', { hint: 'pass --fixture NAME or --ai' });
-      const result = await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).seed(id, spec, { force: Boolean(args.force) });
+      const result = await providerFor({ onProgress: (s) => out.progress(s) }).seed(id, spec, { force: Boolean(args.force) });
       out.done('seeded');
       out.result(result, () => {
         out.info(`wrote ${result.written} records, rejected ${result.rejected}`);

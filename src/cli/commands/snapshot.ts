@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
-import { listSnapshots } from '../../docker/state-ops.ts';
-import { getClone } from '../../registry/registry.ts';
+import { providerFor } from '../../providers/index.ts';
+
 import { jsonArgs, requireId } from '../args.ts';
 import { table } from '../format.ts';
 import { action } from '../run.ts';
@@ -22,8 +21,7 @@ export default defineCommand({
         // ls takes one argument fewer than the other forms, which the parser cannot know.
         if (args.c) throw new AsymmetricError('INVALID_INPUT', `unexpected argument ${args.c} for asym snapshot ls`, { hint: 'asym snapshot ls <id>' });
         const id = requireId(args.b, 'snapshot ls');
-        getClone(id);
-        const snaps = listSnapshots(id);
+        const snaps = await providerFor().listSnapshots(id);
         out.result(snaps, () =>
           out.info(snaps.length ? table([['NAME', 'CREATED', 'REDIS KEYS'].map((h) => pc.dim(h)), ...snaps.map((s) => [s.name, s.createdAt, String(s.redisKeys)])]) : pc.dim('no snapshots')),
         );
@@ -32,14 +30,14 @@ export default defineCommand({
       if (args.a === 'rm') {
         const id = requireId(args.b, 'snapshot rm');
         if (!args.c) throw new AsymmetricError('INVALID_INPUT', 'missing snapshot name', { hint: 'asym snapshot rm <id> <name>' });
-        await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).removeSnapshot(id, args.c);
+        await providerFor({ onProgress: (s) => out.progress(s) }).removeSnapshot(id, args.c);
         out.result({ id, name: args.c, removed: true }, () => out.info(`snapshot ${args.c} of ${id} removed`));
         return;
       }
       const id = requireId(args.a, 'snapshot');
       if (!args.b) throw new AsymmetricError('INVALID_INPUT', 'missing snapshot name', { hint: 'asym snapshot <id> <name>' });
       const started = performance.now();
-      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).snapshot(id, args.b);
+      await providerFor({ onProgress: (s) => out.progress(s) }).snapshot(id, args.b);
       const ms = Math.round(performance.now() - started);
       out.result({ id, name: args.b, ms }, () => out.info(`snapshot ${args.b} of ${id} taken (${ms} ms)`));
     });

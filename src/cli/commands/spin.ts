@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { AsymmetricError } from '../../contract/errors.ts';
 import { CloneSpecSchema, type CloneSpec } from '../../contract/clone.ts';
 import { AI_VOLUMES, type SeedSpec } from '../../contract/seed.ts';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { fixturesOf, getTemplate, listTemplates } from '../../templates/catalog.ts';
 import { parseInput, jsonArgs } from '../args.ts';
 import { printInstance } from '../format.ts';
@@ -116,7 +116,7 @@ export default defineCommand({
       else if (out.interactive) spec = await wizard(out, JSON.parse(JSON.stringify(partial)));
       else throw new AsymmetricError('INVALID_INPUT', 'missing template', { hint: 'asym spin <template> (asym templates lists them); provide all values via flags when not on a terminal' });
       const started = performance.now();
-      const provider = new LocalDockerProvider({ onProgress: (s) => out.progress(s) });
+      const provider = providerFor({ onProgress: (s) => out.progress(s) });
       const clone = await provider.create(spec);
       out.done('ready');
       if (clone.expose && clone.endpoints.web) {

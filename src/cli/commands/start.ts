@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { getClone } from '../../registry/registry.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { redacted } from '../format.ts';
@@ -11,7 +11,7 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'start');
-      await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).start(id);
+      await providerFor({ onProgress: (s) => out.progress(s) }).start(id);
       out.done('started');
       const record = redacted(getClone(id));
       out.result({ id, state: record.state }, () => out.info(`${id} is ${record.state}`));

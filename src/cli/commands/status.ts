@@ -1,7 +1,6 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { LocalDockerProvider, toInstance } from '../../docker/provider.ts';
-import { getClone } from '../../registry/registry.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { redacted, stateColour, table } from '../format.ts';
 import { action } from '../run.ts';
@@ -12,8 +11,9 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'status');
-      const status = await new LocalDockerProvider().status(id);
-      const clone = redacted(toInstance(getClone(id)));
+      const provider = providerFor();
+      const status = await provider.status(id);
+      const clone = redacted(provider.instance(await provider.get(id)));
       out.result({ ...status, clone }, () => {
         out.info(`${pc.bold(id)} ${stateColour(status.state)} ${status.healthy ? pc.green('healthy') : pc.red('not healthy')}  ${pc.dim(clone.endpoints.api)}`);
         out.info(table([

@@ -1,8 +1,7 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { LocalDockerProvider, settled } from '../../docker/provider.ts';
-import { getClone } from '../../registry/registry.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { table } from '../format.ts';
 import { action } from '../run.ts';
@@ -28,17 +27,13 @@ export default defineCommand({
         out.result(te.vars, () => process.stdout.write(`${shellExports(te.vars)}\n`));
         return;
       }
-      const record = settled(getClone(id));
-      if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
+      const provider = providerFor();
       if (args.user) {
-        if (record.state !== 'running') throw new AsymmetricError('CLONE_NOT_RUNNING', `clone ${id} is ${record.state}`, { hint: `asym start ${id}` });
-        const { status, json } = await new LocalDockerProvider().admin(record).call(`${record.template}/user-token`, { user: args.user });
-        if (status === 404) throw new AsymmetricError('INVALID_INPUT', `clone ${id} has no user ${args.user}`, { hint: 'use a user name or id the clone knows' });
-        if (status !== 200) throw new AsymmetricError('NOT_SUPPORTED', `clone ${id} cannot mint user tokens (HTTP ${status}): ${JSON.stringify(json).slice(0, 200)}`);
+        const json = await provider.userToken(id, args.user);
         out.result(json, () => out.info(JSON.stringify(json, null, 2)));
         return;
       }
-      const result = { id, ...record.tokens, adminSecret: record.adminSecret };
+      const result = await provider.tokens(id);
       out.result(result, () =>
         out.info(table(Object.entries(result).filter(([, val]) => val).map(([k, val]) => [pc.dim(k), String(val)]))),
       );

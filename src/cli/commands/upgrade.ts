@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { LocalDockerProvider } from '../../docker/provider.ts';
+import { providerFor } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 
@@ -9,7 +9,7 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'upgrade');
-      const result = await new LocalDockerProvider({ onProgress: (s) => out.progress(s) }).upgrade(id);
+      const result = await providerFor({ onProgress: (s) => out.progress(s) }).upgrade(id);
       out.done(result.changed ? 'upgraded' : 'already current');
       out.result(result, () => out.info(result.changed ? `${id}: ${result.from ?? '?'} → ${result.to}` : `${id} already runs ${result.to}`));
     });

@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'bun:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAsymmetricError } from '../../src/contract/errors.ts';
+import { LocalDockerProvider } from '../../src/docker/provider.ts';
+import { providerFor } from '../../src/providers/index.ts';
+
+const root = join(import.meta.dir, '..', '..', 'src');
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+
+describe('the seam', () => {
+  test('no command or env module constructs a provider or imports src/docker', () => {
+    const offenders = ['cli', 'env'].flatMap((d) => files(join(root, d))).filter((f) => {
+      const text = readFileSync(f, 'utf8');
+      return text.includes('new LocalDockerProvider(') || /from '(\.\.\/)+docker\//.test(text);
+    });
+    expect(offenders).toEqual([]);
+    const verify = files(join(root, 'verify')).filter((f) => readFileSync(f, 'utf8').includes('new LocalDockerProvider('));
+    expect(verify).toEqual([]);
+  });
+
+  test('local by default; ASYM_REMOTE is refused with a named error until a remote provider exists', () => {
+    const saved = process.env.ASYM_REMOTE;
+    try {
+      delete process.env.ASYM_REMOTE;
+      expect(providerFor()).toBeInstanceOf(LocalDockerProvider);
+      process.env.ASYM_REMOTE = 'http://127.0.0.1:7420';
+      let err: unknown;
+      try {
+        providerFor();
+      } catch (e) {
+        err = e;
+      }
+      expect(isAsymmetricError(err) && err.code).toBe('NOT_SUPPORTED');
+    } finally {
+      if (saved === undefined) delete process.env.ASYM_REMOTE;
+      else process.env.ASYM_REMOTE = saved;
+    }
+  });
+});
