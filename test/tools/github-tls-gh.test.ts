@@ -102,6 +102,83 @@ describeDocker('github clone over HTTPS, as Enterprise Server', () => {
     expect(refused.stderr).toMatch(/certificate|x509/i);
   }, 60_000);
 
+  test.skipIf(!haveGh && !inCI)('gh issue create, list, view and close speak GraphQL at /api/graphql; Octokit REST sees the same issues', async () => {
+    const octokit = new Octokit({
+      auth: clone.tokens.botToken,
+      baseUrl: `${clone.endpoints.api}/api/v3`,
+      request: { fetch: (url: string, init: RequestInit) => fetch(url, { ...init, tls: { ca } }) },
+    });
+    await octokit.repos.createForAuthenticatedUser({ name: 'gh-gql' });
+    const R = ['-R', `${ghEnv.GH_HOST}/asym-bot/gh-gql`];
+    const made = await gh(['issue', 'create', ...R, '--title', 'Made by gh issue', '--body', 'via graphql']);
+    expect(made.stderr + made.stdout).toContain('/asym-bot/gh-gql/issues/1');
+    expect(made.code).toBe(0);
+    await octokit.issues.create({ owner: 'asym-bot', repo: 'gh-gql', title: 'Made by Octokit', labels: ['bug'] });
+
+    const listed = await gh(['issue', 'list', ...R, '--json', 'number,title,state', '--jq', '.[] | "\\(.number) \\(.title) \\(.state)"']);
+    expect(listed.stderr).toBe('');
+    expect(listed.stdout.trim().split('\n')).toEqual(['2 Made by Octokit OPEN', '1 Made by gh issue OPEN']);
+
+    const viewed = await gh(['issue', 'view', '1', ...R, '--json', 'title,body,author,state', '--jq', '"\\(.title)|\\(.body)|\\(.author.login)|\\(.state)"']);
+    expect(viewed.stderr).toBe('');
+    expect(viewed.stdout.trim()).toBe('Made by gh issue|via graphql|asym-bot|OPEN');
+    const plain = await gh(['issue', 'view', '2', ...R]);
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout).toContain('Made by Octokit');
+
+    const closed = await gh(['issue', 'close', '1', ...R]);
+    expect(closed.code).toBe(0);
+    const rest = await octokit.issues.get({ owner: 'asym-bot', repo: 'gh-gql', issue_number: 1 });
+    expect([rest.data.state, rest.data.state_reason, rest.data.body]).toEqual(['closed', 'completed', 'via graphql']);
+
+    const open = await gh(['issue', 'list', ...R, '--json', 'number', '--jq', '.[].number']);
+    expect(open.stdout.trim()).toBe('2');
+    const all = await gh(['issue', 'list', ...R, '--state', 'closed', '--json', 'number', '--jq', '.[].number']);
+    expect(all.stdout.trim()).toBe('1');
+    const reopened = await gh(['issue', 'reopen', '1', ...R]);
+    expect(reopened.code).toBe(0);
+    expect((await octokit.issues.get({ owner: 'asym-bot', repo: 'gh-gql', issue_number: 1 })).data.state).toBe('open');
+  }, 90_000);
+
+  test('GraphQL directly: node ids are REST node_ids, unknown fields fail validation, errors in GitHub shape', async () => {
+    const gql = async (query: string, variables?: Record<string, unknown>, token = clone.tokens.botToken) => {
+      const res = await fetch(`${clone.endpoints.api}/api/graphql`, { method: 'POST', headers: { authorization: `bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }), tls: { ca } });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const octokit = new Octokit({ auth: clone.tokens.botToken, baseUrl: `${clone.endpoints.api}/api/v3`, request: { fetch: (url: string, init: RequestInit) => fetch(url, { ...init, tls: { ca } }) } });
+    const repo = (await octokit.repos.createForAuthenticatedUser({ name: 'gql-direct' })).data;
+
+    const v = await gql('{ viewer { login } repository(owner: "asym-bot", name: "gql-direct") { id nameWithOwner viewerPermission hasIssuesEnabled } }');
+    expect(v.body.data).toEqual({ viewer: { login: 'asym-bot' }, repository: { id: repo.node_id, nameWithOwner: 'asym-bot/gql-direct', viewerPermission: 'ADMIN', hasIssuesEnabled: true } });
+
+    const made = await gql('mutation($input: CreateIssueInput!) { createIssue(input: $input) { issue { id number title state } } }', { input: { repositoryId: repo.node_id, title: 'From GraphQL' } });
+    const issue = made.body.data.createIssue.issue;
+    expect(issue).toMatchObject({ number: 1, title: 'From GraphQL', state: 'OPEN' });
+    expect((await octokit.issues.get({ owner: 'asym-bot', repo: 'gql-direct', issue_number: 1 })).data.node_id).toBe(issue.id);
+
+    await octokit.issues.update({ owner: 'asym-bot', repo: 'gql-direct', issue_number: 1, state: 'closed', state_reason: 'not_planned' });
+    const after = await gql('query($id: ID!) { node(id: $id) { ... on Issue { state stateReason } } }', { id: issue.id });
+    expect(after.body.data.node).toEqual({ state: 'CLOSED', stateReason: 'NOT_PLANNED' });
+
+    for (let i = 0; i < 3; i++) await octokit.issues.create({ owner: 'asym-bot', repo: 'gql-direct', title: `p${i}` });
+    const page = `query($after: String) { repository(owner: "asym-bot", name: "gql-direct") { issues(first: 2, after: $after, states: [OPEN], orderBy: {field: CREATED_AT, direction: ASC}) { totalCount nodes { title } pageInfo { hasNextPage endCursor } } } }`;
+    const p1 = (await gql(page)).body.data.repository.issues;
+    expect([p1.totalCount, p1.nodes.map((n: any) => n.title), p1.pageInfo.hasNextPage]).toEqual([3, ['p0', 'p1'], true]);
+    const p2 = (await gql(page, { after: p1.pageInfo.endCursor })).body.data.repository.issues;
+    expect([p2.nodes.map((n: any) => n.title), p2.pageInfo.hasNextPage]).toEqual([['p2'], false]);
+
+    const unknown = await gql('{ repository(owner: "asym-bot", name: "gql-direct") { issue(number: 1) { title notAField } } }');
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.data).toBeUndefined();
+    expect(unknown.body.errors[0]).toMatchObject({ message: "Field 'notAField' doesn't exist on type 'Issue'", extensions: { code: 'undefinedField', typeName: 'Issue', fieldName: 'notAField' } });
+
+    const missing = await gql('{ repository(owner: "asym-bot", name: "nope") { id } }');
+    expect(missing.body).toMatchObject({ data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], message: "Could not resolve to a Repository with the name 'asym-bot/nope'." }] });
+
+    const anon = await fetch(`${clone.endpoints.api}/graphql`, { method: 'POST', body: JSON.stringify({ query: '{ viewer { login } }' }), headers: { 'content-type': 'application/json' }, tls: { ca } });
+    expect(anon.status).toBe(401);
+  }, 60_000);
+
   test('stop and start keep HTTPS with the same certificate', async () => {
     const before = (await h.run(['tokens', clone.id, '--env', '--json'])).json;
     expect((await h.run(['stop', clone.id, '--json'])).code).toBe(0);

@@ -3,6 +3,7 @@ import { parseRequest } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { credential } from './auth.ts';
 import { errorBody, GitHubError } from './errors.ts';
+import { handleGraphql } from './graphql/endpoint.ts';
 import { matchRoute } from './routes.ts';
 import { viewerRow } from './viewers.ts';
 import type { Gh, Reply, UserRow } from './types.ts';
@@ -106,17 +107,19 @@ export async function handleApi(req: Request, outer: URL, ctx: KitContext, token
 
   let result: Reply;
   const match = matchRoute(req.method, url.pathname);
+  // GraphQL at /graphql (api.github.com) and /api/graphql (Enterprise Server): a subset, see graphql/schema.ts.
+  const graphql = outer.pathname === '/graphql' || outer.pathname === '/api/graphql';
   try {
-    if (!match) {
-      const graphql = url.pathname === '/graphql' || url.pathname === '/api/graphql';
-      const message = graphql
-        ? 'Not Found: the GraphQL API is not emulated by this asym clone (github template); use the REST API (with gh: gh api repos/OWNER/REPO/issues …)'
-        : `Not Found: ${req.method} ${url.pathname} is not emulated by this asym clone (github template)`;
-      throw new GitHubError(404, message);
-    }
+    if (graphql) {
+      const parsed = await parseRequest(req, url);
+      result = await handleGraphql({ req, url, ctx, base, viewer, params: {}, query: parsed.query, body: parsed.body });
+    } else if (!match) {
+      throw new GitHubError(404, `Not Found: ${req.method} ${url.pathname} is not emulated by this asym clone (github template)`);
+    } else {
     const parsed = await parseRequest(req, url);
     const g: Gh = { req, url, ctx, base, viewer, params: match.params, query: parsed.query, body: parsed.body };
     result = await match.route.handler(g);
+    }
   } catch (e) {
     if (!(e instanceof GitHubError)) {
       if ((e as { code?: string })?.code === 'invalid_json') result = { status: 400, body: errorBody(400, 'Problems parsing JSON') };
