@@ -41,6 +41,9 @@ export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks
     if (path === '/__asym/warm' && req.method === 'POST') {
       // After a swap (reset/restore/snapshot) the CLI asks the clone to reopen its pool and
       // check migrations now, so the first API request after it is as fast as any other.
+      // Reopen even if something reconnected during the swap: that pool checked the old
+      // database's migrations, not the one now in place.
+      await ctx.db.release();
       await ctx.db.migrate();
       return json({ ok: true });
     }

@@ -99,7 +99,8 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
       const url = new URL(req.url);
       let res: Response;
       try {
-        if (state.ready && url.pathname !== '/__asym/health') await clock.refresh();
+        // Health and the fault switch must answer while the database does not (that is what they are for).
+        if (state.ready && url.pathname !== '/__asym/health' && url.pathname !== '/__asym/fault') await clock.refresh();
         if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state, clock);
         else {
           const checked = await checkInput(req, url, hooks.inputLimits);

@@ -206,5 +206,5 @@ describe('release and database swap', () => {
       await pg.unsafe(`drop database if exists ${name}_pristine with (force)`);
       await pg.close();
     }
-  });
+  }, 20_000);
 });
