@@ -1,3 +1,4 @@
+import { KitError } from '../../_kit/errors.ts';
 import {
   buildASTSchema, parse, Kind,
   type DefinitionNode, type DocumentNode, type GraphQLSchema, type TypeDefinitionNode,
@@ -39,7 +40,7 @@ export function mergeDocuments(base: DocumentNode, ext: DocumentNode): DocumentN
     }
     const name = (d as TypeDefinitionNode).name.value;
     const target = defs.get(name) as (TypeDefinitionNode & Mergeable) | undefined;
-    if (!target) throw new TypeError(`sdk-extension.graphql extends ${name}, which the SDL lacks`);
+    if (!target) throw new KitError('schema_invalid', `sdk-extension.graphql extends ${name}, which the SDL lacks`);
     const e = d as unknown as Mergeable;
     const merged: Record<string, unknown> = { ...target };
     if (e.fields) merged.fields = mergeList(target.fields, e.fields);
