@@ -6,6 +6,7 @@
  * from Debian packages for machines with no registry).
  */
 import { AsymmetricError } from './contract/errors.ts';
+import { CLONE_PROJECT } from './docker/names.ts';
 import type { PortRange } from './contract/clone.ts';
 import { parsePortRangeText, resolveSettings } from './settings/settings.ts';
 
@@ -23,8 +24,8 @@ export function baseImages(): BaseImages {
 /** Compose project of the shared Postgres + Redis. One per machine. */
 export function infraProject(): string {
   const project = process.env.ASYM_INFRA_PROJECT || 'asym-infra';
-  // Clone projects are `asym-<8 hex>-<id>` (src/docker/names.ts): the infra must never look like one.
-  if (/^asym-[0-9a-f]{8}-/.test(project) || !/^[a-z0-9][a-z0-9_-]*$/.test(project)) {
+  // The infra must never look like a clone's project (`asym-<8 hex>-<id>`).
+  if (CLONE_PROJECT.test(project) || !/^[a-z0-9][a-z0-9_-]*$/.test(project)) {
     throw new AsymmetricError('INVALID_INPUT', `ASYM_INFRA_PROJECT=${project} is not a usable infra project name`, {
       hint: 'use lowercase letters, digits, dashes and underscores, and not the asym-<8 hex>- shape of clone projects',
     });

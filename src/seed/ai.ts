@@ -10,7 +10,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
 import type { AiSeedSpec, SeedResult, SeedSpec } from '../contract/seed.ts';
-import type { AdminClient } from '../docker/admin-client.ts';
+import type { AdminClient } from '../admin/client.ts';
 import { getTemplate } from '../templates/catalog.ts';
 import { anthropicFromEnv, createMessage, type AnthropicClientOptions } from './anthropic.ts';
 import { aiEntitiesFor, planEntities, refOf, VOLUMES, type AiEntity } from './entities.ts';

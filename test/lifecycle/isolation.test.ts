@@ -77,7 +77,7 @@ describeDocker('clones that cannot hurt each other', () => {
   test('an infra project shaped like a clone project is refused before anything runs', async () => {
     const r = await a.run(['ls', '--json'], { ASYM_INFRA_PROJECT: `asym-${homeId(a.home.dir).slice(0, 8)}-x` });
     // ls touches no Docker; spin does, and must refuse.
-    const s = await a.run(['spin', 'slack', '--name', 'x', '--json'], { ASYM_INFRA_PROJECT: `asym-${homeId(a.home.dir).slice(0, 8)}-x` });
+    const s = await a.run(['spin', 'slack', '--name', 'xx', '--json'], { ASYM_INFRA_PROJECT: `asym-${homeId(a.home.dir).slice(0, 8)}-x` });
     expect(r.code).toBe(0);
     expect(s.code).toBe(1);
     expect(s.json.error.code).toBe('INVALID_INPUT');

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { WebClient } from '@slack/web-api';
-import { AdminClient } from '../../src/docker/admin-client.ts';
+import { AdminClient } from '../../src/admin/client.ts';
 import { restMatcher } from '../../src/verify/match.ts';
 import { runVerification, score, startRecorder } from '../../src/verify/runner.ts';
 import type { Exchange, TemplateVerifier } from '../../src/verify/types.ts';

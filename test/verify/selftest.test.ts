@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { CloneInstance } from '../../src/contract/clone.ts';
-import type { AdminClient } from '../../src/docker/admin-client.ts';
+import type { AdminClient } from '../../src/admin/client.ts';
 import { LocalDockerProvider, toInstance } from '../../src/docker/provider.ts';
 import { getClone } from '../../src/registry/registry.ts';
 import { runVerification } from '../../src/verify/runner.ts';
