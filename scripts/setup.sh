@@ -19,7 +19,9 @@ bash scripts/ensure-docker.sh
 # The tests drive the agent tools a user points at clones: the GitHub CLI (Debian's gh,
 # 2.23 on bookworm) and openssl (the local CA of --tls clones). Installed from the system's
 # archive when missing, on Debian as root only; elsewhere those tests say what is missing.
-candidate() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
+# grep reads all of its input: with -q it exits at the match, apt-cache dies of SIGPIPE, and
+# pipefail turns that into "no candidate" (gh went uninstalled on a fresh machine).
+candidate() { apt-cache policy "$1" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; }
 for tool in gh openssl; do
   command -v "$tool" >/dev/null 2>&1 && continue
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
