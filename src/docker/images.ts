@@ -122,3 +122,29 @@ export async function resolveServiceImage(t: Template, service: string, onProgre
 export function pinnedRef(image: string, digest: string | null | undefined): string {
   return digest ?? image;
 }
+
+/** Every service's image for a spin (local, built from this source, or pulled). */
+export async function resolveImages(t: Template, services: string[], onProgress?: (msg: string) => void): Promise<Record<string, ResolvedImage>> {
+  const out: Record<string, ResolvedImage> = {};
+  for (const s of services) out[s] = await resolveServiceImage(t, s, onProgress);
+  return out;
+}
+
+/**
+ * The images an upgrade repins to: a fresh pull of a published image when the pull policy
+ * allows, else a build of the current template source, else what resolves locally.
+ */
+export async function upgradeImages(t: Template, services: string[], onProgress: (msg: string) => void = () => {}): Promise<Record<string, ResolvedImage>> {
+  const images: Record<string, ResolvedImage> = {};
+  for (const s of services) {
+    const svc = t.manifest.services[s]!;
+    let fresh: ResolvedImage | undefined;
+    if (svc.image && pullPolicy() !== 'never') {
+      onProgress(`pulling ${svc.image}`);
+      const res = await docker(['pull', svc.image], { allowFailure: true });
+      if (res.code === 0) fresh = { ref: svc.image, digest: await repoDigest(svc.image), source: 'pulled' };
+    }
+    images[s] = fresh ?? (svc.build ? { ref: await buildImage(t, s, onProgress).catch(async () => (await resolveServiceImage(t, s, onProgress)).ref), digest: null, source: 'built' } : await resolveServiceImage(t, s, onProgress));
+  }
+  return images;
+}

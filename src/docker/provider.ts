@@ -9,39 +9,41 @@
 import * as v from 'valibot';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
-import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type CloneTokens, type PortRange } from '../contract/clone.ts';
+import { AsymmetricError, toAsymmetricError } from '../contract/errors.ts';
+import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type CloneTokens } from '../contract/clone.ts';
 import type { CliProvider, TokensResult, UpgradeResult } from '../contract/provider.ts';
 import type { DiffOptions, SnapshotMeta, StateDiff } from '../contract/diff.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
-import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contract/status.ts';
-import { assertTransition, type CloneState } from '../contract/state.ts';
-import { defaultPortRange, healthTimeoutMs, pullPolicy } from '../config.ts';
-import { homePath } from '../registry/home.ts';
-import { findClone, forgetClone, getClone, patchClone, readRegistry, requireClone, updateRegistry } from '../registry/registry.ts';
+import type { CloneStatus, LogLine, LogOptions } from '../contract/status.ts';
+import { assertTransition } from '../contract/state.ts';
+import { defaultPortRange } from '../config.ts';
+import { joinEnvironment } from '../env/membership.ts';
+import { findClone, forgetClone, getClone, patchClone, readRegistry, updateRegistry } from '../registry/registry.ts';
 import { interruptedLockError, withCloneLock } from '../registry/clone-lock.ts';
 import { faultPoint } from '../process/faults.ts';
-import { checkInterrupted, interruptedBy, interruptedError, sleepInterruptible } from '../process/interrupt.ts';
-import { ownerAlive, selfOwner } from '../process/owner.ts';
-import { fixturesOf, getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
+import { checkInterrupted, interruptedBy, interruptedError } from '../process/interrupt.ts';
+import { selfOwner } from '../process/owner.ts';
+import { getTemplate, resolveMode, type Template } from '../templates/catalog.ts';
 import { AdminClient } from '../admin/client.ts';
-import { cloneModel, publicUrl, servicesForMode } from './compose-model.ts';
-import { composeDownOwned, deleteCloneKeys, dropCloneDatabases, withPgAdmin } from './clone-resources.ts';
-import { composePs, composeStop, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
-import { ensureEngine } from './engine.ts';
-import { ensureInfra, type Infra } from './infra.ts';
-import { buildImage, repoDigest, resolveServiceImage, type ResolvedImage } from './images.ts';
-import { PG_ALIAS, REDIS_ALIAS } from './labels.ts';
-import { streamLogs } from './logs.ts';
-import { composeProjectName, databaseName, dbPassword, generateId, homeId, namesOf, newSecret, ownerStamp, redisPrefixFor } from './names.ts';
-import { allocatePorts } from './ports.ts';
-import { docker, lastLines } from './spawn.ts';
-import { caFiles, ensureCloneCert } from '../tools/tls.ts';
+import { caFiles } from '../tools/tls.ts';
 import { worldOf } from '../worlds/world.ts';
-import { adoptObjects } from '../worlds/adopt.ts';
+import { publicUrl, servicesForMode } from './compose-model.ts';
+import { composeDownOwned, deleteCloneKeys, dropCloneDatabases, withPgAdmin } from './clone-resources.ts';
+import { composePs, composeStop, composeUp } from './compose.ts';
+import { ensureEngine } from './engine.ts';
+import { ensureInfra } from './infra.ts';
+import { resolveImages, resolveServiceImage, upgradeImages, type ResolvedImage } from './images.ts';
+import { containersUp, liveStatus, waitHealthy } from './health.ts';
+import { streamLogs } from './logs.ts';
+import { composeProjectName, databaseName, generateId, newSecret, redisPrefixFor } from './names.ts';
+import { allocatePorts } from './ports.ts';
+import { apiService, checkSeedable, cloneDir, notRunning, now, settled, toInstance } from './plan.ts';
+import { createCloneDatabase, removeResources, savePristine, upClone, upWithFreePorts, type Progress } from './steps.ts';
 import { copyRedisPrefix } from './redis-admin.ts';
 
-export type Progress = (step: string) => void;
+// What moved out by concern (plan, health, images, steps) is re-exported for callers.
+export { apiService, cloneDir, endpointsOf, isPortConflict, notRunning, settled, toInstance } from './plan.ts';
+export type { Progress } from './steps.ts';
 
 /** Where a fork's state comes from: a frozen copy of another clone's database and Redis keys. */
 export interface ForkSource {
@@ -54,32 +56,6 @@ export interface ForkSource {
 
 export interface LocalDockerProviderOptions {
   onProgress?: Progress;
-}
-
-const now = () => new Date().toISOString();
-
-export function cloneDir(id: string): string {
-  return homePath('clones', id);
-}
-
-/** The service whose port is the clone's `api` endpoint. */
-export function apiService(t: Template, mode: string): string | undefined {
-  const names = servicesForMode(t.manifest, mode);
-  return names.find((n) => t.manifest.services[n]!.endpoint === 'api') ?? names[0];
-}
-
-export function endpointsOf(record: CloneRecord, t: Template): CloneInstance['endpoints'] {
-  const names = servicesForMode(t.manifest, record.mode);
-  const urlFor = (kind: 'api' | 'web') => {
-    const svc = names.find((n) => t.manifest.services[n]!.endpoint === kind);
-    const port = svc ? record.ports[svc] : undefined;
-    return port ? publicUrl(port, kind === 'api' && record.tls === true) : null;
-  };
-  return { api: urlFor('api') ?? publicUrl(Object.values(record.ports)[0] ?? 0, record.tls === true), web: urlFor('web') };
-}
-
-export function toInstance(record: CloneRecord): CloneInstance {
-  return { ...record, endpoints: endpointsOf(record, getTemplate(record.template)) };
 }
 
 export class LocalDockerProvider implements CliProvider {
@@ -164,26 +140,16 @@ export class LocalDockerProvider implements CliProvider {
       await faultPoint('spin:recorded');
       const infra = await ensureInfra(this.progress);
       this.progress('resolving images');
-      const images = await this.resolveImages(t, services);
+      const images = await resolveImages(t, services, this.progress);
       checkInterrupted();
-      const names = namesOf(record);
-      const stamp = ownerStamp(id);
-      await withPgAdmin(infra, async (pg) => {
-        if (await pg.databaseExists(record.database)) {
-          throw new AsymmetricError('NAME_TAKEN', `database ${record.database} already exists on the shared Postgres`, {
-            hint: 'an interrupted spin may have left it: asym doctor --fix removes it',
-          });
-        }
-        undo.push({ what: 'database', run: () => withPgAdmin(infra, (p) => dropCloneDatabases(p, record)) });
-        await pg.createCloneDatabase(record.database, names.role, dbPassword(adminSecret), stamp);
-        if (from) {
-          // A fork: the database becomes a copy of the frozen source, stamped and owned as ours.
-          this.progress('copying the source database');
-          await pg.replaceDatabase(from.database, record.database, names.role, { incoming: names.incoming(record.database), outgoing: names.outgoing(record.database) }, stamp);
-          await pg.stampDatabase(record.database, stamp);
-          await adoptObjects(infra, record.database, names.role);
-        }
-      });
+      await createCloneDatabase(
+        infra,
+        record,
+        adminSecret,
+        () => undo.push({ what: 'database', run: () => withPgAdmin(infra, (p) => dropCloneDatabases(p, record)) }),
+        from?.database,
+        this.progress,
+      );
       await faultPoint('spin:database');
       checkInterrupted();
       const main = images[apiService(t, mode) ?? services[0]!]!;
@@ -192,10 +158,10 @@ export class LocalDockerProvider implements CliProvider {
       undo.push({ what: 'containers', run: () => composeDownOwned(record.composeProject) });
       undo.push({ what: 'redis keys', run: () => deleteCloneKeys(infra, record) });
       if (from) await copyRedisPrefix(infra, from.redisPrefix, record.redisPrefix);
-      await this.upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false);
+      await upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false, this.progress);
       await faultPoint('spin:containers');
       this.progress('waiting for health');
-      await this.waitHealthy(record, t);
+      await waitHealthy(record, t, this.admin(record));
       this.progress('provisioning');
       const admin = this.admin(record);
       // A fork keeps its source's users and tokens (their hashes are in the copied database).
@@ -210,7 +176,7 @@ export class LocalDockerProvider implements CliProvider {
       // (stored as {start, running}, no wall time, so pristine copies of one world are equal).
       // A fork's clock goes on from where its source's stood.
       if (!from) await admin.clock({ action: 'run' });
-      await this.savePristine(record, infra, admin);
+      await savePristine(record, infra, admin);
       await faultPoint('spin:pristine');
       checkInterrupted();
       const done = await patchClone(id, (c) => {
@@ -241,88 +207,6 @@ export class LocalDockerProvider implements CliProvider {
     }
   }
 
-  private async resolveImages(t: Template, services: string[]): Promise<Record<string, ResolvedImage>> {
-    const out: Record<string, ResolvedImage> = {};
-    for (const s of services) out[s] = await resolveServiceImage(t, s, this.progress);
-    return out;
-  }
-
-  private async up(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
-    const secret = record.adminSecret!;
-    const tls = record.tls ? await ensureCloneCert(cloneDir(record.id), record.id) : null;
-    const model = cloneModel({
-      record,
-      manifest: t.manifest,
-      images: Object.fromEntries(Object.entries(images).map(([k, i]) => [k, i.ref])),
-      network: infra.network,
-      databaseUrl: `postgres://${namesOf(record).role}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
-      redisUrl: `redis://${REDIS_ALIAS}:6379`,
-      adminSecret: secret,
-      homeId: homeId(),
-      ...(tls ? { tlsDir: tls.dir } : {}),
-    });
-    const file = writeComposeFile(cloneDir(record.id), model);
-    await composeUp(record.composeProject, file, { interruptible: true });
-  }
-
-  /**
-   * Ports are probed when allocated, but something else (often an outgoing connection, whose
-   * source port comes from the same ephemeral range) can take one before Docker binds it.
-   * Then pick other ports and try again, a few times, instead of failing the spin.
-   */
-  private async upWithFreePorts(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>, range: PortRange, services: string[], expose: boolean): Promise<void> {
-    const lost = new Set<number>();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.up(record, t, infra, images);
-        return;
-      } catch (e) {
-        if (attempt >= 4 || !isPortConflict(e)) throw e;
-        for (const p of Object.values(record.ports)) lost.add(p);
-        this.progress(`a port was taken before Docker could bind it; retrying with others (${attempt}/3)`);
-        const ports = await updateRegistry((reg) => {
-          const taken = new Set([...lost, ...reg.clones.filter((c) => c.id !== record.id).flatMap((c) => Object.values(c.ports))]);
-          const fresh = allocatePorts(services, range, taken, expose);
-          requireClone(reg, record.id).ports = fresh;
-          return fresh;
-        });
-        record.ports = ports;
-      }
-    }
-  }
-
-  /** Poll the health endpoint on the host port; fail fast if a container exits. */
-  private async waitHealthy(record: CloneRecord, t: Template): Promise<void> {
-    const admin = this.admin(record);
-    const deadline = Date.now() + healthTimeoutMs();
-    // Services other than the API (e.g. Slack's web view) are probed on their own health path.
-    const apiSvc = apiService(t, record.mode);
-    const others = servicesForMode(t.manifest, record.mode).filter((n) => n !== apiSvc && t.manifest.services[n]!.health && record.ports[n]);
-    let lastPs = 0;
-    while (Date.now() < deadline) {
-      if ((await admin.health(500)) && (await Promise.all(others.map((n) => probeService(record, t, n, 500)))).every(Boolean)) return;
-      if (Date.now() - lastPs > 1000) {
-        lastPs = Date.now();
-        const ps = await composePs(record.composeProject);
-        const dead = ps.find((p) => p.State === 'exited' || p.State === 'dead');
-        if (dead) throw await this.unhealthy(record, dead.Service, `service ${dead.Service} exited`);
-      }
-      await sleepInterruptible(25);
-    }
-    const slow = [];
-    for (const n of others) if (!(await probeService(record, t, n, 500))) slow.push(n);
-    throw await this.unhealthy(record, (await admin.health(500)) && slow[0] ? slow[0] : (apiSvc ?? 'api'), `not healthy within ${healthTimeoutMs() / 1000}s`);
-  }
-
-  private async unhealthy(record: CloneRecord, service: string, why: string): Promise<AsymmetricError> {
-    const logs = await docker(['compose', '-p', record.composeProject, 'logs', '--no-color', '--tail', '40', service], { allowFailure: true });
-    const text = lastLines(logs.stdout + logs.stderr, 40);
-    return new AsymmetricError('UNHEALTHY', `clone ${record.id}: ${why}`, {
-      hint: 'the service’s recent logs are below; the clone was cleaned up',
-      details: { service, logs: text },
-    });
-  }
-
   private async seedThrough(admin: AdminClient, record: CloneRecord, spec: SeedSpec, force = false): Promise<SeedResult> {
     if (spec.ai) {
       const { runAiSeed } = await import('../seed/ai.ts');
@@ -331,31 +215,9 @@ export class LocalDockerProvider implements CliProvider {
     return admin.seed({ fixture: spec.fixture, ...(force ? { force: true } : {}) });
   }
 
-  /** Copy the database right after spin (+seed): what reset goes back to. */
-  private async savePristine(record: CloneRecord, infra: Infra, admin: AdminClient): Promise<void> {
-    const names = namesOf(record);
-    await admin.release();
-    await withPgAdmin(infra, (pg) => pg.replaceDatabase(record.database, names.pristine, names.role, { incoming: names.incoming(names.pristine), outgoing: names.outgoing(names.pristine) }, ownerStamp(record.id)));
-  }
-
-  /**
-   * Containers, databases (clone, pristine, snapshots, copies in flight), role, Redis keys,
-   * state dir: each only if it carries this clone's stamp. Fails (leaving the record for a
-   * retry or doctor) rather than forget resources it could not reach.
-   */
+  /** Containers, databases, role, Redis keys and state dir, each only if stamped as this clone's. */
   async removeResources(record: CloneRecord): Promise<void> {
-    await composeDownOwned(record.composeProject).catch((e) => {
-      // Another home's containers under this project name are not ours: leave them, go on.
-      if (!isAsymmetricError(e) || e.code !== 'NOT_OWNED') throw e;
-      this.progress(e.message);
-    });
-    await faultPoint('destroy:containers');
-    const infra = await ensureInfra(this.progress);
-    const skipped = await withPgAdmin(infra, (pg) => dropCloneDatabases(pg, record));
-    if (skipped.length) this.progress(`left alone (another owner's stamp): ${skipped.join(', ')}`);
-    await faultPoint('destroy:database');
-    await deleteCloneKeys(infra, record);
-    rmSync(cloneDir(record.id), { recursive: true, force: true });
+    await removeResources(record, this.progress);
   }
 
   /**
@@ -371,7 +233,7 @@ export class LocalDockerProvider implements CliProvider {
     return withCloneLock(id, 'start', async () => {
       const record = settled(getClone(id));
       const t = getTemplate(record.template);
-      if (record.state === 'running' && (await this.containersUp(record, t))) return false;
+      if (record.state === 'running' && (await containersUp(record, t))) return false;
       if (record.state !== 'running' && record.state !== 'unhealthy') assertTransition(record.state, 'running', id);
       const infra = await ensureInfra(this.progress);
       this.progress('starting containers');
@@ -382,19 +244,13 @@ export class LocalDockerProvider implements CliProvider {
         for (const s of servicesForMode(t.manifest, record.mode)) {
           images[s] = { ref: record.imageDigest ?? record.image ?? (await resolveServiceImage(t, s, this.progress)).ref, digest: record.imageDigest ?? null, source: 'local' };
         }
-        await this.up(record, t, infra, images);
+        await upClone(record, t, infra, images);
       }
       this.progress('waiting for health');
-      await this.waitHealthy(record, t);
+      await waitHealthy(record, t, this.admin(record));
       await patchClone(id, { state: 'running', syncedAt: now() });
       return true;
     });
-  }
-
-  /** Every service of the clone's mode has a running container. */
-  private async containersUp(record: CloneRecord, t: Template): Promise<boolean> {
-    const ps = await composePs(record.composeProject);
-    return servicesForMode(t.manifest, record.mode).every((n) => ps.some((p) => p.Service === n && p.State === 'running'));
   }
 
   async stop(id: string): Promise<void> {
@@ -430,29 +286,13 @@ export class LocalDockerProvider implements CliProvider {
 
   async status(id: string): Promise<CloneStatus> {
     const record = getClone(id);
-    const t = getTemplate(record.template);
-    const ps = await composePs(record.composeProject);
-    const names = servicesForMode(t.manifest, record.mode);
-    const apiSvc = apiService(t, record.mode);
-    const probe = record.adminSecret && apiSvc && ps.some((p) => p.Service === apiSvc && p.State === 'running') ? await this.admin(record).health(1000) : false;
-    const running = (name: string) => ps.some((p) => p.Service === name && p.State === 'running');
-    const probes = await Promise.all(names.map((name) => (name === apiSvc ? probe : running(name) && t.manifest.services[name]!.health ? probeService(record, t, name, 1000) : undefined)));
-    const services: ServiceStatus[] = names.map((name, i) => serviceStatus(name, ps.find((p) => p.Service === name), record.ports[name] ?? null, probes[i]));
-    const healthy = services.length > 0 && services.every((s) => s.healthy);
-    let state: CloneState = record.state;
-    if ((record.state === 'running' || record.state === 'unhealthy' || record.state === 'stopped') && services.every((s) => s.state === 'missing')) {
-      state = 'gone';
-    } else if (record.state === 'running' && !healthy) {
-      state = 'unhealthy';
-    } else if (record.state === 'unhealthy' && healthy) {
-      state = 'running';
-    }
-    if (state !== record.state && state !== 'gone') {
+    const status = await liveStatus(record, getTemplate(record.template), () => this.admin(record));
+    if (status.state !== record.state && status.state !== 'gone') {
       await patchClone(id, (c) => {
-        if (c.state === record.state) Object.assign(c, { state, syncedAt: now() });
+        if (c.state === record.state) Object.assign(c, { state: status.state, syncedAt: now() });
       });
     }
-    return { id, state, healthy, services, checkedAt: now() };
+    return status;
   }
 
   async *logs(id: string, opts: LogOptions = {}): AsyncIterable<LogLine> {
@@ -481,7 +321,7 @@ export class LocalDockerProvider implements CliProvider {
       const result = await this.seedThrough(admin, record, spec, opts.force);
       const infra = await ensureInfra(this.progress);
       // What reset returns to now includes this seed.
-      await this.savePristine(record, infra, admin);
+      await savePristine(record, infra, admin);
       await patchClone(id, (c) => {
         c.seed = { ...(c.seed ?? {}), ...spec };
       });
@@ -527,22 +367,12 @@ export class LocalDockerProvider implements CliProvider {
     if (record.state !== 'running' && record.state !== 'stopped' && record.state !== 'unhealthy') throw notRunning(record);
     const t = getTemplate(record.template);
     const infra = await ensureInfra(this.progress);
-    const images: Record<string, ResolvedImage> = {};
-    for (const s of servicesForMode(t.manifest, record.mode)) {
-      const svc = t.manifest.services[s]!;
-      let fresh: ResolvedImage | undefined;
-      if (svc.image && pullPolicy() !== 'never') {
-        this.progress(`pulling ${svc.image}`);
-        const res = await docker(['pull', svc.image], { allowFailure: true });
-        if (res.code === 0) fresh = { ref: svc.image, digest: await repoDigest(svc.image), source: 'pulled' };
-      }
-      images[s] = fresh ?? (svc.build ? { ref: await buildImage(t, s, this.progress).catch(async () => (await resolveServiceImage(t, s, this.progress)).ref), digest: null, source: 'built' } : await resolveServiceImage(t, s, this.progress));
-    }
+    const images = await upgradeImages(t, servicesForMode(t.manifest, record.mode), this.progress);
     const main = images[apiService(t, record.mode) ?? Object.keys(images)[0]!]!;
     const from = record.imageDigest ?? record.image ?? null;
     this.progress('recreating services');
-    await this.up(record, t, infra, images);
-    await this.waitHealthy(record, t);
+    await upClone(record, t, infra, images);
+    await waitHealthy(record, t, this.admin(record));
     await patchClone(id, { state: 'running', image: main.ref, imageDigest: main.digest, syncedAt: now() });
     return { id, from, to: main.digest ?? main.ref, digest: main.digest, changed: from !== (main.digest ?? main.ref) };
   }
@@ -593,74 +423,3 @@ export class LocalDockerProvider implements CliProvider {
     return listSnapshots(id);
   }
 }
-
-/** Refuse a seed that cannot work before anything is created (a typo must cost nothing). */
-async function checkSeedable(t: Template, seed: SeedSpec): Promise<void> {
-  if (seed.fixture && !fixturesOf(t).includes(seed.fixture)) {
-    const packs = fixturesOf(t);
-    throw new AsymmetricError('FIXTURE_NOT_FOUND', `template ${t.manifest.name} has no fixture pack ${seed.fixture}`, {
-      hint: packs.length ? `packs: ${packs.join(', ')}` : 'this template ships no fixture packs',
-    });
-  }
-  if (seed.ai) {
-    const { anthropicFromEnv } = await import('../seed/anthropic.ts');
-    anthropicFromEnv();
-  }
-}
-
-/** A service's own health path on its host port (the API is probed through its admin client). */
-async function probeService(record: CloneRecord, t: Template, name: string, timeoutMs: number): Promise<boolean> {
-  const port = record.ports[name];
-  const path = t.manifest.services[name]?.health;
-  if (!port || !path) return false;
-  try {
-    const res = await fetch(`${publicUrl(port)}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-export function isPortConflict(e: unknown): boolean {
-  return isAsymmetricError(e) && e.code === 'DOCKER_FAILED' && /address already in use|port is already allocated/i.test(e.message);
-}
-
-/**
- * A record in a transient state (creating, destroying) belongs to the process that is
- * making or removing it. Seen by anyone else, that process is either still at work
- * (CLONE_BUSY) or dead (CLONE_INTERRUPTED: doctor --fix finishes or rolls it back).
- */
-export function settled(record: CloneRecord): CloneRecord {
-  if (record.state !== 'creating' && record.state !== 'destroying') return record;
-  if (record.owner && ownerAlive(record.owner)) {
-    throw new AsymmetricError('CLONE_BUSY', `clone ${record.id} is ${record.state} (process ${record.owner.pid})`, { hint: 'wait for that command to finish' });
-  }
-  throw interruptedLockError(record.id, { op: record.state === 'creating' ? 'create' : 'destroy', pid: record.owner?.pid ?? 0, host: record.owner?.host ?? '', at: record.updatedAt });
-}
-
-export function notRunning(record: CloneRecord): AsymmetricError {
-  return new AsymmetricError('CLONE_NOT_RUNNING', `clone ${record.id} is ${record.state}`, {
-    hint: record.state === 'stopped' ? `start it: asym start ${record.id}` : 'asym status shows why',
-  });
-}
-
-function serviceStatus(name: string, entry: PsEntry | undefined, port: number | null, probe: boolean | undefined): ServiceStatus {
-  if (!entry) return { name, state: 'missing', port, healthy: false };
-  if (entry.State !== 'running') return { name, state: 'exited', port, healthy: false };
-  // Our own probe is fresher than Docker's health status, which lags by an interval.
-  if (probe !== undefined) return { name, state: probe || entry.Health !== 'unhealthy' ? 'running' : 'unhealthy', port, healthy: probe };
-  if (entry.Health === 'unhealthy') return { name, state: 'unhealthy', port, healthy: false };
-  return { name, state: 'running', port, healthy: entry.Health === 'healthy' || entry.Health === '' };
-}
-
-function joinEnvironment(reg: import('../contract/registry-file.ts').RegistryFile, name: string, id: string): void {
-  let env = reg.environments.find((e) => e.name === name);
-  if (!env) {
-    env = { name, members: [], spec: null, state: 'stopped', createdAt: now(), updatedAt: now() };
-    reg.environments.push(env);
-  }
-  if (!env.members.includes(id)) env.members.push(id);
-  env.updatedAt = now();
-}
-

@@ -15,7 +15,8 @@ import { RegistryFileSchema, emptyRegistry, type RegistryFile } from '../contrac
 import type { CloneRecord } from '../contract/clone.ts';
 import { asymHome, ensureHome } from './home.ts';
 import { withLock } from './lock.ts';
-import { environmentState, isV1, migrateV1 } from './migrate.ts';
+import { isV1, migrateV1 } from './migrate.ts';
+import { leaveEnvironments } from '../env/membership.ts';
 
 export function registryPath(): string {
   return join(asymHome(), 'registry.json');
@@ -134,11 +135,6 @@ export async function patchClone(id: string, patch: Partial<CloneRecord> | ((c: 
 export async function forgetClone(id: string): Promise<void> {
   await updateRegistry((reg) => {
     reg.clones = reg.clones.filter((c) => c.id !== id);
-    for (const env of reg.environments) {
-      if (!env.members.includes(id)) continue;
-      env.members = env.members.filter((m) => m !== id);
-      env.state = environmentState(env.members.map((m) => findClone(reg, m)?.state));
-      env.updatedAt = new Date().toISOString();
-    }
+    leaveEnvironments(reg, id);
   });
 }

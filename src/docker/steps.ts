@@ -1,0 +1,123 @@
+/**
+ * The resource steps of a clone's life, each the unit that a spin registers an undo for:
+ * its database (fresh, or a copy of a fork's source), its containers (from the compose
+ * model, with ports retried when taken), its pristine copy, and the removal of all of it,
+ * stamp-checked. Ordering, locking and the registry are the provider's; these only act.
+ */
+import { rmSync } from 'node:fs';
+import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
+import type { CloneRecord, PortRange } from '../contract/clone.ts';
+import type { AdminClient } from '../admin/client.ts';
+import { requireClone, updateRegistry } from '../registry/registry.ts';
+import { faultPoint } from '../process/faults.ts';
+import type { Template } from '../templates/catalog.ts';
+import { ensureCloneCert } from '../tools/tls.ts';
+import { adoptObjects } from '../worlds/adopt.ts';
+import { cloneModel } from './compose-model.ts';
+import { composeDownOwned, deleteCloneKeys, dropCloneDatabases, withPgAdmin } from './clone-resources.ts';
+import { composeUp, writeComposeFile } from './compose.ts';
+import { ensureInfra, type Infra } from './infra.ts';
+import type { ResolvedImage } from './images.ts';
+import { PG_ALIAS, REDIS_ALIAS } from './labels.ts';
+import { dbPassword, homeId, namesOf, ownerStamp } from './names.ts';
+import { cloneDir, isPortConflict } from './plan.ts';
+import { allocatePorts } from './ports.ts';
+
+export type Progress = (step: string) => void;
+
+/**
+ * The clone's database and role, stamped as its own. With `copyFrom` (a fork), the database
+ * becomes a copy of that frozen source, restamped and with its objects owned by our role.
+ * NAME_TAKEN, before anything is made, when a database of that name already exists.
+ */
+export async function createCloneDatabase(infra: Infra, record: CloneRecord, adminSecret: string, onMade: () => void, copyFrom?: string, progress: Progress = () => {}): Promise<void> {
+  const names = namesOf(record);
+  const stamp = ownerStamp(record.id);
+  await withPgAdmin(infra, async (pg) => {
+    if (await pg.databaseExists(record.database)) {
+      throw new AsymmetricError('NAME_TAKEN', `database ${record.database} already exists on the shared Postgres`, {
+        hint: 'an interrupted spin may have left it: asym doctor --fix removes it',
+      });
+    }
+    onMade();
+    await pg.createCloneDatabase(record.database, names.role, dbPassword(adminSecret), stamp);
+    if (copyFrom) {
+      progress('copying the source database');
+      await pg.replaceDatabase(copyFrom, record.database, names.role, { incoming: names.incoming(record.database), outgoing: names.outgoing(record.database) }, stamp);
+      await pg.stampDatabase(record.database, stamp);
+      await adoptObjects(infra, record.database, names.role);
+    }
+  });
+}
+
+/** Write the clone's compose file from the model and bring its services up. */
+export async function upClone(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
+  const secret = record.adminSecret!;
+  const tls = record.tls ? await ensureCloneCert(cloneDir(record.id), record.id) : null;
+  const model = cloneModel({
+    record,
+    manifest: t.manifest,
+    images: Object.fromEntries(Object.entries(images).map(([k, i]) => [k, i.ref])),
+    network: infra.network,
+    databaseUrl: `postgres://${namesOf(record).role}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
+    redisUrl: `redis://${REDIS_ALIAS}:6379`,
+    adminSecret: secret,
+    homeId: homeId(),
+    ...(tls ? { tlsDir: tls.dir } : {}),
+  });
+  const file = writeComposeFile(cloneDir(record.id), model);
+  await composeUp(record.composeProject, file, { interruptible: true });
+}
+
+/**
+ * Ports are probed when allocated, but something else (often an outgoing connection, whose
+ * source port comes from the same ephemeral range) can take one before Docker binds it.
+ * Then pick other ports and try again, a few times, instead of failing the spin.
+ */
+export async function upWithFreePorts(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>, range: PortRange, services: string[], expose: boolean, progress: Progress): Promise<void> {
+  const lost = new Set<number>();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await upClone(record, t, infra, images);
+      return;
+    } catch (e) {
+      if (attempt >= 4 || !isPortConflict(e)) throw e;
+      for (const p of Object.values(record.ports)) lost.add(p);
+      progress(`a port was taken before Docker could bind it; retrying with others (${attempt}/3)`);
+      const ports = await updateRegistry((reg) => {
+        const taken = new Set([...lost, ...reg.clones.filter((c) => c.id !== record.id).flatMap((c) => Object.values(c.ports))]);
+        const fresh = allocatePorts(services, range, taken, expose);
+        requireClone(reg, record.id).ports = fresh;
+        return fresh;
+      });
+      record.ports = ports;
+    }
+  }
+}
+
+/** Copy the database as it stands (right after spin + seed): what reset goes back to. */
+export async function savePristine(record: CloneRecord, infra: Infra, admin: AdminClient): Promise<void> {
+  const names = namesOf(record);
+  await admin.release();
+  await withPgAdmin(infra, (pg) => pg.replaceDatabase(record.database, names.pristine, names.role, { incoming: names.incoming(names.pristine), outgoing: names.outgoing(names.pristine) }, ownerStamp(record.id)));
+}
+
+/**
+ * Containers, databases (clone, pristine, snapshots, copies in flight), role, Redis keys,
+ * state dir: each only if it carries this clone's stamp. Fails (leaving the record for a
+ * retry or doctor) rather than forget resources it could not reach.
+ */
+export async function removeResources(record: CloneRecord, progress: Progress): Promise<void> {
+  await composeDownOwned(record.composeProject).catch((e) => {
+    // Another home's containers under this project name are not ours: leave them, go on.
+    if (!isAsymmetricError(e) || e.code !== 'NOT_OWNED') throw e;
+    progress(e.message);
+  });
+  await faultPoint('destroy:containers');
+  const infra = await ensureInfra(progress);
+  const skipped = await withPgAdmin(infra, (pg) => dropCloneDatabases(pg, record));
+  if (skipped.length) progress(`left alone (another owner's stamp): ${skipped.join(', ')}`);
+  await faultPoint('destroy:database');
+  await deleteCloneKeys(infra, record);
+  rmSync(cloneDir(record.id), { recursive: true, force: true });
+}
