@@ -186,10 +186,18 @@ describe('release and database swap', () => {
     const pg = new SQL(adminUrl, { max: 1 });
     try {
       expect((await admin(host, '/__asym/release')).status).toBe(200);
-      // The clone's 1 s scheduler may reopen its pool right after a release; a template copy
-      // needs the source idle, so end any such session first (as a reset does with force).
-      await pg.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
-      await pg.unsafe(`create database ${name}_pristine template ${name}`);
+      // The clone may reopen its pool right after a release (its scheduler re-arms on open); a
+      // template copy needs the source idle, so end any such session first, and again if one
+      // slipped in between the two statements (the CLI copies under a lock of its own instead).
+      for (let attempt = 1; ; attempt++) {
+        await pg.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+        try {
+          await pg.unsafe(`create database ${name}_pristine template ${name}`);
+          break;
+        } catch (e) {
+          if (attempt >= 5 || !/being accessed by other users/.test((e as Error).message)) throw e;
+        }
+      }
       expect((await user.chat.postMessage({ channel: ch, text: 'after release' })).ok).toBe(true);
       // The CLI's reset: release, drop, recreate from the pristine copy.
       await admin(host, '/__asym/release');
