@@ -20,6 +20,16 @@ export interface KitContext {
   world(): World;
   /** A PRNG seeded by the world's seed and `label`: ids that must be the same in every clone of a world. */
   rng(label: string): Prng;
+  /**
+   * Per-server state (caches, counters): made by `init` on first use, one per server, and
+   * cleared by the kit (its `clear()`) whenever the database is released, as on reset and
+   * restore. Servers keep their state here, never in module-level variables.
+   */
+  state<T extends Clearable>(key: string, init: () => T): T;
+}
+
+export interface Clearable {
+  clear(): void;
 }
 
 export interface SeedRejection {
