@@ -38,14 +38,14 @@ export interface Envelope {
   unavailableHeaders?: Record<string, string>;
 }
 
-/** How a request's credential is read and checked. */
-export interface AuthSpec<C> {
+/** How a request's credential is read and checked: `T` is what a token resolves to, `C` the caller handlers get. */
+export interface AuthSpec<C, T = NonNullable<C>> {
   /** The token cache (the template's lookup query by hash, and signed tokens); the kit keeps one per server. */
-  tokens(ctx: KitContext): TokenCache<NonNullable<C>>;
+  tokens(ctx: KitContext): TokenCache<NonNullable<T>>;
   /** The credential of a request, or null when it carries none. */
   read(req: Request): string | null;
   /** The caller, or throw the vendor's error (no credential, a wrong one, a revoked one, a missing header). */
-  check(token: string | null, found: NonNullable<C> | null, req: Request): C;
+  check(token: string | null, found: NonNullable<T> | null, req: Request, ctx: KitContext): C | Promise<C>;
 }
 
 /** Turns a request body into what handlers read, throwing the vendor's error for a malformed one. */
@@ -59,10 +59,13 @@ export interface ApiRoute extends RouteLike {
 }
 
 /** What a template's `invoke` gets: the matched route and everything the stages found. */
-export interface ApiCall<C, R, B> {
+export interface ApiCall<C, R, B, T = NonNullable<C>> {
   req: Request;
+  /** After `rewrite` (a vendor's path prefix taken off); `outer` is the URL as requested. */
   url: URL;
+  outer: URL;
   ctx: KitContext;
+  /** Upper case; HEAD is GET where the spec says `headAsGet`. */
   method: string;
   /** Without trailing slashes. */
   path: string;
@@ -75,7 +78,7 @@ export interface ApiCall<C, R, B> {
   requestId: string;
   /** The response headers so far; invoke may add to them. */
   headers: Record<string, string>;
-  tokens: TokenCache<NonNullable<C>>;
+  tokens: TokenCache<NonNullable<T>>;
 }
 
 /** A handler's answer: a JSON body (none for 204), or text already serialised. */
@@ -90,23 +93,29 @@ export interface RateOutcome {
   headers?: Record<string, string>;
   /** Thrown (rendered by the envelope) when the call is over its limit. */
   refuse?: unknown;
+  /** Counts the answered call (any status): its headers replace `headers` on the answer. */
+  settle?(status: number): Promise<Record<string, string>> | Record<string, string>;
 }
 
-export interface ApiSpec<C, R extends ApiRoute, B> {
+export interface ApiSpec<C, R extends ApiRoute, B, T = NonNullable<C>> {
   template: string;
   routes: R[];
   /** operations.json: in-scope operations, implemented or not. */
   operations?: Array<RouteLike & { implemented: boolean }>;
   envelope: Envelope;
-  auth: AuthSpec<C>;
+  auth: AuthSpec<C, T>;
   codec: Codec<B>;
-  invoke(call: ApiCall<C, R, B>): Promise<Reply>;
+  invoke(call: ApiCall<C, R, B, T>): Promise<Reply>;
   /** The request id: its header and how one is made. */
   requestId: { header: string; make(): string };
   /** Headers every answer of a request carries (besides the request id). */
   headers?(req: Request): Record<string, string>;
-  /** Counted after auth; its headers go on every later answer of the request. */
-  rateLimit?(ctx: KitContext, caller: C): RateOutcome | Promise<RateOutcome>;
+  /** Checked after auth; its headers go on every later answer of the request. */
+  rateLimit?(ctx: KitContext, caller: C, req: Request): RateOutcome | Promise<RateOutcome>;
+  /** The URL the routes see (a vendor's alternative prefix taken off: GitHub Enterprise's /api/v3). */
+  rewrite?(url: URL, ctx: KitContext): URL;
+  /** HEAD requests match GET routes (answered with the GET's headers). */
+  headAsGet?: boolean;
   /** Pages served before the pipeline (hosted invoices, files, avatars); null passes on. */
   serve?(req: Request, url: URL, ctx: KitContext): Promise<Response | null> | Response | null;
   /** The vendor's documented request limits (default input.ts's). */
@@ -123,7 +132,7 @@ function respond(reply: Reply, headers: Record<string, string>): Response {
 }
 
 /** The hooks createServer takes for the vendor API, built from the template's declaration. */
-export function vendorApi<C, R extends ApiRoute, B>(spec: ApiSpec<C, R, B>): ApiHooks {
+export function vendorApi<C, R extends ApiRoute, B, T = NonNullable<C>>(spec: ApiSpec<C, R, B, T>): ApiHooks {
   const match = routeTable(spec.routes);
   const unemulated = spec.operations ? unemulatedTable(spec.operations) : () => null;
   const { envelope } = spec;
@@ -160,27 +169,36 @@ export function vendorApi<C, R extends ApiRoute, B>(spec: ApiSpec<C, R, B>): Api
     async routes(req, url, ctx) {
       const served = await spec.serve?.(req, url, ctx);
       if (served) return served;
+      const outer = url;
+      url = spec.rewrite?.(outer, ctx) ?? outer;
       const { id: requestId, headers: idHeader } = fresh();
-      const method = req.method.toUpperCase();
+      const upper = req.method.toUpperCase();
+      const method = spec.headAsGet && upper === 'HEAD' ? 'GET' : upper;
       const path = url.pathname.replace(/\/+$/, '') || '/';
       const headers = { ...idHeader, ...(spec.headers?.(req) ?? {}) };
       const tokens = ctx.state('kit:tokens', () => spec.auth.tokens(ctx));
+      let settle: RateOutcome['settle'];
+      const settled = async (res: Response) => {
+        if (settle) for (const [k, v] of Object.entries(await settle(res.status))) res.headers.set(k, v);
+        return res;
+      };
       try {
         const found = match(method, path);
         let caller = null as C;
         if (!found?.route.open) {
           const token = spec.auth.read(req);
-          caller = spec.auth.check(token, token ? await tokens.resolve(token) : null, req);
-          const rate = await spec.rateLimit?.(ctx, caller);
+          caller = await spec.auth.check(token, token ? await tokens.resolve(token) : null, req, ctx);
+          const rate = await spec.rateLimit?.(ctx, caller, req);
           if (rate?.headers) Object.assign(headers, rate.headers);
           if (rate?.refuse) throw rate.refuse;
+          settle = rate?.settle;
         }
-        if (!found) throw envelope.notEmulated(method, path, unemulated(method, path));
+        if (!found) throw envelope.notEmulated(upper, path, unemulated(method, path));
         const body = await spec.codec.parse(req, url);
-        const reply = await spec.invoke({ req, url, ctx, method, path, route: found.route, ids: found.ids, params: found.params, caller, body, requestId, headers, tokens });
-        return respond(reply, headers);
+        const reply = await spec.invoke({ req, url, outer, ctx, method, path, route: found.route, ids: found.ids, params: found.params, caller, body, requestId, headers, tokens });
+        return await settled(respond(reply, headers));
       } catch (e) {
-        return render(e, requestId, headers, ctx.log, `${method} ${path}`);
+        return settled(render(e, requestId, headers, ctx.log, `${upper} ${path}`));
       }
     },
   };

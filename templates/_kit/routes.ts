@@ -4,6 +4,7 @@
  * /objects/contacts/{id}), whatever the order routes are listed in.
  */
 export interface RouteLike {
+  /** An HTTP method, or '*' for any. */
   method: string;
   path: string;
 }
@@ -47,7 +48,7 @@ export function routeTable<R extends RouteLike>(routes: R[]): (method: string, p
   return (method, path) => {
     let best: { c: Compiled<R>; m: RegExpExecArray } | null = null;
     for (const c of compiled) {
-      if (c.route.method !== method) continue;
+      if (c.route.method !== method && c.route.method !== '*') continue;
       const m = c.re.exec(path);
       if (m && (!best || c.literals > best.c.literals)) best = { c, m };
     }
