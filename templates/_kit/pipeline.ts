@@ -12,9 +12,13 @@ import type { KitContext, TemplateHooks } from './types.ts';
  *
  *   serve (raw pages: hosted invoices, files) → request id → normalised path → route match
  *   (routes.ts: a literal segment beats a parameter) → auth (credential read, cached token
- *   lookup, the vendor's checks; skipped for `open` routes) → rate limit → "not emulated"
- *   (the vendor's answer, told whether operations.json lists the operation) → codec (body
- *   parsing with the vendor's errors) → invoke (the template calls its handler) → reply.
+ *   lookup, the vendor's checks; skipped for `open` routes) → authorize (per-route checks:
+ *   scopes) → rate limit → "not emulated" (the vendor's answer, told whether
+ *   operations.json lists the operation) → codec (body parsing with the vendor's errors) →
+ *   invoke (the template calls its handler) → reply.
+ *
+ * A vendor whose credential may travel in the body (Slack's `token` param) says
+ * `credentials: 'body'`: then "not emulated" and the codec come before auth.
  *
  * Anything a stage throws is rendered once, by the template's envelope (its errors.ts),
  * with the same headers a success would carry; the database being down becomes the
@@ -42,8 +46,8 @@ export interface Envelope {
 export interface AuthSpec<C, T = NonNullable<C>> {
   /** The token cache (the template's lookup query by hash, and signed tokens); the kit keeps one per server. */
   tokens(ctx: KitContext): TokenCache<NonNullable<T>>;
-  /** The credential of a request, or null when it carries none. */
-  read(req: Request): string | null;
+  /** The credential of a request (and, with `credentials: 'body'`, of its parsed body), or null when it carries none. */
+  read(req: Request, body?: unknown): string | null;
   /** The caller, or throw the vendor's error (no credential, a wrong one, a revoked one, a missing header). */
   check(token: string | null, found: NonNullable<T> | null, req: Request, ctx: KitContext): C | Promise<C>;
 }
@@ -97,6 +101,15 @@ export interface RateOutcome {
   settle?(status: number): Promise<Record<string, string>> | Record<string, string>;
 }
 
+/** What the authorize and rate stages see: the caller, and the route and body once known. */
+export interface StageInput<C, R, B> {
+  ctx: KitContext;
+  req: Request;
+  caller: C;
+  route: R | null;
+  body: B | undefined;
+}
+
 export interface ApiSpec<C, R extends ApiRoute, B, T = NonNullable<C>> {
   template: string;
   routes: R[];
@@ -106,18 +119,24 @@ export interface ApiSpec<C, R extends ApiRoute, B, T = NonNullable<C>> {
   auth: AuthSpec<C, T>;
   codec: Codec<B>;
   invoke(call: ApiCall<C, R, B, T>): Promise<Reply>;
-  /** The request id: its header and how one is made. */
-  requestId: { header: string; make(): string };
+  /** The request id: its header and how one is made (none for a vendor that sends none). */
+  requestId?: { header: string; make(): string };
+  /** Where the credential is read: headers only (auth before anything else), or the body too. */
+  credentials?: 'headers' | 'body';
+  /** Per-route checks after auth (scopes, token kinds); its headers go on every later answer. */
+  authorize?(s: StageInput<C, R, B>): RateOutcome | Promise<RateOutcome>;
   /** Headers every answer of a request carries (besides the request id). */
   headers?(req: Request): Record<string, string>;
   /** Checked after auth; its headers go on every later answer of the request. */
-  rateLimit?(ctx: KitContext, caller: C, req: Request): RateOutcome | Promise<RateOutcome>;
+  rateLimit?(s: StageInput<C, R, B>): RateOutcome | Promise<RateOutcome>;
   /** The URL the routes see (a vendor's alternative prefix taken off: GitHub Enterprise's /api/v3). */
   rewrite?(url: URL, ctx: KitContext): URL;
   /** HEAD requests match GET routes (answered with the GET's headers). */
   headAsGet?: boolean;
   /** Pages served before the pipeline (hosted invoices, files, avatars); null passes on. */
-  serve?(req: Request, url: URL, ctx: KitContext): Promise<Response | null> | Response | null;
+  serve?(req: Request, url: URL, ctx: KitContext, tokens: TokenCache<NonNullable<T>>): Promise<Response | null> | Response | null;
+  /** Only paths under it are the API; others fall through to the server's notFound. */
+  prefix?: string;
   /** The vendor's documented request limits (default input.ts's). */
   inputLimits?: InputLimits;
 }
@@ -143,7 +162,8 @@ export function vendorApi<C, R extends ApiRoute, B, T = NonNullable<C>>(spec: Ap
     if (out.status >= 500 && !down) log?.(`${spec.template} ${at} failed: ${(e as Error)?.stack ?? String(e)}`);
     return respond({ status: out.status, body: out.body }, { ...headers, ...(out.headers ?? {}), ...(down ? (envelope.unavailableHeaders ?? {}) : {}) });
   };
-  const fresh = () => {
+  const fresh = (): { id: string; headers: Record<string, string> } => {
+    if (!spec.requestId) return { id: '', headers: {} };
     const id = spec.requestId.make();
     return { id, headers: { [spec.requestId.header]: id } };
   };
@@ -167,8 +187,10 @@ export function vendorApi<C, R extends ApiRoute, B, T = NonNullable<C>>(spec: Ap
       return render(envelope.unavailable(), id, { ...headers, ...(envelope.unavailableHeaders ?? {}) });
     },
     async routes(req, url, ctx) {
-      const served = await spec.serve?.(req, url, ctx);
+      const tokens = ctx.state('kit:tokens', () => spec.auth.tokens(ctx));
+      const served = await spec.serve?.(req, url, ctx, tokens);
       if (served) return served;
+      if (spec.prefix && url.pathname !== spec.prefix && !url.pathname.startsWith(`${spec.prefix}/`)) return null;
       const outer = url;
       url = spec.rewrite?.(outer, ctx) ?? outer;
       const { id: requestId, headers: idHeader } = fresh();
@@ -176,26 +198,36 @@ export function vendorApi<C, R extends ApiRoute, B, T = NonNullable<C>>(spec: Ap
       const method = spec.headAsGet && upper === 'HEAD' ? 'GET' : upper;
       const path = url.pathname.replace(/\/+$/, '') || '/';
       const headers = { ...idHeader, ...(spec.headers?.(req) ?? {}) };
-      const tokens = ctx.state('kit:tokens', () => spec.auth.tokens(ctx));
       let settle: RateOutcome['settle'];
       const settled = async (res: Response) => {
         if (settle) for (const [k, v] of Object.entries(await settle(res.status))) res.headers.set(k, v);
         return res;
       };
+      const stage = async (run: ((s: StageInput<C, R, B>) => RateOutcome | Promise<RateOutcome>) | undefined, s: StageInput<C, R, B>) => {
+        const out = await run?.(s);
+        if (out?.headers) Object.assign(headers, out.headers);
+        if (out?.refuse) throw out.refuse;
+        settle = out?.settle ?? settle;
+      };
       try {
         const found = match(method, path);
+        const inBody = spec.credentials === 'body';
+        let body: B | undefined;
+        if (inBody) {
+          if (!found) throw envelope.notEmulated(upper, path, unemulated(method, path));
+          body = await spec.codec.parse(req, url);
+        }
         let caller = null as C;
         if (!found?.route.open) {
-          const token = spec.auth.read(req);
+          const token = spec.auth.read(req, body);
           caller = await spec.auth.check(token, token ? await tokens.resolve(token) : null, req, ctx);
-          const rate = await spec.rateLimit?.(ctx, caller, req);
-          if (rate?.headers) Object.assign(headers, rate.headers);
-          if (rate?.refuse) throw rate.refuse;
-          settle = rate?.settle;
+          const s: StageInput<C, R, B> = { ctx, req, caller, route: found?.route ?? null, body };
+          if (found) await stage(spec.authorize, s);
+          await stage(spec.rateLimit, s);
         }
         if (!found) throw envelope.notEmulated(upper, path, unemulated(method, path));
-        const body = await spec.codec.parse(req, url);
-        const reply = await spec.invoke({ req, url, outer, ctx, method, path, route: found.route, ids: found.ids, params: found.params, caller, body, requestId, headers, tokens });
+        if (!inBody) body = await spec.codec.parse(req, url);
+        const reply = await spec.invoke({ req, url, outer, ctx, method, path, route: found.route, ids: found.ids, params: found.params, caller, body: body as B, requestId, headers, tokens });
         return await settled(respond(reply, headers));
       } catch (e) {
         return settled(render(e, requestId, headers, ctx.log, `${upper} ${path}`));

@@ -156,7 +156,7 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      hooks.stop?.();
+      hooks.stop?.(ctx);
       if (pending.length) process.stdout.write(`${pending.splice(0).join('\n')}\n`);
       const closing = Promise.allSettled([server.stop(true), db.release(), Promise.resolve(redis.close())]);
       await Promise.race([closing, Bun.sleep(800)]);

@@ -71,7 +71,7 @@ export interface TemplateHooks {
   /** Remove seeded data before a forced re-seed. */
   clearSeeded?(ctx: KitContext, tx: SQL): Promise<void>;
   /** Validate a config patch and return the next full config (throw KitError with status 400). */
-  configure?(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> | Promise<Record<string, unknown>>;
+  configure?(current: Record<string, unknown>, patch: Record<string, unknown>, ctx: KitContext): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Template-specific admin endpoints under /__asym/<template>/... (already admin-guarded). */
   adminRoutes?(req: Request, url: URL, ctx: KitContext): Promise<Response | null>;
   /** Called once the server listens (timers, background work). */
@@ -79,5 +79,5 @@ export interface TemplateHooks {
   /** Drop template caches (the database is about to be swapped). */
   onRelease?(): void;
   /** Stop timers on shutdown. */
-  stop?(): void;
+  stop?(ctx: KitContext): void;
 }

@@ -1,4 +1,4 @@
-import type { RateOutcome } from '../../_kit/pipeline.ts';
+import type { RateOutcome, StageInput } from '../../_kit/pipeline.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import type { GhCaller } from './auth.ts';
 import { GitHubError } from './errors.ts';
@@ -46,7 +46,7 @@ function rateHeaders(w: Window, used: number): Record<string, string> {
   };
 }
 
-export async function githubRateLimit(ctx: KitContext, caller: GhCaller, req: Request): Promise<RateOutcome> {
+export async function githubRateLimit({ ctx, caller, req }: StageInput<GhCaller, unknown, unknown>): Promise<RateOutcome> {
   const hourStart = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
   const anon: Window = { key: `rl:anon:${req.headers.get('x-forwarded-for') ?? 'local'}:${hourStart}`, limit: LIMIT_ANON, reset: hourStart + HOUR };
   if (caller.bad) return { headers: rateHeaders(anon, await countRequest(ctx, anon)), refuse: new GitHubError(401, 'Bad credentials') };

@@ -1,7 +1,7 @@
 import { jsonObjectCodec, vendorApi, Windows } from '../../_kit/pipeline.ts';
 import { createServer } from '../../_kit/server.ts';
 import operations from '../operations.json';
-import { hubspotAuth, type Caller } from './auth.ts';
+import { hubspotAuth } from './auth.ts';
 import { correlationId, envelope, hsError } from './errors.ts';
 import { invoke } from './invoke.ts';
 import { provision } from './provision.ts';
@@ -34,7 +34,7 @@ const started = await createServer(
       invoke,
       requestId: { header: 'x-hubspot-correlation-id', make: correlationId },
       headers: () => ({ date: new Date().toUTCString() }),
-      rateLimit(ctx, caller: Caller) {
+      rateLimit({ ctx, caller }) {
         const w = ctx.state('hubspot:rate', () => new Windows<number>(INTERVAL_MS)).count(caller.principalId);
         return {
           headers: {
