@@ -34,10 +34,10 @@ export interface Envelope {
   render(e: unknown, requestId: string): { status: number; body: unknown; headers?: Record<string, string> };
   /** What to throw for a request no route serves; `listed` is its operations.json path when it is an in-scope operation. */
   notEmulated(method: string, path: string, listed: string | null): unknown;
-  /** What to throw for input the kit refused before routing (a NUL, a body over the limit). */
-  badInput(problem: InputProblem): unknown;
-  /** What to throw when the database cannot be reached. */
-  unavailable(): unknown;
+  /** What to throw for input the kit refused before routing (a NUL, a body over the limit); without it, server.ts's plain answer. */
+  badInput?(problem: InputProblem): unknown;
+  /** What to throw when the database cannot be reached; without it, server.ts's plain 503. */
+  unavailable?(): unknown;
   /** Extra headers of the unavailable answer (retry-after). */
   unavailableHeaders?: Record<string, string>;
 }
@@ -135,8 +135,8 @@ export interface ApiSpec<C, R extends ApiRoute, B, T = NonNullable<C>> {
   headAsGet?: boolean;
   /** Pages served before the pipeline (hosted invoices, files, avatars); null passes on. */
   serve?(req: Request, url: URL, ctx: KitContext, tokens: TokenCache<NonNullable<T>>): Promise<Response | null> | Response | null;
-  /** Only paths under it are the API; others fall through to the server's notFound. */
-  prefix?: string;
+  /** Which paths are the API (default all); others fall through to the server's notFound. */
+  mounted?(pathname: string): boolean;
   /** The vendor's documented request limits (default input.ts's). */
   inputLimits?: InputLimits;
 }
@@ -158,7 +158,9 @@ export function vendorApi<C, R extends ApiRoute, B, T = NonNullable<C>>(spec: Ap
 
   const render = (e: unknown, requestId: string, headers: Record<string, string>, log?: (line: string) => void, at = ''): Response => {
     const down = isKitError(e) && e.code === DB_UNAVAILABLE;
-    const out = envelope.render(down ? envelope.unavailable() : e, requestId);
+    // No vendor 503: the error goes on to server.ts, which answers it plainly.
+    if (down && !envelope.unavailable) throw e;
+    const out = envelope.render(down ? envelope.unavailable?.() : e, requestId);
     if (out.status >= 500 && !down) log?.(`${spec.template} ${at} failed: ${(e as Error)?.stack ?? String(e)}`);
     return respond({ status: out.status, body: out.body }, { ...headers, ...(out.headers ?? {}), ...(down ? (envelope.unavailableHeaders ?? {}) : {}) });
   };
@@ -178,19 +180,23 @@ export function vendorApi<C, R extends ApiRoute, B, T = NonNullable<C>>(spec: Ap
       const { id, headers } = fresh();
       return render(e, id, headers);
     },
-    badInput(problem) {
-      const { id, headers } = fresh();
-      return render(envelope.badInput(problem), id, headers);
-    },
-    unavailable() {
-      const { id, headers } = fresh();
-      return render(envelope.unavailable(), id, { ...headers, ...(envelope.unavailableHeaders ?? {}) });
-    },
+    ...(envelope.badInput && {
+      badInput(problem: InputProblem) {
+        const { id, headers } = fresh();
+        return render(envelope.badInput?.(problem), id, headers);
+      },
+    }),
+    ...(envelope.unavailable && {
+      unavailable() {
+        const { id, headers } = fresh();
+        return render(envelope.unavailable?.(), id, { ...headers, ...(envelope.unavailableHeaders ?? {}) });
+      },
+    }),
     async routes(req, url, ctx) {
       const tokens = ctx.state('kit:tokens', () => spec.auth.tokens(ctx));
       const served = await spec.serve?.(req, url, ctx, tokens);
       if (served) return served;
-      if (spec.prefix && url.pathname !== spec.prefix && !url.pathname.startsWith(`${spec.prefix}/`)) return null;
+      if (spec.mounted && !spec.mounted(url.pathname)) return null;
       const outer = url;
       url = spec.rewrite?.(outer, ctx) ?? outer;
       const { id: requestId, headers: idHeader } = fresh();
@@ -256,6 +262,36 @@ export function jsonObjectCodec(opts: { invalid: () => unknown; notObject: () =>
       if (Array.isArray(v) && opts.arrayKey) return { [opts.arrayKey]: v };
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw opts.notObject();
       return v as Record<string, any>;
+    },
+  };
+}
+
+export interface GraphqlRequest {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | undefined;
+}
+
+/**
+ * A GraphQL request: POST with a JSON body, or GET with query params (`variables` as a JSON
+ * string in either); `invalid` names the vendor's error for a malformed one.
+ */
+export function graphqlCodec(invalid: (message: string) => unknown): Codec<GraphqlRequest> {
+  return {
+    async parse(req, url) {
+      let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+      try {
+        body = req.method === 'GET' ? Object.fromEntries(url.searchParams) : ((await req.json()) as typeof body);
+        if (typeof body.variables === 'string') body.variables = JSON.parse(body.variables);
+      } catch {
+        throw invalid('The body must be JSON: {"query": "...", "variables": {...}}');
+      }
+      if (typeof body?.query !== 'string') throw invalid('Must provide query string.');
+      return {
+        query: body.query,
+        variables: (body.variables as Record<string, unknown>) ?? undefined,
+        operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+      };
     },
   };
 }

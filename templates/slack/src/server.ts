@@ -24,7 +24,7 @@ const started = await createServer(
     version: '0.1.0',
     ...vendorApi({
       template: 'slack',
-      prefix: '/api',
+      mounted: (path) => path === '/api' || path.startsWith('/api/'),
       routes: ROUTES,
       envelope,
       // The token may be a form param, so the method is found and the body parsed first.
