@@ -5,7 +5,7 @@ import type { Envelope } from '../../_kit/pipeline.ts';
 
 /**
  * GitHub's error envelope: {message, documentation_url, status} plus, for 422, an
- * `errors` array of {resource, code, field}. Thrown from handlers, rendered by dispatch.
+ * `errors` array of {resource, code, field}. Thrown from handlers, rendered by the envelope below.
  */
 export const DOCS = 'https://docs.github.com/rest';
 
