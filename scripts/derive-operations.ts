@@ -89,7 +89,7 @@ const TEMPLATES: Record<string, TemplateScope> = {
   hubspot: {
     reference: 'hubspot_ops_codes.txt (@hubspot/api-client operations with their success status)',
     families: ['crm.associations.v3', 'crm.associations.v4', 'crm.objects.companies', 'crm.objects.contacts', 'crm.objects.deals', 'crm.objects.{objectType}', 'crm.pipelines', 'crm.properties'],
-    implemented: async () => new Set((await import('../templates/hubspot/src/router.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
+    implemented: async () => new Set((await import('../templates/hubspot/src/routes.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
     rows: async (impl) => {
       const byKey = new Map<string, Row>();
       for (const l of lines('hubspot_ops_codes.txt')) {
@@ -115,7 +115,7 @@ const TEMPLATES: Record<string, TemplateScope> = {
     // By the resource (first path segment): what invoices stand on (payment intents and
     // methods, coupons, tax rates) is in scope whether or not the clone serves it.
     families: ['coupons', 'customers', 'invoiceitems', 'invoices', 'payment_intents', 'payment_methods', 'prices', 'products', 'tax_rates'],
-    implemented: async () => new Set((await import('../templates/stripe/src/router.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
+    implemented: async () => new Set((await import('../templates/stripe/src/routes.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
     rows: async (impl) =>
       lines('stripe_ops.txt')
         .map((l) => l.split(/\s+/) as [string, string])

@@ -241,7 +241,7 @@ async function seed(req: Request, ctx: KitContext, hooks: TemplateHooks): Promis
 async function configure(req: Request, ctx: KitContext, hooks: TemplateHooks, state: AdminState): Promise<Response> {
   const patch = await readJson(req);
   const current = await ctx.config();
-  const next = hooks.configure ? await hooks.configure(current, patch) : { ...current, ...patch };
+  const next = hooks.configure ? await hooks.configure(current, patch, ctx) : { ...current, ...patch };
   await metaSet(ctx, 'config', next);
   state.config = next;
   return json({ ok: true, config: next });

@@ -4,6 +4,7 @@
  * /objects/contacts/{id}), whatever the order routes are listed in.
  */
 export interface RouteLike {
+  /** An HTTP method, or '*' for any. */
   method: string;
   path: string;
 }
@@ -12,27 +13,48 @@ interface Compiled<R> {
   route: R;
   re: RegExp;
   literals: number;
+  names: string[];
 }
 
-function compile(path: string): { re: RegExp; literals: number } {
+function compile(path: string): { re: RegExp; literals: number; names: string[] } {
   const segs = path.split('/').filter(Boolean);
   return {
     re: new RegExp(`^/${segs.map((s) => (/^\{.+\}$/.test(s) ? '([^/]+)' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
     literals: segs.filter((s) => !s.startsWith('{')).length,
+    names: segs.filter((s) => /^\{.+\}$/.test(s)).map((s) => s.slice(1, -1)),
   };
 }
 
-/** The best route for a request, with its path parameters decoded in order. */
-export function routeTable<R extends RouteLike>(routes: R[]): (method: string, path: string) => { route: R; ids: string[] } | null {
+/** A malformed escape (`%E0%A4`) stays as sent: the handler answers it as an unknown id. */
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export interface RouteMatch<R> {
+  route: R;
+  /** Path parameters in order. */
+  ids: string[];
+  /** Path parameters by their name in the template. */
+  params: Record<string, string>;
+}
+
+/** The best route for a request, with its path parameters decoded. */
+export function routeTable<R extends RouteLike>(routes: R[]): (method: string, path: string) => RouteMatch<R> | null {
   const compiled: Compiled<R>[] = routes.map((route) => ({ route, ...compile(route.path) }));
   return (method, path) => {
-    let best: { route: R; ids: string[]; literals: number } | null = null;
+    let best: { c: Compiled<R>; m: RegExpExecArray } | null = null;
     for (const c of compiled) {
-      if (c.route.method !== method) continue;
+      if (c.route.method !== method && c.route.method !== '*') continue;
       const m = c.re.exec(path);
-      if (m && (!best || c.literals > best.literals)) best = { route: c.route, ids: m.slice(1).map((s) => decodeURIComponent(s)), literals: c.literals };
+      if (m && (!best || c.literals > best.c.literals)) best = { c, m };
     }
-    return best && { route: best.route, ids: best.ids };
+    if (!best) return null;
+    const ids = best.m.slice(1).map(decode);
+    return { route: best.c.route, ids, params: Object.fromEntries(best.c.names.map((n, i) => [n, ids[i] as string])) };
   };
 }
 

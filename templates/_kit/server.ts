@@ -6,7 +6,7 @@ import { isKitError } from './errors.ts';
 import { json } from './http.ts';
 import { checkInput, type InputProblem } from './input.ts';
 import { PrefixedRedis } from './redis.ts';
-import type { KitContext, TemplateHooks } from './types.ts';
+import type { Clearable, KitContext, TemplateHooks } from './types.ts';
 import { Clock, DEFAULT_WORLD, worldRng, type ClockState, type World } from './world.ts';
 
 /**
@@ -47,9 +47,13 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     world = (await metaGet<World>(ctx, 'world')) ?? DEFAULT_WORLD;
     return metaGet<ClockState>(ctx, 'clock');
   });
+  // Per-server state of the template (ctx.state): cleared, not dropped, so a holder that
+  // registered itself elsewhere (a TokenCache on db.onRelease) is never orphaned.
+  const local = new Map<string, Clearable>();
   db.onRelease(() => {
     state.config = null;
     clock.drop();
+    for (const v of local.values()) v.clear();
   });
 
   const ctx: KitContext = {
@@ -60,6 +64,11 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     now: () => clock.now(),
     world: () => world,
     rng: (label) => worldRng(world.seed, label),
+    state<T extends Clearable>(key: string, init: () => T): T {
+      let v = local.get(key);
+      if (!v) local.set(key, (v = init()));
+      return v as T;
+    },
     async config() {
       state.config ??= (await metaGet<Record<string, unknown>>(ctx, 'config')) ?? {};
       return state.config;
@@ -147,7 +156,7 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      hooks.stop?.();
+      hooks.stop?.(ctx);
       if (pending.length) process.stdout.write(`${pending.splice(0).join('\n')}\n`);
       const closing = Promise.allSettled([server.stop(true), db.release(), Promise.resolve(redis.close())]);
       await Promise.race([closing, Bun.sleep(800)]);

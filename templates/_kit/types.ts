@@ -20,6 +20,16 @@ export interface KitContext {
   world(): World;
   /** A PRNG seeded by the world's seed and `label`: ids that must be the same in every clone of a world. */
   rng(label: string): Prng;
+  /**
+   * Per-server state (caches, counters): made by `init` on first use, one per server, and
+   * cleared by the kit (its `clear()`) whenever the database is released, as on reset and
+   * restore. Servers keep their state here, never in module-level variables.
+   */
+  state<T extends Clearable>(key: string, init: () => T): T;
+}
+
+export interface Clearable {
+  clear(): void;
 }
 
 export interface SeedRejection {
@@ -61,7 +71,7 @@ export interface TemplateHooks {
   /** Remove seeded data before a forced re-seed. */
   clearSeeded?(ctx: KitContext, tx: SQL): Promise<void>;
   /** Validate a config patch and return the next full config (throw KitError with status 400). */
-  configure?(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> | Promise<Record<string, unknown>>;
+  configure?(current: Record<string, unknown>, patch: Record<string, unknown>, ctx: KitContext): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Template-specific admin endpoints under /__asym/<template>/... (already admin-guarded). */
   adminRoutes?(req: Request, url: URL, ctx: KitContext): Promise<Response | null>;
   /** Called once the server listens (timers, background work). */
@@ -69,5 +79,5 @@ export interface TemplateHooks {
   /** Drop template caches (the database is about to be swapped). */
   onRelease?(): void;
   /** Stop timers on shutdown. */
-  stop?(): void;
+  stop?(ctx: KitContext): void;
 }

@@ -1,7 +1,10 @@
 import type { SQL } from 'bun';
 import { hashToken, mintToken, randomString, timingSafeEqualStr, TokenCache } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
+import type { AuthSpec } from '../../_kit/pipeline.ts';
 import { hexSignature } from '../../_kit/signed-token.ts';
+import type { UserRow } from './types.ts';
+import { viewerRow } from './viewers.ts';
 
 /**
  * Personal access tokens shaped as GitHub's classic ones (`ghp_` + 36 alphanumerics),
@@ -58,3 +61,20 @@ export function credential(req: Request): string | null {
   const m = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(h.trim());
   return m ? (m[1] ?? '') : h.trim();
 }
+
+/** Who calls: a user, nobody (no Authorization header: GitHub serves public data), or a wrong token (`bad`: 401 once counted). */
+export interface GhCaller {
+  viewer: UserRow | null;
+  bad: boolean;
+}
+
+/** GitHub's credential checks, for the kit pipeline; a wrong token is refused by the rate stage, which counts it first. */
+export const githubAuth: AuthSpec<GhCaller, { userId: number }> = {
+  tokens: (ctx) => createTokenCache(ctx.db, ctx.env.adminSecret),
+  read: credential,
+  async check(token, found, _req, ctx) {
+    if (token === null) return { viewer: null, bad: false };
+    const viewer = found ? await viewerRow(ctx.db, found.userId) : null;
+    return { viewer, bad: !viewer };
+  },
+};

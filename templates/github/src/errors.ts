@@ -1,10 +1,11 @@
-import { KitError } from '../../_kit/errors.ts';
+import { KitError, isKitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
 import type { InputProblem } from '../../_kit/input.ts';
+import type { Envelope } from '../../_kit/pipeline.ts';
 
 /**
  * GitHub's error envelope: {message, documentation_url, status} plus, for 422, an
- * `errors` array of {resource, code, field}. Thrown from handlers, rendered by dispatch.
+ * `errors` array of {resource, code, field}. Thrown from handlers, rendered by the envelope below.
  */
 export const DOCS = 'https://docs.github.com/rest';
 
@@ -52,21 +53,27 @@ export const requiresAuth = (): never => {
 };
 
 /**
- * GitHub's answer to input the kit refused before routing: a NUL is a 422 Validation Failed
- * on the field; a body over the kit's cap a 413 (GitHub documents no overall limit).
+ * GitHub's envelope for the kit's pipeline: GitHubErrors as thrown, a malformed JSON body
+ * as 400 "Problems parsing JSON", anything else 500 "Server Error".
  */
-export function inputErrorResponse(problem: InputProblem): Response {
-  if (problem.kind === 'nul') {
-    const field = problem.field.replace(/^query\./, '');
-    return json(errorBody(422, 'Validation Failed', [{ resource: 'Request', code: 'invalid', field, message: `${field} contains a null character (\\u0000), which is not allowed` }]), 422);
-  }
-  return json(errorBody(413, 'Payload Too Large'), 413);
-}
-
-/** GitHub's 503 envelope: the clone's database cannot be reached. */
-export function unavailableResponse(): Response {
-  return json(errorBody(503, 'Service Unavailable'), 503, { 'retry-after': '1' });
-}
+export const envelope: Envelope = {
+  render(e) {
+    if (e instanceof GitHubError) return { status: e.status, body: errorBody(e.status, e.message, e.errors, e.documentationUrl) };
+    if (isKitError(e) && e.code === 'invalid_json') return { status: 400, body: errorBody(400, 'Problems parsing JSON') };
+    return { status: 500, body: errorBody(500, 'Server Error') };
+  },
+  notEmulated: (method, path) => new GitHubError(404, `Not Found: ${method} ${path} is not emulated by this asym clone (github template)`),
+  /** A NUL is a 422 Validation Failed on the field; a body over the kit's cap a 413 (GitHub documents no overall limit). */
+  badInput(problem: InputProblem) {
+    if (problem.kind === 'nul') {
+      const field = problem.field.replace(/^query\./, '');
+      return new GitHubError(422, 'Validation Failed', { errors: [{ resource: 'Request', code: 'invalid', field, message: `${field} contains a null character (\\u0000), which is not allowed` }] });
+    }
+    return new GitHubError(413, 'Payload Too Large');
+  },
+  unavailable: () => new GitHubError(503, 'Service Unavailable'),
+  unavailableHeaders: { 'retry-after': '1' },
+};
 
 /** GitHub's documented limit for issue, pull request and comment bodies. */
 export const MAX_BODY_CHARS = 65_536;

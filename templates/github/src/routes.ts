@@ -11,6 +11,7 @@ import * as search from './handlers/search.ts';
 import * as social from './handlers/social.ts';
 import * as timeline from './handlers/timeline.ts';
 import * as users from './handlers/users.ts';
+import { handleGraphql } from './graphql/endpoint.ts';
 import type { Handler } from './types.ts';
 
 /**
@@ -138,37 +139,8 @@ export const ROUTES: Route[] = [
   R('GET', '/user/{account_id}', 'users/get-by-id', social.getById),
 ];
 
-interface Compiled {
-  route: Route;
-  re: RegExp;
-  keys: string[];
-}
-
-const COMPILED: Compiled[] = ROUTES.map((route) => {
-  const keys: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a: string, b: string) => {
-    keys.push(a ?? b);
-    return '([^/]+)';
-  });
-  return { route, re: new RegExp(`^${source}/?$`), keys };
-});
-
-export function matchRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | null {
-  const m = method === 'HEAD' ? 'GET' : method;
-  for (const c of COMPILED) {
-    if (c.route.method !== m) continue;
-    const hit = c.re.exec(pathname);
-    if (!hit) continue;
-    const params: Record<string, string> = {};
-    c.keys.forEach((k, i) => {
-      const raw = hit[i + 1] ?? '';
-      try {
-        params[k] = decodeURIComponent(raw);
-      } catch {
-        params[k] = raw;
-      }
-    });
-    return { route: c.route, params };
-  }
-  return null;
-}
+/**
+ * GraphQL at /graphql (api.github.com) and /api/graphql (Enterprise Server), any method: a
+ * subset, see graphql/schema.ts. Served, but not REST operations, so not in ROUTES.
+ */
+export const GRAPHQL_ROUTES: Route[] = [R('*', '/graphql', 'graphql', handleGraphql), R('*', '/api/graphql', 'graphql', handleGraphql)];

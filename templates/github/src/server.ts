@@ -1,30 +1,40 @@
-import { createServer } from '../../_kit/server.ts';
-import { forgetViewer } from './viewers.ts';
 import { KitError } from '../../_kit/errors.ts';
-import type { TokenCache } from '../../_kit/auth.ts';
-import { errorBody, inputErrorResponse, unavailableResponse } from './errors.ts';
-import { json } from '../../_kit/http.ts';
+import { parseRequest } from '../../_kit/http.ts';
+import { vendorApi } from '../../_kit/pipeline.ts';
+import { createServer } from '../../_kit/server.ts';
 import { githubAdminRoutes } from './admin-routes.ts';
-import { createTokenCache } from './auth.ts';
-import { handleApi } from './dispatch.ts';
+import { githubAuth } from './auth.ts';
+import { envelope } from './errors.ts';
+import { enterprisePath, invoke } from './invoke.ts';
 import { provision } from './provision.ts';
+import { githubRateLimit } from './rate-limit.ts';
+import { GRAPHQL_ROUTES, ROUTES } from './routes.ts';
 import { seedGithubRecords } from './seed-records.ts';
+import { forgetViewer } from './viewers.ts';
 
-/** Entry point of the GitHub clone: `bun templates/github/src/server.ts`. */
-
-let tokens: TokenCache<{ userId: number }> | null = null;
-
+/**
+ * Entry point of the GitHub clone: `bun templates/github/src/server.ts`. One request:
+ * credential → rate limit → route → handler → GitHub's headers (x-ratelimit-*, ETag with
+ * If-None-Match → 304), run by the kit's pipeline.
+ */
 const started = await createServer(
   {
     template: 'github',
     version: '0.1.0',
-    async routes(req, url, ctx) {
-      tokens ??= createTokenCache(ctx.db, ctx.env.adminSecret);
-      return handleApi(req, url, ctx, tokens);
-    },
-    errorEnvelope: () => json(errorBody(500, 'Server Error'), 500),
-    badInput: (problem) => inputErrorResponse(problem),
-    unavailable: () => unavailableResponse(),
+    ...vendorApi({
+      template: 'github',
+      routes: [...ROUTES, ...GRAPHQL_ROUTES],
+      envelope,
+      auth: githubAuth,
+      // Credentials first: a wrong token is a 401 whatever the path.
+      rateLimit: githubRateLimit,
+      codec: { parse: parseRequest },
+      invoke,
+      requestId: { header: 'x-github-request-id', make: () => crypto.randomUUID().toUpperCase().slice(0, 23) },
+      headers: () => ({ 'x-github-media-type': 'github.v3; format=json', 'x-github-api-version-selected': '2022-11-28', 'access-control-allow-origin': '*' }),
+      rewrite: (url, ctx) => enterprisePath(url, ctx.env.publicUrl).url,
+      headAsGet: true,
+    }),
     provision,
     seedRecords: seedGithubRecords,
     async clearSeeded(_ctx, tx) {
@@ -40,9 +50,6 @@ const started = await createServer(
         throw new KitError('invalid_config', 'rate_limit must be a positive integer (requests per hour per token)', { status: 400 });
       }
       return next;
-    },
-    onRelease() {
-      tokens?.clear();
     },
   },
   { serverFile: import.meta.path },

@@ -1,6 +1,7 @@
 import type { SQL } from 'bun';
 import { TokenCache, hashToken } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
+import { bearerToken, type AuthSpec } from '../../_kit/pipeline.ts';
 import { hsError } from './errors.ts';
 
 /**
@@ -29,21 +30,23 @@ export function createTokenCache(db: Db): TokenCache<Caller> {
   });
 }
 
-export async function authenticate(req: Request, cache: TokenCache<Caller>): Promise<Caller> {
-  const h = req.headers.get('authorization') ?? '';
-  const bearer = /^Bearer\s+(.+)$/i.exec(h);
-  if (!bearer) {
-    throw hsError(
-      401,
-      'INVALID_AUTHENTICATION',
-      'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
-    );
-  }
-  const found = await cache.resolve((bearer[1] as string).trim());
-  if (!found) {
-    throw hsError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. The access token provided is invalid, expired or revoked.', {
-      subCategory: 'TOKEN_INVALID',
-    });
-  }
-  return found;
-}
+/** HubSpot's credential check, for the kit pipeline (which does the cached lookup). */
+export const hubspotAuth: AuthSpec<Caller> = {
+  tokens: (ctx) => createTokenCache(ctx.db),
+  read: bearerToken,
+  check(token, found) {
+    if (token === null) {
+      throw hsError(
+        401,
+        'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+      );
+    }
+    if (!found) {
+      throw hsError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. The access token provided is invalid, expired or revoked.', {
+        subCategory: 'TOKEN_INVALID',
+      });
+    }
+    return found;
+  },
+};

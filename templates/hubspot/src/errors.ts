@@ -1,7 +1,7 @@
 import { DB_UNAVAILABLE } from '../../_kit/db.ts';
 import { KitError, isKitError } from '../../_kit/errors.ts';
-import { json } from '../../_kit/http.ts';
 import type { InputProblem } from '../../_kit/input.ts';
+import type { Envelope } from '../../_kit/pipeline.ts';
 
 /**
  * HubSpot's error envelope: `{status: "error", message, correlationId, category,
@@ -51,9 +51,8 @@ export function correlationId(): string {
   return crypto.randomUUID();
 }
 
-export function errorBody(e: unknown): { status: number; body: Record<string, unknown> } {
-  const correlation = correlationId();
-  if (isKitError(e) && e.code === DB_UNAVAILABLE) return errorBody(unavailableError());
+export function errorBody(e: unknown, correlation: string = correlationId()): { status: number; body: Record<string, unknown> } {
+  if (isKitError(e) && e.code === DB_UNAVAILABLE) return errorBody(unavailableError(), correlation);
   if (isKitError(e)) {
     const h = (e.details?.hubspot ?? null) as HsErrorFields | null;
     if (h) {
@@ -69,11 +68,6 @@ export function errorBody(e: unknown): { status: number; body: Record<string, un
   return { status: 500, body: { status: 'error', message: 'internal error in the asym HubSpot clone', correlationId: correlation, category: 'INTERNAL_ERROR' } };
 }
 
-export function errorResponse(e: unknown, headers: Record<string, string> = {}): Response {
-  const { status, body } = errorBody(e);
-  return json(body, status, headers);
-}
-
 /** HubSpot's VALIDATION_ERROR for input the kit refused before routing (NUL, oversized body). */
 export function inputError(problem: InputProblem): KitError {
   if (problem.kind === 'nul') return validation(`Invalid input JSON: ${problem.field} contains a null character (\\u0000), which is not allowed.`);
@@ -84,3 +78,15 @@ export function inputError(problem: InputProblem): KitError {
 export function unavailableError(): KitError {
   return hsError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable. Please try again later.');
 }
+
+/** HubSpot's envelope for the kit's pipeline; the correlation id is the request's (header and body agree). */
+export const envelope: Envelope = {
+  render: (e, requestId) => errorBody(e, requestId),
+  notEmulated: (method, path, listed) =>
+    listed
+      ? hsError(501, 'NOT_EMULATED', `${method} ${listed} is part of HubSpot's CRM API but is not emulated by this asym HubSpot clone (see operations.json).`)
+      : hsError(404, 'NOT_EMULATED', `${method} ${path} is not emulated by this asym HubSpot clone. It emulates /crm/v3/objects/{contacts,companies,deals}, /crm/v4 associations, the deal pipeline and property definitions (see operations.json).`),
+  badInput: inputError,
+  unavailable: unavailableError,
+  unavailableHeaders: { 'retry-after': '1' },
+};

@@ -1,35 +1,57 @@
-import type { TokenCache } from '../../_kit/auth.ts';
+import { jsonObjectCodec, vendorApi, Windows } from '../../_kit/pipeline.ts';
 import { createServer } from '../../_kit/server.ts';
-import { createTokenCache, type Caller } from './auth.ts';
-import { errorResponse, inputError, unavailableError } from './errors.ts';
+import operations from '../operations.json';
+import { hubspotAuth } from './auth.ts';
+import { correlationId, envelope, hsError } from './errors.ts';
+import { invoke } from './invoke.ts';
 import { provision } from './provision.ts';
-import { clearRateWindows, handleApi, notEmulated } from './router.ts';
+import { OPEN_ROUTES, ROUTES } from './routes.ts';
 import { clearHubspotSeeded, seedHubspotRecords } from './seed-records.ts';
 
 /** Entry point of the HubSpot clone: `bun templates/hubspot/src/server.ts`. */
 
-let tokens: TokenCache<Caller> | null = null;
+// X-HubSpot-RateLimit-* headers (reported, not enforced): 190 per 10 s, 500,000 per day.
+const INTERVAL_MS = 10_000;
+const MAX = 190;
+const DAILY = 500_000;
 
 const started = await createServer(
   {
     template: 'hubspot',
     version: '0.1.0',
-    async routes(req, url, ctx) {
-      tokens ??= createTokenCache(ctx.db);
-      return handleApi(req, url, ctx, tokens);
-    },
-    notFound: (req, url) => notEmulated(req.method, url.pathname),
-    // HubSpot's envelope for an unexpected failure; the SDK raises ApiException.
-    errorEnvelope: (e) => errorResponse(e),
-    badInput: (problem) => errorResponse(inputError(problem)),
-    unavailable: () => errorResponse(unavailableError(), { 'retry-after': '1' }),
+    ...vendorApi({
+      template: 'hubspot',
+      routes: [...ROUTES, ...OPEN_ROUTES],
+      operations: operations as Array<{ method: string; path: string; implemented: boolean }>,
+      envelope,
+      auth: hubspotAuth,
+      codec: jsonObjectCodec({
+        invalid: () => hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1: the request body is not valid JSON'),
+        notObject: () => hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON: the body must be a JSON object'),
+        // Batch association inputs may be a bare array.
+        arrayKey: '_array',
+      }),
+      invoke,
+      requestId: { header: 'x-hubspot-correlation-id', make: correlationId },
+      headers: () => ({ date: new Date().toUTCString() }),
+      rateLimit({ ctx, caller }) {
+        const w = ctx.state('hubspot:rate', () => new Windows<number>(INTERVAL_MS)).count(caller.principalId);
+        return {
+          headers: {
+            'x-hubspot-ratelimit-daily': String(DAILY),
+            'x-hubspot-ratelimit-daily-remaining': String(Math.max(0, DAILY - w.daily)),
+            'x-hubspot-ratelimit-interval-milliseconds': String(INTERVAL_MS),
+            'x-hubspot-ratelimit-max': String(MAX),
+            'x-hubspot-ratelimit-remaining': String(Math.max(0, MAX - w.n)),
+            'x-hubspot-ratelimit-secondly': String(MAX / 10),
+            'x-hubspot-ratelimit-secondly-remaining': String(Math.max(0, MAX / 10 - w.n)),
+          },
+        };
+      },
+    }),
     provision,
     seedRecords: seedHubspotRecords,
     clearSeeded: clearHubspotSeeded,
-    onRelease() {
-      tokens?.clear();
-      clearRateWindows();
-    },
   },
   { serverFile: import.meta.path },
 );

@@ -1,6 +1,9 @@
 import type { SQL } from 'bun';
 import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
+import type { AuthSpec } from '../../_kit/pipeline.ts';
+import { authError, invalidInput, LinearHttpError } from './errors.ts';
+import { rateHeaders } from './invoke.ts';
 
 /**
  * Personal API keys (`lin_api_…`, sent raw: `Authorization: lin_api_…`) and OAuth access
@@ -31,3 +34,14 @@ export function tokenFrom(req: Request): string | null {
   const bearer = /^Bearer\s+(.+)$/i.exec(h);
   return (bearer ? bearer[1]! : h).trim() || null;
 }
+
+/** Linear's checks, for the kit pipeline: GET or POST only (405), then a known token (400 with an authentication error). */
+export const linearAuth: AuthSpec<Caller> = {
+  tokens: (ctx) => createTokenCache(ctx.db),
+  read: tokenFrom,
+  check(_token, found, req) {
+    if (req.method !== 'POST' && req.method !== 'GET') throw new LinearHttpError(405, invalidInput('Use POST /graphql'));
+    if (!found) throw new LinearHttpError(400, authError(), rateHeaders(0));
+    return found;
+  },
+};

@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql';
+import { KitError } from '../../_kit/errors.ts';
+import type { Envelope } from '../../_kit/pipeline.ts';
 
 /**
  * Linear's GraphQL errors: `extensions` carries `type` (the SDK maps it to its error
@@ -41,3 +43,29 @@ export const authError = (): GraphQLError =>
     statusCode: 401,
     userPresentableMessage: 'You need to authenticate to access this operation.',
   });
+
+/** A Linear error answered outside graphql-js (auth, a malformed request), with its HTTP status and headers. */
+export class LinearHttpError extends KitError {
+  readonly error: GraphQLError;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, error: GraphQLError, headers: Record<string, string> = {}) {
+    super('linear_http', error.message, { status });
+    this.error = error;
+    this.headers = headers;
+  }
+}
+
+const errorBody = (e: GraphQLError) => ({ errors: [{ message: e.message, extensions: e.extensions }] });
+
+/**
+ * Linear's envelope for the kit's pipeline. Linear has no documented answers for the kit's
+ * input refusals or a database outage: those stay the kit's plain ones.
+ */
+export const envelope: Envelope = {
+  render(e) {
+    if (e instanceof LinearHttpError) return { status: e.status, body: errorBody(e.error), headers: e.headers };
+    return { status: 500, body: errorBody(linearError('internal error', 'Internal server error', { code: 'INTERNAL_ERROR', statusCode: 500, userPresentableMessage: 'An unexpected error happened.' })) };
+  },
+  notEmulated: () => new LinearHttpError(404, linearError('graphql error', 'Not found. The Linear API is served at POST /graphql.', { code: 'NOT_FOUND', statusCode: 404, userPresentableMessage: 'Not found' })),
+};

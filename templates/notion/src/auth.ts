@@ -1,6 +1,7 @@
 import type { SQL } from 'bun';
 import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
+import { bearerToken, type AuthSpec } from '../../_kit/pipeline.ts';
 import { notionError } from './errors.ts';
 
 /**
@@ -26,9 +27,13 @@ export function createTokenCache(db: Db): TokenCache<Caller> {
   });
 }
 
-export async function authenticate(req: Request, cache: TokenCache<Caller>): Promise<Caller> {
-  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '');
-  const found = bearer ? await cache.resolve((bearer[1] as string).trim()) : null;
-  if (!found) throw notionError(401, 'unauthorized', 'API token is invalid.');
-  return found;
-}
+/** Notion's checks, for the kit pipeline (which does the cached lookup): a known token, then a Notion-Version. */
+export const notionAuth: AuthSpec<Caller> = {
+  tokens: (ctx) => createTokenCache(ctx.db),
+  read: bearerToken,
+  check(_token, found, req) {
+    if (!found) throw notionError(401, 'unauthorized', 'API token is invalid.');
+    if (!req.headers.get('notion-version')) throw notionError(400, 'missing_version', 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.');
+    return found;
+  },
+};

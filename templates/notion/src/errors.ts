@@ -1,7 +1,7 @@
 import { DB_UNAVAILABLE } from '../../_kit/db.ts';
 import { KitError, isKitError } from '../../_kit/errors.ts';
-import { json } from '../../_kit/http.ts';
 import type { InputLimits, InputProblem } from '../../_kit/input.ts';
+import type { Envelope } from '../../_kit/pipeline.ts';
 
 /**
  * Notion's error envelope: `{object: "error", status, code, message, request_id}`. Handlers
@@ -24,11 +24,6 @@ export function errorBody(e: unknown, requestId: string): { status: number; body
   return { status: 500, body: { object: 'error', status: 500, code: 'internal_server_error', message: 'Unexpected error in the asym Notion clone.', request_id: requestId } };
 }
 
-export function errorResponse(e: unknown, requestId: string = crypto.randomUUID()): Response {
-  const { status, body } = errorBody(e, requestId);
-  return json(body, status, { 'x-request-id': requestId });
-}
-
 /** Notion's request limits: "the maximum size of a payload is ... 500KB overall" (Request limits). */
 export const NOTION_LIMITS: InputLimits = { maxBodyBytes: 500 * 1000 };
 
@@ -46,3 +41,14 @@ export function inputError(problem: InputProblem): KitError {
 export function unavailableError(): KitError {
   return notionError(503, 'service_unavailable', 'Notion is unavailable. Try again later.');
 }
+
+/** Notion's envelope for the kit's pipeline. */
+export const envelope: Envelope = {
+  render: errorBody,
+  notEmulated: (method, path, listed) =>
+    listed
+      ? notionError(501, 'invalid_request', `${method} ${listed} is part of Notion's API but is not emulated by this asym Notion clone (see operations.json).`)
+      : notionError(400, 'invalid_request_url', `Invalid request URL: ${method} ${path} is not emulated by this asym Notion clone. It emulates users, databases, data sources, pages, blocks, comments and search under /v1 (see operations.json).`),
+  badInput: inputError,
+  unavailable: unavailableError,
+};

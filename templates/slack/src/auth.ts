@@ -1,7 +1,10 @@
 import type { SQL } from 'bun';
 import { hashToken, mintToken, randomString, TokenCache } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
+import { str, type ParsedRequest } from '../../_kit/http.ts';
+import type { AuthSpec } from '../../_kit/pipeline.ts';
 import { signPayload, verifyPayload } from '../../_kit/signed-token.ts';
+import { SlackError } from './errors.ts';
 import { USER_SCOPES } from './scopes.ts';
 import type { Caller } from './types.ts';
 
@@ -77,3 +80,23 @@ export function createTokenCache(db: Db, secret: string): TokenCache<TokenLookup
     };
   }, stateless);
 }
+
+/** The token: `Authorization: Bearer`, else the `token` param (form or query), as Slack reads it. */
+export const slackAuth: AuthSpec<TokenLookup> = {
+  tokens: (ctx) => createTokenCache(ctx.db, ctx.env.adminSecret),
+  read(req, body) {
+    const h = req.headers.get('authorization');
+    if (h) {
+      const m = /^Bearer\s+(.+)$/i.exec(h.trim());
+      if (m) return (m[1] as string).trim();
+    }
+    return str((body as ParsedRequest | undefined)?.params.token) ?? null;
+  },
+  check(token, found) {
+    if (!token) throw new SlackError('not_authed');
+    if (!found) throw new SlackError('invalid_auth');
+    if (found.revoked) throw new SlackError('token_revoked');
+    if (found.deleted) throw new SlackError('account_inactive');
+    return found;
+  },
+};

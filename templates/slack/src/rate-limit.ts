@@ -1,4 +1,10 @@
+import { str, type ParsedRequest } from '../../_kit/http.ts';
+import type { RateOutcome, StageInput } from '../../_kit/pipeline.ts';
 import type { KitContext } from '../../_kit/types.ts';
+import operations from '../operations.json' with { type: 'json' };
+import type { TokenLookup } from './auth.ts';
+import { SlackError } from './errors.ts';
+import type { Route } from './routes.ts';
 
 /**
  * Slack's per-method rate tiers, counted in Redis under the clone's prefix with a fixed
@@ -61,4 +67,14 @@ export async function checkRateLimit(ctx: KitContext, method: string, tier: stri
     warned = true;
     return null;
   }
+}
+
+const TIERS = new Map<string, string>((operations as { method: string; tier?: string }[]).map((o) => [o.method, o.tier ?? 'Tier3']));
+
+/** Slack's per-method tiers (rate-limit.ts); chat.postMessage is counted per channel. */
+export async function slackRateLimit({ ctx, route, body }: StageInput<TokenLookup, Route, ParsedRequest>): Promise<RateOutcome> {
+  const method = route?.name ?? '';
+  const bucket = method === 'chat.postMessage' ? (str(body?.params.channel) ?? 'none') : 'team';
+  const wait = await checkRateLimit(ctx, method, TIERS.get(method), bucket);
+  return wait === null ? {} : { headers: { 'retry-after': String(wait) }, refuse: new SlackError('ratelimited', {}, 429) };
 }

@@ -1,66 +1,59 @@
-import { createServer } from '../../_kit/server.ts';
 import { json } from '../../_kit/http.ts';
+import { vendorApi } from '../../_kit/pipeline.ts';
+import { createServer } from '../../_kit/server.ts';
 import { slackAdminRoutes } from './admin-routes.ts';
-import { inputErrorResponse, unavailableResponse } from './errors.ts';
-import { createTokenCache } from './auth.ts';
+import { slackAuth } from './auth.ts';
 import { configureSlack } from './config.ts';
-import { handleApi } from './dispatch.ts';
+import { envelope } from './errors.ts';
 import { stopEventTimers, verifyAppRequestUrl } from './events.ts';
+import { invoke, slackAuthorize, slackCodec } from './invoke.ts';
 import { flushDue } from './methods/chat.ts';
 import { serveFiles } from './files.ts';
 import { serveAvatar } from './photos.ts';
 import { provision } from './provision.ts';
+import { slackRateLimit } from './rate-limit.ts';
+import { ROUTES } from './routes.ts';
+import { attachScheduler, schedulerOf } from './scheduler.ts';
 import { clearSlackSeeded, seedSlackRecords } from './seed-records.ts';
 import { clearStoreCaches } from './store.ts';
-import { attachScheduler, type Scheduler } from './scheduler.ts';
-import type { TokenCache } from '../../_kit/auth.ts';
-import type { KitContext } from '../../_kit/types.ts';
-import type { TokenLookup } from './auth.ts';
 
 /** Entry point of the Slack clone: `bun templates/slack/src/server.ts`. */
-
-let tokens: TokenCache<TokenLookup> | null = null;
-let kit: KitContext | null = null;
-let scheduler: Scheduler | null = null;
-
 const started = await createServer(
   {
     template: 'slack',
     version: '0.1.0',
-    async routes(req, url, ctx) {
-      kit ??= ctx;
-      tokens ??= createTokenCache(ctx.db, ctx.env.adminSecret);
-      return (await serveAvatar(req, url, ctx)) ?? (await serveFiles(req, url, ctx, tokens)) ?? handleApi(req, url, ctx, tokens);
-    },
+    ...vendorApi({
+      template: 'slack',
+      mounted: (path) => path === '/api' || path.startsWith('/api/'),
+      routes: ROUTES,
+      envelope,
+      // The token may be a form param, so the method is found and the body parsed first.
+      credentials: 'body',
+      auth: slackAuth,
+      codec: slackCodec,
+      authorize: slackAuthorize,
+      rateLimit: slackRateLimit,
+      invoke,
+      serve: async (req, url, ctx, tokens) => (await serveAvatar(req, url, ctx)) ?? serveFiles(req, url, ctx, tokens),
+    }),
     notFound: (req, url) => json({ ok: false, error: 'not_found', warning: `${req.method} ${url.pathname} is not a Slack Web API path; use /api/<method>` }, 404),
-    // Slack's own envelope for an unexpected failure; the SDK surfaces it as a platform error.
-    errorEnvelope: () => json({ ok: false, error: 'internal_error' }, 500),
-    badInput: (problem) => inputErrorResponse(problem),
-    unavailable: () => unavailableResponse(),
     provision,
     seedRecords: seedSlackRecords,
     clearSeeded: clearSlackSeeded,
-    configure: (current, patch) =>
-      configureSlack(current, patch, async (url, timeoutMs) => (kit ? verifyAppRequestUrl(kit, url, timeoutMs) : { verified: false, status: null, error: 'no_app' })),
+    configure: (current, patch, ctx) => configureSlack(current, patch, (url, timeoutMs) => verifyAppRequestUrl(ctx, url, timeoutMs)),
     adminRoutes: slackAdminRoutes,
-    onRelease() {
-      clearStoreCaches();
-      tokens?.clear();
-    },
+    onRelease: clearStoreCaches,
     start(ctx) {
-      kit = ctx;
       ctx.db.onRelease(clearStoreCaches);
-      tokens ??= createTokenCache(ctx.db, ctx.env.adminSecret);
       // Scheduled messages post on time even when nobody reads the channel: one timer for
       // the next due message (no polling). A swapped database is re-read when it reopens.
       const s = attachScheduler(ctx, (c) => flushDue(c));
-      scheduler = s;
       ctx.db.onRelease(() => s.invalidate());
       ctx.db.onOpen(() => void s.arm());
       void s.arm();
     },
-    stop() {
-      scheduler?.stop();
+    stop(ctx) {
+      schedulerOf(ctx.db)?.stop();
       stopEventTimers();
     },
   },

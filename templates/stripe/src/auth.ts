@@ -1,6 +1,7 @@
 import type { SQL } from 'bun';
 import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
+import type { AuthSpec } from '../../_kit/pipeline.ts';
 import type { AccountInfo } from './api.ts';
 import { stripeError } from './errors.ts';
 
@@ -55,18 +56,21 @@ export function keyFrom(req: Request): string | null {
   return null;
 }
 
-export async function authenticate(req: Request, cache: TokenCache<AccountInfo>): Promise<AccountInfo> {
-  const key = keyFrom(req);
-  if (!key) {
-    throw stripeError(
-      401,
-      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
-    );
-  }
-  if (key.startsWith('pk_')) {
-    throw stripeError(401, 'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.', { code: 'secret_key_required' });
-  }
-  const found = await cache.resolve(key);
-  if (!found) throw stripeError(401, `Invalid API Key provided: ${masked(key)}`);
-  return found;
-}
+/** Stripe's credential checks, for the kit pipeline (which does the cached lookup). */
+export const stripeAuth: AuthSpec<AccountInfo> = {
+  tokens: (ctx) => createKeyCache(ctx.db),
+  read: keyFrom,
+  check(key, found) {
+    if (!key) {
+      throw stripeError(
+        401,
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+      );
+    }
+    if (key.startsWith('pk_')) {
+      throw stripeError(401, 'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.', { code: 'secret_key_required' });
+    }
+    if (!found) throw stripeError(401, `Invalid API Key provided: ${masked(key)}`);
+    return found;
+  },
+};

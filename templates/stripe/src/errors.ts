@@ -1,7 +1,7 @@
 import { DB_UNAVAILABLE } from '../../_kit/db.ts';
 import { KitError, isKitError } from '../../_kit/errors.ts';
-import { json } from '../../_kit/http.ts';
 import type { InputProblem } from '../../_kit/input.ts';
+import type { Envelope } from '../../_kit/pipeline.ts';
 
 /**
  * Stripe's error envelope: `{"error": {type, code?, message, param?, doc_url?}}`. Handlers
@@ -92,11 +92,6 @@ export function errorBody(e: unknown): { status: number; body: { error: Record<s
   return { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred in the asym Stripe clone.' } } };
 }
 
-export function errorResponse(e: unknown, headers: Record<string, string> = {}): Response {
-  const { status, body } = errorBody(e);
-  return json(body, status, { 'request-id': requestId(), ...headers });
-}
-
 /**
  * Stripe's answer to input the kit refused before routing: an invalid_request_error naming
  * the param. Stripe documents no request size limit: the kit's 2 MB cap answers 400 too
@@ -113,3 +108,25 @@ export function inputError(problem: InputProblem): KitError {
 export function unavailableError(): KitError {
   return stripeError(503, 'Stripe is temporarily unavailable. Please retry your request shortly.', { type: 'api_error' });
 }
+
+/** In-scope operations left unimplemented on purpose, with why (added to their "not emulated" answer). */
+const NOT_EMULATED_WHY: Array<{ method: string; path: RegExp; why: string }> = [
+  {
+    method: 'DELETE',
+    path: /^\/v1\/customers\/[^/]+\/discount$/,
+    why: 'Coupons and discounts are not emulated, so no customer ever has a discount to delete.',
+  },
+];
+
+/** Stripe's envelope for the kit's pipeline (the SDK raises StripeAPIError for the 500s). */
+export const envelope: Envelope = {
+  render: (e) => errorBody(e),
+  notEmulated(method, path) {
+    const why = NOT_EMULATED_WHY.find((n) => n.method === method && n.path.test(path))?.why;
+    const scope = why ?? 'It emulates customers, products, prices, invoices and invoice items (see operations.json); other Stripe APIs answer with this error.';
+    return stripeError(404, `${method} ${path} is not emulated by this asym Stripe clone. ${scope} (Unrecognized request URL (${method}: ${path}).)`, { code: 'resource_missing' });
+  },
+  badInput: inputError,
+  unavailable: unavailableError,
+  unavailableHeaders: { 'retry-after': '1' },
+};

@@ -1,4 +1,5 @@
 import { nestBrackets, type Params } from '../../_kit/http.ts';
+import type { Codec } from '../../_kit/pipeline.ts';
 import { paramInvalid, paramMissing, stripeError } from './errors.ts';
 
 /**
@@ -6,7 +7,13 @@ import { paramInvalid, paramMissing, stripeError } from './errors.ts';
  * objects and arrays. Values stay strings; the helpers below coerce per field and raise
  * the errors Stripe raises (parameter_unknown, parameter_invalid_integer, ...).
  */
-export async function readParams(req: Request, url: URL): Promise<{ params: Params; raw: string }> {
+export interface StripeBody {
+  params: Params;
+  /** Query and body as sent: the idempotency fingerprint. */
+  raw: string;
+}
+
+export async function readParams(req: Request, url: URL): Promise<StripeBody> {
   const pairs: Array<[string, string]> = [...url.searchParams];
   let raw = url.search.slice(1);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -29,6 +36,9 @@ export async function readParams(req: Request, url: URL): Promise<{ params: Para
   }
   return { params: nestBrackets(pairs), raw };
 }
+
+/** The kit pipeline's codec for Stripe's encoding. */
+export const stripeCodec: Codec<StripeBody> = { parse: readParams };
 
 export function checkKeys(params: Params, allowed: readonly string[]): void {
   for (const k of Object.keys(params)) {

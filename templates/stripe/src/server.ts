@@ -1,37 +1,37 @@
-import type { TokenCache } from '../../_kit/auth.ts';
+import { vendorApi } from '../../_kit/pipeline.ts';
 import { createServer } from '../../_kit/server.ts';
-import type { AccountInfo } from './api.ts';
-import { createKeyCache } from './auth.ts';
-import { errorResponse, inputError, unavailableError } from './errors.ts';
+import { stripeAuth } from './auth.ts';
+import { envelope, requestId } from './errors.ts';
 import { hostedInvoice } from './hosted.ts';
+import { invoke } from './invoke.ts';
+import { stripeCodec } from './params.ts';
 import { provision } from './provision.ts';
-import { handleApi, notEmulated } from './router.ts';
+import { ROUTES, TEST_HELPER_ROUTES } from './routes.ts';
 import { clearStripeSeeded, seedStripeRecords } from './seed-records.ts';
 
 /** Entry point of the Stripe clone: `bun templates/stripe/src/server.ts`. */
-
-let keys: TokenCache<AccountInfo> | null = null;
-
 const started = await createServer(
   {
     template: 'stripe',
     version: '0.1.0',
-    async routes(req, url, ctx) {
-      keys ??= createKeyCache(ctx.db);
-      if (url.pathname.startsWith('/invoice/')) return hostedInvoice(ctx, url.pathname);
-      return handleApi(req, url, ctx, keys);
-    },
-    notFound: (req, url) => notEmulated(req.method, url.pathname),
-    // Stripe's envelope for an unexpected failure; the SDK raises StripeAPIError.
-    errorEnvelope: (e) => errorResponse(e),
-    badInput: (problem) => errorResponse(inputError(problem)),
-    unavailable: () => errorResponse(unavailableError(), { 'retry-after': '1' }),
+    ...vendorApi({
+      template: 'stripe',
+      routes: [...ROUTES, ...TEST_HELPER_ROUTES],
+      envelope,
+      auth: stripeAuth,
+      codec: stripeCodec,
+      invoke,
+      requestId: { header: 'request-id', make: requestId },
+      headers: (req) => ({
+        'stripe-version': req.headers.get('stripe-version') ?? '2026-10-28.endive',
+        ...(req.method.toUpperCase() === 'POST' && req.headers.get('idempotency-key') ? { 'idempotency-key': req.headers.get('idempotency-key') as string } : {}),
+      }),
+      // The hosted invoice page (an invoice's hosted_invoice_url) needs no key.
+      serve: (_req, url, ctx) => (url.pathname.startsWith('/invoice/') ? hostedInvoice(ctx, url.pathname) : null),
+    }),
     provision,
     seedRecords: seedStripeRecords,
     clearSeeded: clearStripeSeeded,
-    onRelease() {
-      keys?.clear();
-    },
   },
   { serverFile: import.meta.path },
 );

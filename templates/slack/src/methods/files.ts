@@ -12,7 +12,7 @@ import { intInRange } from '../../../_kit/input.ts';
 /**
  * files.*: the external upload flow (getUploadURLExternal -> POST upload_url ->
  * completeUploadExternal) that the SDK's filesUploadV2 drives, plus info, list and delete.
- * files.upload, retired by Slack on 2025-11-12, is answered in dispatch (method_deprecated).
+ * files.upload, retired by Slack on 2025-11-12, is answered by the envelope (errors.ts: method_deprecated).
  */
 
 function author(call: Call): { botId: string | null; appId: string | null } {

@@ -8,7 +8,7 @@ import type { Call, Caller, ConversationRow, Handler, MessageRow } from '../type
 
 /**
  * search.messages / search.files / search.all (user tokens with search:read; bot tokens get
- * not_allowed_token_type in dispatch). Visibility: public channels plus conversations the
+ * not_allowed_token_type in invoke.ts). Visibility: public channels plus conversations the
  * caller belongs to (files: the caller's own, or shared where the caller can see them).
  *
  * Query language: words (all must appear, case-insensitive substring), "quoted phrases",

@@ -14,7 +14,7 @@ import { getMany, getRow, insert, listPage, mustGet, remove, save, type Obj } fr
  * (POST /v1/test_helpers/customers/{id}/fund_cash_balance, an incoming test-mode bank
  * transfer): each funding is a customer_cash_balance_transaction of type `funded` and raises
  * `cash_balance.available[currency]`. Coupons are not emulated, so no customer has a
- * discount and DELETE /v1/customers/{id}/discount answers "not emulated" (see router.ts).
+ * discount and DELETE /v1/customers/{id}/discount answers "not emulated" (see errors.ts).
  */
 
 async function customerOf(c: Call): Promise<Obj> {

@@ -1,0 +1,73 @@
+import type { ApiCall, Reply } from '../../_kit/pipeline.ts';
+import type { AccountInfo, Route } from './api.ts';
+import { errorBody } from './errors.ts';
+import { expand } from './expand.ts';
+import { begin, finish, fingerprint, type Stored } from './idempotency.ts';
+import { withLock } from './locks.ts';
+import { expandList, type StripeBody } from './params.ts';
+import type { Obj } from './store.ts';
+
+/**
+ * How a Stripe handler is called once the kit has authenticated, matched and parsed:
+ * idempotent replay (Idempotency-Key), writes to one object serialised, `expand[]`, and
+ * Stripe's key order. Handler errors are answered here, not by the kit, because an
+ * idempotent request stores its error answer too.
+ */
+
+const keyOrder = (a: string, b: string) => {
+  const rank = (k: string) => (k === 'id' ? 0 : k === 'object' ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+};
+
+/**
+ * Drops internal fields (`_…`) at any depth and orders keys as Stripe does (id, object,
+ * then alphabetical; jsonb storage loses the order). Metadata keeps its own order.
+ */
+function publicView(v: unknown, parentKey = ''): unknown {
+  if (Array.isArray(v)) return v.map((x) => publicView(x));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    const keys = Object.keys(v).filter((k) => !k.startsWith('_'));
+    if (parentKey !== 'metadata') keys.sort(keyOrder);
+    for (const k of keys) out[k] = publicView((v as Record<string, unknown>)[k], k);
+    return out;
+  }
+  return v;
+}
+
+export async function invoke(k: ApiCall<AccountInfo, Route, StripeBody>): Promise<Reply> {
+  const { ctx, method, path, caller: account } = k;
+  const idemKey = method === 'POST' ? k.req.headers.get('idempotency-key') : null;
+  const fp = idemKey ? fingerprint(method, path, k.body.raw) : '';
+  if (idemKey) {
+    const stored = await begin(ctx, account.accountId, idemKey, fp);
+    if (stored) return { status: stored.status, text: stored.body, headers: { 'idempotent-replayed': 'true' } };
+  }
+
+  let status = 200;
+  let text: string;
+  let save = true;
+  try {
+    const params = k.body.params;
+    // Writes to one object (the first id in the path) are serialised.
+    const lockKey = method === 'GET' ? undefined : k.ids[0];
+    let out: Obj = await withLock(lockKey, () => k.route.handler({ ctx, method, path, params, ids: k.ids, account }));
+    let paths = expandList(params);
+    if (k.route.search) paths = paths.filter((p) => p !== 'total_count');
+    if (paths.length) out = await expand(ctx, out, paths);
+    text = JSON.stringify(publicView(out));
+  } catch (e) {
+    const err = errorBody(e);
+    status = err.status;
+    text = JSON.stringify(err.body);
+    const code = String((err.body.error as Record<string, unknown>).code ?? '');
+    // Stripe keeps no idempotent result for requests that failed validation, nor for 5xx.
+    save = status < 500 && !code.startsWith('parameter');
+    if (status >= 500) ctx.log(`stripe ${method} ${path} failed: ${(e as Error)?.stack ?? String(e)}`);
+  }
+  if (idemKey) {
+    const result: Stored | null = save ? { fingerprint: fp, status, body: text } : null;
+    await finish(ctx, account.accountId, idemKey, result).catch((e) => ctx.log(`idempotency store failed: ${(e as Error).message}`));
+  }
+  return { status, text };
+}

@@ -1,0 +1,16 @@
+import type { Route } from './api.ts';
+import { customerExtraRoutes, customerTestHelperRoutes } from './resources/customer-extras.ts';
+import { customerRoutes } from './resources/customers.ts';
+import { invoiceItemRoutes } from './resources/invoiceitems.ts';
+import { invoiceLifecycleRoutes } from './resources/invoice-lifecycle.ts';
+import { invoiceLineRoutes } from './resources/invoice-lines.ts';
+import { invoiceRoutes } from './resources/invoices.ts';
+import { priceRoutes } from './resources/prices.ts';
+import { productRoutes } from './resources/products.ts';
+import { sourceRoutes } from './resources/sources.ts';
+
+/** Every implemented operation; scripts/derive-operations.ts marks operations.json from this. */
+export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
+
+/** Stripe's test helpers (/v1/test_helpers/…): served, but not API operations, so not in ROUTES. */
+export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes];
