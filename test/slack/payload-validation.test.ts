@@ -36,7 +36,7 @@ describe('blocks', () => {
     const r = await bot.chat.postMessage({ channel: ch, text: 'fallback', blocks });
     const h = await bot.conversations.history({ channel: ch, limit: 1 });
     expect(h.messages![0]!.ts).toBe(r.ts!);
-    expect(h.messages![0]!.blocks?.map((b) => b.type)).toEqual(['header', 'section', 'divider', 'context']);
+    expect(h.messages![0]!.blocks?.map((b) => String(b.type))).toEqual(['header', 'section', 'divider', 'context']);
     // Blocks alone are a message: no text needed.
     expect((await bot.chat.postMessage({ channel: ch, blocks: [section('only blocks')] } as never)).ok).toBe(true);
   });

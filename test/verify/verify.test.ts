@@ -25,7 +25,7 @@ describeDocker('asym verify', () => {
       const template = report.template;
       const { ours, theirs, matched } = report.fidelity.operations;
       expect([template, theirs]).toEqual([template, THEIRS[template]]);
-      expect(ours).toBeLessThan(theirs);
+      expect(ours).toBeLessThanOrEqual(theirs);
       // Every implemented operation answered at least once through the SDK.
       const silent = report.operations.filter((o: any) => o.implemented && o.calls === 0).map((o: any) => o.id);
       expect([template, silent]).toEqual([template, []]);
