@@ -12,9 +12,10 @@ export const BOT_SCOPES = [
   'reactions:write', 'team:read', 'users:read', 'users:read.email', 'users.profile:read', 'links:write',
   'canvases:write', 'conversations.connect:write', 'conversations.connect:manage', 'files:read', 'files:write',
   'remote_files:read', 'remote_files:write', 'remote_files:share', 'team.billing:read', 'team.preferences:read',
+  'usergroups:read', 'usergroups:write', 'bookmarks:read', 'bookmarks:write',
 ];
 
-export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write', 'search:read'];
+export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write', 'search:read', 'reminders:read', 'reminders:write'];
 
 /**
  * The provisioned admin's token also carries the legacy `admin` scope (what a workspace
@@ -110,10 +111,26 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   'files.sharedPublicURL': ['files:write'],
   'files.revokePublicURL': ['files:write'],
   'files.comments.delete': ['files:write'],
+  'usergroups.create': ['usergroups:write'],
+  'usergroups.update': ['usergroups:write'],
+  'usergroups.disable': ['usergroups:write'],
+  'usergroups.enable': ['usergroups:write'],
+  'usergroups.users.update': ['usergroups:write'],
+  'usergroups.list': ['usergroups:read'],
+  'usergroups.users.list': ['usergroups:read'],
+  'reminders.add': ['reminders:write'],
+  'reminders.complete': ['reminders:write'],
+  'reminders.delete': ['reminders:write'],
+  'reminders.info': ['reminders:read'],
+  'reminders.list': ['reminders:read'],
+  'bookmarks.add': ['bookmarks:write'],
+  'bookmarks.edit': ['bookmarks:write'],
+  'bookmarks.remove': ['bookmarks:write'],
+  'bookmarks.list': ['bookmarks:read'],
   'search.messages': ['search:read'],
   'search.files': ['search:read'],
   'search.all': ['search:read'],
 };
 
 /** Methods Slack answers with not_allowed_token_type when called with a bot token. */
-export const USER_TOKEN_ONLY = new Set(['files.sharedPublicURL', 'team.accessLogs', 'team.billableInfo', 'team.integrationLogs', 'users.profile.set', 'users.deletePhoto', 'users.setPhoto', 'users.setPresence', 'users.identity', 'chat.meMessage', 'search.messages', 'search.files', 'search.all']);
+export const USER_TOKEN_ONLY = new Set(['reminders.add', 'reminders.complete', 'reminders.delete', 'reminders.info', 'reminders.list', 'files.sharedPublicURL', 'team.accessLogs', 'team.billableInfo', 'team.integrationLogs', 'users.profile.set', 'users.deletePhoto', 'users.setPhoto', 'users.setPresence', 'users.identity', 'chat.meMessage', 'search.messages', 'search.files', 'search.all']);

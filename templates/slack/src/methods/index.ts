@@ -1,4 +1,5 @@
 import type { Handler } from '../types.ts';
+import { bookmarkMethods } from './bookmarks.ts';
 import { canvasMethods } from './canvases.ts';
 import { chatMethods } from './chat.ts';
 import { connectMethods } from './connect.ts';
@@ -6,8 +7,10 @@ import { filesMethods } from './files.ts';
 import { remoteFileMethods } from './files-remote.ts';
 import { conversationsMethods } from './conversations.ts';
 import { reactionsPinsMethods } from './reactions-pins.ts';
+import { reminderMethods } from './reminders.ts';
 import { searchMethods } from './search.ts';
 import { teamMethods } from './team.ts';
+import { usergroupMethods } from './usergroups.ts';
 import { usersMethods } from './users.ts';
 import { workspaceMethods } from './workspace.ts';
 
@@ -24,4 +27,7 @@ export const METHODS: Record<string, Handler> = {
   ...filesMethods,
   ...remoteFileMethods,
   ...searchMethods,
+  ...usergroupMethods,
+  ...reminderMethods,
+  ...bookmarkMethods,
 };
