@@ -1,7 +1,7 @@
 /**
  * Verify steps for the Slack methods added with issue 18: auth.revoke, auth.teams.list, the
- * team.* reports and Slack Connect organisations, files.remote.*, public file links and
- * files.comments.delete. Written to run after the main Slack scenario (src/verify/scenarios/
+ * team.* reports and Slack Connect organisations, files.remote.*, public file links,
+ * files.comments.delete, usergroups.*, reminders.* and bookmarks.*. Written to run after the main Slack scenario (src/verify/scenarios/
  * slack.ts, which "folder" is moving): it makes its own people, channel and connection.
  * Wiring is one line at the end of that scenario: `await teamFilesSteps(ctx);`.
  */
@@ -113,6 +113,64 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     await ctx.errorCase('files.revokePublicURL', 'unknown file', { status: 200, code: 'file_not_found' }, () => admin.files.revokePublicURL({ file: 'F0ASYMMISS' }));
     await ctx.errorCase('files.comments.delete', 'no such comment', { status: 200, code: 'cant_delete' }, () => admin.files.comments.delete({ file: id, id: 'Fc0ASYMMISS' }));
     await ctx.errorCase('files.comments.delete', 'unknown file', { status: 200, code: 'file_not_found' }, () => admin.files.comments.delete({ file: 'F0ASYMMISS', id: 'Fc0ASYMMISS' }));
+  });
+
+  await ctx.step('usergroups', async () => {
+    const g = (await admin.usergroups.create({ name: `Crew ${u}`, handle: `crew-${u}`, channels: ch })).usergroup!;
+    await ctx.errorCase('usergroups.create', 'name taken', { status: 200, code: 'name_already_exists' }, () => admin.usergroups.create({ name: `Crew ${u}` }));
+    await bot.usergroups.users.update({ usergroup: g.id!, users: `${erin.id},${t.adminUserId}` });
+    await ctx.errorCase('usergroups.users.update', 'not a person here', { status: 200, code: 'invalid_users' }, () => bot.usergroups.users.update({ usergroup: g.id!, users: 'U0ASYMMISS' }));
+    const members = await erin.c.usergroups.users.list({ usergroup: g.id! });
+    await ctx.check(['usergroups.users.update', 'usergroups.users.list'], 'the members set are the members listed', () => is(members.users?.join() === `${erin.id},${t.adminUserId}`, JSON.stringify(members.users)));
+    await ctx.errorCase('usergroups.users.list', 'unknown group', { status: 200, code: 'no_such_subteam' }, () => bot.usergroups.users.list({ usergroup: 'S0ASYMMISS' }));
+    await admin.usergroups.update({ usergroup: g.id!, description: `about ${u}` });
+    await ctx.errorCase('usergroups.update', 'description too long', { status: 200, code: 'description_too_long' }, () => admin.usergroups.update({ usergroup: g.id!, description: 'x'.repeat(141) }));
+    const listed = await bot.usergroups.list({ include_users: true, include_count: true });
+    const mine = (listed.usergroups ?? []).find((x) => x.id === g.id);
+    await ctx.check(['usergroups.create', 'usergroups.update', 'usergroups.list'], 'listed with its handle, new description and members', () => is(mine?.handle === `crew-${u}` && mine?.description === `about ${u}` && mine?.user_count === 2 && (mine?.prefs?.channels ?? []).includes(ch), JSON.stringify(mine).slice(0, 200)));
+    await admin.usergroups.disable({ usergroup: g.id! });
+    const hidden = await bot.usergroups.list({});
+    await ctx.check('usergroups.disable', 'a disabled group is not listed', () => is(!(hidden.usergroups ?? []).some((x) => x.id === g.id), 'still listed'));
+    await ctx.errorCase('usergroups.disable', 'unknown group', { status: 200, code: 'no_such_subteam' }, () => admin.usergroups.disable({ usergroup: 'S0ASYMMISS' }));
+    await admin.usergroups.enable({ usergroup: g.id! });
+    const back = await bot.usergroups.list({});
+    await ctx.check('usergroups.enable', 'listed again once enabled', () => is((back.usergroups ?? []).some((x) => x.id === g.id), 'not listed'));
+    await ctx.errorCase('usergroups.enable', 'unknown group', { status: 200, code: 'no_such_subteam' }, () => admin.usergroups.enable({ usergroup: 'S0ASYMMISS' }));
+  });
+
+  await ctx.step('reminders', async () => {
+    const r = (await erin.c.reminders.add({ text: `stand up ${u}`, time: 'in 10 minutes' })).reminder!;
+    // The clone's clock need not be the wall clock: times are checked against each other.
+    const later = (await erin.c.reminders.add({ text: `later ${u}`, time: 'in 1 hour' })).reminder!;
+    await ctx.errorCase('reminders.add', 'unclear time', { status: 200, code: 'cannot_parse' }, () => erin.c.reminders.add({ text: 'x', time: 'whenever' }));
+    const info = await erin.c.reminders.info({ reminder: r.id! });
+    await ctx.check(['reminders.add', 'reminders.info'], 'the reminder, due 50 minutes before the one set "in 1 hour"', () => is(info.reminder?.text === `stand up ${u}` && Math.abs(Number(later.time) - Number(info.reminder?.time) - 3000) <= 2, `${info.reminder?.time} / ${later.time}`));
+    await ctx.errorCase('reminders.info', 'unknown reminder', { status: 200, code: 'not_found' }, () => erin.c.reminders.info({ reminder: 'Rm0ASYMMISS' }));
+    const list = await erin.c.reminders.list({});
+    await ctx.check('reminders.list', 'lists erin\'s reminder', () => is((list.reminders ?? []).some((x) => x.id === r.id), 'not listed'));
+    await ctx.errorCase('reminders.list', 'bot token', { status: 200, code: 'not_allowed_token_type' }, () => bot.reminders.list({}));
+    await erin.c.reminders.complete({ reminder: r.id! });
+    const done = await erin.c.reminders.info({ reminder: r.id! });
+    await ctx.check('reminders.complete', 'complete_ts is set', () => is(Number(done.reminder?.complete_ts) > 0, JSON.stringify(done.reminder)));
+    await ctx.errorCase('reminders.complete', 'unknown reminder', { status: 200, code: 'not_found' }, () => erin.c.reminders.complete({ reminder: 'Rm0ASYMMISS' }));
+    await erin.c.reminders.delete({ reminder: r.id! });
+    const gone = await erin.c.reminders.list({});
+    await ctx.check('reminders.delete', 'no longer listed', () => is(!(gone.reminders ?? []).some((x) => x.id === r.id), 'still listed'));
+    await ctx.errorCase('reminders.delete', 'already deleted', { status: 200, code: 'not_found' }, () => erin.c.reminders.delete({ reminder: r.id! }));
+  });
+
+  await ctx.step('bookmarks', async () => {
+    const b = (await bot.bookmarks.add({ channel_id: ch, title: 'Runbook', type: 'link', link: 'https://wiki.example.test/runbook' })).bookmark!;
+    await ctx.errorCase('bookmarks.add', 'not an http link', { status: 200, code: 'invalid_link' }, () => bot.bookmarks.add({ channel_id: ch, title: 'x', type: 'link', link: 'ftp://x.test' }));
+    await erin.c.bookmarks.edit({ channel_id: ch, bookmark_id: b.id!, title: 'Runbook v2' });
+    await ctx.errorCase('bookmarks.edit', 'unknown bookmark', { status: 200, code: 'not_found' }, () => erin.c.bookmarks.edit({ channel_id: ch, bookmark_id: 'Bk0ASYMMISS', title: 'x' }));
+    const listed = await erin.c.bookmarks.list({ channel_id: ch });
+    await ctx.check(['bookmarks.add', 'bookmarks.edit', 'bookmarks.list'], 'the bookmark, with its edited title, by its editor', () => is((listed.bookmarks ?? []).some((x) => x.id === b.id && x.title === 'Runbook v2' && x.last_updated_by_user_id === erin.id), JSON.stringify(listed.bookmarks).slice(0, 200)));
+    await ctx.errorCase('bookmarks.list', 'unknown channel', { status: 200, code: 'channel_not_found' }, () => erin.c.bookmarks.list({ channel_id: 'C0ASYMMISS' }));
+    await bot.bookmarks.remove({ channel_id: ch, bookmark_id: b.id! });
+    const after = await erin.c.bookmarks.list({ channel_id: ch });
+    await ctx.check('bookmarks.remove', 'no longer listed', () => is(!(after.bookmarks ?? []).some((x) => x.id === b.id), 'still listed'));
+    await ctx.errorCase('bookmarks.remove', 'already removed', { status: 200, code: 'not_found' }, () => bot.bookmarks.remove({ channel_id: ch, bookmark_id: b.id! }));
   });
 
   // Last: revoke a token of its own (erin's), so nothing after depends on it.

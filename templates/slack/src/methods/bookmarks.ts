@@ -39,12 +39,13 @@ function render(b: BookmarkRow): Record<string, unknown> {
   } catch {
     icon = null;
   }
+  // entity_id, shortcut_id and app_id are null as Slack's examples show them; no emoji, no field.
   return {
     id: b.id,
     channel_id: b.channel_id,
     title: b.title,
     link: b.link,
-    emoji: b.emoji,
+    ...(b.emoji ? { emoji: b.emoji } : {}),
     icon_url: icon,
     type: b.type,
     entity_id: null,
