@@ -58,7 +58,7 @@ describe('auth and envelopes', () => {
     const ne = (await (await fetch(`${host.apiUrl}/api/dnd.info`, { method: "POST" })).json()) as any;
     expect(ne).toMatchObject({ ok: false, error: 'not_emulated' });
     expect(ne.warning).toContain('dnd.info is not emulated');
-    expect(await slackError(bot.apiCall('reminders.add', { text: 'x', time: 'in 5 minutes' }))).toBe('not_emulated');
+    expect(await slackError(bot.apiCall('dnd.setSnooze', { num_minutes: 5 }))).toBe('not_emulated');
   });
 
   test('token in the body, JSON bodies and GET query strings work', async () => {
