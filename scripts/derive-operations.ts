@@ -56,8 +56,9 @@ function hubspotFamily(path: string): string {
 const TEMPLATES: Record<string, TemplateScope> = {
   slack: {
     reference: 'slack_methods.txt (every Web API method)',
-    // By the method's first segment: auth.*, team.*, files.* are all in, not only what is served.
-    families: ['auth', 'bots', 'chat', 'conversations', 'files', 'pins', 'reactions', 'search', 'team', 'users'],
+    // By the method's first segment: auth.*, team.*, files.* are all in, not only what is served;
+    // usergroups, reminders and bookmarks too, since the clone serves their whole families.
+    families: ['auth', 'bookmarks', 'bots', 'chat', 'conversations', 'files', 'pins', 'reactions', 'reminders', 'search', 'team', 'usergroups', 'users'],
     implemented: async () => new Set(Object.keys((await import('../templates/slack/src/methods/index.ts')).METHODS)),
     rows: async (impl) => {
       const tiersFile = join(REF, '..', 'specs', 'slack.rate_limit_tiers.json');

@@ -55,10 +55,10 @@ describe('auth and envelopes', () => {
     const unknown = await fetch(`${host.apiUrl}/api/nope.nothing`, { method: 'POST', headers: { authorization: `Bearer ${host.tokens.botToken}` } });
     expect(unknown.status).toBe(200);
     expect(await unknown.json()).toMatchObject({ ok: false, error: 'unknown_method' });
-    const ne = (await (await fetch(`${host.apiUrl}/api/files.remote.list`, { method: "POST" })).json()) as any;
+    const ne = (await (await fetch(`${host.apiUrl}/api/dnd.info`, { method: "POST" })).json()) as any;
     expect(ne).toMatchObject({ ok: false, error: 'not_emulated' });
-    expect(ne.warning).toContain('files.remote.list is not emulated');
-    expect(await slackError(bot.apiCall('reminders.add', { text: 'x', time: 'in 5 minutes' }))).toBe('not_emulated');
+    expect(ne.warning).toContain('dnd.info is not emulated');
+    expect(await slackError(bot.apiCall('dnd.setSnooze', { num_minutes: 5 }))).toBe('not_emulated');
   });
 
   test('token in the body, JSON bodies and GET query strings work', async () => {

@@ -36,6 +36,13 @@ export interface FileRow {
   initial_comment: string | null;
   channels: string[];
   shares: Record<string, { ts: string; thread_ts?: string | null }[]>;
+  /** files.remote.*: set for remote files (mode external), null for hosted ones. */
+  external_id: string | null;
+  external_url: string | null;
+  updated: string | number | null;
+  /** files.sharedPublicURL: the public link is on; pub_secret names it (kept once made). */
+  public_url_shared: boolean;
+  pub_secret: string | null;
 }
 
 // extension -> [filetype, mimetype, pretty_type]
@@ -81,16 +88,20 @@ export function fileKind(name: string, snippetType: string | null): { filetype: 
   return t ? { filetype: t[0], mimetype: t[1], pretty: t[2] } : { filetype: 'binary', mimetype: 'application/octet-stream', pretty: 'Binary' };
 }
 
-export function fileUrls(publicUrl: string, f: Pick<FileRow, 'id' | 'team_id' | 'user_id' | 'name'>): { url_private: string; url_private_download: string; permalink: string; permalink_public: string } {
+export function fileUrls(publicUrl: string, f: Pick<FileRow, 'id' | 'team_id' | 'user_id' | 'name'> & { pub_secret?: string | null }): { url_private: string; url_private_download: string; permalink: string; permalink_public: string } {
   const name = encodeURIComponent(f.name);
   const base = `${publicUrl}/files-pri/${f.team_id}-${f.id}`;
   return {
     url_private: `${base}/${name}`,
     url_private_download: `${base}/download/${name}`,
     permalink: `${publicUrl}/files/${f.user_id}/${f.id}/${name}`,
-    permalink_public: `${publicUrl}/files-pub/${f.team_id}-${f.id}/${name}`,
+    // Served without a token only while public_url_shared, and only with the secret (files.sharedPublicURL).
+    permalink_public: `${publicUrl}/files-pub/${f.team_id}-${f.id}-${f.pub_secret ?? 'unshared'}/${name}`,
   };
 }
+
+/** Remote files (files.remote.add): Slack's fixed type for them. */
+export const REMOTE_KIND = { filetype: 'remote', mimetype: 'application/vnd.slack-remote', pretty: 'Remote' };
 
 /**
  * SQL condition text is not composable with the tagged queries, so visibility is a
@@ -121,7 +132,8 @@ export async function renderFiles(db: Db, rows: FileRow[], publicUrl: string): P
   const convs = new Map<string, ConversationRow>();
   if (convIds.length) for (const c of await db.q<ConversationRow>`select * from conversations where id = any(${convIds}::text[])`) convs.set(c.id, c);
   return rows.map((f) => {
-    const kind = fileKind(f.name, f.snippet_type);
+    const remote = f.external_id !== null && f.external_id !== undefined;
+    const kind = remote ? REMOTE_KIND : fileKind(f.name, f.snippet_type);
     const channels: string[] = [];
     const groups: string[] = [];
     const ims: string[] = [];
@@ -147,11 +159,11 @@ export async function renderFiles(db: Db, rows: FileRow[], publicUrl: string): P
       user_team: f.team_id,
       editable: !!f.snippet_type,
       size: Number(f.size ?? f.length),
-      mode: f.snippet_type ? 'snippet' : 'hosted',
-      is_external: false,
-      external_type: '',
+      mode: remote ? 'external' : f.snippet_type ? 'snippet' : 'hosted',
+      is_external: remote,
+      external_type: remote ? 'app' : '',
       is_public: channels.length > 0,
-      public_url_shared: false,
+      public_url_shared: !!f.public_url_shared,
       display_as_bot: false,
       username: '',
       ...fileUrls(publicUrl, f),
@@ -164,6 +176,11 @@ export async function renderFiles(db: Db, rows: FileRow[], publicUrl: string): P
       ims,
       shares,
     };
+    if (remote) {
+      out.external_id = f.external_id;
+      out.external_url = f.external_url;
+      out.updated = Number(f.updated ?? f.created);
+    }
     if (f.alt_text) out.alt_txt = f.alt_text;
     if (f.bot_id) out.bot_id = f.bot_id;
     if (f.app_id) out.app_id = f.app_id;
@@ -211,11 +228,24 @@ function signinPage(publicUrl: string, path: string): Response {
   return new Response(body, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
-/** Routes for /upload/v1/*, /files-pri/* and /signin; null for any other path. */
+/** permalink_public: no token, but the file's secret, and only while its public link is on. */
+async function servePublic(req: Request, ctx: KitContext, teamId: string, fileId: string, secret: string): Promise<Response> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return text('method not allowed', 405);
+  const rows = await ctx.db.q<FileRow & { bytes: Uint8Array | null }>`select f.*, c.bytes from files f left join file_contents c on c.file_id = f.id
+    where f.id = ${fileId} and f.team_id = ${teamId} and f.public_url_shared and f.pub_secret = ${secret} and f.state = 'complete'`;
+  const f = rows[0];
+  if (!f || !f.bytes) return text('file not found', 404);
+  const headers = { 'content-type': f.mimetype, 'content-length': String(f.bytes.length), 'cache-control': 'public, max-age=300' };
+  return new Response(req.method === 'HEAD' ? null : f.bytes, { status: 200, headers });
+}
+
+/** Routes for /upload/v1/*, /files-pri/*, /files-pub/* and /signin; null for any other path. */
 export async function serveFiles(req: Request, url: URL, ctx: KitContext, tokens: TokenCache<TokenLookup>): Promise<Response | null> {
   const up = /^\/upload\/v1\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
   if (up) return upload(req, up[1] as string, ctx);
   if (url.pathname === '/signin') return signinPage(ctx.env.publicUrl, url.searchParams.get('redir') ?? '/');
+  const pub = /^\/files-pub\/([A-Z0-9]+)-([A-Z0-9]+)-([A-Za-z0-9]+)\/[^/]+$/.exec(url.pathname);
+  if (pub) return servePublic(req, ctx, pub[1] as string, pub[2] as string, pub[3] as string);
   const m = /^\/files-pri\/([A-Z0-9]+)-([A-Z0-9]+)\/(download\/)?[^/]+$/.exec(url.pathname);
   if (!m) return null;
   if (req.method !== 'GET' && req.method !== 'HEAD') return text('method not allowed', 405);

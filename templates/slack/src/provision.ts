@@ -3,7 +3,7 @@ import { randomString } from '../../_kit/auth.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { mintBotToken, mintUserToken, storeToken } from './auth.ts';
 import { slackId } from './ids.ts';
-import { BOT_SCOPES, USER_SCOPES } from './scopes.ts';
+import { ADMIN_USER_SCOPES, BOT_SCOPES } from './scopes.ts';
 
 /**
  * POST /__asym/provision: the workspace (T…), its #general, an admin person, the default
@@ -39,7 +39,7 @@ export async function provision(ctx: KitContext, tx: SQL): Promise<Record<string
   const botToken = mintBotToken();
   const userToken = mintUserToken();
   await storeToken(tx, botToken, { kind: 'bot', teamId, userId: botUserId, appId, scopes: BOT_SCOPES, created: now });
-  await storeToken(tx, userToken, { kind: 'user', teamId, userId: adminUserId, appId, scopes: USER_SCOPES, created: now });
+  await storeToken(tx, userToken, { kind: 'user', teamId, userId: adminUserId, appId, scopes: ADMIN_USER_SCOPES, created: now });
 
   return { appId, workspaceId: teamId, botUserId, adminUserId, botToken, userToken, botId, signingSecret, generalChannelId: generalId };
 }

@@ -11,9 +11,18 @@ export const BOT_SCOPES = [
   'mpim:history', 'mpim:read', 'mpim:write', 'pins:read', 'pins:write', 'reactions:read',
   'reactions:write', 'team:read', 'users:read', 'users:read.email', 'users.profile:read', 'links:write',
   'canvases:write', 'conversations.connect:write', 'conversations.connect:manage', 'files:read', 'files:write',
+  'remote_files:read', 'remote_files:write', 'remote_files:share', 'team.billing:read', 'team.preferences:read',
+  'usergroups:read', 'usergroups:write', 'bookmarks:read', 'bookmarks:write',
 ];
 
-export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write', 'search:read'];
+export const USER_SCOPES = [...BOT_SCOPES, 'channels:write', 'users.profile:write', 'users:write', 'search:read', 'reminders:read', 'reminders:write'];
+
+/**
+ * The provisioned admin's token also carries the legacy `admin` scope (what a workspace
+ * admin's user token needs for team.accessLogs, team.billableInfo, team.integrationLogs).
+ * Tokens minted for people through the admin surface carry USER_SCOPES unless asked for more.
+ */
+export const ADMIN_USER_SCOPES = [...USER_SCOPES, 'admin'];
 
 const HISTORY = ['channels:history', 'groups:history', 'im:history', 'mpim:history'];
 const READ = ['channels:read', 'groups:read', 'im:read', 'mpim:read'];
@@ -85,10 +94,43 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   'files.delete': ['files:write'],
   'files.info': ['files:read'],
   'files.list': ['files:read'],
+  'team.billing.info': ['team.billing:read'],
+  'team.preferences.list': ['team.preferences:read'],
+  'team.profile.get': ['users.profile:read'],
+  'team.billableInfo': ['admin'],
+  'team.accessLogs': ['admin'],
+  'team.integrationLogs': ['admin'],
+  'team.externalTeams.list': ['team:read'],
+  'team.externalTeams.disconnect': ['conversations.connect:manage'],
+  'files.remote.add': ['remote_files:write'],
+  'files.remote.update': ['remote_files:write'],
+  'files.remote.remove': ['remote_files:write'],
+  'files.remote.info': ['remote_files:read'],
+  'files.remote.list': ['remote_files:read'],
+  'files.remote.share': ['remote_files:share'],
+  'files.sharedPublicURL': ['files:write'],
+  'files.revokePublicURL': ['files:write'],
+  'files.comments.delete': ['files:write'],
+  'usergroups.create': ['usergroups:write'],
+  'usergroups.update': ['usergroups:write'],
+  'usergroups.disable': ['usergroups:write'],
+  'usergroups.enable': ['usergroups:write'],
+  'usergroups.users.update': ['usergroups:write'],
+  'usergroups.list': ['usergroups:read'],
+  'usergroups.users.list': ['usergroups:read'],
+  'reminders.add': ['reminders:write'],
+  'reminders.complete': ['reminders:write'],
+  'reminders.delete': ['reminders:write'],
+  'reminders.info': ['reminders:read'],
+  'reminders.list': ['reminders:read'],
+  'bookmarks.add': ['bookmarks:write'],
+  'bookmarks.edit': ['bookmarks:write'],
+  'bookmarks.remove': ['bookmarks:write'],
+  'bookmarks.list': ['bookmarks:read'],
   'search.messages': ['search:read'],
   'search.files': ['search:read'],
   'search.all': ['search:read'],
 };
 
 /** Methods Slack answers with not_allowed_token_type when called with a bot token. */
-export const USER_TOKEN_ONLY = new Set(['users.profile.set', 'users.deletePhoto', 'users.setPhoto', 'users.setPresence', 'users.identity', 'chat.meMessage', 'search.messages', 'search.files', 'search.all']);
+export const USER_TOKEN_ONLY = new Set(['reminders.add', 'reminders.complete', 'reminders.delete', 'reminders.info', 'reminders.list', 'files.sharedPublicURL', 'team.accessLogs', 'team.billableInfo', 'team.integrationLogs', 'users.profile.set', 'users.deletePhoto', 'users.setPhoto', 'users.setPresence', 'users.identity', 'chat.meMessage', 'search.messages', 'search.files', 'search.all']);

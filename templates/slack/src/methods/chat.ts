@@ -90,8 +90,12 @@ async function ownMessage(call: Call, code: string): Promise<{ conv: Conversatio
   return { conv, row };
 }
 
+/** Message subtypes a person can edit; system messages (joins, topic changes, ...) are not editable. */
+const EDITABLE_SUBTYPES = new Set([null, 'me_message', 'thread_broadcast', 'bot_message', 'file_share']);
+
 const update: Handler = async (call) => {
   const { conv, row } = await ownMessage(call, 'cant_update_message');
+  if (!EDITABLE_SUBTYPES.has(row.subtype)) fail('cant_update_message');
   if (conv.is_archived) fail('is_archived');
   const hasAny = ['text', 'blocks', 'attachments'].some((k) => call.params[k] !== undefined);
   if (!hasAny) fail('no_text');

@@ -1,5 +1,6 @@
 import { jsonField, str } from '../../../_kit/http.ts';
 import { fail } from '../errors.ts';
+import { blockProblems } from './blocks.ts';
 import { decodeCursor, normTs, nowSeconds, slackId } from '../ids.ts';
 import { addMember, getConversation, visibleConversation } from '../store.ts';
 import type { Call, ConversationRow } from '../types.ts';
@@ -17,24 +18,39 @@ export interface Content {
   metadata: unknown;
 }
 
-/** text/blocks/attachments as Slack validates them; `required` demands at least one. */
+/** Slack's invalid_blocks answer: the problems in `errors` and, prefixed, in response_metadata.messages. */
+function invalidBlocks(problems: string[]): never {
+  fail('invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((m) => `[ERROR] ${m}`) } });
+}
+
+/**
+ * text/blocks/attachments as Slack validates them (blocks.ts for Block Kit); `required`
+ * demands at least one. Attachments must be objects (invalid_attachments), at most 100
+ * (too_many_attachments); blocks inside attachments are checked like top-level ones.
+ */
 export function parseContent(call: Call, required: boolean): Content {
   const text = str(call.params.text) ?? str(call.params.markdown_text) ?? '';
   const b = jsonField(call.params.blocks);
   if (!b.ok || (b.value !== undefined && !Array.isArray(b.value))) fail('invalid_blocks_format');
   const blocks = (b.value as unknown[] | undefined) ?? null;
   if (blocks) {
-    if (blocks.length > 50) fail('invalid_blocks', { errors: ['must provide no more than 50 items'] });
-    for (const [i, blk] of blocks.entries()) {
-      if (!blk || typeof blk !== 'object' || typeof (blk as { type?: unknown }).type !== 'string') {
-        fail('invalid_blocks', { errors: [`missing required field: type [json-pointer:/blocks/${i}/type]`] });
-      }
-    }
+    const problems = blockProblems(blocks);
+    if (problems.length) invalidBlocks(problems);
   }
   const a = jsonField(call.params.attachments);
   if (!a.ok || (a.value !== undefined && !Array.isArray(a.value))) fail('invalid_attachments');
   const attachments = (a.value as unknown[] | undefined) ?? null;
-  if (attachments && attachments.length > 100) fail('too_many_attachments');
+  if (attachments) {
+    if (attachments.length > 100) fail('too_many_attachments');
+    for (const [i, att] of attachments.entries()) {
+      if (!att || typeof att !== 'object' || Array.isArray(att)) fail('invalid_attachments');
+      const inner = (att as { blocks?: unknown }).blocks;
+      if (inner === undefined) continue;
+      if (!Array.isArray(inner)) fail('invalid_attachments');
+      const problems = blockProblems(inner, `/attachments/${i}/blocks`);
+      if (problems.length) invalidBlocks(problems);
+    }
+  }
   const m = jsonField(call.params.metadata);
   if (!m.ok) fail('invalid_metadata_format');
   if (text.length > MAX_TEXT) fail('msg_too_long');

@@ -10,10 +10,14 @@ import { intInRange } from '../../../_kit/input.ts';
 
 /** reactions.* and pins.*: both hang off a message named by channel + timestamp. */
 
-async function target(call: Call, needMember: boolean): Promise<{ conv: ConversationRow; row: MessageRow }> {
+async function target(call: Call, needMember: boolean, code = 'message_not_found'): Promise<{ conv: ConversationRow; row: MessageRow }> {
+  const rawTs = call.params.timestamp ?? call.params.ts;
+  // reactions.*: neither channel nor timestamp is Slack's no_item_specified; a malformed one bad_timestamp.
+  if (code === 'bad_timestamp' && (call.params.channel === undefined || call.params.channel === '') && (rawTs === undefined || rawTs === '')) fail('no_item_specified');
   const { conv, member } = await visibleConversation(call.ctx.db, call.caller, call.params.channel);
   if (needMember && !member && call.caller.kind === 'bot') fail('not_in_channel');
-  const ts = requireTs(call.params.timestamp ?? call.params.ts, 'message_not_found');
+  if (code === 'bad_timestamp' && (rawTs === undefined || rawTs === '')) fail('no_item_specified');
+  const ts = requireTs(rawTs, code);
   const row = await getMessage(call.ctx.db, conv.id, ts);
   if (!row) fail('message_not_found');
   return { conv, row };
@@ -21,7 +25,8 @@ async function target(call: Call, needMember: boolean): Promise<{ conv: Conversa
 
 function emojiName(v: unknown): string {
   const name = str(v)?.trim().replace(/^:|:$/g, '');
-  if (!name || !/^[a-z0-9_+'\-]+(::skin-tone-[2-6])?$/.test(name)) fail('invalid_name');
+  // Emoji names: lowercase letters, digits, _ + - ' (custom emoji at most 100 characters), with an optional skin tone.
+  if (!name || name.length > 120 || !/^[a-z0-9_+'\-]{1,100}(::skin-tone-[2-6])?$/.test(name)) fail('invalid_name');
   return name;
 }
 
@@ -29,12 +34,25 @@ function item(conv: ConversationRow, row: MessageRow): Record<string, unknown> {
   return { type: 'message', channel: conv.id, ts: row.ts };
 }
 
+/**
+ * Slack's two documented reaction limits: too_many_emoji when the message already carries
+ * MAX_DISTINCT_EMOJI different emoji and this one is new, too_many_reactions when the person
+ * has made MAX_REACTIONS_PER_PERSON reactions on it already.
+ */
+export const MAX_DISTINCT_EMOJI = 50;
+export const MAX_REACTIONS_PER_PERSON = 23;
+
 const add: Handler = async (call) => {
-  const { conv, row } = await target(call, true);
+  const { conv, row } = await target(call, true, 'bad_timestamp');
   if (conv.is_archived) fail('is_archived');
   const name = emojiName(call.params.name);
-  const distinct = await call.ctx.db.q<{ n: string }>`select count(distinct name) as n from reactions where conversation_id = ${conv.id} and message_ts = ${row.ts}`;
-  if (Number(distinct[0]?.n ?? 0) >= 50) fail('too_many_reactions');
+  const [counts] = await call.ctx.db.q<{ distinct_names: string; mine: string; has_name: boolean }>`select count(distinct name) as distinct_names,
+      count(*) filter (where user_id = ${call.caller.userId}) as mine, bool_or(name = ${name}) as has_name
+    from reactions where conversation_id = ${conv.id} and message_ts = ${row.ts}`;
+  const already = await call.ctx.db.q`select 1 from reactions where conversation_id = ${conv.id} and message_ts = ${row.ts} and name = ${name} and user_id = ${call.caller.userId}`;
+  if (already.length) fail('already_reacted');
+  if (!counts?.has_name && Number(counts?.distinct_names ?? 0) >= MAX_DISTINCT_EMOJI) fail('too_many_emoji');
+  if (Number(counts?.mine ?? 0) >= MAX_REACTIONS_PER_PERSON) fail('too_many_reactions');
   const ins = await call.ctx.db.q`insert into reactions (conversation_id, message_ts, name, user_id) values (${conv.id}, ${row.ts}, ${name}, ${call.caller.userId})
     on conflict do nothing returning name`;
   if (!ins.length) fail('already_reacted');
@@ -43,7 +61,7 @@ const add: Handler = async (call) => {
 };
 
 const remove: Handler = async (call) => {
-  const { conv, row } = await target(call, true);
+  const { conv, row } = await target(call, true, 'bad_timestamp');
   const name = emojiName(call.params.name);
   const del = await call.ctx.db.q`delete from reactions where conversation_id = ${conv.id} and message_ts = ${row.ts} and name = ${name} and user_id = ${call.caller.userId} returning name`;
   if (!del.length) fail('no_reaction');
@@ -52,7 +70,7 @@ const remove: Handler = async (call) => {
 };
 
 const get: Handler = async (call) => {
-  const { conv, row } = await target(call, true);
+  const { conv, row } = await target(call, true, 'bad_timestamp');
   const message = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl);
   return { type: 'message', channel: conv.id, message };
 };
