@@ -33,14 +33,7 @@ interface Window {
   reset: number;
 }
 
-async function windowUsed(ctx: KitContext, w: Window): Promise<number> {
-  try {
-    return Number((await ctx.redis.get(w.key)) ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
+/** Counts this request in its window (one Redis round trip) and returns the count including it. */
 async function countRequest(ctx: KitContext, w: Window): Promise<number> {
   try {
     return await ctx.redis.incrWindow(w.key, HOUR + 60);
@@ -48,6 +41,11 @@ async function countRequest(ctx: KitContext, w: Window): Promise<number> {
     // Redis down: answer anyway; the headers then report nothing used.
     return 0;
   }
+}
+
+/** A request that turned out free (a 304) or refused gives its count back. */
+async function uncount(ctx: KitContext, w: Window): Promise<void> {
+  await ctx.redis.decr(w.key).catch(() => undefined);
 }
 
 function rateHeaders(w: Window, used: number): Record<string, string> {
@@ -99,10 +97,13 @@ export async function handleApi(req: Request, outer: URL, ctx: KitContext, token
     headers['x-accepted-oauth-scopes'] = 'repo';
   }
 
-  const before = await windowUsed(ctx, w);
-  if (before >= w.limit) {
+  // Counted up front, in the one Redis round trip a request costs: a request over the limit
+  // and a conditional hit (304) give their count back.
+  const used = await countRequest(ctx, w);
+  if (used > w.limit) {
+    await uncount(ctx, w);
     const msg = viewer ? `API rate limit exceeded for user ID ${viewer.id}.` : 'API rate limit exceeded.';
-    return reply(403, errorBody(403, msg, undefined, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'), rateHeaders(w, before));
+    return reply(403, errorBody(403, msg, undefined, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'), rateHeaders(w, used - 1));
   }
 
   let result: Reply;
@@ -137,12 +138,12 @@ export async function handleApi(req: Request, outer: URL, ctx: KitContext, token
     const inm = req.headers.get('if-none-match');
     if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === etag.slice(2))) {
       // A conditional hit is free on GitHub: not counted against the limit.
-      const h = { ...headers, ...rateHeaders(w, before), ...(result.headers ?? {}) };
+      await uncount(ctx, w);
+      const h = { ...headers, ...rateHeaders(w, Math.max(0, used - 1)), ...(result.headers ?? {}) };
       delete h['content-type'];
       return new Response(null, { status: 304, headers: h });
     }
   }
-  const used = await countRequest(ctx, w);
   if (text === null) delete headers['content-type'];
   return new Response(text, { status: result.status, headers: { ...headers, ...rateHeaders(w, used), ...(result.headers ?? {}) } });
 }
