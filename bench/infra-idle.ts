@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeDown } from '../src/docker/compose.ts';
 import { ensureInfra, forgetInfra } from '../src/docker/infra.ts';
-import { cgroupCpuUs, dockerOut, engineCpuUs, onInterrupt } from './machine.ts';
+import { interruptedBy } from '../src/process/interrupt.ts';
+import { cgroupCpuUs, dockerOut, engineCpuUs, interruptible } from './machine.ts';
 
 const seconds = Number(process.argv[2] ?? 30);
 const home = mkdtempSync(join(tmpdir(), 'asym-bench-infra-'));
@@ -30,18 +31,18 @@ async function cleanup(): Promise<void> {
   await composeDown(project).catch((e) => console.error(`compose down ${project}: ${(e as Error).message}`));
   rmSync(home, { recursive: true, force: true });
 }
-onInterrupt(cleanup);
+const signals = interruptible();
 
 try {
   const t = performance.now();
   await ensureInfra();
   const upMs = performance.now() - t;
   const containers = (await dockerOut(['ps', '-q', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`])).split('\n').filter(Boolean);
-  await Bun.sleep(3000); // start-up work settles
+  await signals.sleep(3000); // start-up work settles
   const since = Math.floor(Date.now() / 1000);
   const c0 = containers.reduce((s, c) => s + cgroupCpuUs(c), 0);
   const e0 = engineCpuUs();
-  await Bun.sleep(seconds * 1000);
+  await signals.sleep(seconds * 1000);
   const c1 = containers.reduce((s, c) => s + cgroupCpuUs(c), 0);
   const e1 = engineCpuUs();
   const until = Math.floor(Date.now() / 1000);
@@ -54,6 +55,9 @@ try {
   console.log(`exec probes in the window          ${execs} (${(execs / seconds).toFixed(2)}/s)`);
   console.log(`infra containers' CPU              ${pct(c1 - c0)}`);
   console.log(`engine CPU (whole machine's)       ${pct(e1 - e0)}`);
+} catch (e) {
+  if (!interruptedBy()) throw e;
 } finally {
   await cleanup();
+  signals.exitCode();
 }

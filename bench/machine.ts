@@ -1,5 +1,6 @@
 /** Machine readings the scale and idle benches share: cgroup and engine CPU, and clean exits. */
 import { readdirSync, readFileSync } from 'node:fs';
+import { installInterruptHandlers, interruptedBy, signalExitCode, sleepInterruptible } from '../src/process/interrupt.ts';
 
 export async function dockerOut(args: string[]): Promise<string> {
   const proc = Bun.spawn(['docker', ...args], { stdout: 'pipe', stderr: 'ignore' });
@@ -40,17 +41,20 @@ export function engineCpuUs(): number {
 }
 
 /**
- * Run `cleanup` on Ctrl-C or SIGTERM, then exit 130/143: a bench interrupted midway still
- * removes what it made. A second signal while cleaning up is ignored (cleanup finishes).
+ * Ctrl-C / SIGTERM through asym's own handlers (src/process/interrupt.ts): a spin in flight
+ * rolls itself back and throws INTERRUPTED, a bench's waits end, and its `finally` removes
+ * what it made; the exit status is then 130/143. A second signal is ignored (cleanup finishes).
  */
-export function onInterrupt(cleanup: () => Promise<void>): void {
-  let busy = false;
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.on(sig, () => {
-      if (busy) return;
-      busy = true;
-      console.error(`\n${sig}: cleaning up before exit`);
-      cleanup().finally(() => process.exit(code));
-    });
-  }
+export function interruptible(): { sleep(ms: number): Promise<void>; exitCode(): void } {
+  installInterruptHandlers(() => console.error('cleaning up; a second signal is ignored'));
+  return {
+    sleep: sleepInterruptible,
+    exitCode() {
+      const sig = interruptedBy();
+      if (sig) {
+        console.error(`${sig}: interrupted, everything this run made was removed`);
+        process.exitCode = signalExitCode(sig);
+      }
+    },
+  };
 }
