@@ -3,7 +3,8 @@
  *   bun bench/lifecycle.ts [runs=5]
  * Measures spin with the shared infra already up (images present) and with it down (a
  * private infra project, so running clones are not disturbed), stop, start, destroy,
- * reset / snapshot / restore of a clone holding a few thousand rows, and memory per clone.
+ * reset / snapshot / restore of a clone holding a few thousand rows with the first API
+ * request after each (against the same request on a warm clone), and memory per clone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,11 +85,18 @@ try {
     }));
   }
   await p.snapshot!(c.id, 'base');
+  // The first API request after each swap, against the same request on a warm clone.
+  // conversations.list: it exists in every state (reset drops the channel made above).
+  const read = () => slack.conversations.list({ limit: 20 });
+  for (let i = 0; i < 20; i++) await time('request on a warm clone (list)', read);
   for (let i = 0; i < runs; i++) {
     await slack.chat.postMessage({ channel: ch, text: 'dirty' });
     await time('reset (3k+ rows)', () => p.reset(c.id));
+    await time('first request after reset', read);
     await time('snapshot (3k+ rows)', () => p.snapshot!(c.id, `s${i}`));
+    await time('first request after snapshot', read);
     await time('restore (3k+ rows)', () => p.restore!(c.id, 'base'));
+    await time('first request after restore', read);
   }
   // diff reads both databases whole: the cost grows with the clone's data (3k+ changed rows here).
   const record = getClone(c.id);

@@ -5,13 +5,17 @@
  * them sit idle, and sums their containers' CPU over 20 s from the cgroup counters
  * (cpuacct/cpu.stat, not wall-clock sampling), plus memory per clone. Docker's own cost
  * (dockerd, containerd, runc: where exec health checks used to go) is read from /proc.
- * Every clone lives in a temporary ASYM_HOME and is destroyed at the end, whatever happens.
+ * Idle CPU is printed summed over all clones (% of one core and % of the machine) and per
+ * clone. Every clone lives in a temporary ASYM_HOME and is destroyed at the end, whatever
+ * happens, also on Ctrl-C or SIGTERM.
  * It loads a shared machine: run it once, not in a loop.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDockerProvider } from '../src/docker/provider.ts';
+import { interruptedBy } from '../src/process/interrupt.ts';
+import { cgroupCpuUs, dockerOut as dockerJson, engineCpuUs, interruptible } from './machine.ts';
 
 const template = process.argv[2] ?? 'stripe';
 const counts = (process.argv[3] ?? '10,20,40').split(',').map(Number).filter((n) => n > 0);
@@ -21,44 +25,6 @@ const home = mkdtempSync(join(tmpdir(), 'asym-bench-scale-'));
 process.env.ASYM_HOME = home;
 const p = new LocalDockerProvider();
 const ids: string[] = [];
-
-async function dockerJson(args: string[]): Promise<string> {
-  const proc = Bun.spawn(['docker', ...args], { stdout: 'pipe', stderr: 'ignore' });
-  const out = await new Response(proc.stdout).text();
-  await proc.exited;
-  return out.trim();
-}
-
-/** Container CPU in µs from its cgroup (v2 cpu.stat or v1 cpuacct.usage). */
-function cgroupCpuUs(fullId: string): number {
-  const v2 = [`/sys/fs/cgroup/system.slice/docker-${fullId}.scope/cpu.stat`, `/sys/fs/cgroup/docker/${fullId}/cpu.stat`];
-  for (const f of v2) {
-    try {
-      return Number(/usage_usec (\d+)/.exec(readFileSync(f, 'utf8'))?.[1] ?? 0);
-    } catch {}
-  }
-  for (const f of [`/sys/fs/cgroup/cpuacct/docker/${fullId}/cpuacct.usage`, `/sys/fs/cgroup/cpu,cpuacct/docker/${fullId}/cpuacct.usage`]) {
-    try {
-      return Number(readFileSync(f, 'utf8')) / 1000;
-    } catch {}
-  }
-  return Number.NaN;
-}
-
-/** CPU (µs) of the engine's own processes, where exec probes are paid. */
-function engineCpuUs(): number {
-  const tick = 1_000_000 / 100; // USER_HZ
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      if (!/^(dockerd|containerd|containerd-shim.*|runc)$/.test(comm)) continue;
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      total += (Number(f[11]) + Number(f[12])) * tick;
-    } catch {}
-  }
-  return total;
-}
 
 async function containersOf(cloneIds: string[]): Promise<string[]> {
   const out = await dockerJson(['ps', '-q', '--no-trunc', ...cloneIds.flatMap((id) => ['--filter', `label=asym.clone=${id}`])]);
@@ -82,9 +48,26 @@ async function memoryMiB(containers: string[]): Promise<number> {
   }, 0);
 }
 
+let cleaned = false;
+/** Destroys every clone this run made (also after Ctrl-C / SIGTERM: see interruptible). */
+async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  // A spin interrupted midway is in the registry but not yet in `ids`: destroy by name too.
+  const names = new Set([...ids, `scale-${process.pid}-${ids.length}`]);
+  for (const id of names) {
+    await p.destroy(id).catch((e) => {
+      if (ids.includes(id)) console.error(`destroy ${id}: ${(e as Error).message}`);
+    });
+  }
+  rmSync(home, { recursive: true, force: true });
+}
+const signals = interruptible();
+
 try {
-  console.log(`asym scale benchmark: template ${template}, ${new Date().toISOString()}, ${navigator.hardwareConcurrency} cores`);
-  console.log('N    spin/clone (last batch, median)  idle CPU of clones (% of one core)  engine CPU  memory/clone');
+  const cores = navigator.hardwareConcurrency;
+  console.log(`asym scale benchmark: template ${template}, ${new Date().toISOString()}, ${cores} cores, load average ${(await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' ')}`);
+  console.log('N    spin/clone (batch median)       idle CPU of all clones, summed       per clone          engine CPU   memory/clone');
   let firstSpin = 0;
   for (const n of counts) {
     const spins: number[] = [];
@@ -97,19 +80,25 @@ try {
     const spinMed = spins.sort((a, b) => a - b)[Math.floor(spins.length / 2)] ?? 0;
     firstSpin ||= spinMed;
     const containers = await containersOf(ids);
-    await Bun.sleep(2000); // let the last spin's work settle
+    await signals.sleep(2000); // let the last spin's work settle
     const c0 = containers.reduce((s, c) => s + cgroupCpuUs(c), 0);
     const e0 = engineCpuUs();
-    await Bun.sleep(IDLE_S * 1000);
+    await signals.sleep(IDLE_S * 1000);
     const c1 = containers.reduce((s, c) => s + cgroupCpuUs(c), 0);
     const e1 = engineCpuUs();
-    const pct = (us: number) => ((us / (IDLE_S * 1e6)) * 100).toFixed(2);
+    const core = (us: number) => (us / (IDLE_S * 1e6)) * 100;
+    const clones = core(c1 - c0);
     const mem = (await memoryMiB(containers)) / n;
     console.log(
-      `${String(n).padEnd(5)}${`${(spinMed / 1000).toFixed(2)} s (x${(spinMed / firstSpin).toFixed(2)} of first)`.padEnd(33)}${`${pct(c1 - c0)}%`.padEnd(37)}${`${pct(e1 - e0)}%`.padEnd(12)}${mem.toFixed(1)} MiB`,
+      `${String(n).padEnd(5)}${`${(spinMed / 1000).toFixed(2)} s (x${(spinMed / firstSpin).toFixed(2)} of first)`.padEnd(32)}` +
+        `${`${clones.toFixed(2)}% of a core = ${(clones / cores).toFixed(2)}% of machine`.padEnd(37)}` +
+        `${`${(clones / n).toFixed(3)}% of a core`.padEnd(19)}${`${(core(e1 - e0) / cores).toFixed(2)}% mach`.padEnd(13)}${mem.toFixed(1)} MiB`,
     );
   }
+  console.log('engine CPU is dockerd+containerd+shims+runc for the whole machine (other work included).');
+} catch (e) {
+  if (!interruptedBy()) throw e;
 } finally {
-  for (const id of ids) await p.destroy(id).catch((e) => console.error(`destroy ${id}: ${(e as Error).message}`));
-  rmSync(home, { recursive: true, force: true });
+  await cleanup();
+  signals.exitCode();
 }

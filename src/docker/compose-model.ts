@@ -52,7 +52,10 @@ export function infraModel(i: InfraModelInput): ComposeModel {
         labels: { ...labels, [SERVICE_LABEL]: 'postgres' },
         networks: { infra: { aliases: [PG_ALIAS] } },
         volumes: ['pgdata:/var/lib/postgresql/data'],
-        healthcheck: { test: ['CMD', 'pg_isready', '-U', 'postgres', '-h', '127.0.0.1'], interval: '1s', timeout: '3s', retries: 30 },
+        // No Docker health check: an exec probe costs ~125 ms of CPU in dockerd/containerd/runc
+        // every interval, forever, on an idle machine. The CLI probes Postgres and Redis itself
+        // when it needs them (infra.ts: probeInfra), which costs nothing while nobody asks.
+        healthcheck: { disable: true },
         restart: 'unless-stopped',
         shm_size: '256m',
       },
@@ -63,7 +66,7 @@ export function infraModel(i: InfraModelInput): ComposeModel {
         labels: { ...labels, [SERVICE_LABEL]: 'redis' },
         networks: { infra: { aliases: [REDIS_ALIAS] } },
         volumes: ['redisdata:/data'],
-        healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '1s', timeout: '3s', retries: 30 },
+        healthcheck: { disable: true }, // probed on demand, as Postgres above
         restart: 'unless-stopped',
       },
     },

@@ -2,6 +2,7 @@
  * The shared infra: one Postgres and one Redis per machine, in their own compose project
  * (labelled asym.clone=__infra__), started on first need and reused. Clones reach them on
  * the infra network by alias; the CLI reaches them on ports published to 127.0.0.1.
+ * There are no Docker health checks on them: the CLI probes them when it needs them.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { withLock } from '../registry/lock.ts';
 import { infraModel } from './compose-model.ts';
 import { composePs, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
 import { ensureImage } from './images.ts';
+import { adminUrl } from './postgres-admin.ts';
 import { docker } from './spawn.ts';
 
 export interface Infra {
@@ -31,10 +33,12 @@ function hostPort(entry: PsEntry | undefined, target: number): number | null {
   return p ? p.PublishedPort : null;
 }
 
-function ready(entries: PsEntry[]): Infra | null {
+/** Where the infra is, if both its containers run and publish their ports (not yet whether they answer). */
+function located(entries: PsEntry[]): Infra | null {
   const pg = entries.find((e) => e.Service === 'postgres');
   const redis = entries.find((e) => e.Service === 'redis');
-  const ok = (e?: PsEntry) => e?.State === 'running' && e.Health === 'healthy';
+  // 'unhealthy' only appears on infra started by an older asym (it had Docker health checks).
+  const ok = (e?: PsEntry) => e?.State === 'running' && e.Health !== 'unhealthy';
   const pgPort = hostPort(pg, 5432);
   const redisPort = hostPort(redis, 6379);
   if (!ok(pg) || !ok(redis) || !pgPort || !redisPort) return null;
@@ -42,18 +46,63 @@ function ready(entries: PsEntry[]): Infra | null {
   return { project, network: infraNetwork(project), password: infraPassword(), pgPort, redisPort };
 }
 
+/**
+ * Health on demand: Postgres answers a query and Redis a PING over their host ports. This
+ * replaces Docker's exec health checks, which cost CPU every second on an idle machine;
+ * a probe costs a few milliseconds, and only when a command needs the infra. Resolves to
+ * null when both answer, else to what failed.
+ */
+export async function probeInfra(infra: Infra, timeoutMs = 1000): Promise<string | null> {
+  const pg = (async () => {
+    const sql = new Bun.SQL({ url: adminUrl(infra), max: 1, connectionTimeout: timeoutMs / 1000 });
+    try {
+      await sql`select 1`;
+      return null;
+    } catch (e) {
+      return `Postgres: ${(e as Error).message}`;
+    } finally {
+      await sql.close({ timeout: 0 }).catch(() => undefined);
+    }
+  })();
+  const redis = (async () => {
+    const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`, { connectionTimeout: timeoutMs, autoReconnect: false, enableOfflineQueue: false });
+    try {
+      await client.connect();
+      const pong = await client.send('PING', []);
+      return pong === 'PONG' ? null : `Redis answered ${String(pong)}`;
+    } catch (e) {
+      return `Redis: ${(e as Error).message}`;
+    } finally {
+      client.close();
+    }
+  })();
+  const problems = (await Promise.all([pg, redis])).filter((x): x is string => x !== null);
+  return problems.length ? problems.join('; ') : null;
+}
+
+/** Probe until both answer (a just-started Postgres takes a few seconds), or give up at the deadline. */
+async function answering(infra: Infra, withinMs: number): Promise<string | null> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const problem = await probeInfra(infra);
+    if (!problem || Date.now() >= deadline) return problem;
+    await Bun.sleep(100);
+  }
+}
+
 let cached: Infra | undefined;
 
-/** Make sure the infra runs and is healthy; returns how to reach it. */
+/** Make sure the infra runs and answers; returns how to reach it. */
 export async function ensureInfra(onProgress?: (msg: string) => void): Promise<Infra> {
   if (cached) return cached;
   const project = infraProject();
-  const up = ready(await composePs(project));
-  if (up) return (cached = up);
+  const up = located(await composePs(project));
+  if (up && !(await probeInfra(up))) return (cached = up);
   // Machine-wide lock: the infra is per machine, not per ASYM_HOME.
   return withLock(join(tmpdir(), `${project}.infra.lock`), async () => {
-    const again = ready(await composePs(project));
-    if (again) return (cached = again);
+    const again = located(await composePs(project));
+    // Running but not answering yet: another process may have just started it.
+    if (again && !(await answering(again, 15_000))) return (cached = again);
     onProgress?.('starting shared Postgres and Redis');
     const images = baseImages();
     await Promise.all([ensureImage(images.postgres, onProgress), ensureImage(images.redis, onProgress)]);
@@ -61,11 +110,13 @@ export async function ensureInfra(onProgress?: (msg: string) => void): Promise<I
       homePath('infra', project),
       infraModel({ project, network: infraNetwork(project), postgresImage: images.postgres, redisImage: images.redis, password: infraPassword() }),
     );
-    await composeUp(project, file, { wait: true, timeoutS: 120 });
-    const started = ready(await composePs(project));
-    if (!started) {
+    // No --wait: with health checks disabled Compose refuses it; the probe below waits instead.
+    await composeUp(project, file);
+    const started = located(await composePs(project));
+    const problem = started ? await answering(started, 120_000) : 'its containers are not running';
+    if (!started || problem) {
       const logs = await docker(['compose', '-p', project, 'logs', '--tail', '20'], { allowFailure: true });
-      throw new AsymmetricError('INFRA_UNHEALTHY', 'the shared Postgres/Redis did not become healthy', {
+      throw new AsymmetricError('INFRA_UNHEALTHY', `the shared Postgres/Redis did not become healthy: ${problem}`, {
         hint: 'run `asym doctor`; the logs are in the error details',
         details: { logs: logs.stdout.slice(-4000) },
       });
@@ -77,7 +128,8 @@ export async function ensureInfra(onProgress?: (msg: string) => void): Promise<I
 /** Reachability only: infra that is running now, without starting it. */
 export async function currentInfra(): Promise<Infra | null> {
   if (cached) return cached;
-  return ready(await composePs(infraProject()));
+  const found = located(await composePs(infraProject()));
+  return found && !(await probeInfra(found)) ? found : null;
 }
 
 export function forgetInfra(): void {

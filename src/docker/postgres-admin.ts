@@ -119,9 +119,10 @@ export class PgAdmin {
    * copy is built under a temporary name, then the old and new databases trade names in one
    * transaction (ALTER DATABASE … RENAME is transactional), then the old one is dropped. A
    * crash leaves at most a spare copy (`incoming` or `outgoing`), which the next swap or
-   * doctor removes; never a clone without its database.
+   * doctor removes; never a clone without its database. `meanwhile` runs once the new
+   * database is in place, alongside the old one's drop.
    */
-  async replaceDatabase(source: string, target: string, owner: string, temp: { incoming: string; outgoing: string }, stamp: string): Promise<void> {
+  async replaceDatabase(source: string, target: string, owner: string, temp: { incoming: string; outgoing: string }, stamp: string, opts: { meanwhile?: () => Promise<void> } = {}): Promise<void> {
     await this.dropOwnedDatabase(temp.incoming, stamp);
     await this.dropOwnedDatabase(temp.outgoing, stamp);
     await this.copyDatabase(source, temp.incoming, owner);
@@ -144,7 +145,9 @@ export class PgAdmin {
       }
     }
     await faultPoint('swap:renamed');
-    if (exists) await this.dropDatabase(temp.outgoing);
+    // The target is complete from here: `meanwhile` (the clone reopening its pool) need not
+    // wait for the old database's drop, which can take hundreds of ms on a busy server.
+    await Promise.all([exists ? this.dropDatabase(temp.outgoing) : undefined, opts.meanwhile?.()]);
   }
 
   /** Close every session on a database (the clone's pool must reconnect). */

@@ -58,9 +58,9 @@ async function warm(provider: LocalDockerProvider, record: CloneRecord): Promise
 }
 
 /** Replace the clone's database with a copy of `source`, complete at every instant. */
-async function swapDatabase(pg: PgAdmin, record: CloneRecord, source: string): Promise<void> {
+async function swapDatabase(pg: PgAdmin, record: CloneRecord, source: string, meanwhile?: () => Promise<void>): Promise<void> {
   const names = namesOf(record);
-  await pg.replaceDatabase(source, record.database, names.role, { incoming: names.incoming(record.database), outgoing: names.outgoing(record.database) }, ownerStamp(record.id));
+  await pg.replaceDatabase(source, record.database, names.role, { incoming: names.incoming(record.database), outgoing: names.outgoing(record.database) }, ownerStamp(record.id), { meanwhile });
 }
 
 export async function resetClone(provider: LocalDockerProvider, record: CloneRecord): Promise<void> {
@@ -73,9 +73,8 @@ export async function resetClone(provider: LocalDockerProvider, record: CloneRec
       });
     }
     await release(provider, record);
-    await swapDatabase(pg, record, namesOf(record).pristine);
+    await swapDatabase(pg, record, namesOf(record).pristine, () => warm(provider, record));
   });
-  await warm(provider, record);
   await faultPoint('reset:database');
   await deleteRedisPrefix(infra, record.redisPrefix);
   await patchClone(record.id, { syncedAt: new Date().toISOString() });
@@ -142,9 +141,8 @@ export async function restoreClone(provider: LocalDockerProvider, record: CloneR
       throw new AsymmetricError('SNAPSHOT_NOT_FOUND', `the database of snapshot ${name} is missing`, { hint: 'asym doctor reports what happened to it' });
     }
     await release(provider, record);
-    await swapDatabase(pg, record, meta.database);
+    await swapDatabase(pg, record, meta.database, () => warm(provider, record));
   });
-  await warm(provider, record);
   await faultPoint('restore:database');
   await replaceRedisPrefix(infra, namesOf(record).snapshotRedisPrefix(name), record.redisPrefix);
   await patchClone(record.id, { syncedAt: new Date().toISOString() });

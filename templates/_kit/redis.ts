@@ -41,6 +41,10 @@ export class PrefixedRedis {
     return this.#do((c) => c.incr(this.key(k)));
   }
 
+  async decr(k: string): Promise<number> {
+    return this.#do((c) => c.decr(this.key(k)));
+  }
+
   async expire(k: string, seconds: number): Promise<void> {
     await this.#do((c) => c.expire(this.key(k), Math.max(1, Math.ceil(seconds))));
   }

@@ -59,6 +59,8 @@ describe('compose models', () => {
     for (const n of Object.values(m.networks)) expect(n.labels?.['asym.clone']).toBe('__infra__');
     for (const vol of Object.values(m.volumes ?? {})) expect(vol.labels['asym.clone']).toBe('__infra__');
     expect(m.services.postgres!.ports).toEqual(['127.0.0.1::5432']);
+    // Idle costs nothing: no exec probes; the CLI probes on demand (infra.ts).
+    for (const s of Object.values(m.services)) expect(s.healthcheck).toEqual({ disable: true });
   });
 });
 

@@ -84,4 +84,25 @@ describe('round trips', () => {
     await Bun.sleep(1500);
     expect((await statements()) - after).toBe(0);
   }, 20_000);
+
+  test('release leaves the database alone until the pool reopens (a copy would wait for any session), and warm re-arms the scheduler', async () => {
+    const postAt = Math.floor(Date.now() / 1000) + 2;
+    await bot.chat.scheduleMessage({ channel: ch, text: 'posted after a release', post_at: postAt });
+    expect((await admin(host, '/__asym/release', {})).status).toBe(200);
+    const sql = new SQL(host.databaseUrl, { max: 1 });
+    try {
+      await Bun.sleep(300);
+      const others = async () => Number((await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)[0].n);
+      expect(await others()).toBe(0);
+      expect((await admin(host, '/__asym/warm', {})).status).toBe(200);
+      let found = false;
+      for (let i = 0; i < 60 && !found; i++) {
+        found = (await sql`select 1 from messages where conversation_id = ${ch} and text = 'posted after a release'`).length > 0;
+        if (!found) await Bun.sleep(100);
+      }
+      expect(found).toBe(true);
+    } finally {
+      await sql.close();
+    }
+  }, 20_000);
 });

@@ -101,6 +101,21 @@ async function adminSql<T>(pgUrl: string, fn: (sql: SQL) => Promise<T>): Promise
 }
 
 export async function startSlackOnHost(): Promise<SlackHost> {
+  const h = await startTemplateOnHost<SlackTokens>('slack');
+  return { apiUrl: h.apiUrl, tokens: h.provisioned, adminSecret: h.adminSecret, databaseUrl: h.databaseUrl, stop: h.stop };
+}
+
+export interface TemplateHost<P> {
+  apiUrl: string;
+  /** What POST /__asym/provision answered (tokens and ids). */
+  provisioned: P;
+  adminSecret: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Any template's server on the host, on the shared test infra (see the top of this file). */
+export async function startTemplateOnHost<P = Record<string, unknown>>(template: string): Promise<TemplateHost<P>> {
   users++;
   infra ??= startInfra();
   let inf: Infra;
@@ -112,19 +127,19 @@ export async function startSlackOnHost(): Promise<SlackHost> {
     throw e;
   }
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-  const dbName = `slack_${suffix}`;
+  const dbName = `${template}_${suffix}`;
   await adminSql(inf.pgUrl, (sql) => sql.unsafe(`create database ${dbName}`));
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
   const adminSecret = `admin-${suffix}`;
   const databaseUrl = `${inf.pgUrl}/${dbName}`;
-  const proc = Bun.spawn(['bun', join(ROOT, 'templates/slack/src/server.ts')], {
+  const proc = Bun.spawn(['bun', join(ROOT, `templates/${template}/src/server.ts`)], {
     env: {
       ...process.env,
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       REDIS_URL: inf.redisUrl,
-      REDIS_PREFIX: `slack-${suffix}`,
+      REDIS_PREFIX: `${template}-${suffix}`,
       ASYM_ADMIN_SECRET: adminSecret,
       ASYM_PUBLIC_URL: apiUrl,
       ASYM_CLONE_ID: `test-${suffix}`,
@@ -153,14 +168,14 @@ export async function startSlackOnHost(): Promise<SlackHost> {
     for (;;) {
       const ok = await fetch(`${apiUrl}/__asym/health`).then((r) => r.status === 200, () => false);
       if (ok) break;
-      if (proc.exitCode !== null) throw new SlackHostError(`slack server exited with ${proc.exitCode}`);
-      if (Date.now() > deadline) throw new SlackHostError('slack server never became healthy');
+      if (proc.exitCode !== null) throw new SlackHostError(`${template} server exited with ${proc.exitCode}`);
+      if (Date.now() > deadline) throw new SlackHostError(`${template} server never became healthy`);
       await Bun.sleep(50);
     }
     const res = await fetch(`${apiUrl}/__asym/provision`, { method: 'POST', headers: { 'x-asym-admin': adminSecret } });
     if (res.status !== 200) throw new SlackHostError(`provision answered ${res.status}: ${await res.text()}`);
-    const tokens = (await res.json()) as SlackTokens;
-    return { apiUrl, tokens, adminSecret, databaseUrl, stop };
+    const provisioned = (await res.json()) as P;
+    return { apiUrl, provisioned, adminSecret, databaseUrl, stop };
   } catch (e) {
     await stop();
     throw e;

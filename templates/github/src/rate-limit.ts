@@ -20,20 +20,18 @@ interface Window {
   reset: number;
 }
 
-async function windowUsed(ctx: KitContext, w: Window): Promise<number> {
-  try {
-    return Number((await ctx.redis.get(w.key)) ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
+/** Counts this request in its window (one Redis round trip) and returns the count including it. */
 async function countRequest(ctx: KitContext, w: Window): Promise<number> {
   try {
     return await ctx.redis.incrWindow(w.key, HOUR + 60);
   } catch {
     return 0;
   }
+}
+
+/** A request that turned out free (a 304) or refused gives its count back. */
+async function uncount(ctx: KitContext, w: Window): Promise<void> {
+  await ctx.redis.decr(w.key).catch(() => undefined);
 }
 
 function rateHeaders(w: Window, used: number): Record<string, string> {
@@ -60,11 +58,22 @@ export async function githubRateLimit({ ctx, caller, req }: StageInput<GhCaller,
     headers['x-oauth-scopes'] = 'admin:org, delete_repo, repo, user';
     headers['x-accepted-oauth-scopes'] = 'repo';
   }
-  const before = await windowUsed(ctx, w);
-  Object.assign(headers, rateHeaders(w, before));
-  if (before >= w.limit) {
+  // Counted up front, in the one Redis round trip a request costs: a request over the limit
+  // and a conditional hit (304, free on GitHub) give their count back.
+  const used = await countRequest(ctx, w);
+  if (used > w.limit) {
+    await uncount(ctx, w);
+    Object.assign(headers, rateHeaders(w, used - 1));
     const msg = viewer ? `API rate limit exceeded for user ID ${viewer.id}.` : 'API rate limit exceeded.';
     return { headers, refuse: new GitHubError(403, msg, { documentationUrl: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }) };
   }
-  return { headers, settle: async (status) => rateHeaders(w, status === 304 ? before : await countRequest(ctx, w)) };
+  Object.assign(headers, rateHeaders(w, used));
+  return {
+    headers,
+    settle: async (status) => {
+      if (status !== 304) return rateHeaders(w, used);
+      await uncount(ctx, w);
+      return rateHeaders(w, Math.max(0, used - 1));
+    },
+  };
 }

@@ -38,29 +38,49 @@ export async function viewerOrgIds(g: Gh): Promise<number[]> {
 
 export async function permissionsOn(g: Gh, repo: RepoRow & { owner: UserRow }): Promise<render.RepoPermissions> {
   const v = g.viewer;
+  const role = v && repo.owner_id !== v.id && repo.owner.type === 'Organization' ? await orgRole(g, repo.owner_id, v.id) : null;
+  return permissionsFrom(g, repo, role);
+}
+
+/** The permission levels of the viewer given its role in the organisation owning `repo` (null: none). */
+export function permissionsFrom(g: Gh, repo: RepoRow & { owner: UserRow }, role: 'admin' | 'member' | null): render.RepoPermissions {
+  const v = g.viewer;
   let level: 0 | 1 | 2 | 3 = repo.private ? 0 : 1;
   if (v && repo.owner_id === v.id) level = 3;
   else if (v && repo.owner.type === 'Organization') {
-    const role = await orgRole(g, repo.owner_id, v.id);
     if (role === 'admin') level = 3;
     else if (role === 'member') level = 2;
   }
   return { admin: level >= 3, maintain: level >= 3, push: level >= 2, triage: level >= 2, pull: level >= 1 };
 }
 
-export async function loadRepo(g: Gh, access: Access = 'read', owner = g.params.owner ?? '', name = g.params.repo ?? ''): Promise<Repo & { perms: render.RepoPermissions }> {
-  const rows = await g.ctx.db.q<RepoRow & { o: UserRow }>`
-    select r.*, row_to_json(u.*) as o from repos r join users u on u.id = r.owner_id
+/** How the viewer stands towards a loaded repository, read in the same query as the repository. */
+export interface ViewerStanding {
+  /** Role in the organisation owning the repository (GitHub's MEMBER association), or null. */
+  role: 'admin' | 'member' | null;
+  /** Listed in repo_contributors (GitHub's CONTRIBUTOR association). */
+  contributor: boolean;
+}
+
+export async function loadRepo(g: Gh, access: Access = 'read', owner = g.params.owner ?? '', name = g.params.repo ?? ''): Promise<Repo & { perms: render.RepoPermissions; standing: ViewerStanding }> {
+  // One round trip: the repository, its owner, and the viewer's org role and contributor
+  // flag (permissions and author_association need nothing more).
+  const viewerId = g.viewer?.id ?? null;
+  const rows = await g.ctx.db.q<RepoRow & { o: UserRow; viewer_role: 'admin' | 'member' | null; viewer_contributor: boolean }>`
+    select r.*, row_to_json(u.*) as o,
+      (select om.role from org_members om where om.org_id = r.owner_id and om.user_id = ${viewerId}::int) as viewer_role,
+      exists (select 1 from repo_contributors rc where rc.repo_id = r.id and rc.user_id = ${viewerId}::int) as viewer_contributor
+    from repos r join users u on u.id = r.owner_id
     where lower(u.login) = lower(${owner}) and lower(r.name) = lower(${name})`;
   const row = rows[0];
   if (!row) return notFound();
-  const { o, ...rest } = row;
+  const { o, viewer_role, viewer_contributor, ...rest } = row;
   const repo = { ...rest, owner: reviveUser(o) } as Repo;
-  const perms = await permissionsOn(g, repo);
+  const perms = permissionsFrom(g, repo, viewer_role);
   if (!perms.pull) return notFound();
   if (access === 'write' && !perms.push) return notFound();
   if (access === 'admin' && !perms.admin) return forbidden('Must have admin rights to Repository.');
-  return { ...repo, perms };
+  return { ...repo, perms, standing: { role: viewer_role, contributor: viewer_contributor } };
 }
 
 /** row_to_json turns timestamps into strings; handlers expect Dates. */
@@ -211,6 +231,29 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
       repository: repoJson.get(repo.id),
     });
     return opts.extra ? { ...json, ...opts.extra(i) } : json;
+  });
+}
+
+/**
+ * An issue just created, rendered without reading anything back: it has no comments,
+ * reactions, links or pins yet, its author is the viewer, and loadRepo already read the
+ * viewer's standing (author_association). Must equal renderIssue of the same row; the
+ * round-trips test compares the two.
+ */
+export function renderNewIssue(g: Gh, repo: Repo & { standing: ViewerStanding }, issue: IssueRow, labels: LabelRow[], assignees: UserRow[]): Record<string, unknown> {
+  const viewer = g.viewer!;
+  const members = new Set(repo.standing.role ? [viewer.id] : []);
+  const contributors = new Set(repo.standing.contributor ? [viewer.id] : []);
+  return render.issue(g.base, fullName(repo), issue, {
+    user: viewer,
+    labels,
+    assignees: [...assignees].sort((a, b) => a.id - b.id),
+    milestone: null,
+    closedBy: null,
+    association: association(repo, viewer.id, members, contributors),
+    reactions: undefined,
+    parentNumber: null,
+    pinnedComment: null,
   });
 }
 

@@ -45,11 +45,15 @@ export class Scheduler {
     }
   }
 
-  /** The table may have changed under the scheduler (swap, reset, re-seed): re-read it. */
+  /**
+   * The table may have changed under the scheduler (swap, reset, re-seed): re-read it, but
+   * only once the pool reopens (onOpen: the next request, or /__asym/warm after a swap).
+   * Arming here, on release, reconnected at once to the database the CLI was about to copy
+   * or swap, and CREATE DATABASE … TEMPLATE then waited 5 s for that session to leave.
+   */
   invalidate(): void {
     this.#known = false;
     this.#clearTimer();
-    if (!this.#stopped) void this.arm();
   }
 
   /** Read the earliest post_at and set the timer for it. Failures leave it unknown. */

@@ -1,14 +1,14 @@
 import type { SQL } from 'bun';
 import { str } from '../../../_kit/http.ts';
 import { GitHubError, invalid } from '../errors.ts';
-import { loadRepo, type Access } from '../store.ts';
-import type { Gh, LabelRow, Repo, UserRow } from '../types.ts';
+import { loadRepo, type Access, type ViewerStanding } from '../store.ts';
+import type { Gh, IssueRow, LabelRow, Repo, UserRow } from '../types.ts';
 import type { RepoPermissions } from '../render.ts';
 import { choice, sinceOf } from './common.ts';
 
 /** Issue plumbing shared by issues, labels, assignees, comments and search. */
 
-export type IssueRepo = Repo & { perms: RepoPermissions };
+export type IssueRepo = Repo & { perms: RepoPermissions; standing: ViewerStanding };
 
 /** A repository whose issues are reachable: 410 when issues are disabled, 403 when archived and writing. */
 export async function issuesRepo(g: Gh, access: Access = 'read'): Promise<IssueRepo> {
@@ -140,4 +140,60 @@ export function issueOrder(g: Gh): string {
   const direction = choice(g.query.direction, ['asc', 'desc'] as const, 'desc');
   const col = sort === 'created' ? 'i.created_at' : sort === 'updated' ? 'i.updated_at' : 'i.comments';
   return `${col} ${direction}, i.id ${direction}`;
+}
+
+export interface NewIssue {
+  title: string;
+  body: string | null;
+  authorId: number;
+  /** Label names as given (trimmed, blanks dropped); missing ones are created grey, as GitHub does. */
+  labels: string[];
+  /** Assignees already checked by resolveAssignees. */
+  assigneeIds: number[];
+  milestone: { id: number; title: string } | null;
+}
+
+/**
+ * Creates an issue in one statement (so one round trip, atomic without BEGIN/COMMIT): the
+ * repository's next number, the row, missing labels, label and assignee links, and the
+ * labeled / assigned / milestoned events in the order the old step-by-step code wrote them.
+ * Returns the row and its labels ordered as renderIssues orders them.
+ */
+export async function insertIssue(g: Gh, repoId: number, x: NewIssue): Promise<{ row: IssueRow; labels: LabelRow[] }> {
+  const rows = await g.ctx.db.q<IssueRow & { labels_json: LabelRow[] }>`
+    with num as (
+      update repos set next_number = next_number + 1 where id = ${repoId} returning next_number - 1 as number
+    ), ins as (
+      insert into issues (repo_id, number, title, body, user_id, milestone_id)
+      select ${repoId}, num.number, ${x.title}, ${x.body}, ${x.authorId}, ${x.milestone?.id ?? null}::int from num returning *
+    ), want as (
+      select distinct on (lower(w.name)) w.name, w.ord from unnest(${x.labels}::text[]) with ordinality as w(name, ord) order by lower(w.name), w.ord
+    ), found as (
+      select l.*, w.ord from labels l join want w on lower(l.name) = lower(w.name) where l.repo_id = ${repoId}
+    ), made as (
+      insert into labels (repo_id, name)
+      select ${repoId}, w.name from want w where not exists (select 1 from found f where lower(f.name) = lower(w.name)) order by w.ord
+      returning *
+    ), lab as (
+      select id, repo_id, name, color, description, is_default, ord from found
+      union all
+      select m.id, m.repo_id, m.name, m.color, m.description, m.is_default, w.ord from made m join want w on lower(w.name) = lower(m.name)
+    ), il as (
+      insert into issue_labels (issue_id, label_id) select ins.id, lab.id from ins, lab
+    ), asg as (
+      insert into issue_assignees (issue_id, user_id) select ins.id, a.uid from ins, unnest(${x.assigneeIds}::int[]) as a(uid)
+    ), ev as (
+      insert into events (repo_id, issue_id, actor_id, event, payload)
+      select ${repoId}, ins.id, ${x.authorId}, e.event, e.payload from ins, (
+        select 1 as k, lab.ord, 'labeled' as event, jsonb_build_object('label', jsonb_build_object('name', lab.name, 'color', lab.color)) as payload from lab
+        union all
+        select 2, a.ord, 'assigned', jsonb_build_object('assignee_id', a.uid, 'assigner_id', ${x.authorId}::int) from unnest(${x.assigneeIds}::int[]) with ordinality as a(uid, ord)
+        union all
+        select 3, 0, 'milestoned', jsonb_build_object('milestone', jsonb_build_object('title', ${x.milestone?.title ?? null}::text)) where ${x.milestone?.id ?? null}::int is not null
+      ) e order by e.k, e.ord
+    )
+    select ins.*, coalesce((select json_agg(json_build_object('id', id, 'repo_id', repo_id, 'name', name, 'color', color, 'description', description, 'is_default', is_default) order by lower(name)) from lab), '[]'::json) as labels_json
+    from ins`;
+  const { labels_json, ...row } = rows[0]!;
+  return { row: row as IssueRow, labels: labels_json };
 }

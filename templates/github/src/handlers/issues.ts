@@ -1,11 +1,11 @@
 import { str } from '../../../_kit/http.ts';
 import { GitHubError, checkBodyLength, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
-import { issueByNumber, milestoneRows, renderIssue, renderIssues, userByLogin, viewerOrgIds } from '../store.ts';
-import type { Gh, IssueRow, LabelRow, Reply, UserRow } from '../types.ts';
+import { issueByNumber, milestoneRows, renderIssue, renderIssues, renderNewIssue, userByLogin, viewerOrgIds } from '../store.ts';
+import type { Gh, IssueRow, LabelRow, MilestoneRow, Reply, UserRow } from '../types.ts';
 import { choice, me, names, noContent, ok } from './common.ts';
 import {
-  addEvent, issueFilters, issueOrder, issuesRepo, resolveAssignees, resolveLabels, setIssueAssignees, setIssueLabels, type IssueRepo,
+  addEvent, insertIssue, issueFilters, issueOrder, issuesRepo, resolveAssignees, resolveLabels, setIssueAssignees, setIssueLabels, type IssueRepo,
 } from './issue-model.ts';
 
 async function pagedIssues(g: Gh, where: string[], params: unknown[], opts: { withRepository?: boolean; repo?: IssueRepo }): Promise<Reply> {
@@ -56,15 +56,25 @@ export async function listForOrg(g: Gh): Promise<Reply> {
   return listAcross(g, 'org', org.id);
 }
 
-async function milestoneIdOf(g: Gh, repo: IssueRepo, v: unknown): Promise<number | null | undefined> {
+async function milestoneOf(g: Gh, repo: IssueRepo, v: unknown): Promise<MilestoneRow | null | undefined> {
   if (v === undefined) return undefined;
   if (v === null || v === '' || v === 'none') return null;
   const n = Number(v);
   const rows = Number.isInteger(n) ? await milestoneRows(g, { repoId: repo.id, number: n }) : [];
   if (!rows[0]) return invalid('Issue', 'invalid', 'milestone', { value: v });
-  return rows[0].id;
+  return rows[0];
 }
 
+async function milestoneIdOf(g: Gh, repo: IssueRepo, v: unknown): Promise<number | null | undefined> {
+  const m = await milestoneOf(g, repo, v);
+  return m ? m.id : m;
+}
+
+/**
+ * The hot path: the repository (with the viewer's standing) in one round trip, the issue
+ * and everything it links in a second (insertIssue), rendered from what those returned.
+ * Assignees and a milestone cost one lookup each, only when given.
+ */
 export async function create(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const repo = await issuesRepo(g);
@@ -77,23 +87,21 @@ export async function create(g: Gh): Promise<Reply> {
   // Without push access, GitHub silently drops labels, assignees and milestone.
   const canTriage = repo.perms.triage;
   const assigneeLogins = [...(names(g.body.assignees, 'login') ?? []), ...(str(g.body.assignee) ? [str(g.body.assignee)!] : [])];
-  const assignees = canTriage ? await resolveAssignees(g, repo, assigneeLogins) : [];
-  const milestoneId = canTriage ? await milestoneIdOf(g, repo, g.body.milestone) : undefined;
-  const labelNames = canTriage ? (names(g.body.labels) ?? []) : [];
-  const issue = await g.ctx.db.tx(async (tx) => {
-    const [n] = await tx<{ number: number }[]>`update repos set next_number = next_number + 1 where id = ${repo.id} returning next_number - 1 as number`;
-    const [row] = await tx<IssueRow[]>`insert into issues (repo_id, number, title, body, user_id, milestone_id)
-      values (${repo.id}, ${n!.number}, ${String(title)}, ${body}, ${viewer.id}, ${milestoneId ?? null}) returning *`;
-    const labels = await resolveLabels(tx, repo.id, labelNames);
-    await setIssueLabels(tx, repo.id, row!.id, viewer.id, labels);
-    await setIssueAssignees(tx, repo.id, row!.id, viewer.id, assignees);
-    if (milestoneId) {
-      const [m] = await tx<{ title: string }[]>`select title from milestones where id = ${milestoneId}`;
-      await addEvent(tx, repo.id, row!.id, viewer.id, 'milestoned', { milestone: { title: m!.title } });
-    }
-    return row!;
+  const [assignees, milestone] = canTriage
+    ? await Promise.all([resolveAssignees(g, repo, assigneeLogins), milestoneOf(g, repo, g.body.milestone)])
+    : [[] as UserRow[], undefined];
+  const labelNames = canTriage ? (names(g.body.labels) ?? []).map((n) => n.trim()).filter(Boolean) : [];
+  const { row, labels } = await insertIssue(g, repo.id, {
+    title: String(title),
+    body,
+    authorId: viewer.id,
+    labels: labelNames,
+    assigneeIds: assignees.map((a) => a.id),
+    milestone: milestone ? { id: milestone.id, title: milestone.title } : null,
   });
-  return { status: 201, body: await renderIssue(g, repo, issue) };
+  // A milestone's creator may be anyone: render that rarer case the general way.
+  if (milestone) return { status: 201, body: await renderIssue(g, repo, row) };
+  return { status: 201, body: renderNewIssue(g, repo, row, labels, assignees) };
 }
 
 export async function get(g: Gh): Promise<Reply> {

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { Octokit } from '@octokit/rest';
+import { startTemplateOnHost, type TemplateHost } from '../support/slack-host.ts';
+
+/**
+ * Round trips to Postgres per GitHub call, counted by the kit's Db (GET /__asym/debug/queries,
+ * on with ASYM_DEBUG_QUERIES=1): issues.create's hot path is two statements (the repository
+ * with the viewer's standing, then one statement writing the issue, labels, links and events),
+ * and what it answers without reading back equals a read of the same issue.
+ */
+
+// The host server inherits this process's environment.
+process.env.ASYM_DEBUG_QUERIES = '1';
+
+interface Provisioned {
+  botToken: string;
+  userToken: string;
+}
+
+let host: TemplateHost<Provisioned>;
+let bot: Octokit;
+let adminKit: Octokit;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const kit = (token: string) => new Octokit({ auth: token, baseUrl: host.apiUrl, log: quiet, request: { retries: 0 } });
+const org = { owner: 'acme', repo: 'trips' };
+let own = { owner: 'asym-bot', repo: 'mine' };
+
+async function adminCall(path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${host.apiUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'x-asym-admin': host.adminSecret, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+async function statements(): Promise<number> {
+  return (await adminCall('/__asym/debug/queries')).statements as number;
+}
+
+/** Statements one call cost (the counter read itself runs no SQL). */
+async function cost(fn: () => Promise<unknown>): Promise<number> {
+  const before = await statements();
+  await fn();
+  return (await statements()) - before;
+}
+
+beforeAll(async () => {
+  host = await startTemplateOnHost<Provisioned>('github');
+  bot = kit(host.provisioned.botToken);
+  adminKit = kit(host.provisioned.userToken);
+  await adminKit.rest.repos.createInOrg({ org: 'acme', name: org.repo });
+  const mine = (await bot.rest.repos.createForAuthenticatedUser({ name: 'mine' })).data;
+  own = { owner: mine.owner.login, repo: mine.name };
+}, 60_000);
+afterAll(async () => {
+  await host?.stop();
+  delete process.env.ASYM_DEBUG_QUERIES;
+}, 60_000);
+
+describe('issues.create round trips', () => {
+  test('at most 2 statements once warm, labels (found and created) included', async () => {
+    await bot.rest.issues.create({ ...org, title: 'warm-up', labels: ['bug'] }); // token, viewer, config caches
+    const n = await cost(() => bot.rest.issues.create({ ...org, title: 'counted', body: 'b', labels: ['bug', `fresh-${Date.now()}`] }));
+    expect(n).toBeGreaterThan(0); // the counter counts
+    expect(n).toBeLessThanOrEqual(2);
+    const plain = await cost(() => bot.rest.issues.create({ ...own, title: 'no labels' }));
+    expect(plain).toBeLessThanOrEqual(2);
+  });
+
+  test('the answer equals a read of the issue (org member, labels, assignees)', async () => {
+    const made = await bot.rest.issues.create({ ...org, title: 'same either way', body: 'x', labels: ['Zeta', 'bug', 'alpha', 'BUG'], assignees: ['asym-bot', 'asym-admin'] });
+    const read = await bot.rest.issues.get({ ...org, issue_number: made.data.number });
+    expect(made.status).toBe(201);
+    expect(made.data).toEqual(read.data);
+    expect(made.data.author_association).toBe('MEMBER');
+    expect(made.data.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['alpha', 'bug', 'Zeta']);
+    expect(made.data.assignees!.map((a) => a.login)).toEqual(['asym-admin', 'asym-bot']); // by id, as a read orders them
+  });
+
+  test('the owner of a personal repository is OWNER, and a number follows the last', async () => {
+    const a = await bot.rest.issues.create({ ...own, title: 'one' });
+    const b = await bot.rest.issues.create({ ...own, title: 'two' });
+    expect(b.data.number).toBe(a.data.number + 1);
+    expect(a.data.author_association).toBe('OWNER');
+    expect(a.data).toEqual((await bot.rest.issues.get({ ...own, issue_number: a.data.number })).data);
+  });
+
+  test('events are written in the order given: labeled per label, then assigned, then milestoned', async () => {
+    const ms = await adminKit.rest.issues.createMilestone({ ...org, title: 'v1' });
+    const made = await bot.rest.issues.create({ ...org, title: 'events', labels: ['second', 'first'], assignees: ['asym-admin'], milestone: ms.data.number });
+    expect(made.data).toEqual((await bot.rest.issues.get({ ...org, issue_number: made.data.number })).data);
+    expect(made.data.milestone?.open_issues).toBe(1);
+    const events = (await bot.rest.issues.listEvents({ ...org, issue_number: made.data.number })).data;
+    expect(events.map((e) => [e.event, (e as { label?: { name: string } }).label?.name ?? (e as { milestone?: { title: string } }).milestone?.title ?? (e as { assignee?: { login: string } }).assignee?.login])).toEqual([
+      ['labeled', 'second'],
+      ['labeled', 'first'],
+      ['assigned', 'asym-admin'],
+      ['milestoned', 'v1'],
+    ]);
+  });
+
+  test('without push access labels, assignees and milestone are dropped silently', async () => {
+    const made = await adminKit.rest.users.getAuthenticated(); // a second identity exists
+    expect(made.data.login).toBe('asym-admin');
+    const onOthers = await adminKit.rest.issues.create({ ...own, title: 'drive-by', labels: ['nope'], assignees: ['asym-bot'] });
+    expect(onOthers.data.labels).toEqual([]);
+    expect(onOthers.data.assignees).toEqual([]);
+    expect(onOthers.data.author_association).toBe('NONE');
+    expect(onOthers.data).toEqual((await adminKit.rest.issues.get({ ...own, issue_number: onOthers.data.number })).data);
+  });
+});
+
+describe('rate limit counted in one Redis round trip', () => {
+  test('the request over the limit is refused and not counted; a 304 is not counted', async () => {
+    const first = await bot.rest.users.getAuthenticated();
+    const used = Number(first.headers['x-ratelimit-used']);
+    await adminCall('/__asym/config', { rate_limit: used + 2 });
+    try {
+      const a = await bot.rest.users.getAuthenticated();
+      expect(Number(a.headers['x-ratelimit-used'])).toBe(used + 1);
+      const etag = a.headers.etag!;
+      const hit = await fetch(`${host.apiUrl}/user`, { headers: { authorization: `token ${host.provisioned.botToken}`, 'if-none-match': etag } });
+      expect(hit.status).toBe(304);
+      expect(Number(hit.headers.get('x-ratelimit-used'))).toBe(used + 1);
+      const b = await bot.rest.users.getAuthenticated();
+      expect(Number(b.headers['x-ratelimit-used'])).toBe(used + 2);
+      expect(b.headers['x-ratelimit-remaining']).toBe('0');
+      for (let i = 0; i < 2; i++) {
+        const over = await fetch(`${host.apiUrl}/user`, { headers: { authorization: `token ${host.provisioned.botToken}` } });
+        expect(over.status).toBe(403);
+        expect(((await over.json()) as { message: string }).message).toContain('API rate limit exceeded');
+        expect(over.headers.get('x-ratelimit-used')).toBe(String(used + 2));
+        expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
+      }
+    } finally {
+      await adminCall('/__asym/config', { rate_limit: 1_000_000 });
+    }
+    const after = await bot.rest.users.getAuthenticated();
+    expect(Number(after.headers['x-ratelimit-used'])).toBe(used + 3);
+  });
+});
