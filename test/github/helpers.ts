@@ -3,7 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { cloneHarness } from '../support/clones.ts';
 import { validate, type Schema } from '../../src/verify/json-schema.ts';
 import { restMatcher } from '../../src/verify/match.ts';
-import { githubResponse, githubSchemaKeys } from '../../src/verify/schemas.ts';
+import { githubResponse, githubSchemaKeys } from '../../templates/github/verify/shapes.ts';
 
 export function responseSchema(key: string): { status: number; schema: Schema | null } {
   const entry = githubResponse(key);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AiEntity } from '../entities.ts';
+import type { AiEntity } from '../../../src/seed/entities.ts';
 
 /**
  * AI-seed entities of the stripe template; the clone's hook
@@ -10,7 +10,7 @@ const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max
 const metadata = v.optional(v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(500))));
 const lookupKey = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,199}$/, 'lowercase letters, digits, dashes, underscores'));
 
-export const stripe: AiEntity[] = [
+export const entities: AiEntity[] = [
   {
     name: 'customers',
     dependsOn: [],

@@ -5,12 +5,12 @@
  * asks for) for exactly the selection the SDK sent.
  */
 import { Kind, type FieldNode, type GraphQLSchema } from 'graphql';
-import linearOps from '../../templates/linear/operations.json';
-import baseSdl from '../../templates/linear/schema/linear.graphql' with { type: 'text' };
-import extensionSdl from '../../templates/linear/schema/sdk-extension.graphql' with { type: 'text' };
-import { buildLinearSchema } from '../../templates/linear/src/schema.ts';
-import { operationOf, parsedQuery, rootFields, shapeErrors } from './graphql-shape.ts';
-import type { Exchange, OperationEntry } from './types.ts';
+import linearOps from '../operations.json';
+import baseSdl from '../schema/linear.graphql' with { type: 'text' };
+import extensionSdl from '../schema/sdk-extension.graphql' with { type: 'text' };
+import { buildLinearSchema } from '../src/schema.ts';
+import { operationOf, parsedQuery, rootFields, shapeErrors } from '../../../src/verify/graphql-shape.ts';
+import type { Exchange, OperationEntry } from '../../../src/verify/types.ts';
 
 let schema: GraphQLSchema | null = null;
 const linearSchema = () => (schema ??= buildLinearSchema(baseSdl, extensionSdl));

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AiEntity } from '../entities.ts';
+import type { AiEntity } from '../../../src/seed/entities.ts';
 
 /**
  * AI-seed entities of the linear template; the clone's hook
@@ -12,7 +12,7 @@ const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max
 const teamKey = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9]{0,6}$/, 'a team key: 1-7 letters or digits, starting with a letter'));
 const STATES = ['Backlog', 'Todo', 'In Progress', 'In Review', 'Done', 'Canceled', 'Duplicate'] as const;
 
-export const linear: AiEntity[] = [
+export const entities: AiEntity[] = [
   {
     name: 'users',
     dependsOn: [],

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { stepFailed, type Scenario } from '../types.ts';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented Stripe operation through the official SDK on a fresh clone:

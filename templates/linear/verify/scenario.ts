@@ -1,5 +1,5 @@
 import { LinearClient, LinearDocument } from '@linear/sdk';
-import { stepFailed, type Scenario } from '../types.ts';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented Linear operation through @linear/sdk on a fresh clone: viewer,

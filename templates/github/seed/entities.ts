@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AiEntity } from '../entities.ts';
+import type { AiEntity } from '../../../src/seed/entities.ts';
 
 /**
  * AI-seed entities of the github template. The clone's seed hook
@@ -23,7 +23,7 @@ const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 const login = v.pipe(v.string(), v.maxLength(39, 'a login has at most 39 characters'), v.regex(LOGIN, 'a login is letters, digits and single hyphens, not starting or ending with one'));
 const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 
-export const github: AiEntity[] = [
+export const entities: AiEntity[] = [
   {
     name: 'users',
     dependsOn: [],

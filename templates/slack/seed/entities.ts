@@ -1,10 +1,10 @@
 import * as v from 'valibot';
-import type { AiEntity } from '../entities.ts';
+import type { AiEntity } from '../../../src/seed/entities.ts';
 
 const handle = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,79}$/, 'lowercase letters, digits, dots, dashes, underscores'));
 const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 
-export const slack: AiEntity[] = [
+export const entities: AiEntity[] = [
   {
     name: 'users',
     dependsOn: [],

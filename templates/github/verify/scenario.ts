@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { stepFailed, type Scenario } from '../types.ts';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 

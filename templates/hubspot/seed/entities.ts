@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AiEntity } from '../entities.ts';
+import type { AiEntity } from '../../../src/seed/entities.ts';
 
 /**
  * AI-seed entities of the hubspot template; the clone's hook
@@ -12,7 +12,7 @@ const opt = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)));
 const lifecycle = v.optional(v.picklist(['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']));
 const domain = v.pipe(v.string(), v.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a lowercase domain name like acme.com'));
 
-export const hubspot: AiEntity[] = [
+export const entities: AiEntity[] = [
   {
     name: 'companies',
     dependsOn: [],

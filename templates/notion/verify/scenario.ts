@@ -1,5 +1,5 @@
 import { Client, collectPaginatedAPI } from '@notionhq/client';
-import { stepFailed, type Scenario } from '../types.ts';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented Notion operation through @notionhq/client on a fresh clone:

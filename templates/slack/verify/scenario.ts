@@ -5,7 +5,7 @@
  * parties (the other organisation is played by the /__asym/slack/connect/* routes).
  */
 import { LogLevel, WebClient } from '@slack/web-api';
-import { stepFailed, type Scenario } from '../types.ts';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 // A 1x1 PNG for users.setPhoto.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

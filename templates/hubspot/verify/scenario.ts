@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import { stepFailed, type Scenario } from '../types.ts';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented HubSpot operation through @hubspot/api-client on a fresh clone:

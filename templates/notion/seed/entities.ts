@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AiEntity } from '../entities.ts';
+import type { AiEntity } from '../../../src/seed/entities.ts';
 
 /**
  * AI-seed entities of the notion template; the clone's hook
@@ -10,7 +10,7 @@ import type { AiEntity } from '../entities.ts';
 const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 const PROPERTY_TYPES = ['rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'people', 'checkbox', 'url', 'email', 'phone_number'] as const;
 
-export const notion: AiEntity[] = [
+export const entities: AiEntity[] = [
   {
     name: 'users',
     dependsOn: [],

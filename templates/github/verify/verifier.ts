@@ -1,0 +1,30 @@
+/** GitHub for `asym verify`: REST operations, bodies checked against GitHub's OpenAPI description. */
+import operations from '../operations.json';
+import { ok2xx, restEntries, sdkVersion } from '../../../src/verify/define.ts';
+import { validate } from '../../../src/verify/json-schema.ts';
+import { restMatcher } from '../../../src/verify/match.ts';
+import { badToken, bodyField, notFound } from '../../../src/verify/probes.ts';
+import type { Scenario, TemplateVerifier } from '../../../src/verify/types.ts';
+import { githubResponse } from './shapes.ts';
+
+export const verifier = (scenario: Scenario): TemplateVerifier => {
+  const ops = restEntries(operations as { method: string; path: string; implemented: boolean }[]);
+  return {
+    template: 'github',
+    sdk: sdkVersion('@octokit/rest'),
+    shapes: "GitHub's OpenAPI description",
+    operations: () => ops,
+    operationOf: restMatcher(ops.map((o) => o.id)),
+    succeeded: ok2xx,
+    validate: (op, ex) => {
+      const entry = githubResponse(op);
+      if (!entry) return [`${op}: no response schema in GitHub's description`];
+      if (ex.status !== entry.status) return [`${op}: GitHub answers ${entry.status}, got ${ex.status}`];
+      if (!entry.schema) return ex.body === undefined || ex.body === null || ex.body === '' ? [] : [`${op}: GitHub answers with no body`];
+      return validate(entry.schema, ex.body);
+    },
+    errorCode: (ex) => bodyField(ex, 'message'),
+    probes: [badToken({ status: 401, code: 'Bad credentials' }), notFound({ status: 404, code: 'Not Found' })],
+    scenario,
+  };
+};
