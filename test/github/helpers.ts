@@ -7,7 +7,7 @@ import { githubResponse, githubSchemaKeys } from '../../templates/github/verify/
 
 export function responseSchema(key: string): { status: number; schema: Schema | null } {
   const entry = githubResponse(key);
-  if (!entry) throw new TypeError(`no response schema for ${key}; regenerate with templates/github/scripts/trim-spec.ts`);
+  if (!entry) throw new TypeError(`no response schema for ${key}; regenerate with bun scripts/derive-shapes.ts github`);
   return entry;
 }
 
