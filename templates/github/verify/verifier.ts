@@ -1,21 +1,16 @@
 /** GitHub for `asym verify`: REST operations, bodies checked against GitHub's OpenAPI description. */
 import operations from '../operations.json';
-import { ok2xx, restEntries, sdkVersion } from '../../../src/verify/define.ts';
+import { restVerifier } from '../../../src/verify/define.ts';
 import { validate } from '../../../src/verify/json-schema.ts';
-import { restMatcher } from '../../../src/verify/match.ts';
 import { badToken, bodyField, notFound } from '../../../src/verify/probes.ts';
 import type { Scenario, TemplateVerifier } from '../../../src/verify/types.ts';
 import { githubResponse } from './shapes.ts';
 
-export const verifier = (scenario: Scenario): TemplateVerifier => {
-  const ops = restEntries(operations as { method: string; path: string; implemented: boolean }[]);
-  return {
+export const verifier = (scenario: Scenario): TemplateVerifier =>
+  restVerifier(operations, {
     template: 'github',
-    sdk: sdkVersion('@octokit/rest'),
+    sdk: '@octokit/rest',
     shapes: "GitHub's OpenAPI description",
-    operations: () => ops,
-    operationOf: restMatcher(ops.map((o) => o.id)),
-    succeeded: ok2xx,
     validate: (op, ex) => {
       const entry = githubResponse(op);
       if (!entry) return [`${op}: no response schema in GitHub's description`];
@@ -26,5 +21,4 @@ export const verifier = (scenario: Scenario): TemplateVerifier => {
     errorCode: (ex) => bodyField(ex, 'message'),
     probes: [badToken({ status: 401, code: 'Bad credentials' }), notFound({ status: 404, code: 'Not Found' })],
     scenario,
-  };
-};
+  });
