@@ -14,6 +14,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import { ensureBundle } from '../src/docker/bundle.ts';
+import { isCliOnly } from '../src/templates/modules.ts';
 
 export const root = join(import.meta.dir, '..');
 
@@ -38,6 +39,8 @@ function walk(dir: string, out: string[]): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name === 'node_modules' || e.name === 'test') continue;
     const p = join(dir, e.name);
+    // verify/ and seed/ reach the binary as modules (src/templates/generated-index.ts), not as data.
+    if (e.isDirectory() && isCliOnly(relative(join(root, 'templates'), p))) continue;
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile()) out.push(p);
   }

@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatJson } from './shapes/format.ts';
 
 const ROOT = join(import.meta.dir, '..');
 const REF = process.argv[2] ?? join(ROOT, '..', 'shared', 'reference', 'operations');
@@ -64,7 +65,7 @@ const TEMPLATES: Record<string, TemplateScope> = {
       const tiersFile = join(REF, '..', 'specs', 'slack.rate_limit_tiers.json');
       const tiers = existsSync(tiersFile) ? (JSON.parse(readFileSync(tiersFile, 'utf8')) as Record<string, string>) : {};
       const all = [...new Set(lines('slack_methods.txt').filter((l) => /^[a-z][A-Za-z0-9.]+$/.test(l)))].sort();
-      writeFileSync(join(ROOT, 'templates', 'slack', 'methods.all.json'), `${JSON.stringify(all, null, 0)}\n`);
+      writeFileSync(join(ROOT, 'templates', 'slack', 'methods.all.json'), formatJson(all));
       return all.map((method) => ({ key: method, family: method.split('.')[0]!, row: { method, implemented: impl(method), tier: tiers[method] ?? 'Tier3' } }));
     },
   },

@@ -42,11 +42,19 @@ export const TemplateManifestSchema = v.pipe(
     services: v.record(v.string(), ManifestServiceSchema),
     database: v.strictObject({ migrations: v.string() }),
     redis: v.strictObject({ prefix: v.string() }),
+    /**
+     * What only the CLI reads (never part of the image), relative to the template: the
+     * `asym verify` verifier and scenario modules and the derived response shapes
+     * (scripts/derive-shapes.ts writes them). src/templates/generated-index.ts imports the modules.
+     */
+    verify: v.optional(v.strictObject({ verifier: v.string(), scenario: v.string(), shapes: v.optional(v.string()) })),
     seed: v.strictObject({
       fixtures: v.string(),
       ai: v.strictObject({
         entities: v.array(v.string()),
         defaultModel: v.string(),
+        /** The module exporting the AI-seed entity schemas (`entities`), relative to the template. */
+        schemas: v.optional(v.string()),
       }),
     }),
     /** Where the vendor's official SDK is pointed, relative to the api endpoint. */

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { AsymmetricError } from '../contract/errors.ts';
 import { baseImages, pullPolicy } from '../config.ts';
 import type { Template } from '../templates/catalog.ts';
+import { isCliOnly } from '../templates/modules.ts';
 import { ensureBundle } from './bundle.ts';
 import { CLONE_LABEL } from './labels.ts';
 import { hasBuildKit } from './engine.ts';
@@ -51,6 +52,8 @@ function walk(dir: string, root: string, out: string[]): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name === 'node_modules' || e.name === 'test' || e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
+    // verify/ and seed/ are read by the CLI only: editing them rebuilds no image.
+    if (e.isDirectory() && isCliOnly(relative(root, p))) continue;
     if (e.isDirectory()) walk(p, root, out);
     else if (e.isFile()) out.push(relative(root, p));
   }

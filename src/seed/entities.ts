@@ -2,15 +2,11 @@
  * AI-seed entities per template, as valibot schemas. The model is asked for records
  * through tool use with JSON Schemas derived from these (@valibot/to-json-schema), and every
  * record is validated against the same schema before it is sent to the clone, whose own
- * seed hook checks what only it can (references, uniqueness).
+ * seed hook checks what only it can (references, uniqueness). Each template declares its own
+ * (templates/<t>/seed/entities.ts, the manifest's seed.ai.schemas).
  */
 import type * as v from 'valibot';
-import { slack } from './entities/slack.ts';
-import { github } from './entities/github.ts';
-import { stripe } from './entities/stripe.ts';
-import { hubspot } from './entities/hubspot.ts';
-import { notion } from './entities/notion.ts';
-import { linear } from './entities/linear.ts';
+import { TEMPLATE_MODULES } from '../templates/generated-index.ts';
 
 export interface AiEntity {
   name: string;
@@ -30,7 +26,9 @@ export function refOf(entity: AiEntity, record: unknown): string | undefined {
   return entity.ref ? entity.ref(r) : typeof r.name === 'string' ? r.name : undefined;
 }
 
-const registry: Record<string, AiEntity[]> = { slack, github, stripe, hubspot, notion, linear };
+const registry: Record<string, AiEntity[]> = Object.fromEntries(
+  Object.entries(TEMPLATE_MODULES).flatMap(([name, m]) => (m.entities ? [[name, m.entities]] : [])),
+);
 
 export function registerAiEntities(template: string, entities: AiEntity[]): void {
   registry[template] = entities;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { SQL } from 'bun';
 import { WebClient } from '@slack/web-api';
 import Stripe from 'stripe';
-import { startTemplateOnHost, type SlackTokens, type TemplateHost } from '../support/slack-host.ts';
+import type { SlackTokens } from '../support/slack-host.ts';
+import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 
 /**
  * No query whose cost grows with unrelated rows: with ~20k rows elsewhere in the same tables
@@ -44,7 +45,7 @@ async function scansOf(sql: SQL, tables: string[], fn: () => Promise<unknown>): 
 }
 
 describe('Slack conversations.history beside 20k unrelated rows', () => {
-  let host: TemplateHost<SlackTokens>;
+  let host: HostClone<SlackTokens>;
   let sql: SQL;
   let bot: WebClient;
   let ch = '';
@@ -52,10 +53,10 @@ describe('Slack conversations.history beside 20k unrelated rows', () => {
   beforeAll(async () => {
     host = await startTemplateOnHost<SlackTokens>('slack');
     sql = new SQL(host.databaseUrl, { max: 1 });
-    bot = new WebClient(host.provisioned.botToken, { slackApiUrl: `${host.apiUrl}/api/`, retryConfig: { retries: 0 } });
-    const user = new WebClient(host.provisioned.userToken, { slackApiUrl: `${host.apiUrl}/api/`, retryConfig: { retries: 0 } });
+    bot = new WebClient(host.tokens.botToken, { slackApiUrl: `${host.endpoints.api}/api/`, retryConfig: { retries: 0 } });
+    const user = new WebClient(host.tokens.userToken, { slackApiUrl: `${host.endpoints.api}/api/`, retryConfig: { retries: 0 } });
     ch = (await user.conversations.create({ name: 'measured' })).channel!.id!;
-    await user.conversations.invite({ channel: ch, users: host.provisioned.botUserId });
+    await user.conversations.invite({ channel: ch, users: host.tokens.botUserId });
     for (let i = 0; i < 5; i++) {
       const m = await bot.chat.postMessage({ channel: ch, text: `mine ${i}` });
       if (i === 0) {
@@ -65,9 +66,9 @@ describe('Slack conversations.history beside 20k unrelated rows', () => {
       }
     }
     // The unrelated rows: another channel's messages, with reactions, pins and thread replies.
-    const other = host.provisioned.generalChannelId;
-    const team = host.provisioned.workspaceId;
-    const who = host.provisioned.botUserId;
+    const other = host.tokens.generalChannelId;
+    const team = host.tokens.workspaceId;
+    const who = host.tokens.botUserId;
     await sql.unsafe(`insert into messages (conversation_id, ts, team_id, user_id, text, thread_ts)
       select '${other}', (1600000000 + g)::text || '.000100', '${team}', '${who}', 'noise ' || g,
         case when g % 10 = 0 then (1600000000 + g - 1)::text || '.000100' end
@@ -102,15 +103,15 @@ describe('Slack conversations.history beside 20k unrelated rows', () => {
 });
 
 describe('Stripe customers beside 20k unrelated objects', () => {
-  let host: TemplateHost<{ botToken: string }>;
+  let host: HostClone<{ botToken: string }>;
   let sql: SQL;
   let stripe: Stripe;
 
   beforeAll(async () => {
     host = await startTemplateOnHost<{ botToken: string }>('stripe');
     sql = new SQL(host.databaseUrl, { max: 1 });
-    const u = new URL(host.apiUrl);
-    stripe = new Stripe(host.provisioned.botToken, { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+    const u = new URL(host.endpoints.api);
+    stripe = new Stripe(host.tokens.botToken, { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
     for (let i = 0; i < 3; i++) await stripe.customers.create({ email: `c${i}@example.com` });
     await sql.unsafe(`insert into stripe_objects (id, kind, created, data)
       select 'prod_noise' || g, 'product', 1600000000 + g, jsonb_build_object('id', 'prod_noise' || g, 'object', 'product', 'name', 'noise')

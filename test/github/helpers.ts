@@ -3,11 +3,11 @@ import { Octokit } from '@octokit/rest';
 import { cloneHarness } from '../support/clones.ts';
 import { validate, type Schema } from '../../src/verify/json-schema.ts';
 import { restMatcher } from '../../src/verify/match.ts';
-import { githubResponse, githubSchemaKeys } from '../../src/verify/schemas.ts';
+import { githubResponse, githubSchemaKeys } from '../../templates/github/verify/shapes.ts';
 
 export function responseSchema(key: string): { status: number; schema: Schema | null } {
   const entry = githubResponse(key);
-  if (!entry) throw new TypeError(`no response schema for ${key}; regenerate with templates/github/scripts/trim-spec.ts`);
+  if (!entry) throw new TypeError(`no response schema for ${key}; regenerate with bun scripts/derive-shapes.ts github`);
   return entry;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Octokit } from '@octokit/rest';
-import { startTemplateOnHost, type TemplateHost } from '../support/slack-host.ts';
+import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 
 /**
  * Round trips to Postgres per GitHub call, counted by the kit's Db (GET /__asym/debug/queries,
@@ -17,16 +17,16 @@ interface Provisioned {
   userToken: string;
 }
 
-let host: TemplateHost<Provisioned>;
+let host: HostClone<Provisioned>;
 let bot: Octokit;
 let adminKit: Octokit;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const kit = (token: string) => new Octokit({ auth: token, baseUrl: host.apiUrl, log: quiet, request: { retries: 0 } });
+const kit = (token: string) => new Octokit({ auth: token, baseUrl: host.endpoints.api, log: quiet, request: { retries: 0 } });
 const org = { owner: 'acme', repo: 'trips' };
 let own = { owner: 'asym-bot', repo: 'mine' };
 
 async function adminCall(path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${host.apiUrl}${path}`, {
+  const res = await fetch(`${host.endpoints.api}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'x-asym-admin': host.adminSecret, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -48,8 +48,8 @@ async function cost(fn: () => Promise<unknown>): Promise<number> {
 
 beforeAll(async () => {
   host = await startTemplateOnHost<Provisioned>('github');
-  bot = kit(host.provisioned.botToken);
-  adminKit = kit(host.provisioned.userToken);
+  bot = kit(host.tokens.botToken);
+  adminKit = kit(host.tokens.userToken);
   await adminKit.rest.repos.createInOrg({ org: 'acme', name: org.repo });
   const mine = (await bot.rest.repos.createForAuthenticatedUser({ name: 'mine' })).data;
   own = { owner: mine.owner.login, repo: mine.name };
@@ -121,14 +121,14 @@ describe('rate limit counted in one Redis round trip', () => {
       const a = await bot.rest.users.getAuthenticated();
       expect(Number(a.headers['x-ratelimit-used'])).toBe(used + 1);
       const etag = a.headers.etag!;
-      const hit = await fetch(`${host.apiUrl}/user`, { headers: { authorization: `token ${host.provisioned.botToken}`, 'if-none-match': etag } });
+      const hit = await fetch(`${host.endpoints.api}/user`, { headers: { authorization: `token ${host.tokens.botToken}`, 'if-none-match': etag } });
       expect(hit.status).toBe(304);
       expect(Number(hit.headers.get('x-ratelimit-used'))).toBe(used + 1);
       const b = await bot.rest.users.getAuthenticated();
       expect(Number(b.headers['x-ratelimit-used'])).toBe(used + 2);
       expect(b.headers['x-ratelimit-remaining']).toBe('0');
       for (let i = 0; i < 2; i++) {
-        const over = await fetch(`${host.apiUrl}/user`, { headers: { authorization: `token ${host.provisioned.botToken}` } });
+        const over = await fetch(`${host.endpoints.api}/user`, { headers: { authorization: `token ${host.tokens.botToken}` } });
         expect(over.status).toBe(403);
         expect(((await over.json()) as { message: string }).message).toContain('API rate limit exceeded');
         expect(over.headers.get('x-ratelimit-used')).toBe(String(used + 2));

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Client } from '@hubspot/api-client';
-import { cloneHarness } from '../support/clones.ts';
 import { describeDocker } from '../support/docker.ts';
+import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 import { HUBSPOT_DEFINED, expectShape, hsErr, hubspotFor, raw, uniq, type HubspotClone } from './helpers.ts';
 
 /** Associations v4 (and v3 `associations` on reads) with HubSpot's default type ids, both ways. */
 
-const h = cloneHarness('hs-assoc');
-let clone: HubspotClone;
+// The HTTP API only: the server on the host (test/support/template-host.ts), no CLI spin.
+let clone: HostClone<HubspotClone['tokens']>;
 let hs: Client;
 
 const spec = (associationTypeId: number) => ({ associationCategory: HUBSPOT_DEFINED, associationTypeId });
@@ -15,10 +15,10 @@ const typeIds = (r: { associationTypes: Array<{ typeId: number }> }) => r.associ
 
 describeDocker('hubspot associations', () => {
   beforeAll(async () => {
-    clone = await h.spin('hubspot');
+    clone = await startTemplateOnHost<HubspotClone['tokens']>('hubspot');
     hs = hubspotFor(clone);
   }, 180_000);
-  afterAll(() => h.cleanup(), 60_000);
+  afterAll(() => clone?.stop(), 60_000);
 
   test('associations on create, seen from both sides with type ids (v4) and type names (v3)', async () => {
     const company = await hs.crm.companies.basicApi.create({ properties: { name: 'Initech' }, associations: [] });

@@ -1,7 +1,7 @@
 /** Shared by the HubSpot suites: an SDK client on a spun clone, raw calls, error capture, shape checks. */
 import { expect } from 'bun:test';
 import { Client } from '@hubspot/api-client';
-import { hubspotShapeErrors } from '../../src/verify/verifiers.ts';
+import { hubspotShapeErrors } from '../../templates/hubspot/verify/shapes.ts';
 
 export interface HubspotClone {
   id: string;

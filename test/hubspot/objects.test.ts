@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Client } from '@hubspot/api-client';
-import { cloneHarness } from '../support/clones.ts';
 import { describeDocker } from '../support/docker.ts';
+import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 import { expectShape, hsErr, hubspotFor, raw, uniq, type HubspotClone } from './helpers.ts';
 
 /** Contacts, companies and deals through @hubspot/api-client: CRUD, errors, batch, merge, GDPR delete. */
 
-const h = cloneHarness('hs-obj');
-let clone: HubspotClone;
+// The HTTP API only: the server on the host (test/support/template-host.ts), no CLI spin.
+let clone: HostClone<HubspotClone['tokens']>;
 let hs: Client;
 
 describeDocker('hubspot objects', () => {
   beforeAll(async () => {
-    clone = await h.spin('hubspot');
+    clone = await startTemplateOnHost<HubspotClone['tokens']>('hubspot');
     hs = hubspotFor(clone);
   }, 180_000);
-  afterAll(() => h.cleanup(), 60_000);
+  afterAll(() => clone?.stop(), 60_000);
 
   test('provision minted two pat-na1- tokens; a bad token is 401 with the envelope; rate-limit headers', async () => {
     expect(clone.tokens.botToken).toMatch(/^pat-na1-[0-9a-f-]{36}$/);

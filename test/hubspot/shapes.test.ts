@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
 import ops from '../../templates/hubspot/operations.json';
-import shapes from '../../src/verify/schemas/hubspot.json';
-import { hubspotShapeErrors } from '../../src/verify/verifiers.ts';
+import shapes from '../../templates/hubspot/verify/shapes.json';
+import { hubspotShapeErrors } from '../../templates/hubspot/verify/shapes.ts';
 import { ROUTES } from '../../templates/hubspot/src/routes.ts';
 
 /** The SDK-derived response shapes catch drift; operations.json agrees with the router. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { APIResponseError, Client, collectPaginatedAPI, iteratePaginatedAPI } from '@notionhq/client';
 import { cloneHarness } from '../support/clones.ts';
 import { describeDocker } from '../support/docker.ts';
-import { notionShapeErrors } from '../../src/verify/verifiers.ts';
+import { notionShapeErrors } from '../../templates/notion/verify/shapes.ts';
 
 const h = cloneHarness('notion');
 let clone: any;

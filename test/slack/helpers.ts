@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { expect } from 'bun:test';
-import { slackShapeErrors } from '../../src/verify/schemas.ts';
+import { slackShapeErrors } from '../../templates/slack/verify/shapes.ts';
 import { startSlackOnHost, type SlackHost } from '../support/slack-host.ts';
 
 /** Test helpers: SDK clients pointed at a clone, admin calls, and shape checks against Slack's samples. */

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import Stripe from 'stripe';
-import { cloneHarness } from '../support/clones.ts';
 import { describeDocker } from '../support/docker.ts';
+import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 import { expectShape, raw, stripeErr, stripeFor, uniq, type StripeClone } from './helpers.ts';
 
 /** Products and prices: CRUD, filters, expand, search, and the rules Stripe enforces. */
 
-const h = cloneHarness('stripe-cat');
-let clone: StripeClone;
+// The HTTP API only: the server on the host (test/support/template-host.ts), no CLI spin.
+let clone: HostClone<StripeClone['tokens']>;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  clone = await h.spin('stripe');
+  clone = await startTemplateOnHost<StripeClone['tokens']>('stripe');
   stripe = stripeFor(clone);
 }, 180_000);
-afterAll(() => h.cleanup(), 60_000);
+afterAll(() => clone?.stop(), 60_000);
 
 describeDocker('stripe products and prices', () => {
   test('product CRUD with default_price_data, custom id, deletion rules', async () => {

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type Stripe from 'stripe';
-import { infraProject } from '../../src/config.ts';
-import { docker } from '../../src/docker/spawn.ts';
-import { cloneHarness } from '../support/clones.ts';
+import { RedisClient } from 'bun';
 import { describeDocker } from '../support/docker.ts';
+import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 import { expectShape, raw, stripeErr, stripeFor, uniq, type StripeClone } from './helpers.ts';
 
 /** Customers and their satellites, errors, idempotency, pagination and search, through the SDK. */
 
-const h = cloneHarness('stripe-cus');
-let clone: StripeClone & { redisPrefix: string };
+// The HTTP API only: the server on the host (test/support/template-host.ts), no CLI spin.
+let clone: HostClone<StripeClone['tokens']>;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  clone = await h.spin('stripe');
+  clone = await startTemplateOnHost<StripeClone['tokens']>('stripe');
   stripe = stripeFor(clone);
 }, 180_000);
-afterAll(() => h.cleanup(), 60_000);
+afterAll(() => clone?.stop(), 60_000);
 
 describeDocker('stripe customers', () => {
   test('provision minted two sk_test_ keys on one account', () => {
@@ -206,10 +205,11 @@ describeDocker('stripe customers', () => {
     expect(conflict.rawType).toBe('idempotency_error');
 
     // Kept in the clone's own Redis prefix with Stripe's 24-hour window.
-    const redis = (...args: string[]) => docker(['compose', '-p', infraProject(), 'exec', '-T', 'redis', 'redis-cli', ...args]);
-    const keys = (await redis('--scan', '--pattern', `${clone.redisPrefix}*idem:*`)).stdout.split('\n').filter(Boolean);
+    const redis = new RedisClient(clone.redisUrl);
+    const keys = (await redis.send('KEYS', [`${clone.redisPrefix}*idem:*`])) as string[];
     expect(keys.length).toBeGreaterThan(0);
-    const ttl = Number((await redis('TTL', keys[0] as string)).stdout.trim());
+    const ttl = await redis.ttl(keys[0]!);
+    redis.close();
     expect(ttl).toBeGreaterThan(86_000);
     expect(ttl).toBeLessThanOrEqual(86_400);
 

@@ -1,7 +1,7 @@
 /** Shared by the Stripe suites: an SDK client on a spun clone, raw calls, and shape checks. */
 import { expect } from 'bun:test';
 import Stripe from 'stripe';
-import { stripeShapeErrors } from '../../src/verify/schemas.ts';
+import { stripeShapeErrors } from '../../templates/stripe/verify/shapes.ts';
 
 export interface StripeClone {
   id: string;

@@ -1,26 +1,26 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import Stripe from 'stripe';
-import { cloneHarness } from '../support/clones.ts';
 import { describeDocker } from '../support/docker.ts';
+import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 import { expectShape, raw, stripeErr, stripeFor, uniq, type StripeClone } from './helpers.ts';
 
 /** Invoices and invoice items: the lifecycle with amounts, lines, state errors, search, preview. */
 
-const h = cloneHarness('stripe-inv');
-let clone: StripeClone;
+// The HTTP API only: the server on the host (test/support/template-host.ts), no CLI spin.
+let clone: HostClone<StripeClone['tokens']>;
 let stripe: Stripe;
 let product: Stripe.Product;
 let widget: Stripe.Price; // one-time, 1500
 let monthly: Stripe.Price; // recurring
 
 beforeAll(async () => {
-  clone = await h.spin('stripe');
+  clone = await startTemplateOnHost<StripeClone['tokens']>('stripe');
   stripe = stripeFor(clone);
   product = await stripe.products.create({ name: 'Widget' });
   widget = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1500 });
   monthly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 900, recurring: { interval: 'month' } });
 }, 180_000);
-afterAll(() => h.cleanup(), 60_000);
+afterAll(() => clone?.stop(), 60_000);
 
 const newCustomer = (extra: Stripe.CustomerCreateParams = {}) => stripe.customers.create({ email: `${uniq('inv')}@example.com`, name: 'Invoice Co', ...extra });
 

@@ -1,6 +1,6 @@
 /** The GraphQL answer checker used by Linear's verifier catches answers that break the schema. */
 import { expect, test } from 'bun:test';
-import { linearShapeErrors } from '../../src/verify/linear.ts';
+import { linearShapeErrors } from '../../templates/linear/verify/shapes.ts';
 
 const ex = (query: string, data: unknown) => ({ method: 'POST', path: '/graphql', status: 200, body: { data }, requestBody: JSON.stringify({ query }) });
 const Q = 'query issue($id: String!) { issue(id: $id) { ...I } } fragment I on Issue { __typename id identifier priority createdAt state { id } labels { nodes { id } pageInfo { hasNextPage } } }';

@@ -8,7 +8,8 @@ import { AdminClient } from '../../src/admin/client.ts';
 import { restMatcher } from '../../src/verify/match.ts';
 import { runVerification, score, startRecorder } from '../../src/verify/runner.ts';
 import type { Exchange, TemplateVerifier } from '../../src/verify/types.ts';
-import { loadVerifier, stripeObjectErrors } from '../../src/verify/verifiers.ts';
+import { loadVerifier } from '../../src/verify/verifiers.ts';
+import { stripeObjectErrors } from '../../templates/stripe/verify/shapes.ts';
 import slackOps from '../../templates/slack/operations.json';
 
 let upstream: ReturnType<typeof Bun.serve>;

@@ -1,0 +1,302 @@
+import { Octokit } from '@octokit/rest';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Drives every implemented operation of templates/github/operations.json. Provision makes
+ * the org `acme`, its admin `asym-admin` (userToken) and the member `asym-bot` (botToken);
+ * everything else (repos, labels, milestones, issues, comments, reactions) is created here.
+ */
+export const scenario: Scenario = async (ctx) => {
+  const kit = (auth: string) => new Octokit({ auth, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const tokens = ctx.clone.tokens;
+  const bot = kit(tokens.botToken);
+  const adminKit = kit(tokens.userToken);
+  const me = 'asym-bot';
+  const org = tokens.workspaceId;
+  const repo = { owner: me, repo: `verify-${ctx.unique}` };
+  const orgRepo = { owner: org, repo: `verify-org-${ctx.unique}` };
+  let milestone = 0;
+  let issue = { ...repo, issue_number: 0 };
+  let commentId = 0;
+  // A behaviour check: `cond` must hold on data this scenario chose.
+  const is = (cond: unknown, what: string) => {
+    if (!cond) throw stepFailed(what);
+  };
+  /** The HTTP status a call answered with (Octokit throws on 4xx). */
+  const statusOf = (p: Promise<{ status: number }>) => p.then((r) => r.status, (e: { status?: number }) => e.status ?? 0);
+  const R = (m: string, rest = '') => `${m} /repos/{owner}/{repo}${rest}`;
+  const I = (m: string, rest = '') => R(m, `/issues/{issue_number}${rest}`);
+  const names = (xs: Array<{ name?: string }>) => xs.map((x) => x.name).sort().join();
+
+  await ctx.step('users and organisations', async () => {
+    const self = (await bot.rest.users.getAuthenticated()).data;
+    await ctx.check('GET /user', 'the token\'s user', () => is(self.login === me && String(self.id) === tokens.botUserId, `${self.login} ${self.id}`));
+    const other = (await bot.rest.users.getByUsername({ username: 'asym-admin' })).data;
+    await ctx.check('GET /users/{username}', 'the user asked for', () => is(other.login === 'asym-admin', other.login));
+    await bot.rest.users.updateAuthenticated({ bio: `verify ${ctx.unique}` });
+    await ctx.check('PATCH /user', 'the bio reads back', async () => is((await bot.rest.users.getAuthenticated()).data.bio === `verify ${ctx.unique}`, 'bio not set'));
+    const mine = (await bot.rest.orgs.listForAuthenticatedUser()).data;
+    const theirs = (await bot.rest.orgs.listForUser({ username: 'asym-admin' })).data;
+    await ctx.check(['GET /user/orgs', 'GET /users/{username}/orgs'], 'both belong to the org', () => is(mine.some((o) => o.login === org) && theirs.some((o) => o.login === org), `${mine.map((o) => o.login)} / ${theirs.map((o) => o.login)}`));
+    const o = (await bot.rest.orgs.get({ org })).data;
+    await ctx.check('GET /orgs/{org}', 'the org asked for', () => is(o.login === org, o.login));
+  });
+
+  await ctx.step('repositories', async () => {
+    await bot.rest.repos.createForAuthenticatedUser({ name: repo.repo, description: 'asym verify', auto_init: true });
+    await ctx.errorCase('POST /user/repos', 'name already exists', { status: 422, code: 'Repository creation failed.' }, () => bot.rest.repos.createForAuthenticatedUser({ name: repo.repo }));
+    await bot.rest.repos.createInOrg({ org, name: orgRepo.repo, private: true });
+    const got = (await bot.rest.repos.get(repo)).data;
+    await ctx.check(['POST /user/repos', 'GET /repos/{owner}/{repo}'], 'the repository created is the one read', () => is(got.full_name === `${me}/${repo.repo}` && got.description === 'asym verify' && got.owner.login === me && got.default_branch === 'main', JSON.stringify(got).slice(0, 160)));
+    await bot.rest.repos.update({ ...repo, homepage: 'https://example.test', has_wiki: false });
+    await ctx.check('PATCH /repos/{owner}/{repo}', 'the update reads back', async () => { const r = (await bot.rest.repos.get(repo)).data; is(r.homepage === 'https://example.test' && r.has_wiki === false, `${r.homepage} ${r.has_wiki}`); });
+    const forUser = (await bot.rest.repos.listForUser({ username: me, per_page: 100 })).data;
+    await ctx.check('GET /users/{username}/repos', 'the user\'s repository, not the org\'s', () => is(forUser.some((r) => r.name === repo.repo) && !forUser.some((r) => r.name === orgRepo.repo), forUser.map((r) => r.name).join()));
+    const forOrg = (await bot.rest.repos.listForOrg({ org, per_page: 100 })).data;
+    await ctx.check(['GET /orgs/{org}/repos', 'POST /orgs/{org}/repos'], 'the org\'s private repository', () => is(forOrg.some((r) => r.name === orgRepo.repo && r.private === true) && !forOrg.some((r) => r.name === repo.repo), forOrg.map((r) => r.name).join()));
+    const forMe = (await bot.rest.repos.listForAuthenticatedUser({ per_page: 100 })).data;
+    await ctx.check('GET /user/repos', 'both repositories the user can reach', () => is(forMe.some((r) => r.name === repo.repo) && forMe.some((r) => r.name === orgRepo.repo), forMe.map((r) => r.name).join()));
+    await bot.rest.repos.replaceAllTopics({ ...repo, names: ['agents', 'testing'] });
+    const topics = (await bot.rest.repos.getAllTopics(repo)).data.names;
+    await ctx.check(['PUT /repos/{owner}/{repo}/topics', 'GET /repos/{owner}/{repo}/topics'], 'the topics set are the topics read', () => is(topics.sort().join() === 'agents,testing', topics.join()));
+    const langs = (await bot.rest.repos.listLanguages(repo)).data;
+    await ctx.check(R('GET', '/languages'), 'a map of language to bytes', () => is(Object.values(langs).every((n) => typeof n === 'number'), JSON.stringify(langs)));
+    const contributors = (await bot.rest.repos.listContributors(repo)).data;
+    await ctx.check(R('GET', '/contributors'), 'the creator of the first commit', () => is(contributors.some((c) => c.login === me), JSON.stringify(contributors).slice(0, 120)));
+    const branches = (await bot.rest.repos.listBranches(repo)).data;
+    const main = (await bot.rest.repos.getBranch({ ...repo, branch: 'main' })).data;
+    await ctx.check([R('GET', '/branches'), R('GET', '/branches/{branch}')], 'auto_init made main, listed and read with its commit', () => is(branches.some((b) => b.name === 'main') && main.name === 'main' && main.commit.sha === branches.find((b) => b.name === 'main')?.commit.sha, JSON.stringify(main).slice(0, 120)));
+  });
+
+  await ctx.step('labels', async () => {
+    const defaults = (await bot.rest.issues.listLabelsForRepo({ ...repo, per_page: 100 })).data;
+    await ctx.check(R('GET', '/labels'), 'a new repository has GitHub\'s default labels', () => is(['bug', 'enhancement', 'question'].every((n) => defaults.some((l) => l.name === n)), names(defaults)));
+    await bot.rest.issues.createLabel({ ...repo, name: 'triage', color: 'ff0000', description: 'needs triage' });
+    await ctx.errorCase(R('POST', '/labels'), 'label already exists', { status: 422, code: 'Validation Failed' }, () => bot.rest.issues.createLabel({ ...repo, name: 'triage', color: 'ff0000' }));
+    const l = (await bot.rest.issues.getLabel({ ...repo, name: 'triage' })).data;
+    await ctx.check([R('POST', '/labels'), R('GET', '/labels/{name}')], 'the label created is the one read', () => is(l.name === 'triage' && l.color === 'ff0000' && l.description === 'needs triage', JSON.stringify(l)));
+    await bot.rest.issues.updateLabel({ ...repo, name: 'triage', new_name: 'needs triage', color: '00ff00' });
+    await ctx.check(R('PATCH', '/labels/{name}'), 'renamed and recoloured; the old name is gone', async () => is((await bot.rest.issues.getLabel({ ...repo, name: 'needs triage' })).data.color === '00ff00' && (await statusOf(bot.rest.issues.getLabel({ ...repo, name: 'triage' }))) === 404, 'not renamed'));
+  });
+
+  await ctx.step('milestones', async () => {
+    milestone = (await bot.rest.issues.createMilestone({ ...repo, title: 'v1.0', due_on: '2030-01-01T00:00:00Z', description: 'first' })).data.number;
+    const m = (await bot.rest.issues.getMilestone({ ...repo, milestone_number: milestone })).data;
+    await ctx.check([R('POST', '/milestones'), R('GET', '/milestones/{milestone_number}')], 'the milestone created is the one read', () => is(m.title === 'v1.0' && m.state === 'open' && m.due_on?.startsWith('2030-01-01'), JSON.stringify(m).slice(0, 160)));
+    await bot.rest.issues.updateMilestone({ ...repo, milestone_number: milestone, description: 'first release' });
+    await ctx.check(R('PATCH', '/milestones/{milestone_number}'), 'the description reads back', async () => is((await bot.rest.issues.getMilestone({ ...repo, milestone_number: milestone })).data.description === 'first release', 'not updated'));
+    const closed = (await bot.rest.issues.createMilestone({ ...repo, title: 'v0.9', state: 'closed' })).data;
+    const open = (await bot.rest.issues.listMilestones(repo)).data;
+    await ctx.check(R('GET', '/milestones'), 'open milestones by default: the closed one is left out', () => is(open.some((x) => x.number === milestone) && !open.some((x) => x.number === closed.number), open.map((x) => x.title).join()));
+  });
+
+  await ctx.step('issues', async () => {
+    const created = await bot.rest.issues.create({ ...repo, title: 'First bug', body: 'it breaks', labels: ['bug'], assignees: [me], ...(milestone ? { milestone } : {}) });
+    issue = { ...repo, issue_number: created.data.number };
+    await ctx.errorCase(R('POST', '/issues'), 'title missing', { status: 422, code: 'Validation Failed' }, () => bot.rest.issues.create({ ...repo } as never));
+    const got = (await bot.rest.issues.get(issue)).data;
+    await ctx.check([R('POST', '/issues'), I('GET')], 'the issue created is the one read: labels, assignee, milestone', () =>
+      is(got.title === 'First bug' && got.body === 'it breaks' && names(got.labels as Array<{ name?: string }>) === 'bug' && got.assignees?.some((a) => a.login === me) && (!milestone || got.milestone?.number === milestone), JSON.stringify(got).slice(0, 160)));
+    const quiet2 = (await bot.rest.issues.create({ ...repo, title: 'Second, unlabelled' })).data;
+    const byLabel = (await bot.rest.issues.listForRepo({ ...repo, labels: 'bug' })).data;
+    const all = (await bot.rest.issues.listForRepo({ ...repo, per_page: 100 })).data;
+    await ctx.check(R('GET', '/issues'), 'labels= filters; newest first', () => is(byLabel.length === 1 && byLabel[0]!.number === issue.issue_number && all[0]?.number === quiet2.number, `${byLabel.map((x) => x.number)} / ${all.map((x) => x.number)}`));
+    await bot.rest.issues.update({ ...issue, state: 'closed', state_reason: 'not_planned', title: 'First bug (renamed)' });
+    const shut = (await bot.rest.issues.get(issue)).data;
+    const openOnly = (await bot.rest.issues.listForRepo(repo)).data;
+    await bot.rest.issues.update({ ...issue, state: 'open' });
+    await ctx.check(I('PATCH'), 'closed as not planned and renamed, then open again; open lists leave it out while closed', async () =>
+      is(shut.state === 'closed' && shut.state_reason === 'not_planned' && shut.title === 'First bug (renamed)' && !openOnly.some((x) => x.number === issue.issue_number) && (await bot.rest.issues.get(issue)).data.state === 'open', `${shut.state} ${shut.state_reason}`));
+    const everywhere = (await bot.rest.issues.list({ filter: 'all', state: 'all', per_page: 100 })).data;
+    await ctx.check('GET /issues', 'every issue the user can see, across repositories', () => is(everywhere.some((x) => x.number === issue.issue_number && x.repository?.name === repo.repo), `${everywhere.length} issues`));
+    const assigned = (await bot.rest.issues.listForAuthenticatedUser({ filter: 'assigned' })).data;
+    await ctx.check('GET /user/issues', 'assigned: only issues assigned to the user', () => is(assigned.some((x) => x.number === issue.issue_number) && assigned.every((x) => x.assignees?.some((a) => a.login === me)), `${assigned.length}`));
+    const orgIssue = (await bot.rest.issues.create({ ...orgRepo, title: 'org issue', assignees: [me] })).data;
+    const inOrg = (await bot.rest.issues.listForOrg({ org, filter: 'assigned' })).data;
+    await ctx.check('GET /orgs/{org}/issues', 'only the org\'s repositories', () => is(inOrg.some((x) => x.id === orgIssue.id) && !inOrg.some((x) => x.id === got.id), inOrg.map((x) => x.title).join()));
+    await bot.rest.issues.lock({ ...issue, lock_reason: 'resolved' });
+    const locked = (await bot.rest.issues.get(issue)).data;
+    await bot.rest.issues.unlock(issue);
+    const unlocked = (await bot.rest.issues.get(issue)).data;
+    await ctx.check([I('PUT', '/lock'), I('DELETE', '/lock')], 'locked as resolved, then unlocked', () => is(locked.locked === true && locked.active_lock_reason === 'resolved' && unlocked.locked === false, `${locked.locked} ${unlocked.locked}`));
+  });
+
+  await ctx.step('comments', async () => {
+    commentId = (await bot.rest.issues.createComment({ ...issue, body: 'first comment' })).data.id;
+    await adminKit.rest.issues.createComment({ ...issue, body: 'second comment' });
+    const list = (await bot.rest.issues.listComments(issue)).data;
+    await ctx.check([I('POST', '/comments'), I('GET', '/comments')], 'both comments in order, each by its author', () => is(list.map((c) => `${c.user?.login}:${c.body}`).join() === `${me}:first comment,asym-admin:second comment`, list.map((c) => c.body).join()));
+    const repoWide = (await bot.rest.issues.listCommentsForRepo(repo)).data;
+    await ctx.check(R('GET', '/issues/comments'), 'the repository\'s comments', () => is(repoWide.length === 2 && repoWide.some((c) => c.id === commentId), `${repoWide.length}`));
+    const one = (await bot.rest.issues.getComment({ ...repo, comment_id: commentId })).data;
+    await ctx.check(R('GET', '/issues/comments/{comment_id}'), 'the comment asked for', () => is(one.id === commentId && one.body === 'first comment', String(one.body)));
+    await bot.rest.issues.updateComment({ ...repo, comment_id: commentId, body: 'edited' });
+    await ctx.check(R('PATCH', '/issues/comments/{comment_id}'), 'the new body reads back', async () => is((await bot.rest.issues.getComment({ ...repo, comment_id: commentId })).data.body === 'edited', 'not edited'));
+  });
+
+  await ctx.step('reactions', async () => {
+    const onIssue = await bot.rest.reactions.createForIssue({ ...issue, content: 'heart' });
+    const again = await bot.rest.reactions.createForIssue({ ...issue, content: 'heart' });
+    await ctx.check(I('POST', '/reactions'), 'created (201); the same reaction again answers it (200)', () => is(onIssue.status === 201 && again.status === 200 && again.data.id === onIssue.data.id, `${onIssue.status} ${again.status}`));
+    const ri = (await bot.rest.reactions.listForIssue(issue)).data;
+    await ctx.check(I('GET', '/reactions'), 'the heart, by the user', () => is(ri.length === 1 && ri[0]!.content === 'heart' && ri[0]!.user?.login === me, JSON.stringify(ri).slice(0, 120)));
+    await bot.rest.reactions.deleteForIssue({ ...issue, reaction_id: onIssue.data.id });
+    await ctx.check(I('DELETE', '/reactions/{reaction_id}'), 'gone', async () => is((await bot.rest.reactions.listForIssue(issue)).data.length === 0, 'still listed'));
+    const onComment = await bot.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content: '+1' });
+    const rc = (await bot.rest.reactions.listForIssueComment({ ...repo, comment_id: commentId })).data;
+    await ctx.check([R('POST', '/issues/comments/{comment_id}/reactions'), R('GET', '/issues/comments/{comment_id}/reactions')], 'the +1 on the comment', () => is(rc.length === 1 && rc[0]!.content === '+1', JSON.stringify(rc).slice(0, 120)));
+    await bot.rest.reactions.deleteForIssueComment({ ...repo, comment_id: commentId, reaction_id: onComment.data.id });
+    await ctx.check(R('DELETE', '/issues/comments/{comment_id}/reactions/{reaction_id}'), 'gone', async () => is((await bot.rest.reactions.listForIssueComment({ ...repo, comment_id: commentId })).data.length === 0, 'still listed'));
+  });
+
+  await ctx.step('labels on an issue', async () => {
+    const on = async () => names((await bot.rest.issues.listLabelsOnIssue(issue)).data);
+    const first = await on();
+    await bot.rest.issues.addLabels({ ...issue, labels: ['enhancement', 'needs triage'] });
+    const added = await on();
+    await bot.rest.issues.setLabels({ ...issue, labels: ['question', 'bug'] });
+    const set = await on();
+    await bot.rest.issues.removeLabel({ ...issue, name: 'question' });
+    const removed = await on();
+    await ctx.check([I('GET', '/labels'), I('POST', '/labels'), I('PUT', '/labels'), I('DELETE', '/labels/{name}')], 'add adds, set replaces, remove removes one', () =>
+      is(first === 'bug' && added === 'bug,enhancement,needs triage' && set === 'bug,question' && removed === 'bug', [first, added, set, removed].join(' | ')));
+    await ctx.errorCase(I('DELETE', '/labels/{name}'), 'label not on the issue', { status: 404, code: 'Label does not exist' }, () => bot.rest.issues.removeLabel({ ...issue, name: 'question' }));
+    if (milestone) {
+      const ml = (await bot.rest.issues.listLabelsForMilestone({ ...repo, milestone_number: milestone })).data;
+      await ctx.check(R('GET', '/milestones/{milestone_number}/labels'), 'the labels of the milestone\'s issues', () => is(names(ml) === 'bug', names(ml)));
+    }
+    await bot.rest.issues.removeAllLabels(issue);
+    await ctx.check(I('DELETE', '/labels'), 'no labels left', async () => is((await on()) === '', 'labels left'));
+  });
+
+  await ctx.step('assignees', async () => {
+    const who = (await bot.rest.issues.listAssignees(repo)).data;
+    await ctx.check(R('GET', '/assignees'), 'the owner can be assigned', () => is(who.some((u) => u.login === me), who.map((u) => u.login).join()));
+    const yes = await statusOf(bot.rest.issues.checkUserCanBeAssigned({ ...repo, assignee: me }));
+    const no = await statusOf(bot.rest.issues.checkUserCanBeAssigned({ ...repo, assignee: `nobody-${ctx.unique}` }));
+    await ctx.check(R('GET', '/assignees/{assignee}'), '204 for the owner, 404 for a stranger', () => is(yes === 204 && no === 404, `${yes} ${no}`));
+    const yesIssue = await statusOf(bot.rest.issues.checkUserCanBeAssignedToIssue({ ...issue, assignee: me }));
+    await ctx.check(I('GET', '/assignees/{assignee}'), '204 for the owner', () => is(yesIssue === 204, `${yesIssue}`));
+    await bot.rest.issues.removeAssignees({ ...issue, assignees: [me] });
+    const none = (await bot.rest.issues.get(issue)).data.assignees ?? [];
+    await bot.rest.issues.addAssignees({ ...issue, assignees: [me] });
+    const back = (await bot.rest.issues.get(issue)).data.assignees ?? [];
+    await ctx.check([I('DELETE', '/assignees'), I('POST', '/assignees')], 'removed, then assigned again', () => is(none.length === 0 && back.some((a) => a.login === me), `${none.length} ${back.length}`));
+  });
+
+  await ctx.step('events and search', async () => {
+    const ev = (await bot.rest.issues.listEvents({ ...issue, per_page: 100 })).data.map((e) => e.event);
+    await ctx.check(I('GET', '/events'), 'the issue\'s history: closed, reopened, renamed, locked, labelled', () => is(['closed', 'reopened', 'renamed', 'locked', 'unlocked', 'labeled', 'unlabeled'].every((e) => ev.includes(e)), ev.join()));
+    const events = await bot.rest.issues.listEventsForRepo({ ...repo, per_page: 100 });
+    const first = events.data[0];
+    if (!first) throw stepFailed('no issue events recorded for the repository');
+    await ctx.check(R('GET', '/issues/events'), 'the repository\'s events include the issue\'s closing', () => is(events.data.some((e) => e.event === 'closed' && e.issue?.number === issue.issue_number), `${events.data.length}`));
+    const one = (await bot.rest.issues.getEvent({ ...repo, event_id: first.id })).data;
+    await ctx.check(R('GET', '/issues/events/{event_id}'), 'the event asked for', () => is(one.id === first.id && one.event === first.event, `${one.id}`));
+    const found = (await bot.rest.search.issuesAndPullRequests({ q: `repo:${repo.owner}/${repo.repo} is:issue renamed in:title` })).data;
+    await ctx.check('GET /search/issues', 'in:title finds the renamed issue only', () => is(found.total_count === 1 && found.items[0]?.number === issue.issue_number, `found ${found.total_count}`));
+  });
+
+  await ctx.step('sub-issues and dependencies', async () => {
+    const sub = (await bot.rest.issues.create({ ...repo, title: 'sub-issue' })).data;
+    const sub2 = (await bot.rest.issues.create({ ...repo, title: 'second sub-issue' })).data;
+    const blocker = (await bot.rest.issues.create({ ...repo, title: 'blocker' })).data;
+    await bot.rest.issues.addSubIssue({ ...issue, sub_issue_id: sub.id });
+    await bot.rest.issues.addSubIssue({ ...issue, sub_issue_id: sub2.id });
+    const subs = async () => (await bot.rest.issues.listSubIssues(issue)).data.map((x) => x.number).join();
+    const before = await subs();
+    await ctx.check([I('POST', '/sub_issues'), I('GET', '/sub_issues')], 'both sub-issues, in the order added', () => is(before === `${sub.number},${sub2.number}`, before));
+    await bot.rest.issues.reprioritizeSubIssue({ ...issue, sub_issue_id: sub2.id, before_id: sub.id });
+    const after = await subs();
+    await ctx.check(I('PATCH', '/sub_issues/priority'), 'moved before the other', () => is(after === `${sub2.number},${sub.number}`, after));
+    const parent = await bot.rest.issues.getParent({ ...repo, issue_number: sub.number });
+    await ctx.check(I('GET', '/parent'), 'the parent of a sub-issue', () => is(parent.data.number === issue.issue_number, `parent of #${sub.number} is #${parent.data.number}, not #${issue.issue_number}`));
+    await bot.rest.issues.removeSubIssue({ ...issue, sub_issue_id: sub2.id });
+    await ctx.check(I('DELETE', '/sub_issue'), 'removed from the sub-issues', async () => is((await subs()) === `${sub.number}`, 'still there'));
+    await bot.rest.issues.addBlockedByDependency({ ...issue, issue_id: blocker.id });
+    const by = (await bot.rest.issues.listDependenciesBlockedBy(issue)).data;
+    await ctx.check([I('POST', '/dependencies/blocked_by'), I('GET', '/dependencies/blocked_by')], 'blocked by the blocker', () => is(by.length === 1 && by[0]!.number === blocker.number, by.map((x) => x.number).join()));
+    const blocking = await bot.rest.issues.listDependenciesBlocking({ ...repo, issue_number: blocker.number });
+    await ctx.check(I('GET', '/dependencies/blocking'), 'the blocker lists the issue it blocks', () => is(blocking.data.some((i) => i.number === issue.issue_number), 'the blocker does not list the issue it blocks'));
+    await bot.rest.issues.removeDependencyBlockedBy({ ...issue, issue_id: blocker.id });
+    await ctx.check(I('DELETE', '/dependencies/blocked_by/{issue_id}'), 'no longer blocked', async () => is((await bot.rest.issues.listDependenciesBlockedBy(issue)).data.length === 0, 'still blocked'));
+  });
+
+  await ctx.step('pinned comments and timeline', async () => {
+    if (!commentId) throw stepFailed('no comment to pin');
+    await bot.request('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId });
+    const timeline = async () => (await bot.rest.issues.listEventsForTimeline({ ...issue, per_page: 100 })).data.map((e) => (e as { event?: string }).event);
+    const pinned = await timeline();
+    await bot.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId });
+    const unpinned = await timeline();
+    // No check on what a pin shows: GitHub's description documents only the status of pin and unpin.
+    void unpinned;
+    await ctx.check(I('GET', '/timeline'), 'comments and events together, in order', () => is(pinned.includes('commented') && pinned.includes('closed') && pinned.indexOf('closed') < pinned.indexOf('commented'), pinned.join()));
+  });
+
+  await ctx.step('accounts and memberships', async () => {
+    const page1 = (await bot.rest.users.list({ per_page: 1 })).data;
+    const page2 = (await bot.rest.users.list({ per_page: 1, since: page1[0]?.id })).data;
+    await ctx.check('GET /users', 'since= pages on by id', () => is(page1.length === 1 && page2.length === 1 && page2[0]!.id > page1[0]!.id, `${page1[0]?.id} ${page2[0]?.id}`));
+    const byId = (await bot.rest.users.getById({ account_id: Number(tokens.botUserId) })).data;
+    await ctx.check('GET /user/{account_id}', 'the account with that id', () => is(byId.login === me, byId.login));
+    const ms = (await bot.rest.orgs.listMembershipsForAuthenticatedUser()).data;
+    const m = (await bot.rest.orgs.getMembershipForAuthenticatedUser({ org })).data;
+    await ctx.check(['GET /user/memberships/orgs', 'GET /user/memberships/orgs/{org}'], 'an active member of the org', () => is(ms.some((x) => x.organization.login === org) && m.state === 'active' && m.role === 'member', `${m.state} ${m.role}`));
+  });
+
+  await ctx.step('stars', async () => {
+    await bot.rest.activity.starRepoForAuthenticatedUser(repo);
+    const starred = await statusOf(bot.rest.activity.checkRepoIsStarredByAuthenticatedUser(repo));
+    const mine = (await bot.rest.activity.listReposStarredByAuthenticatedUser()).data;
+    const theirs = (await bot.rest.activity.listReposStarredByUser({ username: me })).data;
+    await bot.rest.activity.unstarRepoForAuthenticatedUser(repo);
+    const after = await statusOf(bot.rest.activity.checkRepoIsStarredByAuthenticatedUser(repo));
+    await ctx.check(['PUT /user/starred/{owner}/{repo}', 'GET /user/starred/{owner}/{repo}'], 'starred: 204, then not: 404', () => is(starred === 204 && after === 404, `${starred} ${after}`));
+    await ctx.check(['GET /user/starred', 'GET /users/{username}/starred'], 'the starred repository is listed', () => is(mine.some((r) => (r as { name?: string }).name === repo.repo) && theirs.some((r) => (r as { name?: string }).name === repo.repo), 'not listed'));
+    await ctx.check('DELETE /user/starred/{owner}/{repo}', 'no longer listed', async () => is(!(await bot.rest.activity.listReposStarredByAuthenticatedUser()).data.some((r) => (r as { name?: string }).name === repo.repo), 'still listed'));
+  });
+
+  await ctx.step('follows', async () => {
+    await bot.rest.users.follow({ username: 'asym-admin' });
+    const f1 = await statusOf(bot.rest.users.checkPersonIsFollowedByAuthenticated({ username: 'asym-admin' }));
+    const f2 = await statusOf(bot.rest.users.checkFollowingForUser({ username: me, target_user: 'asym-admin' }));
+    const f3 = await statusOf(bot.rest.users.checkFollowingForUser({ username: 'asym-admin', target_user: me }));
+    await ctx.check(['PUT /user/following/{username}', 'GET /user/following/{username}', 'GET /users/{username}/following/{target_user}'], 'following is one-way: 204 one way, 404 the other', () => is(f1 === 204 && f2 === 204 && f3 === 404, `${f1} ${f2} ${f3}`));
+    const logins = (xs: Array<{ login: string }>) => xs.map((x) => x.login);
+    const following = logins((await bot.rest.users.listFollowedByAuthenticatedUser()).data);
+    const followers = logins((await adminKit.rest.users.listFollowersForAuthenticatedUser()).data);
+    const followersOf = logins((await bot.rest.users.listFollowersForUser({ username: 'asym-admin' })).data);
+    const followingOf = logins((await bot.rest.users.listFollowingForUser({ username: me })).data);
+    await ctx.check(['GET /user/following', 'GET /user/followers', 'GET /users/{username}/followers', 'GET /users/{username}/following'], 'each side lists the other', () =>
+      is(following.includes('asym-admin') && followers.includes(me) && followersOf.includes(me) && followingOf.includes('asym-admin'), [following, followers, followersOf, followingOf].join(' | ')));
+    await bot.rest.users.unfollow({ username: 'asym-admin' });
+    await ctx.check('DELETE /user/following/{username}', 'no longer following', async () => is((await statusOf(bot.rest.users.checkPersonIsFollowedByAuthenticated({ username: 'asym-admin' }))) === 404, 'still following'));
+  });
+
+  await ctx.step('repository and user search', async () => {
+    const repos = (await bot.rest.search.repos({ q: `${repo.repo} in:name user:${me}` })).data;
+    await ctx.check('GET /search/repositories', 'in:name user: finds the repository only', () => is(repos.total_count === 1 && repos.items[0]?.name === repo.repo, `found ${repos.total_count}`));
+    const users = (await bot.rest.search.users({ q: 'asym-admin in:login type:user' })).data;
+    await ctx.check('GET /search/users', 'in:login finds the user', () => is(users.items.some((u) => u.login === 'asym-admin') && users.items.every((u) => u.login.includes('asym-admin') && u.type === 'User'), users.items.map((u) => u.login).join()));
+  });
+
+  await ctx.step('deletes', async () => {
+    const gone = (op: string, what: string, read: () => Promise<{ status: number }>) => ctx.check(op, `${what} is gone`, async () => is((await statusOf(read())) === 404, `${what} still reads`));
+    if (commentId) {
+      await bot.rest.issues.deleteComment({ ...repo, comment_id: commentId });
+      await gone(R('DELETE', '/issues/comments/{comment_id}'), 'the comment', () => bot.rest.issues.getComment({ ...repo, comment_id: commentId }));
+    }
+    await bot.rest.issues.deleteLabel({ ...repo, name: 'needs triage' });
+    await gone(R('DELETE', '/labels/{name}'), 'the label', () => bot.rest.issues.getLabel({ ...repo, name: 'needs triage' }));
+    if (milestone) {
+      await bot.rest.issues.deleteMilestone({ ...repo, milestone_number: milestone });
+      await gone(R('DELETE', '/milestones/{milestone_number}'), 'the milestone', () => bot.rest.issues.getMilestone({ ...repo, milestone_number: milestone }));
+    }
+    await adminKit.rest.repos.delete(orgRepo);
+    await bot.rest.repos.delete(repo);
+    await gone(R('DELETE'), 'the repository', () => bot.rest.repos.get(repo));
+  });
+};

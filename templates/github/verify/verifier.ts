@@ -1,0 +1,24 @@
+/** GitHub for `asym verify`: REST operations, bodies checked against GitHub's OpenAPI description. */
+import operations from '../operations.json';
+import { restVerifier } from '../../../src/verify/define.ts';
+import { validate } from '../../../src/verify/json-schema.ts';
+import { badToken, bodyField, notFound } from '../../../src/verify/probes.ts';
+import type { Scenario, TemplateVerifier } from '../../../src/verify/types.ts';
+import { githubResponse } from './shapes.ts';
+
+export const verifier = (scenario: Scenario): TemplateVerifier =>
+  restVerifier(operations, {
+    template: 'github',
+    sdk: '@octokit/rest',
+    shapes: "GitHub's OpenAPI description",
+    validate: (op, ex) => {
+      const entry = githubResponse(op);
+      if (!entry) return [`${op}: no response schema in GitHub's description`];
+      if (ex.status !== entry.status) return [`${op}: GitHub answers ${entry.status}, got ${ex.status}`];
+      if (!entry.schema) return ex.body === undefined || ex.body === null || ex.body === '' ? [] : [`${op}: GitHub answers with no body`];
+      return validate(entry.schema, ex.body);
+    },
+    errorCode: (ex) => bodyField(ex, 'message'),
+    probes: [badToken({ status: 401, code: 'Bad credentials' }), notFound({ status: 404, code: 'Not Found' })],
+    scenario,
+  });

@@ -1,0 +1,333 @@
+import { LinearClient, LinearDocument } from '@linear/sdk';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+
+/**
+ * Drives every implemented Linear operation through @linear/sdk on a fresh clone: viewer,
+ * users, organization, teams and memberships, workflow states, issues (create, batch,
+ * update, labels, relations, archive, trash, filters, search), comments, labels,
+ * attachments, projects with milestones and updates, cycles. Steps tolerate a missing value
+ * from an earlier failed step.
+ */
+export const scenario: Scenario = async (ctx) => {
+  const linear = new LinearClient({ apiKey: ctx.clone.tokens.botToken, apiUrl: `${ctx.apiUrl}/graphql` });
+  const tag = ctx.unique.replace(/[^a-z0-9]/gi, '').slice(-5).toUpperCase();
+  const need = <T>(v: T | undefined | null, what: string): T => {
+    if (v === undefined || v === null) throw stepFailed(`${what} missing (an earlier step failed)`);
+    return v;
+  };
+  let teamId: string | undefined;
+  let issueId: string | undefined;
+  let otherIssueId: string | undefined;
+  let labelId: string | undefined;
+  let projectId: string | undefined;
+  let userId: string | undefined;
+
+  await ctx.step('viewer, users, organization', async () => {
+    const me = await linear.viewer;
+    userId = me.id;
+    await linear.user(me.id);
+    await linear.users({ first: 10 });
+    await linear.organization;
+    await linear.updateUser(me.id, { description: 'verify' });
+    await linear.updateOrganization({ name: 'Acme' });
+  });
+
+  await ctx.step('teams, memberships, states', async () => {
+    const t = await (await linear.createTeam({ name: `Verify ${tag}`, key: `V${tag}`.slice(0, 6) })).team;
+    teamId = need(t, 'team').id;
+    await linear.team(teamId);
+    await linear.teams({ first: 5 });
+    await linear.updateTeam(teamId, { description: 'made by asym verify' });
+    const ms = await linear.teamMemberships({ first: 5 });
+    const m = need(ms.nodes[0], 'membership');
+    await linear.teamMembership(m.id);
+    await linear.updateTeamMembership(m.id, { owner: true });
+    const s = await (await linear.createWorkflowState({ teamId, name: 'QA', type: 'started', color: '#f2c94c' })).workflowState;
+    await linear.workflowState(need(s, 'state').id);
+    await linear.workflowStates({ first: 5 });
+    await linear.updateWorkflowState(s!.id, { name: 'QA review' });
+    await linear.archiveWorkflowState(s!.id);
+    const other = await (await linear.createTeam({ name: `Spare ${tag}`, key: `S${tag}`.slice(0, 6) })).team;
+    const mem = await (await linear.createTeamMembership({ teamId: need(other, 'team').id, userId: need(userId, 'user') })).teamMembership;
+    await linear.deleteTeamMembership(need(mem, 'membership').id);
+    await linear.deleteTeam(other!.id);
+    await linear.unarchiveTeam(other!.id);
+  });
+
+  await ctx.step('issues', async () => {
+    const t = need(teamId, 'team');
+    const label = await (await linear.createIssueLabel({ name: `verify-${tag}`, teamId: t })).issueLabel;
+    labelId = need(label, 'label').id;
+    await linear.issueLabel(labelId);
+    await linear.issueLabels({ first: 5 });
+    await linear.updateIssueLabel(labelId, { color: '#eb5757' });
+    const i = await (await linear.createIssue({ teamId: t, title: `Verify ${tag}`, priority: 2, labelIds: [labelId] })).issue;
+    issueId = need(i, 'issue').id;
+    const batch = await linear.createIssueBatch({ issues: [{ teamId: t, title: `Batch A ${tag}` }, { teamId: t, title: `Batch B ${tag}` }] });
+    otherIssueId = batch.issues[0]?.id;
+    await linear.updateIssueBatch([need(otherIssueId, 'batch issue')], { priority: 4 });
+    await linear.issue(issueId);
+    await linear.issues({ first: 5, filter: { team: { id: { eq: t } }, priority: { lte: 3 } }, orderBy: LinearDocument.PaginationOrderBy.UpdatedAt });
+    const done = (await linear.workflowStates({ filter: { team: { id: { eq: t } }, type: { eq: 'completed' } } })).nodes[0];
+    await linear.updateIssue(issueId, { stateId: need(done, 'completed state').id, estimate: 3 });
+    await linear.issueRemoveLabel(issueId, labelId);
+    await linear.issueAddLabel(issueId, labelId);
+    await linear.issueSubscribe(issueId);
+    await linear.issueUnsubscribe(issueId);
+    await linear.issuePriorityValues;
+    await linear.searchIssues(`Verify ${tag}`);
+    await linear.issueSearch({ query: `Verify ${tag}` });
+    const rel = await (await linear.createIssueRelation({ issueId, relatedIssueId: otherIssueId!, type: LinearDocument.IssueRelationType.Blocks })).issueRelation;
+    await linear.issueRelation(need(rel, 'relation').id);
+    await linear.issueRelations({ first: 5 });
+    await linear.updateIssueRelation(rel!.id, { type: LinearDocument.IssueRelationType.Related });
+    await linear.deleteIssueRelation(rel!.id);
+    await linear.archiveIssue(otherIssueId!);
+    await linear.unarchiveIssue(otherIssueId!);
+    await linear.deleteIssue(otherIssueId!);
+  });
+
+  // Behaviour: data chosen so that each filter, sort and page tells right from wrong.
+  const Q = (op: string) => `query ${op}`;
+  const M = (op: string) => `mutation ${op}`;
+  const eq = (a: unknown, b: unknown, what: string) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw stepFailed(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
+  };
+  const made: { id: string; identifier: string; priority: number; title: string }[] = [];
+  await ctx.step('behaviour data', async () => {
+    const t = need(teamId, 'team');
+    for (const p of [1, 3, 1, 4, 2]) {
+      const i = await (await linear.createIssue({ teamId: t, title: `Page ${tag} p${p}`, priority: p })).issue;
+      made.push({ id: need(i, 'issue').id, identifier: i!.identifier, priority: p, title: i!.title });
+    }
+  });
+  await ctx.check([M('issueCreate'), Q('issue')], 'a created issue reads back by id with its title and priority', async () => {
+    const i = await linear.issue(need(made[1], 'issue').id);
+    eq([i.title, i.priority], [made[1]!.title, 3], 'issue');
+  });
+  await ctx.check(M('issueCreate'), 'identifiers are KEY-N and increase by one per team', () => {
+    const ns = made.map((m) => Number(/^[A-Z0-9]+-(\d+)$/.exec(m.identifier)?.[1]));
+    ns.forEach((n, k) => k && eq(n, ns[k - 1]! + 1, `identifier after ${made[k - 1]!.identifier}`));
+  });
+  await ctx.check(Q('issues'), 'priority filter keeps exactly the matching issues', async () => {
+    const got = await linear.issues({ first: 50, filter: { team: { id: { eq: need(teamId, 'team') } }, title: { startsWith: `Page ${tag}` }, priority: { eq: 1 } } });
+    eq(got.nodes.map((n) => n.id).sort(), made.filter((m) => m.priority === 1).map((m) => m.id).sort(), 'priority eq 1');
+  });
+  await ctx.check(Q('issues'), 'or-nested filter is the union of its branches', async () => {
+    const got = await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` }, or: [{ priority: { eq: 4 } }, { priority: { eq: 2 } }] } });
+    eq(got.nodes.map((n) => n.id).sort(), made.filter((m) => m.priority === 4 || m.priority === 2).map((m) => m.id).sort(), 'or filter');
+  });
+  await ctx.check(Q('issues'), 'label filter finds the labelled issue only', async () => {
+    const got = await linear.issues({ first: 50, filter: { team: { id: { eq: need(teamId, 'team') } }, labels: { id: { eq: need(labelId, 'label') } } } });
+    eq(got.nodes.map((n) => n.id), [need(issueId, 'issue')], 'label filter');
+  });
+  await ctx.check(Q('issues'), 'state type filter separates completed from the rest', async () => {
+    const got = await linear.issues({ first: 50, filter: { team: { id: { eq: need(teamId, 'team') } }, state: { type: { eq: 'completed' } } } });
+    eq(got.nodes.map((n) => n.id), [need(issueId, 'issue')], 'state type completed');
+  });
+  await ctx.check(Q('issues'), 'orderBy createdAt lists newest first', async () => {
+    const got = await linear.issues({ first: 50, orderBy: LinearDocument.PaginationOrderBy.CreatedAt, filter: { title: { startsWith: `Page ${tag}` } } });
+    eq(got.nodes.map((n) => n.id), [...made].reverse().map((m) => m.id), 'createdAt order');
+  });
+  await ctx.check(Q('issues'), 'first/after pages cover every issue exactly once', async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let k = 0; k < 10; k++) {
+      const page = await linear.issues({ first: 2, after, filter: { title: { startsWith: `Page ${tag}` } } });
+      seen.push(...page.nodes.map((n) => n.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor ?? undefined;
+    }
+    eq([...seen].sort(), made.map((m) => m.id).sort(), 'paged ids');
+  });
+  await ctx.check(Q('searchIssues'), 'searchIssues finds by a term in the title', async () => {
+    const got = await linear.searchIssues(`Page ${tag} p3`);
+    if (!got.nodes.some((n) => n.id === made[1]?.id)) throw stepFailed('the issue titled with the term is not found');
+  });
+  await ctx.check([M('issueUpdate'), Q('issue')], 'an update is visible on read', async () => {
+    await linear.updateIssue(need(made[0], 'issue').id, { title: `Page ${tag} renamed`, priority: 2 });
+    const i = await linear.issue(made[0]!.id);
+    eq([i.title, i.priority], [`Page ${tag} renamed`, 2], 'updated issue');
+    made[0]!.priority = 2;
+  });
+  await ctx.check([M('issueArchive'), M('issueUnarchive')], 'archive hides an issue from lists, unarchive brings it back', async () => {
+    const id = need(made[3], 'issue').id;
+    const listed = async () => (await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` } } })).nodes.some((n) => n.id === id);
+    await linear.archiveIssue(id);
+    if (await listed()) throw stepFailed('archived issue still listed');
+    if (!(await linear.issue(id)).archivedAt) throw stepFailed('archived issue has no archivedAt');
+    await linear.unarchiveIssue(id);
+    if (!(await listed())) throw stepFailed('unarchived issue not listed');
+  });
+  await ctx.check(M('issueDelete'), 'a deleted issue goes to the trash (trashed, out of lists)', async () => {
+    const id = need(made[4], 'issue').id;
+    await linear.deleteIssue(id);
+    const listed = (await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` } } })).nodes.some((n) => n.id === id);
+    if (listed) throw stepFailed('deleted issue still listed');
+  });
+  await ctx.errorCase(Q('issue'), 'unknown issue id: Entity not found', { status: 400, code: 'INPUT_ERROR' }, () => linear.issue('00000000-0000-4000-8000-000000000000'));
+  await ctx.errorCase(M('issueCreate'), 'createIssue with an unknown team: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createIssue({ teamId: '00000000-0000-4000-8000-000000000000', title: 'x' }));
+  await ctx.errorCase(M('issueCreate'), 'createIssue with a priority out of range: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createIssue({ teamId: need(teamId, 'team'), title: 'x', priority: 9 }));
+  await ctx.errorCase(M('issueUpdate'), 'updateIssue on an unknown id: Entity not found', { status: 400, code: 'INPUT_ERROR' }, () => linear.updateIssue('00000000-0000-4000-8000-000000000000', { title: 'x' }));
+
+  await ctx.step('comments and attachments', async () => {
+    const i = need(issueId, 'issue');
+    const c = await (await linear.createComment({ issueId: i, body: 'verify comment' })).comment;
+    const id = need(c, 'comment').id;
+    await linear.comment({ id });
+    await linear.comments({ first: 5 });
+    await linear.updateComment(id, { body: 'verify comment, edited' });
+    await linear.commentResolve(id);
+    await linear.commentUnresolve(id);
+    await linear.deleteComment(id);
+    const a = await (await linear.createAttachment({ issueId: i, title: 'Spec', url: `https://example.test/${tag}` })).attachment;
+    await linear.attachment(need(a, 'attachment').id);
+    await linear.attachments({ first: 5 });
+    await linear.attachmentsForURL(`https://example.test/${tag}`);
+    await linear.updateAttachment(a!.id, { title: 'Spec v2' });
+    const l = await (await linear.attachmentLinkURL(i, `https://example.test/link-${tag}`)).attachment;
+    await linear.deleteAttachment(need(l, 'linked attachment').id);
+  });
+
+  await ctx.step('labels retire and delete', async () => {
+    const l = need(labelId, 'label');
+    await linear.issueLabelRetire(l);
+    await linear.issueLabelRestore(l);
+    const spare = await (await linear.createIssueLabel({ name: `spare-${tag}` })).issueLabel;
+    await linear.deleteIssueLabel(need(spare, 'label').id);
+  });
+
+  await ctx.step('projects, milestones, updates', async () => {
+    const p = await (await linear.createProject({ name: `Verify project ${tag}`, teamIds: [need(teamId, 'team')] })).project;
+    projectId = need(p, 'project').id;
+    await linear.project(projectId);
+    await linear.projects({ first: 5 });
+    await linear.searchProjects(`Verify project ${tag}`);
+    await linear.updateProject(projectId, { description: 'verify' });
+    const m = await (await linear.createProjectMilestone({ projectId, name: 'Beta' })).projectMilestone;
+    await linear.projectMilestone(need(m, 'milestone').id);
+    await linear.projectMilestones({ first: 5 });
+    await linear.updateProjectMilestone(m!.id, { name: 'Beta 2' });
+    await linear.deleteProjectMilestone(m!.id);
+    const u = await (await linear.createProjectUpdate({ projectId, body: 'All good' })).projectUpdate;
+    await linear.projectUpdate(need(u, 'project update').id);
+    await linear.projectUpdates({ first: 5 });
+    await linear.updateProjectUpdate(u!.id, { body: 'Still good' });
+    await linear.archiveProjectUpdate(u!.id);
+    await linear.unarchiveProjectUpdate(u!.id);
+    await linear.deleteProjectUpdate(u!.id);
+    await linear.archiveProject(projectId);
+    await linear.unarchiveProject(projectId);
+    const spare = await (await linear.createProject({ name: `Spare project ${tag}`, teamIds: [teamId!] })).project;
+    await linear.deleteProject(need(spare, 'project').id);
+  });
+
+  await ctx.step('cycles', async () => {
+    const now = Date.now();
+    const c = await (await linear.createCycle({ teamId: need(teamId, 'team'), startsAt: new Date(now), endsAt: new Date(now + 7 * 86_400_000) })).cycle;
+    await linear.cycle(need(c, 'cycle').id);
+    await linear.cycles({ first: 5 });
+    await linear.updateCycle(c!.id, { name: 'Verify cycle' });
+    await linear.archiveCycle(c!.id);
+  });
+
+  await ctx.step('suspend and unsuspend a person', async () => {
+    const seeded = await ctx.admin('seed', { records: { users: [{ name: 'Verify Person', email: `verify-${tag.toLowerCase()}@acme.test` }] } }, 'POST');
+    if (seeded.status !== 200) throw stepFailed(`seed user: ${seeded.status}`);
+    const u = (await linear.users({ filter: { email: { eq: `verify-${tag.toLowerCase()}@acme.test` } } })).nodes[0];
+    await linear.suspendUser(need(u, 'user').id);
+    await linear.unsuspendUser(u!.id);
+  });
+
+  // Behaviour of the other families: what a write did is what a read returns.
+  const none = '00000000-0000-4000-8000-000000000000';
+  await ctx.check([Q('viewer'), Q('user'), M('userUpdate')], 'viewer is user(id), and an update to it reads back', async () => {
+    const me = await linear.viewer;
+    await linear.updateUser(me.id, { description: `about ${tag}` });
+    const u = await linear.user(me.id);
+    eq([u.id, u.description], [me.id, `about ${tag}`], 'user');
+  });
+  await ctx.check([Q('users'), Q('issues')], 'users filter by email, and issues by assignee email', async () => {
+    const me = await linear.viewer;
+    const us = await linear.users({ filter: { email: { eq: me.email } } });
+    eq(us.nodes.map((n) => n.id), [me.id], 'users by email');
+    await linear.updateIssue(need(made[1], 'issue').id, { assigneeId: me.id });
+    const got = await linear.issues({ first: 50, filter: { title: { startsWith: `Page ${tag}` }, assignee: { email: { eq: me.email } } } });
+    eq(got.nodes.map((n) => n.id), [made[1]!.id], 'issues by assignee email');
+  });
+  await ctx.check([Q('organization'), M('organizationUpdate')], 'an organization rename reads back', async () => {
+    await linear.updateOrganization({ name: `Acme ${tag}` });
+    eq((await linear.organization).name, `Acme ${tag}`, 'organization name');
+  });
+  await ctx.check([M('teamCreate'), Q('team'), Q('teams'), M('teamUpdate')], 'a created team reads back, is listed, and its update shows', async () => {
+    const t = need(teamId, 'team');
+    const team = await linear.team(t);
+    eq(team.description, 'made by asym verify', 'team description');
+    const all = await linear.teams({ first: 100 });
+    if (!all.nodes.some((n) => n.id === t)) throw stepFailed('team not listed');
+  });
+  await ctx.check(Q('workflowStates'), 'workflowStates filter by team and type', async () => {
+    const got = await linear.workflowStates({ filter: { team: { id: { eq: need(teamId, 'team') } }, type: { eq: 'completed' } } });
+    if (!got.nodes.length || got.nodes.some((n) => n.type !== 'completed')) throw stepFailed(`got types ${got.nodes.map((n) => n.type).join(',')}`);
+  });
+  await ctx.check([M('issueLabelCreate'), Q('issueLabel'), Q('issueLabels'), M('issueLabelUpdate')], 'a label reads back with its update and is listed', async () => {
+    const l = await linear.issueLabel(need(labelId, 'label'));
+    eq([l.name, l.color], [`verify-${tag}`, '#eb5757'], 'label');
+    const all = await linear.issueLabels({ first: 250 });
+    if (!all.nodes.some((n) => n.id === labelId)) throw stepFailed('label not listed');
+  });
+  await ctx.check([M('issueAddLabel'), M('issueRemoveLabel')], 'adding and removing a label shows on the issue', async () => {
+    const id = need(made[2], 'issue').id;
+    const l = need(labelId, 'label');
+    await linear.issueAddLabel(id, l);
+    eq((await (await linear.issue(id)).labels()).nodes.map((n) => n.id), [l], 'labels after add');
+    await linear.issueRemoveLabel(id, l);
+    eq((await (await linear.issue(id)).labels()).nodes.map((n) => n.id), [], 'labels after remove');
+  });
+  await ctx.check([M('commentCreate'), Q('comment'), Q('comments'), M('commentUpdate'), M('commentDelete')], 'a comment reads back, its edit shows, and delete removes it', async () => {
+    const c = need(await (await linear.createComment({ issueId: need(made[1], 'issue').id, body: `note ${tag}` })).comment, 'comment');
+    await linear.updateComment(c.id, { body: `note ${tag} edited` });
+    eq((await linear.comment({ id: c.id })).body, `note ${tag} edited`, 'comment body');
+    const listed = async () => (await linear.comments({ first: 100, filter: { issue: { id: { eq: made[1]!.id } } } })).nodes.map((n) => n.id);
+    eq(await listed(), [c.id], 'comments of the issue');
+    await linear.deleteComment(c.id);
+    eq(await listed(), [], 'comments after delete');
+  });
+  await ctx.check([M('projectCreate'), Q('project'), Q('projects'), M('projectUpdate'), Q('searchProjects')], 'a project reads back, is listed and found, and its update shows', async () => {
+    const id = need(projectId, 'project');
+    const p = await linear.project(id);
+    eq([p.name, p.description], [`Verify project ${tag}`, 'verify'], 'project');
+    if (!(await linear.projects({ first: 100 })).nodes.some((n) => n.id === id)) throw stepFailed('project not listed');
+    if (!(await linear.searchProjects(`Verify project ${tag}`)).nodes.some((n) => n.id === id)) throw stepFailed('project not found by search');
+  });
+  await ctx.errorCase(Q('team'), 'unknown team id: Entity not found', { status: 400, code: 'INPUT_ERROR' }, () => linear.team(none));
+  await ctx.errorCase(M('commentCreate'), 'comment on an unknown issue: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createComment({ issueId: none, body: 'x' }));
+  await ctx.errorCase(M('teamCreate'), 'team with an empty name: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.createTeam({ name: '' }));
+  await ctx.check([M('cycleCreate'), Q('cycle'), Q('cycles'), M('cycleUpdate')], 'a cycle reads back with its update and is listed for its team', async () => {
+    const now = Date.now();
+    const c = need(await (await linear.createCycle({ teamId: need(teamId, 'team'), startsAt: new Date(now + 30 * 86_400_000), endsAt: new Date(now + 37 * 86_400_000) })).cycle, 'cycle');
+    await linear.updateCycle(c.id, { name: `Cycle ${tag}` });
+    eq((await linear.cycle(c.id)).name, `Cycle ${tag}`, 'cycle name');
+    if (!(await linear.cycles({ first: 100, filter: { team: { id: { eq: teamId! } } } })).nodes.some((n) => n.id === c.id)) throw stepFailed('cycle not listed');
+  });
+  await ctx.check([M('attachmentCreate'), Q('attachment'), M('attachmentUpdate'), Q('attachmentsForURL')], 'an attachment reads back, its update shows, and it is found by URL', async () => {
+    const url = `https://example.test/check-${tag}`;
+    const a = need(await (await linear.createAttachment({ issueId: need(made[1], 'issue').id, title: 'Doc', url })).attachment, 'attachment');
+    await linear.updateAttachment(a.id, { title: 'Doc v2' });
+    eq((await linear.attachment(a.id)).title, 'Doc v2', 'attachment title');
+    eq((await linear.attachmentsForURL(url)).nodes.map((n) => n.id), [a.id], 'attachments for URL');
+  });
+  await ctx.check([M('projectMilestoneCreate'), Q('projectMilestone'), M('projectMilestoneUpdate'), M('projectMilestoneDelete')], 'a milestone reads back with its update, and delete removes it', async () => {
+    const m = need(await (await linear.createProjectMilestone({ projectId: need(projectId, 'project'), name: 'GA' })).projectMilestone, 'milestone');
+    await linear.updateProjectMilestone(m.id, { name: 'GA 2' });
+    eq((await linear.projectMilestone(m.id)).name, 'GA 2', 'milestone name');
+    await linear.deleteProjectMilestone(m.id);
+    if ((await linear.projectMilestones({ first: 100 })).nodes.some((n) => n.id === m.id)) throw stepFailed('deleted milestone still listed');
+  });
+  await ctx.check([M('issueRelationCreate'), Q('issueRelation'), M('issueRelationUpdate')], 'a relation reads back with its type and update', async () => {
+    const r = need(await (await linear.createIssueRelation({ issueId: need(made[1], 'issue').id, relatedIssueId: need(made[2], 'issue').id, type: LinearDocument.IssueRelationType.Blocks })).issueRelation, 'relation');
+    eq((await linear.issueRelation(r.id)).type, 'blocks', 'relation type');
+    await linear.updateIssueRelation(r.id, { type: LinearDocument.IssueRelationType.Related });
+    eq((await linear.issueRelation(r.id)).type, 'related', 'relation type after update');
+  });
+};

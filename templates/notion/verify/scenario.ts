@@ -1,0 +1,160 @@
+import { Client, collectPaginatedAPI } from '@notionhq/client';
+import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+
+/**
+ * Drives every implemented Notion operation through @notionhq/client on a fresh clone:
+ * users, a page tree, a database with its data source (schema updates, query with
+ * filters, sorts and paging), pages with typed properties, property items, blocks,
+ * comments, search and page moves. Steps tolerate a missing value from an earlier failed step.
+ */
+const text = (content: string) => [{ type: 'text' as const, text: { content } }];
+
+export const scenario: Scenario = async (ctx) => {
+  const notion = new Client({ auth: ctx.clone.tokens.botToken, baseUrl: ctx.apiUrl, maxRetries: 0 } as never);
+  const tag = `v${ctx.unique}`;
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw stepFailed(`${what} missing (an earlier step failed)`);
+    return v;
+  };
+  let root: string | undefined;
+  let db: string | undefined;
+  let ds: string | undefined;
+  let task: string | undefined;
+  let block: string | undefined;
+  // A behaviour check: `cond` must hold on data this scenario chose.
+  const is = (cond: unknown, what: string) => {
+    if (!cond) throw stepFailed(what);
+  };
+  const plain = (rt: unknown) => ((rt ?? []) as Array<{ plain_text?: string }>).map((x) => x.plain_text ?? '').join('');
+  const titleOf = (page: any) => plain(Object.values(page?.properties ?? {}).find((p: any) => p?.type === 'title') && (Object.values(page.properties).find((p: any) => p.type === 'title') as any).title);
+
+  await ctx.step('users', async () => {
+    const me = await notion.users.me({});
+    await ctx.check('GET /v1/users/me', 'the token\'s bot', () => is(me.type === 'bot', `users.me is a ${me.type}`));
+    const all = await collectPaginatedAPI(notion.users.list, { page_size: 1 });
+    const full = await notion.users.list({ page_size: 100 });
+    await ctx.check('GET /v1/users', 'page_size 1 walks every user once and ends; the bot is there', () => is(all.length === full.results.length && new Set(all.map((x) => x.id)).size === all.length && all.some((x) => x.id === me.id), `walked ${all.length} of ${full.results.length}`));
+    const person = all.find((x) => x.type === 'person') ?? me;
+    const one = await notion.users.retrieve({ user_id: person.id });
+    await ctx.check('GET /v1/users/{user_id}', 'the user asked for', () => is(one.id === person.id && one.type === person.type && one.name === person.name, JSON.stringify(one).slice(0, 120)));
+  });
+
+  await ctx.step('pages under a page', async () => {
+    // The clone's integration creates under an existing page; seed one through the admin surface.
+    const seeded = await ctx.admin('seed', { records: { pages: [{ title: `Verify root ${tag}` }] } }, 'POST');
+    if (seeded.status !== 200) throw stepFailed(`seed root page: ${seeded.status}`);
+    const found = await notion.search({ query: `Verify root ${tag}`, filter: { property: 'object', value: 'page' } });
+    root = need(found.results[0]?.id, 'root page');
+    const child = await notion.pages.create({ parent: { page_id: root }, properties: { title: { title: text(`Child ${tag}`) } }, children: [{ paragraph: { rich_text: text('hello') } }] });
+    await ctx.errorCase('POST /v1/pages', 'parent missing', { status: 400, code: 'validation_error' }, () => notion.pages.create({ properties: { title: { title: text('x') } } } as never));
+    const got = (await notion.pages.retrieve({ page_id: child.id })) as any;
+    await ctx.check(['POST /v1/pages', 'GET /v1/pages/{page_id}'], 'the page created is the page read, under its parent', () => is(titleOf(got) === `Child ${tag}` && got.parent?.page_id === root, JSON.stringify(got).slice(0, 160)));
+    await notion.pages.update({ page_id: child.id, icon: { type: 'emoji', emoji: '📘' } });
+    await ctx.check('PATCH /v1/pages/{page_id}', 'the icon reads back', async () => is(((await notion.pages.retrieve({ page_id: child.id })) as any).icon?.emoji === '📘', 'icon not set'));
+    const other = await notion.pages.create({ parent: { page_id: root }, properties: { title: { title: text(`Other ${tag}`) } } });
+    await notion.pages.move({ page_id: child.id, parent: { type: 'page_id', page_id: other.id } } as never);
+    await ctx.check('POST /v1/pages/{page_id}/move', 'the page is under its new parent', async () => is(((await notion.pages.retrieve({ page_id: child.id })) as any).parent?.page_id === other.id, 'not moved'));
+  });
+
+  await ctx.step('databases and data sources', async () => {
+    const d = await notion.databases.create({
+      parent: { type: 'page_id', page_id: need(root, 'root page') },
+      title: text(`Tasks ${tag}`),
+      initial_data_source: {
+        properties: {
+          Name: { title: {} },
+          Status: { status: {} },
+          Priority: { select: { options: [{ name: 'High', color: 'red' }, { name: 'Low', color: 'gray' }] } },
+          Estimate: { number: { format: 'number' } },
+          Due: { date: {} },
+          Done: { checkbox: {} },
+        },
+      },
+    } as never);
+    db = d.id;
+    const got = (await notion.databases.retrieve({ database_id: d.id })) as any;
+    await ctx.check(['POST /v1/databases', 'GET /v1/databases/{database_id}'], 'the database created is read, titled, with one data source', () => is(plain(got.title) === `Tasks ${tag}` && got.data_sources?.length === 1, JSON.stringify(got).slice(0, 160)));
+    await notion.databases.update({ database_id: d.id, description: text(`verified ${tag}`) } as never);
+    await ctx.check('PATCH /v1/databases/{database_id}', 'the description reads back', async () => is(plain(((await notion.databases.retrieve({ database_id: d.id })) as any).description) === `verified ${tag}`, 'not updated'));
+    ds = need((d as { data_sources?: Array<{ id: string }> }).data_sources?.[0]?.id, 'data source');
+    const src = (await notion.dataSources.retrieve({ data_source_id: ds })) as any;
+    await notion.dataSources.update({ data_source_id: ds, properties: { Tags: { multi_select: { options: [{ name: 'api' }] } }, Owner: { people: {} } } } as never);
+    const after = (await notion.dataSources.retrieve({ data_source_id: ds })) as any;
+    await ctx.check('GET /v1/data_sources/{data_source_id}', 'the schema given at creation, each property typed', () => is(src.properties?.Priority?.type === 'select' && src.properties?.Estimate?.type === 'number' && src.properties?.Name?.type === 'title', JSON.stringify(Object.keys(src.properties ?? {}))));
+    await ctx.check('PATCH /v1/data_sources/{data_source_id}', 'the added properties read back', () => is(after.properties?.Tags?.type === 'multi_select' && after.properties?.Owner?.type === 'people' && !!after.properties?.Priority, JSON.stringify(Object.keys(after.properties ?? {}))));
+    const templates = (await notion.dataSources.listTemplates({ data_source_id: ds } as never)) as { templates?: unknown[] };
+    await ctx.check('GET /v1/data_sources/{data_source_id}/templates', 'a new data source has no templates', () => is(Array.isArray(templates.templates) && templates.templates.length === 0, JSON.stringify(templates).slice(0, 120)));
+    const extra = await notion.dataSources.create({ parent: { type: 'database_id', database_id: d.id }, title: text(`Second ${tag}`), properties: { Title: { title: {} } } } as never);
+    const two = (await notion.databases.retrieve({ database_id: d.id })) as any;
+    await ctx.check('POST /v1/data_sources', 'the database now has two data sources', async () => is(two.data_sources?.length === 2 && two.data_sources.some((x: any) => x.id === extra.id) && plain(((await notion.dataSources.retrieve({ data_source_id: extra.id })) as any).title) === `Second ${tag}`, JSON.stringify(two.data_sources)));
+  });
+
+  await ctx.step('data source rows and query', async () => {
+    const source = need(ds, 'data source');
+    for (let i = 0; i < 5; i++) {
+      const p = await notion.pages.create({
+        parent: { type: 'data_source_id', data_source_id: source },
+        properties: { Name: { title: text(`Task ${i} ${tag}`) }, Priority: { select: { name: i % 2 ? 'High' : 'Low' } }, Estimate: { number: i }, Status: { status: { name: i > 2 ? 'Done' : 'Not started' } }, Due: { date: { start: `2026-0${i + 1}-15` } }, Done: { checkbox: i > 2 } },
+      } as never);
+      task ??= p.id;
+    }
+    const q = await notion.dataSources.query({ data_source_id: source, filter: { and: [{ property: 'Priority', select: { equals: 'High' } }, { property: 'Estimate', number: { greater_than: 0 } }] }, sorts: [{ property: 'Estimate', direction: 'descending' }] } as never);
+    const est = (p: any) => p.properties?.Estimate?.number;
+    await ctx.check('POST /v1/data_sources/{data_source_id}/query', 'High and Estimate > 0: tasks 3 and 1, sorted descending', () => is(q.results.map(est).join() === '3,1', `query found ${q.results.map(est)}`));
+    const all = await collectPaginatedAPI(notion.dataSources.query, { data_source_id: source, page_size: 2 } as never);
+    const asc = await notion.dataSources.query({ data_source_id: source, sorts: [{ property: 'Due', direction: 'ascending' }] } as never);
+    await ctx.check('POST /v1/data_sources/{data_source_id}/query', 'page_size 2 walks all five once; a date sort orders them', () => is(all.length === 5 && new Set(all.map((x) => x.id)).size === 5 && asc.results.map(est).join() === '0,1,2,3,4', `paged ${all.length}, sorted ${asc.results.map(est)}`));
+    await notion.pages.update({ page_id: need(task, 'task'), properties: { Estimate: { number: 8 } } } as never);
+    await ctx.check('PATCH /v1/pages/{page_id}', 'the property update reads back and is queryable', async () => {
+      const r = await notion.dataSources.query({ data_source_id: source, filter: { property: 'Estimate', number: { equals: 8 } } } as never);
+      is(r.results.length === 1 && r.results[0]!.id === task, `found ${r.results.length}`);
+    });
+    const prop = (await notion.pages.properties.retrieve({ page_id: need(task, 'task'), property_id: 'title' })) as any;
+    await ctx.check('GET /v1/pages/{page_id}/properties/{property_id}', 'the title property item', () => is(JSON.stringify(prop).includes(`Task 0 ${tag}`), JSON.stringify(prop).slice(0, 160)));
+  });
+
+  await ctx.step('blocks', async () => {
+    const page = need(task, 'task');
+    const appended = await notion.blocks.children.append({ block_id: page, children: [{ heading_2: { rich_text: text('Plan') } }, { to_do: { rich_text: text('write tests'), checked: false } }, { code: { rich_text: text('bun test'), language: 'shell' } }] } as never);
+    block = need(appended.results[0]?.id, 'block');
+    await notion.blocks.children.append({ block_id: page, after: block, children: [{ paragraph: { rich_text: text('inserted') } }] } as never);
+    const kinds = async () => (await collectPaginatedAPI(notion.blocks.children.list, { block_id: page })).map((b: any) => b.type);
+    const order = await kinds();
+    await ctx.check(['PATCH /v1/blocks/{block_id}/children', 'GET /v1/blocks/{block_id}/children'], 'appended in order; after: inserts right after that block', () => is(order.join() === 'heading_2,paragraph,to_do,code', order.join()));
+    const one = (await notion.blocks.retrieve({ block_id: block })) as any;
+    await ctx.check('GET /v1/blocks/{block_id}', 'the heading appended', () => is(one.type === 'heading_2' && plain(one.heading_2?.rich_text) === 'Plan', JSON.stringify(one).slice(0, 120)));
+    await notion.blocks.update({ block_id: block, heading_2: { rich_text: text('Plan (updated)') } } as never);
+    await ctx.check('PATCH /v1/blocks/{block_id}', 'the new text reads back', async () => is(plain(((await notion.blocks.retrieve({ block_id: block! })) as any).heading_2?.rich_text) === 'Plan (updated)', 'not updated'));
+    const code = need(appended.results[2]?.id, 'code block');
+    await notion.blocks.delete({ block_id: code });
+    await ctx.check('DELETE /v1/blocks/{block_id}', 'gone from the children, read as archived', async () => is(!(await kinds()).includes('code') && ((await notion.blocks.retrieve({ block_id: code })) as any).in_trash === true, 'still listed'));
+    const md = await notion.pages.retrieveMarkdown({ page_id: page } as never);
+    await ctx.check('GET /v1/pages/{page_id}/markdown', 'the page as markdown, with the edited heading', () => is((md as { markdown: string }).markdown.includes('## Plan (updated)'), 'markdown lacks the heading'));
+    await notion.pages.updateMarkdown({ page_id: page, type: 'insert_content', insert_content: { content: '- [ ] ship it' } } as never);
+    await ctx.check('PATCH /v1/pages/{page_id}/markdown', 'the inserted content is in the page', async () => is(((await notion.pages.retrieveMarkdown({ page_id: page } as never)) as { markdown: string }).markdown.includes('ship it'), 'not inserted'));
+  });
+
+  await ctx.step('comments', async () => {
+    const c = await notion.comments.create({ parent: { page_id: need(task, 'task') }, rich_text: text('Looks good') });
+    const reply = await notion.comments.create({ discussion_id: (c as { discussion_id: string }).discussion_id, rich_text: text('Thanks') });
+    const listed = await notion.comments.list({ block_id: need(task, 'task') });
+    await ctx.check(['POST /v1/comments', 'GET /v1/comments'], 'both comments listed in order, in one discussion', () =>
+      is(listed.results.map((x: any) => plain(x.rich_text)).join() === 'Looks good,Thanks' && (reply as any).discussion_id === (c as any).discussion_id, JSON.stringify(listed.results.map((x: any) => plain(x.rich_text)))));
+    const one = (await notion.comments.retrieve({ comment_id: c.id } as never)) as any;
+    await ctx.check('GET /v1/comments/{comment_id}', 'the comment asked for', () => is(one.id === c.id && plain(one.rich_text) === 'Looks good', JSON.stringify(one).slice(0, 120)));
+    await notion.comments.update({ comment_id: c.id, rich_text: text('Looks great') } as never);
+    await ctx.check('PATCH /v1/comments/{comment_id}', 'the new text reads back', async () => is(plain(((await notion.comments.retrieve({ comment_id: c.id } as never)) as any).rich_text) === 'Looks great', 'not updated'));
+    await notion.comments.delete({ comment_id: c.id } as never);
+    await ctx.check('DELETE /v1/comments/{comment_id}', 'no longer listed', async () => is(!(await notion.comments.list({ block_id: task! })).results.some((x) => x.id === c.id), 'still listed'));
+  });
+
+  await ctx.step('search', async () => {
+    const r = await notion.search({ query: `Other ${tag}`, sort: { direction: 'descending', timestamp: 'last_edited_time' }, page_size: 3 });
+    await ctx.check('POST /v1/search', 'the query finds the page by its title only', () => is(r.results.length === 1 && titleOf(r.results[0]) === `Other ${tag}`, `found ${r.results.length}`));
+    const sources = await notion.search({ filter: { property: 'object', value: 'data_source' } });
+    await ctx.check('POST /v1/search', 'the object filter keeps only data sources, ours among them', () => is(sources.results.length >= 2 && sources.results.every((x) => x.object === 'data_source') && sources.results.some((x) => x.id === ds), sources.results.map((x) => x.object).join()));
+    const walked = await collectPaginatedAPI(notion.search, { query: tag, page_size: 2 });
+    await ctx.check('POST /v1/search', 'page_size 2 walks every match once and ends', () => is(walked.length >= 8 && new Set(walked.map((x) => x.id)).size === walked.length, `walked ${walked.length}`));
+    void db;
+  });
+};
