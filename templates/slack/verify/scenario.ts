@@ -6,6 +6,7 @@
  */
 import { LogLevel, WebClient } from '@slack/web-api';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { teamFilesSteps } from './team-files.ts';
 
 // A 1x1 PNG for users.setPhoto.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -300,4 +301,6 @@ export const scenario: Scenario = async (ctx) => {
     await bot.conversations.requestSharedInvite.approve({ invite_id: ids[0]!, message: { text: 'welcome', is_override: false } });
     await bot.conversations.requestSharedInvite.deny({ invite_id: ids[1]!, message: 'not now' });
   });
+
+  await teamFilesSteps(ctx);
 };

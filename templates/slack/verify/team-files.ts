@@ -1,9 +1,8 @@
 /**
  * Verify steps for the Slack methods added with issue 18: auth.revoke, auth.teams.list, the
  * team.* reports and Slack Connect organisations, files.remote.*, public file links,
- * files.comments.delete, usergroups.*, reminders.* and bookmarks.*. Written to run after the main Slack scenario (src/verify/scenarios/
- * slack.ts, which "folder" is moving): it makes its own people, channel and connection.
- * Wiring is one line at the end of that scenario: `await teamFilesSteps(ctx);`.
+ * files.comments.delete, usergroups.*, reminders.* and bookmarks.*. Run at the end of the main Slack scenario (./scenario.ts); it makes its own people,
+ * channel and connection.
  */
 import { LogLevel, WebClient } from '@slack/web-api';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
