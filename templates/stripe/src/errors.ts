@@ -41,6 +41,10 @@ const NOUNS: Record<string, string> = {
   invoice_payment: 'invoice payment',
   payment_intent: 'payment_intent',
   payment_record: 'payment_record',
+  coupon: 'coupon',
+  tax_rate: 'tax_rate',
+  charge: 'charge',
+  discount: 'discount',
 };
 
 /** 404 resource_missing, worded as Stripe words it: "No such customer: 'cus_x'". */

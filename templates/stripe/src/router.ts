@@ -17,10 +17,19 @@ import { invoiceRoutes } from './resources/invoices.ts';
 import { priceRoutes } from './resources/prices.ts';
 import { productRoutes } from './resources/products.ts';
 import { sourceRoutes } from './resources/sources.ts';
+import { couponRoutes } from './resources/coupons.ts';
+import { paymentIntentRoutes } from './resources/payment-intents.ts';
+import { paymentMethodRoutes } from './resources/payment-methods.ts';
+import { taxRateRoutes } from './resources/tax-rates.ts';
+import { assertSearchVersion, requestVersion } from './versioning.ts';
 import type { Obj } from './store.ts';
 
 /** Every implemented operation; scripts/operations.ts marks operations.json from this. */
-export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
+export const ROUTES: Route[] = [
+  ...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes,
+  // Payments and billing extras (issue 18): payment intents, payment methods, coupons + customer discount, tax rates.
+  ...paymentIntentRoutes, ...paymentMethodRoutes, ...couponRoutes, ...taxRateRoutes,
+];
 
 /** Stripe's test helpers (/v1/test_helpers/…): served, but not API operations, so not in ROUTES. */
 export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes];
@@ -33,13 +42,7 @@ const pathRe = (path: string) => new RegExp(`^${path.replace(/\{id\}/g, '([^/]+)
 const COMPILED: Compiled[] = [...ROUTES, ...TEST_HELPER_ROUTES].map((route) => ({ route, re: pathRe(route.path) }));
 
 /** In-scope operations left unimplemented on purpose, with why (added to their "not emulated" answer). */
-const NOT_EMULATED_WHY: Array<{ method: string; re: RegExp; why: string }> = [
-  {
-    method: 'DELETE',
-    re: pathRe('/v1/customers/{id}/discount'),
-    why: 'Coupons and discounts are not emulated, so no customer ever has a discount to delete.',
-  },
-];
+const NOT_EMULATED_WHY: Array<{ method: string; re: RegExp; why: string }> = [];
 
 function match(method: string, path: string): { route: Route; ids: string[] } | null {
   for (const c of COMPILED) {
@@ -73,7 +76,7 @@ function publicView(v: unknown, parentKey = ''): unknown {
 
 export function notEmulated(method: string, path: string): Response {
   const why = NOT_EMULATED_WHY.find((n) => n.method === method && n.re.test(path))?.why;
-  const scope = why ?? 'It emulates customers, products, prices, invoices and invoice items (see operations.json); other Stripe APIs answer with this error.';
+  const scope = why ?? 'It emulates customers, products, prices, invoices, invoice items, payment intents, payment methods, coupons and tax rates (see operations.json); other Stripe APIs answer with this error.';
   return errorResponse(
     stripeError(404, `${method} ${path} is not emulated by this asym Stripe clone. ${scope} (Unrecognized request URL (${method}: ${path}).)`, { code: 'resource_missing' }),
   );
@@ -83,7 +86,7 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, keys: T
   const reqId = requestId();
   const method = req.method.toUpperCase();
   const path = url.pathname.replace(/\/+$/, '') || '/';
-  const headers: Record<string, string> = { 'request-id': reqId, 'stripe-version': req.headers.get('stripe-version') ?? '2026-10-28.endive' };
+  const headers: Record<string, string> = { 'request-id': reqId };
   const fail = (e: unknown) => {
     const { status, body } = errorBody(e);
     if (status >= 500) ctx.log(`stripe ${method} ${path} failed: ${(e as Error)?.stack ?? String(e)}`);
@@ -91,8 +94,11 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, keys: T
   };
 
   let account: AccountInfo;
+  let version: string;
   try {
     account = await authenticate(req, keys);
+    version = requestVersion(req.headers.get('stripe-version'));
+    headers['stripe-version'] = version;
   } catch (e) {
     return fail(e);
   }
@@ -110,6 +116,13 @@ export async function handleApi(req: Request, url: URL, ctx: KitContext, keys: T
     parsed = await readParams(req, url);
   } catch (e) {
     return fail(e);
+  }
+  if (found.route.search) {
+    try {
+      assertSearchVersion(version);
+    } catch (e) {
+      return fail(e);
+    }
   }
   const fp = idemKey ? fingerprint(method, path, parsed.raw) : '';
   if (idemKey) {
