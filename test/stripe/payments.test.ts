@@ -16,7 +16,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => h.cleanup(), 60_000);
 
-const cards = { payment_method_types: ['card'] };
+const cards = { allowed_payment_method_types: ['card' as const] };
 
 describeDocker('stripe payment intents and payment methods', () => {
   test('automatic capture: requires_payment_method → requires_confirmation → succeeded, with a charge', async () => {
@@ -89,7 +89,7 @@ describeDocker('stripe payment intents and payment methods', () => {
     expect((await stripeErr(() => stripe.paymentIntents.create({ amount: 100 } as never))).param).toBe('currency');
     expect((await stripeErr(() => stripe.paymentIntents.create({ amount: 10, currency: 'usd' }))).code).toBe('amount_too_small');
     expect((await stripeErr(() => stripe.paymentIntents.create({ amount: 100_000_000, currency: 'usd' }))).code).toBe('amount_too_large');
-    const exclusive = await stripeErr(() => stripe.paymentIntents.create({ amount: 100, currency: 'usd', payment_method_types: ['card'], automatic_payment_methods: { enabled: true } }));
+    const exclusive = await stripeErr(() => stripe.paymentIntents.create({ amount: 100, currency: 'usd', allowed_payment_method_types: ['card'], automatic_payment_methods: { enabled: true } }));
     expect(exclusive.code).toBe('parameters_exclusive');
     // Automatic payment methods may redirect: a server-side confirmation needs return_url or allow_redirects=never.
     const redirect = await stripeErr(() => stripe.paymentIntents.create({ amount: 100, currency: 'usd', payment_method: 'pm_card_visa', confirm: true }));
@@ -168,14 +168,14 @@ describeDocker('stripe payment intents and payment methods', () => {
 
     // Customer balance: a funded cash balance pays the intent.
     await stripe.testHelpers.customers.fundCashBalance(cus.id, { amount: 5000, currency: 'usd' });
-    const cb = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', customer: cus.id, payment_method_types: ['customer_balance'] });
+    const cb = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', customer: cus.id, allowed_payment_method_types: ['customer_balance'] });
     const applied = await stripe.paymentIntents.applyCustomerBalance(cb.id, { amount: 2000 });
     expect(applied).toMatchObject({ status: 'succeeded', amount_received: 2000 });
     expect((await stripe.customers.retrieveCashBalance(cus.id)).available?.usd).toBe(3000);
 
     // ACH: microdeposits, then processing.
     const ach = await stripe.paymentIntents.create({
-      amount: 1999, currency: 'usd', customer: cus.id, payment_method_types: ['us_bank_account'], confirm: true,
+      amount: 1999, currency: 'usd', customer: cus.id, allowed_payment_method_types: ['us_bank_account'], confirm: true,
       payment_method_data: { type: 'us_bank_account', us_bank_account: { routing_number: '110000000', account_number: '000123456789', account_holder_type: 'individual' }, billing_details: { name: 'Ada' } },
     });
     expect(ach).toMatchObject({ status: 'requires_action', next_action: { type: 'verify_with_microdeposits' } });

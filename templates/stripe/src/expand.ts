@@ -47,6 +47,14 @@ async function walk(ctx: KitContext, node: unknown, segs: string[], path: string
     const loaded = await load(ctx, v);
     if (!loaded) cannot(path);
     obj[head] = v = loaded;
+  } else if (Array.isArray(v) && v.some((x) => typeof x === 'string')) {
+    // A list of ids (an invoice's `discounts`): each id becomes its object.
+    for (const [i, x] of v.entries()) {
+      if (typeof x !== 'string') continue;
+      const loaded = await load(ctx, x);
+      if (!loaded) cannot(path);
+      v[i] = loaded;
+    }
   } else if (rest.length === 0 && v !== null && typeof v !== 'object') {
     cannot(path);
   }

@@ -15,7 +15,7 @@ import { applyTotals, itemsOf, newInvoice, renderInvoice, withLines } from './in
 async function listLines(c: Call): Promise<Obj> {
   checkKeys(c.params, [...LIST_KEYS]);
   const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string, 'invoice');
-  const lines = (await itemsOf(c.ctx, inv.id)).map(itemLine);
+  const lines = (await itemsOf(c.ctx, inv.id)).map((i) => itemLine(i, inv._calc?.[i.id]));
   return pageArray(lines, pageParams(c.params), `/v1/invoices/${inv.id}/lines`, 'line_item');
 }
 
@@ -121,7 +121,7 @@ async function updateLine(c: Call): Promise<Obj> {
   await save(c.ctx, item);
   applyTotals(inv, await itemsOf(c.ctx, inv.id));
   await save(c.ctx, inv);
-  return itemLine(item);
+  return itemLine(item, inv._calc?.[item.id]);
 }
 
 async function createPreview(c: Call): Promise<Obj> {

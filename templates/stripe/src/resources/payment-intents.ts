@@ -23,8 +23,9 @@ import { assertReusable, attachToCustomer, buildPaymentMethod, cardError, resolv
  * Each confirmation that reaches the card network records a charge (`ch_…`, `latest_charge`).
  * Wrong-state calls answer 400 `payment_intent_unexpected_state`, naming the allowed states.
  */
+// API 2026-10-28 names the param allowed_payment_method_types; payment_method_types is what older versions send.
 const CREATE_KEYS = [
-  'amount', 'amount_details', 'application_fee_amount', 'automatic_payment_methods', 'capture_method', 'confirm', 'confirmation_method',
+  'allowed_payment_method_types', 'amount', 'amount_details', 'application_fee_amount', 'automatic_payment_methods', 'capture_method', 'confirm', 'confirmation_method',
   'confirmation_token', 'currency', 'customer', 'customer_account', 'description', 'error_on_requires_action', 'excluded_payment_method_types',
   'expand', 'hooks', 'mandate', 'mandate_data', 'metadata', 'off_session', 'on_behalf_of', 'payment_details', 'payment_method',
   'payment_method_configuration', 'payment_method_data', 'payment_method_options', 'payment_method_types', 'radar_options',
@@ -32,7 +33,7 @@ const CREATE_KEYS = [
   'transfer_data', 'transfer_group', 'use_stripe_sdk',
 ];
 const UPDATE_KEYS = [
-  'amount', 'amount_details', 'application_fee_amount', 'capture_method', 'currency', 'customer', 'customer_account', 'description',
+  'allowed_payment_method_types', 'amount', 'amount_details', 'application_fee_amount', 'capture_method', 'currency', 'customer', 'customer_account', 'description',
   'excluded_payment_method_types', 'expand', 'hooks', 'metadata', 'payment_details', 'payment_method', 'payment_method_configuration',
   'payment_method_data', 'payment_method_options', 'payment_method_types', 'receipt_email', 'setup_future_usage', 'shipping',
   'statement_descriptor', 'statement_descriptor_suffix', 'transfer_data', 'transfer_group',
@@ -322,10 +323,11 @@ async function create(c: Call): Promise<Obj> {
   if (!currency) throw paramMissing('currency');
   if (!/^[a-z]{3}$/.test(currency)) throw paramInvalid('currency', `Invalid currency: ${currency}. Stripe currencies are three-letter ISO codes, in lowercase.`);
   checkAmount(amount, currency);
-  const types = optArray(p, 'payment_method_types')?.map(String);
+  const types = (optArray(p, 'allowed_payment_method_types') ?? optArray(p, 'payment_method_types'))?.map(String);
+  const typesParam = p.allowed_payment_method_types !== undefined ? 'allowed_payment_method_types' : 'payment_method_types';
   const apmIn = optObject(p, 'automatic_payment_methods');
   if (types?.length && apmIn && String(apmIn.enabled) === 'true') {
-    throw stripeError(400, 'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.', { code: 'parameters_exclusive', param: 'automatic_payment_methods' });
+    throw stripeError(400, `You may only specify one of these parameters: automatic_payment_methods, ${typesParam}.`, { code: 'parameters_exclusive', param: 'automatic_payment_methods' });
   }
   const confirm = optBool(p, 'confirm') ?? false;
   for (const k of ['return_url', 'off_session', 'error_on_requires_action', 'mandate_data'] as const) {
@@ -340,7 +342,7 @@ async function create(c: Call): Promise<Obj> {
   const pi: Obj = {
     id,
     object: 'payment_intent',
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: types?.length ? types : null,
     amount,
     amount_capturable: 0,
     amount_details: { tip: {} },
@@ -446,9 +448,10 @@ async function update(c: Call): Promise<Obj> {
     if (pi.customer && cus !== pi.customer) throw paramInvalid('customer', 'You cannot change the customer of a PaymentIntent once set.');
     pi.customer = cus;
   }
-  const types = optArray(p, 'payment_method_types');
+  const types = optArray(p, 'allowed_payment_method_types') ?? optArray(p, 'payment_method_types');
   if (types?.length) {
     pi.payment_method_types = types.map(String);
+    pi.allowed_payment_method_types = pi.payment_method_types;
     pi.automatic_payment_methods = null;
     pi.payment_method_configuration_details = null;
   }
