@@ -143,7 +143,6 @@ export function applyTotals(inv: Obj, items: Obj[]): void {
   inv.total_excluding_tax = calc.total_excluding_tax;
   inv.total_discount_amounts = calc.total_discount_amounts;
   inv.total_taxes = calc.total_taxes;
-  inv._calc = calc.lines;
   if (inv.status === 'draft') {
     inv.amount_due = Math.max(0, calc.total);
     inv.amount_remaining = inv.amount_due - inv.amount_paid;
@@ -162,8 +161,14 @@ async function recalc(ctx: KitContext, invoiceId: string): Promise<void> {
 }
 onItemsChanged(recalc);
 
+/** An invoice's lines with their discount and tax amounts (recomputed: items, rates and discounts are stored, amounts derived). */
+export function linesOf(inv: Obj, items: Obj[]): Obj[] {
+  const calc = computeInvoice(inv, items).lines;
+  return items.map((i) => itemLine(i, calc[i.id]));
+}
+
 export function withLines(ctx: KitContext, inv: Obj, items: Obj[]): Obj {
-  const lines = items.map((i) => itemLine(i, inv._calc?.[i.id]));
+  const lines = linesOf(inv, items);
   // Links follow the clone's current public URL (fixtures and restored clones included).
   const finalized = inv.status !== 'draft' && !String(inv.id).startsWith('upcoming_');
   return {
