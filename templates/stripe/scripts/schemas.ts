@@ -23,8 +23,10 @@ const ROOTS = [
   'InvoiceLineItem', 'CustomerBalanceTransaction', 'TaxId', 'DeletedTaxId', 'CashBalance',
   // Satellites a customer's or product's endpoints answer with (sources, payment methods, ...).
   'CustomerCashBalanceTransaction', 'PaymentMethod', 'Card', 'DeletedCard', 'BankAccount', 'DeletedBankAccount', 'ProductFeature', 'DeletedProductFeature', 'FundingInstructions',
+  // Payments and billing extras (issue 18).
+  'PaymentIntent', 'PaymentIntentAmountDetailsLineItem', 'Coupon', 'DeletedCoupon', 'Discount', 'DeletedDiscount', 'TaxRate',
 ];
-const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId|Card|BankAccount|ProductFeature)|CustomerBalanceTransaction|CustomerCashBalanceTransaction|PaymentMethod|Card|BankAccount|ProductFeature|FundingInstructions|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
+const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId|Card|BankAccount|ProductFeature|Coupon|Discount)|PaymentIntent|PaymentIntentAmountDetailsLineItem|Coupon|Discount|TaxRate|CustomerBalanceTransaction|CustomerCashBalanceTransaction|PaymentMethod|Card|BankAccount|ProductFeature|FundingInstructions|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
 
 const keep = new Map<string, unknown>();
 const queue = [...ROOTS];

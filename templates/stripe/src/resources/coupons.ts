@@ -195,7 +195,9 @@ async function deleteCustomerDiscount(c: Call): Promise<Obj> {
   cus.discount = null;
   await save(c.ctx, cus);
   await remove(c.ctx, d.id);
-  return { ...publicDiscount(d), deleted: true };
+  // A deleted discount has no `end` (Stripe's DeletedDiscount).
+  const { end: _end, ...rest } = publicDiscount(d);
+  return { ...rest, deleted: true };
 }
 
 export const couponRoutes: Route[] = [
