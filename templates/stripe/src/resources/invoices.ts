@@ -3,7 +3,7 @@ import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, notEditable, paramInvalid, paramMissing, stripeError } from '../errors.ts';
 import { registerRenderer } from '../expand.ts';
-import { clockSeconds, newId, nowSeconds } from '../ids.ts';
+import { newId, nowSeconds } from '../ids.ts';
 import {
   LIST_KEYS,
   checkKeys,
@@ -314,7 +314,7 @@ async function create(c: Call): Promise<Obj> {
   const behavior = optEnum(c.params, 'pending_invoice_items_behavior', ['exclude', 'include'] as const) ?? 'exclude';
   const pending = behavior === 'include' ? (await all(c.ctx, 'invoiceitem', (w) => w.add(`data->>'customer' = ?`, customer.id).raw(`data->>'invoice' is null`))).reverse() : [];
   const currency = optString(c.params, 'currency')?.toLowerCase() ?? customer.currency ?? pending[0]?.currency ?? c.account.defaultCurrency;
-  const inv = newInvoice(customer, { name: c.account.accountName, country: c.account.country }, currency, clockSeconds(c.ctx));
+  const inv = newInvoice(customer, { name: c.account.accountName, country: c.account.country }, currency);
   applyDraftOnly(c, inv);
   await applyDiscountsAndRates(c, inv, customer);
   if (inv.collection_method === 'send_invoice' && c.params.days_until_due === undefined && c.params.due_date === undefined) {
