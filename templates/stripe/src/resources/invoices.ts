@@ -3,7 +3,7 @@ import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, notEditable, paramInvalid, paramMissing, stripeError } from '../errors.ts';
 import { registerRenderer } from '../expand.ts';
-import { newId, nowSeconds } from '../ids.ts';
+import { clockSeconds, newId, nowSeconds } from '../ids.ts';
 import {
   LIST_KEYS,
   checkKeys,
@@ -272,7 +272,9 @@ export async function applyDiscountsAndRates(c: Call, inv: Obj, customer: Obj | 
   const label = (k: string) => (prefix ? `${prefix}[${k}]` : k);
   if (p.default_tax_rates !== undefined) inv.default_tax_rates = await taxRatesParam(c.ctx, p.default_tax_rates, label('default_tax_rates'));
   if (p.discounts === undefined) {
-    if (customer?.discount && !inv._discounts?.length) {
+    // A repeating discount past its end no longer applies (on the clone's clock).
+    const live = customer?.discount && (customer.discount.end === null || customer.discount.end > clockSeconds(c.ctx));
+    if (live && !inv._discounts?.length) {
       inv._discounts = [customer.discount];
       inv.discounts = [customer.discount.id];
     }
