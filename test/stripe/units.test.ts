@@ -49,6 +49,9 @@ describe('stripe search language', () => {
     expect(ids('phone:null')).toEqual(['cus_3', 'cus_1']);
     expect(ids('-phone:null')).toEqual(['cus_2']);
     expect(ids('email:"b@globex.io"')).toEqual(['cus_2']);
+    // Stripe's docs: a space alone joins clauses with AND, and the keywords are case-insensitive.
+    expect(ids("name~'acme' -metadata['tier']:'gold'")).toEqual(['cus_1']);
+    expect(ids("metadata['tier']:'gold' or metadata['tier']:'silver'")).toEqual(['cus_3', 'cus_2']);
   });
 
   test('paging with next_page', () => {
@@ -64,6 +67,8 @@ describe('stripe search language', () => {
     const bad = (q: string) => () => parseQuery(q, CUSTOMER_FIELDS, 'customers');
     expect(bad("colour:'red'")).toThrow('unsupported search field');
     expect(bad("name:'a' AND email:'b' OR phone:'c'")).toThrow('cannot combine AND and OR');
+    expect(bad("name:'a' email:'b' OR phone:'c'")).toThrow('cannot combine AND and OR');
+    expect(bad("name:'a' AND")).toThrow('must follow AND');
     expect(bad("name~'ab'")).toThrow('at least 3');
     expect(bad("-name~'abc'")).toThrow('Negation');
     expect(bad('name:bare')).toThrow('quoted');

@@ -41,6 +41,10 @@ const NOUNS: Record<string, string> = {
   invoice_payment: 'invoice payment',
   payment_intent: 'payment_intent',
   payment_record: 'payment_record',
+  coupon: 'coupon',
+  tax_rate: 'tax_rate',
+  charge: 'charge',
+  discount: 'discount',
 };
 
 /** 404 resource_missing, worded as Stripe words it: "No such customer: 'cus_x'". */
@@ -110,20 +114,14 @@ export function unavailableError(): KitError {
 }
 
 /** In-scope operations left unimplemented on purpose, with why (added to their "not emulated" answer). */
-const NOT_EMULATED_WHY: Array<{ method: string; path: RegExp; why: string }> = [
-  {
-    method: 'DELETE',
-    path: /^\/v1\/customers\/[^/]+\/discount$/,
-    why: 'Coupons and discounts are not emulated, so no customer ever has a discount to delete.',
-  },
-];
+const NOT_EMULATED_WHY: Array<{ method: string; path: RegExp; why: string }> = [];
 
 /** Stripe's envelope for the kit's pipeline (the SDK raises StripeAPIError for the 500s). */
 export const envelope: Envelope = {
   render: (e) => errorBody(e),
   notEmulated(method, path) {
     const why = NOT_EMULATED_WHY.find((n) => n.method === method && n.path.test(path))?.why;
-    const scope = why ?? 'It emulates customers, products, prices, invoices and invoice items (see operations.json); other Stripe APIs answer with this error.';
+    const scope = why ?? 'It emulates customers, products, prices, invoices, invoice items, payment intents, payment methods, coupons and tax rates (see operations.json); other Stripe APIs answer with this error.';
     return stripeError(404, `${method} ${path} is not emulated by this asym Stripe clone. ${scope} (Unrecognized request URL (${method}: ${path}).)`, { code: 'resource_missing' });
   },
   badInput: inputError,

@@ -16,13 +16,15 @@ export function registerRenderer(kind: string, fn: Renderer): void {
   renderers.set(kind, fn);
 }
 
+// Kinds whose ids carry no prefix (coupon ids are chosen by the merchant).
+const UNPREFIXED = ['coupon'];
+
 async function load(ctx: KitContext, id: string): Promise<Obj | null> {
   const kind = kindOfId(id);
-  if (!kind) return null;
   const row = await getRow(ctx, id);
-  if (!row || row.kind !== kind) return null;
+  if (!row || (kind ? row.kind !== kind : !UNPREFIXED.includes(row.kind))) return null;
   if (row.deleted) return row.data;
-  const r = renderers.get(kind);
+  const r = renderers.get(row.kind);
   return r ? r(ctx, row.data) : row.data;
 }
 
@@ -45,6 +47,14 @@ async function walk(ctx: KitContext, node: unknown, segs: string[], path: string
     const loaded = await load(ctx, v);
     if (!loaded) cannot(path);
     obj[head] = v = loaded;
+  } else if (Array.isArray(v) && v.some((x) => typeof x === 'string')) {
+    // A list of ids (an invoice's `discounts`): each id becomes its object.
+    for (const [i, x] of v.entries()) {
+      if (typeof x !== 'string') continue;
+      const loaded = await load(ctx, x);
+      if (!loaded) cannot(path);
+      v[i] = loaded;
+    }
   } else if (rest.length === 0 && v !== null && typeof v !== 'object') {
     cannot(path);
   }

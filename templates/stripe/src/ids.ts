@@ -6,6 +6,11 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomString(len)}`;
 }
 
+/** The clone's clock in Unix seconds (ctx.now(): a test clock may move it). */
+export function clockSeconds(ctx: { now(): Date }): number {
+  return Math.floor(ctx.now().getTime() / 1000);
+}
+
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
@@ -28,6 +33,11 @@ export const KIND_BY_PREFIX: Record<string, string> = {
   ba: 'source',
   prodft: 'product_feature',
   feat: 'entitlements.feature',
+  pm: 'payment_method',
+  pi: 'payment_intent',
+  ch: 'charge',
+  txr: 'tax_rate',
+  di: 'discount',
 };
 
 export function kindOfId(id: string): string | undefined {

@@ -6,6 +6,7 @@ import { begin, finish, fingerprint, type Stored } from './idempotency.ts';
 import { withLock } from './locks.ts';
 import { expandList, type StripeBody } from './params.ts';
 import type { Obj } from './store.ts';
+import { assertSearchVersion, requestVersion } from './versioning.ts';
 
 /**
  * How a Stripe handler is called once the kit has authenticated, matched and parsed:
@@ -37,6 +38,9 @@ function publicView(v: unknown, parentKey = ''): unknown {
 
 export async function invoke(k: ApiCall<AccountInfo, Route, StripeBody>): Promise<Reply> {
   const { ctx, method, path, caller: account } = k;
+  // An unknown Stripe-Version is refused before anything runs; search needs 2020-08-27 or later.
+  const version = requestVersion(k.req.headers.get('stripe-version'));
+  if (k.route.search) assertSearchVersion(version);
   const idemKey = method === 'POST' ? k.req.headers.get('idempotency-key') : null;
   const fp = idemKey ? fingerprint(method, path, k.body.raw) : '';
   if (idemKey) {

@@ -8,9 +8,17 @@ import { invoiceRoutes } from './resources/invoices.ts';
 import { priceRoutes } from './resources/prices.ts';
 import { productRoutes } from './resources/products.ts';
 import { sourceRoutes } from './resources/sources.ts';
+import { couponRoutes } from './resources/coupons.ts';
+import { paymentIntentRoutes } from './resources/payment-intents.ts';
+import { paymentMethodRoutes } from './resources/payment-methods.ts';
+import { taxRateRoutes } from './resources/tax-rates.ts';
 
 /** Every implemented operation; scripts/derive-operations.ts marks operations.json from this. */
-export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
+export const ROUTES: Route[] = [
+  ...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes,
+  // Payments and billing extras (issue 18): payment intents, payment methods, coupons + customer discount, tax rates.
+  ...paymentIntentRoutes, ...paymentMethodRoutes, ...couponRoutes, ...taxRateRoutes,
+];
 
 /** Stripe's test helpers (/v1/test_helpers/…): served, but not API operations, so not in ROUTES. */
 export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes];

@@ -6,7 +6,7 @@ import type { Obj } from './store.ts';
 /**
  * Stripe's search query language: clauses `field:value`, `field~"sub"`, `field>n`
  * (>, <, >=, <=), `metadata['key']:'v'`, `-` to negate an exact match, `null` as a value,
- * joined by all-AND or all-OR (never mixed). Results come newest first, paged by an
+ * joined by all-AND or all-OR (case-insensitive keywords, never mixed; a space alone is AND). Results come newest first, paged by an
  * opaque `page` token.
  */
 export type FieldKind = 'string' | 'number' | 'boolean' | 'token';
@@ -96,13 +96,16 @@ export function parseQuery(q: string, fields: Fields, resource: string): { claus
     clauses.push({ field, key, op, value, negate });
     ws();
     if (i >= q.length) break;
-    const jm = /^(AND|OR)\s/.exec(q.slice(i));
-    if (!jm) bad(`Invalid search query at position ${i}: expected AND or OR.`);
-    const j = jm[1] as 'AND' | 'OR';
+    // Clauses join with AND or OR (any case) or, as AND, with only a space between them.
+    const jm = /^(and|or)(\s|$)/i.exec(q.slice(i));
+    const j = (jm ? (jm[1] as string).toUpperCase() : 'AND') as 'AND' | 'OR';
     if (joiner && joiner !== j) bad('Search queries cannot combine AND and OR.');
     joiner = j;
-    i += j.length;
-    ws();
+    if (jm) {
+      i += (jm[1] as string).length;
+      ws();
+      if (i >= q.length) bad(`Invalid search query: a clause must follow ${j}.`);
+    }
   }
   if (clauses.length > 10) bad('Search queries are limited to 10 clauses.');
   return { clauses, joiner: joiner ?? 'AND' };

@@ -8,6 +8,7 @@ import { stripeCodec } from './params.ts';
 import { provision } from './provision.ts';
 import { ROUTES, TEST_HELPER_ROUTES } from './routes.ts';
 import { clearStripeSeeded, seedStripeRecords } from './seed-records.ts';
+import { echoedVersion } from './versioning.ts';
 
 /** Entry point of the Stripe clone: `bun templates/stripe/src/server.ts`. */
 const started = await createServer(
@@ -23,7 +24,7 @@ const started = await createServer(
       invoke,
       requestId: { header: 'request-id', make: requestId },
       headers: (req) => ({
-        'stripe-version': req.headers.get('stripe-version') ?? '2026-10-28.endive',
+        'stripe-version': echoedVersion(req.headers.get('stripe-version')),
         ...(req.method.toUpperCase() === 'POST' && req.headers.get('idempotency-key') ? { 'idempotency-key': req.headers.get('idempotency-key') as string } : {}),
       }),
       // The hosted invoice page (an invoice's hosted_invoice_url) needs no key.

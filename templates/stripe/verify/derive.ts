@@ -19,8 +19,10 @@ const ROOTS = [
   'InvoiceLineItem', 'CustomerBalanceTransaction', 'TaxId', 'DeletedTaxId', 'CashBalance',
   // Satellites a customer's or product's endpoints answer with (sources, payment methods, ...).
   'CustomerCashBalanceTransaction', 'PaymentMethod', 'Card', 'DeletedCard', 'BankAccount', 'DeletedBankAccount', 'ProductFeature', 'DeletedProductFeature', 'FundingInstructions',
+  // Payments and billing extras (issue 18); the reference types have no DeletedCoupon.
+  'PaymentIntent', 'PaymentIntentAmountDetailsLineItem', 'Coupon', 'Discount', 'DeletedDiscount', 'TaxRate',
 ];
-const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId|Card|BankAccount|ProductFeature)|CustomerBalanceTransaction|CustomerCashBalanceTransaction|PaymentMethod|Card|BankAccount|ProductFeature|FundingInstructions|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
+const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId|Card|BankAccount|ProductFeature|Coupon|Discount)|PaymentIntent|PaymentIntentAmountDetailsLineItem|Coupon|Discount|TaxRate|CustomerBalanceTransaction|CustomerCashBalanceTransaction|PaymentMethod|Card|BankAccount|ProductFeature|FundingInstructions|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
 
 export async function derive(i: DeriveInput): Promise<unknown> {
   const defs = ((await Bun.file(specFile(i)).json()) as { definitions: Record<string, unknown> }).definitions;

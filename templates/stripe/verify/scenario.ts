@@ -253,6 +253,77 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(P('invoices/create_preview'), 'prices the items and saves nothing', () => is(pv.lines.data.some((l) => l.amount === 3000) && before === after, `lines ${pv.lines.data.map((l) => l.amount)}, ${before} -> ${after}`));
   });
 
+  await ctx.step('payment methods', async () => {
+    const c = need(cus, 'customer');
+    const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    const got = await stripe.paymentMethods.retrieve(pm.id);
+    await ctx.check([P('payment_methods'), G('payment_methods/{id}')], 'a visa PaymentMethod, read back', () => is(got.id === pm.id && got.card?.last4 === '4242' && got.customer === null, JSON.stringify(got).slice(0, 160)));
+    const att = await stripe.paymentMethods.attach(pm.id, { customer: c.id });
+    await ctx.errorCase(P('payment_methods/{id}/attach'), 'a declining test card', { status: 402, code: 'card_declined' }, () => stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: c.id }));
+    await stripe.paymentMethods.update(pm.id, { metadata: { tag } });
+    const listed = await stripe.paymentMethods.list({ customer: c.id });
+    await ctx.check([P('payment_methods/{id}/attach'), P('payment_methods/{id}'), G('payment_methods')], 'attached, updated, listed for the customer', () => is(att.customer === c.id && listed.data.some((x) => x.id === pm.id && x.metadata?.tag === tag), JSON.stringify(listed.data).slice(0, 160)));
+    const det = await stripe.paymentMethods.detach(pm.id);
+    await ctx.check(P('payment_methods/{id}/detach'), 'detached, gone from the customer', async () => is(det.customer === null && !(await stripe.paymentMethods.list({ customer: c.id })).data.some((x) => x.id === pm.id), 'still attached'));
+  });
+
+  await ctx.step('payment intents', async () => {
+    const c = need(cus, 'customer');
+    const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', customer: c.id, allowed_payment_method_types: ['card'], metadata: { tag }, amount_details: { line_items: [{ product_name: 'Mug', quantity: 2, unit_cost: 1000 }] } } as never);
+    await ctx.errorCase(P('payment_intents'), 'amount missing', { status: 400, code: 'parameter_missing' }, () => stripe.paymentIntents.create({ currency: 'usd' } as never));
+    await stripe.paymentIntents.update(pi.id, { payment_method: 'pm_card_visa' });
+    const mid = await stripe.paymentIntents.retrieve(pi.id);
+    await ctx.check([P('payment_intents'), P('payment_intents/{id}'), G('payment_intents/{id}')], 'requires_confirmation once it has a payment method', () => is(pi.status === 'requires_payment_method' && mid.status === 'requires_confirmation', mid.status));
+    const done = await stripe.paymentIntents.confirm(pi.id);
+    await ctx.check(P('payment_intents/{id}/confirm'), 'succeeded with a charge', () => is(done.status === 'succeeded' && done.amount_received === 2000 && !!done.latest_charge, done.status));
+    await ctx.errorCase(P('payment_intents/{id}/confirm'), 'a succeeded intent', { status: 400, code: 'payment_intent_unexpected_state' }, () => stripe.paymentIntents.confirm(pi.id));
+    const items = await stripe.paymentIntents.listAmountDetailsLineItems(pi.id);
+    await ctx.check(G('payment_intents/{id}/amount_details_line_items'), 'the line item given', () => is(items.data.length === 1 && items.data[0]!.product_name === 'Mug', JSON.stringify(items.data).slice(0, 120)));
+    const held = await stripe.paymentIntents.create({ amount: 3000, currency: 'usd', customer: c.id, allowed_payment_method_types: ['card'], capture_method: 'manual', payment_method: 'pm_card_visa', confirm: true, payment_method_options: { card: { request_incremental_authorization: 'if_available' } } } as never);
+    const grown = await stripe.paymentIntents.incrementAuthorization(held.id, { amount: 3500 });
+    await ctx.check(P('payment_intents/{id}/increment_authorization'), 'the authorization grows', () => is(grown.amount_capturable === 3500, String(grown.amount_capturable)));
+    const cap = await stripe.paymentIntents.capture(held.id, { amount_to_capture: 2500 });
+    await ctx.check(P('payment_intents/{id}/capture'), 'a partial capture', () => is(held.status === 'requires_capture' && cap.status === 'succeeded' && cap.amount_received === 2500, cap.status));
+    const other = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card'] } as never);
+    const canceled = await stripe.paymentIntents.cancel(other.id, { cancellation_reason: 'abandoned' });
+    await ctx.check(P('payment_intents/{id}/cancel'), 'canceled with its reason', () => is(canceled.status === 'canceled' && canceled.cancellation_reason === 'abandoned', canceled.status));
+    const listed = await stripe.paymentIntents.list({ customer: c.id });
+    await ctx.check(G('payment_intents'), "the customer's intents, newest first", () => is(listed.data[0]?.id === held.id && listed.data.some((x) => x.id === pi.id), listed.data.map((x) => x.id).join()));
+    const found = await stripe.paymentIntents.search({ query: `metadata['tag']:'${tag}'` });
+    await ctx.check(G('payment_intents/search'), 'the metadata query finds the tagged intent only', () => is(found.data.length === 1 && found.data[0]!.id === pi.id, found.data.map((x) => x.id).join()));
+    await stripe.testHelpers.customers.fundCashBalance(c.id, { amount: 1500, currency: 'usd' });
+    const cb = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer: c.id, allowed_payment_method_types: ['customer_balance'] } as never);
+    const applied = await stripe.paymentIntents.applyCustomerBalance(cb.id, { amount: 1500 });
+    await ctx.check(P('payment_intents/{id}/apply_customer_balance'), 'the cash balance pays it', () => is(applied.status === 'succeeded' && applied.amount_received === 1500, applied.status));
+    const ach = await stripe.paymentIntents.create({ amount: 1999, currency: 'usd', customer: c.id, allowed_payment_method_types: ['us_bank_account'], confirm: true, payment_method_data: { type: 'us_bank_account', us_bank_account: { routing_number: '110000000', account_number: '000123456789', account_holder_type: 'individual' }, billing_details: { name: 'Ada' } } } as never);
+    const verified = await stripe.paymentIntents.verifyMicrodeposits(ach.id, { amounts: [32, 45] });
+    await ctx.check(P('payment_intents/{id}/verify_microdeposits'), 'processing after the microdeposits', () => is(ach.status === 'requires_action' && verified.status === 'processing', verified.status));
+  });
+
+  await ctx.step('coupons, discounts, tax rates', async () => {
+    const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'repeating', duration_in_months: 2, metadata: { tag } });
+    await ctx.errorCase(P('coupons'), 'duration_in_months missing', { status: 400, code: 'parameter_missing' }, () => stripe.coupons.create({ percent_off: 10, duration: 'repeating' }));
+    await stripe.coupons.update(coupon.id, { name: `Ten ${tag}` });
+    const got = await stripe.coupons.retrieve(coupon.id);
+    const listed = await stripe.coupons.list({ limit: 100 });
+    await ctx.check([P('coupons'), P('coupons/{id}'), G('coupons/{id}'), G('coupons')], 'read, renamed and listed', () => is(got.name === `Ten ${tag}` && got.percent_off === 10 && listed.data.some((x) => x.id === coupon.id), JSON.stringify(got).slice(0, 120)));
+    const rate = await stripe.taxRates.create({ display_name: `VAT ${tag}`, percentage: 20, inclusive: false });
+    await ctx.errorCase(P('tax_rates'), 'inclusive missing', { status: 400, code: 'parameter_missing' }, () => stripe.taxRates.create({ display_name: 'x', percentage: 1 } as never));
+    await stripe.taxRates.update(rate.id, { description: tag });
+    const r = await stripe.taxRates.retrieve(rate.id);
+    const rates = await stripe.taxRates.list({ limit: 100 });
+    await ctx.check([P('tax_rates'), P('tax_rates/{id}'), G('tax_rates/{id}'), G('tax_rates')], 'read, described and listed', () => is(r.description === tag && r.percentage === 20 && rates.data.some((x) => x.id === rate.id), JSON.stringify(r).slice(0, 120)));
+    const buyer = await stripe.customers.create({ name: `Buyer ${tag}`, coupon: coupon.id } as never);
+    const inv = await stripe.invoices.create({ customer: buyer.id, default_tax_rates: [rate.id] });
+    await stripe.invoiceItems.create({ customer: buyer.id, invoice: inv.id, amount: 1000, currency: 'usd' });
+    const priced = await stripe.invoices.retrieve(inv.id);
+    await ctx.check([P('invoices'), G('invoices/{id}')], "the customer's coupon then the tax rate price the invoice", () => is(priced.total_excluding_tax === 900 && priced.total === 1080, `total ${priced.total}`));
+    const gone = await stripe.customers.deleteDiscount(buyer.id);
+    await ctx.check('DELETE /v1/customers/{id}/discount', 'the discount is gone from the customer', async () => is(gone.deleted === true && ((await stripe.customers.retrieve(buyer.id)) as Stripe.Customer).discount === null, 'still discounted'));
+    await stripe.coupons.del(coupon.id);
+    await ctx.check('DELETE /v1/coupons/{id}', 'the coupon is gone', async () => is(((await stripe.coupons.retrieve(coupon.id).then(() => null, (x) => x)) as { statusCode?: number } | null)?.statusCode === 404, 'still reads'));
+  });
+
   await ctx.step('deletes', async () => {
     const c = need(cus, 'customer');
     const draft = await stripe.invoices.create({ customer: c.id });

@@ -29,6 +29,11 @@ const STRIPE_TYPES: Record<string, string> = {
   bank_account: 'BankAccount',
   product_feature: 'ProductFeature',
   funding_instructions: 'FundingInstructions',
+  payment_intent: 'PaymentIntent',
+  payment_intent_amount_details_line_item: 'PaymentIntentAmountDetailsLineItem',
+  coupon: 'Coupon',
+  discount: 'Discount',
+  tax_rate: 'TaxRate',
 };
 
 export function stripeObjectErrors(body: unknown, path = '$'): string[] {

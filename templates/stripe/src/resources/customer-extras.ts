@@ -4,7 +4,7 @@ import type { Call, Route } from '../api.ts';
 import { missing, paramInvalid, paramMissing } from '../errors.ts';
 import { newId, nowSeconds } from '../ids.ts';
 import { LIST_KEYS, checkKeys, mergeMetadata, nullableString, optInt, optRange, optString, pageParams, reqString } from '../params.ts';
-import { getMany, getRow, insert, listPage, mustGet, remove, save, type Obj } from '../store.ts';
+import { getRow, insert, listPage, mustGet, pageArray, remove, save, type Obj } from '../store.ts';
 
 /**
  * A customer's satellites: balance transactions (which move `customer.balance`), tax ids,
@@ -267,7 +267,7 @@ const PM_BRANDS: Record<string, string> = {
   Visa: 'visa', MasterCard: 'mastercard', 'American Express': 'amex', Discover: 'discover', 'Diners Club': 'diners', JCB: 'jcb', UnionPay: 'unionpay',
 };
 
-function cardAsPaymentMethod(card: Obj, created: number): Obj {
+export function cardAsPaymentMethod(card: Obj, created: number): Obj {
   const brand = PM_BRANDS[card.brand] ?? 'unknown';
   return {
     id: card.id,
@@ -305,26 +305,28 @@ function cardAsPaymentMethod(card: Obj, created: number): Obj {
   };
 }
 
+/**
+ * A customer's PaymentMethods: the PaymentMethods attached to it (`pm_…`) and its card
+ * sources seen as PaymentMethods, newest first.
+ */
 async function listPaymentMethods(c: Call): Promise<Obj> {
   checkKeys(c.params, [...LIST_KEYS, 'type', 'allow_redisplay']);
   const customer = await customerOf(c);
   const type = optString(c.params, 'type');
   const redisplay = optString(c.params, 'allow_redisplay');
-  const url = `/v1/customers/${customer.id}/payment_methods`;
-  const page = await listPage(
-    c.ctx,
-    'source',
-    (w) => {
-      w.add('parent = ?', customer.id);
-      w.add(`data->>'object' = ?`, 'card');
-      if (type && type !== 'card') w.raw('false');
-      if (redisplay) w.add(`coalesce(data->>'allow_redisplay', 'unspecified') = ?`, redisplay);
-    },
-    pageParams(c.params),
-    url,
+  const rows = await c.ctx.db.unsafe(
+    `select id, kind, created, data from stripe_objects
+      where not deleted and ((kind = 'source' and parent = $1 and data->>'object' = 'card') or (kind = 'payment_method' and data->>'customer' = $1))
+      order by created desc, seq desc`,
+    [customer.id],
   );
-  const rows = await getMany(c.ctx, page.data.map((d) => d.id as string));
-  return { ...page, data: page.data.map((d) => cardAsPaymentMethod(d, rows.get(d.id)?.created ?? 0)) };
+  const all = rows
+    .map((r: Record<string, unknown>) => {
+      const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Obj;
+      return r.kind === 'source' ? cardAsPaymentMethod(data, Number(r.created)) : data;
+    })
+    .filter((pm: Obj) => (!type || pm.type === type) && (!redisplay || (pm.allow_redisplay ?? 'unspecified') === redisplay));
+  return pageArray(all, pageParams(c.params), `/v1/customers/${customer.id}/payment_methods`, 'payment_method');
 }
 
 async function retrievePaymentMethod(c: Call): Promise<Obj> {
@@ -332,6 +334,7 @@ async function retrievePaymentMethod(c: Call): Promise<Obj> {
   await customerOf(c);
   const id = c.ids[1] as string;
   const row = await getRow(c.ctx, id);
+  if (row && row.kind === 'payment_method' && !row.deleted && row.data.customer === c.ids[0]) return row.data;
   if (!row || row.kind !== 'source' || row.deleted || row.parent !== c.ids[0] || row.data.object !== 'card') throw missing('payment_method', id);
   return cardAsPaymentMethod(row.data, row.created);
 }

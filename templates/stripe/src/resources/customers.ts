@@ -17,13 +17,14 @@ import {
 import { runSearch, type Fields } from '../search.ts';
 import { all, getRow, insert, listPage, mustGet, save, tombstone, type Obj } from '../store.ts';
 
+// `coupon` / `promotion_code`: dropped from the 2025-09-30 API, still sent by integrations pinned to older versions.
 const CREATE_KEYS = [
-  'address', 'balance', 'business_name', 'cash_balance', 'description', 'email', 'expand', 'individual_name', 'invoice_prefix',
+  'address', 'balance', 'business_name', 'cash_balance', 'coupon', 'promotion_code', 'description', 'email', 'expand', 'individual_name', 'invoice_prefix',
   'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'payment_method', 'phone', 'preferred_locales', 'shipping',
   'source', 'tax', 'tax_exempt', 'tax_id_data', 'test_clock', 'validate',
 ];
 const UPDATE_KEYS = [
-  'address', 'balance', 'business_name', 'cash_balance', 'default_source', 'description', 'email', 'expand', 'individual_name',
+  'address', 'balance', 'business_name', 'cash_balance', 'coupon', 'promotion_code', 'default_source', 'description', 'email', 'expand', 'individual_name',
   'invoice_prefix', 'invoice_settings', 'metadata', 'name', 'next_invoice_sequence', 'phone', 'preferred_locales', 'shipping',
   'source', 'tax', 'tax_exempt', 'validate',
 ];
@@ -142,6 +143,16 @@ export function newCustomer(created = nowSeconds()): Obj {
   };
 }
 
+/** `coupon`: redeems it into the customer's discount (replacing one it had); "" removes it. */
+async function applyCoupon(c: Call, cus: Obj): Promise<boolean> {
+  if (c.params.promotion_code) throw stripeError(400, 'Promotion codes are not emulated by this asym Stripe clone; pass a coupon.', { param: 'promotion_code' });
+  const coupon = nullableString(c.params, 'coupon');
+  if (coupon === undefined) return false;
+  const { redeem } = await import('./coupons.ts');
+  cus.discount = coupon === null ? null : await redeem(c.ctx, coupon, 'coupon', { customer: cus.id });
+  return true;
+}
+
 /** A customer that is live; a deleted one is "No such customer" for writes. */
 export async function liveCustomer(c: Call, id: string, param = 'customer'): Promise<Obj> {
   return mustGet(c.ctx, 'customer', id, param);
@@ -153,6 +164,7 @@ async function create(c: Call): Promise<Obj> {
   const cus = newCustomer();
   applyCommon(cus, c.params);
   await insert(c.ctx, 'customer', cus);
+  if (await applyCoupon(c, cus)) await save(c.ctx, cus);
   if (c.params.source) {
     const { attachSource } = await import('./sources.ts');
     await attachSource(c, cus, c.params.source);
@@ -177,6 +189,7 @@ async function update(c: Call): Promise<Obj> {
   checkKeys(c.params, UPDATE_KEYS);
   const cus = await mustGet(c.ctx, 'customer', c.ids[0] as string);
   applyCommon(cus, c.params);
+  await applyCoupon(c, cus);
   const def = c.params.default_source;
   if (def !== undefined && def !== '') {
     const row = await getRow(c.ctx, String(def));

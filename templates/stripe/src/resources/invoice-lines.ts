@@ -4,7 +4,7 @@ import { notEditable, paramInvalid, paramMissing, stripeError } from '../errors.
 import { LIST_KEYS, checkKeys, mergeMetadata, optArray, optString, pageParams } from '../params.ts';
 import { all, insert, mustGet, pageArray, remove, save, type Obj } from '../store.ts';
 import { ITEM_UPDATE_KEYS, applyItemParams, attachTo, itemLine, newItem } from './invoiceitems.ts';
-import { applyTotals, itemsOf, newInvoice, renderInvoice, withLines } from './invoices.ts';
+import { applyTotals, itemsOf, linesOf, newInvoice, renderInvoice, withLines } from './invoices.ts';
 
 /**
  * An invoice's lines (one per invoice item, in the order items joined): list, add, update,
@@ -15,7 +15,7 @@ import { applyTotals, itemsOf, newInvoice, renderInvoice, withLines } from './in
 async function listLines(c: Call): Promise<Obj> {
   checkKeys(c.params, [...LIST_KEYS]);
   const inv = await mustGet(c.ctx, 'invoice', c.ids[0] as string, 'invoice');
-  const lines = (await itemsOf(c.ctx, inv.id)).map(itemLine);
+  const lines = linesOf(inv, await itemsOf(c.ctx, inv.id));
   return pageArray(lines, pageParams(c.params), `/v1/invoices/${inv.id}/lines`, 'line_item');
 }
 
@@ -119,9 +119,10 @@ async function updateLine(c: Call): Promise<Obj> {
   delete rest.expand;
   await applyItemParams(c.ctx, item, rest, '', false);
   await save(c.ctx, item);
-  applyTotals(inv, await itemsOf(c.ctx, inv.id));
+  const items = await itemsOf(c.ctx, inv.id);
+  applyTotals(inv, items);
   await save(c.ctx, inv);
-  return itemLine(item);
+  return linesOf(inv, items).find((l) => l.id === item._line_id) ?? itemLine(item);
 }
 
 async function createPreview(c: Call): Promise<Obj> {

@@ -16,6 +16,7 @@ import {
 } from '../params.ts';
 import { getRow, insert, listPage, mustGet, remove, save, type Obj } from '../store.ts';
 import { buildPrice, priceAmount } from './prices.ts';
+import { taxRatesParam } from './tax-rates.ts';
 
 /**
  * Invoice items: pending charges of a customer that become an invoice's lines. Each item
@@ -103,11 +104,9 @@ export async function applyItemParams(ctx: KitContext, item: Obj, p: Params, pre
     item.period = { end, start };
   }
   if (p.discounts !== undefined && p.discounts !== '' && Object.keys(p.discounts as object).length > 0) {
-    throw stripeError(400, 'Coupons and discounts are not emulated by this asym Stripe clone.', { param: lbl(prefix, 'discounts') });
+    throw stripeError(400, 'Discounts on single invoice items are not emulated by this asym Stripe clone; apply the coupon to the invoice (`discounts`) or the customer (`coupon`).', { param: lbl(prefix, 'discounts') });
   }
-  if (p.tax_rates !== undefined && p.tax_rates !== '' && Object.keys(p.tax_rates as object).length > 0) {
-    throw stripeError(400, 'Tax rates are not emulated by this asym Stripe clone.', { param: lbl(prefix, 'tax_rates') });
-  }
+  if (p.tax_rates !== undefined) item.tax_rates = await taxRatesParam(ctx, p.tax_rates, lbl(prefix, 'tax_rates'));
 
   const q = Number(item.quantity);
   if (hasPrice || hasPriceData) {
@@ -173,14 +172,14 @@ export function lineOrder(items: Obj[]): Obj[] {
   return items.map((it, i) => ({ it, i })).sort((a, b) => Number(a.it._attached ?? 0) - Number(b.it._attached ?? 0) || a.i - b.i).map((x) => x.it);
 }
 
-export function itemLine(item: Obj): Obj {
+export function itemLine(item: Obj, calc?: { discount_amounts: unknown[]; taxes: unknown[] }): Obj {
   return {
     id: item._line_id,
     object: 'line_item',
     amount: item.amount,
     currency: item.currency,
     description: item.description,
-    discount_amounts: [],
+    discount_amounts: calc?.discount_amounts ?? [],
     discountable: item.discountable,
     discounts: [],
     invoice: item.invoice,
@@ -198,7 +197,7 @@ export function itemLine(item: Obj): Obj {
     quantity_decimal: item.quantity_decimal,
     subscription: null,
     subtotal: item.amount,
-    taxes: [],
+    taxes: calc?.taxes ?? [],
   };
 }
 

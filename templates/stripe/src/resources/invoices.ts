@@ -3,7 +3,7 @@ import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, notEditable, paramInvalid, paramMissing, stripeError } from '../errors.ts';
 import { registerRenderer } from '../expand.ts';
-import { newId, nowSeconds } from '../ids.ts';
+import { clockSeconds, newId, nowSeconds } from '../ids.ts';
 import {
   LIST_KEYS,
   checkKeys,
@@ -21,6 +21,9 @@ import {
 import { runSearch, type Fields } from '../search.ts';
 import { all, getRow, insert, listPage, mustGet, remove, save, type Obj } from '../store.ts';
 import { attachTo, itemLine, lineOrder, onItemsChanged } from './invoiceitems.ts';
+import { computeInvoice } from './invoice-math.ts';
+import { publicDiscount, redeem } from './coupons.ts';
+import { taxRatesParam } from './tax-rates.ts';
 
 /**
  * Invoices: create, retrieve, update, delete, list, search, and how an invoice renders (its
@@ -133,13 +136,15 @@ export async function itemsOf(ctx: KitContext, invoiceId: string): Promise<Obj[]
 
 /** Amounts of a draft from its items; finalization adds the balance on top. */
 export function applyTotals(inv: Obj, items: Obj[]): void {
-  const subtotal = items.reduce((s, i) => s + Number(i.amount), 0);
-  inv.subtotal = subtotal;
-  inv.subtotal_excluding_tax = subtotal;
-  inv.total = subtotal;
-  inv.total_excluding_tax = subtotal;
+  const calc = computeInvoice(inv, items);
+  inv.subtotal = calc.subtotal;
+  inv.subtotal_excluding_tax = calc.subtotal_excluding_tax;
+  inv.total = calc.total;
+  inv.total_excluding_tax = calc.total_excluding_tax;
+  inv.total_discount_amounts = calc.total_discount_amounts;
+  inv.total_taxes = calc.total_taxes;
   if (inv.status === 'draft') {
-    inv.amount_due = Math.max(0, subtotal);
+    inv.amount_due = Math.max(0, calc.total);
     inv.amount_remaining = inv.amount_due - inv.amount_paid;
   }
   if (items.length) {
@@ -156,8 +161,14 @@ async function recalc(ctx: KitContext, invoiceId: string): Promise<void> {
 }
 onItemsChanged(recalc);
 
+/** An invoice's lines with their discount and tax amounts (recomputed: items, rates and discounts are stored, amounts derived). */
+export function linesOf(inv: Obj, items: Obj[]): Obj[] {
+  const calc = computeInvoice(inv, items).lines;
+  return items.map((i) => itemLine(i, calc[i.id]));
+}
+
 export function withLines(ctx: KitContext, inv: Obj, items: Obj[]): Obj {
-  const lines = items.map(itemLine);
+  const lines = linesOf(inv, items);
   // Links follow the clone's current public URL (fixtures and restored clones included).
   const finalized = inv.status !== 'draft' && !String(inv.id).startsWith('upcoming_');
   return {
@@ -243,15 +254,51 @@ function applyDraftOnly(c: Call, inv: Obj): void {
   }
   const autoFin = optInt(p, 'automatically_finalizes_at');
   if (autoFin !== undefined) inv.automatically_finalizes_at = autoFin;
-  for (const k of ['discounts', 'default_tax_rates', 'account_tax_ids'] as const) {
-    const arr = optArray(p, k);
-    if (arr && arr.length > 0) throw stripeError(400, `${k} are not emulated by this asym Stripe clone (coupons, tax rates and tax ids on invoices).`, { param: k });
-  }
+  const accountTaxIds = optArray(p, 'account_tax_ids');
+  if (accountTaxIds && accountTaxIds.length > 0) throw stripeError(400, 'account_tax_ids are not emulated by this asym Stripe clone.', { param: 'account_tax_ids' });
   const at = optObject(p, 'automatic_tax');
   if (at && String(at.enabled) === 'true') throw stripeError(400, 'Automatic tax is not emulated by this asym Stripe clone.', { param: 'automatic_tax[enabled]' });
   for (const k of ['shipping_cost', 'transfer_data', 'on_behalf_of', 'application_fee_amount'] as const) {
     if (p[k] !== undefined && p[k] !== '') throw stripeError(400, `${k} is not emulated by this asym Stripe clone.`, { param: k });
   }
+}
+
+/**
+ * `discounts` (each `{coupon}` or `{discount}`; "" clears; omitted on create inherits the
+ * customer's discount, as Stripe documents) and `default_tax_rates` (tax rate ids).
+ */
+export async function applyDiscountsAndRates(c: Call, inv: Obj, customer: Obj | null, prefix = ''): Promise<void> {
+  const p = c.params;
+  const label = (k: string) => (prefix ? `${prefix}[${k}]` : k);
+  if (p.default_tax_rates !== undefined) inv.default_tax_rates = await taxRatesParam(c.ctx, p.default_tax_rates, label('default_tax_rates'));
+  if (p.discounts === undefined) {
+    // A repeating discount past its end no longer applies (on the clone's clock).
+    const live = customer?.discount && (customer.discount.end === null || customer.discount.end > clockSeconds(c.ctx));
+    if (live && !inv._discounts?.length) {
+      inv._discounts = [customer.discount];
+      inv.discounts = [customer.discount.id];
+    }
+    return;
+  }
+  const list = optArray(p, 'discounts') ?? [];
+  const out: Obj[] = [];
+  for (const [i, raw] of list.entries()) {
+    const d = (raw ?? {}) as Params;
+    const param = `${label('discounts')}[${i}]`;
+    if (d.promotion_code) throw stripeError(400, 'Promotion codes are not emulated by this asym Stripe clone; pass a coupon.', { param: `${param}[promotion_code]` });
+    if (d.coupon) out.push(await redeem(c.ctx, String(d.coupon), `${param}[coupon]`, { customer: inv.customer, invoice: String(inv.id).startsWith('upcoming_') ? null : inv.id, currency: inv.currency }));
+    else if (d.discount) {
+      const found = [...((inv._discounts ?? []) as Obj[]), ...(customer?.discount ? [customer.discount] : [])].find((x) => x.id === d.discount);
+      const row = found ? null : await getRow(c.ctx, String(d.discount));
+      const disc = found ?? (row?.kind === 'discount' ? row.data : null);
+      if (!disc) throw missing('discount', String(d.discount), `${param}[discount]`);
+      out.push(disc);
+    } else throw paramMissing(`${param}[coupon]`);
+  }
+  if (out.length > 20) throw paramInvalid(label('discounts'), 'You may apply at most 20 discounts.');
+  inv._discounts = out;
+  inv.discounts = out.map((d) => d.id);
+  void publicDiscount;
 }
 
 /** Stripe finalizes an auto-advancing draft about an hour after creation (not run here). */
@@ -271,6 +318,7 @@ async function create(c: Call): Promise<Obj> {
   const currency = optString(c.params, 'currency')?.toLowerCase() ?? customer.currency ?? pending[0]?.currency ?? c.account.defaultCurrency;
   const inv = newInvoice(customer, { name: c.account.accountName, country: c.account.country }, currency);
   applyDraftOnly(c, inv);
+  await applyDiscountsAndRates(c, inv, customer);
   if (inv.collection_method === 'send_invoice' && c.params.days_until_due === undefined && c.params.due_date === undefined) {
     throw paramMissing('days_until_due');
   }
@@ -303,6 +351,7 @@ async function update(c: Call): Promise<Obj> {
     }
   } else {
     applyDraftOnly(c, inv);
+    await applyDiscountsAndRates(c, inv, null);
   }
   applyEditable(c, inv);
   if (inv.status === 'draft') {
@@ -310,6 +359,7 @@ async function update(c: Call): Promise<Obj> {
     syncAutoFinalize(inv);
   }
   if (inv.status !== 'open') inv.next_payment_attempt = null;
+  if (inv.status === 'draft') applyTotals(inv, await itemsOf(c.ctx, inv.id));
   await save(c.ctx, inv);
   return renderInvoice(c.ctx, inv);
 }

@@ -16,7 +16,7 @@ import { all, getRow, insert, listPage, mustGet, remove, save, type Obj } from '
 
 // ---- test tokens
 
-interface CardSpec {
+export interface CardSpec {
   brand: string;
   last4: string;
   funding: string;
@@ -24,7 +24,7 @@ interface CardSpec {
   decline?: string;
 }
 
-const CARD_TOKENS: Record<string, CardSpec> = {
+export const CARD_TOKENS: Record<string, CardSpec> = {
   tok_visa: { brand: 'Visa', last4: '4242', funding: 'credit', country: 'US' },
   tok_visa_debit: { brand: 'Visa', last4: '5556', funding: 'debit', country: 'US' },
   tok_mastercard: { brand: 'MasterCard', last4: '4444', funding: 'credit', country: 'US' },
@@ -50,7 +50,7 @@ const DECLINE_MESSAGES: Record<string, string> = {
   processing_error: 'An error occurred while processing your card. Try again in a little bit.',
 };
 
-function brandOf(number: string): string {
+export function brandOf(number: string): string {
   if (/^4/.test(number)) return 'Visa';
   if (/^(5[1-5]|2[2-7])/.test(number)) return 'MasterCard';
   if (/^3[47]/.test(number)) return 'American Express';
@@ -62,7 +62,7 @@ function brandOf(number: string): string {
 }
 
 /** A stable 16-character fingerprint: the same card or account gives the same value. */
-function fingerprint(s: string): string {
+export function fingerprint(s: string): string {
   const h = new Bun.CryptoHasher('sha256').update(s).digest();
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let out = '';
@@ -70,14 +70,14 @@ function fingerprint(s: string): string {
   return out;
 }
 
-function digitsOf(s: string, n: number): string {
+export function digitsOf(s: string, n: number): string {
   const h = new Bun.CryptoHasher('sha256').update(s).digest();
   let out = '';
   for (let i = 0; out.length < n; i++) out += String((h[i % h.length] as number) % 10);
   return out;
 }
 
-function decline(code: string): never {
+export function decline(code: string): never {
   throw stripeError(402, DECLINE_MESSAGES[code] ?? DECLINE_MESSAGES.card_declined!, {
     type: 'card_error',
     code,
@@ -86,7 +86,7 @@ function decline(code: string): never {
   });
 }
 
-function card(customerId: string, spec: CardSpec, extra: Obj = {}): Obj {
+export function card(customerId: string, spec: CardSpec, extra: Obj = {}): Obj {
   const year = new Date().getUTCFullYear() + 1;
   return {
     id: newId('card'),
