@@ -62,7 +62,7 @@ describeDocker('asym verify', () => {
   test('templates shows the cached score; a clone can be verified in place', async () => {
     const listed = (await h.run(['templates', '--json'])).json;
     const slack = listed.find((t: any) => t.name === 'slack');
-    expect(slack.fidelity.operations.theirs).toBe(90);
+    expect(slack.fidelity.operations.theirs).toBe(106);
     expect(Object.keys(slack.fidelity.parts)).toEqual(['shape', 'behaviour', 'errors']);
     const shown = await h.run(['templates']);
     expect(shown.stdout).toMatch(/slack .*% \(\d+\/90\) · shape \d+% behaviour \d+% errors \d+%/);

@@ -1,7 +1,7 @@
 /**
  * Verify steps for the Slack methods added with issue 18: auth.revoke, auth.teams.list, the
  * team.* reports and Slack Connect organisations, files.remote.*, public file links,
- * files.comments.delete, usergroups.*, reminders.* and bookmarks.*. Run at the end of the main Slack scenario (./scenario.ts); it makes its own people,
+ * usergroups.*, reminders.* and bookmarks.*. Run at the end of the main Slack scenario (./scenario.ts); it makes its own people,
  * channel and connection.
  */
 import { LogLevel, WebClient } from '@slack/web-api';
@@ -34,7 +34,8 @@ export const teamFilesSteps: Scenario = async (ctx) => {
 
   await ctx.step('auth: teams.list', async () => {
     const r = await bot.auth.teams.list({ include_icon: true });
-    await ctx.check('auth.teams.list', 'the token\'s one workspace, with its icon', () => is(r.teams?.length === 1 && r.teams[0]?.id === t.workspaceId && !!r.teams[0]?.icon, JSON.stringify(r.teams).slice(0, 160)));
+    const auth = await bot.auth.test();
+    await ctx.check('auth.teams.list', 'the token\'s one workspace, named as auth.test names it, with its icon', () => is(r.teams?.length === 1 && r.teams[0]?.id === t.workspaceId && r.teams[0]?.name === auth.team && !!r.teams[0]?.icon, JSON.stringify(r.teams).slice(0, 160)));
     await ctx.errorCase('auth.teams.list', 'bad cursor', { status: 200, code: 'invalid_cursor' }, () => bot.auth.teams.list({ cursor: 'garbage' }));
   });
 
@@ -51,10 +52,10 @@ export const teamFilesSteps: Scenario = async (ctx) => {
   await ctx.step('team: admin reports', async () => {
     const billable = await admin.team.billableInfo({});
     const info = (billable.billable_info ?? {}) as Record<string, { billing_active?: boolean }>;
-    await ctx.check('team.billableInfo', 'the seeded person is billable, the bot is not', () => is(info[erin.id]?.billing_active === true && !info[t.botUserId], JSON.stringify(info).slice(0, 160)));
+    await ctx.check('team.billableInfo', 'the seeded person is billable, the bot is not', () => is(info[erin.id]?.billing_active === true && !info[t.botUserId] && billable.response_metadata?.next_cursor === '', JSON.stringify(billable).slice(0, 160)));
     await ctx.errorCase('team.billableInfo', 'unknown user', { status: 200, code: 'user_not_found' }, () => admin.team.billableInfo({ user: 'U0ASYMMISS' }));
     const logs = await admin.team.accessLogs({});
-    await ctx.check('team.accessLogs', 'the admin\'s token is a login', () => is((logs.logins ?? []).some((l) => l.user_id === t.adminUserId), JSON.stringify(logs.logins).slice(0, 160)));
+    await ctx.check('team.accessLogs', 'the admin\'s token is a login, on page 1 of 1', () => is((logs.logins ?? []).some((l) => l.user_id === t.adminUserId && Number(l.count) >= 1) && logs.paging?.page === 1 && logs.paging?.pages === 1, JSON.stringify(logs).slice(0, 160)));
     await ctx.errorCase('team.accessLogs', 'over the page limit', { status: 200, code: 'over_pagination_limit' }, () => admin.team.accessLogs({ count: 1001 }));
     const integ = await admin.team.integrationLogs({});
     await ctx.check('team.integrationLogs', 'the app\'s installation', () => is((integ.logs ?? []).some((l) => l.app_id === t.appId && l.change_type === 'added'), JSON.stringify(integ.logs).slice(0, 160)));
@@ -85,20 +86,21 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     await ctx.errorCase('files.remote.info', 'unknown external_id', { status: 200, code: 'file_not_found' }, () => erin.c.files.remote.info({ external_id: `missing-${u}` }));
     await bot.files.remote.update({ file: id, title: 'Remote plan v2' });
     const updated = await bot.files.remote.info({ file: id });
-    await ctx.check('files.remote.update', 'the new title reads back', () => is(updated.file?.title === 'Remote plan v2', String(updated.file?.title)));
+    await ctx.check(['files.remote.update', 'files.remote.info'], 'the new title reads back', () => is(updated.file?.title === 'Remote plan v2', String(updated.file?.title)));
     await ctx.errorCase('files.remote.update', 'unknown file', { status: 200, code: 'file_not_found' }, () => bot.files.remote.update({ file: 'F0ASYMMISS', title: 'x' }));
-    await bot.files.remote.share({ file: id, channels: ch });
+    const sharedTo = await bot.files.remote.share({ file: id, channels: ch });
+    await ctx.check('files.remote.share', 'the answer is the file, titled as updated, in the channel', () => is(sharedTo.file?.id === id && sharedTo.file?.title === 'Remote plan v2' && (sharedTo.file?.channels ?? []).includes(ch), JSON.stringify(sharedTo.file).slice(0, 160)));
     const listed = await erin.c.files.remote.list({ channel: ch });
-    await ctx.check(['files.remote.share', 'files.remote.list'], 'shared in the channel, and listed there', () => is((listed.files ?? []).some((f) => f.id === id), JSON.stringify(listed.files?.map((f) => f.id))));
+    await ctx.check(['files.remote.share', 'files.remote.list'], 'shared in the channel, and listed there with its title', () => is((listed.files ?? []).some((f) => f.id === id && f.title === 'Remote plan v2'), JSON.stringify(listed.files?.map((f) => [f.id, f.title]))));
     await ctx.errorCase('files.remote.share', 'unknown channel', { status: 200, code: 'channel_not_found' }, () => bot.files.remote.share({ file: id, channels: 'C0ASYMMISS' }));
     await ctx.errorCase('files.remote.list', 'bad cursor', { status: 200, code: 'invalid_cursor' }, () => erin.c.files.remote.list({ cursor: 'garbage' }));
     await bot.files.remote.remove({ file: id });
     await ctx.errorCase('files.remote.remove', 'already removed', { status: 200, code: 'file_not_found' }, () => bot.files.remote.remove({ file: id }));
     const gone = await erin.c.files.remote.list({});
-    await ctx.check('files.remote.remove', 'no longer listed', () => is(!(gone.files ?? []).some((f) => f.id === id), 'still listed'));
+    await ctx.check(['files.remote.remove', 'files.remote.list'], 'no longer listed', () => is(!(gone.files ?? []).some((f) => f.id === id), 'still listed'));
   });
 
-  await ctx.step('files: public link and comments', async () => {
+  await ctx.step('files: public link', async () => {
     const up = (await admin.filesUploadV2({ channel_id: ch, content: `public ${u}`, filename: `pub-${u}.txt` })) as unknown as { files: { files: { id: string }[] }[] };
     const id = up.files[0]?.files[0]?.id;
     if (!id) throw stepFailed('filesUploadV2 returned no file id');
@@ -110,8 +112,6 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     const closed = await fetch(shared.file!.permalink_public!);
     await ctx.check('files.revokePublicURL', 'the public link no longer serves it', () => is(closed.status === 404, String(closed.status)));
     await ctx.errorCase('files.revokePublicURL', 'unknown file', { status: 200, code: 'file_not_found' }, () => admin.files.revokePublicURL({ file: 'F0ASYMMISS' }));
-    await ctx.errorCase('files.comments.delete', 'no such comment', { status: 200, code: 'cant_delete' }, () => admin.files.comments.delete({ file: id, id: 'Fc0ASYMMISS' }));
-    await ctx.errorCase('files.comments.delete', 'unknown file', { status: 200, code: 'file_not_found' }, () => admin.files.comments.delete({ file: 'F0ASYMMISS', id: 'Fc0ASYMMISS' }));
   });
 
   await ctx.step('usergroups', async () => {
@@ -127,13 +127,15 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     const listed = await bot.usergroups.list({ include_users: true, include_count: true });
     const mine = (listed.usergroups ?? []).find((x) => x.id === g.id);
     await ctx.check(['usergroups.create', 'usergroups.update', 'usergroups.list'], 'listed with its handle, new description and members', () => is(mine?.handle === `crew-${u}` && mine?.description === `about ${u}` && mine?.user_count === 2 && (mine?.prefs?.channels ?? []).includes(ch), JSON.stringify(mine).slice(0, 200)));
-    await admin.usergroups.disable({ usergroup: g.id! });
+    const off = (await admin.usergroups.disable({ usergroup: g.id! })).usergroup;
+    await ctx.check('usergroups.disable', 'the answer is the group, deleted now, its channels kept', () => is(off?.id === g.id && off?.handle === `crew-${u}` && Number(off?.date_delete) > 0 && (off?.prefs?.channels ?? []).includes(ch), JSON.stringify(off).slice(0, 200)));
     const hidden = await bot.usergroups.list({});
-    await ctx.check('usergroups.disable', 'a disabled group is not listed', () => is(!(hidden.usergroups ?? []).some((x) => x.id === g.id), 'still listed'));
+    await ctx.check(['usergroups.disable', 'usergroups.list'], 'a disabled group is not listed', () => is(!(hidden.usergroups ?? []).some((x) => x.id === g.id), 'still listed'));
     await ctx.errorCase('usergroups.disable', 'unknown group', { status: 200, code: 'no_such_subteam' }, () => admin.usergroups.disable({ usergroup: 'S0ASYMMISS' }));
-    await admin.usergroups.enable({ usergroup: g.id! });
+    const on = (await admin.usergroups.enable({ usergroup: g.id! })).usergroup;
+    await ctx.check('usergroups.enable', 'the answer is the group, no longer deleted, its channels kept', () => is(on?.id === g.id && on?.handle === `crew-${u}` && Number(on?.date_delete) === 0 && (on?.prefs?.channels ?? []).includes(ch), JSON.stringify(on).slice(0, 200)));
     const back = await bot.usergroups.list({});
-    await ctx.check('usergroups.enable', 'listed again once enabled', () => is((back.usergroups ?? []).some((x) => x.id === g.id), 'not listed'));
+    await ctx.check(['usergroups.enable', 'usergroups.list'], 'listed again once enabled, with its handle', () => is((back.usergroups ?? []).some((x) => x.id === g.id && x.handle === `crew-${u}`), 'not listed'));
     await ctx.errorCase('usergroups.enable', 'unknown group', { status: 200, code: 'no_such_subteam' }, () => admin.usergroups.enable({ usergroup: 'S0ASYMMISS' }));
   });
 
@@ -146,7 +148,7 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     await ctx.check(['reminders.add', 'reminders.info'], 'the reminder, due 50 minutes before the one set "in 1 hour"', () => is(info.reminder?.text === `stand up ${u}` && Math.abs(Number(later.time) - Number(info.reminder?.time) - 3000) <= 2, `${info.reminder?.time} / ${later.time}`));
     await ctx.errorCase('reminders.info', 'unknown reminder', { status: 200, code: 'not_found' }, () => erin.c.reminders.info({ reminder: 'Rm0ASYMMISS' }));
     const list = await erin.c.reminders.list({});
-    await ctx.check('reminders.list', 'lists erin\'s reminder', () => is((list.reminders ?? []).some((x) => x.id === r.id), 'not listed'));
+    await ctx.check('reminders.list', 'lists erin\'s two reminders, with their text', () => is((list.reminders ?? []).some((x) => x.id === r.id && x.text === `stand up ${u}`) && (list.reminders ?? []).some((x) => x.id === later.id && x.text === `later ${u}`), JSON.stringify(list.reminders).slice(0, 200)));
     await ctx.errorCase('reminders.list', 'bot token', { status: 200, code: 'not_allowed_token_type' }, () => bot.reminders.list({}));
     await erin.c.reminders.complete({ reminder: r.id! });
     const done = await erin.c.reminders.info({ reminder: r.id! });
@@ -154,7 +156,7 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     await ctx.errorCase('reminders.complete', 'unknown reminder', { status: 200, code: 'not_found' }, () => erin.c.reminders.complete({ reminder: 'Rm0ASYMMISS' }));
     await erin.c.reminders.delete({ reminder: r.id! });
     const gone = await erin.c.reminders.list({});
-    await ctx.check('reminders.delete', 'no longer listed', () => is(!(gone.reminders ?? []).some((x) => x.id === r.id), 'still listed'));
+    await ctx.check(['reminders.delete', 'reminders.list'], 'no longer listed', () => is(!(gone.reminders ?? []).some((x) => x.id === r.id), 'still listed'));
     await ctx.errorCase('reminders.delete', 'already deleted', { status: 200, code: 'not_found' }, () => erin.c.reminders.delete({ reminder: r.id! }));
   });
 
@@ -168,7 +170,7 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     await ctx.errorCase('bookmarks.list', 'unknown channel', { status: 200, code: 'channel_not_found' }, () => erin.c.bookmarks.list({ channel_id: 'C0ASYMMISS' }));
     await bot.bookmarks.remove({ channel_id: ch, bookmark_id: b.id! });
     const after = await erin.c.bookmarks.list({ channel_id: ch });
-    await ctx.check('bookmarks.remove', 'no longer listed', () => is(!(after.bookmarks ?? []).some((x) => x.id === b.id), 'still listed'));
+    await ctx.check(['bookmarks.remove', 'bookmarks.list'], 'no longer listed', () => is(!(after.bookmarks ?? []).some((x) => x.id === b.id), 'still listed'));
     await ctx.errorCase('bookmarks.remove', 'already removed', { status: 200, code: 'not_found' }, () => bot.bookmarks.remove({ channel_id: ch, bookmark_id: b.id! }));
   });
 
@@ -176,7 +178,7 @@ export const teamFilesSteps: Scenario = async (ctx) => {
   await ctx.step('auth: revoke', async () => {
     const probe = await erin.c.auth.revoke({ test: true });
     const still = await erin.c.auth.test();
-    await erin.c.auth.revoke({});
+    const revoked = await erin.c.auth.revoke({});
     let after = '';
     try {
       await erin.c.auth.test();
@@ -184,6 +186,6 @@ export const teamFilesSteps: Scenario = async (ctx) => {
     } catch (e) {
       after = (e as { data?: { error?: string } }).data?.error ?? String(e);
     }
-    await ctx.check('auth.revoke', 'test=true keeps the token; then it is token_revoked', () => is((probe as { revoked?: boolean }).revoked === false && still.ok === true && after === 'token_revoked', after));
+    await ctx.check('auth.revoke', 'test=true keeps the token; then it is token_revoked', () => is((probe as { revoked?: boolean }).revoked === false && (revoked as { revoked?: boolean }).revoked === true && still.ok === true && after === 'token_revoked', after));
   });
 };

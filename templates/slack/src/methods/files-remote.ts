@@ -10,7 +10,8 @@ import { assertCanPost, cursorValue, metaCursor, pageLimit, resolveTarget } from
 
 /**
  * files.remote.* (files an app keeps elsewhere, registered by external_id), public links
- * (files.sharedPublicURL / revokePublicURL) and files.comments.delete. Remote files live in
+ * (files.sharedPublicURL / revokePublicURL). files.comments.delete is not emulated: file
+ * comments were retired with files.comments.add, so no clone holds one to delete. Remote files live in
  * the files table (mode "external", no bytes); they belong to the app that added them and,
  * as in Slack, exist workspace-wide: any token of the workspace can read them.
  */
@@ -188,19 +189,6 @@ const revokePublicURL: Handler = async (call) => {
   return { file: await one(call, rows[0] as FileRow) };
 };
 
-/**
- * File comments were replaced by threads in 2018 and files.comments.add is gone, so no file
- * has comments: a visible file answers cant_delete for any comment id (as Slack does for a
- * comment it cannot delete), an unknown or hidden one file_not_found.
- */
-const commentsDelete: Handler = async (call) => {
-  const id = str(call.params.file)?.trim();
-  if (!id) fail('file_not_found');
-  const [f] = await visibleFiles(call.ctx.db, call.caller, { ids: [id] });
-  if (!f || f.state === 'pending') fail('file_not_found');
-  if (!str(call.params.id)?.trim()) bad('missing required field: id');
-  fail('cant_delete');
-};
 
 export const remoteFileMethods: Record<string, Handler> = {
   'files.remote.add': remoteAdd,
@@ -211,5 +199,4 @@ export const remoteFileMethods: Record<string, Handler> = {
   'files.remote.share': remoteShare,
   'files.sharedPublicURL': sharedPublicURL,
   'files.revokePublicURL': revokePublicURL,
-  'files.comments.delete': commentsDelete,
 };
