@@ -5,6 +5,7 @@ import { readEnv, type KitEnv } from './env.ts';
 import { isKitError } from './errors.ts';
 import { json } from './http.ts';
 import { checkInput, type InputProblem } from './input.ts';
+import { installClock } from './clock.ts';
 import { PrefixedRedis } from './redis.ts';
 import type { KitContext, TemplateHooks } from './types.ts';
 import { Clock, DEFAULT_WORLD, worldRng, type ClockState, type World } from './world.ts';
@@ -51,6 +52,9 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     state.config = null;
     clock.drop();
   });
+  // SQL's now() and the template's helpers (clockNow) read the same clock as ctx.now().
+  clock.onChange(() => db.setClock(clock.sqlSetting()));
+  installClock(clock);
 
   const ctx: KitContext = {
     env,

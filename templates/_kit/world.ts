@@ -43,8 +43,18 @@ export class Clock {
   private state: ClockState | null = null;
   private anchor = 0;
   private loaded = false;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly load: () => Promise<ClockState | null>) {}
+
+  /** Called after every change of reading (set, advance, freeze, run, a reload after a swap). */
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
 
   /** Read the stored clock once after start or release, so `now` can stay synchronous. */
   async refresh(): Promise<void> {
@@ -52,6 +62,7 @@ export class Clock {
     this.state = await this.load();
     this.anchor = Date.now();
     this.loaded = true;
+    this.changed();
   }
 
   drop(): void {
@@ -64,6 +75,7 @@ export class Clock {
     this.state = state;
     this.anchor = Date.now();
     this.loaded = true;
+    this.changed();
   }
 
   now(): Date {
@@ -74,6 +86,16 @@ export class Clock {
 
   current(): ClockState | null {
     return this.state ? { at: this.now().toISOString(), frozen: this.state.frozen } : null;
+  }
+
+  /**
+   * The clock as Postgres sees it (the session setting asym.clock, read by the database's
+   * now(); see db.ts): "frozen <ISO>", "offset <ms from the wall clock>", or "" for wall time.
+   */
+  sqlSetting(): string {
+    if (!this.state) return '';
+    const at = Date.parse(this.state.at);
+    return this.state.frozen ? `frozen ${this.state.at}` : `offset ${at - this.anchor}`;
   }
 }
 

@@ -2,6 +2,7 @@ import type { SQL } from 'bun';
 import { hashToken, mintToken, randomString, timingSafeEqualStr, TokenCache } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
 import { hexSignature } from '../../_kit/signed-token.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Personal access tokens shaped as GitHub's classic ones (`ghp_` + 36 alphanumerics),
@@ -16,7 +17,7 @@ export function mintPat(): string {
   return mintToken('ghp_', randomString(36));
 }
 
-export async function storePat(sql: SQL, token: string, userId: number, note: string, at: Date = new Date()): Promise<void> {
+export async function storePat(sql: SQL, token: string, userId: number, note: string, at: Date = clockNow()): Promise<void> {
   await sql`insert into tokens (hash, user_id, note, created_at) values (${hashToken(token)}, ${userId}, ${note}, ${at})`;
 }
 

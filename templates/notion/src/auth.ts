@@ -2,6 +2,7 @@ import type { SQL } from 'bun';
 import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
 import { notionError } from './errors.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Integration secrets (`ntn_…`) minted at provision and stored by SHA-256 only. The SDK
@@ -14,7 +15,7 @@ export interface Caller {
 
 export const mintToken = (): string => `ntn_${randomString(11, '0123456789')}${randomString(35)}`;
 
-export async function storeToken(tx: SQL, token: string, userId: string, at: Date = new Date()): Promise<void> {
+export async function storeToken(tx: SQL, token: string, userId: string, at: Date = clockNow()): Promise<void> {
   await tx`insert into tokens (hash, user_id, created_at) values (${hashToken(token)}, ${userId}, ${at})`;
 }
 
