@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { AsymmetricError, isAsymmetricError, toAsymmetricError } from '../contract/errors.ts';
 import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type CloneTokens, type PortRange } from '../contract/clone.ts';
 import type { CliProvider, TokensResult, UpgradeResult } from '../contract/provider.ts';
+import type { ClockOp, ClockReading } from '../contract/clock.ts';
+import { clockReading } from '../admin/client.ts';
 import type { DiffOptions, SnapshotMeta, StateDiff } from '../contract/diff.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
 import type { CloneStatus, LogLine, LogOptions, ServiceStatus } from '../contract/status.ts';
@@ -580,6 +582,17 @@ export class LocalDockerProvider implements CliProvider {
     if (record.state !== 'running') throw notRunning(record);
     const admin = this.admin(record);
     return patch && Object.keys(patch).length ? admin.config(patch) : admin.getConfig();
+  }
+
+  async clock(id: string, op: ClockOp): Promise<ClockReading> {
+    const read = async () => {
+      const record = settled(getClone(id));
+      if (record.state !== 'running') throw notRunning(record);
+      const answer = await this.admin(record).clock(op.op === 'show' ? undefined : op.op === 'set' ? { action: 'set', at: op.at } : op.op === 'advance' ? { action: 'advance', by: op.by } : { action: op.op });
+      return clockReading(id, answer);
+    };
+    // A change waits for any reset, restore or snapshot of the clone, which swap its database.
+    return op.op === 'show' ? read() : withCloneLock(id, 'clock', read, { detail: op.op });
   }
 
   async diff(id: string, opts: DiffOptions = {}): Promise<StateDiff> {

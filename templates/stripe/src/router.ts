@@ -17,13 +17,14 @@ import { invoiceRoutes } from './resources/invoices.ts';
 import { priceRoutes } from './resources/prices.ts';
 import { productRoutes } from './resources/products.ts';
 import { sourceRoutes } from './resources/sources.ts';
+import { testClockRoutes } from './resources/test-clocks.ts';
 import type { Obj } from './store.ts';
 
 /** Every implemented operation; scripts/operations.ts marks operations.json from this. */
 export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
 
 /** Stripe's test helpers (/v1/test_helpers/…): served, but not API operations, so not in ROUTES. */
-export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes];
+export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes, ...testClockRoutes];
 
 interface Compiled {
   route: Route;
