@@ -32,10 +32,15 @@ export interface EnvClockResult {
   skewMs: number;
 }
 
+/**
+ * Largest difference between two members' clocks at one instant: a frozen clock reads its `at`,
+ * a running one its offset from the wall clock carried to now.
+ */
 function skew(readings: ClockReading[]): number {
   if (readings.length < 2) return 0;
-  const offsets = readings.map((r) => r.offsetMs);
-  return Math.max(...offsets) - Math.min(...offsets);
+  const now = Date.now();
+  const values = readings.map((r) => (r.frozen ? Date.parse(r.at) : now + r.offsetMs));
+  return Math.max(...values) - Math.min(...values);
 }
 
 /** Running members in order; the others are failed results from the start. */
@@ -51,19 +56,27 @@ function runningMembers(name: string): { ids: string[]; results: EnvironmentResu
   return { ids, results };
 }
 
-/** Apply `op` to every member of `ids`; failures become results and drop the member from the next passes. */
+/**
+ * Apply `op` to every member of `ids` at once (concurrent calls, so members move within the
+ * same few milliseconds); failures become results and drop the member from the next passes.
+ */
 async function pass(ids: string[], op: ClockOp, results: Map<string, EnvironmentResult>): Promise<Map<string, ClockReading>> {
-  const out = new Map<string, ClockReading>();
   const provider = providerFor();
-  for (const id of ids) {
-    if (results.get(id)?.ok === false) continue;
-    try {
-      out.set(id, await provider.clock(id, op));
-      results.set(id, { clone: id, ok: true });
-    } catch (e) {
-      const err = toAsymmetricError(e);
-      results.set(id, { clone: id, ok: false, error: { code: err.code, message: err.message } });
-    }
+  const live = ids.filter((id) => results.get(id)?.ok !== false);
+  const answers = await Promise.all(
+    live.map((id) =>
+      provider.clock(id, op).then(
+        (r) => ({ id, r }),
+        (e) => ({ id, e: toAsymmetricError(e) }),
+      ),
+    ),
+  );
+  const out = new Map<string, ClockReading>();
+  for (const a of answers) {
+    if ('r' in a) {
+      out.set(a.id, a.r);
+      results.set(a.id, { clone: a.id, ok: true });
+    } else results.set(a.id, { clone: a.id, ok: false, error: { code: a.e.code, message: a.e.message } });
   }
   return out;
 }
