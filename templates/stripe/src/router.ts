@@ -21,10 +21,10 @@ import { testClockRoutes } from './resources/test-clocks.ts';
 import type { Obj } from './store.ts';
 
 /** Every implemented operation; scripts/operations.ts marks operations.json from this. */
-export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes];
+export const ROUTES: Route[] = [...customerRoutes, ...customerExtraRoutes, ...sourceRoutes, ...productRoutes, ...priceRoutes, ...invoiceLineRoutes, ...invoiceRoutes, ...invoiceLifecycleRoutes, ...invoiceItemRoutes, ...testClockRoutes];
 
 /** Stripe's test helpers (/v1/test_helpers/…): served, but not API operations, so not in ROUTES. */
-export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes, ...testClockRoutes];
+export const TEST_HELPER_ROUTES: Route[] = [...customerTestHelperRoutes];
 
 interface Compiled {
   route: Route;
