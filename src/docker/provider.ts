@@ -404,6 +404,9 @@ export class LocalDockerProvider implements CliProvider {
       const record = settled(getClone(id));
       if (record.state === 'stopped') return;
       assertTransition(record.state, 'stopped', id);
+      // The clock's reading is kept in memory between writes: store it, so a running clock
+      // goes on after start from where it stood instead of from its last change.
+      if (record.state === 'running' && record.adminSecret) await this.admin(record).clock({ action: 'checkpoint' }).catch(() => undefined);
       this.progress('stopping containers');
       await composeStop(record.composeProject, `${cloneDir(id)}/compose.json`).catch(async (e) => {
         // Containers removed by hand: nothing to stop, which is what was asked.

@@ -140,6 +140,15 @@ describeDocker('a clone keeps its own time', () => {
     expect(closed.created_at).toBe('2026-03-02T09:00:00Z');
     const comment = (await gh.issues.createComment({ owner: repo.owner.login, repo: repo.name, issue_number: issue.number, body: 'later' })).data;
     expect(comment.created_at).toBe('2026-03-04T09:00:00Z');
+
+    // A running clock survives stop/start from where it stood, not from its last change.
+    const ran = await clock(c.id, 'run');
+    await Bun.sleep(1_500); // real time passing while it runs is what is checked
+    expect((await h.run(['stop', c.id, '--json'])).code).toBe(0);
+    expect((await h.run(['start', c.id, '--json'])).code).toBe(0);
+    const after = await clock(c.id);
+    expect(after.frozen).toBe(false);
+    expect(Date.parse(after.at) - Date.parse(ran.at)).toBeGreaterThanOrEqual(1_400);
   }, 180_000);
 
   test('stripe: customer created follows the clock; test clocks create, retrieve, list, advance (forward only), delete with their customers', async () => {
