@@ -135,6 +135,8 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     for (let attempt = 0; ; attempt++) {
       try {
         await db.migrate();
+        // Before any timer a template starts: they wait for the clone's time, not the wall clock's.
+        await clock.refresh();
         state.ready = true;
         log(`${hooks.template} ${hooks.version} ready on :${server.port} (clone ${env.cloneId})`);
         hooks.start?.(ctx);

@@ -65,9 +65,13 @@ export class Clock {
     this.changed();
   }
 
+  /**
+   * Forget the reading's source (the database is being swapped): the next refresh reloads it.
+   * Until then `now` goes on from the old reading, never the wall clock, so timers armed in
+   * between (the Slack scheduler re-reads its table on release) do not see a wrong time.
+   */
   drop(): void {
     this.loaded = false;
-    this.state = null;
   }
 
   /** Set in memory (the caller persists it). */

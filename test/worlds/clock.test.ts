@@ -122,6 +122,19 @@ describeDocker('a clone keeps its own time', () => {
     expect(await pending()).toBe(0);
     msgs = await posted();
     expect(msgs.map((m) => m.text)).toEqual(['in an hour', 'in two seconds']);
+
+    // A database swap (restore) and a restart re-arm the scheduler: still on the clone's
+    // clock, so a message due tomorrow in clone time is not posted by today's wall clock.
+    await clock(c.id, 'run');
+    const now = Date.parse((await clock(c.id)).at) / 1000;
+    expect((await slack.chat.scheduleMessage({ channel: ch, text: 'tomorrow', post_at: Math.floor(now) + 86_400 })).ok).toBe(true);
+    expect((await h.run(['snapshot', c.id, 'sched', '--json'])).code).toBe(0);
+    expect((await h.run(['restore', c.id, 'sched', '--json'])).code).toBe(0);
+    expect((await h.run(['stop', c.id, '--json'])).code).toBe(0);
+    expect((await h.run(['start', c.id, '--json'])).code).toBe(0);
+    await Bun.sleep(1_000); // give a wrongly armed timer the time to fire
+    expect(await pending()).toBe(1);
+    expect((await posted()).map((m) => m.text)).toEqual(['in an hour', 'in two seconds']);
   }, 180_000);
 
   test('github: issue created_at, updated_at and closed_at follow the clock (octokit)', async () => {
