@@ -54,6 +54,12 @@ function hubspotFamily(path: string): string {
   return `${seg[0]}.${rest[0] ?? ''}`;
 }
 
+// Stripe's families are its resources (the first path segment); test helpers by the resource they help test.
+function stripeFamily(path: string): string {
+  const seg = path.split('/');
+  return seg[2] === 'test_helpers' ? `test_helpers.${seg[3]}` : seg[2]!;
+}
+
 const TEMPLATES: Record<string, TemplateScope> = {
   slack: {
     reference: 'slack_methods.txt (every Web API method)',
@@ -116,13 +122,14 @@ const TEMPLATES: Record<string, TemplateScope> = {
     reference: 'stripe_ops.txt (stripe SDK operations)',
     // By the resource (first path segment): what invoices stand on (payment intents and
     // methods, coupons, tax rates) is in scope whether or not the clone serves it.
-    families: ['coupons', 'customers', 'invoiceitems', 'invoices', 'payment_intents', 'payment_methods', 'prices', 'products', 'tax_rates'],
+    // Test helpers are families by what they help test: test clocks are in (customers join them).
+    families: ['coupons', 'customers', 'invoiceitems', 'invoices', 'payment_intents', 'payment_methods', 'prices', 'products', 'tax_rates', 'test_helpers.test_clocks'],
     implemented: async () => new Set((await import('../templates/stripe/src/routes.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
     rows: async (impl) =>
       lines('stripe_ops.txt')
         .map((l) => l.split(/\s+/) as [string, string])
         .filter(([, path]) => path?.startsWith('/v1/'))
-        .map(([method, path]) => ({ key: `${method} ${path}`, family: path.split('/')[2]!, row: { method, path, implemented: impl(`${method} ${path}`) } }))
+        .map(([method, path]) => ({ key: `${method} ${path}`, family: stripeFamily(path), row: { method, path, implemented: impl(`${method} ${path}`) } }))
         .sort(restSort),
   },
 };

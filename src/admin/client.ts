@@ -7,6 +7,20 @@ import * as v from 'valibot';
 import { AsymmetricError } from '../contract/errors.ts';
 import { CloneTokensSchema, type CloneTokens } from '../contract/clone.ts';
 import { SeedResultSchema, type SeedResult } from '../contract/seed.ts';
+import type { ClockReading } from '../contract/clock.ts';
+
+const ClockAnswerSchema = v.object({
+  clock: v.nullable(v.object({ at: v.string(), frozen: v.boolean() })),
+  world: v.object({ seed: v.string(), start: v.string() }),
+});
+
+export type ClockAnswer = v.InferOutput<typeof ClockAnswerSchema> & { receivedAt: number };
+
+/** A clock answer as the CLI reports it; a clone with no stored clock runs on the wall clock. */
+export function clockReading(id: string, a: ClockAnswer): ClockReading {
+  const at = a.clock?.at ?? new Date(a.receivedAt).toISOString();
+  return { id, at, frozen: a.clock?.frozen ?? false, world: a.world, offsetMs: Date.parse(at) - a.receivedAt };
+}
 
 export class AdminClient {
   constructor(
@@ -99,13 +113,15 @@ export class AdminClient {
   }
 
   /** The clone's clock: GET without an action, else set/advance/freeze/run/checkpoint. */
-  async clock(action?: { action: string; at?: string; by?: string }): Promise<{ clock: { at: string; frozen: boolean } | null; world: { seed: string; start: string } }> {
-    const { status, json } = action ? await this.call('clock', action) : await this.call('clock', {}, 10_000, 'GET');
+  async clock(action?: { action: string; at?: string; by?: string }): Promise<ClockAnswer> {
+    const { status, json } = action ? await this.call('clock', action, 10_000) : await this.call('clock', {}, 10_000, 'GET');
     if (status !== 200) {
       const j = json as { error?: string; message?: string };
       if (status === 404) throw new AsymmetricError('NOT_SUPPORTED', 'this clone has no clock (spun by an older asym)', { hint: 'asym upgrade it, or spin it again' });
       throw new AsymmetricError('INVALID_INPUT', j.message ?? `clock refused (HTTP ${status})`);
     }
-    return json as never;
+    const parsed = v.safeParse(ClockAnswerSchema, json);
+    if (!parsed.success) throw new AsymmetricError('INTERNAL', `the clone answered its clock in an unknown shape: ${JSON.stringify(json).slice(0, 200)}`);
+    return { ...parsed.output, receivedAt: Date.now() };
   }
 }

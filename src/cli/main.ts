@@ -32,6 +32,7 @@ export const main = defineCommand({
     upgrade: () => import('./commands/upgrade.ts').then((m) => m.default),
     doctor: () => import('./commands/doctor.ts').then((m) => m.default),
     config: () => import('./commands/config.ts').then((m) => m.default),
+    clock: () => import('./commands/clock.ts').then((m) => m.default),
     env: () => import('./commands/env.ts').then((m) => m.default),
     settings: () => import('./commands/settings.ts').then((m) => m.default),
     images: () => import('./commands/images.ts').then((m) => m.default),

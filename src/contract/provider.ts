@@ -1,4 +1,5 @@
 import type { CloneInstance, CloneRecord, CloneSpec, CloneTokens } from './clone.ts';
+import type { ClockOp, ClockReading } from './clock.ts';
 import type { AdminClient } from '../admin/client.ts';
 import type { DiffOptions, SnapshotMeta, StateDiff } from './diff.ts';
 import type { SeedResult, SeedSpec } from './seed.ts';
@@ -63,6 +64,8 @@ export interface CliProvider extends CloneProvider {
   restore(id: string, name: string): Promise<void>;
   listSnapshots(id: string): Promise<SnapshotMeta[]>;
   removeSnapshot(id: string, name: string): Promise<void>;
+  /** The clone's clock: show it, or set / advance / freeze / run it (src/contract/clock.ts). */
+  clock(id: string, op: ClockOp): Promise<ClockReading>;
   /** N new clones from one clone's current state (a database copy, not a re-seed). */
   fork(id: string, n: number, opts?: { prefix?: string }): Promise<{ source: string; clones: CloneInstance[]; ms: number }>;
 }

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { AsymmetricError, toAsymmetricError } from '../contract/errors.ts';
 import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type CloneTokens } from '../contract/clone.ts';
 import type { CliProvider, TokensResult, UpgradeResult } from '../contract/provider.ts';
+import type { ClockOp, ClockReading } from '../contract/clock.ts';
+import { clockReading } from '../admin/client.ts';
 import type { DiffOptions, SnapshotMeta, StateDiff } from '../contract/diff.ts';
 import { SeedSpecSchema, type SeedResult, type SeedSpec } from '../contract/seed.ts';
 import type { CloneStatus, LogLine, LogOptions } from '../contract/status.ts';
@@ -258,6 +260,9 @@ export class LocalDockerProvider implements CliProvider {
       const record = settled(getClone(id));
       if (record.state === 'stopped') return;
       assertTransition(record.state, 'stopped', id);
+      // The clock's reading is kept in memory between writes: store it, so a running clock
+      // goes on after start from where it stood instead of from its last change.
+      if (record.state === 'running' && record.adminSecret) await this.admin(record).clock({ action: 'checkpoint' }).catch(() => undefined);
       this.progress('stopping containers');
       await composeStop(record.composeProject, `${cloneDir(id)}/compose.json`).catch(async (e) => {
         // Containers removed by hand: nothing to stop, which is what was asked.
@@ -410,6 +415,17 @@ export class LocalDockerProvider implements CliProvider {
     if (record.state !== 'running') throw notRunning(record);
     const admin = this.admin(record);
     return patch && Object.keys(patch).length ? admin.config(patch) : admin.getConfig();
+  }
+
+  async clock(id: string, op: ClockOp): Promise<ClockReading> {
+    const read = async () => {
+      const record = settled(getClone(id));
+      if (record.state !== 'running') throw notRunning(record);
+      const answer = await this.admin(record).clock(op.op === 'show' ? undefined : op.op === 'set' ? { action: 'set', at: op.at } : op.op === 'advance' ? { action: 'advance', by: op.by } : { action: op.op });
+      return clockReading(id, answer);
+    };
+    // A change waits for any reset, restore or snapshot of the clone, which swap its database.
+    return op.op === 'show' ? read() : withCloneLock(id, 'clock', read, { detail: op.op });
   }
 
   async diff(id: string, opts: DiffOptions = {}): Promise<StateDiff> {

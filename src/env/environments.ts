@@ -19,6 +19,7 @@ import { providerFor as engineProvider } from '../providers/index.ts';
 import { environmentState } from '../registry/migrate.ts';
 import { findClone, readRegistry, updateRegistry } from '../registry/registry.ts';
 import { loadEnvironmentFile, type EnvironmentDefinition } from './spec.ts';
+import { alignAfterReset, joinEnvClock } from './env-clock.ts';
 
 /** What happened to one member, for progress lines (results carry only ok/error). */
 export type MemberAction = 'created' | 'started' | 'unchanged' | 'stopped' | 'destroyed' | 'reset' | 'failed';
@@ -189,6 +190,8 @@ export async function envUp(file: string | undefined, opts: EnvOptions = {}): Pr
     if (spec && (!record || record.state === 'failed')) {
       if (record && !member) throw foreign(record, def);
       await provider.create(spec);
+      // The environment's clones share one clock: a new member takes the others' time.
+      await joinEnvClock(def.name, id);
       return 'created';
     }
     if (!record) throw new AsymmetricError('CLONE_NOT_FOUND', `member ${id} has no clone record`, { hint: `asym env down ${def.name} --destroy removes the environment` });
@@ -257,6 +260,8 @@ export async function envReset(name: string, opts: EnvOptions = {}): Promise<Env
     await provider.reset(id);
     return 'reset';
   });
+  // Reset members one after another started their clocks a little apart: put them in step.
+  if (results.every((r) => r.ok)) await alignAfterReset(name);
   return { environment: getEnvironment(name), results };
 }
 

@@ -8,6 +8,13 @@ import { KitError } from './errors.ts';
  * pristine copy, so the pool here is disposable: `release()` closes it, the next query
  * reopens it (and re-checks migrations: one query when the level is unchanged), and
  * a query that fails because its connection went away is retried once on a fresh pool.
+ *
+ * Time in SQL follows the clone's clock: every connection opens with search_path
+ * "public, pg_catalog" and the session setting asym.clock (Clock.sqlSetting), and the kit's
+ * migration step installs public.now(), which reads that setting. So `now()` in a query and
+ * `default now()` in a template's migration give the clone's time, not Postgres' (column
+ * defaults bound to pg_catalog.now() by an older kit are re-pointed once). A clock change
+ * retires the pool (setClock); its running queries finish on the old connections.
  */
 
 /** Arbitrary but fixed: every clone of every template takes the same lock key. */
@@ -96,6 +103,8 @@ export class Db {
    * when the debug flag is on, so tests can fail a hot path that grows a query.
    */
   statements = 0;
+  /** asym.clock for new connections: what the clone's clock reads (see world.ts). */
+  #clock = '';
 
   constructor(opts: DbOptions) {
     this.#opts = opts;
@@ -118,6 +127,19 @@ export class Db {
     this.#migrated = null;
     for (const fn of this.#onRelease) fn();
     if (sql) await sql.close({ timeout: 0 }).catch(() => undefined);
+  }
+
+  /**
+   * The clone's clock changed: connections opened from now on carry the new reading. The old
+   * pool is retired, not killed: queries already running on it finish (up to 5 s).
+   */
+  setClock(setting: string): void {
+    if (setting === this.#clock) return;
+    this.#clock = setting;
+    const sql = this.#sql;
+    this.#sql = null;
+    this.#migrated = null;
+    if (sql) void sql.close({ timeout: 5 }).catch(() => undefined);
   }
 
   /** The injected fault, if any (GET /__asym/fault). */
@@ -186,6 +208,8 @@ export class Db {
         max: this.#opts.maxConnections ?? 8,
         idleTimeout: 30,
         connectionTimeout: (this.#opts.connectTimeoutMs ?? 1500) / 1000,
+        // Startup parameters, so they cost no round trip: pg_catalog last lets public.now() win.
+        connection: { search_path: 'public, pg_catalog', 'asym.clock': this.#clock },
       });
     }
     const sql = this.#sql;
@@ -242,15 +266,16 @@ const UNDEFINED_TABLE = '42P01';
  */
 async function applyMigrations(sql: SQL, dir: string, files: string[]): Promise<void> {
   try {
-    const [row] = (await sql`select count(*)::int as n, max(name) as last from asym_migrations`) as { n: number; last: string | null }[];
-    if (row && row.n === files.length && (row.last ?? undefined) === files.at(-1)) return;
+    const [row] = (await sql`select count(*)::int as n, max(name) as last, to_regprocedure('public.now()') is not null as clock from asym_migrations`) as { n: number; last: string | null; clock: boolean }[];
+    if (row && row.clock && row.n === files.length && (row.last ?? undefined) === files.at(-1)) return;
   } catch (e) {
     if ((e as { errno?: string }).errno !== UNDEFINED_TABLE) throw e;
   }
   await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
     await tx.unsafe(`create table if not exists asym_migrations (name text primary key, applied_at timestamptz not null default now());
-      create table if not exists asym_meta (key text primary key, value jsonb not null, updated_at timestamptz not null default now());`);
+      create table if not exists asym_meta (key text primary key, value jsonb not null, updated_at timestamptz not null default now());
+      ${CLOCK_FUNCTION}`);
     const done = new Set((await tx`select name from asym_migrations`).map((r: { name: string }) => r.name));
     for (const name of files) {
       if (done.has(name)) continue;
@@ -262,5 +287,29 @@ async function applyMigrations(sql: SQL, dir: string, files: string[]): Promise<
       }
       await tx`insert into asym_migrations (name) values (${name})`;
     }
+    await repointNowDefaults(tx);
   });
+}
+
+/**
+ * The database's now(): the clone's clock from the session setting asym.clock ("frozen <ISO>"
+ * or "offset <ms>"), else Postgres' own. Shadows pg_catalog.now() under the pool's search_path.
+ */
+const CLOCK_FUNCTION = `create or replace function public.now() returns timestamptz language sql stable parallel safe as $$
+  select case
+    when s like 'frozen %' then substr(s, 8)::timestamptz
+    when s like 'offset %' then pg_catalog.now() + substr(s, 8)::double precision * interval '1 millisecond'
+    else pg_catalog.now() end
+  from coalesce(current_setting('asym.clock', true), '') as s $$;`;
+
+/**
+ * Column defaults written before public.now() existed are bound to pg_catalog.now(); under
+ * this search_path they print qualified, which is how they are found and re-pointed.
+ */
+async function repointNowDefaults(tx: SQL): Promise<void> {
+  const rows = (await tx`select c.relname as table, a.attname as column from pg_attrdef d
+    join pg_class c on c.oid = d.adrelid join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+    join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+    where pg_get_expr(d.adbin, d.adrelid) = 'pg_catalog.now()' order by 1, 2`) as { table: string; column: string }[];
+  for (const r of rows) await tx.unsafe(`alter table public."${r.table}" alter column "${r.column}" set default public.now()`);
 }

@@ -5,6 +5,7 @@ import { readEnv, type KitEnv } from './env.ts';
 import { isKitError } from './errors.ts';
 import { json } from './http.ts';
 import { checkInput, type InputProblem } from './input.ts';
+import { installClock } from './clock.ts';
 import { PrefixedRedis } from './redis.ts';
 import type { Clearable, KitContext, TemplateHooks } from './types.ts';
 import { Clock, DEFAULT_WORLD, worldRng, type ClockState, type World } from './world.ts';
@@ -55,6 +56,9 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     clock.drop();
     for (const v of local.values()) v.clear();
   });
+  // SQL's now() and the template's helpers (clockNow) read the same clock as ctx.now().
+  clock.onChange(() => db.setClock(clock.sqlSetting()));
+  installClock(clock);
 
   const ctx: KitContext = {
     env,
@@ -140,6 +144,8 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
     for (let attempt = 0; ; attempt++) {
       try {
         await db.migrate();
+        // Before any timer a template starts: they wait for the clone's time, not the wall clock's.
+        await clock.refresh();
         state.ready = true;
         log(`${hooks.template} ${hooks.version} ready on :${server.port} (clone ${env.cloneId})`);
         hooks.start?.(ctx);

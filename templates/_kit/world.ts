@@ -43,8 +43,18 @@ export class Clock {
   private state: ClockState | null = null;
   private anchor = 0;
   private loaded = false;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly load: () => Promise<ClockState | null>) {}
+
+  /** Called after every change of reading (set, advance, freeze, run, a reload after a swap). */
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
 
   /** Read the stored clock once after start or release, so `now` can stay synchronous. */
   async refresh(): Promise<void> {
@@ -52,11 +62,16 @@ export class Clock {
     this.state = await this.load();
     this.anchor = Date.now();
     this.loaded = true;
+    this.changed();
   }
 
+  /**
+   * Forget the reading's source (the database is being swapped): the next refresh reloads it.
+   * Until then `now` goes on from the old reading, never the wall clock, so timers armed in
+   * between (the Slack scheduler re-reads its table on release) do not see a wrong time.
+   */
   drop(): void {
     this.loaded = false;
-    this.state = null;
   }
 
   /** Set in memory (the caller persists it). */
@@ -64,6 +79,7 @@ export class Clock {
     this.state = state;
     this.anchor = Date.now();
     this.loaded = true;
+    this.changed();
   }
 
   now(): Date {
@@ -74,6 +90,16 @@ export class Clock {
 
   current(): ClockState | null {
     return this.state ? { at: this.now().toISOString(), frozen: this.state.frozen } : null;
+  }
+
+  /**
+   * The clock as Postgres sees it (the session setting asym.clock, read by the database's
+   * now(); see db.ts): "frozen <ISO>", "offset <ms from the wall clock>", or "" for wall time.
+   */
+  sqlSetting(): string {
+    if (!this.state) return '';
+    const at = Date.parse(this.state.at);
+    return this.state.frozen ? `frozen ${this.state.at}` : `offset ${at - this.anchor}`;
   }
 }
 

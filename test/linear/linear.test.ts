@@ -184,7 +184,9 @@ describeDocker('linear clone', () => {
     const pu = await linear.createProjectUpdate({ projectId: project.id, body: 'On track' });
     expect(pu.success).toBe(true);
     expect((await again.projectMilestones()).nodes.map((m) => m.name)).toEqual(['Beta']);
-    const now = Date.now();
+    // Active means active on the clone's clock (it starts at the world's start), not today.
+    const clockRes = await fetch(`${clone.endpoints.api}/__asym/clock`, { headers: { 'x-asym-admin': clone.adminSecret } });
+    const now = Date.parse(((await clockRes.json()) as { clock: { at: string } }).clock.at);
     const c1 = await (await linear.createCycle({ teamId: eng.id, startsAt: new Date(now - 86400000), endsAt: new Date(now + 6 * 86400000) })).cycle!;
     const c2 = await (await linear.createCycle({ teamId: eng.id, startsAt: new Date(now + 7 * 86400000), endsAt: new Date(now + 14 * 86400000) })).cycle!;
     expect([c1.number, c2.number]).toEqual([1, 2]);

@@ -10,6 +10,9 @@ import type { Output } from '../output.ts';
 import { action } from '../run.ts';
 import { environmentToolEnv } from '../../tools/clone-env.ts';
 import { shellExports } from '../../tools/tool-env.ts';
+import { envClock } from '../../env/env-clock.ts';
+import { parseClockOp } from '../../worlds/clock.ts';
+import { clockLine, clockWords } from './clock.ts';
 
 const nameArg = { name: { type: 'positional', description: 'Environment name (asym env ls lists them)', required: false } } as const;
 
@@ -169,7 +172,23 @@ const tokens = defineCommand({
   },
 });
 
+const clock = defineCommand({
+  meta: { name: 'clock', description: 'The environment’s one clock, shared by its clones: asym env clock <name> [set <ISO time> | advance <duration> | freeze | run]' },
+  args: { ...nameArg, ...clockWords, ...jsonArgs },
+  async run({ args }) {
+    await action(args, async (out) => {
+      const name = requireName(args.name, 'clock');
+      const r = await envClock(name, parseClockOp(args.verb, args.value, `asym env clock ${name}`));
+      out.result(r, () => {
+        for (const m of r.members) out.info(clockLine(m));
+        if (r.members.length > 1) out.info(pc.dim(r.skewMs < 1000 ? `in step (${Math.round(r.skewMs)} ms apart)` : `${Math.round(r.skewMs)} ms apart: run a clock verb again to realign`));
+      });
+      settle(out, r.results);
+    });
+  },
+});
+
 export default defineCommand({
-  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset, diff, tokens)' },
-  subCommands: { up, down, ls, status, reset, diff, tokens },
+  meta: { name: 'env', description: 'Environments: several clones from one environment.yaml, managed together (up, down, ls, status, reset, diff, tokens, clock)' },
+  subCommands: { up, down, ls, status, reset, diff, tokens, clock },
 });

@@ -1,5 +1,6 @@
 import * as p from '@clack/prompts';
 import pc from 'picocolors';
+import { joinEnvClock } from '../../env/env-clock.ts';
 import { defineCommand } from 'citty';
 import * as v from 'valibot';
 import { AsymmetricError } from '../../contract/errors.ts';
@@ -118,6 +119,8 @@ export default defineCommand({
       const started = performance.now();
       const provider = providerFor({ onProgress: (s) => out.progress(s) });
       const clone = await provider.create(spec);
+      // An environment's clones share one clock: joining one, take its time.
+      if (spec.group) await joinEnvClock(spec.group, clone.id).catch((e) => out.warn(`the clone's clock could not join ${spec.group}'s: ${(e as Error).message} (asym env clock ${spec.group} set … realigns)`));
       out.done('ready');
       if (clone.expose && clone.endpoints.web) {
         out.warn(`the web view (${clone.endpoints.web}) acts as any person of the workspace for anyone who can reach this machine`);

@@ -3,6 +3,7 @@ import { hashToken, mintToken, randomString, timingSafeEqualStr, TokenCache } fr
 import type { Db } from '../../_kit/db.ts';
 import type { AuthSpec } from '../../_kit/pipeline.ts';
 import { hexSignature } from '../../_kit/signed-token.ts';
+import { clockNow } from '../../_kit/clock.ts';
 import type { UserRow } from './types.ts';
 import { viewerRow } from './viewers.ts';
 
@@ -19,7 +20,7 @@ export function mintPat(): string {
   return mintToken('ghp_', randomString(36));
 }
 
-export async function storePat(sql: SQL, token: string, userId: number, note: string, at: Date = new Date()): Promise<void> {
+export async function storePat(sql: SQL, token: string, userId: number, note: string, at: Date = clockNow()): Promise<void> {
   await sql`insert into tokens (hash, user_id, note, created_at) values (${hashToken(token)}, ${userId}, ${note}, ${at})`;
 }
 

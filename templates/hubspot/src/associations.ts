@@ -2,6 +2,7 @@ import type { Call, Result, Route } from './api.ts';
 import { hsError, validation } from './errors.ts';
 import { TYPE_IDS, assocType, assocTypesBetween, defaultAssoc, objectTypeOf, type AssocType, type ObjectType } from './schema.ts';
 import { associate, dissociate, isId, loadById, loadMany, type Exec } from './store.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Associations v4 between contacts, companies and deals, with HubSpot's built-in
@@ -73,7 +74,7 @@ const pair = (from: ObjectType, fromId: number, to: ObjectType, toId: number, la
 });
 
 function batchBody(startedAt: string, results: unknown[]): Record<string, unknown> {
-  return { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+  return { status: 'COMPLETE', results, startedAt, completedAt: clockNow().toISOString() };
 }
 
 function inputs(c: Call): any[] {
@@ -121,7 +122,7 @@ async function createLabeled(c: Call): Promise<Result> {
     const db = tx as unknown as Exec;
     const fromId = await liveObject(db, from, fromRef!);
     const toId = await liveObject(db, to, toRef!);
-    await associate(db, from, fromId, toId, defs.map((d) => d.id), new Date().toISOString());
+    await associate(db, from, fromId, toId, defs.map((d) => d.id), clockNow().toISOString());
     return { fromId, toId, labels: await labelsOf(db, fromId, toId) };
   });
   return { status: 201, body: pair(from, fromId, to, toId, labels) };
@@ -144,7 +145,7 @@ async function createDefault(c: Call): Promise<Result> {
   const from = typeParam(fromName);
   const to = typeParam(toName);
   if (!defaultAssoc(from, to)) throw validation(`No default association between ${from} and ${to}`);
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const [fromId, toId] = await c.ctx.db.tx(async (tx) => {
     const db = tx as unknown as Exec;
     const ids = [await liveObject(db, from, fromRef!), await liveObject(db, to, toRef!)] as const;
@@ -159,7 +160,7 @@ async function createDefault(c: Call): Promise<Result> {
 async function batchCreate(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const list = inputs(c).map((i) => ({
     fromRef: String(i?.from?.id ?? ''),
     toRef: String(i?.to?.id ?? ''),
@@ -183,7 +184,7 @@ async function batchDefault(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
   if (!defaultAssoc(from, to)) throw validation(`No default association between ${from} and ${to}`);
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const results = await c.ctx.db.tx(async (tx) => {
     const db = tx as unknown as Exec;
     const out: unknown[] = [];
@@ -230,7 +231,7 @@ async function batchArchiveLabels(c: Call): Promise<Result> {
 async function batchRead(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const refs = inputs(c).map((i) => ({ id: String(i?.id ?? ''), after: i?.after ? Number(i.after) : 0 }));
   const found = await loadMany(c.ctx.db, from, refs.filter((r) => isId(r.id)).map((r) => Number(r.id)));
   const live = refs.filter((r) => found.get(Number(r.id))?.archived === false);

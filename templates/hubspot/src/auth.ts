@@ -3,6 +3,7 @@ import { TokenCache, hashToken } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
 import { bearerToken, type AuthSpec } from '../../_kit/pipeline.ts';
 import { hsError } from './errors.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Private-app access tokens (`pat-na1-<uuid>`) minted at provision and stored by SHA-256
@@ -18,7 +19,7 @@ export function mintToken(): string {
   return `pat-na1-${crypto.randomUUID()}`;
 }
 
-export async function storeToken(tx: SQL, token: string, principalId: number, at: Date = new Date()): Promise<void> {
+export async function storeToken(tx: SQL, token: string, principalId: number, at: Date = clockNow()): Promise<void> {
   await tx`insert into tokens (hash, principal_id, created_at) values (${hashToken(token)}, ${principalId}, ${at})`;
 }
 

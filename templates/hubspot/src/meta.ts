@@ -2,6 +2,7 @@ import type { Call, Result, Route } from './api.ts';
 import { hsError, notFound, validation } from './errors.ts';
 import { PORTAL_ID } from './provision.ts';
 import { DEAL_STAGES, PIPELINE_CREATED, PROPERTIES, PROPERTY_GROUPS, objectTypeOf, type ObjectType, type PropertyDef } from './schema.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Read-only schema of the portal: the deal pipeline ("Sales Pipeline", id `default`) and
@@ -121,11 +122,11 @@ async function property(c: Call): Promise<Result> {
 
 async function batchReadProperties(c: Call): Promise<Result> {
   const t = typeParam(c.ids[0]);
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   if (!Array.isArray(c.body.inputs)) throw validation('inputs is required and must be an array', [{ message: 'inputs is required', code: 'REQUIRED_FIELD', in: 'inputs' }]);
   const wanted = (c.body.inputs as Array<{ name?: unknown }>).map((x) => String(x?.name ?? ''));
   const results = c.body.archived === true ? [] : PROPERTIES[t].map(propertyJson).filter((p) => wanted.includes(p.name));
-  return { status: 200, body: { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() } };
+  return { status: 200, body: { status: 'COMPLETE', results, startedAt, completedAt: clockNow().toISOString() } };
 }
 
 const groupJson = (g: { name: string; label: string; displayOrder: number }) => ({ name: g.name, label: g.label, displayOrder: g.displayOrder, archived: false });

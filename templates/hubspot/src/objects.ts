@@ -22,6 +22,7 @@ import {
   type CrmObject,
   type Exec,
 } from './store.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * /crm/v3/objects/{contacts,companies,deals,{objectType}}: basic CRUD, list paging, batch
@@ -57,7 +58,7 @@ function inputs(c: Call): Array<Record<string, any>> {
 }
 
 function batchEnvelope(startedAt: string, results: unknown[], errors: unknown[]): Result {
-  const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+  const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: clockNow().toISOString() };
   if (errors.length) {
     body.numErrors = errors.length;
     body.errors = errors;
@@ -159,7 +160,7 @@ async function resolveInputs(db: Exec, type: ObjectType, refs: string[], idPrope
 }
 
 async function batchRead(c: Call): Promise<Result> {
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const idProperty = checkIdProperty(c.type, typeof c.body.idProperty === 'string' ? c.body.idProperty : undefined);
   const refs = [...new Set(inputs(c).map((i) => String(i.id ?? '')))];
   const found = await resolveInputs(c.ctx.db, c.type, refs, idProperty, boolParam(c.query, 'archived'));
@@ -180,7 +181,7 @@ async function batchRead(c: Call): Promise<Result> {
 }
 
 async function batchCreate(c: Call): Promise<Result> {
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const list = inputs(c);
   const prepared = list.map((i) => ({ values: normalizeProperties(c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.type, i.associations) }));
   const emails = prepared.map((p) => p.values.email).filter((e): e is string => !!e);
@@ -196,7 +197,7 @@ async function batchCreate(c: Call): Promise<Result> {
 }
 
 async function batchUpdate(c: Call): Promise<Result> {
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const list = inputs(c);
   const prepared = list.map((i) => ({
     ref: String(i.id ?? ''),
@@ -221,7 +222,7 @@ async function batchUpdate(c: Call): Promise<Result> {
 }
 
 async function batchUpsert(c: Call): Promise<Result> {
-  const startedAt = new Date().toISOString();
+  const startedAt = clockNow().toISOString();
   const list = inputs(c);
   const prepared = list.map((i) => {
     const idProperty = typeof i.idProperty === 'string' && i.idProperty ? i.idProperty : 'hs_object_id';

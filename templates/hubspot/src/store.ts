@@ -12,6 +12,7 @@ import {
   propertyDef,
   type ObjectType,
 } from './schema.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * CRM objects in Postgres: one crm_objects row per object (properties as jsonb), every
@@ -352,7 +353,7 @@ export async function createObject(
   assocs: AssocInput[],
   opts: { source?: string; at?: string } = {},
 ): Promise<CrmObject> {
-  const at = opts.at ?? new Date().toISOString();
+  const at = opts.at ?? clockNow().toISOString();
   await conflictCheck(db, type, values, null);
   await checkTargets(db, type, assocs);
   const id = await nextId(db);
@@ -378,7 +379,7 @@ export async function createObject(
 }
 
 export async function updateObject(db: Exec, obj: CrmObject, values: Record<string, string | null>, opts: { source?: string } = {}): Promise<CrmObject> {
-  const at = new Date().toISOString();
+  const at = clockNow().toISOString();
   await conflictCheck(db, obj.type, values, obj.id);
   const props = { ...obj.properties };
   for (const [k, v] of Object.entries(values)) {
@@ -394,7 +395,7 @@ export async function updateObject(db: Exec, obj: CrmObject, values: Record<stri
 }
 
 export async function archiveObject(db: Exec, obj: CrmObject, mergedInto: number | null = null): Promise<void> {
-  const at = new Date().toISOString();
+  const at = clockNow().toISOString();
   await db.unsafe('update crm_objects set archived = true, archived_at = $2::timestamptz, merged_into = $3 where id = $1 and not archived', [obj.id, at, mergedInto]);
 }
 

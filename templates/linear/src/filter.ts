@@ -1,5 +1,6 @@
 import { invalidInput } from './errors.ts';
 import { ENTITIES, type EntityName, type FieldKind } from './tables.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Compiles Linear's filter inputs (IssueFilter, UserFilter, …) to SQL over the entity
@@ -33,7 +34,7 @@ export function dateValue(v: unknown): unknown {
   const m = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(v);
   if (!m || v === 'P' || v === '-P') return v;
   const sign = m[1] ? -1 : 1;
-  const d = new Date();
+  const d = clockNow();
   const n = (i: number) => sign * Number(m[i] ?? 0);
   d.setUTCFullYear(d.getUTCFullYear() + n(2), d.getUTCMonth() + n(3), d.getUTCDate() + n(4) * 7 + n(5));
   d.setTime(d.getTime() + (n(6) * 3600 + n(7) * 60 + n(8)) * 1000);

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { metaGet } from '../../_kit/admin.ts';
 import type { KitContext } from '../../_kit/types.ts';
+import { atClockTime } from '../../_kit/clock.ts';
 import type { Rc, Row } from './request.ts';
 import { ENTITIES } from './tables.ts';
 
@@ -25,9 +26,9 @@ export function webhookConfig(config: Record<string, unknown>): WebhookConfig {
 }
 
 export const WEBHOOK_ID = '1e000000-0000-4000-8000-0000000000b1';
-const timers = new Set<ReturnType<typeof setTimeout>>();
+const timers = new Set<{ cancel(): void }>();
 export function stopWebhookTimers(): void {
-  for (const t of timers) clearTimeout(t);
+  for (const t of timers) t.cancel();
   timers.clear();
 }
 
@@ -64,11 +65,13 @@ export function flushEvents(rc: Rc): void {
         data.identifier = `${row.team_key}-${row.number}`;
         data.labelIds = (await rc.ctx.db.q<{ label_id: string }>`select label_id from issue_label_links where issue_id = ${row.id}`).map((r) => r.label_id);
       }
+      // createdAt is the clone's time; webhookTimestamp stays on the wall clock, since the
+      // receiver (Linear's SDK) refuses a timestamp more than a minute from its own time.
       const now = Date.now();
       const payload = {
         action: ev.action,
         actor: actor ? { id: actor.id, name: actor.name, email: actor.email, type: 'user' } : null,
-        createdAt: new Date(now).toISOString(),
+        createdAt: rc.ctx.now().toISOString(),
         data,
         url: ev.entity === 'issue' ? `${rc.ctx.env.publicUrl}/${org?.url_key}/issue/${data.identifier}` : `${rc.ctx.env.publicUrl}/${org?.url_key}`,
         type: ev.type,
@@ -103,9 +106,10 @@ async function attempt(ctx: KitContext, cfg: WebhookConfig, secret: string, body
     ctx.log(`webhook ${delivery} (${type}) gave up after ${n + 1} attempts`);
     return;
   }
-  const t = setTimeout(() => {
+  // Due on the clone's clock: advancing past it retries at once, a frozen clock holds it.
+  const t = atClockTime(ctx.now().getTime() + delay, () => {
     timers.delete(t);
     void attempt(ctx, cfg, secret, body, type, delivery, n + 1);
-  }, delay);
+  });
   timers.add(t);
 }

@@ -7,6 +7,7 @@ import { notFound, notionError, validation } from './errors.ts';
 import { compileFilter, compileSorts, configOf, findProp, storedValue, type PropConfig, type ValueEnv } from './properties.ts';
 import { Store, type BlockRow, type DsRow, type PageRow } from './store.ts';
 import { cover, icon, iso, needId, normId, pageSize, paginate, plain, richText, shortId, type Json } from './util.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /** Every handler of the Notion API this clone emulates. */
 export interface Call {
@@ -23,7 +24,7 @@ export interface Route {
   handler: (c: Call) => Promise<unknown>;
 }
 
-const now = () => new Date().toISOString();
+const now = () => clockNow().toISOString();
 const asObj = (v: unknown, path: string): Json => {
   if (v === undefined) throw validation(`body failed validation: ${path} should be defined, instead was \`undefined\`.`);
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw validation(`body failed validation: ${path} should be an object, instead was \`${JSON.stringify(v)}\`.`);

@@ -3,6 +3,7 @@ import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
 import { bearerToken, type AuthSpec } from '../../_kit/pipeline.ts';
 import { notionError } from './errors.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Integration secrets (`ntn_…`) minted at provision and stored by SHA-256 only. The SDK
@@ -15,7 +16,7 @@ export interface Caller {
 
 export const mintToken = (): string => `ntn_${randomString(11, '0123456789')}${randomString(35)}`;
 
-export async function storeToken(tx: SQL, token: string, userId: string, at: Date = new Date()): Promise<void> {
+export async function storeToken(tx: SQL, token: string, userId: string, at: Date = clockNow()): Promise<void> {
   await tx`insert into tokens (hash, user_id, created_at) values (${hashToken(token)}, ${userId}, ${at})`;
 }
 

@@ -1,5 +1,6 @@
 import { validation } from './errors.ts';
 import { COLORS, dateValue, normId, plain, richText, shortId, type Json } from './util.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Data source property schemas (configs) and page property values: validation of what the
@@ -341,7 +342,7 @@ function test(kind: string, cond: string, arg: unknown, value: unknown, path: st
       if (['past_week', 'past_month', 'past_year', 'next_week', 'next_month', 'next_year', 'this_week'].includes(cond)) {
         if (empty) return false;
         const t = Date.parse(String(value).length === 10 ? `${value}T00:00:00Z` : String(value));
-        const now = Date.now();
+        const now = clockNow().getTime();
         const span = cond.endsWith('week') ? 7 * DAY : cond.endsWith('month') ? 31 * DAY : 366 * DAY;
         if (cond === 'this_week') return Math.abs(t - now) <= 7 * DAY;
         return cond.startsWith('past') ? t <= now && t >= now - span : t >= now && t <= now + span;

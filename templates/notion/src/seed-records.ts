@@ -6,6 +6,7 @@ import { ROUTES } from './api.ts';
 import { ADMIN_ID, BOT_ID } from './provision.ts';
 import { Store } from './store.ts';
 import { plain, type Json } from './util.ts';
+import { clockNow } from '../../_kit/clock.ts';
 
 /**
  * Records from an AI seed (or a harness), validated one by one through the same handlers as
@@ -32,7 +33,7 @@ async function rootPage(ctx: KitContext): Promise<string> {
   const rows = await ctx.db.q<{ id: string }>`select id from pages where parent->>'type' = 'workspace' and "values"->'title'->0->>'plain_text' = ${ROOT_TITLE} limit 1`;
   if (rows[0]) return rows[0].id;
   const id = crypto.randomUUID();
-  const at = new Date().toISOString();
+  const at = clockNow().toISOString();
   await ctx.db.q`insert into pages (id, parent, data_source_id, "values", created_time, last_edited_time, created_by, last_edited_by)
     values (${id}, '{"type":"workspace","workspace":true}'::jsonb, null, ${JSON.stringify({ title: [{ type: 'text', text: { content: ROOT_TITLE, link: null }, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' }, plain_text: ROOT_TITLE, href: null }] })}::text::jsonb, ${at}, ${at}, ${ADMIN_ID}, ${ADMIN_ID})`;
   return id;

@@ -1,4 +1,5 @@
 import { KitError } from '../../_kit/errors.ts';
+import { clockSeconds } from '../../_kit/clock.ts';
 
 /**
  * POST /__asym/config for Slack. Recognised sections (each merged over the current one):
@@ -51,7 +52,7 @@ export async function configureSlack(current: Record<string, unknown>, patch: Re
       const timeoutMs = typeof section.timeoutMs === 'number' ? section.timeoutMs : 3000;
       const o = await verify(events.requestUrl, timeoutMs);
       section.verified = o.verified;
-      section.verification = { at: Math.floor(Date.now() / 1000), status: o.status, error: o.error };
+      section.verification = { at: clockSeconds(), status: o.status, error: o.error };
     }
     next.events = section;
   }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { KitContext } from '../../_kit/types.ts';
 import { randomString } from '../../_kit/auth.ts';
+import { atClockTime } from '../../_kit/clock.ts';
 import { slackId } from './ids.ts';
 import { defaultApp, getTeam, isMember } from './store.ts';
 
@@ -43,14 +44,14 @@ export interface DeliveryRecord {
 
 /** The last deliveries, newest last, for GET /__asym/slack/events (debugging a harness). */
 export const deliveries: DeliveryRecord[] = [];
-const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+const pendingTimers = new Set<{ cancel(): void }>();
 
 export function signBody(secret: string, timestamp: string, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 export function stopEventTimers(): void {
-  for (const t of pendingTimers) clearTimeout(t);
+  for (const t of pendingTimers) t.cancel();
   pendingTimers.clear();
 }
 
@@ -70,7 +71,7 @@ async function deliver(ctx: KitContext, event: Record<string, unknown>, conversa
   if (!app || !team) return;
   if (conversationId && CONVERSATION_EVENTS.has(type) && !(await isMember(ctx.db, conversationId, app.bot_user_id))) return;
 
-  const now = Date.now();
+  const now = ctx.now().getTime();
   const eventTs = (event.event_ts as string | undefined) ?? `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')}`;
   const payload = {
     token: app.verification_token,
@@ -93,6 +94,8 @@ async function deliver(ctx: KitContext, event: Record<string, unknown>, conversa
 }
 
 async function attempt(ctx: KitContext, cfg: EventsConfig, url: string, secret: string, body: string, record: DeliveryRecord, retryNum: number, reason: string | null): Promise<void> {
+  // The signature's timestamp stays on the wall clock: the receiving app (Bolt) refuses a
+  // request whose timestamp is more than five minutes from its own time.
   const ts = String(Math.floor(Date.now() / 1000));
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -122,10 +125,12 @@ async function attempt(ctx: KitContext, cfg: EventsConfig, url: string, secret: 
   record.last_error = failure;
   const delay = cfg.retryDelaysMs[retryNum];
   if (delay === undefined) return;
-  const timer = setTimeout(() => {
+  // The retry is due on the clone's clock: advancing the clock past it sends it at once,
+  // a frozen clock holds it.
+  const timer = atClockTime(ctx.now().getTime() + delay, () => {
     pendingTimers.delete(timer);
     void attempt(ctx, cfg, url, secret, body, record, retryNum + 1, failure).catch(() => undefined);
-  }, delay);
+  });
   pendingTimers.add(timer);
 }
 
@@ -144,7 +149,7 @@ export interface VerifyOutcome {
 export async function verifyRequestUrl(url: string, secret: string, token: string, timeoutMs: number): Promise<VerifyOutcome> {
   const challenge = randomString(48);
   const body = JSON.stringify({ token, challenge, type: 'url_verification' });
-  const ts = String(Math.floor(Date.now() / 1000));
+  const ts = String(Math.floor(Date.now() / 1000)); // wall clock: the app checks it against its own
   let res: Response;
   try {
     res = await fetch(url, {

@@ -1,6 +1,7 @@
 import { randomString } from '../../_kit/auth.ts';
 import type { Prng } from '../../_kit/prng.ts';
 import { rngString } from '../../_kit/world.ts';
+import { clockSeconds } from '../../_kit/clock.ts';
 
 /** Slack ids: a type letter then uppercase base36, e.g. U07ABCDEFGH, C07ABCDEFGH. */
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -9,8 +10,9 @@ export function slackId(prefix: 'T' | 'A' | 'B' | 'U' | 'C' | 'G' | 'D' | 'Q' | 
   return `${prefix}0${rng ? rngString(rng, 9, UPPER) : randomString(9, UPPER)}`;
 }
 
+/** The clone's clock, in whole seconds (never the wall clock: see _kit/clock.ts). */
 export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+  return clockSeconds();
 }
 
 /** Microseconds since epoch -> Slack ts "1700000000.000100". */

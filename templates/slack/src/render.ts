@@ -1,4 +1,5 @@
 import type { Db } from '../../_kit/db.ts';
+import { clockNow } from '../../_kit/clock.ts';
 import { renderFiles, tombstone, type FileRow } from './files.ts';
 import { defaultApp } from './store.ts';
 import type { ConversationRow, MessageRow, UserRow } from './types.ts';
@@ -7,7 +8,7 @@ import type { ConversationRow, MessageRow, UserRow } from './types.ts';
 
 function tzInfo(tz: string): { label: string; offset: number } {
   try {
-    const now = new Date();
+    const now = clockNow();
     const label = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value ?? tz;
     const local = new Date(now.toLocaleString('en-US', { timeZone: tz }));
     const utc = new Date(now.toLocaleString('en-US', { timeZone: 'UTC' }));

@@ -1,5 +1,6 @@
 import type { Db } from '../../_kit/db.ts';
 import type { KitContext } from '../../_kit/types.ts';
+import { clockNow, onClockChange, realDelayUntil } from '../../_kit/clock.ts';
 import { nowSeconds } from './ids.ts';
 
 /**
@@ -12,6 +13,10 @@ import { nowSeconds } from './ids.ts';
  * deleted message only leaves `next` early, which costs one empty flush). Anything that
  * may change the table behind the scheduler's back (a database swap, a re-seed) makes it
  * unknown, and the next use re-reads the minimum.
+ *
+ * Due means due on the clone's clock: the timer waits the real time until the clock shows
+ * post_at, is re-set whenever the clock changes (set or advanced past post_at: it fires at
+ * once), and is not set at all while the clock stands frozen before it.
  */
 
 /** setTimeout's ceiling (~24.8 days); a later message is reached by re-arming. */
@@ -25,11 +30,16 @@ export class Scheduler {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
   #arming: Promise<void> | null = null;
+  readonly #offClock: () => void;
 
   constructor(
     private readonly ctx: KitContext,
     private readonly flush: Flush,
-  ) {}
+  ) {
+    this.#offClock = onClockChange(() => {
+      if (this.#known) this.#setTimer();
+    });
+  }
 
   /** True when a message may be due now (or the scheduler does not know). */
   mayBeDue(now = nowSeconds()): boolean {
@@ -77,6 +87,7 @@ export class Scheduler {
 
   stop(): void {
     this.#stopped = true;
+    this.#offClock();
     this.#clearTimer();
   }
 
@@ -89,7 +100,9 @@ export class Scheduler {
     this.#clearTimer();
     if (this.#stopped || this.#next === null) return;
     // post_at is whole seconds; fire just after the second starts so nowSeconds() >= post_at.
-    const delay = Math.min(MAX_DELAY_MS, Math.max(0, this.#next * 1000 - Date.now() + 5));
+    const wait = realDelayUntil(this.#next * 1000);
+    if (wait === null) return; // frozen before post_at: only a clock change can make it due
+    const delay = Math.min(MAX_DELAY_MS, wait === 0 ? 0 : wait + 5);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#fire();
@@ -97,7 +110,7 @@ export class Scheduler {
   }
 
   async #fire(): Promise<void> {
-    if (this.#next !== null && this.#next > nowSeconds()) return this.#setTimer();
+    if (this.#next !== null && this.#next * 1000 > clockNow().getTime()) return this.#setTimer();
     await this.flush(this.ctx).catch(() => undefined);
     this.#known = false;
     await this.arm();

@@ -1,4 +1,5 @@
 import type { Db } from '../../_kit/db.ts';
+import { clockNow } from '../../_kit/clock.ts';
 import { fail } from './errors.ts';
 import { tsFromMicros } from './ids.ts';
 import type { Caller, ConversationRow, MessageRow, UserRow } from './types.ts';
@@ -47,7 +48,7 @@ export async function visibleConversation(db: Db, caller: Caller, id: unknown): 
 
 /** Next message ts of a conversation: now, or 1 µs past the last one, whichever is later. */
 export async function nextTs(db: Db, conversationId: string, atMicros?: bigint): Promise<string> {
-  const now = atMicros ?? BigInt(Date.now()) * 1000n;
+  const now = atMicros ?? BigInt(clockNow().getTime()) * 1000n;
   const rows = await db.q<{ last_ts_us: string }>`update conversations set last_ts_us = greatest(last_ts_us + 1, ${now.toString()}::bigint)
     where id = ${conversationId} returning last_ts_us`;
   if (!rows[0]) fail('channel_not_found');
@@ -81,7 +82,7 @@ export interface NewMessage {
  * statement: the ts is formatted in SQL exactly like tsFromMicros ("%010d.%06d").
  */
 export async function insertMessage(db: Db, m: NewMessage): Promise<MessageRow> {
-  const now = m.atMicros ?? BigInt(Date.now()) * 1000n;
+  const now = m.atMicros ?? BigInt(clockNow().getTime()) * 1000n;
   const rows = await db.q<MessageRow>`with t as (
       update conversations set last_ts_us = greatest(last_ts_us + 1, ${now.toString()}::bigint) where id = ${m.conversationId} returning last_ts_us
     )

@@ -58,7 +58,7 @@ export async function insert(ctx: KitContext, kind: string, data: Obj, parent: s
   await ctx.db.unsafe('insert into stripe_objects (id, kind, created, parent, data) values ($1, $2, $3, $4, $5::text::jsonb)', [
     data.id,
     kind,
-    data.created ?? data.date ?? Math.floor(Date.now() / 1000),
+    data.created ?? data.date ?? Math.floor(ctx.now().getTime() / 1000),
     parent,
     JSON.stringify(data),
   ]);

@@ -21,8 +21,10 @@ const ROOTS = [
   'CustomerCashBalanceTransaction', 'PaymentMethod', 'Card', 'DeletedCard', 'BankAccount', 'DeletedBankAccount', 'ProductFeature', 'DeletedProductFeature', 'FundingInstructions',
   // Payments and billing extras (issue 18); the reference types have no DeletedCoupon.
   'PaymentIntent', 'PaymentIntentAmountDetailsLineItem', 'Coupon', 'Discount', 'DeletedDiscount', 'TaxRate',
+  // Stripe's test clocks (/v1/test_helpers/test_clocks).
+  'TestClock',
 ];
-const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId|Card|BankAccount|ProductFeature|Coupon|Discount)|PaymentIntent|PaymentIntentAmountDetailsLineItem|Coupon|Discount|TaxRate|CustomerBalanceTransaction|CustomerCashBalanceTransaction|PaymentMethod|Card|BankAccount|ProductFeature|FundingInstructions|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
+const OWN = /^(Customer|Product|Price|Invoice|InvoiceItem|InvoiceLineItem|Deleted(Customer|Product|Price|Invoice|InvoiceItem|TaxId|Card|BankAccount|ProductFeature|Coupon|Discount)|PaymentIntent|PaymentIntentAmountDetailsLineItem|Coupon|Discount|TaxRate|CustomerBalanceTransaction|CustomerCashBalanceTransaction|PaymentMethod|Card|BankAccount|ProductFeature|FundingInstructions|TestClock|TaxId|CashBalance|Address|Metadata|OtherString|ApiList<InvoiceLineItem>)(\.|$)/;
 
 export async function derive(i: DeriveInput): Promise<unknown> {
   const defs = ((await Bun.file(specFile(i)).json()) as { definitions: Record<string, unknown> }).definitions;

@@ -324,6 +324,31 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('DELETE /v1/coupons/{id}', 'the coupon is gone', async () => is(((await stripe.coupons.retrieve(coupon.id).then(() => null, (x) => x)) as { statusCode?: number } | null)?.statusCode === 404, 'still reads'));
   });
 
+  await ctx.step('test clocks', async () => {
+    const T = 'POST /v1/test_helpers/test_clocks';
+    const start = 1_767_225_600; // 2026-01-01T00:00:00Z
+    const tc = await stripe.testHelpers.testClocks.create({ frozen_time: start, name: `clock ${tag}` });
+    const got = await stripe.testHelpers.testClocks.retrieve(tc.id);
+    await ctx.check([T, 'GET /v1/test_helpers/test_clocks/{id}'], 'the clock created is the clock read, ready at its frozen time', () => is(got.id === tc.id && got.frozen_time === start && got.name === `clock ${tag}` && got.status === 'ready', JSON.stringify(got).slice(0, 160)));
+    const member = await stripe.customers.create({ email: `clocked-${tag}@example.com`, test_clock: tc.id });
+    await ctx.check(P('customers'), 'a customer in a test clock is created at its frozen time', () => is(member.test_clock === tc.id && member.created === start, `${member.test_clock} ${member.created}`));
+    const adv = await stripe.testHelpers.testClocks.advance(tc.id, { frozen_time: start + 3600 });
+    const after = await stripe.testHelpers.testClocks.retrieve(tc.id);
+    await ctx.check('POST /v1/test_helpers/test_clocks/{id}/advance', 'advancing answers advancing toward the target, then reads ready there', () => is(adv.status === 'advancing' && adv.status_details.advancing?.target_frozen_time === start + 3600 && after.status === 'ready' && after.frozen_time === start + 3600, `${adv.status} ${after.status} ${after.frozen_time}`));
+    await ctx.errorCase('POST /v1/test_helpers/test_clocks/{id}/advance', 'advancing backwards', { status: 400, code: 'parameter_invalid' }, () => stripe.testHelpers.testClocks.advance(tc.id, { frozen_time: start }));
+    await ctx.errorCase(T, 'frozen_time missing', { status: 400, code: 'parameter_missing' }, () => stripe.testHelpers.testClocks.create({} as never));
+    const other = await stripe.testHelpers.testClocks.create({ frozen_time: start });
+    const ids = await walk((after) => stripe.testHelpers.testClocks.list({ limit: 1, starting_after: after }));
+    await ctx.check('GET /v1/test_helpers/test_clocks', 'limit 1 walks every clock once, newest first, and ends', () => is(ids.length === new Set(ids).size && ids.indexOf(other.id) === 0 && ids.includes(tc.id), `walked ${ids}`));
+    await stripe.testHelpers.testClocks.del(other.id);
+    await stripe.testHelpers.testClocks.del(tc.id);
+    await ctx.check('DELETE /v1/test_helpers/test_clocks/{id}', 'a deleted clock is gone and takes its customers with it', async () => {
+      const e = (await stripe.testHelpers.testClocks.retrieve(tc.id).then(() => null, (x) => x)) as { statusCode?: number } | null;
+      is(e?.statusCode === 404, 'the clock still reads');
+      is(((await stripe.customers.retrieve(member.id)) as { deleted?: boolean }).deleted === true, 'its customer is not deleted');
+    });
+  });
+
   await ctx.step('deletes', async () => {
     const c = need(cus, 'customer');
     const draft = await stripe.invoices.create({ customer: c.id });

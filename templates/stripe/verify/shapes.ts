@@ -34,6 +34,7 @@ const STRIPE_TYPES: Record<string, string> = {
   coupon: 'Coupon',
   discount: 'Discount',
   tax_rate: 'TaxRate',
+  'test_helpers.test_clock': 'TestClock',
 };
 
 export function stripeObjectErrors(body: unknown, path = '$'): string[] {
@@ -51,6 +52,11 @@ export function stripeObjectErrors(body: unknown, path = '$'): string[] {
   }
   const type = STRIPE_TYPES[o.object];
   if (!type) return [`${path}.object: ${o.object} is not a type this template answers with`];
+  // A deleted object with no Deleted<Type> in the SDK (a test clock, a coupon) is Stripe's bare stub.
+  if (o.deleted === true && !hasStripeType(`Deleted${type}`)) {
+    const extra = Object.keys(o).filter((k) => !['id', 'object', 'deleted'].includes(k));
+    return typeof o.id === 'string' && !extra.length ? [] : [`${path}: a deleted ${o.object} is {id, object, deleted}`];
+  }
   const name = o.deleted === true && hasStripeType(`Deleted${type}`) ? `Deleted${type}` : type;
   return stripeShapeErrors(name, body).map((e) => e.replace(/^\$/, path));
 }

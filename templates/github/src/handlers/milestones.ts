@@ -5,6 +5,7 @@ import * as render from '../render.ts';
 import { fullName, loadRepo, milestoneRows, usersByIds } from '../store.ts';
 import type { Gh, MilestoneRow, Repo, Reply } from '../types.ts';
 import { choice, me, noContent, ok } from './common.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 
 async function renderAll(g: Gh, repo: Repo, rows: MilestoneRow[]): Promise<Record<string, unknown>[]> {
   const users = await usersByIds(g, rows.map((m) => m.creator_id));
@@ -53,7 +54,7 @@ export async function create(g: Gh): Promise<Reply> {
   const state = choice(g.body.state, ['open', 'closed'] as const, 'open');
   const rows = await g.ctx.db.q<{ number: number }>`insert into milestones (repo_id, number, title, description, state, due_on, creator_id, closed_at)
     values (${repo.id}, (select coalesce(max(number), 0) + 1 from milestones where repo_id = ${repo.id}), ${title}, ${str(g.body.description) ?? null},
-      ${state}, ${dueOn(g.body.due_on) ?? null}, ${viewer.id}, ${state === 'closed' ? new Date() : null}) returning number`;
+      ${state}, ${dueOn(g.body.due_on) ?? null}, ${viewer.id}, ${state === 'closed' ? clockNow() : null}) returning number`;
   const [m] = await milestoneRows(g, { repoId: repo.id, number: rows[0]!.number });
   return { status: 201, body: (await renderAll(g, repo, [m!]))[0] };
 }
@@ -71,7 +72,7 @@ export async function update(g: Gh): Promise<Reply> {
   const state = choice(g.body.state, ['open', 'closed'] as const, m.state);
   const due = dueOn(g.body.due_on);
   const description = g.body.description === undefined ? m.description : (str(g.body.description) ?? null);
-  const closedAt = state === 'closed' ? (m.closed_at ?? new Date()) : null;
+  const closedAt = state === 'closed' ? (m.closed_at ?? clockNow()) : null;
   await g.ctx.db.q`update milestones set title = ${title}, state = ${state}, description = ${description},
     due_on = ${due === undefined ? m.due_on : due}, closed_at = ${closedAt}, updated_at = now() where id = ${m.id}`;
   return ok((await renderAll(g, repo, [await loadMilestone(g, repo)]))[0]);

@@ -7,6 +7,7 @@ import { loadRepo, orgRole, renderRepo, renderRepos, userByLogin, usersByIds, vi
 import type { Gh, Repo, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, flag, me, noContent, ok, text } from './common.ts';
 import { DEFAULT_LABELS } from '../default-labels.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 
 
 const SETTINGS = ['allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'allow_auto_merge', 'delete_branch_on_merge', 'allow_update_branch'] as const;
@@ -42,7 +43,7 @@ async function createRepo(g: Gh, owner: UserRow): Promise<Reply> {
     const rows = await tx<RepoRow[]>`insert into repos (owner_id, name, description, homepage, private, has_issues, has_projects, has_wiki, has_discussions, is_template, settings, license, pushed_at)
       values (${owner.id}, ${name}, ${text(g, 'description', 'Repository') ?? null}, ${text(g, 'homepage', 'Repository') ?? null}, ${isPrivate},
         ${flag(g, 'has_issues') ?? true}, ${flag(g, 'has_projects') ?? true}, ${flag(g, 'has_wiki') ?? true}, ${flag(g, 'has_discussions') ?? false},
-        ${flag(g, 'is_template') ?? false}, ${JSON.stringify(settings)}::text::jsonb, ${license ? JSON.stringify(license) : null}::text::jsonb, ${autoInit ? new Date() : null})
+        ${flag(g, 'is_template') ?? false}, ${JSON.stringify(settings)}::text::jsonb, ${license ? JSON.stringify(license) : null}::text::jsonb, ${autoInit ? clockNow() : null})
       returning *`;
     const r = rows[0]!;
     for (const [n, color, description] of DEFAULT_LABELS) {

@@ -2,6 +2,7 @@ import { invalidInput } from '../errors.ts';
 import type { Resolver } from '../gql.ts';
 import { findIssue, need } from './query.ts';
 import { columnsFrom, insertRow, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 
 /** Comments (threads through parentId), labels (workspace or team) and attachments. */
 type Input = Record<string, any>;
@@ -22,7 +23,7 @@ export const COMMENT_MUTATIONS: Record<string, Resolver> = {
   commentUpdate: async (_s, { id, input }: { id: string; input: Input }, rc) => {
     const before = await need(rc, 'comment', id, 'comment');
     if (input.body !== undefined) requireString(input.body, 'body');
-    const row = await updateRow(rc, 'comment', id, { ...columnsFrom(input, { body: 'body' }), ...(input.body !== undefined ? { edited_at: new Date() } : {}) });
+    const row = await updateRow(rc, 'comment', id, { ...columnsFrom(input, { body: 'body' }), ...(input.body !== undefined ? { edited_at: clockNow() } : {}) });
     rc.events.push({ type: 'Comment', action: 'update', entity: 'comment', id, updatedFrom: { body: before.body, updatedAt: before.updated_at } });
     return { success: true, lastSyncId: await nextSyncId(rc), comment: row };
   },
@@ -35,7 +36,7 @@ export const COMMENT_MUTATIONS: Record<string, Resolver> = {
   },
   commentResolve: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'comment', id, 'comment');
-    return { success: true, lastSyncId: await nextSyncId(rc), comment: await updateRow(rc, 'comment', id, { resolved_at: new Date() }) };
+    return { success: true, lastSyncId: await nextSyncId(rc), comment: await updateRow(rc, 'comment', id, { resolved_at: clockNow() }) };
   },
   commentUnresolve: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'comment', id, 'comment');

@@ -3,6 +3,7 @@ import type { Resolver } from '../gql.ts';
 import { need } from './query.ts';
 import { organization } from './types.ts';
 import { columnsFrom, nextSyncId, updateRow } from '../write.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 
 /** The smaller operations of the in-scope entities: suspend, retire, subscribe, search. */
 const ok = async (rc: Parameters<Resolver>[2]) => ({ success: true, lastSyncId: await nextSyncId(rc) });
@@ -25,7 +26,7 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
   },
   teamDelete: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'team', id, 'team');
-    return { ...(await ok(rc)), entity: await updateRow(rc, 'team', id, { archived_at: new Date() }) };
+    return { ...(await ok(rc)), entity: await updateRow(rc, 'team', id, { archived_at: clockNow() }) };
   },
   teamUnarchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'team', id, 'team');
@@ -37,7 +38,7 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
   },
   projectUpdateArchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'projectUpdate', id, 'project update');
-    return { ...(await ok(rc)), entity: await updateRow(rc, 'projectUpdate', id, { archived_at: new Date() }) };
+    return { ...(await ok(rc)), entity: await updateRow(rc, 'projectUpdate', id, { archived_at: clockNow() }) };
   },
   projectUpdateUnarchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'projectUpdate', id, 'project update');
@@ -63,7 +64,7 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
   },
   issueLabelRetire: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'label', id, 'label');
-    return { ...(await ok(rc)), issueLabel: await updateRow(rc, 'label', id, { archived_at: new Date() }) };
+    return { ...(await ok(rc)), issueLabel: await updateRow(rc, 'label', id, { archived_at: clockNow() }) };
   },
   issueLabelRestore: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'label', id, 'label');

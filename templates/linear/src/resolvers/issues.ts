@@ -3,6 +3,7 @@ import type { Resolver } from '../gql.ts';
 import type { Rc, Row } from '../request.ts';
 import { findIssue, need } from './query.ts';
 import { nextSyncId, requireString } from '../write.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 
 /**
  * Issue writes. Identifiers are `KEY-N`, N counted per team (teams.issue_count, taken
@@ -33,7 +34,7 @@ async function checkRefs(rc: Rc, teamId: string, input: Input): Promise<void> {
 
 async function stateStamps(rc: Rc, stateId: string, prev: Row | null): Promise<Record<string, unknown>> {
   const st = await need(rc, 'state', stateId, 'workflow state');
-  const now = new Date();
+  const now = clockNow();
   const out: Record<string, unknown> = {};
   if (st.type === 'started' && !prev?.started_at) out.started_at = now;
   out.completed_at = st.type === 'completed' ? (prev?.completed_at ?? now) : null;
@@ -68,7 +69,7 @@ export async function createIssue(rc: Rc, input: Input): Promise<Row> {
     await tx`insert into issues (id, team_id, number, title, description, priority, estimate, state_id, assignee_id, creator_id, parent_id, project_id, project_milestone_id, cycle_id, due_date, sort_order, started_at, completed_at, canceled_at, created_at, updated_at)
       values (${id}, ${team.id}, ${n}, ${input.title}, ${input.description ?? null}, ${input.priority ?? 0}, ${input.estimate ?? null}, ${stateId}, ${input.assigneeId ?? null}, ${rc.viewerId},
         ${input.parentId ?? null}, ${input.projectId ?? null}, ${input.projectMilestoneId ?? null}, ${input.cycleId ?? null}, ${input.dueDate ?? null}, ${input.sortOrder ?? 0},
-        ${stamps.started_at ?? null}, ${stamps.completed_at ?? null}, ${stamps.canceled_at ?? null}, ${input.createdAt ?? new Date()}, ${input.createdAt ?? new Date()})`;
+        ${stamps.started_at ?? null}, ${stamps.completed_at ?? null}, ${stamps.canceled_at ?? null}, ${input.createdAt ?? clockNow()}, ${input.createdAt ?? clockNow()})`;
   });
   if (input.labelIds?.length) await setLabels(rc, id, input.labelIds);
   const row = (await rc.load('issue', id))!;

@@ -5,6 +5,7 @@ import type { Rc, Row } from '../request.ts';
 import { need } from './query.ts';
 import { orgUrlKey } from './types.ts';
 import { columnsFrom, insertRow, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 
 /**
  * Projects (teams, members, progress from their issues), milestones, updates, and cycles
@@ -46,7 +47,7 @@ export const PROJECT_TYPES: TypeResolvers = {
     project: (s: Row, _a, rc) => rc.load('project', s.project_id),
     issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('project_milestone_id', s.id)),
     progress: async (s: Row, _a, rc) => (await progressOf(rc, 'project_milestone_id', s.id)).progress,
-    status: (s: Row) => (s.target_date && new Date(s.target_date) < new Date() ? 'overdue' : 'unstarted'),
+    status: (s: Row) => (s.target_date && new Date(s.target_date) < clockNow() ? 'overdue' : 'unstarted'),
   },
   ProjectUpdate: {
     project: (s: Row, _a, rc) => rc.load('project', s.project_id),
@@ -60,9 +61,9 @@ export const PROJECT_TYPES: TypeResolvers = {
     issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('cycle_id', s.id)),
     uncompletedIssuesUponClose: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, (x, p) => `${x}.cycle_id = ${p.add(s.id)}::uuid and ${x}.completed_at is null`),
     progress: async (s: Row, _a, rc) => (await progressOf(rc, 'cycle_id', s.id)).progress,
-    isActive: (s: Row) => new Date(s.starts_at) <= new Date() && new Date(s.ends_at) > new Date() && !s.completed_at,
-    isPast: (s: Row) => new Date(s.ends_at) <= new Date(),
-    isFuture: (s: Row) => new Date(s.starts_at) > new Date(),
+    isActive: (s: Row) => new Date(s.starts_at) <= clockNow() && new Date(s.ends_at) > clockNow() && !s.completed_at,
+    isPast: (s: Row) => new Date(s.ends_at) <= clockNow(),
+    isFuture: (s: Row) => new Date(s.starts_at) > clockNow(),
     isNext: () => false,
     isPrevious: () => false,
   },
@@ -107,15 +108,15 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
     const p = await need(rc, 'project', id, 'project');
     const state = stateOf(input);
     const stamps: Record<string, unknown> = {};
-    if (state === 'started' && !p.started_at) stamps.started_at = new Date();
-    if (state) { stamps.completed_at = state === 'completed' ? new Date() : null; stamps.canceled_at = state === 'canceled' ? new Date() : null; }
+    if (state === 'started' && !p.started_at) stamps.started_at = clockNow();
+    if (state) { stamps.completed_at = state === 'completed' ? clockNow() : null; stamps.canceled_at = state === 'canceled' ? clockNow() : null; }
     await setProjectLinks(rc, p.id, input.teamIds, input.memberIds);
     const row = await updateRow(rc, 'project', p.id, { ...columnsFrom(input, PROJECT_COLUMNS), ...(state ? { state } : {}), ...stamps });
     return { success: true, lastSyncId: await nextSyncId(rc), project: row };
   },
   projectArchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'project', id, 'project');
-    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: new Date() }) };
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: clockNow() }) };
   },
   projectUnarchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'project', id, 'project');
@@ -152,7 +153,7 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
   },
   projectUpdateUpdate: async (_s, { id, input }: { id: string; input: Input }, rc) => {
     await need(rc, 'projectUpdate', id, 'project update');
-    return { success: true, lastSyncId: await nextSyncId(rc), projectUpdate: await updateRow(rc, 'projectUpdate', id, { ...columnsFrom(input, { body: 'body', health: 'health' }), edited_at: new Date() }) };
+    return { success: true, lastSyncId: await nextSyncId(rc), projectUpdate: await updateRow(rc, 'projectUpdate', id, { ...columnsFrom(input, { body: 'body', health: 'health' }), edited_at: clockNow() }) };
   },
   cycleCreate: async (_s, { input }: { input: Input }, rc) => {
     await need(rc, 'team', input.teamId, 'team');
@@ -170,6 +171,6 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
   },
   cycleArchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'cycle', id, 'cycle');
-    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'cycle', id, { archived_at: new Date() }) };
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'cycle', id, { archived_at: clockNow() }) };
   },
 };

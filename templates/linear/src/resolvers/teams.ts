@@ -4,6 +4,7 @@ import type { Resolver } from '../gql.ts';
 import type { Rc } from '../request.ts';
 import { need } from './query.ts';
 import { columnsFrom, nextSyncId, requireString, updateRow } from '../write.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 
 /** Teams, their memberships and workflow states; a new team gets Linear's default states. */
 export const DEFAULT_STATES: Array<[string, string, string]> = [
@@ -88,7 +89,7 @@ export const TEAM_MUTATIONS: Record<string, Resolver> = {
     const st = await need(rc, 'state', id, 'workflow state');
     const used = await rc.ctx.db.q`select 1 from issues where state_id = ${id} and archived_at is null limit 1`;
     if (used.length) throw invalidInput('Cannot archive a workflow state that still has issues');
-    const row = await updateRow(rc, 'state', st.id, { archived_at: new Date() });
+    const row = await updateRow(rc, 'state', st.id, { archived_at: clockNow() });
     return { success: true, lastSyncId: await nextSyncId(rc), entity: row };
   },
   userUpdate: async (_s, { id, input }: { id: string; input: Record<string, any> }, rc) => {

@@ -101,7 +101,7 @@ const update: Handler = async (call) => {
   if (!hasAny) fail('no_text');
   const content = parseContent(call, false);
   const before = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl);
-  const editTs = tsFromMicros(BigInt(Date.now()) * 1000n);
+  const editTs = tsFromMicros(BigInt(call.ctx.now().getTime()) * 1000n);
   const rows = await call.ctx.db.q<MessageRow>`update messages set
       text = ${call.params.text !== undefined ? content.text : row.text},
       blocks = ${jsonb(call.params.blocks !== undefined ? content.blocks : row.blocks)}::text::jsonb,
@@ -128,7 +128,7 @@ const del: Handler = async (call) => {
   } else {
     await db.q`delete from messages where conversation_id = ${conv.id} and ts = ${row.ts}`;
   }
-  emitEvent(call.ctx, { type: 'message', subtype: 'message_deleted', hidden: true, channel: conv.id, channel_type: channelType(conv), ts: tsFromMicros(BigInt(Date.now()) * 1000n), deleted_ts: row.ts, previous_message: before }, conv.id);
+  emitEvent(call.ctx, { type: 'message', subtype: 'message_deleted', hidden: true, channel: conv.id, channel_type: channelType(conv), ts: tsFromMicros(BigInt(call.ctx.now().getTime()) * 1000n), deleted_ts: row.ts, previous_message: before }, conv.id);
   return { channel: conv.id, ts: row.ts };
 };
 
@@ -142,7 +142,7 @@ const postEphemeral: Handler = async (call) => {
   if (!(await isMember(call.ctx.db, conv.id, user))) fail('user_not_in_channel');
   parseContent(call, true);
   // Ephemeral messages are never stored: Slack shows them once to one user.
-  return { message_ts: tsFromMicros(BigInt(Date.now()) * 1000n) };
+  return { message_ts: tsFromMicros(BigInt(call.ctx.now().getTime()) * 1000n) };
 };
 
 const meMessage: Handler = async (call) => {

@@ -1,5 +1,6 @@
 import type { Params } from '../../../_kit/http.ts';
 import type { Call, Route } from '../api.ts';
+import { clockForCustomer } from './test-clocks.ts';
 import { missing, paramInvalid, stripeError } from '../errors.ts';
 import { invoicePrefix, newId, nowSeconds } from '../ids.ts';
 import {
@@ -160,8 +161,10 @@ export async function liveCustomer(c: Call, id: string, param = 'customer'): Pro
 
 async function create(c: Call): Promise<Obj> {
   checkKeys(c.params, CREATE_KEYS);
-  if (c.params.test_clock) throw missing('test_clock', String(c.params.test_clock), 'test_clock');
+  // A customer in a test clock lives at the clock's frozen time.
+  const clock = c.params.test_clock ? await clockForCustomer(c, String(c.params.test_clock)) : null;
   const cus = newCustomer();
+  if (clock) Object.assign(cus, { test_clock: clock.id, created: clock.frozen_time });
   applyCommon(cus, c.params);
   await insert(c.ctx, 'customer', cus);
   if (await applyCoupon(c, cus)) await save(c.ctx, cus);
@@ -226,7 +229,7 @@ async function list(c: Call): Promise<Obj> {
       if (created?.gte !== undefined) w.add('created >= ?', created.gte);
       if (created?.lt !== undefined) w.add('created < ?', created.lt);
       if (created?.lte !== undefined) w.add('created <= ?', created.lte);
-      if (c.params.test_clock) w.raw('false');
+      if (c.params.test_clock) w.add(`data->>'test_clock' = ?`, String(c.params.test_clock));
     },
     page,
     '/v1/customers',

@@ -1,4 +1,5 @@
 import type { Params } from '../../../_kit/http.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { notEditable, paramInvalid, paramMissing, stripeError } from '../errors.ts';
@@ -164,7 +165,7 @@ let attachCounter = 0;
 /** Marks an item as joining an invoice now: lines list in the order items joined. */
 export function attachTo(item: Obj, invoiceId: string): void {
   item.invoice = invoiceId;
-  item._attached = Date.now() * 1000 + (attachCounter++ % 1000);
+  item._attached = clockNow().getTime() * 1000 + (attachCounter++ % 1000);
 }
 
 /** Line order: by when each item joined the invoice, then by creation. */

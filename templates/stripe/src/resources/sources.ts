@@ -1,4 +1,5 @@
 import type { Params } from '../../../_kit/http.ts';
+import { clockNow } from '../../../_kit/clock.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, paramInvalid, paramMissing, stripeError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -87,7 +88,7 @@ export function decline(code: string): never {
 }
 
 export function card(customerId: string, spec: CardSpec, extra: Obj = {}): Obj {
-  const year = new Date().getUTCFullYear() + 1;
+  const year = clockNow().getUTCFullYear() + 1;
   return {
     id: newId('card'),
     object: 'card',
@@ -147,7 +148,7 @@ function fromCardHash(customerId: string, h: Params): Obj {
   let year = toInt(h.exp_year, 'source[exp_year]');
   if (year < 100) year += 2000;
   if (month < 1 || month > 12) throw stripeError(402, "Your card's expiration month is invalid.", { type: 'card_error', code: 'invalid_expiry_month', param: 'exp_month' });
-  const now = new Date();
+  const now = clockNow();
   if (year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month < now.getUTCMonth() + 1)) {
     throw stripeError(402, "Your card's expiration year is invalid.", { type: 'card_error', code: 'invalid_expiry_year', param: 'exp_year' });
   }
@@ -276,7 +277,7 @@ async function updateSource(c: Call): Promise<Obj> {
     let y = optInt(c.params, 'exp_year');
     if (y !== undefined) {
       if (y < 100) y += 2000;
-      if (y < new Date().getUTCFullYear()) throw stripeError(402, "Your card's expiration year is invalid.", { type: 'card_error', code: 'invalid_expiry_year', param: 'exp_year' });
+      if (y < clockNow().getUTCFullYear()) throw stripeError(402, "Your card's expiration year is invalid.", { type: 'card_error', code: 'invalid_expiry_year', param: 'exp_year' });
       s.exp_year = y;
     }
   } else {
