@@ -165,7 +165,7 @@ describeDocker('portable worlds: Slack', () => {
       ['one flipped byte', () => {
         const out = join(dir, 'flip.asym');
         const bytes = Buffer.from(readFileSync(file));
-        bytes[bytes.length - 500] ^= 0x01;
+        bytes[bytes.length - 500] = bytes[bytes.length - 500]! ^ 0x01;
         writeFileSync(out, bytes);
         return out;
       }, 'SNAPSHOT_CORRUPT'],
