@@ -21,6 +21,7 @@ import { namesOf } from '../../src/docker/names.ts';
 import { ensureInfra } from '../../src/docker/infra.ts';
 import { adminUrl } from '../../src/docker/postgres-admin.ts';
 import { cloneLeftovers } from '../../src/docker/doctor.ts';
+import { stripeFor } from '../stripe/helpers.ts';
 
 const b = cloneHarness('portb'); // the importing machine's home
 const a = cloneHarness('porta'); // the exporting machine's home
@@ -325,4 +326,31 @@ describeDocker('portable worlds: GitHub (JSON-heavy)', () => {
     expect(wrong.json.error.code).toBe('SNAPSHOT_INCOMPATIBLE');
     expect(await stateHash(b, slack.id)).toBe(before);
   }, 240_000);
+});
+
+describeDocker('portable worlds: Stripe (API keys keep their last 4)', () => {
+  test('customers and metadata travel; the importing clone’s secret key works, the exporting one’s does not', async () => {
+    const src = await a.spin('stripe');
+    const stripe = stripeFor(src);
+    const c1 = await stripe.customers.create({ email: 'ada@acme.test', name: 'Ada', metadata: { tier: 'gold', seats: '12' } });
+    await stripe.customers.create({ email: 'alan@acme.test', name: 'Alan', address: { city: 'London', country: 'GB' } });
+    const product = await stripe.products.create({ name: 'Seats' });
+    await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1200, recurring: { interval: 'month' } });
+    expect((await a.run(['snapshot', src.id, 'st', '--json'])).code).toBe(0);
+    const file = join(dir, 'stripe.asym');
+    expect((await a.run(['snapshot', 'export', src.id, 'st', '-o', file, '--json'])).code).toBe(0);
+    const target = await b.spin('stripe');
+    const r = await b.run(['restore', target.id, '--from', file, '--json']);
+    expect(r.code).toBe(0);
+    const mine = stripeFor(target);
+    const list = (await mine.customers.list({ limit: 10 })).data;
+    expect(list.map((c) => c.email).sort()).toEqual(['ada@acme.test', 'alan@acme.test']);
+    expect((await mine.customers.retrieve(c1.id)) as any).toMatchObject({ id: c1.id, metadata: { tier: 'gold', seats: '12' } });
+    expect((await mine.prices.list({ product: product.id })).data.map((p) => p.unit_amount)).toEqual([1200]);
+    await expect(stripeFor(target, src.tokens.botToken).customers.list()).rejects.toMatchObject({ statusCode: 401 });
+    // The key rows carry the importing clone's keys, last 4 included (as Stripe shows them).
+    const rows = await sql(target.database, (s) => s`select last4 from api_keys order by last4`);
+    expect(rows.map((x: any) => x.last4).sort()).toEqual([target.tokens.botToken.slice(-4), target.tokens.userToken.slice(-4)].sort());
+    expect(await dumpOf(target.database)).toBe(await dumpOf(namesOf(src).snapshotDb('st')));
+  }, 180_000);
 });
