@@ -140,7 +140,7 @@ async function giveSecrets(infra: Infra, staged: string, record: CloneRecord): P
 }
 
 /** Every key under `prefix`, by type, with its TTL. */
-async function readRedis(infra: Infra, prefix: string): Promise<RedisEntry[]> {
+export async function readRedis(infra: Infra, prefix: string): Promise<RedisEntry[]> {
   const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   const out: RedisEntry[] = [];
@@ -171,7 +171,7 @@ async function readRedis(infra: Infra, prefix: string): Promise<RedisEntry[]> {
   return out.sort((a, b) => a.key.localeCompare(b.key));
 }
 
-async function writeRedis(infra: Infra, prefix: string, entries: RedisEntry[]): Promise<void> {
+export async function writeRedis(infra: Infra, prefix: string, entries: RedisEntry[]): Promise<void> {
   await deleteRedisPrefix(infra, prefix);
   const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
   try {
