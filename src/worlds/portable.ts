@@ -122,7 +122,7 @@ async function giveSecrets(infra: Infra, staged: string, record: CloneRecord): P
       const cols = (await columnsOf(into, table)).filter((c) => secret.includes(c));
       if (!cols.length) continue;
       const pk = await primaryKeyOf(into, table);
-      await into.unsafe(`update public.${q(table)} set ${cols.map((c) => `${q(c)} = substr(md5(random()::text || clock_timestamp()::text), 1, greatest(length(${q(c)}), 24))`).join(', ')}`);
+      await into.unsafe(`update public.${q(table)} set ${cols.map((c) => `${q(c)} = md5(random()::text || clock_timestamp()::text)`).join(', ')}`);
       const mine = (await columnsOf(from, table)).length ? ((await from.unsafe(`select ${[...pk, ...cols].map(q).join(', ')} from public.${q(table)}`)) as Record<string, unknown>[]) : [];
       for (const row of mine) {
         const params = [...cols.map((c) => row[c]), ...pk.map((c) => row[c])];
