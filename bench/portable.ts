@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { LocalDockerProvider } from '../src/docker/provider.ts';
+import { readHeaderOnly } from '../src/worlds/snapshot-file.ts';
 
 const messages = Number(process.argv[2] ?? 3000);
 const runs = Number(process.argv[3] ?? 3);
@@ -21,7 +22,8 @@ const at = (home: string) => {
 };
 const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const p = new LocalDockerProvider();
+const t0 = performance.now();
+const p = new LocalDockerProvider(process.env.BENCH_STEPS ? { onProgress: (step) => console.error(`${((performance.now() - t0) / 1000).toFixed(2)} ${step}`) } : {});
 const made: [string, string][] = [];
 try {
   at(homeA);
@@ -67,7 +69,8 @@ try {
   const seen = (await check.conversations.history({ channel, limit: 1 })).messages?.length ?? 0;
 
   console.log(`Slack clone: acme pack + ${messages} messages; medians of ${runs}`);
-  console.log(`file size:             ${(statSync(file).size / 1024).toFixed(0)} KiB (gzip of a plain-SQL dump + Redis keys)`);
+  const { header } = readHeaderOnly(file);
+  console.log(`file size:             ${(statSync(file).size / 1024).toFixed(0)} KiB (gzip of a ${(header.database.bytes / 1024).toFixed(0)} KiB plain-SQL dump + ${header.redis.keys} Redis keys)`);
   console.log(`snapshot export:       ${s(median(exports))}`);
   console.log(`spin --from (2nd home): ${s(median(froms))}   (fresh spin --fixture acme: ${s(median(spins))})`);
   console.log(`restore --from:        ${s(median(restores))}`);

@@ -138,6 +138,8 @@ export class PgAdmin {
     if (exists) assertOwned('database', target, await this.databaseStamp(target), stamp);
     for (let attempt = 0; ; attempt++) {
       if (exists) await this.terminate(target);
+      // A copy built through its own sessions (an import's staging copy) may still have them.
+      await this.terminate(temp.incoming);
       try {
         await this.sql.begin(async (tx) => {
           if (exists) await tx.unsafe(`alter database ${ident(target)} rename to ${ident(temp.outgoing)}`);
@@ -199,7 +201,7 @@ export class PgAdmin {
 
   /** An empty database owned by an existing clone role, closed to PUBLIC and stamped (an import's staging copy). */
   async createOwnedDatabase(db: string, owner: string, stamp: string): Promise<void> {
-    await this.exec(`create database ${ident(db)} owner ${ident(owner)}`);
+    await this.exec(`create database ${ident(db)} owner ${ident(owner)} strategy file_copy`);
     await this.exec(`revoke connect on database ${ident(db)} from public`);
     await this.exec(`comment on database ${ident(db)} is ${literal(stamp)}`);
   }
