@@ -18,6 +18,7 @@ export default defineCommand({
   },
   async run({ args }) {
     await action(args, async (out) => {
+      if (args.output !== undefined && args.a !== 'export') throw new AsymmetricError('INVALID_INPUT', '-o belongs to snapshot export', { hint: 'asym snapshot export <id> <name> -o FILE' });
       if (args.a === 'ls') {
         // ls takes one argument fewer than the other forms, which the parser cannot know.
         if (args.c) throw new AsymmetricError('INVALID_INPUT', `unexpected argument ${args.c} for asym snapshot ls`, { hint: 'asym snapshot ls <id>' });
@@ -28,7 +29,6 @@ export default defineCommand({
         );
         return;
       }
-      if (args.output !== undefined && args.a !== 'export') throw new AsymmetricError('INVALID_INPUT', '-o belongs to snapshot export', { hint: 'asym snapshot export <id> <name> -o FILE' });
       if (args.a === 'export') {
         const id = requireId(args.b, 'snapshot export');
         if (!args.c) throw new AsymmetricError('INVALID_INPUT', 'missing snapshot name', { hint: 'asym snapshot export <id> <name> -o FILE (take one first: asym snapshot <id> <name>)' });
