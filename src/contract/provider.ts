@@ -53,7 +53,8 @@ export interface CliProvider extends CloneProvider {
   instance(record: CloneRecord): CloneInstance;
   /** Start the clone if it is not up (containers gone or exited); true when it did anything. */
   ensureRunning(id: string): Promise<boolean>;
-  seed(id: string, spec: SeedSpec, opts?: { force?: boolean }): Promise<SeedResult>;
+  /** `saveAs`: keep the seeded state as a pack of this home (replayed by SeedSpec.pack). */
+  seed(id: string, spec: SeedSpec, opts?: { force?: boolean; saveAs?: string }): Promise<SeedResult>;
   tokens(id: string): Promise<TokensResult>;
   userToken(id: string, user: string): Promise<unknown>;
   /** The clone's settings; with a patch, merged first. */
@@ -68,4 +69,38 @@ export interface CliProvider extends CloneProvider {
   clock(id: string, op: ClockOp): Promise<ClockReading>;
   /** N new clones from one clone's current state (a database copy, not a re-seed). */
   fork(id: string, n: number, opts?: { prefix?: string }): Promise<{ source: string; clones: CloneInstance[]; ms: number }>;
+
+  // Portable worlds: one snapshot file (src/worlds/snapshot-file.ts) any machine brings back.
+  // `file` is a path on the caller's machine.
+  /** Write a named snapshot of the clone to `file`. */
+  exportSnapshot(id: string, name: string, file: string): Promise<PortableExport>;
+  /** A new clone holding the file's state (template from the file unless given), with tokens of its own. */
+  createFrom(spec: Omit<CloneSpec, 'template' | 'seed' | 'world'> & { template?: string }, file: string): Promise<CloneInstance>;
+  /** Replace the clone's state with the file's; its tokens stay its own. */
+  restoreFrom(id: string, file: string): Promise<PortableImport>;
+}
+
+/** What `asym snapshot export` reports. */
+export interface PortableExport {
+  id: string;
+  snapshot: string | null;
+  file: string;
+  bytes: number;
+  template: string;
+  templateVersion: string;
+  migrations: string[];
+  redisKeys: number;
+  ms: number;
+}
+
+/** What `asym restore --from` reports. */
+export interface PortableImport {
+  id: string;
+  file: string;
+  template: string;
+  templateVersion: string;
+  /** Migrations applied on top of the file's level (an older file migrated forward). */
+  migrated: string[];
+  redisKeys: number;
+  ms: number;
 }

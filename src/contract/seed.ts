@@ -15,6 +15,8 @@ export const SeedSpecSchema = v.strictObject({
   fixture: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]*$/, 'fixture names are lowercase words'))),
   /** `true` means the template's defaults. */
   ai: v.optional(v.union([AiSeedSpecSchema, v.boolean()])),
+  /** A fixture pack saved in this home (`seed --save-as`): the whole state it holds (additive). */
+  pack: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]*$/, 'pack names are lowercase words'))),
 });
 export type SeedSpec = v.InferOutput<typeof SeedSpecSchema>;
 

@@ -6,7 +6,8 @@
  *
  * What `--fix` does, finding by finding:
  * - an operation whose process died (a lock or a creating/destroying record with a dead
- *   owner): a create is rolled back; a destroy, reset, restore or snapshot rm is finished;
+ *   owner): a create is rolled back; a destroy, reset, restore (also restore --from, while
+ *   its file is there) or snapshot rm is finished;
  *   an interrupted snapshot is rolled back; an interrupted seed is reset to the pristine copy;
  * - a clone whose containers are gone or exited: they are brought back (data kept);
  * - spare copies (swaps in flight, unlisted snapshots) and orphans: removed;
@@ -107,6 +108,12 @@ async function repair(id: string, op: string, detail: string | undefined): Promi
   }
   if (op === 'reset' || op === 'seed') return provider.reset(id);
   if (op === 'restore' && detail) return provider.restore(id, detail);
+  // restore --from: finished from the file when it is still there; otherwise the clone kept
+  // its state unless the swap had happened (its staged copies are leftovers, removed below).
+  if (op === 'import' && detail && existsSync(detail)) {
+    await provider.restoreFrom(id, detail);
+    return;
+  }
   if (op === 'snapshot-rm' && detail) {
     if (listSnapshots(id).some((s) => s.name === detail)) await provider.removeSnapshot(id, detail);
     return; // an unlisted snapshot's database is a leftover, removed below

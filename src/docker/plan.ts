@@ -46,6 +46,15 @@ export async function checkSeedable(t: Template, seed: SeedSpec): Promise<void> 
       hint: packs.length ? `packs: ${packs.join(', ')}` : 'this template ships no fixture packs',
     });
   }
+  if (seed.pack) {
+    const { packExists, listPacks } = await import('../worlds/packs.ts');
+    if (!packExists(t.manifest.name, seed.pack)) {
+      const packs = listPacks(t.manifest.name);
+      throw new AsymmetricError('FIXTURE_NOT_FOUND', `this home has no saved ${t.manifest.name} pack ${seed.pack}`, {
+        hint: packs.length ? `saved packs: ${packs.join(', ')}` : 'save one: asym seed <id> --ai … --save-as NAME',
+      });
+    }
+  }
   if (seed.ai) {
     const { anthropicFromEnv } = await import('../seed/anthropic.ts');
     anthropicFromEnv();

@@ -127,10 +127,21 @@ export class PgAdmin {
     await this.dropOwnedDatabase(temp.outgoing, stamp);
     await this.copyDatabase(source, temp.incoming, owner);
     await faultPoint('swap:copied');
+    await this.swapIn(target, temp, stamp, opts);
+  }
+
+  /**
+   * The second half of replaceDatabase: `temp.incoming` (complete, built by the caller)
+   * trades names with `target` in one transaction, then the old database is dropped while
+   * `meanwhile` runs.
+   */
+  async swapIn(target: string, temp: { incoming: string; outgoing: string }, stamp: string, opts: { meanwhile?: () => Promise<void> } = {}): Promise<void> {
     const exists = await this.databaseExists(target);
     if (exists) assertOwned('database', target, await this.databaseStamp(target), stamp);
     for (let attempt = 0; ; attempt++) {
       if (exists) await this.terminate(target);
+      // A copy built through its own sessions (an import's staging copy) may still have them.
+      await this.terminate(temp.incoming);
       try {
         await this.sql.begin(async (tx) => {
           if (exists) await tx.unsafe(`alter database ${ident(target)} rename to ${ident(temp.outgoing)}`);
@@ -190,6 +201,13 @@ export class PgAdmin {
     // Comments are not copied by TEMPLATE; keep the home stamp doctor relies on.
     const [row] = await this.exec(`select shobj_description(oid, 'pg_database') as c from pg_database where datname = ${literal(from)}`);
     if (row?.c) await this.exec(`comment on database ${ident(to)} is ${literal(String(row.c))}`);
+  }
+
+  /** An empty database owned by an existing clone role, closed to PUBLIC and stamped (an import's staging copy). */
+  async createOwnedDatabase(db: string, owner: string, stamp: string): Promise<void> {
+    await this.exec(`create database ${ident(db)} owner ${ident(owner)} strategy file_copy`);
+    await this.exec(`revoke connect on database ${ident(db)} from public`);
+    await this.exec(`comment on database ${ident(db)} is ${literal(stamp)}`);
   }
 
   /** Write the owner stamp of a database (a copy carries its source's, which is another clone's). */

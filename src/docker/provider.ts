@@ -33,7 +33,7 @@ import { publicUrl, servicesForMode } from './compose-model.ts';
 import { composeDownOwned, deleteCloneKeys, dropCloneDatabases, withPgAdmin } from './clone-resources.ts';
 import { composePs, composeStop, composeUp } from './compose.ts';
 import { ensureEngine } from './engine.ts';
-import { ensureInfra } from './infra.ts';
+import { ensureInfra, type Infra } from './infra.ts';
 import { resolveImages, resolveServiceImage, upgradeImages, type ResolvedImage } from './images.ts';
 import { containersUp, liveStatus, waitHealthy } from './health.ts';
 import { streamLogs } from './logs.ts';
@@ -42,6 +42,8 @@ import { allocatePorts } from './ports.ts';
 import { apiService, checkSeedable, cloneDir, notRunning, now, settled, toInstance } from './plan.ts';
 import { createCloneDatabase, removeResources, savePristine, upClone, upWithFreePorts, type Progress } from './steps.ts';
 import { copyRedisPrefix } from './redis-admin.ts';
+import type { SnapshotContents } from '../worlds/snapshot-file.ts';
+import type { ExportResult, ImportResult } from '../worlds/portable.ts';
 
 // What moved out by concern (plan, health, images, steps) is re-exported for callers.
 export { apiService, cloneDir, endpointsOf, isPortConflict, notRunning, settled, toInstance } from './plan.ts';
@@ -54,6 +56,12 @@ export interface ForkSource {
   tokens: CloneTokens | undefined;
   seed: SeedSpec | null;
   world: CloneRecord['world'];
+}
+
+/** A state brought in from a portable snapshot file (spin --from): loaded right after provision. */
+export interface ImportSource {
+  contents: SnapshotContents;
+  file: string;
 }
 
 export interface LocalDockerProviderOptions {
@@ -77,7 +85,7 @@ export class LocalDockerProvider implements CliProvider {
   }
 
   /** `from`: a fork, whose database and keys are copies of another clone's (no provision, no seed). */
-  async create(input: CloneSpec, opts: { from?: ForkSource } = {}): Promise<CloneInstance> {
+  async create(input: CloneSpec, opts: { from?: ForkSource; imported?: ImportSource } = {}): Promise<CloneInstance> {
     const parsed = v.safeParse(CloneSpecSchema, input);
     if (!parsed.success) {
       const issue = parsed.issues[0]!;
@@ -89,7 +97,7 @@ export class LocalDockerProvider implements CliProvider {
     if (spec.seed && !opts.from) await checkSeedable(t, spec.seed);
     await ensureEngine();
     const id = spec.name ?? generateId(t.manifest.name);
-    return withCloneLock(id, 'create', () => this.createLocked(id, spec, t, mode.name, opts.from));
+    return withCloneLock(id, 'create', () => this.createLocked(id, spec, t, mode.name, opts.from, opts.imported));
   }
 
   /**
@@ -97,7 +105,7 @@ export class LocalDockerProvider implements CliProvider {
    * (or Ctrl-C / SIGTERM) exactly those undos run, newest first: a spin never removes what
    * it did not create, such as another home's clone of the same name.
    */
-  private async createLocked(id: string, spec: CloneSpec, t: Template, mode: string, from?: ForkSource): Promise<CloneInstance> {
+  private async createLocked(id: string, spec: CloneSpec, t: Template, mode: string, from?: ForkSource, imported?: ImportSource): Promise<CloneInstance> {
     const adminSecret = newSecret();
     const range = spec.portRange ?? defaultPortRange();
     const services = servicesForMode(t.manifest, mode);
@@ -123,7 +131,7 @@ export class LocalDockerProvider implements CliProvider {
         ports,
         state: 'creating',
         owner: selfOwner(),
-        seed: from ? from.seed : (spec.seed ?? null),
+        seed: from ? from.seed : imported ? imported.contents.header.seed : (spec.seed ?? null),
         world: from ? from.world : worldOf(spec.world),
         expose: spec.expose ?? false,
         ...(spec.tls ? { tls: true } : {}),
@@ -169,15 +177,21 @@ export class LocalDockerProvider implements CliProvider {
       // A fork keeps its source's users and tokens (their hashes are in the copied database).
       const tokens = from ? from.tokens : await admin.provision(record.world);
       checkInterrupted();
-      if (spec.seed && !from) {
+      if (imported) {
+        // spin --from: the file's state replaces the fresh one, with this clone's new tokens.
+        const { importState } = await import('../worlds/portable.ts');
+        await importState(this, { ...record, tokens }, imported.contents, imported.file, { progress: this.progress });
+        checkInterrupted();
+      } else if (spec.seed && !from) {
         this.progress('seeding');
-        await this.seedThrough(admin, record, spec.seed);
+        await this.seedThrough(admin, { ...record, tokens }, spec.seed);
         checkInterrupted();
       }
       // Provision and seed ran with the clock frozen at the world's start; from here it runs
       // (stored as {start, running}, no wall time, so pristine copies of one world are equal).
-      // A fork's clock goes on from where its source's stood.
-      if (!from) await admin.clock({ action: 'run' });
+      // A fork's clock goes on from where its source's stood; an imported one (a file, a
+      // saved pack) from where the file's stood.
+      if (!from && !imported && !spec.seed?.pack) await admin.clock({ action: 'run' });
       await savePristine(record, infra, admin);
       await faultPoint('spin:pristine');
       checkInterrupted();
@@ -210,6 +224,15 @@ export class LocalDockerProvider implements CliProvider {
   }
 
   private async seedThrough(admin: AdminClient, record: CloneRecord, spec: SeedSpec, force = false): Promise<SeedResult> {
+    if (spec.pack) {
+      // A saved pack is a whole state: it replaces the clone's (with the clone's own tokens).
+      const { importState, openSnapshot } = await import('../worlds/portable.ts');
+      const { packPath } = await import('../worlds/packs.ts');
+      const file = packPath(record.template, spec.pack);
+      const contents = openSnapshot(file, getTemplate(record.template), record);
+      await importState(this, record, contents, file, { progress: this.progress });
+      return { written: 0, rejected: 0, bySource: {}, warnings: [`the clone's state was replaced by pack ${spec.pack}`] };
+    }
     if (spec.ai) {
       const { runAiSeed } = await import('../seed/ai.ts');
       return runAiSeed(admin, record, spec, this.progress, force);
@@ -217,7 +240,16 @@ export class LocalDockerProvider implements CliProvider {
     return admin.seed({ fixture: spec.fixture, ...(force ? { force: true } : {}) });
   }
 
-  /** Containers, databases, role, Redis keys and state dir, each only if stamped as this clone's. */
+  /** Copy the database as it stands: what reset goes back to (portable imports call it too). */
+  async savePristine(record: CloneRecord, infra: Infra, admin: AdminClient): Promise<void> {
+    await savePristine(record, infra, admin);
+  }
+
+  /**
+   * Containers, databases (clone, pristine, snapshots, copies in flight), role, Redis keys,
+   * state dir: each only if it carries this clone's stamp. Fails (leaving the record for a
+   * retry or doctor) rather than forget resources it could not reach.
+   */
   async removeResources(record: CloneRecord): Promise<void> {
     await removeResources(record, this.progress);
   }
@@ -314,11 +346,20 @@ export class LocalDockerProvider implements CliProvider {
   }
 
   /** `force` clears previously seeded data before loading a fixture pack again. */
-  async seed(id: string, input: SeedSpec, opts: { force?: boolean } = {}): Promise<SeedResult> {
+  /**
+   * `force` clears previously seeded data before loading a fixture pack again; `saveAs` then
+   * saves the seeded state as a pack of this home (an AI seed replayed without the model).
+   */
+  async seed(id: string, input: SeedSpec, opts: { force?: boolean; saveAs?: string } = {}): Promise<SeedResult> {
     const parsed = v.safeParse(SeedSpecSchema, input);
     if (!parsed.success) throw new AsymmetricError('INVALID_INPUT', parsed.issues[0]!.message);
     const spec = parsed.output;
-    if (!spec.fixture && !spec.ai) throw new AsymmetricError('INVALID_INPUT', 'nothing to seed', { hint: 'pass --fixture NAME or --ai' });
+    if (!spec.fixture && !spec.ai && !spec.pack) throw new AsymmetricError('INVALID_INPUT', 'nothing to seed', { hint: 'pass --fixture NAME, --pack NAME or --ai' });
+    if ([spec.fixture, spec.ai, spec.pack].filter(Boolean).length > 1 && spec.pack) throw new AsymmetricError('INVALID_INPUT', 'a pack is a whole state: --pack goes alone', { hint: 'asym seed <id> --pack NAME' });
+    const { checkPackName } = await import('../worlds/packs.ts');
+    const before = getClone(id);
+    if (opts.saveAs) checkPackName(getTemplate(before.template), opts.saveAs);
+    if (spec.pack || spec.fixture) await checkSeedable(getTemplate(before.template), spec);
     return withCloneLock(id, 'seed', async () => {
       const record = settled(getClone(id));
       if (record.state !== 'running') throw notRunning(record);
@@ -327,11 +368,56 @@ export class LocalDockerProvider implements CliProvider {
       const infra = await ensureInfra(this.progress);
       // What reset returns to now includes this seed.
       await savePristine(record, infra, admin);
-      await patchClone(id, (c) => {
-        c.seed = { ...(c.seed ?? {}), ...spec };
+      const done = await patchClone(id, (c) => {
+        c.seed = spec.pack ? { pack: spec.pack } : { ...(c.seed ?? {}), ...spec };
       });
+      if (opts.saveAs) {
+        const { savePack } = await import('../worlds/packs.ts');
+        const saved = await savePack(this, done, opts.saveAs, this.progress);
+        return { ...result, warnings: [...result.warnings, `saved as pack ${opts.saveAs} (${saved.file}); replay it with --pack ${opts.saveAs}`] };
+      }
       return result;
     });
+  }
+
+  /** `asym snapshot export`: a named snapshot as one portable file. */
+  async exportSnapshot(id: string, name: string, file: string): Promise<ExportResult> {
+    const { exportState } = await import('../worlds/portable.ts');
+    const { requireSnapshot } = await import('./state-ops.ts');
+    return withCloneLock(id, 'export', async () => {
+      const record = settled(getClone(id));
+      const meta = requireSnapshot(id, name);
+      return exportState(this, record, getTemplate(record.template), { snapshot: name, snapshotDb: meta.database, file, progress: this.progress });
+    }, { detail: name });
+  }
+
+  /** `asym spin [template] --from FILE`: a new clone holding the file's state, with tokens of its own. */
+  async createFrom(spec: Omit<CloneSpec, 'template' | 'seed' | 'world'> & { template?: string }, file: string): Promise<CloneInstance> {
+    const { openSnapshot } = await import('../worlds/portable.ts');
+    const { readHeaderOnly } = await import('../worlds/snapshot-file.ts');
+    const { resolve } = await import('node:path');
+    const path = resolve(file);
+    const header = readHeaderOnly(path).header;
+    const t = getTemplate(spec.template ?? header.template);
+    const contents = openSnapshot(path, t);
+    const mode = spec.mode ?? (t.manifest.modes.some((m) => m.name === contents.header.mode) ? contents.header.mode : undefined);
+    const world = contents.header.world ?? undefined;
+    return this.create({ ...spec, template: t.manifest.name, ...(mode ? { mode } : {}), ...(world ? { world } : {}) }, { imported: { contents, file: path } });
+  }
+
+  /** `asym restore <id> --from FILE`: the clone's state replaced by the file's; its tokens stay its own. */
+  async restoreFrom(id: string, file: string): Promise<ImportResult> {
+    const { importState, openSnapshot } = await import('../worlds/portable.ts');
+    const { resolve } = await import('node:path');
+    const path = resolve(file);
+    const before = settled(getClone(id));
+    openSnapshot(path, getTemplate(before.template), before); // refuse before waiting for the lock
+    return withCloneLock(id, 'import', async () => {
+      const record = settled(getClone(id));
+      if (record.state !== 'running' && record.state !== 'stopped' && record.state !== 'unhealthy') throw notRunning(record);
+      const contents = openSnapshot(path, getTemplate(record.template), record);
+      return importState(this, record, contents, path, { progress: this.progress });
+    }, { detail: path });
   }
 
   async reset(id: string): Promise<void> {

@@ -8,6 +8,10 @@ import { onInterrupt } from '../process/interrupt.ts';
 
 export interface RunOptions {
   input?: string;
+  /** Read stdin from this file (large inputs such as a database dump) instead of `input`. */
+  stdinFile?: string;
+  /** Write stdout to this file instead of collecting it (result.stdout is then empty). */
+  stdoutFile?: string;
   cwd?: string;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
@@ -25,14 +29,15 @@ export interface RunResult {
 
 export async function run(cmd: string[], opts: RunOptions = {}): Promise<RunResult> {
   let proc: Bun.Subprocess<'pipe' | 'ignore', 'pipe', 'pipe'>;
+  // A file as stdin/stdout: Bun's typings name those streams by kind; the shape we use is the same.
   try {
     proc = Bun.spawn(cmd, {
       cwd: opts.cwd,
       env: { ...process.env, ...opts.env },
-      stdin: opts.input === undefined ? 'ignore' : 'pipe',
-      stdout: 'pipe',
+      stdin: opts.stdinFile ? Bun.file(opts.stdinFile) : opts.input === undefined ? 'ignore' : 'pipe',
+      stdout: opts.stdoutFile ? Bun.file(opts.stdoutFile) : 'pipe',
       stderr: 'pipe',
-    });
+    }) as unknown as Bun.Subprocess<'pipe' | 'ignore', 'pipe', 'pipe'>;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new AsymmetricError('DOCKER_UNAVAILABLE', `${cmd[0]} is not installed or not on PATH`, {
@@ -42,7 +47,7 @@ export async function run(cmd: string[], opts: RunOptions = {}): Promise<RunResu
     }
     throw new AsymmetricError('INTERNAL', `cannot start ${cmd[0]}: ${(e as Error).message}`, { cause: e });
   }
-  if (opts.input !== undefined && proc.stdin && typeof proc.stdin !== 'number') {
+  if (opts.input !== undefined && !opts.stdinFile && proc.stdin && typeof proc.stdin !== 'number') {
     proc.stdin.write(opts.input);
     proc.stdin.end();
   }
@@ -57,7 +62,7 @@ export async function run(cmd: string[], opts: RunOptions = {}): Promise<RunResu
       opts.onStderr?.(text);
     }
   })();
-  const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited, stderrDone]);
+  const [stdout, code] = await Promise.all([opts.stdoutFile ? Promise.resolve('') : new Response(proc.stdout).text(), proc.exited, stderrDone]);
   if (timer) clearTimeout(timer);
   unsubscribe?.();
   return { code, stdout, stderr: stderrChunks.join('') };

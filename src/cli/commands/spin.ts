@@ -28,12 +28,17 @@ export const seedArgs = {
   volume: { type: 'string', description: `AI seed: ${AI_VOLUMES.join('|')} or a number of records` },
   model: { type: 'string', description: 'AI seed: model name (default: the template’s)' },
   prompt: { type: 'string', description: 'AI seed: a steering brief' },
+  pack: { type: 'string', description: 'Load a pack saved in this home by seed --save-as (the whole state it holds; no model call)' },
 } as const;
 
-export function seedFromArgs(a: { fixture?: string; ai?: boolean; entities?: string; volume?: string; model?: string; prompt?: string }): SeedSpec | undefined {
+export function seedFromArgs(a: { fixture?: string; ai?: boolean; entities?: string; volume?: string; model?: string; prompt?: string; pack?: string }): SeedSpec | undefined {
   // Checked first: which seed was meant decides which later error (e.g. AI_KEY_MISSING) is true.
   if (a.fixture !== undefined && a.ai) throw new AsymmetricError('INVALID_INPUT', 'choose one of --fixture or --ai', { hint: 'a clone is seeded from a fixture pack or by an LLM, not both' });
   const aiDetails = a.entities || a.volume || a.model || a.prompt;
+  if (a.pack !== undefined) {
+    if (a.fixture !== undefined || a.ai || aiDetails) throw new AsymmetricError('INVALID_INPUT', '--pack goes alone', { hint: 'a saved pack is a whole state: no --fixture or --ai with it' });
+    return { pack: a.pack };
+  }
   if (!a.fixture && !a.ai && !aiDetails) return undefined;
   if (aiDetails && !a.ai) throw new AsymmetricError('INVALID_INPUT', '--entities/--volume/--model/--prompt need --ai');
   const volume = a.volume === undefined ? undefined : /^\d+$/.test(a.volume) ? Number(a.volume) : a.volume;
@@ -98,6 +103,7 @@ export default defineCommand({
     'port-range': { type: 'string', description: 'Host ports to allocate from, FROM-TO' },
     expose: { type: 'boolean', description: 'Bind on all interfaces instead of 127.0.0.1' },
     tls: { type: 'boolean', description: 'Serve the API over HTTPS with a certificate of this home’s local CA (asym tokens --env prints the trust variables)' },
+    from: { type: 'string', description: 'Bring back a snapshot file (asym snapshot export): its state, world and clock, with new tokens; the template defaults to the file’s', valueHint: 'FILE' },
     ...seedArgs,
     ...jsonArgs,
   },
@@ -112,6 +118,14 @@ export default defineCommand({
         expose: args.expose || undefined,
         tls: args.tls || undefined,
       };
+      if (args.from !== undefined) {
+        if (partial.seed) throw new AsymmetricError('INVALID_INPUT', '--from brings a whole state: no seed flags with it', { hint: 'asym spin [template] --from FILE [--name N]' });
+        const started = performance.now();
+        const clone = await providerFor({ onProgress: (s) => out.progress(s) }).createFrom(JSON.parse(JSON.stringify({ ...partial, seed: undefined, ...(args.template ? { template: args.template } : {}) })), args.from);
+        out.done('ready');
+        out.result(clone, () => printInstance(clone, (performance.now() - started) / 1000));
+        return;
+      }
       let spec: CloneSpec;
       if (args.template) spec = parseInput(CloneSpecSchema, JSON.parse(JSON.stringify({ ...partial, template: args.template })), 'clone spec');
       else if (out.interactive) spec = await wizard(out, JSON.parse(JSON.stringify(partial)));
