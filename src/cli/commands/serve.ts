@@ -10,7 +10,7 @@ import { action } from '../run.ts';
 export function parseListen(raw: string): { hostname: string; port: number } {
   const m = /^(?:\[([0-9a-f:]+)\]|([^:]*)):(\d{1,5})$/i.exec(raw.trim());
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535) throw new AsymmetricError('INVALID_INPUT', `--listen ${raw} is not HOST:PORT`, { hint: 'e.g. --listen 127.0.0.1:7420, or --listen 0.0.0.0:7420 for every interface' });
+  if (!m || port < 0 || port > 65535) throw new AsymmetricError('INVALID_INPUT', `--listen ${raw} is not HOST:PORT`, { hint: 'e.g. --listen 127.0.0.1:7420, or --listen 0.0.0.0:7420 for every interface' });
   return { hostname: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
@@ -73,7 +73,7 @@ export default defineCommand({
     description: 'Run the control plane in the foreground: an HTTP API (/v1, OpenAPI at /v1/openapi.json) over this machine’s clones, for clients with ASYM_REMOTE and an API key (asym serve keys)',
   },
   args: {
-    listen: { type: 'string', description: 'HOST:PORT to listen on (default 127.0.0.1:7420)' },
+    listen: { type: 'string', description: 'HOST:PORT to listen on (default 127.0.0.1:7420; port 0 picks a free one)' },
     'public-host': { type: 'string', description: 'Host name that clients and agents reach this machine at; clones’ endpoints are advertised there (and bind beyond loopback)' },
     'tls-cert': { type: 'string', description: 'PEM certificate: serve HTTPS (with --tls-key)' },
     'tls-key': { type: 'string', description: 'PEM private key of --tls-cert' },
