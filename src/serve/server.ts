@@ -75,7 +75,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     return dispatch(ctx, req, url, found);
   }
 
-  const server = Bun.serve({
+  if (opts.tls) {
+    for (const f of [opts.tls.cert, opts.tls.key]) {
+      if (!(await Bun.file(f).exists())) throw new AsymmetricError('INVALID_INPUT', `no such file ${f}`, { hint: '--tls-cert and --tls-key name PEM files' });
+    }
+  }
+  const server = listen({
     hostname: opts.hostname,
     port: opts.port,
     // A spin can take minutes; the connection must not be cut while it works.
@@ -110,4 +115,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
   onInterrupt(() => void stop());
   return { url: `${opts.tls ? 'https' : 'http'}://${server.hostname}:${server.port}`, done, stop };
+}
+
+/** Bun.serve, with a taken port or a bad certificate as named errors. */
+function listen(options: Parameters<typeof Bun.serve>[0] & { hostname: string; port: number }): ReturnType<typeof Bun.serve> {
+  try {
+    return Bun.serve(options);
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    if (/EADDRINUSE|in use/i.test(msg) || (e as { code?: string }).code === 'EADDRINUSE') {
+      throw new AsymmetricError('PORT_IN_USE', `${options.hostname}:${options.port} is already in use`, { hint: 'pick another --listen HOST:PORT (port 0 picks a free one)' });
+    }
+    throw new AsymmetricError('INVALID_INPUT', `cannot listen on ${options.hostname}:${options.port}: ${msg}`, { hint: 'check --listen and the --tls-cert/--tls-key files', cause: e });
+  }
 }
