@@ -16,9 +16,11 @@ import { CloneSpecSchema, type CloneInstance, type CloneRecord } from '../contra
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import type { CliProvider } from '../contract/provider.ts';
 import { LogOptionsSchema } from '../contract/status.ts';
+import { checkInterrupted } from '../process/interrupt.ts';
 import { forkNames } from '../worlds/fork.ts';
 import { json, notFound } from './http.ts';
 import type { KeyEntry } from './keys.ts';
+import type { Slots } from './slots.ts';
 import type { Tenants } from './tenants.ts';
 
 export interface ApiContext {
@@ -27,6 +29,8 @@ export interface ApiContext {
   tenants: Tenants;
   /** The host name clients and agents reach the clones at (asym serve --public-host). */
   publicHost: string | null;
+  /** Creates (spin, fork) queue here: a burst must not start more clones than the machine can bring up. */
+  slots: Slots;
 }
 
 interface Call {
@@ -117,7 +121,10 @@ async function createClone({ ctx, req }: Call): Promise<Response> {
   // A clone an agent on another machine must reach listens beyond loopback.
   const expose = spec.expose ?? (ctx.publicHost !== null && !loopback(ctx.publicHost));
   try {
-    const inst = await ctx.engine.create({ ...spec, name: id, ...(expose ? { expose } : {}) });
+    const inst = await ctx.slots.run(async () => {
+      checkInterrupted(); // the server began to stop while this one waited its turn
+      return ctx.engine.create({ ...spec, name: id, ...(expose ? { expose } : {}) });
+    });
     return json(view(ctx, inst), 201);
   } catch (e) {
     await releaseMissing(ctx, [id]);
@@ -179,7 +186,7 @@ async function fork({ ctx, req, id }: Call): Promise<Response> {
   try {
     // The names were chosen here (and claimed), so the engine is told them.
     const prefix = names[0]!.replace(/-1$/, '');
-    const r = await ctx.engine.fork(id, b.n, { prefix });
+    const r = await ctx.slots.run(() => ctx.engine.fork(id, b.n, { prefix }));
     return json({ ...r, clones: r.clones.map((c) => view(ctx, c)) }, 201);
   } finally {
     await releaseMissing(ctx, names);

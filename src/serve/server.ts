@@ -17,6 +17,7 @@ import { dispatch, route, type ApiContext } from './api.ts';
 import { errorResponse, json } from './http.ts';
 import { authenticate } from './keys.ts';
 import { openApiDocument } from './openapi.ts';
+import { createSlots } from './slots.ts';
 import { Tenants } from './tenants.ts';
 import { versionString } from '../version.ts';
 
@@ -52,6 +53,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const dropped = tenants.reconcile(new Set((await engine.list()).map((c) => c.id)));
   if (dropped.length) log(`dropped ${dropped.length} claim(s) with no clone: ${dropped.join(', ')}`);
 
+  const slots = createSlots();
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
   let origin = '';
@@ -71,7 +73,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const found = route(req.method, path);
     if (found === null) return json({ error: { code: 'INVALID_INPUT', message: `no route ${path}`, hint: 'GET /v1/openapi.json lists the routes' } }, 404);
     if (found === 'method') return json({ error: { code: 'INVALID_INPUT', message: `${req.method} is not allowed on ${path}`, hint: 'GET /v1/openapi.json lists the routes' } }, 405);
-    const ctx: ApiContext = { key, engine, tenants, publicHost: opts.publicHost };
+    const ctx: ApiContext = { key, engine, tenants, publicHost: opts.publicHost, slots };
     return dispatch(ctx, req, url, found);
   }
 

@@ -21,6 +21,14 @@ describe('the seam', () => {
     expect(verify).toEqual([]);
   });
 
+  test('the control plane gets its engine from src/providers only (a Swarm engine plugs in there)', () => {
+    const serve = files(join(root, 'serve')).filter((f) => {
+      const text = readFileSync(f, 'utf8');
+      return text.includes('new LocalDockerProvider(') || /from '(\.\.\/)+docker\//.test(text);
+    });
+    expect(serve).toEqual([]);
+  });
+
   test('local by default; ASYM_REMOTE gives the thin client of a control plane', () => {
     const saved = process.env.ASYM_REMOTE;
     try {

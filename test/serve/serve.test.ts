@@ -4,7 +4,8 @@
  * clone it spun. What only a remote has: keys, tenants, quotas, HTTP statuses, concurrency.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyTexts, postAndRead, slackClient } from '../support/clones.ts';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
@@ -111,6 +112,11 @@ describeDocker('asym serve', () => {
     expect(keys.json.find((x: any) => x.name === 'short-lived').revoked).toBe(true);
     expect(JSON.stringify(keys.json)).not.toContain(k);
     expect(JSON.stringify(keys.json)).not.toContain('sha256');
+    // On disk: the key's sha256, never the key.
+    const file = readFileSync(join(h.home, 'serve', 'keys.json'), 'utf8');
+    expect(file).not.toContain(k);
+    expect(file).toContain(createHash('sha256').update(k).digest('hex'));
+    expect(statSync(join(h.home, 'serve', 'keys.json')).mode & 0o077).toBe(0);
   });
 
   test('errors carry fitting HTTP statuses', async () => {
