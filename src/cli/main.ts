@@ -36,6 +36,7 @@ export const main = defineCommand({
     env: () => import('./commands/env.ts').then((m) => m.default),
     settings: () => import('./commands/settings.ts').then((m) => m.default),
     images: () => import('./commands/images.ts').then((m) => m.default),
+    serve: () => import('./commands/serve.ts').then((m) => m.default),
   },
 });
 

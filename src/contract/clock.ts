@@ -12,6 +12,14 @@ export type ClockOp =
   | { op: 'freeze' }
   | { op: 'run' };
 
+/** A clock change as the control plane's API takes it (POST /v1/clones/{id}/clock). */
+export const ClockOpSchema = v.variant('op', [
+  v.strictObject({ op: v.literal('set'), at: v.pipe(v.string(), v.isoTimestamp()) }),
+  v.strictObject({ op: v.literal('advance'), by: v.pipe(v.string(), v.minLength(2)) }),
+  v.strictObject({ op: v.literal('freeze') }),
+  v.strictObject({ op: v.literal('run') }),
+]);
+
 export const ClockReadingSchema = v.object({
   /** The clone's time when it answered (ISO). */
   at: v.string(),

@@ -50,6 +50,9 @@ export const ERROR_CODES = [
   'CLONE_BUSY',
   'CLONE_INTERRUPTED',
   'NOT_OWNED',
+  'UNAUTHORIZED',
+  'QUOTA_EXCEEDED',
+  'REMOTE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

@@ -123,6 +123,25 @@ async function repair(id: string, op: string, detail: string | undefined): Promi
   // snapshot: its copies are unlisted leftovers, removed below.
 }
 
+/**
+ * Only the first of doctor's repairs: finish or roll back every operation whose process
+ * died. A control plane runs this as it starts, for the operations its previous run left.
+ */
+export async function repairInterruptedOperations(): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const [id, op] of interruptedOps(readRegistry().clones)) {
+    const f: Finding = { kind: 'interrupted-operation', target: id, detail: `${op.op}${op.detail ? ` ${op.detail}` : ''} was interrupted`, fixed: false };
+    try {
+      await repair(id, op.op, op.detail);
+      f.fixed = true;
+    } catch (e) {
+      f.error = isAsymmetricError(e) ? `${e.code}: ${e.message}` : String(e);
+    }
+    findings.push(f);
+  }
+  return findings;
+}
+
 export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
   const checks: Check[] = [];
   const findings: Finding[] = [];

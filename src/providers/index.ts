@@ -2,10 +2,14 @@
  * The one place a command gets its provider. Local Docker by default; ASYM_REMOTE names a
  * control plane instead. Commands, src/env and src/verify call this and never construct a
  * provider or import src/docker, so the engine is a choice made here.
+ *
+ * The control plane (asym serve) gets its engine here too (engineFor): the engine that
+ * runs its clones is this machine's Docker today; another (a Swarm engine) is one more case.
  */
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CliProvider } from '../contract/provider.ts';
 import { LocalDockerProvider } from '../docker/provider.ts';
+import { CloudProvider } from './cloud.ts';
 
 export interface ProviderOptions {
   /** Human progress lines ("creating database", …); remote providers may send fewer. */
@@ -18,13 +22,31 @@ export function remoteUrl(env: NodeJS.ProcessEnv = process.env): string | null {
   return url ? url : null;
 }
 
-export function providerFor(opts: ProviderOptions = {}): CliProvider {
+/** A verb that exists only for this machine's engine (doctor, images) refuses a remote clearly. */
+export function requireLocal(verb: string): void {
   const remote = remoteUrl();
   if (remote) {
-    // The control plane (asym serve) and its thin client are issue 15's next steps.
-    throw new AsymmetricError('NOT_SUPPORTED', `ASYM_REMOTE is set (${remote}) but this build has no remote provider yet`, {
-      hint: 'unset ASYM_REMOTE to use this machine\'s Docker',
+    throw new AsymmetricError('NOT_SUPPORTED', `asym ${verb} works on this machine's engine only; ASYM_REMOTE is set (${remote})`, {
+      hint: `unset ASYM_REMOTE to run it here; on the control plane's machine, run it there`,
     });
   }
+}
+
+export function providerFor(opts: ProviderOptions = {}): CliProvider {
+  const remote = remoteUrl();
+  if (remote) return new CloudProvider(remote, process.env.ASYM_REMOTE_TOKEN?.trim() ?? '', opts);
+  return engineFor(opts);
+}
+
+/** The engine clones run on, here or behind asym serve (ASYM_ENGINE; only docker today). */
+export function engineFor(opts: ProviderOptions = {}): CliProvider {
+  const name = process.env.ASYM_ENGINE?.trim() || 'docker';
+  if (name !== 'docker') throw new AsymmetricError('NOT_SUPPORTED', `no engine named ${name}`, { hint: 'ASYM_ENGINE=docker (the default) is the only engine so far' });
   return new LocalDockerProvider({ onProgress: opts.onProgress });
+}
+
+/** Finish or roll back what a dead process left half-done on the engine (asym serve, at start). */
+export async function repairEngine(): Promise<{ target: string; detail: string; fixed: boolean; error?: string }[]> {
+  const { repairInterruptedOperations } = await import('../docker/doctor.ts');
+  return repairInterruptedOperations();
 }

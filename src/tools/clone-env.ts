@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
+import type { CliProvider } from '../contract/provider.ts';
 import { toInstance } from '../docker/provider.ts';
 import { getEnvironment } from '../env/environments.ts';
 import { getClone } from '../registry/registry.ts';
@@ -23,6 +24,17 @@ export function recordToolEnv(record: CloneRecord, opts: { only?: string; prefix
   const ca = caFiles();
   const api = toInstance(record).endpoints.api;
   return toolEnv(record.template, { api, tokens: record.tokens }, { caFile: ca.cert, bundleFile: ca.bundle, preloadFile: hostMapPreload() }, { tls: record.tls === true, ...opts });
+}
+
+/**
+ * The same for a clone of any provider (a control plane's): its endpoint as the provider
+ * advertises it. A --tls clone of a remote is refused: its CA lives on the server.
+ */
+export async function providerToolEnv(provider: CliProvider, id: string, only?: string): Promise<ToolEnv> {
+  const record = await provider.get(id);
+  if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${record.id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
+  if (record.tls) throw new AsymmetricError('NOT_SUPPORTED', `clone ${id} serves HTTPS with the control plane's own CA, which this machine does not have`, { hint: 'spin it without --tls, or run asym tokens --env on the server' });
+  return toolEnv(record.template, { api: provider.instance(record).endpoints.api, tokens: record.tokens }, { preloadFile: hostMapPreload() }, { tls: false, only });
 }
 
 export function cloneToolEnv(id: string, only?: string): ToolEnv {

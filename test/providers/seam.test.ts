@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isAsymmetricError } from '../../src/contract/errors.ts';
 import { LocalDockerProvider } from '../../src/docker/provider.ts';
 import { providerFor } from '../../src/providers/index.ts';
+import { CloudProvider } from '../../src/providers/cloud.ts';
 
 const root = join(import.meta.dir, '..', '..', 'src');
 const files = (dir: string): string[] =>
@@ -20,19 +21,30 @@ describe('the seam', () => {
     expect(verify).toEqual([]);
   });
 
-  test('local by default; ASYM_REMOTE is refused with a named error until a remote provider exists', () => {
+  test('the control plane gets its engine from src/providers only (a Swarm engine plugs in there)', () => {
+    const serve = files(join(root, 'serve')).filter((f) => {
+      const text = readFileSync(f, 'utf8');
+      return text.includes('new LocalDockerProvider(') || /from '(\.\.\/)+docker\//.test(text);
+    });
+    expect(serve).toEqual([]);
+  });
+
+  test('local by default; ASYM_REMOTE gives the thin client of a control plane', () => {
     const saved = process.env.ASYM_REMOTE;
     try {
       delete process.env.ASYM_REMOTE;
       expect(providerFor()).toBeInstanceOf(LocalDockerProvider);
       process.env.ASYM_REMOTE = 'http://127.0.0.1:7420';
+      expect(providerFor()).toBeInstanceOf(CloudProvider);
+      expect(providerFor().kind).toBe('cloud');
+      process.env.ASYM_REMOTE = 'ftp://nope';
       let err: unknown;
       try {
         providerFor();
       } catch (e) {
         err = e;
       }
-      expect(isAsymmetricError(err) && err.code).toBe('NOT_SUPPORTED');
+      expect(isAsymmetricError(err) && err.code).toBe('INVALID_INPUT');
     } finally {
       if (saved === undefined) delete process.env.ASYM_REMOTE;
       else process.env.ASYM_REMOTE = saved;

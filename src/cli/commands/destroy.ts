@@ -2,7 +2,6 @@ import * as p from '@clack/prompts';
 import { defineCommand } from 'citty';
 import { AsymmetricError } from '../../contract/errors.ts';
 import { providerFor } from '../../providers/index.ts';
-import { getClone } from '../../registry/registry.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { action } from '../run.ts';
 
@@ -16,12 +15,13 @@ export default defineCommand({
       if (!out.interactive && !args.yes) {
         throw new AsymmetricError('INVALID_INPUT', 'destroy needs --yes when it cannot ask (no terminal, or --json)', { hint: `asym destroy ${id} --yes` });
       }
-      getClone(id); // unknown ids fail before the question
+      const provider = providerFor({ onProgress: (s) => out.progress(s) });
+      await provider.get(id); // unknown ids fail before the question
       if (out.interactive && !args.yes) {
         const ok = await p.confirm({ message: `Destroy clone ${id} and all its data?`, initialValue: false, output: process.stderr });
         if (p.isCancel(ok) || !ok) throw new AsymmetricError('CANCELLED', 'nothing was destroyed');
       }
-      await providerFor({ onProgress: (s) => out.progress(s) }).destroy(id);
+      await provider.destroy(id);
       out.done('destroyed');
       out.result({ id, destroyed: true }, () => out.info(`${id} destroyed`));
     });

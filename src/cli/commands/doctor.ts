@@ -3,12 +3,14 @@ import pc from 'picocolors';
 import { runDoctor } from '../../providers/local.ts';
 import { jsonArgs } from '../args.ts';
 import { action } from '../run.ts';
+import { requireLocal } from '../../providers/index.ts';
 
 export default defineCommand({
   meta: { name: 'doctor', description: 'Check Docker, Compose, infra and the registry; find gone clones and orphans (--fix removes them)' },
   args: { fix: { type: 'boolean', description: 'Remove gone clones’ leftovers and orphaned resources' }, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('doctor');
       const report = await runDoctor({ fix: Boolean(args.fix) });
       if (!report.ok) process.exitCode = 1;
       out.result(report, () => {

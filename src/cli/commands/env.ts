@@ -8,6 +8,7 @@ import { jsonArgs } from '../args.ts';
 import { printInstance, stateColour, table } from '../format.ts';
 import type { Output } from '../output.ts';
 import { action } from '../run.ts';
+import { requireLocal } from '../../providers/index.ts';
 import { environmentToolEnv } from '../../tools/clone-env.ts';
 import { shellExports } from '../../tools/tool-env.ts';
 import { envClock } from '../../env/env-clock.ts';
@@ -49,6 +50,7 @@ const up = defineCommand({
   args: { file: { type: 'string', alias: 'f', description: 'Environment file (default: ./environment.yaml)' }, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('env');
       const r = await envUp(args.file, memberProgress(out));
       out.result(r, () => {
         out.info(`${pc.bold(r.environment.name)} is ${stateColour(r.environment.state)}`);
@@ -72,6 +74,7 @@ const down = defineCommand({
   },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('env');
       const name = requireName(args.name, 'down');
       if (args.destroy && !out.interactive && !args.yes) {
         throw new AsymmetricError('INVALID_INPUT', 'env down --destroy needs --yes when it cannot ask (no terminal, or --json)', { hint: `asym env down ${name} --destroy --yes` });
@@ -93,6 +96,7 @@ const ls = defineCommand({
   args: { ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('env');
       const envs = envList();
       out.result(envs, () => {
         if (!envs.length) return out.info(pc.dim('no environments; create one with asym env up -f environment.yaml'));
@@ -110,6 +114,7 @@ const status = defineCommand({
   args: { ...nameArg, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('env');
       const s = await envStatus(requireName(args.name, 'status'));
       out.result(s, () => {
         out.info(`${pc.bold(s.name)} ${stateColour(s.state)}`);
@@ -127,6 +132,7 @@ const reset = defineCommand({
   args: { ...nameArg, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('env');
       const r = await envReset(requireName(args.name, 'reset'), memberProgress(out));
       out.result(r, () => out.info(`${r.environment.name}: ${r.results.filter((x) => x.ok).length}/${r.results.length} clones reset`));
       settle(out, r.results);
@@ -139,6 +145,7 @@ const diff = defineCommand({
   args: { ...nameArg, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('env');
       const r = await envDiff(requireName(args.name, 'diff'));
       out.result(r, () =>
         out.info(table([
@@ -165,6 +172,7 @@ const tokens = defineCommand({
   },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('env');
       const r = environmentToolEnv(requireName(args.name, 'tokens'), args.for);
       for (const n of r.notes) out.warn(n);
       out.result(r.vars, () => process.stdout.write(`${shellExports(r.vars)}\n`));

@@ -7,6 +7,7 @@ import { jsonArgs } from '../args.ts';
 import { table } from '../format.ts';
 import type { Output } from '../output.ts';
 import { action } from '../run.ts';
+import { requireLocal } from '../../providers/index.ts';
 
 const BASE_KEYS = ['postgresImage', 'redisImage', 'bunImage'] as const;
 
@@ -35,6 +36,7 @@ const buildBaseCmd = defineCommand({
   args: { 'dry-run': { type: 'boolean', description: 'Only show the plan (and what is missing), change nothing' }, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
+      requireLocal('images');
       if (args['dry-run']) {
         const { plan } = await planBuildBase();
         out.result({ dryRun: true, ...plan }, () => printPlan(out, plan));
@@ -57,6 +59,7 @@ export default defineCommand({
   async run({ args }) {
     if (args._.length) return; // a subcommand ran
     await action(args, async (out) => {
+      requireLocal('images');
       await ensureEngine();
       const s = resolveSettings();
       const rows = await Promise.all(BASE_KEYS.map(async (k) => ({ setting: k, ref: s[k].value, source: s[k].source, present: await imageExists(s[k].value) })));

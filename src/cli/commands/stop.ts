@@ -1,6 +1,5 @@
 import { defineCommand } from 'citty';
 import { providerFor } from '../../providers/index.ts';
-import { getClone } from '../../registry/registry.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { redacted } from '../format.ts';
 import { action } from '../run.ts';
@@ -11,9 +10,10 @@ export default defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const id = requireId(args.id, 'stop');
-      await providerFor({ onProgress: (s) => out.progress(s) }).stop(id);
+      const provider = providerFor({ onProgress: (s) => out.progress(s) });
+      await provider.stop(id);
       out.done('stopped');
-      const record = redacted(getClone(id));
+      const record = redacted(await provider.get(id));
       out.result({ id, state: record.state }, () => out.info(`${id} is ${record.state}`));
     });
   },

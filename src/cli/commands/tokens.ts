@@ -1,11 +1,11 @@
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
-import { providerFor } from '../../providers/index.ts';
+import { providerFor, remoteUrl } from '../../providers/index.ts';
 import { idArg, jsonArgs, requireId } from '../args.ts';
 import { table } from '../format.ts';
 import { action } from '../run.ts';
-import { cloneToolEnv } from '../../tools/clone-env.ts';
+import { cloneToolEnv, providerToolEnv } from '../../tools/clone-env.ts';
 import { shellExports } from '../../tools/tool-env.ts';
 
 export default defineCommand({
@@ -22,7 +22,7 @@ export default defineCommand({
       const id = requireId(args.id, 'tokens');
       if (args.for !== undefined && !args.env) throw new AsymmetricError('INVALID_INPUT', '--for needs --env', { hint: `asym tokens ${id} --env --for TOOL` });
       if (args.env) {
-        const te = cloneToolEnv(id, args.for);
+        const te = remoteUrl() ? await providerToolEnv(providerFor(), id, args.for) : cloneToolEnv(id, args.for);
         for (const n of te.notes) out.warn(n);
         out.result(te.vars, () => process.stdout.write(`${shellExports(te.vars)}\n`));
         return;

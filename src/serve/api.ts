@@ -1,0 +1,300 @@
+/**
+ * The control plane's /v1 API over one CliProvider (the engine). Every route is a row of
+ * ROUTES naming a handler below; every handler acts for one tenant (the API key's name),
+ * checks that the clone is that tenant's before the engine sees the id, and answers a
+ * clone of someone else's exactly as one that does not exist.
+ *
+ * Operations are not tied to their request: a handler runs to its end whether or not the
+ * client is still there (a disconnect mid-spin leaves a finished clone, or a rolled-back
+ * one, never a half-made one), and the server waits for every running handler before it
+ * exits.
+ */
+import { randomBytes } from 'node:crypto';
+import * as v from 'valibot';
+import { ConfigRequestSchema, DiffRequestSchema, ForkRequestSchema, SeedRequestSchema, SnapshotRequestSchema, UserTokenRequestSchema } from '../contract/api.ts';
+import { CloneSpecSchema, type CloneInstance, type CloneRecord } from '../contract/clone.ts';
+import { ClockOpSchema } from '../contract/clock.ts';
+import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
+import type { CliProvider } from '../contract/provider.ts';
+import { LogOptionsSchema } from '../contract/status.ts';
+import { checkInterrupted } from '../process/interrupt.ts';
+import { forkNames } from '../worlds/fork.ts';
+import { json, notFound } from './http.ts';
+import type { KeyEntry } from './keys.ts';
+import type { Slots } from './slots.ts';
+import type { Tenants } from './tenants.ts';
+
+export interface ApiContext {
+  key: KeyEntry;
+  engine: CliProvider;
+  tenants: Tenants;
+  /** The host name clients and agents reach the clones at (asym serve --public-host). */
+  publicHost: string | null;
+  /** Creates (spin, fork) queue here: a burst must not start more clones than the machine can bring up. */
+  slots: Slots;
+}
+
+interface Call {
+  ctx: ApiContext;
+  req: Request;
+  url: URL;
+  /** The clone id of /v1/clones/{id}/…, already checked to be the tenant's. */
+  id: string;
+  /** The path's last segment where it is a name (a snapshot's). */
+  name: string;
+}
+
+type Handler = (call: Call) => Promise<Response>;
+
+async function body<S extends v.GenericSchema>(req: Request, schema: S): Promise<v.InferOutput<S>> {
+  let raw: unknown;
+  try {
+    const text = await req.text();
+    raw = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    throw new AsymmetricError('INVALID_INPUT', 'the request body is not JSON');
+  }
+  const r = v.safeParse(schema, raw);
+  if (!r.success) {
+    const issue = r.issues[0]!;
+    const path = v.getDotPath(issue);
+    throw new AsymmetricError('INVALID_INPUT', `${path ? `${path}: ` : ''}${issue.message}`, { hint: 'GET /v1/openapi.json describes every request' });
+  }
+  return r.output;
+}
+
+/** The record as its tenant sees it: its endpoints at the public host; no server process details. */
+function view(ctx: ApiContext, inst: CloneInstance): CloneInstance {
+  const { owner: _, ...rest } = inst;
+  if (!ctx.publicHost) return rest;
+  const swap = (u: string) => {
+    const url = new URL(u);
+    url.hostname = ctx.publicHost!;
+    return url.origin;
+  };
+  return { ...rest, endpoints: { api: swap(inst.endpoints.api), web: inst.endpoints.web ? swap(inst.endpoints.web) : null } };
+}
+
+async function exists(engine: CliProvider, id: string): Promise<boolean> {
+  try {
+    await engine.get(id);
+    return true;
+  } catch (e) {
+    if (isAsymmetricError(e) && e.code === 'CLONE_NOT_FOUND') return false;
+    throw e;
+  }
+}
+
+/** Claims that ended up with no clone behind them (a create that failed before recording, or was rolled back) are released. */
+async function releaseMissing(ctx: ApiContext, ids: string[]): Promise<void> {
+  const missing: string[] = [];
+  for (const id of ids) if (!(await exists(ctx.engine, id))) missing.push(id);
+  ctx.tenants.release(missing);
+}
+
+const loopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+function newId(template: string): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return `${template}-${[...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+async function listClones({ ctx }: Call): Promise<Response> {
+  const mine = new Set(ctx.tenants.owned(ctx.key.name));
+  const records = (await ctx.engine.list()).filter((r) => mine.has(r.id));
+  return json(records.map((r) => view(ctx, instanceOf(ctx, r))));
+}
+
+function instanceOf(ctx: ApiContext, r: CloneRecord): CloneInstance {
+  try {
+    return ctx.engine.instance(r);
+  } catch {
+    return { ...r, endpoints: { api: '', web: null } };
+  }
+}
+
+async function createClone({ ctx, req }: Call): Promise<Response> {
+  const spec = await body(req, CloneSpecSchema);
+  const id = spec.name ?? newId(spec.template);
+  // An id already in the engine is taken whoever holds it (possibly nobody: a clone spun locally in this home).
+  if (await exists(ctx.engine, id)) throw new AsymmetricError('NAME_TAKEN', `a clone named ${id} already exists`, { hint: 'pick another --name' });
+  await ctx.tenants.claim(ctx.key.name, [id], ctx.key.maxClones);
+  // A clone an agent on another machine must reach listens beyond loopback.
+  const expose = spec.expose ?? (ctx.publicHost !== null && !loopback(ctx.publicHost));
+  try {
+    const inst = await ctx.slots.run(async () => {
+      checkInterrupted(); // the server began to stop while this one waited its turn
+      return ctx.engine.create({ ...spec, name: id, ...(expose ? { expose } : {}) });
+    });
+    return json(view(ctx, inst), 201);
+  } catch (e) {
+    await releaseMissing(ctx, [id]);
+    throw e;
+  }
+}
+
+async function getOne({ ctx, id }: Call): Promise<Response> {
+  return json(view(ctx, instanceOf(ctx, await ctx.engine.get(id))));
+}
+
+async function destroyOne({ ctx, id }: Call): Promise<Response> {
+  await ctx.engine.destroy(id);
+  ctx.tenants.release([id]);
+  return json({ id, destroyed: true });
+}
+
+const statusOf: Handler = async ({ ctx, id }) => json(await ctx.engine.status(id));
+const start: Handler = async ({ ctx, id }) => json({ id, changed: await ctx.engine.ensureRunning(id) });
+const stop: Handler = async ({ ctx, id }) => {
+  await ctx.engine.stop(id);
+  return json({ id, stopped: true });
+};
+const reset: Handler = async ({ ctx, id }) => {
+  await ctx.engine.reset(id);
+  return json({ id, reset: true });
+};
+const seed: Handler = async ({ ctx, req, id }) => {
+  const b = await body(req, SeedRequestSchema);
+  return json(await ctx.engine.seed(id, b.spec, { force: b.force }));
+};
+const snapshot: Handler = async ({ ctx, req, id }) => {
+  const b = await body(req, SnapshotRequestSchema);
+  await ctx.engine.snapshot(id, b.name);
+  return json({ id, name: b.name }, 201);
+};
+const listSnapshots: Handler = async ({ ctx, id }) => json(await ctx.engine.listSnapshots(id));
+const removeSnapshot: Handler = async ({ ctx, id, name }) => {
+  await ctx.engine.removeSnapshot(id, name);
+  return json({ id, name, removed: true });
+};
+const restore: Handler = async ({ ctx, req, id }) => {
+  const b = await body(req, SnapshotRequestSchema);
+  await ctx.engine.restore(id, b.name);
+  return json({ id, name: b.name });
+};
+const diff: Handler = async ({ ctx, req, id }) => json(await ctx.engine.diff(id, await body(req, DiffRequestSchema)));
+const tokens: Handler = async ({ ctx, id }) => json(await ctx.engine.tokens(id));
+const userToken: Handler = async ({ ctx, req, id }) => json(await ctx.engine.userToken(id, (await body(req, UserTokenRequestSchema)).user));
+const getConfig: Handler = async ({ ctx, id }) => json(await ctx.engine.config(id));
+const setConfig: Handler = async ({ ctx, req, id }) => json(await ctx.engine.config(id, (await body(req, ConfigRequestSchema)).patch));
+const upgrade: Handler = async ({ ctx, id }) => json(await ctx.engine.upgrade(id));
+const getClock: Handler = async ({ ctx, id }) => json(await ctx.engine.clock(id, { op: 'show' }));
+const setClock: Handler = async ({ ctx, req, id }) => json(await ctx.engine.clock(id, await body(req, ClockOpSchema)));
+
+async function fork({ ctx, req, id }: Call): Promise<Response> {
+  const b = await body(req, ForkRequestSchema);
+  const names = forkNames(id, b.n, b.prefix);
+  for (const n of names) if (await exists(ctx.engine, n)) throw new AsymmetricError('NAME_TAKEN', `a clone named ${n} already exists`, { hint: 'pick another --prefix' });
+  await ctx.tenants.claim(ctx.key.name, names, ctx.key.maxClones);
+  try {
+    // The names were chosen here (and claimed), so the engine is told them.
+    const prefix = names[0]!.replace(/-1$/, '');
+    const r = await ctx.slots.run(() => ctx.engine.fork(id, b.n, { prefix }));
+    return json({ ...r, clones: r.clones.map((c) => view(ctx, c)) }, 201);
+  } finally {
+    await releaseMissing(ctx, names);
+  }
+}
+
+/** NDJSON, one LogLine per line; with follow=true it lasts until the client goes away. */
+async function logs({ ctx, req, url, id }: Call): Promise<Response> {
+  const q = url.searchParams;
+  const tail = q.get('tail');
+  const raw = JSON.parse(JSON.stringify({
+    follow: q.get('follow') === 'true' || undefined,
+    tail: tail === null ? undefined : /^\d+$/.test(tail) ? Number(tail) : tail,
+    since: q.get('since') ?? undefined,
+    service: q.get('service') ?? undefined,
+  }));
+  const r = v.safeParse(LogOptionsSchema, raw);
+  if (!r.success) throw new AsymmetricError('INVALID_INPUT', `log options (${v.getDotPath(r.issues[0]!) ?? ''}): ${r.issues[0]!.message}`);
+  const controller = new AbortController();
+  req.signal.addEventListener('abort', () => controller.abort());
+  const iter = ctx.engine.logs(id, { ...r.output, signal: controller.signal })[Symbol.asyncIterator]();
+  // The first line (or the error) before the status is sent, so a bad service is a 400, not a broken stream.
+  const first = await iter.next();
+  const enc = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      if (first.done) c.close();
+      else c.enqueue(enc.encode(`${JSON.stringify(first.value)}\n`));
+    },
+    async pull(c) {
+      try {
+        const n = await iter.next();
+        if (n.done) c.close();
+        else c.enqueue(enc.encode(`${JSON.stringify(n.value)}\n`));
+      } catch (e) {
+        c.error(e);
+      }
+    },
+    cancel() {
+      controller.abort();
+      void iter.return?.();
+    },
+  });
+  return new Response(first.done ? '' : stream, { headers: { 'content-type': 'application/x-ndjson' } });
+}
+
+/** Method, path pattern ({id}: a clone of the caller's, {name}: a snapshot), handler. */
+export const ROUTES: [string, string, Handler][] = [
+  ['GET', '/v1/clones', listClones],
+  ['POST', '/v1/clones', createClone],
+  ['GET', '/v1/clones/{id}', getOne],
+  ['DELETE', '/v1/clones/{id}', destroyOne],
+  ['GET', '/v1/clones/{id}/status', statusOf],
+  ['POST', '/v1/clones/{id}/start', start],
+  ['POST', '/v1/clones/{id}/stop', stop],
+  ['POST', '/v1/clones/{id}/reset', reset],
+  ['POST', '/v1/clones/{id}/seed', seed],
+  ['POST', '/v1/clones/{id}/snapshot', snapshot],
+  ['GET', '/v1/clones/{id}/snapshots', listSnapshots],
+  ['DELETE', '/v1/clones/{id}/snapshots/{name}', removeSnapshot],
+  ['POST', '/v1/clones/{id}/restore', restore],
+  ['POST', '/v1/clones/{id}/diff', diff],
+  ['GET', '/v1/clones/{id}/tokens', tokens],
+  ['POST', '/v1/clones/{id}/tokens', userToken],
+  ['GET', '/v1/clones/{id}/config', getConfig],
+  ['POST', '/v1/clones/{id}/config', setConfig],
+  ['GET', '/v1/clones/{id}/clock', getClock],
+  ['POST', '/v1/clones/{id}/clock', setClock],
+  ['POST', '/v1/clones/{id}/upgrade', upgrade],
+  ['POST', '/v1/clones/{id}/fork', fork],
+  ['GET', '/v1/clones/{id}/logs', logs],
+];
+
+function match(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split('/');
+  const s = path.replace(/\/+$/, '').split('/');
+  if (p.length !== s.length) return null;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i]!.startsWith('{')) out[p[i]!.slice(1, -1)] = decodeURIComponent(s[i]!);
+    else if (p[i] !== s[i]) return null;
+  }
+  return out;
+}
+
+/** The route for a request, or null (404) / 'method' (405). */
+export function route(method: string, path: string): { handler: Handler; params: Record<string, string> } | null | 'method' {
+  let pathMatched = false;
+  for (const [m, pattern, handler] of ROUTES) {
+    const params = match(pattern, path);
+    if (!params) continue;
+    pathMatched = true;
+    if (m === method) return { handler, params };
+  }
+  return pathMatched ? 'method' : null;
+}
+
+export async function dispatch(ctx: ApiContext, req: Request, url: URL, found: { handler: Handler; params: Record<string, string> }): Promise<Response> {
+  const id = found.params.id ?? '';
+  if (id && ctx.tenants.ownerOf(id) !== ctx.key.name) throw notFound(id);
+  try {
+    return await found.handler({ ctx, req, url, id, name: found.params.name ?? '' });
+  } catch (e) {
+    // The engine's own not-found names the clones it knows, which may be other tenants'.
+    if (isAsymmetricError(e) && e.code === 'CLONE_NOT_FOUND') throw notFound(id || 'that');
+    throw e;
+  }
+}

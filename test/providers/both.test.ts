@@ -1,0 +1,113 @@
+/**
+ * One suite, two engines: the same lifecycle assertions through the real CLI, once against
+ * this machine's Docker (LocalDockerProvider) and once through a control plane (asym serve
+ * on loopback, CloudProvider behind ASYM_REMOTE). Same flags, same --json documents, same
+ * error codes and exit codes; the Slack SDK talks to the clone directly either way.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { asym, type CliResult } from '../support/cli.ts';
+import { historyTexts, postAndRead, slackClient } from '../support/clones.ts';
+import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
+import { tempHome } from '../support/home.ts';
+import { serveHarness } from '../support/serve.ts';
+
+interface Engine {
+  run(args: string[]): Promise<CliResult>;
+  cleanup(): Promise<void>;
+}
+
+async function localEngine(): Promise<Engine> {
+  const home = tempHome('asym-both-local');
+  const env = { ASYM_HOME: home.dir, ASYM_REMOTE: '' };
+  return {
+    run: (args) => asym(args, env),
+    async cleanup() {
+      const ls = await asym(['ls', '--json'], env);
+      for (const c of (ls.json ?? []) as { id: string }[]) await asym(['destroy', c.id, '--yes', '--json'], env);
+      home.restore();
+    },
+  };
+}
+
+async function remoteEngine(): Promise<Engine> {
+  const h = serveHarness('both');
+  await h.start();
+  const key = await h.key('both');
+  return { run: (args) => h.run(key, args), cleanup: () => h.cleanup() };
+}
+
+for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as const) {
+  describeDocker(`lifecycle through the ${kind} provider`, () => {
+    let e: Engine;
+    let clone: any;
+    let channel: string;
+    const id = uniqueName(`both-${kind.slice(0, 3)}`);
+    beforeAll(async () => {
+      e = await make();
+    }, 120_000);
+    afterAll(() => e?.cleanup(), 180_000);
+
+    test('spin --json: a running CloneInstance with endpoints and tokens', async () => {
+      const r = await e.run(['spin', 'slack', '--name', id, '--json']);
+      expect(r.code).toBe(0);
+      clone = r.json;
+      expect(clone).toMatchObject({ id, template: 'slack', mode: 'api', state: 'running', seed: null });
+      expect(clone.endpoints.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(clone.tokens.botToken).toMatch(/^xoxb-/);
+    }, 180_000);
+
+    test('the SDK writes; stop and start keep the data', async () => {
+      const slack = slackClient(clone);
+      channel = await postAndRead(slack, 'both', `hello ${kind}`);
+      expect((await e.run(['stop', id, '--json'])).json).toEqual({ id, state: 'stopped' });
+      expect((await e.run(['start', id, '--json'])).json).toEqual({ id, state: 'running' });
+      expect(await historyTexts(slack, channel)).toContain(`hello ${kind}`);
+    }, 120_000);
+
+    test('seed --fixture, then a second load is ALREADY_SEEDED with exit 1', async () => {
+      const r = await e.run(['seed', id, '--fixture', 'acme', '--json']);
+      expect(r.code).toBe(0);
+      expect(r.json.written).toBeGreaterThan(0);
+      expect(r.json.rejected).toBe(0);
+      const again = await e.run(['seed', id, '--fixture', 'acme', '--json']);
+      expect(again.code).toBe(1);
+      expect(again.json.error.code).toBe('ALREADY_SEEDED');
+    }, 120_000);
+
+    test('snapshot, restore and reset', async () => {
+      const slack = slackClient(clone);
+      expect((await e.run(['snapshot', id, 'before', '--json'])).code).toBe(0);
+      await slack.chat.postMessage({ channel, text: 'after the snapshot' });
+      expect((await e.run(['restore', id, 'before', '--json'])).code).toBe(0);
+      expect(await historyTexts(slack, channel)).not.toContain('after the snapshot');
+      const missing = await e.run(['restore', id, 'never', '--json']);
+      expect(missing.code).toBe(1);
+      expect(missing.json.error.code).toBe('SNAPSHOT_NOT_FOUND');
+      // Reset returns to the state after the last seed (which saved the pristine copy then).
+      await slack.chat.postMessage({ channel, text: 'after the seed' });
+      expect((await e.run(['reset', id, '--json'])).code).toBe(0);
+      const texts = await historyTexts(slack, channel);
+      expect(texts).toContain(`hello ${kind}`);
+      expect(texts).not.toContain('after the seed');
+      expect((await e.run(['diff', id, '--json'])).json.summary.tables).toBe(0);
+    }, 120_000);
+
+    test('unknown ids and bad input answer the same named errors', async () => {
+      const none = await e.run(['status', 'no-such-clone', '--json']);
+      expect(none.code).toBe(1);
+      expect(none.json.error.code).toBe('CLONE_NOT_FOUND');
+      const taken = await e.run(['spin', 'slack', '--name', id, '--json']);
+      expect(taken.code).toBe(1);
+      expect(taken.json.error.code).toBe('NAME_TAKEN');
+      const tpl = await e.run(['spin', 'no-such-template', '--json']);
+      expect(tpl.code).toBe(1);
+      expect(tpl.json.error.code).toBe('TEMPLATE_NOT_FOUND');
+    }, 60_000);
+
+    test('destroy removes it', async () => {
+      expect((await e.run(['destroy', id, '--yes', '--json'])).json).toEqual({ id, destroyed: true });
+      expect((await e.run(['ls', '--json'])).json).toEqual([]);
+      expect((await labelled(id)).containers).toEqual([]);
+    }, 60_000);
+  });
+}
