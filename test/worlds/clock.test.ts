@@ -210,6 +210,39 @@ describeDocker('a clone keeps its own time', () => {
     expect(gone?.statusCode).toBe(404);
   }, 180_000);
 
+  test('stripe: advancing a test clock finalizes its customers\' auto-advancing drafts an hour after creation, at that time', async () => {
+    const c = await h.spin('stripe');
+    const u = new URL(c.endpoints.api);
+    const stripe = new Stripe(c.tokens.botToken, { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+    const start = secs('2025-03-01T00:00:00Z');
+    const tc = await stripe.testHelpers.testClocks.create({ frozen_time: start });
+    const cus = await stripe.customers.create({ email: 'billed@example.com', test_clock: tc.id });
+    const other = await stripe.customers.create({ email: 'unclocked@example.com' });
+    const draft = async (customer: string, auto: boolean) => {
+      const inv = await stripe.invoices.create({ customer, auto_advance: auto, collection_method: 'send_invoice', days_until_due: 10 });
+      await stripe.invoiceItems.create({ customer, invoice: inv.id, amount: 1200, currency: 'usd' });
+      return inv;
+    };
+    const auto = await draft(cus.id, true);
+    const manual = await draft(cus.id, false);
+    const elsewhere = await draft(other.id, true);
+    // Made in the clock, at its frozen time; due to finalize an hour later.
+    expect(auto).toMatchObject({ test_clock: tc.id, created: start, automatically_finalizes_at: start + 3600, status: 'draft' });
+    expect(elsewhere.test_clock).toBeNull();
+
+    await stripe.testHelpers.testClocks.advance(tc.id, { frozen_time: start + 1800 });
+    expect((await stripe.invoices.retrieve(auto.id)).status).toBe('draft');
+    await stripe.testHelpers.testClocks.advance(tc.id, { frozen_time: start + 2 * 3600 });
+    const done = await stripe.invoices.retrieve(auto.id);
+    expect(done).toMatchObject({ status: 'open', amount_due: 1200, automatically_finalizes_at: null });
+    expect(done.status_transitions.finalized_at).toBe(start + 3600);
+    expect(done.due_date).toBe(start + 10 * 86_400); // days_until_due counts from creation
+    expect(done.number).toMatch(/-0001$/);
+    // Not auto-advancing, or not in the clock: left as they were.
+    expect((await stripe.invoices.retrieve(manual.id)).status).toBe('draft');
+    expect((await stripe.invoices.retrieve(elsewhere.id)).status).toBe('draft');
+  }, 180_000);
+
   test('notion, hubspot, linear: created times follow the clock (their SDKs)', async () => {
     const [n, hs, ln] = await Promise.all([h.spin('notion', ['--fixture', 'acme']), h.spin('hubspot'), h.spin('linear', ['--fixture', 'acme'])]);
     for (const c of [n, hs, ln]) {

@@ -16,15 +16,26 @@ import { applyTotals, itemsOf, renderInvoice } from './invoices.ts';
  */
 const DAY = 86_400;
 
-async function finalizeInvoice(c: Call, inv: Obj): Promise<void> {
+/** `at`: the time it finalizes at (a test clock's, when advancing it finalizes a draft); else now. */
+async function finalizeInvoice(c: Call, inv: Obj, at?: number): Promise<void> {
   // The customer's row changes too (sequence, balance): hold its lock as its own writes do.
-  await withLock(String(inv.customer), () => finalizeLocked(c, inv));
+  await withLock(String(inv.customer), () => finalizeLocked(c, inv, at));
 }
 
-async function finalizeLocked(c: Call, inv: Obj): Promise<void> {
+/**
+ * Stripe's automatic finalization of an auto-advancing draft, about an hour after it was
+ * created, as a test clock's advance runs it (stamped at automatically_finalizes_at, saved).
+ */
+export async function autoFinalize(c: Call, inv: Obj): Promise<Obj> {
+  await finalizeInvoice(c, inv, Number(inv.automatically_finalizes_at));
+  await save(c.ctx, inv);
+  return inv;
+}
+
+async function finalizeLocked(c: Call, inv: Obj, at?: number): Promise<void> {
   const items = await itemsOf(c.ctx, inv.id);
   applyTotals(inv, items);
-  const now = nowSeconds();
+  const now = at ?? nowSeconds();
   const custRow = await getRow(c.ctx, inv.customer);
   const customer = custRow && !custRow.deleted ? custRow.data : null;
   if (customer) {

@@ -301,7 +301,7 @@ export async function applyDiscountsAndRates(c: Call, inv: Obj, customer: Obj | 
   void publicDiscount;
 }
 
-/** Stripe finalizes an auto-advancing draft about an hour after creation (not run here). */
+/** Stripe finalizes an auto-advancing draft about an hour after creation (a test clock's advance runs it). */
 function syncAutoFinalize(inv: Obj): void {
   if (inv.status === 'draft') inv.automatically_finalizes_at = inv.auto_advance ? inv.created + 3600 : null;
 }
@@ -316,7 +316,11 @@ async function create(c: Call): Promise<Obj> {
   const behavior = optEnum(c.params, 'pending_invoice_items_behavior', ['exclude', 'include'] as const) ?? 'exclude';
   const pending = behavior === 'include' ? (await all(c.ctx, 'invoiceitem', (w) => w.add(`data->>'customer' = ?`, customer.id).raw(`data->>'invoice' is null`))).reverse() : [];
   const currency = optString(c.params, 'currency')?.toLowerCase() ?? customer.currency ?? pending[0]?.currency ?? c.account.defaultCurrency;
-  const inv = newInvoice(customer, { name: c.account.accountName, country: c.account.country }, currency);
+  // A customer in a test clock has its invoices made at the clock's frozen time, in that clock.
+  const clockRow = customer.test_clock ? await getRow(c.ctx, String(customer.test_clock)) : null;
+  const clockTime = clockRow && !clockRow.deleted ? Number(clockRow.data.frozen_time) : undefined;
+  const inv = newInvoice(customer, { name: c.account.accountName, country: c.account.country }, currency, clockTime);
+  if (clockTime !== undefined) inv.test_clock = customer.test_clock;
   applyDraftOnly(c, inv);
   await applyDiscountsAndRates(c, inv, customer);
   if (inv.collection_method === 'send_invoice' && c.params.days_until_due === undefined && c.params.due_date === undefined) {

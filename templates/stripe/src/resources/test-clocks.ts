@@ -3,6 +3,7 @@ import { paramInvalid, paramMissing, stripeError } from '../errors.ts';
 import { newId, nowSeconds } from '../ids.ts';
 import { LIST_KEYS, checkKeys, optString, pageParams, toInt } from '../params.ts';
 import { all, getRow, insert, listPage, save, tombstone, type Obj } from '../store.ts';
+import { autoFinalize } from './invoice-lifecycle.ts';
 
 /**
  * Stripe's test clocks (/v1/test_helpers/test_clocks), on top of the clone's own clock.
@@ -14,6 +15,9 @@ import { all, getRow, insert, listPage, save, tombstone, type Obj } from '../sto
  * call answers `advancing` with status_details.advancing.target_frozen_time, and the clock is
  * `ready` at the target once the work is done. Here there is no billing work to run (no
  * subscriptions), so the advance is done when it is answered: the next read is `ready`.
+ * What advancing moves, without subscriptions: the clock's customers' auto-advancing draft
+ * invoices finalize once the clock passes their automatically_finalizes_at (an hour after
+ * creation), stamped at that time, as Stripe's automatic finalization would.
  * Deleting a clock deletes the customers attached to it, as Stripe does. A clock is deleted
  * automatically seven days after creation (deletes_after), on the clone's clock.
  */
@@ -89,6 +93,14 @@ async function advance(c: Call): Promise<Obj> {
   }
   const next: Obj = { ...clock, frozen_time: target, status: 'advancing', status_details: { advancing: { target_frozen_time: target } } };
   await save(c.ctx, next);
+  const due = await all(c.ctx, 'invoice', (w) =>
+    w
+      .add(`data->>'test_clock' = ?`, String(clock.id))
+      .raw(`data->>'status' = 'draft' and (data->>'auto_advance')::boolean and data->>'automatically_finalizes_at' is not null`)
+      .add(`(data->>'automatically_finalizes_at')::bigint <= ?`, target),
+  );
+  due.sort((a, b) => Number(a.automatically_finalizes_at) - Number(b.automatically_finalizes_at));
+  for (const inv of due) await autoFinalize(c, inv);
   return next;
 }
 
