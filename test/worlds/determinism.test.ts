@@ -1,7 +1,7 @@
 /**
  * Deterministic worlds: two clones spun from the same template, mode and fixture pack hold
  * the same state byte for byte (ids, timestamps, ordering, counters). Secrets (token and
- * signing-secret hashes) stay random per clone and are masked before comparing, as `diff`
+ * signing-secret hashes, Linear's webhook secret row) stay random per clone and are masked before comparing, as `diff`
  * leaves them out of its hash.
  */
 import { afterAll, expect, test } from 'bun:test';
@@ -19,6 +19,7 @@ const PACKS: [string, string][] = [
   ['stripe', 'saas'],
   ['hubspot', 'acme'],
   ['notion', 'acme'],
+  ['linear', 'acme'],
 ];
 
 /** The dump with the clone's own database name (in comments) and secret columns masked. */

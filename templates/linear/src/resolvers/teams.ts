@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SQL } from 'bun';
 import { invalidInput } from '../errors.ts';
 import type { Resolver } from '../gql.ts';
@@ -17,9 +18,18 @@ export const DEFAULT_STATES: Array<[string, string, string]> = [
   ['Duplicate', 'canceled', '#95a2b3'],
 ];
 
+/**
+ * A default state's id, derived from its team's id and its name (UUID-shaped, version 4 bits
+ * set): two clones of one world provision the same states, so their states are byte-identical.
+ */
+export function defaultStateId(teamId: string, name: string): string {
+  const h = createHash('sha256').update(`${teamId}:state:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 export async function insertDefaultStates(tx: SQL, teamId: string): Promise<void> {
   for (const [i, [name, type, color]] of DEFAULT_STATES.entries()) {
-    await tx`insert into workflow_states (id, team_id, name, type, color, position) values (${crypto.randomUUID()}, ${teamId}, ${name}, ${type}, ${color}, ${i})`;
+    await tx`insert into workflow_states (id, team_id, name, type, color, position) values (${defaultStateId(teamId, name)}, ${teamId}, ${name}, ${type}, ${color}, ${i})`;
   }
 }
 
