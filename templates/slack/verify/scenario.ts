@@ -192,8 +192,13 @@ export const scenario: Scenario = async (ctx) => {
   });
 
   await ctx.step('scheduled messages', async () => {
-    const s = await bot.chat.scheduleMessage({ channel: ch, text: `later ${u}`, post_at: Math.floor(Date.now() / 1000) + 3600 });
-    await ctx.errorCase('chat.scheduleMessage', 'time in the past', { status: 200, code: 'time_in_past' }, () => bot.chat.scheduleMessage({ channel: ch, text: 'x', post_at: Math.floor(Date.now() / 1000) - 3600 }));
+    // The clone keeps its own clock (a world starts at a fixed time), so "now" is the clone's:
+    // the ts of the channel's latest message, not this machine's wall clock.
+    const latest = (await bot.conversations.history({ channel: ch, limit: 1 })).messages?.[0]?.ts;
+    if (!latest) throw stepFailed('the channel has no message to read the clone\'s time from');
+    const now = Math.floor(Number(latest));
+    const s = await bot.chat.scheduleMessage({ channel: ch, text: `later ${u}`, post_at: now + 3600 });
+    await ctx.errorCase('chat.scheduleMessage', 'time in the past', { status: 200, code: 'time_in_past' }, () => bot.chat.scheduleMessage({ channel: ch, text: 'x', post_at: now - 3600 }));
     const l1 = await bot.chat.scheduledMessages.list({ channel: ch });
     await bot.chat.deleteScheduledMessage({ channel: ch, scheduled_message_id: s.scheduled_message_id! });
     const l2 = await bot.chat.scheduledMessages.list({ channel: ch });
