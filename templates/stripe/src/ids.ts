@@ -1,15 +1,10 @@
 import { randomString } from '../../_kit/auth.ts';
-import { clockSeconds as kitClockSeconds } from '../../_kit/clock.ts';
+import { clockSeconds } from '../../_kit/clock.ts';
 
 /** Stripe-shaped ids: a type prefix and a random base62 body (cus_ and prod_ are 14 long, the rest 24). */
 export function newId(prefix: string): string {
   const len = prefix === 'cus' || prefix === 'prod' ? 14 : 24;
   return `${prefix}_${randomString(len)}`;
-}
-
-/** The clone's clock in Unix seconds (ctx.now(), which a test clock may move); never the wall clock. */
-export function clockSeconds(ctx?: { now(): Date }): number {
-  return ctx ? Math.floor(ctx.now().getTime() / 1000) : kitClockSeconds();
 }
 
 /** The clone's clock (Stripe's `created`, due dates), in unix seconds; never the wall clock. */

@@ -3,7 +3,7 @@ import type { Params } from '../../../_kit/http.ts';
 import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, paramInvalid, paramMissing, stripeError } from '../errors.ts';
-import { clockSeconds, newId } from '../ids.ts';
+import { newId, nowSeconds } from '../ids.ts';
 import { LIST_KEYS, checkKeys, mergeMetadata, nullableString, optArray, optEnum, optInt, optObject, optRange, optString, pageParams, toInt } from '../params.ts';
 import { getRow, insert, listPage, mustGet, remove, save, type Obj } from '../store.ts';
 
@@ -59,7 +59,7 @@ async function create(c: Call): Promise<Obj> {
   if (months !== undefined && months < 1) throw paramInvalid('duration_in_months', 'duration_in_months must be a positive integer.');
   const max = optInt(p, 'max_redemptions');
   if (max !== undefined && max < 1) throw paramInvalid('max_redemptions', 'max_redemptions must be a positive integer.');
-  const now = clockSeconds(c.ctx);
+  const now = nowSeconds();
   const redeemBy = optInt(p, 'redeem_by');
   if (redeemBy !== undefined && redeemBy <= now) throw paramInvalid('redeem_by', 'redeem_by must be in the future.');
   const name = nullableString(p, 'name');
@@ -92,7 +92,7 @@ async function create(c: Call): Promise<Obj> {
 
 /** A coupon as it reads now: `valid` follows redeem_by (on the clone's clock) and max_redemptions. */
 function current(ctx: KitContext, coupon: Obj): Obj {
-  const expired = coupon.redeem_by !== null && coupon.redeem_by <= clockSeconds(ctx);
+  const expired = coupon.redeem_by !== null && coupon.redeem_by <= nowSeconds();
   const used = coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions;
   return { ...coupon, valid: !expired && !used };
 }
@@ -158,7 +158,7 @@ export async function redeem(ctx: KitContext, couponId: string, param: string, t
   if (to.currency && coupon.amount_off !== null && coupon.currency !== to.currency && !coupon.currency_options?.[to.currency]) {
     throw paramInvalid(param, `The coupon ${couponId} is for ${coupon.currency}; it cannot discount an amount in ${to.currency}.`);
   }
-  const start = clockSeconds(ctx);
+  const start = nowSeconds();
   const d: Obj = {
     id: newId('di'),
     object: 'discount',

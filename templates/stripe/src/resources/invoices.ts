@@ -3,7 +3,7 @@ import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, notEditable, paramInvalid, paramMissing, stripeError } from '../errors.ts';
 import { registerRenderer } from '../expand.ts';
-import { clockSeconds, newId, nowSeconds } from '../ids.ts';
+import { newId, nowSeconds } from '../ids.ts';
 import {
   LIST_KEYS,
   checkKeys,
@@ -273,7 +273,7 @@ export async function applyDiscountsAndRates(c: Call, inv: Obj, customer: Obj | 
   if (p.default_tax_rates !== undefined) inv.default_tax_rates = await taxRatesParam(c.ctx, p.default_tax_rates, label('default_tax_rates'));
   if (p.discounts === undefined) {
     // A repeating discount past its end no longer applies (on the clone's clock).
-    const live = customer?.discount && (customer.discount.end === null || customer.discount.end > clockSeconds(c.ctx));
+    const live = customer?.discount && (customer.discount.end === null || customer.discount.end > nowSeconds());
     if (live && !inv._discounts?.length) {
       inv._discounts = [customer.discount];
       inv.discounts = [customer.discount.id];

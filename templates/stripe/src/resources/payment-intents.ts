@@ -3,7 +3,7 @@ import type { Params } from '../../../_kit/http.ts';
 import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, paramInvalid, paramMissing, stripeError } from '../errors.ts';
-import { clockSeconds, newId } from '../ids.ts';
+import { newId, nowSeconds } from '../ids.ts';
 import { LIST_KEYS, checkKeys, mergeMetadata, nullableString, optArray, optBool, optEnum, optInt, optObject, optRange, optString, pageParams, toInt } from '../params.ts';
 import { runSearch, type Fields } from '../search.ts';
 import { all, getRow, insert, listPage, mustGet, pageArray, save, type Obj } from '../store.ts';
@@ -147,7 +147,7 @@ async function newCharge(ctx: KitContext, pi: Obj, pm: Obj, outcome: { status: '
     balance_transaction: null,
     billing_details: pm.billing_details,
     captured: outcome.captured,
-    created: clockSeconds(ctx),
+    created: nowSeconds(),
     currency: pi.currency,
     customer: pi.customer,
     description: pi.description,
@@ -199,7 +199,7 @@ async function takeCash(ctx: KitContext, pi: Obj, want: number): Promise<number>
     id: newId('ccsbtxn'),
     object: 'customer_cash_balance_transaction',
     applied_to_payment: { payment_intent: pi.id },
-    created: clockSeconds(ctx),
+    created: nowSeconds(),
     currency: pi.currency,
     customer: pi.customer,
     customer_account: null,
@@ -255,7 +255,7 @@ async function confirmIntent(c: Call, pi: Obj, p: Params): Promise<Obj> {
     pi.status = 'requires_action';
     pi.next_action = {
       type: 'verify_with_microdeposits',
-      verify_with_microdeposits: { arrival_date: clockSeconds(c.ctx) + 2 * DAY, hosted_verification_url: `${c.ctx.env.publicUrl}/microdeposits/${pi.id}`, microdeposit_type: 'amounts' },
+      verify_with_microdeposits: { arrival_date: nowSeconds() + 2 * DAY, hosted_verification_url: `${c.ctx.env.publicUrl}/microdeposits/${pi.id}`, microdeposit_type: 'amounts' },
     };
   } else if (pm.type === 'customer_balance') {
     if (!pi.customer) throw paramMissing('customer');
@@ -337,7 +337,7 @@ async function create(c: Call): Promise<Obj> {
   if (customerId) await mustGet(c.ctx, 'customer', customerId, 'customer');
   const id = newId('pi');
   const apm = types?.length ? null : { allow_redirects: apmIn?.allow_redirects === 'never' ? 'never' : 'always', enabled: true };
-  const now = clockSeconds(c.ctx);
+  const now = nowSeconds();
   const items = p.amount_details && typeof p.amount_details === 'object' ? lineItems((p.amount_details as Params).line_items) : [];
   const pi: Obj = {
     id,
@@ -398,7 +398,7 @@ async function create(c: Call): Promise<Obj> {
 
 /** A processing bank debit settles once the clone's clock passes its settlement time. */
 async function settle(ctx: KitContext, pi: Obj): Promise<Obj> {
-  if (pi.status !== 'processing' || !pi._settles_at || clockSeconds(ctx) < pi._settles_at) return pi;
+  if (pi.status !== 'processing' || !pi._settles_at || nowSeconds() < pi._settles_at) return pi;
   const pm = await mustGet(ctx, 'payment_method', pi._processing_pm, 'payment_method');
   const ch = pi.latest_charge ? (await getRow(ctx, pi.latest_charge))?.data : null;
   if (pm._fail_charge) {
@@ -496,7 +496,7 @@ async function cancel(c: Call): Promise<Obj> {
   if (!CANCELABLE.includes(pi.status)) throw unexpected(pi, 'cancel', CANCELABLE);
   const reason = optEnum(c.params, 'cancellation_reason', ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const);
   pi.status = 'canceled';
-  pi.canceled_at = clockSeconds(c.ctx);
+  pi.canceled_at = nowSeconds();
   pi.cancellation_reason = reason ?? null;
   pi.amount_capturable = 0;
   pi.next_action = null;
@@ -547,7 +547,7 @@ async function verifyMicrodeposits(c: Call): Promise<Obj> {
   pi.status = 'processing';
   pi.processing = null;
   pi._processing_pm = pm.id;
-  pi._settles_at = clockSeconds(c.ctx) + ACH_SETTLE;
+  pi._settles_at = nowSeconds() + ACH_SETTLE;
   await afterPayment(c, { ...pi, status: 'succeeded' }, pm);
   return save(c.ctx, pi);
 }

@@ -2,7 +2,7 @@ import type { Params } from '../../../_kit/http.ts';
 import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, paramInvalid, paramMissing, stripeError } from '../errors.ts';
-import { clockSeconds, newId } from '../ids.ts';
+import { newId, nowSeconds } from '../ids.ts';
 import { LIST_KEYS, checkKeys, mergeMetadata, optEnum, optObject, optString, pageParams, toInt } from '../params.ts';
 import { getRow, insert, listPage, mustGet, save, type Obj } from '../store.ts';
 import { cardAsPaymentMethod } from './customer-extras.ts';
@@ -103,7 +103,7 @@ function base(ctx: KitContext, type: string): Obj {
     object: 'payment_method',
     allow_redisplay: 'unspecified',
     billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null, phone: null, tax_id: null },
-    created: clockSeconds(ctx),
+    created: nowSeconds(),
     customer: null,
     customer_account: null,
     livemode: false,

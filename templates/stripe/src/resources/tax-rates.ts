@@ -2,7 +2,7 @@ import type { Params } from '../../../_kit/http.ts';
 import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, paramInvalid, paramMissing, stripeError } from '../errors.ts';
-import { clockSeconds, newId } from '../ids.ts';
+import { newId, nowSeconds } from '../ids.ts';
 import { LIST_KEYS, checkKeys, mergeMetadata, nullableString, optBool, optEnum, optRange, optString, pageParams, toBool } from '../params.ts';
 import { getMany, insert, listPage, mustGet, save, type Obj } from '../store.ts';
 
@@ -57,7 +57,7 @@ async function create(c: Call): Promise<Obj> {
     object: 'tax_rate',
     active: true,
     country: null,
-    created: clockSeconds(c.ctx),
+    created: nowSeconds(),
     description: null,
     display_name: '',
     effective_percentage: percentage,
