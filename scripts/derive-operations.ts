@@ -66,7 +66,7 @@ const TEMPLATES: Record<string, TemplateScope> = {
     // By the method's first segment: auth.*, team.*, files.* are all in, not only what is served;
     // usergroups, reminders and bookmarks too, since the clone serves their whole families.
     families: ['auth', 'bookmarks', 'bots', 'chat', 'conversations', 'files', 'pins', 'reactions', 'reminders', 'search', 'team', 'usergroups', 'users'],
-    implemented: async () => new Set(Object.keys((await import('../templates/slack/src/methods/index.ts')).METHODS)),
+    implemented: async () => new Set(Object.keys((await import('../templates/slack/src/handlers/index.ts')).METHODS)),
     rows: async (impl) => {
       const tiersFile = join(REF, '..', 'specs', 'slack.rate_limit_tiers.json');
       const tiers = existsSync(tiersFile) ? (JSON.parse(readFileSync(tiersFile, 'utf8')) as Record<string, string>) : {};

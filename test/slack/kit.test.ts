@@ -4,7 +4,7 @@ import { hashToken, mintToken } from '../../templates/_kit/auth.ts';
 import { readEnv } from '../../templates/_kit/env.ts';
 import { indexedValues, nestBrackets, parseRequest } from '../../templates/_kit/http.ts';
 import { decodeCursor, encodeCursor, microsFromTs, normTs, tsFromMicros } from '../../templates/slack/src/ids.ts';
-import { METHODS } from '../../templates/slack/src/methods/index.ts';
+import { METHODS } from '../../templates/slack/src/handlers/index.ts';
 import { TemplateManifestSchema } from '../../src/contract/manifest.ts';
 import manifest from '../../templates/slack/clone.manifest.json' with { type: 'json' };
 import operations from '../../templates/slack/operations.json' with { type: 'json' };

@@ -2,8 +2,8 @@ import { describe, expect, test } from 'bun:test';
 import { nestBrackets } from '../../templates/_kit/http.ts';
 import { mergeMetadata } from '../../templates/stripe/src/params.ts';
 import { parseQuery, runSearch } from '../../templates/stripe/src/search.ts';
-import { CUSTOMER_FIELDS } from '../../templates/stripe/src/resources/customers.ts';
-import { priceAmount } from '../../templates/stripe/src/resources/prices.ts';
+import { CUSTOMER_FIELDS } from '../../templates/stripe/src/handlers/customers.ts';
+import { priceAmount } from '../../templates/stripe/src/handlers/prices.ts';
 
 /** Pure parts of the Stripe clone: form nesting, metadata semantics, the search language, pricing. */
 

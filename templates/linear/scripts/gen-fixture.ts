@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { prng } from '../../_kit/prng.ts';
 import { ADMIN_ID, TEAM_ID } from '../src/provision.ts';
-import { DEFAULT_STATES } from '../src/resolvers/teams.ts';
+import { DEFAULT_STATES } from '../src/handlers/teams.ts';
 
 const { pick, int, rand } = prng(0x11ea2);
 const BASE = Date.UTC(2026, 0, 5, 9, 0, 0);

@@ -11,7 +11,7 @@
 import { isObjectType } from 'graphql';
 import { join } from 'node:path';
 import { linearSchema } from '../src/gql.ts';
-import { RESOLVERS } from '../src/resolvers/index.ts';
+import { RESOLVERS } from '../src/handlers/index.ts';
 
 export const SCOPE = ['User', 'Organization', 'Team', 'TeamMembership', 'WorkflowState', 'Issue', 'IssueLabel', 'IssueRelation', 'IssueHistory', 'Comment', 'Attachment', 'Project', 'ProjectMilestone', 'ProjectUpdate', 'Cycle'];
 const SPECIAL: Record<string, string> = { viewer: 'User', searchIssues: 'Issue', searchProjects: 'Project' };

@@ -12,7 +12,7 @@ import { buildLinearSchema } from './schema.ts';
 
 /**
  * The executor: graphql-js over Linear's schema. Resolution order for a field: the type's
- * resolver (resolvers/*), a property of the source (camelCase, or the snake_case column of
+ * resolver (handlers/*), a property of the source (camelCase, or the snake_case column of
  * a database row), else a value derived from the field's declared type, so a field the
  * clone does not model still answers type-correctly: null where nullable; where not, an
  * empty list or connection, false, 0, "", the first enum value, the row's timestamps, or

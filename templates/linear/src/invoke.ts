@@ -2,7 +2,7 @@ import type { ApiCall, GraphqlRequest, Reply } from '../../_kit/pipeline.ts';
 import type { Caller } from './auth.ts';
 import { runGraphql, type TypeResolvers } from './gql.ts';
 import { requestContext } from './request.ts';
-import { RESOLVERS } from './resolvers/index.ts';
+import { RESOLVERS } from './handlers/index.ts';
 import { flushEvents } from './webhooks.ts';
 
 /**

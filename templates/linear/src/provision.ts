@@ -2,7 +2,7 @@ import type { SQL } from 'bun';
 import { randomString } from '../../_kit/auth.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { mintApiKey, mintOauthToken, storeToken } from './auth.ts';
-import { insertDefaultStates } from './resolvers/teams.ts';
+import { insertDefaultStates } from './handlers/teams.ts';
 
 /**
  * POST /__asym/provision: the workspace (organization), its admin (whose personal API key

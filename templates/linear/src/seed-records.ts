@@ -4,9 +4,9 @@ import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
 import { GraphQLError } from 'graphql';
 import { ADMIN_ID } from './provision.ts';
 import { requestContext } from './request.ts';
-import { createIssue } from './resolvers/issues.ts';
-import { PROJECT_MUTATIONS } from './resolvers/projects.ts';
-import { TEAM_MUTATIONS } from './resolvers/teams.ts';
+import { createIssue } from './handlers/issues.ts';
+import { PROJECT_MUTATIONS } from './handlers/projects.ts';
+import { TEAM_MUTATIONS } from './handlers/teams.ts';
 
 /**
  * Records from an AI seed (or a harness), validated through the same code as the API (a

@@ -3,7 +3,7 @@ import { json } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { signUserToken } from './auth.ts';
 import { deliveries } from './events.ts';
-import { simulateAccept, simulateIncoming, simulateRequest, type SimulatedParty } from './methods/connect.ts';
+import { simulateAccept, simulateIncoming, simulateRequest, type SimulatedParty } from './handlers/connect.ts';
 import { defaultApp } from './store.ts';
 import { USER_SCOPES } from './scopes.ts';
 

@@ -1,5 +1,5 @@
 import type { Handler } from './types.ts';
-import { METHODS } from './methods/index.ts';
+import { METHODS } from './handlers/index.ts';
 
 /** A Web API method: served at /api/<name> over any HTTP method, as Slack serves them. */
 export interface Route {

@@ -1,7 +1,7 @@
 import type { SQL } from 'bun';
 import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
 import { microsFromTs, nowSeconds, slackId } from './ids.ts';
-import { validateName } from './methods/conversations.ts';
+import { validateName } from './handlers/conversations.ts';
 import { SlackError } from './errors.ts';
 import { addMember, getTeam, insertMessage } from './store.ts';
 

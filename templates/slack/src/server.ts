@@ -7,7 +7,7 @@ import { configureSlack } from './config.ts';
 import { envelope } from './errors.ts';
 import { stopEventTimers, verifyAppRequestUrl } from './events.ts';
 import { invoke, slackAuthorize, slackCodec } from './invoke.ts';
-import { flushDue } from './methods/chat.ts';
+import { flushDue } from './handlers/chat.ts';
 import { serveFiles } from './files.ts';
 import { serveAvatar } from './photos.ts';
 import { provision } from './provision.ts';

@@ -13,9 +13,9 @@
  */
 import { join } from 'node:path';
 import { prng } from '../../_kit/prng.ts';
-import { newCustomer } from '../src/resources/customers.ts';
-import { applyTotals, newInvoice } from '../src/resources/invoices.ts';
-import { itemLine, newItem } from '../src/resources/invoiceitems.ts';
+import { newCustomer } from '../src/handlers/customers.ts';
+import { applyTotals, newInvoice } from '../src/handlers/invoices.ts';
+import { itemLine, newItem } from '../src/handlers/invoiceitems.ts';
 import type { Obj } from '../src/store.ts';
 
 const { rand, pick } = prng(0x5eed5);

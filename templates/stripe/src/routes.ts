@@ -1,18 +1,18 @@
 import type { Route } from './api.ts';
-import { customerExtraRoutes, customerTestHelperRoutes } from './resources/customer-extras.ts';
-import { customerRoutes } from './resources/customers.ts';
-import { invoiceItemRoutes } from './resources/invoiceitems.ts';
-import { invoiceLifecycleRoutes } from './resources/invoice-lifecycle.ts';
-import { invoiceLineRoutes } from './resources/invoice-lines.ts';
-import { invoiceRoutes } from './resources/invoices.ts';
-import { priceRoutes } from './resources/prices.ts';
-import { productRoutes } from './resources/products.ts';
-import { sourceRoutes } from './resources/sources.ts';
-import { couponRoutes } from './resources/coupons.ts';
-import { paymentIntentRoutes } from './resources/payment-intents.ts';
-import { paymentMethodRoutes } from './resources/payment-methods.ts';
-import { taxRateRoutes } from './resources/tax-rates.ts';
-import { testClockRoutes } from './resources/test-clocks.ts';
+import { customerExtraRoutes, customerTestHelperRoutes } from './handlers/customer-extras.ts';
+import { customerRoutes } from './handlers/customers.ts';
+import { invoiceItemRoutes } from './handlers/invoiceitems.ts';
+import { invoiceLifecycleRoutes } from './handlers/invoice-lifecycle.ts';
+import { invoiceLineRoutes } from './handlers/invoice-lines.ts';
+import { invoiceRoutes } from './handlers/invoices.ts';
+import { priceRoutes } from './handlers/prices.ts';
+import { productRoutes } from './handlers/products.ts';
+import { sourceRoutes } from './handlers/sources.ts';
+import { couponRoutes } from './handlers/coupons.ts';
+import { paymentIntentRoutes } from './handlers/payment-intents.ts';
+import { paymentMethodRoutes } from './handlers/payment-methods.ts';
+import { taxRateRoutes } from './handlers/tax-rates.ts';
+import { testClockRoutes } from './handlers/test-clocks.ts';
 
 /** Every implemented operation; scripts/derive-operations.ts marks operations.json from this. */
 export const ROUTES: Route[] = [

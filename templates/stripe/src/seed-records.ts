@@ -3,10 +3,10 @@ import type { Params } from '../../_kit/http.ts';
 import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
 import { isKitError } from '../../_kit/errors.ts';
 import { newId, nowSeconds } from './ids.ts';
-import { newCustomer } from './resources/customers.ts';
-import { applyTotals, newInvoice } from './resources/invoices.ts';
-import { attachTo, newItem } from './resources/invoiceitems.ts';
-import { buildPrice } from './resources/prices.ts';
+import { newCustomer } from './handlers/customers.ts';
+import { applyTotals, newInvoice } from './handlers/invoices.ts';
+import { attachTo, newItem } from './handlers/invoiceitems.ts';
+import { buildPrice } from './handlers/prices.ts';
 import { all, insert, type Obj } from './store.ts';
 
 /**
