@@ -301,28 +301,3 @@ export function bearerToken(req: Request): string | null {
   const m = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '');
   return m ? (m[1] as string).trim() : null;
 }
-
-/**
- * Fixed-window counters kept in memory, per server (for rate limits a vendor reports but the
- * clone does not enforce). Cleared with the rest of the server's state.
- */
-export class Windows<K> {
-  readonly #windows = new Map<K, { start: number; n: number; day: string; daily: number }>();
-  constructor(readonly intervalMs: number) {}
-
-  /** Counts one call; returns the calls in the current interval and the current (UTC) day. */
-  count(key: K, nowMs: number = Date.now()): { n: number; daily: number } {
-    const day = new Date(nowMs).toISOString().slice(0, 10);
-    let w = this.#windows.get(key);
-    if (!w || nowMs - w.start >= this.intervalMs) w = { start: nowMs, n: 0, day: w?.day ?? day, daily: w?.daily ?? 0 };
-    if (w.day !== day) Object.assign(w, { day, daily: 0 });
-    w.n++;
-    w.daily++;
-    this.#windows.set(key, w);
-    return { n: w.n, daily: w.daily };
-  }
-
-  clear(): void {
-    this.#windows.clear();
-  }
-}

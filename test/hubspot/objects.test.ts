@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { RedisClient } from 'bun';
 import type { Client } from '@hubspot/api-client';
 import { describeDocker } from '../support/docker.ts';
 import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
@@ -33,6 +34,18 @@ describeDocker('hubspot objects', () => {
     expect(ok.headers.get('x-hubspot-ratelimit-max')).toBe('190');
     expect(Number(ok.headers.get('x-hubspot-ratelimit-remaining'))).toBeLessThan(190);
     expect(ok.headers.get('x-hubspot-ratelimit-daily')).toBe('500000');
+    // Counted by the kit's one rate counter, in Redis under this clone's prefix (so reset and
+    // restore take the counts back): the next call has one less left in both windows.
+    const next = await raw(clone, 'GET', '/crm/v3/objects/contacts?limit=1');
+    expect(Number(next.headers.get('x-hubspot-ratelimit-daily-remaining'))).toBe(Number(ok.headers.get('x-hubspot-ratelimit-daily-remaining')) - 1);
+    const redis = new RedisClient(clone.redisUrl);
+    try {
+      const keys = (await redis.send('KEYS', [`${clone.redisPrefix}:rl:*`])) as string[];
+      expect(keys.some((k) => k.startsWith(`${clone.redisPrefix}:rl:daily:`))).toBe(true);
+      expect(keys.some((k) => k.startsWith(`${clone.redisPrefix}:rl:burst:`))).toBe(true);
+    } finally {
+      redis.close();
+    }
     // The admin user's token works too.
     expect((await hubspotFor(clone, clone.tokens.userToken).crm.contacts.basicApi.getPage(1)).results).toEqual([]);
   });

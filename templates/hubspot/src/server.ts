@@ -1,4 +1,5 @@
-import { jsonObjectCodec, vendorApi, Windows } from '../../_kit/pipeline.ts';
+import { jsonObjectCodec, vendorApi } from '../../_kit/pipeline.ts';
+import { countWindow, remaining } from '../../_kit/rate-window.ts';
 import { createServer } from '../../_kit/server.ts';
 import operations from '../operations.json';
 import { hubspotAuth } from './auth.ts';
@@ -10,7 +11,8 @@ import { clearHubspotSeeded, seedHubspotRecords } from './seed-records.ts';
 
 /** Entry point of the HubSpot clone: `bun templates/hubspot/src/server.ts`. */
 
-// X-HubSpot-RateLimit-* headers (reported, not enforced): 190 per 10 s, 500,000 per day.
+// X-HubSpot-RateLimit-* headers (reported, not enforced): 190 per 10 s, 500,000 per (UTC) day,
+// counted by the kit's rate-window.ts.
 const INTERVAL_MS = 10_000;
 const MAX = 190;
 const DAILY = 500_000;
@@ -34,17 +36,20 @@ const started = await createServer(
       invoke,
       requestId: { header: 'x-hubspot-correlation-id', make: correlationId },
       headers: () => ({ date: new Date().toUTCString() }),
-      rateLimit({ ctx, caller }) {
-        const w = ctx.state('hubspot:rate', () => new Windows<number>(INTERVAL_MS)).count(caller.principalId);
+      async rateLimit({ ctx, caller }) {
+        const [burst, daily] = await Promise.all([
+          countWindow(ctx, `burst:${caller.principalId}`, MAX, INTERVAL_MS / 1000),
+          countWindow(ctx, `daily:${caller.principalId}`, DAILY, 86_400),
+        ]);
         return {
           headers: {
             'x-hubspot-ratelimit-daily': String(DAILY),
-            'x-hubspot-ratelimit-daily-remaining': String(Math.max(0, DAILY - w.daily)),
+            'x-hubspot-ratelimit-daily-remaining': String(remaining(daily)),
             'x-hubspot-ratelimit-interval-milliseconds': String(INTERVAL_MS),
             'x-hubspot-ratelimit-max': String(MAX),
-            'x-hubspot-ratelimit-remaining': String(Math.max(0, MAX - w.n)),
+            'x-hubspot-ratelimit-remaining': String(remaining(burst)),
             'x-hubspot-ratelimit-secondly': String(MAX / 10),
-            'x-hubspot-ratelimit-secondly-remaining': String(Math.max(0, MAX / 10 - w.n)),
+            'x-hubspot-ratelimit-secondly-remaining': String(Math.max(0, MAX / 10 - burst.used)),
           },
         };
       },

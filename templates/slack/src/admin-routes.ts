@@ -47,7 +47,7 @@ export async function slackAdminRoutes(req: Request, url: URL, ctx: KitContext):
     const user = rows[0];
     if (!user) throw new KitError('user_not_found', `no user ${who}`, { status: 404 });
     if (user.is_bot) throw new KitError('invalid_user', 'bot users get the bot token from provision', { status: 400 });
-    const app = await defaultApp(ctx.db);
+    const app = await defaultApp(ctx);
     // Signed, not stored: handing out a token to act as someone must not change the world.
     const token = signUserToken(ctx.env.adminSecret, user.id, app?.id ?? null, scopes);
     return json({ ok: true, user_id: user.id, name: user.name, token, scopes });

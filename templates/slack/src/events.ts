@@ -67,7 +67,7 @@ async function deliver(ctx: KitContext, event: Record<string, unknown>, conversa
   if (!cfg.requestUrl) return;
   const type = String(event.type);
   if (cfg.types.length && !cfg.types.includes(type)) return;
-  const [app, team] = await Promise.all([defaultApp(ctx.db), getTeam(ctx.db)]);
+  const [app, team] = await Promise.all([defaultApp(ctx), getTeam(ctx)]);
   if (!app || !team) return;
   if (conversationId && CONVERSATION_EVENTS.has(type) && !(await isMember(ctx.db, conversationId, app.bot_user_id))) return;
 

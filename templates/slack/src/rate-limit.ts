@@ -1,5 +1,6 @@
 import { str, type ParsedRequest } from '../../_kit/http.ts';
 import type { RateOutcome, StageInput } from '../../_kit/pipeline.ts';
+import { countWindow, over } from '../../_kit/rate-window.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import operations from '../operations.json' with { type: 'json' };
 import type { TokenLookup } from './auth.ts';
@@ -10,8 +11,8 @@ import type { Route } from './routes.ts';
  * Slack's per-method rate tiers, counted in Redis under the clone's prefix with a fixed
  * window. Off by default; POST /__asym/config {"rateLimits":{"enabled":true,...}} turns it
  * on. Limits are per minute as Slack documents them, scaled by `multiplier` (floored, at
- * least 1), with per-method overrides. If Redis is down the call is let through: a
- * missing counter must not fail an agent's run.
+ * least 1), with per-method overrides. Counted by the kit's rate-window.ts (which lets a
+ * call through when Redis is down).
  */
 
 const PER_MINUTE: Record<string, number> = {
@@ -50,23 +51,12 @@ export function limitFor(method: string, tier: string | undefined, cfg: RateLimi
   return Math.max(1, Math.floor(base * (cfg.windowSeconds / 60) * cfg.multiplier));
 }
 
-let warned = false;
-
 /** Returns seconds to wait when the call is over its limit, else null. */
 export async function checkRateLimit(ctx: KitContext, method: string, tier: string | undefined, bucket: string): Promise<number | null> {
   const cfg = rateLimitConfig(await ctx.config());
   if (!cfg.enabled) return null;
-  const nowSec = Date.now() / 1000;
-  const window = Math.floor(nowSec / cfg.windowSeconds);
-  try {
-    const n = await ctx.redis.incrWindow(`rl:${method}:${bucket}:${window}`, cfg.windowSeconds + 1);
-    if (n <= limitFor(method, tier, cfg)) return null;
-    return Math.max(1, Math.ceil((window + 1) * cfg.windowSeconds - nowSec));
-  } catch (e) {
-    if (!warned) ctx.log(`rate limits skipped, redis unavailable: ${(e as Error).message}`);
-    warned = true;
-    return null;
-  }
+  const w = await countWindow(ctx, `${method}:${bucket}`, limitFor(method, tier, cfg), cfg.windowSeconds);
+  return over(w) ? w.retryAfter : null;
 }
 
 const TIERS = new Map<string, string>((operations as { method: string; tier?: string }[]).map((o) => [o.method, o.tier ?? 'Tier3']));

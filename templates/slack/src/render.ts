@@ -1,5 +1,5 @@
-import type { Db } from '../../_kit/db.ts';
 import { clockNow } from '../../_kit/clock.ts';
+import type { KitContext } from '../../_kit/types.ts';
 import { renderFiles, tombstone, type FileRow } from './files.ts';
 import { defaultApp } from './store.ts';
 import type { ConversationRow, MessageRow, UserRow } from './types.ts';
@@ -165,8 +165,9 @@ export function renderConversation(c: ConversationRow, view: ConvView): Record<s
  * Lookups filter on (conversation_id, ts) pairs, so the tables' composite indexes serve
  * them; the rows are keyed "conv:ts" only in memory.
  */
-export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicUrl: string; fresh?: boolean }): Promise<Record<string, unknown>[]> {
+export async function renderMessages(ctx: KitContext, rows: MessageRow[], opts: { publicUrl: string; fresh?: boolean }): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
+  const { db } = ctx;
   const convs = rows.map((r) => r.conversation_id);
   const tss = rows.map((r) => r.ts);
   const [reactions, threads, pins] = opts.fresh
@@ -194,7 +195,7 @@ export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicU
     for (const { shares: _s, ...f } of await renderFiles(db, fileRows, opts.publicUrl)) fileById.set(f.id as string, f);
   }
   const pinned = new Set(pins.map((p) => p.k));
-  const app = rows.some((r) => r.bot_id) ? await defaultApp(db) : null;
+  const app = rows.some((r) => r.bot_id) ? await defaultApp(ctx) : null;
   const parentUsers = new Map<string, string | null>();
   const replies = rows.filter((r) => r.thread_ts && r.thread_ts !== r.ts);
   if (replies.length) {
@@ -264,7 +265,7 @@ export async function renderMessages(db: Db, rows: MessageRow[], opts: { publicU
   });
 }
 
-export async function renderMessage(db: Db, row: MessageRow, publicUrl: string, fresh = false): Promise<Record<string, unknown>> {
-  const [m] = await renderMessages(db, [row], { publicUrl, fresh });
+export async function renderMessage(ctx: KitContext, row: MessageRow, publicUrl: string, fresh = false): Promise<Record<string, unknown>> {
+  const [m] = await renderMessages(ctx, [row], { publicUrl, fresh });
   return m as Record<string, unknown>;
 }

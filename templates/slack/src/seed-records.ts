@@ -21,7 +21,7 @@ const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export async function seedSlackRecords(ctx: KitContext, records: Record<string, unknown[]>): Promise<RecordsOutcome> {
   const out: RecordsOutcome = { written: 0, rejected: 0, rejections: [], warnings: [] };
-  const team = await getTeam(ctx.db);
+  const team = await getTeam(ctx);
   if (!team) {
     out.warnings.push('clone not provisioned');
     return out;

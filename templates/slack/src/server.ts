@@ -15,7 +15,6 @@ import { slackRateLimit } from './rate-limit.ts';
 import { ROUTES } from './routes.ts';
 import { attachScheduler, schedulerOf } from './scheduler.ts';
 import { clearSlackSeeded, seedSlackRecords } from './seed-records.ts';
-import { clearStoreCaches } from './store.ts';
 
 /** Entry point of the Slack clone: `bun templates/slack/src/server.ts`. */
 const started = await createServer(
@@ -42,9 +41,7 @@ const started = await createServer(
     clearSeeded: clearSlackSeeded,
     configure: (current, patch, ctx) => configureSlack(current, patch, (url, timeoutMs) => verifyAppRequestUrl(ctx, url, timeoutMs)),
     adminRoutes: slackAdminRoutes,
-    onRelease: clearStoreCaches,
     start(ctx) {
-      ctx.db.onRelease(clearStoreCaches);
       // Scheduled messages post on time even when nobody reads the channel: one timer for
       // the next due message (no polling). A swapped database is re-read when it reopens.
       const s = attachScheduler(ctx, (c) => flushDue(c));

@@ -1,5 +1,6 @@
 import type { Db } from '../../_kit/db.ts';
 import { clockNow } from '../../_kit/clock.ts';
+import type { KitContext } from '../../_kit/types.ts';
 import { fail } from './errors.ts';
 import { tsFromMicros } from './ids.ts';
 import type { Caller, ConversationRow, MessageRow, UserRow } from './types.ts';
@@ -130,10 +131,6 @@ export interface AppRow {
   created: string | number;
 }
 
-/** The clone has one workspace and one default app; cached until the database is released. */
-let appCache: AppRow | null = null;
-let teamCache: TeamRow | null = null;
-
 export interface TeamRow {
   id: string;
   name: string;
@@ -142,21 +139,33 @@ export interface TeamRow {
   created: string | number;
 }
 
-export function clearStoreCaches(): void {
-  appCache = null;
-  teamCache = null;
+/**
+ * The clone has one workspace and one default app: read once per server and kept in its
+ * ctx.state, which the kit clears whenever the database is released (reset, restore).
+ */
+class Workspace {
+  app: Promise<AppRow | null> | null = null;
+  team: Promise<TeamRow | null> | null = null;
+  clear(): void {
+    this.app = null;
+    this.team = null;
+  }
 }
 
-export async function defaultApp(db: Db): Promise<AppRow | null> {
-  if (appCache) return appCache;
-  const rows = await db.q<AppRow>`select * from apps order by created, id limit 1`;
-  appCache = rows[0] ?? null;
-  return appCache;
+const workspace = (ctx: KitContext) => ctx.state('slack:workspace', () => new Workspace());
+
+export function defaultApp(ctx: KitContext): Promise<AppRow | null> {
+  const w = workspace(ctx);
+  return (w.app ??= ctx.db.q<AppRow>`select * from apps order by created, id limit 1`.then((rows) => rows[0] ?? null, (e) => {
+    w.app = null;
+    throw e;
+  }));
 }
 
-export async function getTeam(db: Db): Promise<TeamRow | null> {
-  if (teamCache) return teamCache;
-  const rows = await db.q<TeamRow>`select * from teams order by created, id limit 1`;
-  teamCache = rows[0] ?? null;
-  return teamCache;
+export function getTeam(ctx: KitContext): Promise<TeamRow | null> {
+  const w = workspace(ctx);
+  return (w.team ??= ctx.db.q<TeamRow>`select * from teams order by created, id limit 1`.then((rows) => rows[0] ?? null, (e) => {
+    w.team = null;
+    throw e;
+  }));
 }

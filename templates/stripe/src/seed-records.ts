@@ -170,7 +170,7 @@ export async function seedStripeRecords(ctx: KitContext, records: Record<string,
     let bad: string | null = null;
     for (const [j, it] of rawItems.entries()) {
       const item = newItem(customer.id, created);
-      attachTo(item, inv.id);
+      attachTo(ctx, item, inv.id);
       item.description = s(it?.description) ?? null;
       const q = it?.quantity === undefined ? 1 : Number(it.quantity);
       if (!Number.isInteger(q) || q < 1) {

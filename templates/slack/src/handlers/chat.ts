@@ -23,9 +23,9 @@ export function messageEvent(m: Record<string, unknown>, conv: ConversationRow):
 
 /** Emits message (and app_mention when the bot is mentioned) for a newly posted row. */
 export async function announceMessage(call: Pick<Call, 'ctx'>, row: MessageRow, conv: ConversationRow, fresh = false): Promise<Record<string, unknown>> {
-  const rendered = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl, fresh);
+  const rendered = await renderMessage(call.ctx, row, call.ctx.env.publicUrl, fresh);
   emitEvent(call.ctx, messageEvent(rendered, conv), conv.id);
-  const app = await defaultApp(call.ctx.db);
+  const app = await defaultApp(call.ctx);
   if (app && row.text.includes(`<@${app.bot_user_id}>`) && row.user_id !== app.bot_user_id) {
     emitEvent(call.ctx, { type: 'app_mention', user: row.user_id, text: row.text, ts: row.ts, channel: conv.id, team: row.team_id, ...(row.thread_ts ? { thread_ts: row.thread_ts } : {}) }, conv.id);
   }
@@ -100,7 +100,7 @@ const update: Handler = async (call) => {
   const hasAny = ['text', 'blocks', 'attachments'].some((k) => call.params[k] !== undefined);
   if (!hasAny) fail('no_text');
   const content = parseContent(call, false);
-  const before = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl);
+  const before = await renderMessage(call.ctx, row, call.ctx.env.publicUrl);
   const editTs = tsFromMicros(BigInt(call.ctx.now().getTime()) * 1000n);
   const rows = await call.ctx.db.q<MessageRow>`update messages set
       text = ${call.params.text !== undefined ? content.text : row.text},
@@ -109,7 +109,7 @@ const update: Handler = async (call) => {
       metadata = ${jsonb(call.params.metadata !== undefined ? content.metadata : row.metadata)}::text::jsonb,
       edited_user = ${call.caller.userId}, edited_ts = ${editTs}
     where conversation_id = ${conv.id} and ts = ${row.ts} returning *`;
-  const message = await renderMessage(call.ctx.db, rows[0] as MessageRow, call.ctx.env.publicUrl);
+  const message = await renderMessage(call.ctx, rows[0] as MessageRow, call.ctx.env.publicUrl);
   emitEvent(call.ctx, { type: 'message', subtype: 'message_changed', hidden: true, channel: conv.id, channel_type: channelType(conv), ts: editTs, message, previous_message: before }, conv.id);
   // Slack's chat.update answer carries the message without its ts (it is top-level).
   const { ts: _ts, ...bare } = message;
@@ -118,7 +118,7 @@ const update: Handler = async (call) => {
 
 const del: Handler = async (call) => {
   const { conv, row } = await ownMessage(call, 'cant_delete_message');
-  const before = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl);
+  const before = await renderMessage(call.ctx, row, call.ctx.env.publicUrl);
   const db = call.ctx.db;
   const replies = await db.q`select 1 from messages where conversation_id = ${conv.id} and thread_ts = ${row.ts} and ts <> thread_ts limit 1`;
   if (row.thread_ts === row.ts && replies.length) {

@@ -123,7 +123,7 @@ export function externalUser(publicUrl: string, teamId: string, p: { id?: string
 }
 
 async function localTeam(call: { ctx: KitContext }): Promise<Record<string, unknown>> {
-  const t = await getTeam(call.ctx.db);
+  const t = await getTeam(call.ctx);
   return teamObject(call.ctx.env.publicUrl, { id: t?.id ?? '', name: t?.name ?? '', domain: t?.domain ?? '', created: Number(t?.created ?? 0) });
 }
 

@@ -155,7 +155,7 @@ const history: Handler = async (call) => {
     order by ts desc limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  const messages = await renderMessages(call.ctx.db, page, { publicUrl: call.ctx.env.publicUrl });
+  const messages = await renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl });
   const pins = await call.ctx.db.q<{ n: string }>`select count(*) as n from pins where conversation_id = ${conv.id}`;
   const out: Record<string, unknown> = {
     messages,
@@ -188,7 +188,7 @@ const replies: Handler = async (call) => {
     order by ts asc limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  const out: Record<string, unknown> = { messages: await renderMessages(call.ctx.db, page, { publicUrl: call.ctx.env.publicUrl }), has_more: hasMore };
+  const out: Record<string, unknown> = { messages: await renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl }), has_more: hasMore };
   out.response_metadata = { next_cursor: hasMore ? encodeCursor('next_ts', (rows[limit] as MessageRow).ts.replace('.', '')) : '' };
   return out;
 };

@@ -71,7 +71,7 @@ const remove: Handler = async (call) => {
 
 const get: Handler = async (call) => {
   const { conv, row } = await target(call, true, 'bad_timestamp');
-  const message = await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl);
+  const message = await renderMessage(call.ctx, row, call.ctx.env.publicUrl);
   return { type: 'message', channel: conv.id, message };
 };
 
@@ -94,7 +94,7 @@ const list: Handler = async (call) => {
     const m = await getMessage(call.ctx.db, r.conversation_id, r.message_ts);
     if (m) messages.push(m);
   }
-  const rendered = await renderMessages(call.ctx.db, messages, { publicUrl: call.ctx.env.publicUrl });
+  const rendered = await renderMessages(call.ctx, messages, { publicUrl: call.ctx.env.publicUrl });
   const items = rendered.map((message, i) => ({ type: 'message', channel: (messages[i] as MessageRow).conversation_id, message }));
   const out: Record<string, unknown> = { items };
   if (usePages) {
@@ -112,7 +112,7 @@ const pinAdd: Handler = async (call) => {
   const ins = await call.ctx.db.q`insert into pins (conversation_id, message_ts, pinned_by, created) values (${conv.id}, ${row.ts}, ${call.caller.userId}, ${nowSeconds()})
     on conflict do nothing returning message_ts`;
   if (!ins.length) fail('already_pinned');
-  emitEvent(call.ctx, { type: 'pin_added', user: call.caller.userId, channel_id: conv.id, item: { type: 'message', channel: conv.id, created: nowSeconds(), created_by: call.caller.userId, message: await renderMessage(call.ctx.db, row, call.ctx.env.publicUrl) } }, conv.id);
+  emitEvent(call.ctx, { type: 'pin_added', user: call.caller.userId, channel_id: conv.id, item: { type: 'message', channel: conv.id, created: nowSeconds(), created_by: call.caller.userId, message: await renderMessage(call.ctx, row, call.ctx.env.publicUrl) } }, conv.id);
   return {};
 };
 
@@ -133,7 +133,7 @@ const pinList: Handler = async (call) => {
     const m = await getMessage(call.ctx.db, conv.id, p.message_ts);
     if (m) rows.push(m);
   }
-  const rendered = await renderMessages(call.ctx.db, rows, { publicUrl: call.ctx.env.publicUrl });
+  const rendered = await renderMessages(call.ctx, rows, { publicUrl: call.ctx.env.publicUrl });
   return {
     items: rendered.map((message, i) => ({ type: 'message', created: Number(pins[i]?.created), created_by: pins[i]?.pinned_by, channel: conv.id, message })),
   };

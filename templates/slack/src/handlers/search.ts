@@ -197,7 +197,7 @@ async function searchMessages(call: Call, q: Query, p: Paged): Promise<Record<st
   const [convs, users, rendered] = await Promise.all([
     convIds.length ? db.q<ConversationRow>`select * from conversations where id = any(${convIds}::text[])` : Promise.resolve([] as ConversationRow[]),
     userList.length ? db.q<{ id: string; name: string }>`select id, name from users where id = any(${userList}::text[])` : Promise.resolve([]),
-    renderMessages(db, slice, { publicUrl: call.ctx.env.publicUrl }),
+    renderMessages(call.ctx, slice, { publicUrl: call.ctx.env.publicUrl }),
   ]);
   const convById = new Map(convs.map((cv) => [cv.id, cv]));
   const nameById = new Map(users.map((u) => [u.id, u.name]));

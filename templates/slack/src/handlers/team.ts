@@ -48,7 +48,7 @@ function teamIcon(publicUrl: string, id: string): Record<string, unknown> {
 
 /** The workspaces the token's app is installed in: this clone has one. */
 const authTeamsList: Handler = async (call) => {
-  const t = await getTeam(call.ctx.db);
+  const t = await getTeam(call.ctx);
   const limit = pageLimit(call.params.limit, 100, 1000);
   const after = cursorValue(call.params.cursor, 'team');
   const all = t ? [t] : [];
@@ -230,7 +230,7 @@ const teamExternalTeamsList: Handler = async (call) => {
   if (statuses.some((s) => !STATUSES.includes(s))) fail('invalid_arguments', { response_metadata: { messages: [`[ERROR] connection_status_filter must be one of ${STATUSES.join(', ')}`] } });
   const workspaces = listParam(call.params.workspace_filter);
   const limit = pageLimit(call.params.limit, 20, 1000);
-  const own = await getTeam(call.ctx.db);
+  const own = await getTeam(call.ctx);
   let orgs = (await organisations(call)).filter((o) => (!statuses.length || statuses.includes(o.status)) && (!workspaces.length || workspaces.includes(call.caller.teamId)));
   const key = (o: Org) => (sortField === 'connection_status' ? o.status : o.team.name.toLowerCase());
   orgs.sort((a, b) => key(a).localeCompare(key(b)) || a.team.id.localeCompare(b.team.id));

@@ -66,7 +66,7 @@ const setPresence: Handler = async (call) => {
 
 const identity: Handler = async (call) => {
   const u = await requireUser(call.ctx.db, call.caller.userId);
-  const team = await getTeam(call.ctx.db);
+  const team = await getTeam(call.ctx);
   return { user: { name: u.real_name || u.name, id: u.id }, team: { id: u.team_id, name: team?.name ?? '' } };
 };
 

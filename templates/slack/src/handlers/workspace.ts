@@ -7,7 +7,7 @@ import type { Handler } from '../types.ts';
 /** auth.test, team.info, bots.info: who am I, which workspace, which bot. */
 
 const authTest: Handler = async (call) => {
-  const [team, user] = await Promise.all([getTeam(call.ctx.db), getUser(call.ctx.db, call.caller.userId)]);
+  const [team, user] = await Promise.all([getTeam(call.ctx), getUser(call.ctx.db, call.caller.userId)]);
   const out: Record<string, unknown> = {
     url: `${call.ctx.env.publicUrl}/`,
     team: team?.name ?? '',
@@ -21,7 +21,7 @@ const authTest: Handler = async (call) => {
 };
 
 const teamInfo: Handler = async (call) => {
-  const team = await getTeam(call.ctx.db);
+  const team = await getTeam(call.ctx);
   const wanted = str(call.params.team);
   if (!team || (wanted && wanted !== team.id)) fail('team_not_found');
   return {
@@ -40,7 +40,7 @@ const teamInfo: Handler = async (call) => {
 };
 
 const botsInfo: Handler = async (call) => {
-  const app = await defaultApp(call.ctx.db);
+  const app = await defaultApp(call.ctx);
   const wanted = str(call.params.bot) ?? call.caller.botId;
   if (!app || (wanted && wanted !== app.bot_id)) fail('bot_not_found');
   return {

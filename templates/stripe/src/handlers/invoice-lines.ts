@@ -62,14 +62,14 @@ async function addLines(c: Call): Promise<Obj> {
       const rest = { ...l };
       delete rest.invoice_item;
       if (Object.keys(rest).length) await applyItemParams(c.ctx, item, rest, `lines[${i}]`, false);
-      attachTo(item, inv.id);
+      attachTo(c.ctx, item, inv.id);
       await save(c.ctx, item);
     } else {
       const item = newItem(inv.customer);
       item.currency = inv.currency;
       await applyItemParams(c.ctx, item, l, `lines[${i}]`, true);
       if (item.currency !== inv.currency) throw paramInvalid(`lines[${i}][pricing][price]`, `The price's currency (${item.currency}) must match the invoice's currency (${inv.currency}).`);
-      attachTo(item, inv.id);
+      attachTo(c.ctx, item, inv.id);
       await insert(c.ctx, 'invoiceitem', item);
     }
   }

@@ -161,11 +161,19 @@ export async function applyItemParams(ctx: KitContext, item: Obj, p: Params, pre
   item.net_amount = item.amount;
 }
 
-let attachCounter = 0;
+/** Joins made by this server in the current clock millisecond: a per-server counter in ctx.state. */
+class Joins {
+  n = 0;
+  clear(): void {
+    this.n = 0;
+  }
+}
+
 /** Marks an item as joining an invoice now: lines list in the order items joined. */
-export function attachTo(item: Obj, invoiceId: string): void {
+export function attachTo(ctx: KitContext, item: Obj, invoiceId: string): void {
+  const joins = ctx.state('stripe:joins', () => new Joins());
   item.invoice = invoiceId;
-  item._attached = clockNow().getTime() * 1000 + (attachCounter++ % 1000);
+  item._attached = clockNow().getTime() * 1000 + (joins.n++ % 1000);
 }
 
 /** Line order: by when each item joined the invoice, then by creation. */
@@ -214,13 +222,11 @@ export async function draftInvoiceFor(ctx: KitContext, invoiceId: string, custom
   return inv;
 }
 
-/** Set by invoices.ts: recomputes a draft invoice's totals after its items changed. */
-let recalcHook: ((ctx: KitContext, invoiceId: string) => Promise<void>) | null = null;
-export function onItemsChanged(fn: (ctx: KitContext, invoiceId: string) => Promise<void>): void {
-  recalcHook = fn;
-}
+/** Recomputes a draft invoice's totals after its items changed (invoices.ts imports this file, so it is loaded on use). */
 export async function itemsChanged(ctx: KitContext, invoiceId: string | null): Promise<void> {
-  if (invoiceId && recalcHook) await recalcHook(ctx, invoiceId);
+  if (!invoiceId) return;
+  const { recalc } = await import('./invoices.ts');
+  await recalc(ctx, invoiceId);
 }
 
 async function assertItemEditable(ctx: KitContext, item: Obj, verb: string): Promise<void> {
@@ -252,7 +258,7 @@ async function create(c: Call): Promise<Obj> {
     if (invoice.currency !== item.currency) {
       throw paramInvalid('currency', `The currency of the invoice item (${item.currency}) must match the currency of the invoice (${invoice.currency}).`);
     }
-    attachTo(item, invoice.id);
+    attachTo(c.ctx, item, invoice.id);
   }
   await insert(c.ctx, 'invoiceitem', item);
   await itemsChanged(c.ctx, item.invoice);

@@ -20,7 +20,7 @@ import {
 } from '../params.ts';
 import { runSearch, type Fields } from '../search.ts';
 import { all, getRow, insert, listPage, mustGet, remove, save, type Obj } from '../store.ts';
-import { attachTo, itemLine, lineOrder, onItemsChanged } from './invoiceitems.ts';
+import { attachTo, itemLine, lineOrder } from './invoiceitems.ts';
 import { computeInvoice } from './invoice-math.ts';
 import { publicDiscount, redeem } from './coupons.ts';
 import { taxRatesParam } from './tax-rates.ts';
@@ -153,13 +153,12 @@ export function applyTotals(inv: Obj, items: Obj[]): void {
   }
 }
 
-async function recalc(ctx: KitContext, invoiceId: string): Promise<void> {
+export async function recalc(ctx: KitContext, invoiceId: string): Promise<void> {
   const row = await getRow(ctx, invoiceId);
   if (!row || row.deleted || row.data.status !== 'draft') return;
   applyTotals(row.data, await itemsOf(ctx, invoiceId));
   await save(ctx, row.data);
 }
-onItemsChanged(recalc);
 
 /** An invoice's lines with their discount and tax amounts (recomputed: items, rates and discounts are stored, amounts derived). */
 export function linesOf(inv: Obj, items: Obj[]): Obj[] {
@@ -332,7 +331,7 @@ async function create(c: Call): Promise<Obj> {
   applyTotals(inv, included);
   await insert(c.ctx, 'invoice', inv);
   for (const item of included) {
-    attachTo(item, inv.id);
+    attachTo(c.ctx, item, inv.id);
     await save(c.ctx, item);
   }
   return withLines(c.ctx, inv, included);
