@@ -1,7 +1,7 @@
 import type { SQL } from 'bun';
 import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
-import type { AuthSpec } from '../../_kit/pipeline.ts';
+import { bearerToken, type AuthSpec } from '../../_kit/pipeline.ts';
 import { authError, invalidInput, LinearHttpError } from './errors.ts';
 import { rateHeaders } from './invoke.ts';
 
@@ -29,10 +29,7 @@ export function createTokenCache(db: Db): TokenCache<Caller> {
 
 /** The token from the Authorization header: raw API key, or `Bearer <token>`. */
 export function tokenFrom(req: Request): string | null {
-  const h = (req.headers.get('authorization') ?? '').trim();
-  if (!h) return null;
-  const bearer = /^Bearer\s+(.+)$/i.exec(h);
-  return (bearer ? bearer[1]! : h).trim() || null;
+  return bearerToken(req) ?? ((req.headers.get('authorization') ?? '').trim() || null);
 }
 
 /** Linear's checks, for the kit pipeline: GET or POST only (405), then a known token (400 with an authentication error). */

@@ -2,7 +2,7 @@ import type { SQL } from 'bun';
 import { hashToken, mintToken, randomString, TokenCache } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
 import { str, type ParsedRequest } from '../../_kit/http.ts';
-import type { AuthSpec } from '../../_kit/pipeline.ts';
+import { bearerToken, type AuthSpec } from '../../_kit/pipeline.ts';
 import { signPayload, verifyPayload } from '../../_kit/signed-token.ts';
 import { SlackError } from './errors.ts';
 import { USER_SCOPES } from './scopes.ts';
@@ -85,12 +85,7 @@ export function createTokenCache(db: Db, secret: string): TokenCache<TokenLookup
 export const slackAuth: AuthSpec<TokenLookup> = {
   tokens: (ctx) => createTokenCache(ctx.db, ctx.env.adminSecret),
   read(req, body) {
-    const h = req.headers.get('authorization');
-    if (h) {
-      const m = /^Bearer\s+(.+)$/i.exec(h.trim());
-      if (m) return (m[1] as string).trim();
-    }
-    return str((body as ParsedRequest | undefined)?.params.token) ?? null;
+    return bearerToken(req) ?? str((body as ParsedRequest | undefined)?.params.token) ?? null;
   },
   check(token, found) {
     if (!token) throw new SlackError('not_authed');

@@ -1,3 +1,4 @@
+import { bearerToken } from '../../_kit/pipeline.ts';
 import type { TokenCache } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
 import type { KitContext } from '../../_kit/types.ts';
@@ -250,8 +251,8 @@ export async function serveFiles(req: Request, url: URL, ctx: KitContext, tokens
   if (!m) return null;
   if (req.method !== 'GET' && req.method !== 'HEAD') return text('method not allowed', 405);
   // Without a valid token Slack answers with its sign-in page (a redirect, then HTML), not 401.
-  const h = /^Bearer\s+(\S+)$/i.exec(req.headers.get('authorization')?.trim() ?? '');
-  const found = h ? await tokens.resolve(h[1] as string) : null;
+  const token = bearerToken(req);
+  const found = token ? await tokens.resolve(token) : null;
   if (!found || found.revoked || found.deleted || found.teamId !== m[1]) {
     return new Response(null, { status: 302, headers: { location: `${ctx.env.publicUrl}/signin?redir=${encodeURIComponent(url.pathname)}` } });
   }

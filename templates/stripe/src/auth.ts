@@ -1,7 +1,7 @@
 import type { SQL } from 'bun';
 import { TokenCache, hashToken, randomString } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
-import type { AuthSpec } from '../../_kit/pipeline.ts';
+import { bearerToken, type AuthSpec } from '../../_kit/pipeline.ts';
 import type { AccountInfo } from './api.ts';
 import { stripeError } from './errors.ts';
 
@@ -45,9 +45,9 @@ function masked(key: string): string {
 }
 
 export function keyFrom(req: Request): string | null {
+  const bearer = bearerToken(req);
+  if (bearer) return bearer;
   const h = req.headers.get('authorization') ?? '';
-  const bearer = /^Bearer\s+(.+)$/i.exec(h);
-  if (bearer) return (bearer[1] as string).trim();
   const basic = /^Basic\s+(.+)$/i.exec(h);
   if (basic) {
     const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
