@@ -1,27 +1,21 @@
-/** Maps a REST request to the operations.json entry it calls ("METHOD /path/{param}"). */
-
-interface Compiled {
-  id: string;
-  method: string;
-  re: RegExp;
-  /** Literal segments: a literal beats a parameter (/v1/customers/search over /v1/customers/{id}). */
-  literals: number;
-}
+/**
+ * Maps a REST request to the operations.json entry it calls ("METHOD /path/{param}"), with
+ * the same matcher the clones route with (templates/_kit/routes.ts: a literal segment beats
+ * a parameter, /v1/customers/search over /v1/customers/{id}), so verify attributes a call to
+ * the operation the clone served it as.
+ */
+import { routeTable } from '../../templates/_kit/routes.ts';
 
 export function restMatcher(ids: string[]): (method: string, path: string) => string | null {
-  const compiled: Compiled[] = ids.map((id) => {
-    const [method, template] = id.split(' ') as [string, string];
-    const segments = template.split('/').filter(Boolean);
-    const re = new RegExp(`^/${segments.map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`);
-    return { id, method: method.toUpperCase(), re, literals: segments.filter((s) => !s.startsWith('{')).length };
-  });
+  const table = routeTable(
+    ids.map((id) => {
+      const [method, path] = id.split(' ') as [string, string];
+      return { id, method: method.toUpperCase(), path };
+    }),
+  );
   return (method, path) => {
-    const pathname = path.split('?')[0]!;
-    let best: Compiled | null = null;
-    for (const c of compiled) {
-      if (c.method !== method.toUpperCase() || !c.re.test(pathname)) continue;
-      if (!best || c.literals > best.literals) best = c;
-    }
-    return best?.id ?? null;
+    // A trailing slash names the same operation (/v1/customers/ is /v1/customers).
+    const pathname = path.split('?')[0]!.replace(/(.)\/+$/, '$1');
+    return table(method.toUpperCase(), pathname)?.route.id ?? null;
   };
 }
