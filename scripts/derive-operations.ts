@@ -79,7 +79,7 @@ const TEMPLATES: Record<string, TemplateScope> = {
     reference: 'notion_ops.txt (@notionhq/client operations)',
     // By the SDK namespace; agents, OAuth and async tasks are left out.
     families: ['blocks', 'comments', 'custom-emojis', 'data-sources', 'databases', 'file-uploads', 'meeting-notes', 'pages', 'search', 'users', 'views'],
-    implemented: async () => new Set((await import('../templates/notion/src/api.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
+    implemented: async () => new Set((await import('../templates/notion/src/routes.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
     rows: async (impl) => {
       const byKey = new Map<string, Row>();
       for (const l of lines('notion_ops.txt')) {

@@ -1,5 +1,5 @@
 import type { ApiCall, Reply } from '../../_kit/pipeline.ts';
-import type { Call, Route } from './api.ts';
+import type { Call, Route } from './types.ts';
 import type { Caller } from './auth.ts';
 import { hsError } from './errors.ts';
 import type { OpenRoute } from './routes.ts';

@@ -1,13 +1,73 @@
 import type { TokenCache } from '../../_kit/auth.ts';
-import type { Route } from './api.ts';
-import { associationRoutes } from './associations.ts';
 import type { Caller } from './auth.ts';
-import { metaRoutes } from './meta.ts';
-import { objectRouteList } from './objects.ts';
-import { TOKEN_INFO_PATH, tokenInfo } from './token-info.ts';
+import * as associations from './handlers/associations.ts';
+import * as meta from './handlers/meta.ts';
+import * as objects from './handlers/objects.ts';
+import { search } from './handlers/search.ts';
+import { TOKEN_INFO_PATH, tokenInfo } from './handlers/token-info.ts';
+import { OBJECT_TYPES, type ObjectType } from './schema.ts';
+import type { Route } from './types.ts';
 
-/** Every implemented operation; scripts/derive-operations.ts marks operations.json from this. */
-export const ROUTES: Route[] = [...objectRouteList, ...associationRoutes, ...metaRoutes];
+/**
+ * Every implemented operation (method, path template as in operations.json, handler);
+ * scripts/derive-operations.ts marks operations.json from this table.
+ */
+
+const ID_PARAM: Record<string, string> = { contacts: '{contactId}', companies: '{companyId}', deals: '{dealId}', '{objectType}': '{objectId}' };
+
+/** /crm/v3/objects/{contacts,companies,deals}: one set each (the type fixed), and /crm/v3/objects/{objectType} (the type from the path). */
+function objectRoutes(seg: string, type?: ObjectType): Route[] {
+  const base = `/crm/v3/objects/${seg}`;
+  const typed = type === undefined;
+  const r = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, handler, ...(type ? { type } : { typed }) });
+  const out: Route[] = [
+    r('GET', base, objects.list),
+    r('POST', base, objects.create),
+    r('GET', `${base}/${ID_PARAM[seg]}`, objects.getOne),
+    r('PATCH', `${base}/${ID_PARAM[seg]}`, objects.update),
+    r('DELETE', `${base}/${ID_PARAM[seg]}`, objects.archive),
+    r('POST', `${base}/batch/read`, objects.batchRead),
+    r('POST', `${base}/batch/create`, objects.batchCreate),
+    r('POST', `${base}/batch/update`, objects.batchUpdate),
+    r('POST', `${base}/batch/upsert`, objects.batchUpsert),
+    r('POST', `${base}/batch/archive`, objects.batchArchive),
+    r('POST', `${base}/search`, search),
+  ];
+  if (type) out.push(r('POST', `${base}/merge`, objects.merge));
+  if (type === 'contacts') out.push(r('POST', `${base}/gdpr-delete`, objects.gdprDelete));
+  return out;
+}
+
+const R = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, handler });
+const V4 = '/crm/v4/associations/{fromObjectType}/{toObjectType}';
+
+export const ROUTES: Route[] = [
+  ...OBJECT_TYPES.flatMap((t) => objectRoutes(t, t)),
+  ...objectRoutes('{objectType}'),
+
+  R('GET', '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}', associations.getPage),
+  R('PUT', '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', associations.createLabeled),
+  R('DELETE', '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', associations.archiveOne),
+  R('PUT', '/crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}', associations.createDefault),
+  R('POST', `${V4}/batch/create`, associations.batchCreate),
+  R('POST', `${V4}/batch/associate/default`, associations.batchDefault),
+  R('POST', `${V4}/batch/archive`, associations.batchArchive),
+  R('POST', `${V4}/batch/labels/archive`, associations.batchArchiveLabels),
+  R('POST', `${V4}/batch/read`, associations.batchRead),
+  R('GET', `${V4}/labels`, associations.labels),
+
+  R('GET', '/crm/v3/pipelines/{objectType}', meta.pipelines),
+  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}', meta.pipeline),
+  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/audit', meta.pipelineAudit),
+  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages', meta.stages),
+  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}', meta.stage),
+  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit', meta.stageAudit),
+  R('GET', '/crm/v3/properties/{objectType}', meta.properties),
+  R('GET', '/crm/v3/properties/{objectType}/{propertyName}', meta.property),
+  R('GET', '/crm/v3/properties/{objectType}/groups', meta.groups),
+  R('GET', '/crm/v3/properties/{objectType}/groups/{groupName}', meta.group),
+  R('POST', '/crm/v3/properties/{objectType}/batch/read', meta.batchReadProperties),
+];
 
 /** A route served without an Authorization header: it reads the token cache itself. */
 export interface OpenRoute {
@@ -17,5 +77,5 @@ export interface OpenRoute {
   serve(body: Record<string, any>, tokens: TokenCache<Caller>): Promise<unknown>;
 }
 
-/** Token introspection, authenticated by the token in its body (see token-info.ts). */
+/** Token introspection, authenticated by the token in its body (see handlers/token-info.ts). */
 export const OPEN_ROUTES: OpenRoute[] = [{ method: 'POST', path: TOKEN_INFO_PATH, open: true, serve: tokenInfo }];

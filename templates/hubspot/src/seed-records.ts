@@ -2,7 +2,10 @@ import type { SQL } from 'bun';
 import { isKitError } from '../../_kit/errors.ts';
 import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
 import type { ObjectType } from './schema.ts';
-import { COLS, createObject, normalizeProperties, toObject, type AssocInput, type CrmObject, type Exec } from './store.ts';
+import type { AssocInput } from './association-writes.ts';
+import { COLS, toObject, type CrmObject, type Exec } from './lookup.ts';
+import { normalizeProperties } from './property-values.ts';
+import { createObject } from './writes.ts';
 
 /**
  * Records from an AI seed (or a harness), validated one by one: a bad record is rejected

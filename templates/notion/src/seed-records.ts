@@ -2,7 +2,7 @@ import type { SQL } from 'bun';
 import { isKitError } from '../../_kit/errors.ts';
 import { validation as validationError } from './errors.ts';
 import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
-import { ROUTES } from './api.ts';
+import { ROUTES } from './routes.ts';
 import { ADMIN_ID, BOT_ID } from './provision.ts';
 import { Store } from './store.ts';
 import { plain, type Json } from './util.ts';

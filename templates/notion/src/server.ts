@@ -1,7 +1,7 @@
 import { jsonObjectCodec, vendorApi } from '../../_kit/pipeline.ts';
 import { createServer } from '../../_kit/server.ts';
 import operations from '../operations.json';
-import { ROUTES, type Route } from './api.ts';
+import { ROUTES, type Route } from './routes.ts';
 import { notionAuth, type Caller } from './auth.ts';
 import { envelope, NOTION_LIMITS, notionError } from './errors.ts';
 import { provision } from './provision.ts';

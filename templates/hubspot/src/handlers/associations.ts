@@ -1,20 +1,16 @@
-import type { Call, Result, Route } from './api.ts';
-import { hsError, validation } from './errors.ts';
-import { TYPE_IDS, assocType, assocTypesBetween, defaultAssoc, objectTypeOf, type AssocType, type ObjectType } from './schema.ts';
-import { associate, dissociate, isId, loadById, loadMany, type Exec } from './store.ts';
-import { clockNow } from '../../_kit/clock.ts';
+import { clockNow } from '../../../_kit/clock.ts';
+import { associate, dissociate } from '../association-writes.ts';
+import { hsError, validation } from '../errors.ts';
+import { isId, loadById, loadMany, type Exec } from '../lookup.ts';
+import { TYPE_IDS, assocType, assocTypesBetween, defaultAssoc, type AssocType, type ObjectType } from '../schema.ts';
+import type { Call, Result } from '../types.ts';
+import { typeParam } from './common.ts';
 
 /**
  * Associations v4 between contacts, companies and deals, with HubSpot's built-in
  * association types (contact↔company 279/280 and primary 1/2, deal↔contact 3/4,
  * deal↔company 341/342 and primary 5/6). Every association is stored in both directions.
  */
-
-function typeParam(name: string | undefined): ObjectType {
-  const t = objectTypeOf(name ?? '');
-  if (!t) throw hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${name}`);
-  return t;
-}
 
 async function liveObject(db: Exec, type: ObjectType, ref: string): Promise<number> {
   const o = isId(ref) ? await loadById(db, type, Number(ref)) : null;
@@ -93,7 +89,7 @@ const defaultResults = (from: ObjectType, fromId: number, to: ObjectType, toId: 
 
 // ---- per object
 
-async function getPage(c: Call): Promise<Result> {
+export async function getPage(c: Call): Promise<Result> {
   const [fromName, fromRef, toName] = c.ids;
   const from = typeParam(fromName);
   const to = typeParam(toName);
@@ -111,7 +107,7 @@ async function getPage(c: Call): Promise<Result> {
   return { status: 200, body };
 }
 
-async function createLabeled(c: Call): Promise<Result> {
+export async function createLabeled(c: Call): Promise<Result> {
   const [fromName, fromRef, toName, toRef] = c.ids;
   const from = typeParam(fromName);
   const to = typeParam(toName);
@@ -128,7 +124,7 @@ async function createLabeled(c: Call): Promise<Result> {
   return { status: 201, body: pair(from, fromId, to, toId, labels) };
 }
 
-async function archiveOne(c: Call): Promise<Result> {
+export async function archiveOne(c: Call): Promise<Result> {
   const [fromName, fromRef, toName, toRef] = c.ids;
   const from = typeParam(fromName);
   const to = typeParam(toName);
@@ -140,7 +136,7 @@ async function archiveOne(c: Call): Promise<Result> {
   return { status: 204 };
 }
 
-async function createDefault(c: Call): Promise<Result> {
+export async function createDefault(c: Call): Promise<Result> {
   const [fromName, fromRef, toName, toRef] = c.ids;
   const from = typeParam(fromName);
   const to = typeParam(toName);
@@ -157,7 +153,7 @@ async function createDefault(c: Call): Promise<Result> {
 
 // ---- batch
 
-async function batchCreate(c: Call): Promise<Result> {
+export async function batchCreate(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
   const startedAt = clockNow().toISOString();
@@ -180,7 +176,7 @@ async function batchCreate(c: Call): Promise<Result> {
   return { status: 201, body: batchBody(startedAt, results) };
 }
 
-async function batchDefault(c: Call): Promise<Result> {
+export async function batchDefault(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
   if (!defaultAssoc(from, to)) throw validation(`No default association between ${from} and ${to}`);
@@ -199,7 +195,7 @@ async function batchDefault(c: Call): Promise<Result> {
   return { status: 200, body: batchBody(startedAt, results) };
 }
 
-async function batchArchive(c: Call): Promise<Result> {
+export async function batchArchive(c: Call): Promise<Result> {
   typeParam(c.ids[0]);
   typeParam(c.ids[1]);
   const list = inputs(c);
@@ -216,7 +212,7 @@ async function batchArchive(c: Call): Promise<Result> {
   return { status: 204 };
 }
 
-async function batchArchiveLabels(c: Call): Promise<Result> {
+export async function batchArchiveLabels(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
   const list = inputs(c).map((i) => ({ fromRef: String(i?.from?.id ?? ''), toRef: String(i?.to?.id ?? ''), defs: (Array.isArray(i?.types) ? i.types : []).map((t: unknown) => specOf(from, to, t)) as AssocType[] }));
@@ -228,7 +224,7 @@ async function batchArchiveLabels(c: Call): Promise<Result> {
   return { status: 204 };
 }
 
-async function batchRead(c: Call): Promise<Result> {
+export async function batchRead(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
   const startedAt = clockNow().toISOString();
@@ -247,21 +243,8 @@ async function batchRead(c: Call): Promise<Result> {
   return { status: 200, body };
 }
 
-async function labels(c: Call): Promise<Result> {
+export async function labels(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
   return { status: 200, body: { results: assocTypesBetween(from, to).map(typeJson) } };
 }
-
-export const associationRoutes: Route[] = [
-  { method: 'GET', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}', handler: getPage },
-  { method: 'PUT', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', handler: createLabeled },
-  { method: 'DELETE', path: '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', handler: archiveOne },
-  { method: 'PUT', path: '/crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}', handler: createDefault },
-  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/create', handler: batchCreate },
-  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/associate/default', handler: batchDefault },
-  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/archive', handler: batchArchive },
-  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/labels/archive', handler: batchArchiveLabels },
-  { method: 'POST', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read', handler: batchRead },
-  { method: 'GET', path: '/crm/v4/associations/{fromObjectType}/{toObjectType}/labels', handler: labels },
-];

@@ -1,7 +1,7 @@
-import type { TokenCache } from '../../_kit/auth.ts';
-import type { Caller } from './auth.ts';
-import { hsError, validation } from './errors.ts';
-import { APP_ID } from './provision.ts';
+import type { TokenCache } from '../../../_kit/auth.ts';
+import type { Caller } from '../auth.ts';
+import { hsError, validation } from '../errors.ts';
+import { APP_ID } from '../provision.ts';
 
 /**
  * POST /oauth/v2/private-apps/get/access-token-info `{"tokenKey": "pat-…"}`: what a

@@ -1,7 +1,8 @@
-import type { Call, Result } from './api.ts';
-import { validation } from './errors.ts';
-import { SEARCHABLE, propertyDef, type ObjectType } from './schema.ts';
-import { COLS, render, toObject, type CrmObject } from './store.ts';
+import { validation } from '../errors.ts';
+import { COLS, toObject, type CrmObject } from '../lookup.ts';
+import { render } from '../render.ts';
+import { SEARCHABLE, propertyDef, type ObjectType } from '../schema.ts';
+import type { Call, Result } from '../types.ts';
 
 /**
  * POST /crm/v3/objects/{type}/search: filterGroups (OR of groups, AND within a group),

@@ -1,19 +1,14 @@
-import type { Call, Result, Route } from './api.ts';
-import { hsError, notFound, validation } from './errors.ts';
-import { PORTAL_ID } from './provision.ts';
-import { DEAL_STAGES, PIPELINE_CREATED, PROPERTIES, PROPERTY_GROUPS, objectTypeOf, type ObjectType, type PropertyDef } from './schema.ts';
-import { clockNow } from '../../_kit/clock.ts';
+import { clockNow } from '../../../_kit/clock.ts';
+import { hsError, notFound, validation } from '../errors.ts';
+import { PORTAL_ID } from '../provision.ts';
+import { DEAL_STAGES, PIPELINE_CREATED, PROPERTIES, PROPERTY_GROUPS, type PropertyDef } from '../schema.ts';
+import type { Call, Result } from '../types.ts';
+import { typeParam } from './common.ts';
 
 /**
  * Read-only schema of the portal: the deal pipeline ("Sales Pipeline", id `default`) and
  * the property definitions and groups of contacts, companies and deals.
  */
-
-function typeParam(name: string | undefined): ObjectType {
-  const t = objectTypeOf(name ?? '');
-  if (!t) throw hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${name}`);
-  return t;
-}
 
 // ---- pipelines
 
@@ -57,27 +52,27 @@ function stageOf(c: Call) {
   return stageJson(DEAL_STAGES[i]!, i);
 }
 
-async function pipelines(c: Call): Promise<Result> {
+export async function pipelines(c: Call): Promise<Result> {
   dealPipeline(c);
   return { status: 200, body: { results: [pipelineJson()] } };
 }
-async function pipeline(c: Call): Promise<Result> {
+export async function pipeline(c: Call): Promise<Result> {
   dealPipeline(c);
   return { status: 200, body: pipelineJson() };
 }
-async function pipelineAudit(c: Call): Promise<Result> {
+export async function pipelineAudit(c: Call): Promise<Result> {
   dealPipeline(c);
   return { status: 200, body: audit('default') };
 }
-async function stages(c: Call): Promise<Result> {
+export async function stages(c: Call): Promise<Result> {
   dealPipeline(c);
   return { status: 200, body: { results: DEAL_STAGES.map(stageJson) } };
 }
-async function stage(c: Call): Promise<Result> {
+export async function stage(c: Call): Promise<Result> {
   dealPipeline(c);
   return { status: 200, body: stageOf(c) };
 }
-async function stageAudit(c: Call): Promise<Result> {
+export async function stageAudit(c: Call): Promise<Result> {
   dealPipeline(c);
   return { status: 200, body: audit(stageOf(c).id) };
 }
@@ -107,20 +102,20 @@ function propertyJson(d: PropertyDef, i: number) {
   };
 }
 
-async function properties(c: Call): Promise<Result> {
+export async function properties(c: Call): Promise<Result> {
   const t = typeParam(c.ids[0]);
   if (c.query.get('archived') === 'true') return { status: 200, body: { results: [] } };
   return { status: 200, body: { results: PROPERTIES[t].map(propertyJson) } };
 }
 
-async function property(c: Call): Promise<Result> {
+export async function property(c: Call): Promise<Result> {
   const t = typeParam(c.ids[0]);
   const i = PROPERTIES[t].findIndex((d) => d.name === c.ids[1]);
   if (i < 0) throw notFound(`Unable to find property ${c.ids[1]} for object type ${t}`);
   return { status: 200, body: propertyJson(PROPERTIES[t][i]!, i) };
 }
 
-async function batchReadProperties(c: Call): Promise<Result> {
+export async function batchReadProperties(c: Call): Promise<Result> {
   const t = typeParam(c.ids[0]);
   const startedAt = clockNow().toISOString();
   if (!Array.isArray(c.body.inputs)) throw validation('inputs is required and must be an array', [{ message: 'inputs is required', code: 'REQUIRED_FIELD', in: 'inputs' }]);
@@ -131,27 +126,13 @@ async function batchReadProperties(c: Call): Promise<Result> {
 
 const groupJson = (g: { name: string; label: string; displayOrder: number }) => ({ name: g.name, label: g.label, displayOrder: g.displayOrder, archived: false });
 
-async function groups(c: Call): Promise<Result> {
+export async function groups(c: Call): Promise<Result> {
   return { status: 200, body: { results: PROPERTY_GROUPS[typeParam(c.ids[0])].map(groupJson) } };
 }
 
-async function group(c: Call): Promise<Result> {
+export async function group(c: Call): Promise<Result> {
   const t = typeParam(c.ids[0]);
   const g = PROPERTY_GROUPS[t].find((x) => x.name === c.ids[1]);
   if (!g) throw notFound(`Unable to find property group ${c.ids[1]} for object type ${t}`);
   return { status: 200, body: groupJson(g) };
 }
-
-export const metaRoutes: Route[] = [
-  { method: 'GET', path: '/crm/v3/pipelines/{objectType}', handler: pipelines },
-  { method: 'GET', path: '/crm/v3/pipelines/{objectType}/{pipelineId}', handler: pipeline },
-  { method: 'GET', path: '/crm/v3/pipelines/{objectType}/{pipelineId}/audit', handler: pipelineAudit },
-  { method: 'GET', path: '/crm/v3/pipelines/{objectType}/{pipelineId}/stages', handler: stages },
-  { method: 'GET', path: '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}', handler: stage },
-  { method: 'GET', path: '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit', handler: stageAudit },
-  { method: 'GET', path: '/crm/v3/properties/{objectType}', handler: properties },
-  { method: 'GET', path: '/crm/v3/properties/{objectType}/{propertyName}', handler: property },
-  { method: 'GET', path: '/crm/v3/properties/{objectType}/groups', handler: groups },
-  { method: 'GET', path: '/crm/v3/properties/{objectType}/groups/{groupName}', handler: group },
-  { method: 'POST', path: '/crm/v3/properties/{objectType}/batch/read', handler: batchReadProperties },
-];

@@ -1,28 +1,13 @@
-import { boolParam, listParam, type Call, type Result, type Route } from './api.ts';
-import { hsError, notFound, validation } from './errors.ts';
-import { OBJECT_TYPES, SINGULAR, assocType, objectTypeOf, type ObjectType } from './schema.ts';
-import { search } from './search.ts';
-import {
-  COLS,
-  archiveObject,
-  associate,
-  checkIdProperty,
-  createObject,
-  findObject,
-  isId,
-  loadMany,
-  mustFind,
-  normalizeProperties,
-  parseCreateAssociations,
-  purgeObject,
-  render,
-  renderOne,
-  toObject,
-  updateObject,
-  type CrmObject,
-  type Exec,
-} from './store.ts';
-import { clockNow } from '../../_kit/clock.ts';
+import { clockNow } from '../../../_kit/clock.ts';
+import { associate, parseCreateAssociations } from '../association-writes.ts';
+import { hsError, validation } from '../errors.ts';
+import { COLS, checkIdProperty, findObject, isId, loadMany, mustFind, toObject, type CrmObject, type Exec } from '../lookup.ts';
+import { normalizeProperties } from '../property-values.ts';
+import { render, renderOne } from '../render.ts';
+import { SINGULAR, assocType, objectTypeOf, type ObjectType } from '../schema.ts';
+import type { Call, Result } from '../types.ts';
+import { archiveObject, createObject, purgeObject, updateObject } from '../writes.ts';
+import { boolParam, listParam } from './common.ts';
 
 /**
  * /crm/v3/objects/{contacts,companies,deals,{objectType}}: basic CRUD, list paging, batch
@@ -79,7 +64,7 @@ function notFoundError(type: ObjectType, ids: string[]) {
 
 // ---- basic
 
-async function list(c: Call): Promise<Result> {
+export async function list(c: Call): Promise<Result> {
   const limitRaw = c.query.get('limit');
   const limit = limitRaw === null ? 10 : Number(limitRaw);
   if (!Number.isInteger(limit) || limit < 1) throw validation(`limit must be a positive integer, got ${limitRaw}`);
@@ -103,7 +88,7 @@ async function list(c: Call): Promise<Result> {
   return { status: 200, body };
 }
 
-async function getOne(c: Call): Promise<Result> {
+export async function getOne(c: Call): Promise<Result> {
   const obj = await mustFind(c.ctx.db, c.type, c.ids[0]!, { idProperty: c.query.get('idProperty') ?? undefined, archived: boolParam(c.query, 'archived') });
   return { status: 200, body: await renderOne(c.ctx.db, obj, readOpts(c)) };
 }
@@ -119,21 +104,21 @@ function objectInput(c: Call): unknown {
   return c.body.properties ?? {};
 }
 
-async function create(c: Call): Promise<Result> {
+export async function create(c: Call): Promise<Result> {
   const values = normalizeProperties(c.type, objectInput(c));
   const assocs = parseCreateAssociations(c.type, c.body.associations);
   const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.type, values, assocs));
   return { status: 201, body: await renderOne(c.ctx.db, obj, { full: true }) };
 }
 
-async function update(c: Call): Promise<Result> {
+export async function update(c: Call): Promise<Result> {
   const values = normalizeProperties(c.type, objectInput(c));
   const obj = await mustFind(c.ctx.db, c.type, c.ids[0]!, { idProperty: c.query.get('idProperty') ?? undefined });
   const updated = await c.ctx.db.tx((tx) => updateObject(tx as unknown as Exec, obj, values));
   return { status: 200, body: await renderOne(c.ctx.db, updated, { full: true }) };
 }
 
-async function archive(c: Call): Promise<Result> {
+export async function archive(c: Call): Promise<Result> {
   // HubSpot answers 204 whether or not the object existed (archive is idempotent).
   const obj = await findObject(c.ctx.db, c.type, c.ids[0]!);
   if (obj && obj.id === Number(c.ids[0])) await archiveObject(c.ctx.db, obj);
@@ -159,7 +144,7 @@ async function resolveInputs(db: Exec, type: ObjectType, refs: string[], idPrope
   return out;
 }
 
-async function batchRead(c: Call): Promise<Result> {
+export async function batchRead(c: Call): Promise<Result> {
   const startedAt = clockNow().toISOString();
   const idProperty = checkIdProperty(c.type, typeof c.body.idProperty === 'string' ? c.body.idProperty : undefined);
   const refs = [...new Set(inputs(c).map((i) => String(i.id ?? '')))];
@@ -180,7 +165,7 @@ async function batchRead(c: Call): Promise<Result> {
   return batchEnvelope(startedAt, results, missing.length ? [notFoundError(c.type, missing)] : []);
 }
 
-async function batchCreate(c: Call): Promise<Result> {
+export async function batchCreate(c: Call): Promise<Result> {
   const startedAt = clockNow().toISOString();
   const list = inputs(c);
   const prepared = list.map((i) => ({ values: normalizeProperties(c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.type, i.associations) }));
@@ -196,7 +181,7 @@ async function batchCreate(c: Call): Promise<Result> {
   return { status: 201, body: res.body };
 }
 
-async function batchUpdate(c: Call): Promise<Result> {
+export async function batchUpdate(c: Call): Promise<Result> {
   const startedAt = clockNow().toISOString();
   const list = inputs(c);
   const prepared = list.map((i) => ({
@@ -221,7 +206,7 @@ async function batchUpdate(c: Call): Promise<Result> {
   return batchEnvelope(startedAt, await render(c.ctx.db, objs, { full: true }), missing.length ? [notFoundError(c.type, missing)] : []);
 }
 
-async function batchUpsert(c: Call): Promise<Result> {
+export async function batchUpsert(c: Call): Promise<Result> {
   const startedAt = clockNow().toISOString();
   const list = inputs(c);
   const prepared = list.map((i) => {
@@ -249,7 +234,7 @@ async function batchUpsert(c: Call): Promise<Result> {
   return batchEnvelope(startedAt, rendered.map((r, i) => ({ ...r, new: results[i]!.isNew })), missing.length ? [notFoundError(c.type, missing)] : []);
 }
 
-async function batchArchive(c: Call): Promise<Result> {
+export async function batchArchive(c: Call): Promise<Result> {
   const refs = inputs(c).map((i) => String(i.id ?? ''));
   await c.ctx.db.tx(async (tx) => {
     const found = await loadMany(tx as unknown as Exec, c.type, refs.filter(isId).map(Number));
@@ -260,7 +245,7 @@ async function batchArchive(c: Call): Promise<Result> {
 
 // ---- merge and GDPR delete
 
-async function merge(c: Call): Promise<Result> {
+export async function merge(c: Call): Promise<Result> {
   const primaryRef = String(c.body.primaryObjectId ?? '');
   const otherRef = String(c.body.objectIdToMerge ?? '');
   if (!isId(primaryRef) || !isId(otherRef)) throw validation('primaryObjectId and objectIdToMerge are required object ids');
@@ -303,7 +288,7 @@ async function merge(c: Call): Promise<Result> {
   return { status: 200, body: await renderOne(c.ctx.db, merged, { full: true }) };
 }
 
-async function gdprDelete(c: Call): Promise<Result> {
+export async function gdprDelete(c: Call): Promise<Result> {
   const ref = String(c.body.objectId ?? '');
   if (!ref) throw validation('objectId is required');
   const idProperty = typeof c.body.idProperty === 'string' ? c.body.idProperty : undefined;
@@ -311,33 +296,3 @@ async function gdprDelete(c: Call): Promise<Result> {
   if (obj) await c.ctx.db.tx((tx) => purgeObject(tx as unknown as Exec, obj));
   return { status: 204 };
 }
-
-// ---- routes
-
-const ID_PARAM: Record<string, string> = { contacts: '{contactId}', companies: '{companyId}', deals: '{dealId}', '{objectType}': '{objectId}' };
-
-function objectRoutes(seg: string, type?: ObjectType): Route[] {
-  const base = `/crm/v3/objects/${seg}`;
-  const typed = type === undefined;
-  const r = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, handler, ...(type ? { type } : { typed }) });
-  const out: Route[] = [
-    r('GET', base, list),
-    r('POST', base, create),
-    r('GET', `${base}/${ID_PARAM[seg]}`, getOne),
-    r('PATCH', `${base}/${ID_PARAM[seg]}`, update),
-    r('DELETE', `${base}/${ID_PARAM[seg]}`, archive),
-    r('POST', `${base}/batch/read`, batchRead),
-    r('POST', `${base}/batch/create`, batchCreate),
-    r('POST', `${base}/batch/update`, batchUpdate),
-    r('POST', `${base}/batch/upsert`, batchUpsert),
-    r('POST', `${base}/batch/archive`, batchArchive),
-    r('POST', `${base}/search`, search),
-  ];
-  if (type) out.push(r('POST', `${base}/merge`, merge));
-  if (type === 'contacts') out.push(r('POST', `${base}/gdpr-delete`, gdprDelete));
-  return out;
-}
-
-export const objectRouteList: Route[] = [...OBJECT_TYPES.flatMap((t) => objectRoutes(t, t)), ...objectRoutes('{objectType}')];
-
-export { notFound };

@@ -34,15 +34,3 @@ export interface Route {
   /** The route's first capture is an object type ({objectType}). */
   typed?: boolean;
 }
-
-/** Multi-valued query params: repeated (`properties=a&properties=b`) or comma-separated. */
-export function listParam(q: URLSearchParams, name: string): string[] | undefined {
-  const all = q.getAll(name);
-  if (!all.length) return undefined;
-  return all.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
-}
-
-export function boolParam(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
-}

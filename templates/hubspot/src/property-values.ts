@@ -1,0 +1,111 @@
+import { hsError, invalidProperties, type PropertyProblem } from './errors.ts';
+import { DEAL_STAGES, propertyDef, type ObjectType } from './schema.ts';
+
+/** Property values as HubSpot takes them: checked against the type's definitions, normalised, and the values HubSpot calculates. */
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function normalizeDate(raw: string): string | null {
+  const s = raw.trim();
+  const d = /^\d{10,14}$/.test(s) ? new Date(Number(s)) : new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** HubSpot's documented limit for a text property value written through the CRM API. */
+export const MAX_VALUE_CHARS = 65_536;
+
+/**
+ * Checks a `properties` input against the type's definitions and returns the values to
+ * store (strings; null clears). Throws HubSpot's VALIDATION_ERROR naming each bad property.
+ */
+export function normalizeProperties(type: ObjectType, input: unknown): Record<string, string | null> {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'object' || Array.isArray(input)) throw hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON: properties must be an object of property name to value');
+  const out: Record<string, string | null> = {};
+  const problems: PropertyProblem[] = [];
+  for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
+    const def = propertyDef(type, name);
+    if (!def) {
+      problems.push({ name, error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` });
+      continue;
+    }
+    if (def.readOnly) {
+      problems.push({ name, error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.` });
+      continue;
+    }
+    if (raw === null || raw === undefined || raw === '') {
+      out[name] = null;
+      continue;
+    }
+    if (typeof raw === 'object') {
+      problems.push({ name, error: 'INVALID_PROPERTY_VALUE', message: `${JSON.stringify(raw)} is not a valid value for ${name}` });
+      continue;
+    }
+    let value = String(raw).trim();
+    // HubSpot: "When the value is added through the CRM, the character limit is 65,536 characters."
+    if (value.length > MAX_VALUE_CHARS) {
+      problems.push({ name, error: 'INVALID_PROPERTY_VALUE', message: `${name} is ${value.length} characters long; the limit is ${MAX_VALUE_CHARS}.` });
+      continue;
+    }
+    switch (def.type) {
+      case 'number':
+        if (!/^-?\d+(\.\d+)?$/.test(value)) {
+          problems.push({ name, error: 'INVALID_FLOAT', message: `${value} was not a valid number.` });
+          continue;
+        }
+        break;
+      case 'datetime':
+      case 'date': {
+        const d = normalizeDate(value);
+        if (!d) {
+          problems.push({ name, error: 'INVALID_DATE', message: `${value} is not a valid date for ${name}` });
+          continue;
+        }
+        value = d;
+        break;
+      }
+      case 'bool':
+        if (value !== 'true' && value !== 'false') {
+          problems.push({ name, error: 'INVALID_BOOLEAN', message: `${value} is not a valid boolean` });
+          continue;
+        }
+        break;
+      case 'enumeration':
+        if (def.options && !def.externalOptions) {
+          const values = def.fieldType === 'checkbox' ? value.split(';') : [value];
+          const allowed = def.options.map((o) => o.value);
+          const bad = values.find((x) => !allowed.includes(x));
+          if (bad !== undefined) {
+            problems.push({ name, error: 'INVALID_OPTION', message: `${bad} was not one of the allowed options: [${allowed.join(', ')}]` });
+            continue;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    if (name === 'email') {
+      value = value.toLowerCase();
+      if (!EMAIL.test(value)) {
+        problems.push({ name, error: 'INVALID_EMAIL', message: `Email address ${value} is invalid` });
+        continue;
+      }
+    }
+    out[name] = value;
+  }
+  if (type === 'deals' && out.pipeline !== undefined && out.pipeline !== null && out.pipeline !== 'default') {
+    problems.push({ name: 'pipeline', error: 'INVALID_OPTION', message: `${out.pipeline} was not one of the allowed options: [default]` });
+  }
+  if (problems.length) throw invalidProperties(problems);
+  return out;
+}
+
+/** Deal stage bookkeeping HubSpot calculates (probability, closed flag). */
+export function calculated(type: ObjectType, props: Record<string, string>): void {
+  if (type !== 'deals') return;
+  const stage = DEAL_STAGES.find((s) => s.id === props.dealstage);
+  if (stage) {
+    props.hs_deal_stage_probability = stage.probability;
+    props.hs_is_closed = String(stage.isClosed);
+  }
+}
