@@ -43,8 +43,12 @@ export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks
       // check migrations now, so the first API request after it is as fast as any other.
       // Reopen even if something reconnected during the swap: that pool checked the old
       // database's migrations, not the one now in place.
+      // The clock first: its reading sets the new pool's asym.clock, and reading it after
+      // the pool opened would retire that pool (db.setClock) and leave the first request a
+      // cold one.
       await ctx.db.release();
-      await ctx.db.migrate();
+      await clock?.refresh();
+      await ctx.db.warmUp();
       return json({ ok: true });
     }
     if (path === '/__asym/debug/queries') {

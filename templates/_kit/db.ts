@@ -202,6 +202,22 @@ export class Db {
     await this.#ready();
   }
 
+  /**
+   * Opens `connections` sessions of a fresh pool and has each read every table's catalog
+   * entries (a `limit 0` select per table, one simple-protocol round trip), so a request's
+   * parallel queries after a swap find sessions open and their relation caches filled
+   * instead of paying a backend start and the catalog reads themselves.
+   */
+  async warmUp(connections = 4): Promise<void> {
+    const sql = await this.#ready();
+    const tables = await sql.unsafe<{ t: string }[]>(
+      `select format('%I', c.relname) as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p')`,
+    );
+    if (!tables.length) return;
+    const text = tables.map(({ t }) => `select from ${t} limit 0`).join('; ');
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(connections, this.#opts.maxConnections ?? 8)) }, () => sql.unsafe(text).simple()));
+  }
+
   async #ready(): Promise<SQL> {
     if (!this.#sql) {
       this.#sql = new SQL(this.#fault?.url ?? this.#opts.url, {

@@ -10,6 +10,10 @@ import { PrefixedRedis } from './redis.ts';
 import type { Clearable, KitContext, TemplateHooks } from './types.ts';
 import { Clock, DEFAULT_WORLD, worldRng, type ClockState, type World } from './world.ts';
 
+
+// Admin paths that must not read the clock first: health and faults answer without the
+// database; release and warm bracket a swap, and warm reads the clock itself (admin.ts).
+const NO_CLOCK = new Set(['/__asym/health', '/__asym/fault', '/__asym/release', '/__asym/warm']);
 /**
  * Wires a template into a running clone: env, database (migrated at startup), Redis, the
  * admin surface, request logging and graceful shutdown. A thrown error never crashes
@@ -113,7 +117,7 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
       let res: Response;
       try {
         // Health and the fault switch must answer while the database does not (that is what they are for).
-        if (state.ready && url.pathname !== '/__asym/health' && url.pathname !== '/__asym/fault') await clock.refresh();
+        if (state.ready && !NO_CLOCK.has(url.pathname)) await clock.refresh();
         if (url.pathname.startsWith('/__asym/')) res = await handleAdmin(req, url, ctx, hooks, state, clock);
         else {
           const checked = await checkInput(req, url, hooks.inputLimits);

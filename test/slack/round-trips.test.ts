@@ -85,6 +85,26 @@ describe('round trips', () => {
     expect((await statements()) - after).toBe(0);
   }, 20_000);
 
+  test('after release and warm, the first request is served by the warmed sessions (it opens no new one)', async () => {
+    // A running clock (as every spun clone has): its reading is re-anchored on each reload.
+    expect((await admin(host, '/__asym/clock', { action: 'run' })).status).toBe(200);
+    expect((await admin(host, '/__asym/release', {})).status).toBe(200);
+    expect((await admin(host, '/__asym/warm', {})).status).toBe(200);
+    const sql = new SQL(host.databaseUrl, { max: 1 });
+    try {
+      const sessions = async () => (await sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((r: { pid: number }) => r.pid).sort();
+      const warmed = await sessions();
+      expect(warmed.length).toBeGreaterThan(1); // warm opened several, for a request's parallel queries
+      await bot.conversations.history({ channel: ch, limit: 20 });
+      await bot.chat.postMessage({ channel: ch, text: 'after warm' });
+      // Before the fix the first request re-read the clock, which retired the warmed pool
+      // (a new asym.clock setting) and opened cold sessions in its place.
+      expect((await sessions()).filter((pid) => !warmed.includes(pid))).toEqual([]);
+    } finally {
+      await sql.close();
+    }
+  }, 20_000);
+
   test('release leaves the database alone until the pool reopens (a copy would wait for any session), and warm re-arms the scheduler', async () => {
     const postAt = Math.floor(Date.now() / 1000) + 2;
     await bot.chat.scheduleMessage({ channel: ch, text: 'posted after a release', post_at: postAt });
