@@ -4,20 +4,10 @@
  */
 import { AsymmetricError } from '../contract/errors.ts';
 import type { ClockOp } from '../contract/clock.ts';
+import { parseDuration } from '../../templates/_kit/world.ts';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** Milliseconds, or null when `text` is not a duration. */
-export function parseDuration(text: string): number | null {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * UNITS[m[2]!]!;
-    matched = re.lastIndex;
-  }
-  return matched === text.length && matched > 0 ? total : null;
-}
+// The clone parses the same words when asked over its admin API: one parser for both sides.
+export { parseDuration };
 
 /** An ISO 8601 date-time with a zone (Z or ±hh:mm) or a bare date (midnight UTC), as ISO; null otherwise. */
 export function parseIsoTime(text: string): string | null {

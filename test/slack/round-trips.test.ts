@@ -99,7 +99,7 @@ describe('round trips', () => {
       await bot.chat.postMessage({ channel: ch, text: 'after warm' });
       // Before the fix the first request re-read the clock, which retired the warmed pool
       // (a new asym.clock setting) and opened cold sessions in its place.
-      expect((await sessions()).filter((pid) => !warmed.includes(pid))).toEqual([]);
+      expect((await sessions()).filter((pid: number) => !warmed.includes(pid))).toEqual([]);
     } finally {
       await sql.close();
     }
