@@ -49,11 +49,27 @@ export class PrefixedRedis {
     await this.#do((c) => c.expire(this.key(k), Math.max(1, Math.ceil(seconds))));
   }
 
-  /** INCR then set the TTL on first increment: a fixed-window counter in one round trip pair. */
+  /**
+   * A fixed-window counter in one round trip: INCR and `EXPIRE … NX` (Redis 7) sent
+   * together, so the TTL is set by the first increment and never pushed back by later ones.
+   */
   async incrWindow(k: string, ttlSeconds: number): Promise<number> {
-    const n = await this.incr(k);
-    if (n === 1) await this.expire(k, ttlSeconds);
-    return n;
+    const key = this.key(k);
+    const ttl = String(Math.max(1, Math.ceil(ttlSeconds)));
+    return this.#do(async (c) => {
+      const [n] = await Promise.all([c.incr(key), c.send('EXPIRE', [key, ttl, 'NX'])]);
+      return n;
+    });
+  }
+
+  /** SET if absent, with a TTL: true when this call set it (a lock taken). */
+  async setIfAbsent(k: string, value: string, ttlSeconds: number): Promise<boolean> {
+    const r = await this.#do((c) => c.send('SET', [this.key(k), value, 'NX', 'EX', String(Math.max(1, Math.ceil(ttlSeconds)))]));
+    return r === 'OK';
+  }
+
+  async del(k: string): Promise<void> {
+    await this.#do((c) => c.del(this.key(k)));
   }
 
   /** Deletes every key under `<prefix>:<sub>` (whole prefix when sub is empty) via SCAN, never KEYS. */

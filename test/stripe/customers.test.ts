@@ -228,6 +228,30 @@ describeDocker('stripe customers', () => {
     expect(x.body.id).not.toBe(y.body.id);
   });
 
+  test('idempotency under concurrency: one request runs, the rest replay it or are idempotency_key_in_use (409); the lock is released', async () => {
+    const key = uniq('idemc');
+    const body = `email=${key}%40example.com`;
+    const answers = await Promise.all(Array.from({ length: 12 }, () => raw(clone, 'POST', '/v1/customers', body, { 'idempotency-key': key })));
+    const created = answers.filter((a) => a.status === 200);
+    expect(created.length).toBeGreaterThan(0);
+    expect(new Set(created.map((a) => a.body.id)).size).toBe(1);
+    for (const a of answers.filter((a) => a.status !== 200)) {
+      expect(a.status).toBe(409);
+      expect(a.body.error.code).toBe('idempotency_key_in_use');
+    }
+    expect((await stripe.customers.list({ email: `${key}@example.com` })).data).toHaveLength(1);
+    // Finished: the lock is gone, so the same key replays rather than answering 409.
+    const after = await raw(clone, 'POST', '/v1/customers', body, { 'idempotency-key': key });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('idempotent-replayed')).toBe('true');
+    const redis = new RedisClient(clone.redisUrl);
+    try {
+      expect((await redis.send('KEYS', [`${clone.redisPrefix}*idem-lock:*`])) as string[]).toEqual([]);
+    } finally {
+      redis.close();
+    }
+  });
+
   test('balance transactions move the balance; tax ids; cash balance; empty payment lists; no discount to delete', async () => {
     const c = await stripe.customers.create({ email: `${uniq('bal')}@example.com` });
     const t1 = await stripe.customers.createBalanceTransaction(c.id, { amount: -1500, currency: 'usd', description: 'goodwill', metadata: { r: '1' } });

@@ -26,11 +26,16 @@ export function fingerprint(method: string, path: string, raw: string): string {
   return hashToken(`${method} ${path}\n${parts}`);
 }
 
-/** Returns the stored response to replay, or null after taking the key's lock. */
+/**
+ * Returns the stored response to replay, or null after taking the key's lock. One Redis
+ * round trip: the stored result is read and the lock tried (SET NX) together; a replay
+ * gives back a lock it took.
+ */
 export async function begin(ctx: KitContext, account: string, key: string, fp: string): Promise<Stored | null> {
   if (key.length > 255) throw stripeError(400, 'Idempotency keys can be at most 255 characters long.', { type: 'idempotency_error' });
-  const raw = await ctx.redis.get(resultKey(account, key));
+  const [raw, locked] = await Promise.all([ctx.redis.get(resultKey(account, key)), ctx.redis.setIfAbsent(lockKey(account, key), '1', 60)]);
   if (raw) {
+    if (locked) void ctx.redis.del(lockKey(account, key)).catch(() => undefined);
     const stored = JSON.parse(raw) as Stored;
     if (stored.fingerprint !== fp) {
       throw stripeError(
@@ -41,8 +46,7 @@ export async function begin(ctx: KitContext, account: string, key: string, fp: s
     }
     return stored;
   }
-  const n = await ctx.redis.incrWindow(lockKey(account, key), 60);
-  if (n > 1) {
+  if (!locked) {
     throw stripeError(409, 'There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ' + key + '. Please try again later.', {
       type: 'idempotency_error',
       code: 'idempotency_key_in_use',
@@ -51,8 +55,10 @@ export async function begin(ctx: KitContext, account: string, key: string, fp: s
   return null;
 }
 
+/** Keeps the result (if any) and releases the lock, in one round trip. */
 export async function finish(ctx: KitContext, account: string, key: string, result: Stored | null): Promise<void> {
-  if (result) await ctx.redis.set(resultKey(account, key), JSON.stringify(result), IDEMPOTENCY_TTL);
-  // Release the lock (a counter back at 0) so a retry of an unsaved request may run.
-  await ctx.redis.set(lockKey(account, key), '0', 60);
+  await Promise.all([
+    result ? ctx.redis.set(resultKey(account, key), JSON.stringify(result), IDEMPOTENCY_TTL) : undefined,
+    ctx.redis.del(lockKey(account, key)),
+  ]);
 }
