@@ -59,6 +59,21 @@ afterAll(async () => {
   delete process.env.ASYM_DEBUG_QUERIES;
 }, 60_000);
 
+describe('reads of issues', () => {
+  test('issues.get and issues.listForRepo cost a few statements, the same for 1 issue as for 20', async () => {
+    for (let i = 0; i < 20; i++) await adminKit.rest.issues.create({ ...org, title: `read ${i}`, labels: ['bug'], assignees: [] });
+    await bot.rest.issues.listForRepo({ ...org, per_page: 1 }); // warm the caches
+    const one = await cost(() => bot.rest.issues.listForRepo({ ...org, per_page: 1 }));
+    const twenty = await cost(() => bot.rest.issues.listForRepo({ ...org, per_page: 20 }));
+    expect(one).toBeGreaterThan(0);
+    expect(twenty).toBe(one);
+    // Labels, assignees, reactions, links and membership are one statement (were eight).
+    expect(twenty).toBeLessThanOrEqual(8);
+    const get = await cost(() => bot.rest.issues.get({ ...org, issue_number: 1 }));
+    expect(get).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('issues.create round trips', () => {
   test('at most 2 statements once warm, labels (found and created) included', async () => {
     await bot.rest.issues.create({ ...org, title: 'warm-up', labels: ['bug'] }); // token, viewer, config caches

@@ -166,6 +166,61 @@ export async function reactionCounts(g: Gh, column: 'issue_id' | 'comment_id', i
   return out;
 }
 
+interface IssueDecorations {
+  labelRows: (LabelRow & { issue_id: number })[];
+  assigneeRows: { issue_id: number; user_id: number }[];
+  links: IssueLinks;
+  reactions: Map<number, Record<string, number>>;
+  assoc: { members: Map<number, Set<number>>; contributors: Map<number, Set<number>> };
+}
+
+/**
+ * Labels, assignees, reaction counts, sub-issue/dependency/parent links and the repositories'
+ * members and contributors of many issues, in one statement: each part is the query it would
+ * be alone, aggregated to JSON (all plain columns: ints, text, booleans).
+ */
+export async function issueDecorations(g: Gh, ids: number[], repoIds: number[]): Promise<IssueDecorations> {
+  type J<T> = T[] | null;
+  const [row] = await g.ctx.db.q<{
+    labels: J<LabelRow & { issue_id: number }>;
+    assignees: J<{ issue_id: number; user_id: number }>;
+    reactions: J<{ sid: number; content: string; n: number }>;
+    subs: J<{ parent_id: number; total: number; completed: number }>;
+    deps: J<{ id: number; blocked_by: number; total_blocked_by: number; blocking: number; total_blocking: number }>;
+    parents: J<{ child_id: number; number: number; repo_full: string }>;
+    members: J<{ repo_id: number; user_id: number }>;
+    contributors: J<{ repo_id: number; user_id: number }>;
+  }>`select
+    (select json_agg(x order by lower(x.name)) from (select il.issue_id, l.* from issue_labels il join labels l on l.id = il.label_id where il.issue_id = any(${ids}::int[])) x) as labels,
+    (select json_agg(x order by x.user_id) from (select issue_id, user_id from issue_assignees where issue_id = any(${ids}::int[])) x) as assignees,
+    (select json_agg(x) from (select issue_id as sid, content, count(*)::int as n from reactions where issue_id = any(${ids}::int[]) group by 1, 2) x) as reactions,
+    (select json_agg(x) from (select s.parent_id, count(*)::int as total, count(*) filter (where c.state = 'closed')::int as completed
+      from sub_issues s join issues c on c.id = s.child_id where s.parent_id = any(${ids}::int[]) group by s.parent_id) x) as subs,
+    (select json_agg(x) from (select d.id,
+      (select count(*)::int from issue_dependencies e join issues b on b.id = e.blocking_id where e.blocked_id = d.id and b.state = 'open') as blocked_by,
+      (select count(*)::int from issue_dependencies e where e.blocked_id = d.id) as total_blocked_by,
+      (select count(*)::int from issue_dependencies e join issues b on b.id = e.blocked_id where e.blocking_id = d.id and b.state = 'open') as blocking,
+      (select count(*)::int from issue_dependencies e where e.blocking_id = d.id) as total_blocking
+      from unnest(${ids}::int[]) as d(id)
+      where exists (select 1 from issue_dependencies e where e.blocked_id = d.id or e.blocking_id = d.id)) x) as deps,
+    (select json_agg(x) from (select s.child_id, p.number, u.login || '/' || r.name as repo_full
+      from sub_issues s join issues p on p.id = s.parent_id join repos r on r.id = p.repo_id join users u on u.id = r.owner_id
+      where s.child_id = any(${ids}::int[])) x) as parents,
+    (select json_agg(x) from (select r.id as repo_id, om.user_id from repos r join org_members om on om.org_id = r.owner_id where r.id = any(${repoIds}::int[])) x) as members,
+    (select json_agg(x) from (select repo_id, user_id from repo_contributors where repo_id = any(${repoIds}::int[])) x) as contributors`;
+  const links: IssueLinks = { sub: new Map(), deps: new Map(), parent: new Map() };
+  for (const r of row?.subs ?? []) links.sub.set(r.parent_id, { total: r.total, completed: r.completed });
+  for (const r of row?.deps ?? []) links.deps.set(r.id, { blocked_by: r.blocked_by, blocking: r.blocking, total_blocked_by: r.total_blocked_by, total_blocking: r.total_blocking });
+  for (const r of row?.parents ?? []) links.parent.set(r.child_id, { repo_full: r.repo_full, number: r.number });
+  const reactions = new Map<number, Record<string, number>>();
+  for (const r of row?.reactions ?? []) (reactions.get(r.sid) ?? reactions.set(r.sid, {}).get(r.sid)!)[r.content] = r.n;
+  const members = new Map<number, Set<number>>();
+  const contributors = new Map<number, Set<number>>();
+  for (const x of row?.members ?? []) (members.get(x.repo_id) ?? members.set(x.repo_id, new Set()).get(x.repo_id)!).add(x.user_id);
+  for (const x of row?.contributors ?? []) (contributors.get(x.repo_id) ?? contributors.set(x.repo_id, new Set()).get(x.repo_id)!).add(x.user_id);
+  return { labelRows: row?.labels ?? [], assigneeRows: row?.assignees ?? [], links, reactions, assoc: { members, contributors } };
+}
+
 /**
  * Renders issues in bulk: users, labels, assignees, milestones, reactions and (for the
  * cross-repository lists) the repository each belongs to.
@@ -179,22 +234,20 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
   if (opts.repo) repos.set(opts.repo.id, opts.repo);
   const missing = repoIds.filter((id) => !repos.has(id));
   const msIds = [...new Set(issues.map((i) => i.milestone_id).filter((x): x is number => x !== null))];
-  // Independent lookups run together (the pool has several connections): two waves of
-  // round trips instead of about eleven one after another.
-  const [repoRows, labelRows, assigneeRows, milestoneList, links, pinned, reactions, assoc] = await Promise.all([
+  // One statement for every decoration of plain columns (labels, assignees, reaction counts,
+  // links, membership), beside the lookups whose rows carry timestamps: two waves of round
+  // trips, three or four statements, instead of about eleven.
+  const [repoRows, deco, milestoneList, pinned] = await Promise.all([
     missing.length ? db.q<RepoRow>`select * from repos where id = any(${missing}::int[])` : Promise.resolve([] as RepoRow[]),
-    db.q<LabelRow & { issue_id: number }>`select il.issue_id, l.* from issue_labels il join labels l on l.id = il.label_id where il.issue_id = any(${ids}::int[]) order by lower(l.name)`,
-    db.q<{ issue_id: number; user_id: number }>`select issue_id, user_id from issue_assignees where issue_id = any(${ids}::int[]) order by user_id`,
+    issueDecorations(g, ids, repoIds),
     milestoneRows(g, { ids: msIds }),
-    issueLinks(g, ids),
     db.q<CommentRow>`select c.*, i.number as issue_number from comments c join issues i on i.id = c.issue_id where c.issue_id = any(${ids}::int[]) and c.pinned_at is not null`,
-    reactionCounts(g, 'issue_id', ids),
-    associationSets(g, repoIds),
   ]);
+  const { labelRows, assigneeRows, links, reactions, assoc } = deco;
   const milestones = new Map(milestoneList.map((m) => [m.id, m]));
   const [owners, pinnedReactions, users] = await Promise.all([
     usersByIds(g, repoRows.map((r) => r.owner_id)),
-    reactionCounts(g, 'comment_id', pinned.map((c) => c.id)),
+    pinned.length ? reactionCounts(g, 'comment_id', pinned.map((c) => c.id)) : new Map<number, Record<string, number>>(),
     usersByIds(g, [
       ...pinned.flatMap((c) => [c.user_id, c.pinned_by_id]),
       ...issues.map((i) => i.user_id),
@@ -267,31 +320,3 @@ export interface IssueLinks {
   parent: Map<number, { repo_full: string; number: number }>;
 }
 
-/** Sub-issue summaries, dependency summaries and parents of many issues, in three queries. */
-export async function issueLinks(g: Gh, ids: number[]): Promise<IssueLinks> {
-  const db = g.ctx.db;
-  const out: IssueLinks = { sub: new Map(), deps: new Map(), parent: new Map() };
-  if (!ids.length) return out;
-  for (const r of await db.q<{ parent_id: number; total: number; completed: number }>`
-    select s.parent_id, count(*)::int as total, count(*) filter (where c.state = 'closed')::int as completed
-    from sub_issues s join issues c on c.id = s.child_id where s.parent_id = any(${ids}::int[]) group by s.parent_id`) {
-    out.sub.set(r.parent_id, { total: r.total, completed: r.completed });
-  }
-  for (const r of await db.q<{ id: number; blocked_by: number; total_blocked_by: number; blocking: number; total_blocking: number }>`
-    select x.id,
-      (select count(*)::int from issue_dependencies d join issues b on b.id = d.blocking_id where d.blocked_id = x.id and b.state = 'open') as blocked_by,
-      (select count(*)::int from issue_dependencies d where d.blocked_id = x.id) as total_blocked_by,
-      (select count(*)::int from issue_dependencies d join issues b on b.id = d.blocked_id where d.blocking_id = x.id and b.state = 'open') as blocking,
-      (select count(*)::int from issue_dependencies d where d.blocking_id = x.id) as total_blocking
-    from unnest(${ids}::int[]) as x(id)
-    where exists (select 1 from issue_dependencies d where d.blocked_id = x.id or d.blocking_id = x.id)`) {
-    out.deps.set(r.id, { blocked_by: r.blocked_by, blocking: r.blocking, total_blocked_by: r.total_blocked_by, total_blocking: r.total_blocking });
-  }
-  for (const r of await db.q<{ child_id: number; number: number; repo_full: string }>`
-    select s.child_id, p.number, u.login || '/' || r.name as repo_full
-    from sub_issues s join issues p on p.id = s.parent_id join repos r on r.id = p.repo_id join users u on u.id = r.owner_id
-    where s.child_id = any(${ids}::int[])`) {
-    out.parent.set(r.child_id, { repo_full: r.repo_full, number: r.number });
-  }
-  return out;
-}
