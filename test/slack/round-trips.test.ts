@@ -46,6 +46,17 @@ describe('round trips', () => {
     expect(n).toBeLessThanOrEqual(2);
   });
 
+  test('conversations.history: at most 4 statements (conversation, page, decorations, pin count), whatever the page holds', async () => {
+    for (let i = 0; i < 5; i++) await bot.chat.postMessage({ channel: ch, text: `page ${i}` });
+    await bot.conversations.history({ channel: ch, limit: 1 });
+    const one = await cost(() => bot.conversations.history({ channel: ch, limit: 1 }));
+    const five = await cost(() => bot.conversations.history({ channel: ch, limit: 5 }));
+    expect(one).toBeGreaterThan(0);
+    expect(five).toBe(one);
+    // Reactions, thread summaries and pins are one statement (were three).
+    expect(five).toBeLessThanOrEqual(4);
+  });
+
   test('a fresh post renders like a read of it (skipped lookups change nothing visible)', async () => {
     const posted = await bot.chat.postMessage({ channel: ch, text: 'same either way' });
     const read = await bot.conversations.history({ channel: ch, latest: posted.ts, inclusive: true, limit: 1 });

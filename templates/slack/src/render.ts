@@ -1,3 +1,4 @@
+import type { Db } from '../../_kit/db.ts';
 import { clockNow } from '../../_kit/clock.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { renderFiles, tombstone, type FileRow } from './files.ts';
@@ -158,6 +159,20 @@ export function renderConversation(c: ConversationRow, view: ConvView): Record<s
  * Messages with their reactions, thread summary, pins and bot profile, fetched in three
  * batched queries whatever the page size (history pages go up to 999 messages).
  */
+type Reaction = { k: string; name: string; users: string[] };
+type Thread = { k: string; n: number; latest: string; users: string[] };
+
+async function decorations(db: Db, convs: string[], tss: string[]): Promise<[Reaction[], Thread[], { k: string }[]]> {
+  const [row] = await db.q<{ reactions: Reaction[] | null; threads: Thread[] | null; pins: { k: string }[] | null }>`select
+    (select json_agg(x order by x.k, x.o) from (select conversation_id || ':' || message_ts as k, name, array_agg(user_id order by seq) as users, min(seq) as o
+      from reactions where (conversation_id, message_ts) in (select * from unnest(${convs}::text[], ${tss}::text[])) group by conversation_id, message_ts, name) x) as reactions,
+    (select json_agg(x) from (select conversation_id || ':' || thread_ts as k, count(*)::int as n, max(ts) as latest, array_agg(coalesce(user_id, '') order by ts) as users
+      from messages where thread_ts is not null and ts <> thread_ts and (conversation_id, thread_ts) in (select * from unnest(${convs}::text[], ${tss}::text[])) group by conversation_id, thread_ts) x) as threads,
+    (select json_agg(x) from (select conversation_id || ':' || message_ts as k
+      from pins where (conversation_id, message_ts) in (select * from unnest(${convs}::text[], ${tss}::text[]))) x) as pins`;
+  return [row?.reactions ?? [], row?.threads ?? [], row?.pins ?? []];
+}
+
 /**
  * `fresh`: the rows were inserted by this request, so nothing can have reacted to, replied
  * to or pinned them yet; their reaction/thread/pin lookups are skipped.
@@ -170,16 +185,9 @@ export async function renderMessages(ctx: KitContext, rows: MessageRow[], opts: 
   const { db } = ctx;
   const convs = rows.map((r) => r.conversation_id);
   const tss = rows.map((r) => r.ts);
-  const [reactions, threads, pins] = opts.fresh
-    ? [[], [], []]
-    : await Promise.all([
-        db.q<{ k: string; name: string; users: string[] }>`select conversation_id || ':' || message_ts as k, name, array_agg(user_id order by seq) as users
-          from reactions where (conversation_id, message_ts) in (select * from unnest(${convs}::text[], ${tss}::text[])) group by conversation_id, message_ts, name order by 1, min(seq)`,
-        db.q<{ k: string; n: string; latest: string; users: string[] }>`select conversation_id || ':' || thread_ts as k, count(*) as n, max(ts) as latest,
-          array_agg(coalesce(user_id, '') order by ts) as users
-          from messages where thread_ts is not null and ts <> thread_ts and (conversation_id, thread_ts) in (select * from unnest(${convs}::text[], ${tss}::text[])) group by conversation_id, thread_ts`,
-        db.q<{ k: string }>`select conversation_id || ':' || message_ts as k from pins where (conversation_id, message_ts) in (select * from unnest(${convs}::text[], ${tss}::text[]))`,
-      ]);
+  // Reactions, thread summaries and pins of the page in one statement (each part the query
+  // it would be alone, aggregated to JSON), by (conversation_id, ts) pairs the indexes serve.
+  const [reactions, threads, pins] = opts.fresh ? [[], [], []] : await decorations(db, convs, tss);
   const byKey = new Map<string, { name: string; users: string[]; count: number }[]>();
   for (const r of reactions) {
     const list = byKey.get(r.k) ?? [];

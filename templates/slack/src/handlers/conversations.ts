@@ -155,8 +155,10 @@ const history: Handler = async (call) => {
     order by ts desc limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  const messages = await renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl });
-  const pins = await call.ctx.db.q<{ n: string }>`select count(*) as n from pins where conversation_id = ${conv.id}`;
+  const [messages, pins] = await Promise.all([
+    renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl }),
+    call.ctx.db.q<{ n: string }>`select count(*) as n from pins where conversation_id = ${conv.id}`,
+  ]);
   const out: Record<string, unknown> = {
     messages,
     has_more: hasMore,
