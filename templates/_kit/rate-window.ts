@@ -34,15 +34,16 @@ class Warned {
   }
 }
 
-/** Counts one call against `limit` per `windowSeconds` in the window named `name`. */
-export async function countWindow(ctx: KitContext, name: string, limit: number, windowSeconds: number, nowMs: number = Date.now()): Promise<WindowCount> {
+/** Counts one call (or `by` units of a budget, e.g. query complexity) against `limit` per `windowSeconds` in the window named `name`. */
+export async function countWindow(ctx: KitContext, name: string, limit: number, windowSeconds: number, opts: { by?: number; nowMs?: number } = {}): Promise<WindowCount> {
+  const nowMs = opts.nowMs ?? Date.now();
   const nowSec = nowMs / 1000;
   const start = Math.floor(nowSec / windowSeconds) * windowSeconds;
   const resetAt = start + windowSeconds;
   const key = `rl:${name}:${start}`;
   const retryAfter = Math.max(1, Math.ceil(resetAt - nowSec));
   try {
-    const used = await ctx.redis.incrWindow(key, windowSeconds + 60);
+    const used = await ctx.redis.incrWindow(key, windowSeconds + 60, opts.by ?? 1);
     return { key, limit, used, resetAt, retryAfter, counted: true };
   } catch (e) {
     const warned = ctx.state('kit:rate-warned', () => new Warned());

@@ -57,6 +57,14 @@ describeDocker('linear clone', () => {
     const ok = await fetch(`${clone.endpoints.api}/graphql`, { method: 'POST', headers: { authorization: clone.tokens.botToken, 'content-type': 'application/json' }, body: '{"query":"{ viewer { id } }"}' });
     expect(ok.headers.get('x-ratelimit-requests-limit')).toBe('5000');
     expect(Number(ok.headers.get('x-complexity'))).toBeGreaterThan(0);
+    // Budgets are counted per key (the kit's rate-window.ts): the next request has one
+    // request less and its own complexity less, and both reset on the hour (epoch ms).
+    const next = await fetch(`${clone.endpoints.api}/graphql`, { method: 'POST', headers: { authorization: clone.tokens.botToken, 'content-type': 'application/json' }, body: '{"query":"{ viewer { id name } }"}' });
+    const h = (r: Response, k: string) => Number(r.headers.get(`x-ratelimit-${k}`));
+    expect(h(next, 'requests-remaining')).toBe(h(ok, 'requests-remaining') - 1);
+    expect(h(next, 'complexity-remaining')).toBe(h(ok, 'complexity-remaining') - Number(next.headers.get('x-complexity')));
+    expect(h(next, 'requests-reset') % 3_600_000).toBe(0);
+    expect(h(next, 'requests-reset')).toBeGreaterThan(Date.now());
   });
 
   test('teams, default workflow states, team creation, unmodelled fields answer type-correctly', async () => {
