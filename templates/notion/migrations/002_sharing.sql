@@ -7,23 +7,26 @@ create table shares (
   shared_time timestamptz not null
 );
 
--- Every object of the page tree with its parent in that tree (null at the workspace level):
--- pages under a page, block or data source, data sources under their database, databases
--- under a page or block, content blocks under a page or block. child_page/child_database
--- blocks share their page's or database's id and are left out: the page or database row
--- says where it is. Visibility walks this view up (one object) or down (search).
+-- Where each page and database sits in the page tree, as a plain column (kept by Postgres
+-- from `parent`): a page under a page, block or data source, a database under a page or block;
+-- null at the workspace level.
+alter table pages add column tree_parent text generated always as (coalesce(parent->>'page_id', parent->>'block_id', data_source_id)) stored;
+alter table databases add column tree_parent text generated always as (coalesce(parent->>'page_id', parent->>'block_id')) stored;
+create index pages_tree_parent on pages (tree_parent);
+create index databases_tree_parent on databases (tree_parent);
+
+-- Every object of the page tree with its parent: pages, data sources under their database,
+-- databases, content blocks under a page or block. child_page/child_database blocks share
+-- their page's or database's id and are left out: the page or database row says where it is.
+-- Search walks it down from the shares (blocks_parent and data_sources_db serve the other two).
 create view tree_edges as
-  select id, coalesce(parent->>'page_id', parent->>'block_id', data_source_id) as parent_id from pages
+  select id, tree_parent as parent_id from pages
   union all
   select id, database_id from data_sources
   union all
-  select id, coalesce(parent->>'page_id', parent->>'block_id') from databases
+  select id, tree_parent from databases
   union all
   select id, parent_id from blocks where type not in ('child_page', 'child_database');
-
--- The walk down looks children up by parent (blocks_parent and data_sources_db serve blocks and data sources).
-create index pages_tree_parent on pages ((coalesce(parent->>'page_id', parent->>'block_id', data_source_id)));
-create index databases_tree_parent on databases ((coalesce(parent->>'page_id', parent->>'block_id')));
 
 -- A state from before sharing (an old snapshot or pack) had every page visible to the
 -- integration: its workspace-level pages count as shared, so it keeps seeing what it saw.
