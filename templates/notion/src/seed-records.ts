@@ -2,10 +2,12 @@ import type { SQL } from 'bun';
 import { isKitError } from '../../_kit/errors.ts';
 import { validation as validationError } from './errors.ts';
 import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
+import type { Caller } from './auth.ts';
 import { ROUTES } from './routes.ts';
-import { ADMIN_ID, BOT_ID } from './provision.ts';
+import { ADMIN_ID, BOT_ID, GETTING_STARTED_BLOCK_ID, GETTING_STARTED_ID } from './provision.ts';
+import { share } from './sharing.ts';
 import { Store } from './store.ts';
-import { plain, type Json } from './util.ts';
+import { plain, textRt, type Json } from './util.ts';
 import { clockNow } from '../../_kit/clock.ts';
 
 /**
@@ -24,18 +26,29 @@ const ENTITIES = ['users', 'databases', 'pages'];
 const ROOT_TITLE = 'Seeded content';
 
 const route = (method: string, path: string) => ROUTES.find((r) => r.method === method && r.path === path)!;
+/** Records are written as the integration would write them, through the same visibility check. */
+const BOT: Caller = { userId: BOT_ID, type: 'bot' };
 async function call(ctx: KitContext, method: string, path: string, ids: string[], body: Json): Promise<Json> {
-  return (await route(method, path).handler({ ctx, store: new Store(ctx), caller: { userId: BOT_ID, type: 'bot' }, body, query: new URLSearchParams(), ids })) as Json;
+  return (await route(method, path).handler({ ctx, store: new Store(ctx, BOT), caller: BOT, body, query: new URLSearchParams(), ids })) as Json;
 }
 const rt = (s: string) => [{ type: 'text', text: { content: s } }];
 
+/**
+ * The "Seeded content" page: a workspace-level page of the admin's, shared with the
+ * integration when it is made (as an admin would share it), so seeded records are visible to
+ * the integration and written through the same checks as its own calls.
+ */
 async function rootPage(ctx: KitContext): Promise<string> {
   const rows = await ctx.db.q<{ id: string }>`select id from pages where parent->>'type' = 'workspace' and "values"->'title'->0->>'plain_text' = ${ROOT_TITLE} limit 1`;
   if (rows[0]) return rows[0].id;
   const id = crypto.randomUUID();
-  const at = clockNow().toISOString();
-  await ctx.db.q`insert into pages (id, parent, data_source_id, "values", created_time, last_edited_time, created_by, last_edited_by)
-    values (${id}, '{"type":"workspace","workspace":true}'::jsonb, null, ${JSON.stringify({ title: [{ type: 'text', text: { content: ROOT_TITLE, link: null }, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' }, plain_text: ROOT_TITLE, href: null }] })}::text::jsonb, ${at}, ${at}, ${ADMIN_ID}, ${ADMIN_ID})`;
+  const at = clockNow();
+  await ctx.db.tx(async (txx) => {
+    const tx = txx as unknown as SQL;
+    await tx`insert into pages (id, parent, data_source_id, "values", created_time, last_edited_time, created_by, last_edited_by)
+      values (${id}, '{"type":"workspace","workspace":true}'::jsonb, null, ${JSON.stringify({ title: textRt(ROOT_TITLE) })}::text::jsonb, ${at.toISOString()}, ${at.toISOString()}, ${ADMIN_ID}, ${ADMIN_ID})`;
+    await share(tx, id, 'page', at);
+  });
   return id;
 }
 
@@ -151,12 +164,16 @@ export async function seedNotionRecords(ctx: KitContext, records: Record<string,
 }
 
 
-/** Before a forced re-seed: every page, database, block and comment goes (users and tokens stay). */
+/**
+ * Before a forced re-seed: every page, database, block, comment and share goes, but what
+ * provision made stays (users, tokens, the "Getting started" page, its paragraph and its share).
+ */
 export async function clearNotionSeeded(_ctx: KitContext, tx: SQL): Promise<void> {
   await tx`delete from comments`;
-  await tx`delete from blocks`;
-  await tx`delete from pages`;
+  await tx`delete from blocks where id <> ${GETTING_STARTED_BLOCK_ID}`;
+  await tx`delete from pages where id <> ${GETTING_STARTED_ID}`;
   await tx`delete from data_sources`;
   await tx`delete from databases`;
+  await tx`delete from shares where id <> ${GETTING_STARTED_ID}`;
   await tx`delete from users where type = 'person' and id <> ${ADMIN_ID}`;
 }

@@ -2,6 +2,7 @@ import { jsonObjectCodec, vendorApi } from '../../_kit/pipeline.ts';
 import { createServer } from '../../_kit/server.ts';
 import operations from '../operations.json';
 import { ROUTES, type Route } from './routes.ts';
+import { notionAdminRoutes } from './admin-routes.ts';
 import { notionAuth, type Caller } from './auth.ts';
 import { envelope, NOTION_LIMITS, notionError } from './errors.ts';
 import { provision } from './provision.ts';
@@ -25,7 +26,7 @@ const started = await createServer(
       }),
       invoke: async (k) => ({
         status: 200,
-        body: await k.route.handler({ ctx: k.ctx, store: new Store(k.ctx), caller: k.caller, body: k.body, query: k.url.searchParams, ids: k.ids }),
+        body: await k.route.handler({ ctx: k.ctx, store: new Store(k.ctx, k.caller), caller: k.caller, body: k.body, query: k.url.searchParams, ids: k.ids }),
       }),
       requestId: { header: 'x-request-id', make: () => crypto.randomUUID() },
       inputLimits: NOTION_LIMITS,
@@ -33,6 +34,7 @@ const started = await createServer(
     provision,
     seedRecords: seedNotionRecords,
     clearSeeded: clearNotionSeeded,
+    adminRoutes: notionAdminRoutes,
   },
   { serverFile: import.meta.path },
 );

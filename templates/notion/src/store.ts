@@ -1,11 +1,15 @@
 import type { KitContext } from '../../_kit/types.ts';
+import type { Caller } from './auth.ts';
 import { notFound, validation } from './errors.ts';
 import { renderValue, type PageMeta, type PropConfig } from './properties.ts';
+import { isShared, seesAll } from './sharing.ts';
 import { iso, partialUser, plain, type Json } from './util.ts';
 
 /**
  * Reads and renders the clone's objects. One `Store` serves one request: users and data
- * source schemas are loaded once per request and reused while rendering.
+ * source schemas are loaded once per request and reused while rendering. The `need*`
+ * lookups and `container` answer 404 for what the caller cannot see (src/sharing.ts), so
+ * every handler that reads or writes an object by id goes through the one visibility check.
  */
 export interface UserRow { id: string; type: string; name: string | null; avatar_url: string | null; email: string | null }
 export interface DbRow { id: string; parent: Json; title: Json[]; description: Json[]; icon: Json | null; cover: Json | null; is_inline: boolean; is_locked: boolean; in_trash: boolean; created_time: Date; last_edited_time: Date; created_by: string; last_edited_by: string }
@@ -16,12 +20,31 @@ export interface BlockRow { id: string; parent_type: string; parent_id: string; 
 
 export class Store {
   readonly ctx: KitContext;
+  readonly caller: Caller;
   #users: Map<string, UserRow> | null = null;
   #ds = new Map<string, DsRow | null>();
   #workspace: { id: string; name: string } | null = null;
+  #seen = new Map<string, boolean>();
 
-  constructor(ctx: KitContext) {
+  constructor(ctx: KitContext, caller: Caller) {
     this.ctx = ctx;
+    this.caller = caller;
+  }
+
+  /** Whether the caller can see object `id` (a person: always; the integration: shared, or under something shared). */
+  async canSee(id: string): Promise<boolean> {
+    if (seesAll(this.caller)) return true;
+    let v = this.#seen.get(id);
+    if (v === undefined) {
+      v = await isShared(this.ctx, id);
+      this.#seen.set(id, v);
+    }
+    return v;
+  }
+
+  /** The visibility check: Notion's 404 object_not_found for an object the caller cannot see. */
+  async see(kind: string, id: string): Promise<void> {
+    if (!(await this.canSee(id))) throw notFound(kind, id);
   }
 
   get base(): string {
@@ -66,7 +89,7 @@ export class Store {
 
   async needDb(id: string): Promise<DbRow> {
     const d = await this.db(id);
-    if (!d) throw notFound('database', id);
+    if (!d || !(await this.canSee(id))) throw notFound('database', id);
     return d;
   }
 
@@ -81,7 +104,7 @@ export class Store {
 
   async needDs(id: string): Promise<DsRow> {
     const d = await this.ds(id);
-    if (!d) throw notFound('data source', id);
+    if (!d || !(await this.canSee(id))) throw notFound('data source', id);
     return d;
   }
 
@@ -150,7 +173,7 @@ export class Store {
 
   async needPage(id: string): Promise<PageRow> {
     const p = await this.page(id);
-    if (!p) throw notFound('page', id);
+    if (!p || !(await this.canSee(id))) throw notFound('page', id);
     return p;
   }
 
@@ -264,10 +287,10 @@ export class Store {
   /** The container (page or block) of a children list, or a 404. */
   async container(id: string): Promise<{ kind: 'page' | 'block'; trashed: boolean; type?: string }> {
     const b = await this.block(id);
+    const p = b ? null : await this.page(id);
+    if ((!b && !p) || !(await this.canSee(id))) throw notFound('block', id);
     if (b) return { kind: b.type === 'child_page' ? 'page' : 'block', trashed: b.in_trash, type: b.type };
-    const p = await this.page(id);
-    if (p) return { kind: 'page', trashed: p.in_trash };
-    throw notFound('block', id);
+    return { kind: 'page', trashed: p!.in_trash };
   }
 
   async needLivePageOrBlock(id: string): Promise<'page' | 'block'> {

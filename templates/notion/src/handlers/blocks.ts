@@ -17,11 +17,14 @@ async function renderAny(store: Store, id: string): Promise<Json> {
 }
 
 export async function get(c: Call) {
-  return renderAny(c.store, pathId(c, 0, 'block_id'));
+  const id = pathId(c, 0, 'block_id');
+  await c.store.see('block', id);
+  return renderAny(c.store, id);
 }
 
 export async function update(c: Call) {
   const id = pathId(c, 0, 'block_id');
+  await c.store.see('block', id);
   const b = await c.store.block(id);
   if (!b) {
     if (await c.store.page(id)) throw validation('body failed validation: update a page through PATCH /v1/pages/{page_id}.');
@@ -51,6 +54,7 @@ export async function update(c: Call) {
 
 export async function remove(c: Call) {
   const id = pathId(c, 0, 'block_id');
+  await c.store.see('block', id);
   const b = await c.store.block(id);
   const p = b ? null : await c.store.page(id);
   if (!b && !p) throw notFound('block', id);

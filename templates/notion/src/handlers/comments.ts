@@ -25,7 +25,7 @@ const renderComment = async (store: Store, r: Json) => {
 async function ownComment(c: Call): Promise<Json> {
   const id = pathId(c, 0, 'comment_id');
   const r = (await c.ctx.db.q<Json>`select * from comments where id = ${id}`)[0];
-  if (!r) throw notFound('comment', id);
+  if (!r || !(await c.store.canSee(r.parent_id))) throw notFound('comment', id);
   if (r.created_by !== c.caller.userId) throw notionError(403, 'restricted_resource', 'Insufficient permissions for this endpoint: a comment can only be updated or deleted by its author.');
   return r;
 }
@@ -39,7 +39,7 @@ export async function create(c: Call) {
   if (c.body.discussion_id !== undefined) {
     const d = needId(c.body.discussion_id, 'body.discussion_id');
     const first = (await c.ctx.db.q<Json>`select parent_type, parent_id from comments where discussion_id = ${d} order by seq limit 1`)[0];
-    if (!first) throw notFound('discussion', d);
+    if (!first || !(await c.store.canSee(first.parent_id))) throw notFound('discussion', d);
     parentType = first.parent_type;
     parentId = first.parent_id;
     discussion = d;
@@ -51,7 +51,7 @@ export async function create(c: Call) {
     } else if (parent.block_id !== undefined) {
       parentId = needId(parent.block_id, 'body.parent.block_id');
       parentType = 'block_id';
-      if (!(await c.store.block(parentId))) throw notFound('block', parentId);
+      if (!(await c.store.block(parentId)) || !(await c.store.canSee(parentId))) throw notFound('block', parentId);
     } else throw validation('body failed validation: body.parent.page_id should be defined, instead was `undefined`.');
     discussion = crypto.randomUUID();
   }
@@ -89,6 +89,6 @@ export async function remove(c: Call) {
 export async function get(c: Call) {
   const id = pathId(c, 0, 'comment_id');
   const r = (await c.ctx.db.q<Json>`select * from comments where id = ${id}`)[0];
-  if (!r) throw notFound('comment', id);
+  if (!r || !(await c.store.canSee(r.parent_id))) throw notFound('comment', id);
   return renderComment(c.store, r);
 }

@@ -20,7 +20,7 @@ export async function propertiesFrom(store: Store, input: unknown, path: string,
       if (selfDs && dsId === selfDs.dataSourceId) targets.set(dsId, selfDs);
       else {
         const ds = await store.ds(dsId);
-        if (ds) targets.set(dsId, { dataSourceId: ds.id, databaseId: ds.database_id });
+        if (ds && (await store.canSee(ds.id))) targets.set(dsId, { dataSourceId: ds.id, databaseId: ds.database_id });
       }
     }
     out.push(configOf(typeof conf.name === 'string' ? conf.name : name, conf, `${path}.${name}`, (id) => targets.get(id) ?? null));

@@ -6,6 +6,7 @@ import { findProp, storedValue, type PropConfig, type ValueEnv } from '../proper
 import type { DsRow, PageRow, Store } from '../store.ts';
 import { cover, icon, needId, pageSize, paginate, richText, type Json } from '../util.ts';
 import { ARCHIVED, asObj, names, now, onlyProperties, pathId, valueEnv, type Call } from './common.ts';
+import { seesAll } from '../sharing.ts';
 import { insertBlocks, parentPageFor, placeholderBlock } from './tree.ts';
 
 /** Pages: create (a data source row or a page under a page), retrieve, update, one property, move. */
@@ -87,8 +88,14 @@ async function trashPageTree(tx: SQL, pageId: string, trash: boolean): Promise<v
 
 // ---- POST /v1/pages, in steps: where the page goes, what it holds, the row written
 
-/** Where a new page goes, with what it holds: a data source row (values by the schema) or a page under a page (a title). */
-type Placement = ({ kind: 'row' } & RowValues) | { kind: 'child'; pageId: string; values: Json };
+/**
+ * Where a new page goes, with what it holds: a data source row (values by the schema), a
+ * page under a page (a title), or a private page at the workspace level (a title; a person's
+ * token only: "available for public connections and personal access tokens").
+ */
+type Placement = ({ kind: 'row' } & RowValues) | { kind: 'child'; pageId: string; values: Json } | { kind: 'workspace'; values: Json };
+
+const atWorkspace = (parent: Json) => parent.workspace === true || parent.type === 'workspace';
 
 /** A database parent stands for its one live data source. */
 async function rowSource(store: Store, parent: Json): Promise<DsRow> {
@@ -109,6 +116,7 @@ function childPageValues(input: unknown, nm: (id: string) => string | undefined)
 }
 
 async function placement(c: Call, parent: Json, nm: (id: string) => string | undefined): Promise<Placement> {
+  if (atWorkspace(parent) && seesAll(c.caller)) return { kind: 'workspace', values: childPageValues(c.body.properties, nm) };
   if (parent.data_source_id === undefined && parent.database_id === undefined) {
     const pageId = await parentPageFor(c.store, parent, 'body.parent');
     return { kind: 'child', pageId, values: childPageValues(c.body.properties, nm) };
@@ -148,7 +156,8 @@ async function insertPage(tx: SQL, caller: Caller, p: NewPage): Promise<void> {
 }
 
 export async function create(c: Call) {
-  const parent = asObj(c.body.parent, 'body.parent');
+  // A person may leave the parent out: the page is theirs, at the workspace level.
+  const parent = c.body.parent === undefined && seesAll(c.caller) ? { workspace: true } : asObj(c.body.parent, 'body.parent');
   const nm = await names(c.store);
   const children = c.body.children === undefined ? [] : parseBlocks(c.body.children, 'body.children', nm);
   const look = {
@@ -164,9 +173,11 @@ export async function create(c: Call) {
       const rowParent = { type: 'data_source_id', data_source_id: to.ds.id, database_id: to.ds.database_id };
       await insertPage(tx, c.caller, { ...page, parent: rowParent, dataSourceId: to.ds.id, values: written.values });
       await keepSchemaAndRelations(tx, page.id, to.ds.id, written);
-    } else {
+    } else if (to.kind === 'child') {
       await insertPage(tx, c.caller, { ...page, parent: { type: 'page_id', page_id: to.pageId }, dataSourceId: null, values: to.values });
       await placeholderBlock(tx, c.caller, page.id, to.pageId, 'child_page');
+    } else {
+      await insertPage(tx, c.caller, { ...page, parent: { type: 'workspace', workspace: true }, dataSourceId: null, values: to.values });
     }
     if (children.length) await insertBlocks(tx, c.caller, page.id, 'page_id', children, null);
   });

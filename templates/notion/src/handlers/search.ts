@@ -1,9 +1,14 @@
 import { validation } from '../errors.ts';
 import type { DsRow, PageRow } from '../store.ts';
 import { pageSize, paginate, plain, type Json } from '../util.ts';
+import { seesAll, visibleIds } from '../sharing.ts';
 import { asObj, listOf, type Call } from './common.ts';
 
-/** Search over page titles and data source titles. */
+/**
+ * Search over page titles and data source titles: for the integration, only what is shared
+ * with it and what lies under that ("Searches all parent or child pages and data_sources that
+ * have been shared with a connection"); a person's token searches the whole workspace.
+ */
 
 export async function search(c: Call) {
   const q = c.body.query === undefined || c.body.query === null ? '' : c.body.query;
@@ -22,14 +27,19 @@ export async function search(c: Call) {
   const size = pageSize(c.body.page_size);
   const needle = q.trim().toLowerCase();
   const hits: Json[] = [];
+  // What the integration can see is worked out once (src/sharing.ts); a person sees it all.
+  const visible = seesAll(c.caller) ? null : await visibleIds(c.ctx);
+  const seen = (id: string) => visible === null || visible.has(id);
   if (!f || f.value === 'page') {
     for (const p of await c.ctx.db.q<PageRow>`select * from pages where not in_trash order by seq`) {
+      if (!seen(p.id)) continue;
       if (needle && !(await c.store.pageTitle(p)).toLowerCase().includes(needle)) continue;
       hits.push(await c.store.renderPage(p));
     }
   }
   if (!f || f.value === 'data_source') {
     for (const s of await c.ctx.db.q<DsRow>`select s.* from data_sources s join databases d on d.id = s.database_id where not s.in_trash and not d.in_trash order by s.seq`) {
+      if (!seen(s.id)) continue;
       if (needle && !plain(s.title).toLowerCase().includes(needle)) continue;
       hits.push(await c.store.renderDs(s));
     }

@@ -1,7 +1,7 @@
 import type { SQL } from 'bun';
 import type { Caller } from '../auth.ts';
 import type { BlockInput } from '../blocks.ts';
-import { notFound, validation } from '../errors.ts';
+import { validation } from '../errors.ts';
 import type { Store } from '../store.ts';
 import { needId, type Json } from '../util.ts';
 import { asObj, now } from './common.ts';
@@ -13,9 +13,8 @@ export async function parentPageFor(store: Store, parent: unknown, path: string)
   const p = asObj(parent, path);
   if (p.workspace === true || p.type === 'workspace') throw validation(`body failed validation: ${path}: an internal integration cannot create content at the workspace level; use a page_id parent.`);
   const id = needId(p.page_id, `${path}.page_id`);
+  await store.needPage(id);
   await store.needLivePageOrBlock(id);
-  const pg = await store.page(id);
-  if (!pg) throw notFound('page', id);
   return id;
 }
 
