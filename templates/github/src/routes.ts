@@ -1,4 +1,5 @@
 import * as assignees from './handlers/assignees.ts';
+import * as blocks from './handlers/blocks.ts';
 import * as comments from './handlers/comments.ts';
 import * as events from './handlers/events.ts';
 import * as issues from './handlers/issues.ts';
@@ -39,6 +40,11 @@ export const ROUTES: Route[] = [
   R('GET', '/users', 'users/list', social.list),
   R('GET', '/user/memberships/orgs', 'orgs/list-memberships-for-authenticated-user', social.listMemberships),
   R('GET', '/user/memberships/orgs/{org}', 'orgs/get-membership-for-authenticated-user', social.getMembership),
+
+  R('GET', '/user/blocks', 'users/list-blocked-by-authenticated-user', blocks.list),
+  R('GET', '/user/blocks/{username}', 'users/check-blocked', blocks.check),
+  R('PUT', '/user/blocks/{username}', 'users/block', blocks.block),
+  R('DELETE', '/user/blocks/{username}', 'users/unblock', blocks.unblock),
 
   R('GET', '/user/starred', 'activity/list-repos-starred-by-authenticated-user', social.listStarred),
   R('GET', '/user/starred/{owner}/{repo}', 'activity/check-repo-is-starred-by-authenticated-user', social.checkStarred),

@@ -276,6 +276,18 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('DELETE /user/following/{username}', 'no longer following', async () => is((await statusOf(bot.rest.users.checkPersonIsFollowedByAuthenticated({ username: 'asym-admin' }))) === 404, 'still following'));
   });
 
+  await ctx.step('blocks', async () => {
+    const before = await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }));
+    await bot.rest.users.block({ username: 'asym-admin' });
+    const blocked = await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }));
+    const listed = (await bot.rest.users.listBlockedByAuthenticatedUser()).data.map((u) => u.login);
+    await ctx.check(['PUT /user/blocks/{username}', 'GET /user/blocks/{username}'], 'not blocked: 404, then blocked: 204', () => is(before === 404 && blocked === 204, `${before} ${blocked}`));
+    await ctx.check('GET /user/blocks', 'the blocked user is listed', () => is(listed.includes('asym-admin'), listed.join()));
+    await ctx.errorCase('PUT /user/blocks/{username}', 'blocking yourself', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.block({ username: me }));
+    await bot.rest.users.unblock({ username: 'asym-admin' });
+    await ctx.check('DELETE /user/blocks/{username}', 'no longer blocked', async () => is((await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }))) === 404 && (await bot.rest.users.listBlockedByAuthenticatedUser()).data.length === 0, 'still blocked'));
+  });
+
   await ctx.step('repository and user search', async () => {
     const repos = (await bot.rest.search.repos({ q: `${repo.repo} in:name user:${me}` })).data;
     await ctx.check('GET /search/repositories', 'in:name user: finds the repository only', () => is(repos.total_count === 1 && repos.items[0]?.name === repo.repo, `found ${repos.total_count}`));
