@@ -1,6 +1,7 @@
 /**
- * The authenticated user's own account lists (blocks), on the `acme` fixture, through
- * @octokit/rest: GitHub's statuses and errors and the state each write leaves.
+ * The authenticated user's own account lists (blocks) and GET /repositories, on the `acme`
+ * fixture, through @octokit/rest: GitHub's statuses and errors, the state each write leaves,
+ * and `since` paging with its Link header.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Octokit } from '@octokit/rest';
@@ -88,6 +89,38 @@ describeDocker('github account lists and public repositories', () => {
     const anon = octokit(clone, undefined);
     expect((await status(anon.rest.users.listBlockedByAuthenticatedUser())).status).toBe(401);
     expect((await status(anon.rest.users.block({ username: 'alice' }))).status).toBe(401);
+  });
+
+  test('GET /repositories: public repositories by id, paged by `since` with Link rel="next"', async () => {
+    const hidden = unique('hidden');
+    await strangerKit.rest.repos.createForAuthenticatedUser({ name: hidden, private: true });
+    // Enough public repositories for a second page (GitHub's page is 100, per_page is not read).
+    const have = (await bot.rest.repos.listPublic()).data.length;
+    const names = Array.from({ length: Math.max(0, 101 - have) }, (_, i) => `${unique('pub')}-${i}`);
+    for (let i = 0; i < names.length; i += 10) {
+      await Promise.all(names.slice(i, i + 10).map((name) => strangerKit.rest.repos.createForAuthenticatedUser({ name })));
+    }
+
+    const first = await bot.rest.repos.listPublic({ per_page: 5 } as never);
+    expect(first.data).toHaveLength(100);
+    const ids = first.data.map((r) => r.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(first.data.every((r) => r.private === false)).toBe(true);
+    const last = ids[ids.length - 1]!;
+    expect(first.headers.link).toBe(`<${clone.endpoints.api}/repositories?since=${last}>; rel="next", <${clone.endpoints.api}/repositories{?since}>; rel="first"`);
+
+    const second = await bot.rest.repos.listPublic({ since: last });
+    expect(second.data.length).toBeGreaterThan(0);
+    expect(second.data.every((r) => r.id > last)).toBe(true);
+    expect(second.headers.link).toBeUndefined();
+
+    const all = await bot.paginate(bot.rest.repos.listPublic);
+    const fullNames = all.map((r) => r.full_name);
+    expect(new Set(fullNames).size).toBe(fullNames.length);
+    expect(fullNames).toEqual(expect.arrayContaining(['acme/web', 'acme/api', ...names.map((n) => `${stranger.login}/${n}`)]));
+    expect(fullNames).not.toContain(`${stranger.login}/${hidden}`);
+    expect(fullNames).not.toContain('acme/billing');
+    expect((await bot.rest.repos.listPublic({ since: 2_000_000_000 })).data).toEqual([]);
   });
 
   test('every successful response validates against its schema', () => {

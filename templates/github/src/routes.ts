@@ -69,6 +69,7 @@ export const ROUTES: Route[] = [
   R('GET', '/users/{username}/repos', 'repos/list-for-user', repos.listForUser),
   R('GET', '/orgs/{org}/repos', 'repos/list-for-org', repos.listForOrg),
   R('GET', '/user/repos', 'repos/list-for-authenticated-user', repos.listForAuthenticatedUser),
+  R('GET', '/repositories', 'repos/list-public', repos.listPublic),
   R('GET', `${REPO}/topics`, 'repos/get-all-topics', repos.getTopics),
   R('PUT', `${REPO}/topics`, 'repos/replace-all-topics', repos.replaceTopics),
   R('GET', `${REPO}/languages`, 'repos/list-languages', repos.listLanguages),

@@ -288,6 +288,14 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('DELETE /user/blocks/{username}', 'no longer blocked', async () => is((await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }))) === 404 && (await bot.rest.users.listBlockedByAuthenticatedUser()).data.length === 0, 'still blocked'));
   });
 
+  await ctx.step('public repositories', async () => {
+    const page = await bot.rest.repos.listPublic();
+    const ids = page.data.map((r) => r.id);
+    const next = page.data.length ? (await bot.rest.repos.listPublic({ since: ids[ids.length - 1] })).data : [];
+    await ctx.check('GET /repositories', 'public repositories only, in id order; since= pages on', () =>
+      is(page.data.some((r) => r.name === repo.repo) && !page.data.some((r) => r.name === orgRepo.repo) && ids.every((id, i) => i === 0 || id > ids[i - 1]!) && next.every((r) => r.id > ids[ids.length - 1]!), `${ids.length} ids`));
+  });
+
   await ctx.step('repository and user search', async () => {
     const repos = (await bot.rest.search.repos({ q: `${repo.repo} in:name user:${me}` })).data;
     await ctx.check('GET /search/repositories', 'in:name user: finds the repository only', () => is(repos.total_count === 1 && repos.items[0]?.name === repo.repo, `found ${repos.total_count}`));
