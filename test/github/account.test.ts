@@ -1,12 +1,13 @@
 /**
- * The authenticated user's own account lists (blocks) and GET /repositories, on the `acme`
- * fixture, through @octokit/rest: GitHub's statuses and errors, the state each write leaves,
+ * The authenticated user's own account lists (blocks, emails, SSH and SSH signing keys) and
+ * GET /repositories, on the `acme` fixture, through @octokit/rest: GitHub's statuses and errors, the state each write leaves,
  * and `since` paging with its Link header.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { generateKeyPairSync } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
 import { describeDocker } from '../support/docker.ts';
-import { newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
+import { admin, newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 
 async function status(p: Promise<unknown>): Promise<{ status: number; data: any }> {
   try {
@@ -16,6 +17,13 @@ async function status(p: Promise<unknown>): Promise<{ status: number; data: any 
     if (typeof err.status !== 'number') throw e;
     return { status: err.status, data: err.response?.data };
   }
+}
+
+/** A fresh ed25519 public key in OpenSSH format: string "ssh-ed25519", string key (32 bytes). */
+function sshKey(comment = 'me@laptop'): string {
+  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  return `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')} ${comment}`;
 }
 
 describeDocker('github account lists and public repositories', () => {
@@ -121,6 +129,94 @@ describeDocker('github account lists and public repositories', () => {
     expect(fullNames).not.toContain(`${stranger.login}/${hidden}`);
     expect(fullNames).not.toContain('acme/billing');
     expect((await bot.rest.repos.listPublic({ since: 2_000_000_000 })).data).toEqual([]);
+  });
+
+  test('emails: one primary, added ones unverified, one account per address, primary kept', async () => {
+    const first = (await strangerKit.rest.users.listEmailsForAuthenticatedUser()).data;
+    expect(first).toEqual([{ email: `${stranger.id}+${stranger.login}@users.noreply.github.com`, primary: true, verified: true, visibility: 'private' }]);
+    const alice = octokit(clone, (await admin(clone, 'user-token', { user: 'alice' })).token, rec);
+    expect((await alice.rest.users.listEmailsForAuthenticatedUser()).data).toEqual([{ email: 'alice@acme.test', primary: true, verified: true, visibility: 'public' }]);
+    expect((await alice.rest.users.listPublicEmailsForAuthenticatedUser()).data.map((e) => e.email)).toEqual(['alice@acme.test']);
+
+    const mine: [string, string] = [`${stranger.login}@work.test`, `${stranger.login}@home.test`];
+    const added = await strangerKit.rest.users.addEmailForAuthenticatedUser({ emails: mine });
+    expect(added.status).toBe(201);
+    expect(added.data).toEqual(mine.map((email) => ({ email, primary: false, verified: false, visibility: null })));
+    expect((await strangerKit.rest.users.listEmailsForAuthenticatedUser()).data.map((e) => e.email)).toEqual([first[0]!.email, ...mine]);
+
+    const again = await status(strangerKit.rest.users.addEmailForAuthenticatedUser({ emails: [mine[0]!.toUpperCase()] }));
+    expect(again.status).toBe(422);
+    expect(again.data.errors[0]).toMatchObject({ resource: 'UserEmail', code: 'custom', field: 'email', message: 'email is already in use' });
+    // Bob's profile address is his, though his list was never read.
+    expect((await status(strangerKit.rest.users.addEmailForAuthenticatedUser({ emails: ['bob@acme.test'] }))).status).toBe(422);
+    expect((await status(strangerKit.rest.users.addEmailForAuthenticatedUser({ emails: ['not-an-address'] }))).status).toBe(422);
+    expect((await status(strangerKit.rest.users.addEmailForAuthenticatedUser({ emails: [] }))).status).toBe(422);
+    expect((await status(strangerKit.rest.users.addEmailForAuthenticatedUser({} as never))).status).toBe(422);
+
+    expect((await strangerKit.rest.users.deleteEmailForAuthenticatedUser({ emails: [mine[1]!] })).status).toBe(204);
+    expect((await strangerKit.rest.users.listEmailsForAuthenticatedUser()).data.map((e) => e.email)).toEqual([first[0]!.email, mine[0]]);
+    const primary = await status(strangerKit.rest.users.deleteEmailForAuthenticatedUser({ emails: [first[0]!.email] }));
+    expect(primary.status).toBe(422);
+    expect((await status(strangerKit.rest.users.deleteEmailForAuthenticatedUser({ emails: ['never@added.test'] }))).status).toBe(404);
+    // A deleted address is free again.
+    expect((await bot.rest.users.addEmailForAuthenticatedUser({ emails: [mine[1]!] })).status).toBe(201);
+
+    expect((await strangerKit.rest.users.listPublicEmailsForAuthenticatedUser()).data).toEqual([]);
+    const vis = await strangerKit.rest.users.setPrimaryEmailVisibilityForAuthenticatedUser({ visibility: 'public' });
+    expect(vis.data.find((e) => e.primary)?.visibility).toBe('public');
+    expect((await strangerKit.rest.users.listPublicEmailsForAuthenticatedUser()).data.map((e) => e.email)).toEqual([first[0]!.email]);
+    expect((await status(strangerKit.rest.users.setPrimaryEmailVisibilityForAuthenticatedUser({ visibility: 'secret' as never }))).status).toBe(422);
+    expect((await status(octokit(clone, undefined).rest.users.listEmailsForAuthenticatedUser())).status).toBe(401);
+  });
+
+  test('SSH keys: created, read, listed for anyone, deleted; bad and reused keys are 422', async () => {
+    const key = sshKey();
+    const bare = key.split(' ').slice(0, 2).join(' ');
+    const made = await strangerKit.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'laptop', key });
+    expect(made.status).toBe(201);
+    expect(made.data).toMatchObject({ key: bare, title: 'laptop', verified: true, read_only: false, url: `${clone.endpoints.api}/user/keys/${made.data.id}` });
+    expect((await strangerKit.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: made.data.id })).data.key).toBe(bare);
+    expect((await strangerKit.rest.users.listPublicSshKeysForAuthenticatedUser()).data.map((k) => k.id)).toEqual([made.data.id]);
+    expect((await bot.rest.users.listPublicKeysForUser({ username: stranger.login })).data.map((k) => [k.id, k.key])).toEqual([[made.data.id, bare]]);
+    expect((await status(bot.rest.users.listPublicKeysForUser({ username: 'no-such-user-xyz' }))).status).toBe(404);
+    // Another account's key is not yours to read or delete.
+    expect((await status(bot.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: made.data.id }))).status).toBe(404);
+    expect((await status(bot.rest.users.deletePublicSshKeyForAuthenticatedUser({ key_id: made.data.id }))).status).toBe(404);
+
+    const reused = await status(bot.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'copy', key: bare }));
+    expect(reused.status).toBe(422);
+    expect(reused.data.errors[0]).toMatchObject({ resource: 'PublicKey', code: 'custom', field: 'key', message: 'key is already in use' });
+    for (const bad of ['not a key', 'ssh-ed25519 AAAA', `ssh-rsa ${bare.split(' ')[1]}`, 'ssh-foo AAAAC3NzaC1lZDI1NTE5']) {
+      const r = await status(bot.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'bad', key: bad }));
+      expect(r.status).toBe(422);
+      expect(r.data.errors[0]).toMatchObject({ resource: 'PublicKey', code: 'custom', field: 'key' });
+    }
+    expect((await status(bot.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'none' } as never))).data.errors[0]).toMatchObject({ code: 'missing_field', field: 'key' });
+
+    expect((await strangerKit.rest.users.deletePublicSshKeyForAuthenticatedUser({ key_id: made.data.id })).status).toBe(204);
+    expect((await status(strangerKit.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: made.data.id }))).status).toBe(404);
+    expect((await bot.rest.users.listPublicKeysForUser({ username: stranger.login })).data).toEqual([]);
+    expect((await bot.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'now mine', key })).status).toBe(201);
+  });
+
+  test('SSH signing keys: their own list beside authentication keys', async () => {
+    const key = sshKey();
+    const auth = await strangerKit.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'auth', key });
+    const signing = await strangerKit.rest.users.createSshSigningKeyForAuthenticatedUser({ title: 'signing', key });
+    expect(signing.status).toBe(201);
+    expect(Object.keys(signing.data).sort()).toEqual(['created_at', 'id', 'key', 'title']);
+    expect(signing.data.id).not.toBe(auth.data.id);
+    expect((await strangerKit.rest.users.listSshSigningKeysForAuthenticatedUser()).data.map((k) => k.id)).toEqual([signing.data.id]);
+    expect((await bot.rest.users.listSshSigningKeysForUser({ username: stranger.login })).data.map((k) => k.title)).toEqual(['signing']);
+    expect((await strangerKit.rest.users.getSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: signing.data.id })).data.title).toBe('signing');
+    // The ids are per kind: an authentication key is not a signing key.
+    expect((await status(strangerKit.rest.users.getSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: auth.data.id }))).status).toBe(404);
+    const reused = await status(bot.rest.users.createSshSigningKeyForAuthenticatedUser({ title: 'copy', key }));
+    expect(reused.status).toBe(422);
+    expect(reused.data.errors[0]).toMatchObject({ resource: 'SshSigningKey', field: 'key', message: 'key is already in use' });
+    expect((await strangerKit.rest.users.deleteSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: signing.data.id })).status).toBe(204);
+    expect((await strangerKit.rest.users.listSshSigningKeysForAuthenticatedUser()).data).toEqual([]);
+    expect((await strangerKit.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: auth.data.id })).data.title).toBe('auth');
   });
 
   test('every successful response validates against its schema', () => {

@@ -1,8 +1,10 @@
 import * as assignees from './handlers/assignees.ts';
 import * as blocks from './handlers/blocks.ts';
 import * as comments from './handlers/comments.ts';
+import * as emails from './handlers/emails.ts';
 import * as events from './handlers/events.ts';
 import * as issues from './handlers/issues.ts';
+import * as keys from './handlers/keys.ts';
 import * as labels from './handlers/labels.ts';
 import * as links from './handlers/links.ts';
 import * as milestones from './handlers/milestones.ts';
@@ -45,6 +47,23 @@ export const ROUTES: Route[] = [
   R('GET', '/user/blocks/{username}', 'users/check-blocked', blocks.check),
   R('PUT', '/user/blocks/{username}', 'users/block', blocks.block),
   R('DELETE', '/user/blocks/{username}', 'users/unblock', blocks.unblock),
+
+  R('GET', '/user/emails', 'users/list-emails-for-authenticated-user', emails.list),
+  R('POST', '/user/emails', 'users/add-email-for-authenticated-user', emails.add),
+  R('DELETE', '/user/emails', 'users/delete-email-for-authenticated-user', emails.remove),
+  R('GET', '/user/public_emails', 'users/list-public-emails-for-authenticated-user', emails.listPublic),
+  R('PATCH', '/user/email/visibility', 'users/set-primary-email-visibility-for-authenticated-user', emails.setVisibility),
+
+  R('GET', '/user/keys', 'users/list-public-ssh-keys-for-authenticated-user', keys.listMine),
+  R('POST', '/user/keys', 'users/create-public-ssh-key-for-authenticated-user', keys.createMine),
+  R('GET', '/user/keys/{key_id}', 'users/get-public-ssh-key-for-authenticated-user', keys.getMine),
+  R('DELETE', '/user/keys/{key_id}', 'users/delete-public-ssh-key-for-authenticated-user', keys.deleteMine),
+  R('GET', '/users/{username}/keys', 'users/list-public-keys-for-user', keys.listForUser),
+  R('GET', '/user/ssh_signing_keys', 'users/list-ssh-signing-keys-for-authenticated-user', keys.listSigning),
+  R('POST', '/user/ssh_signing_keys', 'users/create-ssh-signing-key-for-authenticated-user', keys.createSigning),
+  R('GET', '/user/ssh_signing_keys/{ssh_signing_key_id}', 'users/get-ssh-signing-key-for-authenticated-user', keys.getSigning),
+  R('DELETE', '/user/ssh_signing_keys/{ssh_signing_key_id}', 'users/delete-ssh-signing-key-for-authenticated-user', keys.deleteSigning),
+  R('GET', '/users/{username}/ssh_signing_keys', 'users/list-ssh-signing-keys-for-user', keys.listSigningForUser),
 
   R('GET', '/user/starred', 'activity/list-repos-starred-by-authenticated-user', social.listStarred),
   R('GET', '/user/starred/{owner}/{repo}', 'activity/check-repo-is-starred-by-authenticated-user', social.checkStarred),
