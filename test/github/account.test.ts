@@ -1,11 +1,13 @@
 /**
- * The authenticated user's own account lists (blocks, emails, SSH and SSH signing keys) and
+ * The authenticated user's own account lists (blocks, emails, SSH, SSH signing and GPG keys) and
  * GET /repositories, on the `acme` fixture, through @octokit/rest: GitHub's statuses and errors, the state each write leaves,
  * and `since` paging with its Link header.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
+import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
 import { describeDocker } from '../support/docker.ts';
 import { admin, newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 
@@ -25,6 +27,9 @@ function sshKey(comment = 'me@laptop'): string {
   const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
   return `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')} ${comment}`;
 }
+
+/** A public key made once with gpg 2.2 (test data): rsa2048 [SC] expiring 2028-12-02; GPG_ED25519 is the other. */
+const gpgRsa = () => Bun.file(join(import.meta.dir, 'fixtures', 'gpg-rsa.asc')).text();
 
 describeDocker('github account lists and public repositories', () => {
   let clone: Clone;
@@ -217,6 +222,49 @@ describeDocker('github account lists and public repositories', () => {
     expect((await strangerKit.rest.users.deleteSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: signing.data.id })).status).toBe(204);
     expect((await strangerKit.rest.users.listSshSigningKeysForAuthenticatedUser()).data).toEqual([]);
     expect((await strangerKit.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: auth.data.id })).data.title).toBe('auth');
+  });
+
+  test('GPG keys: read from the armored key, subkeys and emails included; one account per key', async () => {
+    const armored = GPG_ED25519;
+    // The key's user id is this address; it counts as verified once it is a verified address of the account.
+    const made = await bot.rest.users.createGpgKeyForAuthenticatedUser({ name: 'laptop', armored_public_key: armored });
+    expect(made.status).toBe(201);
+    expect(made.data).toMatchObject({
+      name: 'laptop', primary_key_id: null, key_id: 'AADB792634AFE2D3', raw_key: armored, revoked: false, expires_at: null,
+      can_sign: true, can_certify: true, can_encrypt_comms: false, can_encrypt_storage: false,
+      emails: [{ email: 'asym-bot@users.noreply.test', verified: false }],
+      created_at: '2026-12-03T14:23:51Z',
+    });
+    expect(made.data.public_key.startsWith('mDME')).toBe(true);
+    expect(made.data.subkeys).toHaveLength(1);
+    expect(made.data.subkeys[0]).toMatchObject({ primary_key_id: made.data.id, key_id: '5BA39F11E949697B', can_sign: false, can_encrypt_comms: true, can_encrypt_storage: true });
+
+    const rsa = await bot.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: await gpgRsa() });
+    expect(rsa.data).toMatchObject({ name: null, key_id: 'D39FB8673E2DDE13', expires_at: '2028-12-02T14:23:51Z', subkeys: [], emails: [{ email: 'second@example.test', verified: false }] });
+    expect((await bot.rest.users.listGpgKeysForAuthenticatedUser()).data.map((k) => k.key_id)).toEqual(['AADB792634AFE2D3', 'D39FB8673E2DDE13']);
+    expect((await strangerKit.rest.users.listGpgKeysForUser({ username: 'asym-bot' })).data.map((k) => k.id)).toEqual([made.data.id, rsa.data.id]);
+    expect((await bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.data.id })).data.key_id).toBe('AADB792634AFE2D3');
+    // A subkey is not a key of its own, and another account's key is not yours.
+    expect((await status(bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.data.subkeys[0]!.id! }))).status).toBe(404);
+    expect((await status(strangerKit.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.data.id }))).status).toBe(404);
+    expect((await status(strangerKit.rest.users.deleteGpgKeyForAuthenticatedUser({ gpg_key_id: made.data.id }))).status).toBe(404);
+
+    const reused = await status(strangerKit.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: armored }));
+    expect(reused.status).toBe(422);
+    expect(reused.data.errors[0]).toMatchObject({ resource: 'GpgKey', code: 'custom', field: 'key_id', message: 'key_id already exists' });
+    const corrupt = armored.replace(/\n([A-Za-z0-9+/]{10})/, (_m, s: string) => `\n${s.split('').reverse().join('')}`);
+    for (const bad of ['not a key', corrupt, armored.replace('PUBLIC KEY BLOCK', 'PRIVATE KEY BLOCK')]) {
+      const r = await status(strangerKit.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: bad }));
+      expect(r.status).toBe(422);
+      expect(r.data.errors[0]).toMatchObject({ resource: 'GpgKey', code: 'custom', field: 'armored_public_key' });
+    }
+    expect((await status(strangerKit.rest.users.createGpgKeyForAuthenticatedUser({} as never))).data.errors[0]).toMatchObject({ code: 'missing_field', field: 'armored_public_key' });
+
+    expect((await bot.rest.users.deleteGpgKeyForAuthenticatedUser({ gpg_key_id: made.data.id })).status).toBe(204);
+    expect((await bot.rest.users.listGpgKeysForAuthenticatedUser()).data.map((k) => k.key_id)).toEqual(['D39FB8673E2DDE13']);
+    // Deleted with its subkeys; the key is free for another account.
+    const theirs = await strangerKit.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: armored });
+    expect(theirs.data.subkeys.map((k) => k.key_id)).toEqual(['5BA39F11E949697B']);
   });
 
   test('every successful response validates against its schema', () => {

@@ -3,6 +3,7 @@ import * as blocks from './handlers/blocks.ts';
 import * as comments from './handlers/comments.ts';
 import * as emails from './handlers/emails.ts';
 import * as events from './handlers/events.ts';
+import * as gpgKeys from './handlers/gpg-keys.ts';
 import * as issues from './handlers/issues.ts';
 import * as keys from './handlers/keys.ts';
 import * as labels from './handlers/labels.ts';
@@ -64,6 +65,12 @@ export const ROUTES: Route[] = [
   R('GET', '/user/ssh_signing_keys/{ssh_signing_key_id}', 'users/get-ssh-signing-key-for-authenticated-user', keys.getSigning),
   R('DELETE', '/user/ssh_signing_keys/{ssh_signing_key_id}', 'users/delete-ssh-signing-key-for-authenticated-user', keys.deleteSigning),
   R('GET', '/users/{username}/ssh_signing_keys', 'users/list-ssh-signing-keys-for-user', keys.listSigningForUser),
+
+  R('GET', '/user/gpg_keys', 'users/list-gpg-keys-for-authenticated-user', gpgKeys.list),
+  R('POST', '/user/gpg_keys', 'users/create-gpg-key-for-authenticated-user', gpgKeys.create),
+  R('GET', '/user/gpg_keys/{gpg_key_id}', 'users/get-gpg-key-for-authenticated-user', gpgKeys.get),
+  R('DELETE', '/user/gpg_keys/{gpg_key_id}', 'users/delete-gpg-key-for-authenticated-user', gpgKeys.remove),
+  R('GET', '/users/{username}/gpg_keys', 'users/list-gpg-keys-for-user', gpgKeys.listForUser),
 
   R('GET', '/user/starred', 'activity/list-repos-starred-by-authenticated-user', social.listStarred),
   R('GET', '/user/starred/{owner}/{repo}', 'activity/check-repo-is-starred-by-authenticated-user', social.checkStarred),

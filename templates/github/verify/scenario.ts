@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { GPG_ED25519 } from './gpg-key.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -346,6 +347,21 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(['GET /user/ssh_signing_keys', 'GET /users/{username}/ssh_signing_keys'], 'listed for the owner and for anyone', () => is(signing.some((k) => k.id === sign.id) && signingOf.some((k) => k.id === sign.id), `${signing.length} ${signingOf.length}`));
     await bot.rest.users.deleteSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: sign.id });
     await ctx.check('DELETE /user/ssh_signing_keys/{ssh_signing_key_id}', 'the signing key is gone', async () => is((await statusOf(bot.rest.users.getSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: sign.id }))) === 404, 'still reads'));
+  });
+
+  await ctx.step('GPG keys', async () => {
+    const armored = GPG_ED25519;
+    const made = (await bot.rest.users.createGpgKeyForAuthenticatedUser({ name: 'verify', armored_public_key: armored })).data;
+    const got = (await bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.id })).data;
+    await ctx.check(['POST /user/gpg_keys', 'GET /user/gpg_keys/{gpg_key_id}'], 'read from the key: its id, subkey and user-id email', () =>
+      is(got.key_id === 'AADB792634AFE2D3' && got.subkeys[0]?.key_id === '5BA39F11E949697B' && got.emails[0]?.email === 'asym-bot@users.noreply.test' && got.can_sign && !got.can_encrypt_comms, JSON.stringify(got).slice(0, 160)));
+    await ctx.errorCase('POST /user/gpg_keys', 'key already on an account', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: armored }));
+    await ctx.errorCase('POST /user/gpg_keys', 'not an armored public key', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: 'not a key' }));
+    const mine = (await bot.rest.users.listGpgKeysForAuthenticatedUser()).data;
+    const theirs = (await adminKit.rest.users.listGpgKeysForUser({ username: me })).data;
+    await ctx.check(['GET /user/gpg_keys', 'GET /users/{username}/gpg_keys'], 'listed for the owner and for anyone', () => is(mine.some((k) => k.id === made.id) && theirs.some((k) => k.id === made.id), `${mine.length} ${theirs.length}`));
+    await bot.rest.users.deleteGpgKeyForAuthenticatedUser({ gpg_key_id: made.id });
+    await ctx.check('DELETE /user/gpg_keys/{gpg_key_id}', 'the key is gone', async () => is((await statusOf(bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.id }))) === 404, 'still reads'));
   });
 
   await ctx.step('repository and user search', async () => {

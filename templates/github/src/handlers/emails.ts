@@ -11,7 +11,7 @@ import { me, noContent } from './common.ts';
  * address belongs to one account. Bodies take the `emails` array GitHub recommends.
  */
 
-interface EmailRow {
+export interface EmailRow {
   email: string;
   primary: boolean;
   verified: boolean;
@@ -23,7 +23,7 @@ const json = (e: EmailRow) => ({ email: e.email, primary: e.primary, verified: e
 // Deliberately loose, as a mail server is: one @, something on each side, a dot in the domain, no spaces.
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-async function emailsOf(g: Gh, u: UserRow): Promise<EmailRow[]> {
+export async function emailsOf(g: Gh, u: UserRow): Promise<EmailRow[]> {
   const primary = u.email ?? `${u.id}+${u.login}@users.noreply.github.com`;
   await g.ctx.db.q`insert into user_emails (user_id, email, "primary", verified, visibility)
     select ${u.id}, ${primary}, true, true, ${u.email ? 'public' : 'private'}
