@@ -1,5 +1,6 @@
 /**
- * The authenticated user's own account lists (blocks, emails, SSH, SSH signing and GPG keys) and
+ * The authenticated user's own account lists (blocks, emails, SSH, SSH signing and GPG keys, social
+ * accounts) and
  * GET /repositories, on the `acme` fixture, through @octokit/rest: GitHub's statuses and errors, the state each write leaves,
  * and `since` paging with its Link header.
  */
@@ -265,6 +266,31 @@ describeDocker('github account lists and public repositories', () => {
     // Deleted with its subkeys; the key is free for another account.
     const theirs = await strangerKit.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: armored });
     expect(theirs.data.subkeys.map((k) => k.key_id)).toEqual(['5BA39F11E949697B']);
+  });
+
+  test('social accounts: providers from the URL, four at most, listed for anyone, deleted', async () => {
+    const urls: [string, string, string] = ['https://twitter.com/asym', 'https://www.linkedin.com/in/asym/', 'https://fosstodon.org/@asym'];
+    const added = await strangerKit.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: urls });
+    expect(added.status).toBe(201);
+    expect(added.data).toEqual([
+      { provider: 'twitter', url: urls[0] },
+      { provider: 'linkedin', url: urls[1] },
+      { provider: 'mastodon', url: urls[2] },
+    ]);
+    // Already there: nothing added.
+    expect((await strangerKit.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: [urls[0]!] })).data).toEqual([]);
+    expect((await bot.rest.users.listSocialAccountsForUser({ username: stranger.login })).data.map((a) => a.provider)).toEqual(['twitter', 'linkedin', 'mastodon']);
+    const tooMany = await status(strangerKit.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: ['https://example.test/me', 'https://example.test/you'] }));
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.data.errors[0]).toMatchObject({ resource: 'SocialAccount', field: 'account_urls' });
+    expect((await status(strangerKit.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: ['not a url'] }))).status).toBe(422);
+    expect((await status(strangerKit.rest.users.addSocialAccountForAuthenticatedUser({} as never))).status).toBe(422);
+    expect((await strangerKit.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: ['https://example.test/me'] })).data).toEqual([{ provider: 'generic', url: 'https://example.test/me' }]);
+
+    expect((await strangerKit.rest.users.deleteSocialAccountForAuthenticatedUser({ account_urls: [urls[0]!, urls[2]!] })).status).toBe(204);
+    expect((await strangerKit.rest.users.listSocialAccountsForAuthenticatedUser()).data.map((a) => a.url)).toEqual([urls[1], 'https://example.test/me']);
+    expect((await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data).toEqual([]);
+    expect((await status(bot.rest.users.listSocialAccountsForUser({ username: 'no-such-user-xyz' }))).status).toBe(404);
   });
 
   test('every successful response validates against its schema', () => {

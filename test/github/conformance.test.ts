@@ -236,7 +236,7 @@ describeDocker('github conformance (every implemented operation, validated again
     expect(people.data.items.map((u) => u.login).sort()).toEqual(['asym-admin', 'asym-bot']);
   });
 
-  test('blocks, public repositories, emails, SSH, signing and GPG keys', async () => {
+  test('blocks, public repositories, emails, SSH, signing and GPG keys, social accounts', async () => {
     expect((await bot.rest.users.block({ username: 'asym-admin' })).status).toBe(204);
     expect((await bot.rest.users.checkBlocked({ username: 'asym-admin' })).status).toBe(204);
     expect((await bot.rest.users.listBlockedByAuthenticatedUser()).data.map((u) => u.login)).toEqual(['asym-admin']);
@@ -271,6 +271,11 @@ describeDocker('github conformance (every implemented operation, validated again
     expect((await bot.rest.users.listGpgKeysForAuthenticatedUser()).data.map((k) => k.id)).toEqual([gpg.id]);
     expect((await bot.rest.users.listGpgKeysForUser({ username: 'asym-bot' })).data.map((k) => k.id)).toEqual([gpg.id]);
     expect((await bot.rest.users.deleteGpgKeyForAuthenticatedUser({ gpg_key_id: gpg.id })).status).toBe(204);
+
+    expect((await bot.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: ['https://twitter.com/asym'] })).data).toEqual([{ provider: 'twitter', url: 'https://twitter.com/asym' }]);
+    expect((await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data).toHaveLength(1);
+    expect((await bot.rest.users.listSocialAccountsForUser({ username: 'asym-bot' })).data).toHaveLength(1);
+    expect((await bot.rest.users.deleteSocialAccountForAuthenticatedUser({ account_urls: ['https://twitter.com/asym'] })).status).toBe(204);
   });
 
   test('deletes', async () => {

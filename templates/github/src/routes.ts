@@ -13,6 +13,7 @@ import * as reactions from './handlers/reactions.ts';
 import * as repos from './handlers/repos.ts';
 import * as search from './handlers/search.ts';
 import * as social from './handlers/social.ts';
+import * as socialAccounts from './handlers/social-accounts.ts';
 import * as timeline from './handlers/timeline.ts';
 import * as users from './handlers/users.ts';
 import { handleGraphql } from './graphql/endpoint.ts';
@@ -71,6 +72,11 @@ export const ROUTES: Route[] = [
   R('GET', '/user/gpg_keys/{gpg_key_id}', 'users/get-gpg-key-for-authenticated-user', gpgKeys.get),
   R('DELETE', '/user/gpg_keys/{gpg_key_id}', 'users/delete-gpg-key-for-authenticated-user', gpgKeys.remove),
   R('GET', '/users/{username}/gpg_keys', 'users/list-gpg-keys-for-user', gpgKeys.listForUser),
+
+  R('GET', '/user/social_accounts', 'users/list-social-accounts-for-authenticated-user', socialAccounts.list),
+  R('POST', '/user/social_accounts', 'users/add-social-account-for-authenticated-user', socialAccounts.add),
+  R('DELETE', '/user/social_accounts', 'users/delete-social-account-for-authenticated-user', socialAccounts.remove),
+  R('GET', '/users/{username}/social_accounts', 'users/list-social-accounts-for-user', socialAccounts.listForUser),
 
   R('GET', '/user/starred', 'activity/list-repos-starred-by-authenticated-user', social.listStarred),
   R('GET', '/user/starred/{owner}/{repo}', 'activity/check-repo-is-starred-by-authenticated-user', social.checkStarred),

@@ -364,6 +364,18 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('DELETE /user/gpg_keys/{gpg_key_id}', 'the key is gone', async () => is((await statusOf(bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.id }))) === 404, 'still reads'));
   });
 
+  await ctx.step('social accounts', async () => {
+    const url = `https://twitter.com/verify-${ctx.unique}`;
+    const added = (await bot.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: [url] })).data;
+    const mine = (await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data;
+    const theirs = (await adminKit.rest.users.listSocialAccountsForUser({ username: me })).data;
+    await ctx.check(['POST /user/social_accounts', 'GET /user/social_accounts', 'GET /users/{username}/social_accounts'], 'added with its provider; listed for the owner and for anyone', () =>
+      is(added[0]?.provider === 'twitter' && mine.some((a) => a.url === url) && theirs.some((a) => a.url === url), JSON.stringify(mine)));
+    await ctx.errorCase('POST /user/social_accounts', 'not a URL', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: ['not a url'] }));
+    await bot.rest.users.deleteSocialAccountForAuthenticatedUser({ account_urls: [url] });
+    await ctx.check('DELETE /user/social_accounts', 'no longer listed', async () => is(!(await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data.some((a) => a.url === url), 'still listed'));
+  });
+
   await ctx.step('repository and user search', async () => {
     const repos = (await bot.rest.search.repos({ q: `${repo.repo} in:name user:${me}` })).data;
     await ctx.check('GET /search/repositories', 'in:name user: finds the repository only', () => is(repos.total_count === 1 && repos.items[0]?.name === repo.repo, `found ${repos.total_count}`));
