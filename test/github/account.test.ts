@@ -1,6 +1,6 @@
 /**
  * The authenticated user's own account lists (blocks, emails, SSH, SSH signing and GPG keys, social
- * accounts) and
+ * accounts, interaction limits) and
  * GET /repositories, on the `acme` fixture, through @octokit/rest: GitHub's statuses and errors, the state each write leaves,
  * and `since` paging with its Link header.
  */
@@ -291,6 +291,29 @@ describeDocker('github account lists and public repositories', () => {
     expect((await strangerKit.rest.users.listSocialAccountsForAuthenticatedUser()).data.map((a) => a.url)).toEqual([urls[1], 'https://example.test/me']);
     expect((await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data).toEqual([]);
     expect((await status(bot.rest.users.listSocialAccountsForUser({ username: 'no-such-user-xyz' }))).status).toBe(404);
+  });
+
+  test('interaction limits: none is {}, set with an expiry, replaced, removed; bad values 422', async () => {
+    expect((await strangerKit.rest.interactions.getRestrictionsForAuthenticatedUser()).data).toEqual({});
+    const set = await strangerKit.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'collaborators_only', expiry: 'one_week' });
+    expect(set.status).toBe(200);
+    expect(set.data).toMatchObject({ limit: 'collaborators_only', origin: 'user' });
+    expect((await strangerKit.rest.interactions.getRestrictionsForAuthenticatedUser()).data).toEqual(set.data);
+    // one_day when no expiry is given; a new limit replaces the old one. Expiries run on the
+    // clone's clock (the fixture's world), so they are compared with each other.
+    const again = await strangerKit.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'existing_users' });
+    expect(Math.abs(Date.parse(set.data.expires_at) - Date.parse(again.data.expires_at) - 6 * 86_400_000)).toBeLessThan(120_000);
+    expect((await strangerKit.rest.interactions.getRestrictionsForAuthenticatedUser()).data).toMatchObject({ limit: 'existing_users' });
+    // Per user: the bot has none.
+    expect((await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data).toEqual({});
+    for (const body of [{ limit: 'everyone' }, { limit: 'existing_users', expiry: 'forever' }, {}]) {
+      const r = await status(strangerKit.rest.interactions.setRestrictionsForAuthenticatedUser(body as never));
+      expect(r.status).toBe(422);
+      expect(r.data.errors[0].resource).toBe('InteractionLimit');
+    }
+    expect((await strangerKit.rest.interactions.removeRestrictionsForAuthenticatedUser()).status).toBe(204);
+    expect((await strangerKit.rest.interactions.getRestrictionsForAuthenticatedUser()).data).toEqual({});
+    expect((await status(octokit(clone, undefined).rest.interactions.getRestrictionsForAuthenticatedUser())).status).toBe(401);
   });
 
   test('every successful response validates against its schema', () => {

@@ -236,7 +236,7 @@ describeDocker('github conformance (every implemented operation, validated again
     expect(people.data.items.map((u) => u.login).sort()).toEqual(['asym-admin', 'asym-bot']);
   });
 
-  test('blocks, public repositories, emails, SSH, signing and GPG keys, social accounts', async () => {
+  test('blocks, public repositories, emails, SSH, signing and GPG keys, social accounts, interaction limits', async () => {
     expect((await bot.rest.users.block({ username: 'asym-admin' })).status).toBe(204);
     expect((await bot.rest.users.checkBlocked({ username: 'asym-admin' })).status).toBe(204);
     expect((await bot.rest.users.listBlockedByAuthenticatedUser()).data.map((u) => u.login)).toEqual(['asym-admin']);
@@ -276,6 +276,10 @@ describeDocker('github conformance (every implemented operation, validated again
     expect((await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data).toHaveLength(1);
     expect((await bot.rest.users.listSocialAccountsForUser({ username: 'asym-bot' })).data).toHaveLength(1);
     expect((await bot.rest.users.deleteSocialAccountForAuthenticatedUser({ account_urls: ['https://twitter.com/asym'] })).status).toBe(204);
+
+    expect((await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'contributors_only' })).data.limit).toBe('contributors_only');
+    expect((await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data).toMatchObject({ limit: 'contributors_only', origin: 'user' });
+    expect((await bot.rest.interactions.removeRestrictionsForAuthenticatedUser()).status).toBe(204);
   });
 
   test('deletes', async () => {

@@ -4,6 +4,7 @@ import * as comments from './handlers/comments.ts';
 import * as emails from './handlers/emails.ts';
 import * as events from './handlers/events.ts';
 import * as gpgKeys from './handlers/gpg-keys.ts';
+import * as interactionLimits from './handlers/interaction-limits.ts';
 import * as issues from './handlers/issues.ts';
 import * as keys from './handlers/keys.ts';
 import * as labels from './handlers/labels.ts';
@@ -77,6 +78,10 @@ export const ROUTES: Route[] = [
   R('POST', '/user/social_accounts', 'users/add-social-account-for-authenticated-user', socialAccounts.add),
   R('DELETE', '/user/social_accounts', 'users/delete-social-account-for-authenticated-user', socialAccounts.remove),
   R('GET', '/users/{username}/social_accounts', 'users/list-social-accounts-for-user', socialAccounts.listForUser),
+
+  R('GET', '/user/interaction-limits', 'interactions/get-restrictions-for-authenticated-user', interactionLimits.get),
+  R('PUT', '/user/interaction-limits', 'interactions/set-restrictions-for-authenticated-user', interactionLimits.set),
+  R('DELETE', '/user/interaction-limits', 'interactions/remove-restrictions-for-authenticated-user', interactionLimits.remove),
 
   R('GET', '/user/starred', 'activity/list-repos-starred-by-authenticated-user', social.listStarred),
   R('GET', '/user/starred/{owner}/{repo}', 'activity/check-repo-is-starred-by-authenticated-user', social.checkStarred),

@@ -376,6 +376,20 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('DELETE /user/social_accounts', 'no longer listed', async () => is(!(await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data.some((a) => a.url === url), 'still listed'));
   });
 
+  await ctx.step('interaction limits', async () => {
+    const none = (await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data;
+    const day = (await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'existing_users' })).data;
+    await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'collaborators_only', expiry: 'one_week' });
+    const set = (await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data as { limit?: string; expires_at?: string };
+    // Expiries run on the clone's clock: one_week ends six days after one_day set just before.
+    const gap = Date.parse(set.expires_at ?? '') - Date.parse(day.expires_at);
+    await ctx.check(['PUT /user/interaction-limits', 'GET /user/interaction-limits'], 'none, then the limit set; one_week ends six days after one_day', () =>
+      is(Object.keys(none).length === 0 && set.limit === 'collaborators_only' && Math.abs(gap - 6 * 86_400_000) < 120_000, JSON.stringify(set)));
+    await ctx.errorCase('PUT /user/interaction-limits', 'limit not one of the three', { status: 422, code: 'Validation Failed' }, () => bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'everyone' as never }));
+    await bot.rest.interactions.removeRestrictionsForAuthenticatedUser();
+    await ctx.check('DELETE /user/interaction-limits', 'no restriction left', async () => is(Object.keys((await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data).length === 0, 'still restricted'));
+  });
+
   await ctx.step('repository and user search', async () => {
     const repos = (await bot.rest.search.repos({ q: `${repo.repo} in:name user:${me}` })).data;
     await ctx.check('GET /search/repositories', 'in:name user: finds the repository only', () => is(repos.total_count === 1 && repos.items[0]?.name === repo.repo, `found ${repos.total_count}`));
