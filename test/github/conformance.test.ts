@@ -4,9 +4,11 @@
  * (templates/github/verify/shapes.json, derived by scripts/derive-shapes.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { generateKeyPairSync } from 'node:crypto';
 import { describeDocker } from '../support/docker.ts';
 import type { Octokit } from '@octokit/rest';
 import operations from '../../templates/github/operations.json';
+import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
 import { octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 
 describeDocker('github conformance (every implemented operation, validated against the OpenAPI schema)', () => {
@@ -232,6 +234,52 @@ describeDocker('github conformance (every implemented operation, validated again
     expect(repos.data.items.map((r) => r.name)).toEqual([mine]);
     const people = await bot.rest.search.users({ q: 'asym in:login type:user' });
     expect(people.data.items.map((u) => u.login).sort()).toEqual(['asym-admin', 'asym-bot']);
+  });
+
+  test('blocks, public repositories, emails, SSH, signing and GPG keys, social accounts, interaction limits', async () => {
+    expect((await bot.rest.users.block({ username: 'asym-admin' })).status).toBe(204);
+    expect((await bot.rest.users.checkBlocked({ username: 'asym-admin' })).status).toBe(204);
+    expect((await bot.rest.users.listBlockedByAuthenticatedUser()).data.map((u) => u.login)).toEqual(['asym-admin']);
+    expect((await bot.rest.users.unblock({ username: 'asym-admin' })).status).toBe(204);
+
+    expect((await bot.rest.repos.listPublic()).data.map((r) => r.name)).toContain(mine);
+
+    const address = `${mine}@example.test`;
+    expect((await bot.rest.users.addEmailForAuthenticatedUser({ emails: [address] })).status).toBe(201);
+    expect((await bot.rest.users.listEmailsForAuthenticatedUser()).data.map((e) => e.email)).toContain(address);
+    expect((await bot.rest.users.setPrimaryEmailVisibilityForAuthenticatedUser({ visibility: 'public' })).data.some((e) => e.primary && e.visibility === 'public')).toBe(true);
+    expect((await bot.rest.users.listPublicEmailsForAuthenticatedUser()).data).toHaveLength(1);
+    expect((await bot.rest.users.deleteEmailForAuthenticatedUser({ emails: [address] })).status).toBe(204);
+
+    const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+    const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+    const key = `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')}`;
+    const auth = (await bot.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'conf', key })).data;
+    expect((await bot.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: auth.id })).data.key).toBe(key);
+    expect((await bot.rest.users.listPublicSshKeysForAuthenticatedUser()).data.map((k) => k.id)).toEqual([auth.id]);
+    expect((await bot.rest.users.listPublicKeysForUser({ username: 'asym-bot' })).data.map((k) => k.id)).toEqual([auth.id]);
+    expect((await bot.rest.users.deletePublicSshKeyForAuthenticatedUser({ key_id: auth.id })).status).toBe(204);
+    const signing = (await bot.rest.users.createSshSigningKeyForAuthenticatedUser({ title: 'conf', key })).data;
+    expect((await bot.rest.users.getSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: signing.id })).data.key).toBe(key);
+    expect((await bot.rest.users.listSshSigningKeysForAuthenticatedUser()).data.map((k) => k.id)).toEqual([signing.id]);
+    expect((await bot.rest.users.listSshSigningKeysForUser({ username: 'asym-bot' })).data.map((k) => k.id)).toEqual([signing.id]);
+    expect((await bot.rest.users.deleteSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: signing.id })).status).toBe(204);
+
+    const armored = GPG_ED25519;
+    const gpg = (await bot.rest.users.createGpgKeyForAuthenticatedUser({ name: 'conf', armored_public_key: armored })).data;
+    expect((await bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: gpg.id })).data.key_id).toBe('AADB792634AFE2D3');
+    expect((await bot.rest.users.listGpgKeysForAuthenticatedUser()).data.map((k) => k.id)).toEqual([gpg.id]);
+    expect((await bot.rest.users.listGpgKeysForUser({ username: 'asym-bot' })).data.map((k) => k.id)).toEqual([gpg.id]);
+    expect((await bot.rest.users.deleteGpgKeyForAuthenticatedUser({ gpg_key_id: gpg.id })).status).toBe(204);
+
+    expect((await bot.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: ['https://twitter.com/asym'] })).data).toEqual([{ provider: 'twitter', url: 'https://twitter.com/asym' }]);
+    expect((await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data).toHaveLength(1);
+    expect((await bot.rest.users.listSocialAccountsForUser({ username: 'asym-bot' })).data).toHaveLength(1);
+    expect((await bot.rest.users.deleteSocialAccountForAuthenticatedUser({ account_urls: ['https://twitter.com/asym'] })).status).toBe(204);
+
+    expect((await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'contributors_only' })).data.limit).toBe('contributors_only');
+    expect((await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data).toMatchObject({ limit: 'contributors_only', origin: 'user' });
+    expect((await bot.rest.interactions.removeRestrictionsForAuthenticatedUser()).status).toBe(204);
   });
 
   test('deletes', async () => {

@@ -1,7 +1,12 @@
 import * as assignees from './handlers/assignees.ts';
+import * as blocks from './handlers/blocks.ts';
 import * as comments from './handlers/comments.ts';
+import * as emails from './handlers/emails.ts';
 import * as events from './handlers/events.ts';
+import * as gpgKeys from './handlers/gpg-keys.ts';
+import * as interactionLimits from './handlers/interaction-limits.ts';
 import * as issues from './handlers/issues.ts';
+import * as keys from './handlers/keys.ts';
 import * as labels from './handlers/labels.ts';
 import * as links from './handlers/links.ts';
 import * as milestones from './handlers/milestones.ts';
@@ -9,6 +14,7 @@ import * as reactions from './handlers/reactions.ts';
 import * as repos from './handlers/repos.ts';
 import * as search from './handlers/search.ts';
 import * as social from './handlers/social.ts';
+import * as socialAccounts from './handlers/social-accounts.ts';
 import * as timeline from './handlers/timeline.ts';
 import * as users from './handlers/users.ts';
 import { handleGraphql } from './graphql/endpoint.ts';
@@ -40,6 +46,43 @@ export const ROUTES: Route[] = [
   R('GET', '/user/memberships/orgs', 'orgs/list-memberships-for-authenticated-user', social.listMemberships),
   R('GET', '/user/memberships/orgs/{org}', 'orgs/get-membership-for-authenticated-user', social.getMembership),
 
+  R('GET', '/user/blocks', 'users/list-blocked-by-authenticated-user', blocks.list),
+  R('GET', '/user/blocks/{username}', 'users/check-blocked', blocks.check),
+  R('PUT', '/user/blocks/{username}', 'users/block', blocks.block),
+  R('DELETE', '/user/blocks/{username}', 'users/unblock', blocks.unblock),
+
+  R('GET', '/user/emails', 'users/list-emails-for-authenticated-user', emails.list),
+  R('POST', '/user/emails', 'users/add-email-for-authenticated-user', emails.add),
+  R('DELETE', '/user/emails', 'users/delete-email-for-authenticated-user', emails.remove),
+  R('GET', '/user/public_emails', 'users/list-public-emails-for-authenticated-user', emails.listPublic),
+  R('PATCH', '/user/email/visibility', 'users/set-primary-email-visibility-for-authenticated-user', emails.setVisibility),
+
+  R('GET', '/user/keys', 'users/list-public-ssh-keys-for-authenticated-user', keys.listMine),
+  R('POST', '/user/keys', 'users/create-public-ssh-key-for-authenticated-user', keys.createMine),
+  R('GET', '/user/keys/{key_id}', 'users/get-public-ssh-key-for-authenticated-user', keys.getMine),
+  R('DELETE', '/user/keys/{key_id}', 'users/delete-public-ssh-key-for-authenticated-user', keys.deleteMine),
+  R('GET', '/users/{username}/keys', 'users/list-public-keys-for-user', keys.listForUser),
+  R('GET', '/user/ssh_signing_keys', 'users/list-ssh-signing-keys-for-authenticated-user', keys.listSigning),
+  R('POST', '/user/ssh_signing_keys', 'users/create-ssh-signing-key-for-authenticated-user', keys.createSigning),
+  R('GET', '/user/ssh_signing_keys/{ssh_signing_key_id}', 'users/get-ssh-signing-key-for-authenticated-user', keys.getSigning),
+  R('DELETE', '/user/ssh_signing_keys/{ssh_signing_key_id}', 'users/delete-ssh-signing-key-for-authenticated-user', keys.deleteSigning),
+  R('GET', '/users/{username}/ssh_signing_keys', 'users/list-ssh-signing-keys-for-user', keys.listSigningForUser),
+
+  R('GET', '/user/gpg_keys', 'users/list-gpg-keys-for-authenticated-user', gpgKeys.list),
+  R('POST', '/user/gpg_keys', 'users/create-gpg-key-for-authenticated-user', gpgKeys.create),
+  R('GET', '/user/gpg_keys/{gpg_key_id}', 'users/get-gpg-key-for-authenticated-user', gpgKeys.get),
+  R('DELETE', '/user/gpg_keys/{gpg_key_id}', 'users/delete-gpg-key-for-authenticated-user', gpgKeys.remove),
+  R('GET', '/users/{username}/gpg_keys', 'users/list-gpg-keys-for-user', gpgKeys.listForUser),
+
+  R('GET', '/user/social_accounts', 'users/list-social-accounts-for-authenticated-user', socialAccounts.list),
+  R('POST', '/user/social_accounts', 'users/add-social-account-for-authenticated-user', socialAccounts.add),
+  R('DELETE', '/user/social_accounts', 'users/delete-social-account-for-authenticated-user', socialAccounts.remove),
+  R('GET', '/users/{username}/social_accounts', 'users/list-social-accounts-for-user', socialAccounts.listForUser),
+
+  R('GET', '/user/interaction-limits', 'interactions/get-restrictions-for-authenticated-user', interactionLimits.get),
+  R('PUT', '/user/interaction-limits', 'interactions/set-restrictions-for-authenticated-user', interactionLimits.set),
+  R('DELETE', '/user/interaction-limits', 'interactions/remove-restrictions-for-authenticated-user', interactionLimits.remove),
+
   R('GET', '/user/starred', 'activity/list-repos-starred-by-authenticated-user', social.listStarred),
   R('GET', '/user/starred/{owner}/{repo}', 'activity/check-repo-is-starred-by-authenticated-user', social.checkStarred),
   R('PUT', '/user/starred/{owner}/{repo}', 'activity/star-repo-for-authenticated-user', social.star),
@@ -63,6 +106,7 @@ export const ROUTES: Route[] = [
   R('GET', '/users/{username}/repos', 'repos/list-for-user', repos.listForUser),
   R('GET', '/orgs/{org}/repos', 'repos/list-for-org', repos.listForOrg),
   R('GET', '/user/repos', 'repos/list-for-authenticated-user', repos.listForAuthenticatedUser),
+  R('GET', '/repositories', 'repos/list-public', repos.listPublic),
   R('GET', `${REPO}/topics`, 'repos/get-all-topics', repos.getTopics),
   R('PUT', `${REPO}/topics`, 'repos/replace-all-topics', repos.replaceTopics),
   R('GET', `${REPO}/languages`, 'repos/list-languages', repos.listLanguages),

@@ -1,7 +1,16 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { GPG_ED25519 } from './gpg-key.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A fresh ed25519 public key in OpenSSH format (keys are unique per account on GitHub). */
+function sshKey(): string {
+  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  return `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')}`;
+}
 
 /**
  * Drives every implemented operation of templates/github/operations.json. Provision makes
@@ -274,6 +283,111 @@ export const scenario: Scenario = async (ctx) => {
       is(following.includes('asym-admin') && followers.includes(me) && followersOf.includes(me) && followingOf.includes('asym-admin'), [following, followers, followersOf, followingOf].join(' | ')));
     await bot.rest.users.unfollow({ username: 'asym-admin' });
     await ctx.check('DELETE /user/following/{username}', 'no longer following', async () => is((await statusOf(bot.rest.users.checkPersonIsFollowedByAuthenticated({ username: 'asym-admin' }))) === 404, 'still following'));
+  });
+
+  await ctx.step('blocks', async () => {
+    const before = await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }));
+    await bot.rest.users.block({ username: 'asym-admin' });
+    const blocked = await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }));
+    const listed = (await bot.rest.users.listBlockedByAuthenticatedUser()).data.map((u) => u.login);
+    await ctx.check(['PUT /user/blocks/{username}', 'GET /user/blocks/{username}'], 'not blocked: 404, then blocked: 204', () => is(before === 404 && blocked === 204, `${before} ${blocked}`));
+    await ctx.check('GET /user/blocks', 'the blocked user is listed', () => is(listed.includes('asym-admin'), listed.join()));
+    await ctx.errorCase('PUT /user/blocks/{username}', 'blocking yourself', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.block({ username: me }));
+    await bot.rest.users.unblock({ username: 'asym-admin' });
+    await ctx.check('DELETE /user/blocks/{username}', 'no longer blocked', async () => is((await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }))) === 404 && (await bot.rest.users.listBlockedByAuthenticatedUser()).data.length === 0, 'still blocked'));
+  });
+
+  await ctx.step('public repositories', async () => {
+    const page = await bot.rest.repos.listPublic();
+    const ids = page.data.map((r) => r.id);
+    const next = page.data.length ? (await bot.rest.repos.listPublic({ since: ids[ids.length - 1] })).data : [];
+    await ctx.check('GET /repositories', 'public repositories only, in id order; since= pages on', () =>
+      is(page.data.some((r) => r.name === repo.repo) && !page.data.some((r) => r.name === orgRepo.repo) && ids.every((id, i) => i === 0 || id > ids[i - 1]!) && next.every((r) => r.id > ids[ids.length - 1]!), `${ids.length} ids`));
+  });
+
+  await ctx.step('emails', async () => {
+    const address = `verify-${ctx.unique}@example.test`;
+    const first = (await bot.rest.users.listEmailsForAuthenticatedUser()).data;
+    const added = await bot.rest.users.addEmailForAuthenticatedUser({ emails: [address] });
+    const after = (await bot.rest.users.listEmailsForAuthenticatedUser()).data;
+    await ctx.check(['POST /user/emails', 'GET /user/emails'], 'one primary address; the added one is listed, unverified', () =>
+      is(first.filter((e) => e.primary).length === 1 && added.data[0]?.email === address && after.some((e) => e.email === address && !e.primary && !e.verified), JSON.stringify(after).slice(0, 160)));
+    await ctx.errorCase('POST /user/emails', 'address already in use', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.addEmailForAuthenticatedUser({ emails: [address] }));
+    await bot.rest.users.setPrimaryEmailVisibilityForAuthenticatedUser({ visibility: 'public' });
+    const pub = (await bot.rest.users.listPublicEmailsForAuthenticatedUser()).data;
+    await bot.rest.users.setPrimaryEmailVisibilityForAuthenticatedUser({ visibility: 'private' });
+    const hidden = (await bot.rest.users.listPublicEmailsForAuthenticatedUser()).data;
+    await ctx.check(['PATCH /user/email/visibility', 'GET /user/public_emails'], 'public: the primary is listed; private: none', () => is(pub.length === 1 && pub[0]!.primary && hidden.length === 0, `${pub.length} ${hidden.length}`));
+    await ctx.errorCase('PATCH /user/email/visibility', 'visibility not public or private', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.setPrimaryEmailVisibilityForAuthenticatedUser({ visibility: 'secret' as never }));
+    await bot.rest.users.deleteEmailForAuthenticatedUser({ emails: [address] });
+    await ctx.check('DELETE /user/emails', 'no longer listed', async () => is(!(await bot.rest.users.listEmailsForAuthenticatedUser()).data.some((e) => e.email === address), 'still listed'));
+    const primary = first.find((e) => e.primary)?.email ?? '';
+    await ctx.errorCase('DELETE /user/emails', 'the primary address', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.deleteEmailForAuthenticatedUser({ emails: [primary] }));
+  });
+
+  await ctx.step('SSH keys', async () => {
+    const key = sshKey();
+    const made = (await bot.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'verify', key })).data;
+    const got = (await bot.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: made.id })).data;
+    await ctx.check(['POST /user/keys', 'GET /user/keys/{key_id}'], 'the key created is the one read', () => is(got.key === key && got.title === 'verify', JSON.stringify(got).slice(0, 120)));
+    await ctx.errorCase('POST /user/keys', 'key already in use', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'copy', key }));
+    await ctx.errorCase('POST /user/keys', 'not an SSH key', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.createPublicSshKeyForAuthenticatedUser({ title: 'bad', key: 'ssh-rsa nope' }));
+    const mine = (await bot.rest.users.listPublicSshKeysForAuthenticatedUser()).data;
+    const theirs = (await adminKit.rest.users.listPublicKeysForUser({ username: me })).data;
+    await ctx.check(['GET /user/keys', 'GET /users/{username}/keys'], 'listed for the owner and for anyone', () => is(mine.some((k) => k.id === made.id) && theirs.some((k) => k.id === made.id && k.key === key), `${mine.length} ${theirs.length}`));
+    await bot.rest.users.deletePublicSshKeyForAuthenticatedUser({ key_id: made.id });
+    await ctx.check('DELETE /user/keys/{key_id}', 'the key is gone', async () => is((await statusOf(bot.rest.users.getPublicSshKeyForAuthenticatedUser({ key_id: made.id }))) === 404, 'still reads'));
+
+    const sign = (await bot.rest.users.createSshSigningKeyForAuthenticatedUser({ title: 'signing', key })).data;
+    const one = (await bot.rest.users.getSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: sign.id })).data;
+    await ctx.check(['POST /user/ssh_signing_keys', 'GET /user/ssh_signing_keys/{ssh_signing_key_id}'], 'the signing key created is the one read', () => is(one.key === key && one.title === 'signing', JSON.stringify(one).slice(0, 120)));
+    await ctx.errorCase('POST /user/ssh_signing_keys', 'key already in use', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.users.createSshSigningKeyForAuthenticatedUser({ title: 'copy', key }));
+    const signing = (await bot.rest.users.listSshSigningKeysForAuthenticatedUser()).data;
+    const signingOf = (await adminKit.rest.users.listSshSigningKeysForUser({ username: me })).data;
+    await ctx.check(['GET /user/ssh_signing_keys', 'GET /users/{username}/ssh_signing_keys'], 'listed for the owner and for anyone', () => is(signing.some((k) => k.id === sign.id) && signingOf.some((k) => k.id === sign.id), `${signing.length} ${signingOf.length}`));
+    await bot.rest.users.deleteSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: sign.id });
+    await ctx.check('DELETE /user/ssh_signing_keys/{ssh_signing_key_id}', 'the signing key is gone', async () => is((await statusOf(bot.rest.users.getSshSigningKeyForAuthenticatedUser({ ssh_signing_key_id: sign.id }))) === 404, 'still reads'));
+  });
+
+  await ctx.step('GPG keys', async () => {
+    const armored = GPG_ED25519;
+    const made = (await bot.rest.users.createGpgKeyForAuthenticatedUser({ name: 'verify', armored_public_key: armored })).data;
+    const got = (await bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.id })).data;
+    await ctx.check(['POST /user/gpg_keys', 'GET /user/gpg_keys/{gpg_key_id}'], 'read from the key: its id, subkey and user-id email', () =>
+      is(got.key_id === 'AADB792634AFE2D3' && got.subkeys[0]?.key_id === '5BA39F11E949697B' && got.emails[0]?.email === 'asym-bot@users.noreply.test' && got.can_sign && !got.can_encrypt_comms, JSON.stringify(got).slice(0, 160)));
+    await ctx.errorCase('POST /user/gpg_keys', 'key already on an account', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: armored }));
+    await ctx.errorCase('POST /user/gpg_keys', 'not an armored public key', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.createGpgKeyForAuthenticatedUser({ armored_public_key: 'not a key' }));
+    const mine = (await bot.rest.users.listGpgKeysForAuthenticatedUser()).data;
+    const theirs = (await adminKit.rest.users.listGpgKeysForUser({ username: me })).data;
+    await ctx.check(['GET /user/gpg_keys', 'GET /users/{username}/gpg_keys'], 'listed for the owner and for anyone', () => is(mine.some((k) => k.id === made.id) && theirs.some((k) => k.id === made.id), `${mine.length} ${theirs.length}`));
+    await bot.rest.users.deleteGpgKeyForAuthenticatedUser({ gpg_key_id: made.id });
+    await ctx.check('DELETE /user/gpg_keys/{gpg_key_id}', 'the key is gone', async () => is((await statusOf(bot.rest.users.getGpgKeyForAuthenticatedUser({ gpg_key_id: made.id }))) === 404, 'still reads'));
+  });
+
+  await ctx.step('social accounts', async () => {
+    const url = `https://twitter.com/verify-${ctx.unique}`;
+    const added = (await bot.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: [url] })).data;
+    const mine = (await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data;
+    const theirs = (await adminKit.rest.users.listSocialAccountsForUser({ username: me })).data;
+    await ctx.check(['POST /user/social_accounts', 'GET /user/social_accounts', 'GET /users/{username}/social_accounts'], 'added with its provider; listed for the owner and for anyone', () =>
+      is(added[0]?.provider === 'twitter' && mine.some((a) => a.url === url) && theirs.some((a) => a.url === url), JSON.stringify(mine)));
+    await ctx.errorCase('POST /user/social_accounts', 'not a URL', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.addSocialAccountForAuthenticatedUser({ account_urls: ['not a url'] }));
+    await bot.rest.users.deleteSocialAccountForAuthenticatedUser({ account_urls: [url] });
+    await ctx.check('DELETE /user/social_accounts', 'no longer listed', async () => is(!(await bot.rest.users.listSocialAccountsForAuthenticatedUser()).data.some((a) => a.url === url), 'still listed'));
+  });
+
+  await ctx.step('interaction limits', async () => {
+    const none = (await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data;
+    const day = (await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'existing_users' })).data;
+    await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'collaborators_only', expiry: 'one_week' });
+    const set = (await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data as { limit?: string; expires_at?: string };
+    // Expiries run on the clone's clock: one_week ends six days after one_day set just before.
+    const gap = Date.parse(set.expires_at ?? '') - Date.parse(day.expires_at);
+    await ctx.check(['PUT /user/interaction-limits', 'GET /user/interaction-limits'], 'none, then the limit set; one_week ends six days after one_day', () =>
+      is(Object.keys(none).length === 0 && set.limit === 'collaborators_only' && Math.abs(gap - 6 * 86_400_000) < 120_000, JSON.stringify(set)));
+    await ctx.errorCase('PUT /user/interaction-limits', 'limit not one of the three', { status: 422, code: 'Validation Failed' }, () => bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'everyone' as never }));
+    await bot.rest.interactions.removeRestrictionsForAuthenticatedUser();
+    await ctx.check('DELETE /user/interaction-limits', 'no restriction left', async () => is(Object.keys((await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data).length === 0, 'still restricted'));
   });
 
   await ctx.step('repository and user search', async () => {

@@ -1,5 +1,5 @@
 import { randomString } from '../../../_kit/auth.ts';
-import { str } from '../../../_kit/http.ts';
+import { int, str } from '../../../_kit/http.ts';
 import { GitHubError, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf, sliceReply } from '../paging.ts';
 import * as render from '../render.ts';
@@ -143,6 +143,23 @@ export async function listForUser(g: Gh): Promise<Reply> {
   // Public repositories only, as GitHub's "list repositories for a user".
   const where = type === 'member' ? 'false' : 'r.owner_id = $1 and not r.private';
   return listRepos(g, where, [u.id], 'full_name');
+}
+
+/** The page GET /repositories answers: GitHub pages it by `since` alone, so per_page is not read. */
+export const PUBLIC_PAGE = 100;
+
+/**
+ * GET /repositories: every public repository in the order created (ids come from one
+ * sequence, so id order), `since` a repository id; when there is more, a Link rel="next"
+ * with the page's last id as `since`, and rel="first", as GitHub sends them (and GET /users).
+ */
+export async function listPublic(g: Gh): Promise<Reply> {
+  const since = Math.max(0, int(g.query.since, 0));
+  const rows = await g.ctx.db.q<RepoRow>`select * from repos where not private and id > ${since} order by id limit ${PUBLIC_PAGE + 1}`;
+  const page = rows.slice(0, PUBLIC_PAGE);
+  const headers: Record<string, string> = {};
+  if (rows.length > PUBLIC_PAGE) headers.link = `<${g.base}/repositories?since=${page[page.length - 1]!.id}>; rel="next", <${g.base}/repositories{?since}>; rel="first"`;
+  return { status: 200, body: await renderRepos(g, page), headers };
 }
 
 export async function listForOrg(g: Gh): Promise<Reply> {
