@@ -73,8 +73,8 @@ export class CloudProvider implements CliProvider {
     }
   }
 
-  /** The answer's JSON, or the server's named error rethrown. */
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** The answer's JSON, or the server's named error rethrown (also for CloudEnvironments). */
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.fetch(method, path, body);
     return (await this.read(res)) as T;
   }

@@ -9,7 +9,9 @@
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CliProvider } from '../contract/provider.ts';
 import { LocalDockerProvider } from '../docker/provider.ts';
+import { localEnvironments, type EnvironmentService } from '../env/service.ts';
 import { CloudProvider } from './cloud.ts';
+import { CloudEnvironments } from './cloud-environments.ts';
 
 export interface ProviderOptions {
   /** Human progress lines ("creating database", …); remote providers may send fewer. */
@@ -36,6 +38,12 @@ export function providerFor(opts: ProviderOptions = {}): CliProvider {
   const remote = remoteUrl();
   if (remote) return new CloudProvider(remote, process.env.ASYM_REMOTE_TOKEN?.trim() ?? '', opts);
   return engineFor(opts);
+}
+
+/** Where `asym env` finds environments: this home's registry, or the control plane's. */
+export function environmentsFor(opts: ProviderOptions = {}): EnvironmentService {
+  const provider = providerFor(opts);
+  return provider instanceof CloudProvider ? new CloudEnvironments(provider) : localEnvironments;
 }
 
 /** The engine clones run on, here or behind asym serve (ASYM_ENGINE; only docker today). */

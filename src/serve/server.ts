@@ -12,6 +12,7 @@
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import type { CliProvider } from '../contract/provider.ts';
 import { onInterrupt } from '../process/interrupt.ts';
+import { envList } from '../env/environments.ts';
 import { engineFor, repairEngine } from '../providers/index.ts';
 import { dispatch, route, type ApiContext } from './api.ts';
 import { errorResponse, json } from './http.ts';
@@ -52,6 +53,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const tenants = new Tenants();
   const dropped = tenants.reconcile(new Set((await engine.list()).map((c) => c.id)));
   if (dropped.length) log(`dropped ${dropped.length} claim(s) with no clone: ${dropped.join(', ')}`);
+  const droppedEnvs = tenants.reconcileEnvironments(new Set(envList().map((e) => e.name)));
+  if (droppedEnvs.length) log(`dropped ${droppedEnvs.length} environment claim(s) with no environment: ${droppedEnvs.join(', ')}`);
 
   const slots = createSlots();
   const inflight = new Set<Promise<unknown>>();

@@ -1,0 +1,60 @@
+/**
+ * The env verbs through a control plane: one call per verb to /v1/environments, answering the
+ * documents the local verbs print. The environment file is read on this machine and sent
+ * (its path is what the environment records as its spec); the server brings the members up,
+ * one at a time as here, and answers when all are done, so progress comes as one line.
+ */
+import type { ClockOp } from '../contract/clock.ts';
+import type { Environment } from '../contract/environment.ts';
+import type { EnvClockResult } from '../env/env-clock.ts';
+import type { EnvDiffResult, EnvDownResult, EnvListEntry, EnvOptions, EnvResetResult, EnvStatusResult, EnvUpResult } from '../env/environments.ts';
+import type { EnvironmentService, EnvironmentTokens } from '../env/service.ts';
+import { environmentRequest, loadEnvironmentFile } from '../env/spec.ts';
+import { providerEnvironmentToolEnv } from '../tools/clone-env.ts';
+import type { CloudProvider } from './cloud.ts';
+
+const path = (name: string, rest = '') => `/v1/environments/${encodeURIComponent(name)}${rest}`;
+
+export class CloudEnvironments implements EnvironmentService {
+  constructor(private readonly cloud: CloudProvider) {}
+
+  async up(file: string | undefined, opts: EnvOptions = {}): Promise<EnvUpResult> {
+    const def = loadEnvironmentFile(file);
+    opts.onProgress?.(def.name, `bringing ${def.clones.length} clone(s) up on the control plane`);
+    return this.cloud.call('POST', '/v1/environments', environmentRequest(def));
+  }
+
+  async down(name: string, opts: EnvOptions & { destroy?: boolean } = {}): Promise<EnvDownResult> {
+    return opts.destroy ? this.cloud.call('DELETE', path(name)) : this.cloud.call('POST', path(name, '/stop'));
+  }
+
+  list(): Promise<EnvListEntry[]> {
+    return this.cloud.call('GET', '/v1/environments');
+  }
+
+  get(name: string): Promise<Environment> {
+    return this.cloud.call('GET', path(name));
+  }
+
+  status(name: string): Promise<EnvStatusResult> {
+    return this.cloud.call('GET', path(name, '/status'));
+  }
+
+  reset(name: string): Promise<EnvResetResult> {
+    return this.cloud.call('POST', path(name, '/reset'));
+  }
+
+  diff(name: string): Promise<EnvDiffResult> {
+    return this.cloud.call('GET', path(name, '/diff'));
+  }
+
+  clock(name: string, op: ClockOp): Promise<EnvClockResult> {
+    return op.op === 'show' ? this.cloud.call('GET', path(name, '/clock')) : this.cloud.call('POST', path(name, '/clock'), op);
+  }
+
+  /** Built here from the members' records, as asym tokens --env is for one remote clone. */
+  async tokens(name: string, only?: string): Promise<EnvironmentTokens> {
+    const env = await this.get(name);
+    return providerEnvironmentToolEnv(this.cloud, name, env.members, only);
+  }
+}
