@@ -70,7 +70,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const key = authenticate(bearer(req));
     if (!key) {
       return errorResponse(new AsymmetricError('UNAUTHORIZED', bearer(req) ? 'the API key is not valid (unknown or revoked)' : 'no API key: send Authorization: Bearer <key>', {
-        hint: 'set ASYM_REMOTE_TOKEN to a key from asym serve keys create (on the server)',
+        hint: 'use a key from asym serve keys create (on the server): asym remote add NAME URL --token-stdin, or ASYM_REMOTE_TOKEN',
       }));
     }
     const found = route(req.method, path);
