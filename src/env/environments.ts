@@ -22,7 +22,9 @@ import { loadEnvironmentFile, type EnvironmentDefinition } from './spec.ts';
 import { alignAfterReset, joinEnvClock } from './env-clock.ts';
 
 /** What happened to one member, for progress lines (results carry only ok/error). */
-export type MemberAction = 'created' | 'started' | 'unchanged' | 'stopped' | 'destroyed' | 'reset' | 'failed';
+export type MemberAction = 'created' | 'started' | 'unchanged' | 'stopped' | 'destroyed' | 'reset' | 'failed'
+  /** Through a control plane, which answers per member only ok or its error. */
+  | 'done';
 
 export interface EnvOptions {
   /** A step of one member, e.g. ('acme-slack', 'starting containers'). */

@@ -5,13 +5,23 @@
  * one at a time as here, and answers when all are done, so progress comes as one line.
  */
 import type { ClockOp } from '../contract/clock.ts';
-import type { Environment } from '../contract/environment.ts';
+import type { Environment, EnvironmentResult } from '../contract/environment.ts';
+import { AsymmetricError, isErrorCode } from '../contract/errors.ts';
 import type { EnvClockResult } from '../env/env-clock.ts';
 import type { EnvDiffResult, EnvDownResult, EnvListEntry, EnvOptions, EnvResetResult, EnvStatusResult, EnvUpResult } from '../env/environments.ts';
 import type { EnvironmentService, EnvironmentTokens } from '../env/service.ts';
 import { environmentRequest, loadEnvironmentFile } from '../env/spec.ts';
 import { providerEnvironmentToolEnv } from '../tools/clone-env.ts';
 import type { CloudProvider } from './cloud.ts';
+
+/** The server answers once all members are done: each member's line then, as the local verbs print them one by one. */
+function report<T extends { results: EnvironmentResult[] }>(opts: EnvOptions, r: T): T {
+  for (const m of r.results) {
+    if (m.ok) opts.onMember?.(m.clone, 'done');
+    else opts.onMember?.(m.clone, 'failed', new AsymmetricError(isErrorCode(m.error?.code) ? m.error.code : 'INTERNAL', m.error?.message ?? 'failed'));
+  }
+  return r;
+}
 
 const path = (name: string, rest = '') => `/v1/environments/${encodeURIComponent(name)}${rest}`;
 
@@ -21,11 +31,12 @@ export class CloudEnvironments implements EnvironmentService {
   async up(file: string | undefined, opts: EnvOptions = {}): Promise<EnvUpResult> {
     const def = loadEnvironmentFile(file);
     opts.onProgress?.(def.name, `bringing ${def.clones.length} clone(s) up on the control plane`);
-    return this.cloud.call('POST', '/v1/environments', environmentRequest(def));
+    return report(opts, await this.cloud.call<EnvUpResult>('POST', '/v1/environments', environmentRequest(def)));
   }
 
   async down(name: string, opts: EnvOptions & { destroy?: boolean } = {}): Promise<EnvDownResult> {
-    return opts.destroy ? this.cloud.call('DELETE', path(name)) : this.cloud.call('POST', path(name, '/stop'));
+    opts.onProgress?.(name, opts.destroy ? 'destroying on the control plane' : 'stopping on the control plane');
+    return report(opts, await (opts.destroy ? this.cloud.call<EnvDownResult>('DELETE', path(name)) : this.cloud.call<EnvDownResult>('POST', path(name, '/stop'))));
   }
 
   list(): Promise<EnvListEntry[]> {
@@ -40,8 +51,9 @@ export class CloudEnvironments implements EnvironmentService {
     return this.cloud.call('GET', path(name, '/status'));
   }
 
-  reset(name: string): Promise<EnvResetResult> {
-    return this.cloud.call('POST', path(name, '/reset'));
+  async reset(name: string, opts: EnvOptions = {}): Promise<EnvResetResult> {
+    opts.onProgress?.(name, 'resetting on the control plane');
+    return report(opts, await this.cloud.call<EnvResetResult>('POST', path(name, '/reset')));
   }
 
   diff(name: string): Promise<EnvDiffResult> {

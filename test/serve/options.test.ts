@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asym } from '../support/cli.ts';
 import { slackClient } from '../support/clones.ts';
-import { describeDocker, uniqueName } from '../support/docker.ts';
+import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
 import { serveHarness } from '../support/serve.ts';
 
 describe('asym serve over HTTPS', () => {
@@ -82,5 +82,12 @@ describeDocker('asym serve --public-host', () => {
     expect(missing.json.error.code).toBe('CLONE_NOT_FOUND');
     expect(existsSync(join(h.clientHome, 'registry.json'))).toBe(false);
     expect((await h.run(k, ['destroy', id, '--yes', '--json'])).code).toBe(0);
+    // Without --clone: the throwaway clone is spun and destroyed on the server.
+    const throwaway = await h.run(k, ['verify', 'slack', '--json']);
+    expect(throwaway.code).toBe(0);
+    expect(throwaway.json.clone).toMatch(/^verify-slack-/);
+    expect(throwaway.json.endpoint).toMatch(/^http:\/\/localhost:\d+$/);
+    expect((await h.run(k, ['ls', '--json'])).json).toEqual([]);
+    expect((await labelled(throwaway.json.clone)).containers).toEqual([]);
   }, 300_000);
 });
