@@ -300,9 +300,10 @@ async function logs({ ctx, req, url, id }: Call): Promise<Response> {
 
 /**
  * Environments: the env verbs run here on the server's registry, with the tenant's engine
- * (tenantEngine), so their members are claimed, counted and released as clones are.
+ * (tenantEngine), so their members are claimed, counted and released as clones are. Members'
+ * endpoints are answered at the public host, as GET /v1/clones shows them.
  */
-function mineOnly<T extends { clones: CloneInstance[] }>(ctx: ApiContext, r: T): T {
+function withViews<T extends { clones: CloneInstance[] }>(ctx: ApiContext, r: T): T {
   return { ...r, clones: r.clones.map((c) => view(ctx, c)) };
 }
 
@@ -316,7 +317,7 @@ const upEnvironment: Handler = async ({ ctx, req }) => {
   const def = definitionFrom(await body(req, EnvironmentRequestSchema));
   claimEnvironment(ctx, def.name);
   try {
-    return json(mineOnly(ctx, await envUpFrom(def, { provider: tenantEngine(ctx) })));
+    return json(withViews(ctx, await envUpFrom(def, { provider: tenantEngine(ctx) })));
   } finally {
     // A first env up that failed before the registry recorded the environment leaves no claim.
     if (!findEnvironment(readRegistry(), def.name)) ctx.tenants.releaseEnvironment(def.name);
