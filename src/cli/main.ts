@@ -37,6 +37,7 @@ export const main = defineCommand({
     settings: () => import('./commands/settings.ts').then((m) => m.default),
     images: () => import('./commands/images.ts').then((m) => m.default),
     serve: () => import('./commands/serve.ts').then((m) => m.default),
+    remote: () => import('./commands/remote.ts').then((m) => m.default),
   },
 });
 

@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'QUOTA_EXCEEDED',
   'REMOTE_UNAVAILABLE',
+  'REMOTE_NOT_FOUND',
   'INTERNAL',
 ] as const;
 

@@ -16,6 +16,7 @@
  */
 import type { ClockOp, ClockReading } from '../contract/clock.ts';
 import type { EnvironmentResult } from '../contract/environment.ts';
+import type { CliProvider } from '../contract/provider.ts';
 import { toAsymmetricError } from '../contract/errors.ts';
 import { findClone, readRegistry } from '../registry/registry.ts';
 import { providerFor } from '../providers/index.ts';
@@ -60,8 +61,7 @@ function runningMembers(name: string): { ids: string[]; results: EnvironmentResu
  * Apply `op` to every member of `ids` at once (concurrent calls, so members move within the
  * same few milliseconds); failures become results and drop the member from the next passes.
  */
-async function pass(ids: string[], op: ClockOp, results: Map<string, EnvironmentResult>): Promise<Map<string, ClockReading>> {
-  const provider = providerFor();
+async function pass(provider: CliProvider, ids: string[], op: ClockOp, results: Map<string, EnvironmentResult>): Promise<Map<string, ClockReading>> {
   const live = ids.filter((id) => results.get(id)?.ok !== false);
   const answers = await Promise.all(
     live.map((id) =>
@@ -81,26 +81,26 @@ async function pass(ids: string[], op: ClockOp, results: Map<string, Environment
   return out;
 }
 
-export async function envClock(name: string, op: ClockOp): Promise<EnvClockResult> {
+export async function envClock(name: string, op: ClockOp, provider: CliProvider = providerFor()): Promise<EnvClockResult> {
   const { ids, results: idle } = runningMembers(name);
   const results = new Map<string, EnvironmentResult>();
   let readings: Map<string, ClockReading>;
   if (op.op === 'show') {
-    readings = await pass(ids, op, results);
+    readings = await pass(provider, ids, op, results);
   } else {
     // set and advance leave the clock frozen or running as it was: the first member says which.
-    const before = await pass(ids, { op: 'show' }, results);
+    const before = await pass(provider, ids, { op: 'show' }, results);
     const priorFrozen = ids.map((id) => before.get(id)).find((r) => r)?.frozen ?? false;
-    const frozen = await pass(ids, { op: 'freeze' }, results);
+    const frozen = await pass(provider, ids, { op: 'freeze' }, results);
     const leader = ids.map((id) => frozen.get(id)).find((r) => r);
     readings = frozen;
     if (leader) {
       let target = leader.at;
       if (op.op === 'set') target = op.at;
       if (op.op === 'advance') target = new Date(Date.parse(leader.at) + (parseDuration(op.by) ?? 0)).toISOString();
-      readings = await pass([...frozen.keys()], { op: 'set', at: target }, results);
+      readings = await pass(provider, [...frozen.keys()], { op: 'set', at: target }, results);
       const run = op.op === 'run' || ((op.op === 'set' || op.op === 'advance') && !priorFrozen);
-      if (run) readings = await pass([...readings.keys()], { op: 'run' }, results);
+      if (run) readings = await pass(provider, [...readings.keys()], { op: 'run' }, results);
     }
   }
   const members = ids.flatMap((id) => readings.get(id) ?? []);
@@ -119,8 +119,7 @@ export async function envClock(name: string, op: ClockOp): Promise<EnvClockResul
  * other running member, carried forward by the time the call took, frozen or running like it.
  * Returns null when there is no other member to agree with.
  */
-export async function joinEnvClock(name: string, id: string): Promise<ClockReading | null> {
-  const provider = providerFor();
+export async function joinEnvClock(name: string, id: string, provider: CliProvider = providerFor()): Promise<ClockReading | null> {
   const { ids } = runningMembers(name);
   for (const other of ids) {
     if (other === id) continue;
@@ -140,10 +139,10 @@ export async function joinEnvClock(name: string, id: string): Promise<ClockReadi
 }
 
 /** After env reset: every member back at the first member's world start, running, in step. */
-export async function alignAfterReset(name: string): Promise<void> {
+export async function alignAfterReset(name: string, provider: CliProvider = providerFor()): Promise<void> {
   const { ids } = runningMembers(name);
   if (ids.length < 2) return;
-  const first = await providerFor().clock(ids[0]!, { op: 'show' }).catch(() => null);
+  const first = await provider.clock(ids[0]!, { op: 'show' }).catch(() => null);
   // Each member's pristine clock is {start, running}; setting the start again writes the same row.
-  if (first) await envClock(name, { op: 'set', at: first.world.start });
+  if (first) await envClock(name, { op: 'set', at: first.world.start }, provider);
 }

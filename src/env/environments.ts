@@ -22,13 +22,20 @@ import { loadEnvironmentFile, type EnvironmentDefinition } from './spec.ts';
 import { alignAfterReset, joinEnvClock } from './env-clock.ts';
 
 /** What happened to one member, for progress lines (results carry only ok/error). */
-export type MemberAction = 'created' | 'started' | 'unchanged' | 'stopped' | 'destroyed' | 'reset' | 'failed';
+export type MemberAction = 'created' | 'started' | 'unchanged' | 'stopped' | 'destroyed' | 'reset' | 'failed'
+  /** Through a control plane, which answers per member only ok or its error. */
+  | 'done';
 
 export interface EnvOptions {
   /** A step of one member, e.g. ('acme-slack', 'starting containers'). */
   onProgress?: (clone: string, step: string) => void;
   /** One member is done. */
   onMember?: (clone: string, action: MemberAction, error?: AsymmetricError) => void;
+  /**
+   * The provider members are created, started, stopped and destroyed through (default: this
+   * process's, providerFor). The control plane passes its tenant's, which claims and releases.
+   */
+  provider?: CliProvider;
 }
 
 export interface EnvUpResult {
@@ -111,7 +118,7 @@ function failed(clone: string, e: AsymmetricError): EnvironmentResult {
 }
 
 function providerFor(id: string, opts: EnvOptions): CliProvider {
-  return engineProvider({ onProgress: (step) => opts.onProgress?.(id, step) });
+  return opts.provider ?? engineProvider({ onProgress: (step) => opts.onProgress?.(id, step) });
 }
 
 /** Run `fn` for one member, turning a throw into a failed result; the environment's state follows. */
@@ -177,7 +184,11 @@ function checkCatalog(def: EnvironmentDefinition): void {
  * that are stopped, leave running ones alone. Running it twice changes nothing.
  */
 export async function envUp(file: string | undefined, opts: EnvOptions = {}): Promise<EnvUpResult> {
-  const def = loadEnvironmentFile(file);
+  return envUpFrom(loadEnvironmentFile(file), opts);
+}
+
+/** envUp for a definition already read and checked (the control plane gets it in a request). */
+export async function envUpFrom(def: EnvironmentDefinition, opts: EnvOptions = {}): Promise<EnvUpResult> {
   checkCatalog(def);
   await ensureEnvironment(def);
   const specs = new Map(def.clones.map((c) => [c.name, c]));
@@ -191,7 +202,7 @@ export async function envUp(file: string | undefined, opts: EnvOptions = {}): Pr
       if (record && !member) throw foreign(record, def);
       await provider.create(spec);
       // The environment's clones share one clock: a new member takes the others' time.
-      await joinEnvClock(def.name, id);
+      await joinEnvClock(def.name, id, provider);
       return 'created';
     }
     if (!record) throw new AsymmetricError('CLONE_NOT_FOUND', `member ${id} has no clone record`, { hint: `asym env down ${def.name} --destroy removes the environment` });
@@ -204,7 +215,7 @@ export async function envUp(file: string | undefined, opts: EnvOptions = {}): Pr
     // A running member whose containers are gone is repaired (data kept), not reported unchanged.
     return (await provider.ensureRunning(id)) ? 'started' : 'unchanged';
   });
-  return { environment: getEnvironment(def.name), results, clones: memberInstances(def.name) };
+  return { environment: getEnvironment(def.name), results, clones: memberInstances(def.name, opts.provider) };
 }
 
 function foreign(record: CloneRecord, def: EnvironmentDefinition): AsymmetricError {
@@ -214,11 +225,11 @@ function foreign(record: CloneRecord, def: EnvironmentDefinition): AsymmetricErr
 }
 
 /** Members' full instances (tokens included, as spin prints them). */
-export function memberInstances(name: string): CloneInstance[] {
+export function memberInstances(name: string, provider: CliProvider = engineProvider()): CloneInstance[] {
   const reg = readRegistry();
   return requireEnvironment(reg, name).members.flatMap((id) => {
     const record = findClone(reg, id);
-    return record ? [engineProvider().instance(record)] : [];
+    return record ? [provider.instance(record)] : [];
   });
 }
 
@@ -261,7 +272,7 @@ export async function envReset(name: string, opts: EnvOptions = {}): Promise<Env
     return 'reset';
   });
   // Reset members one after another started their clocks a little apart: put them in step.
-  if (results.every((r) => r.ok)) await alignAfterReset(name);
+  if (results.every((r) => r.ok)) await alignAfterReset(name, opts.provider);
   return { environment: getEnvironment(name), results };
 }
 
@@ -273,7 +284,7 @@ export interface EnvDiffResult {
 }
 
 /** What changed in every member since it was spun (and seeded): one StateDiff per clone. */
-export async function envDiff(name: string): Promise<EnvDiffResult> {
+export async function envDiff(name: string, provider: CliProvider = engineProvider()): Promise<EnvDiffResult> {
   const env = getEnvironment(name);
   const diffs: Record<string, StateDiff> = {};
   const results: EnvironmentResult[] = [];
@@ -281,7 +292,7 @@ export async function envDiff(name: string): Promise<EnvDiffResult> {
     try {
       const record = findClone(readRegistry(), id);
       if (!record) throw new AsymmetricError('CLONE_NOT_FOUND', `member ${id} of ${name} is not in the registry`, { hint: `asym env up -f <file> recreates it` });
-      diffs[id] = await engineProvider().diff(record.id);
+      diffs[id] = await provider.diff(record.id);
       results.push(ok(id));
     } catch (e) {
       results.push(failed(id, toAsymmetricError(e)));
@@ -304,9 +315,8 @@ export function envList(): EnvListEntry[] {
 }
 
 /** Live status of every member and the state rolled up from them. */
-export async function envStatus(name: string): Promise<EnvStatusResult> {
+export async function envStatus(name: string, provider: CliProvider = engineProvider()): Promise<EnvStatusResult> {
   const env = getEnvironment(name);
-  const provider = engineProvider();
   const members: CloneStatus[] = [];
   for (const id of env.members) {
     try {

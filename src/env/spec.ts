@@ -88,3 +88,19 @@ export function loadEnvironmentFile(file: string = DEFAULT_ENVIRONMENT_FILE): En
   }
   return checkEnvironmentFile(raw, path);
 }
+
+/**
+ * `env up` through a control plane: the file is read and checked on the client's machine, and
+ * its content travels (clone names resolved), with the file's path there as the spec to record.
+ */
+export const EnvironmentRequestSchema = v.strictObject({ ...EnvironmentFileSchema.entries, spec: v.pipe(v.string(), v.nonEmpty()) });
+export type EnvironmentRequest = v.InferOutput<typeof EnvironmentRequestSchema>;
+
+export function environmentRequest(def: EnvironmentDefinition): EnvironmentRequest {
+  return { name: def.name, spec: def.path, clones: def.clones.map(({ group: _, ...c }) => c) };
+}
+
+/** The definition a request describes, checked as a file is (INVALID_INPUT naming the field). */
+export function definitionFrom(req: EnvironmentRequest): EnvironmentDefinition {
+  return checkEnvironmentFile({ name: req.name, clones: req.clones }, req.spec);
+}

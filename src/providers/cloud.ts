@@ -17,9 +17,14 @@ import type { ExportResult, ImportResult } from '../worlds/portable.ts';
 import type { SeedResult, SeedSpec } from '../contract/seed.ts';
 import type { CloneStatus, LogLine, LogOptions } from '../contract/status.ts';
 import { onInterrupt } from '../process/interrupt.ts';
+import { remoteOrigin } from '../settings/remotes.ts';
 
 export interface CloudProviderOptions {
   onProgress?: (step: string) => void;
+  /** A PEM file to trust (a context's --ca; default ASYM_REMOTE_CA). */
+  ca?: string;
+  /** Where the URL came from, for messages: ASYM_REMOTE or `remote NAME`. */
+  what?: string;
 }
 
 const enc = encodeURIComponent;
@@ -29,18 +34,11 @@ export class CloudProvider implements CliProvider {
   private readonly base: string;
 
   constructor(url: string, private readonly token: string, private readonly opts: CloudProviderOptions = {}) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new AsymmetricError('INVALID_INPUT', `ASYM_REMOTE=${url} is not a URL`, { hint: 'e.g. ASYM_REMOTE=https://asym.example.com:7420' });
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new AsymmetricError('INVALID_INPUT', `ASYM_REMOTE=${url} must be http(s)://HOST:PORT`);
-    this.base = parsed.origin;
+    this.base = remoteOrigin(url, opts.what ?? 'ASYM_REMOTE');
   }
 
   private tls(): { tls?: { ca: string } } {
-    const ca = process.env.ASYM_REMOTE_CA?.trim();
+    const ca = this.opts.ca ?? process.env.ASYM_REMOTE_CA?.trim();
     return ca ? { tls: { ca: readFileSync(ca, 'utf8') } } : {};
   }
 
@@ -65,7 +63,7 @@ export class CloudProvider implements CliProvider {
         });
       }
       throw new AsymmetricError('REMOTE_UNAVAILABLE', `the control plane at ${this.base} did not answer: ${(e as Error).message}`, {
-        hint: 'check ASYM_REMOTE and that asym serve runs there (GET /v1/health)',
+        hint: `check ${this.opts.what ?? 'ASYM_REMOTE'} (asym remote ls) and that asym serve runs there (GET /v1/health)`,
         cause: e,
       });
     } finally {
@@ -73,8 +71,8 @@ export class CloudProvider implements CliProvider {
     }
   }
 
-  /** The answer's JSON, or the server's named error rethrown. */
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** The answer's JSON, or the server's named error rethrown (also for CloudEnvironments). */
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.fetch(method, path, body);
     return (await this.read(res)) as T;
   }

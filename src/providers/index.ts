@@ -9,17 +9,19 @@
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CliProvider } from '../contract/provider.ts';
 import { LocalDockerProvider } from '../docker/provider.ts';
+import { localEnvironments, type EnvironmentService } from '../env/service.ts';
 import { CloudProvider } from './cloud.ts';
+import { CloudEnvironments } from './cloud-environments.ts';
+import { currentRemote } from '../settings/remotes.ts';
 
 export interface ProviderOptions {
   /** Human progress lines ("creating database", …); remote providers may send fewer. */
   onProgress?: (step: string) => void;
 }
 
-/** The control plane's URL when this process is configured for one. */
+/** The control plane's URL when this process is configured for one (ASYM_REMOTE, else asym remote use). */
 export function remoteUrl(env: NodeJS.ProcessEnv = process.env): string | null {
-  const url = env.ASYM_REMOTE?.trim();
-  return url ? url : null;
+  return currentRemote(env)?.url ?? null;
 }
 
 /** A verb that exists only for this machine's engine (doctor, images) refuses a remote clearly. */
@@ -27,15 +29,21 @@ export function requireLocal(verb: string): void {
   const remote = remoteUrl();
   if (remote) {
     throw new AsymmetricError('NOT_SUPPORTED', `asym ${verb} works on this machine's engine only; ASYM_REMOTE is set (${remote})`, {
-      hint: `unset ASYM_REMOTE to run it here; on the control plane's machine, run it there`,
+      hint: `run it on this machine with ASYM_REMOTE= (or asym remote use local); on the control plane's machine, run it there`,
     });
   }
 }
 
 export function providerFor(opts: ProviderOptions = {}): CliProvider {
-  const remote = remoteUrl();
-  if (remote) return new CloudProvider(remote, process.env.ASYM_REMOTE_TOKEN?.trim() ?? '', opts);
+  const remote = currentRemote();
+  if (remote) return new CloudProvider(remote.url, remote.token, { ...opts, ...(remote.ca ? { ca: remote.ca } : {}), what: remote.context ? `remote ${remote.context}` : 'ASYM_REMOTE' });
   return engineFor(opts);
+}
+
+/** Where `asym env` finds environments: this home's registry, or the control plane's. */
+export function environmentsFor(opts: ProviderOptions = {}): EnvironmentService {
+  const provider = providerFor(opts);
+  return provider instanceof CloudProvider ? new CloudEnvironments(provider) : localEnvironments;
 }
 
 /** The engine clones run on, here or behind asym serve (ASYM_ENGINE; only docker today). */

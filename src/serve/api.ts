@@ -12,14 +12,18 @@
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import { ConfigRequestSchema, DiffRequestSchema, ForkRequestSchema, SeedRequestSchema, SnapshotRequestSchema, UserTokenRequestSchema } from '../contract/api.ts';
-import { CloneSpecSchema, type CloneInstance, type CloneRecord } from '../contract/clone.ts';
+import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec } from '../contract/clone.ts';
 import { ClockOpSchema } from '../contract/clock.ts';
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import type { CliProvider } from '../contract/provider.ts';
 import { LogOptionsSchema } from '../contract/status.ts';
 import { checkInterrupted } from '../process/interrupt.ts';
+import { envClock, joinEnvClock } from '../env/env-clock.ts';
+import { envDiff, envDown, envList, envReset, envStatus, envUpFrom, findEnvironment } from '../env/environments.ts';
+import { definitionFrom, EnvironmentRequestSchema } from '../env/spec.ts';
+import { readRegistry } from '../registry/registry.ts';
 import { forkNames } from '../worlds/fork.ts';
-import { json, notFound } from './http.ts';
+import { envNotFound, json, notFound } from './http.ts';
 import type { KeyEntry } from './keys.ts';
 import type { Slots } from './slots.ts';
 import type { Tenants } from './tenants.ts';
@@ -42,6 +46,8 @@ interface Call {
   id: string;
   /** The path's last segment where it is a name (a snapshot's). */
   name: string;
+  /** The environment of /v1/environments/{env}/…, already checked to be the tenant's. */
+  env: string;
 }
 
 type Handler = (call: Call) => Promise<Response>;
@@ -92,6 +98,21 @@ async function releaseMissing(ctx: ApiContext, ids: string[]): Promise<void> {
   ctx.tenants.release(missing);
 }
 
+/**
+ * After a create that threw: the engine has undone what it made but keeps a `failed` record
+ * (a local user reads it in asym ls). Here the caller has the error in the answer; the record
+ * is removed (destroy finishes any cleanup the spin could not) and the claim released, so a
+ * failed create never counts against the key's --max-clones. A record that cannot be removed
+ * keeps its claim: it still holds something on the machine.
+ */
+async function rollBack(ctx: ApiContext, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const record = await ctx.engine.get(id).catch(() => null);
+    if (record?.state === 'failed') await ctx.engine.destroy(id).catch(() => {});
+  }
+  await releaseMissing(ctx, ids);
+}
+
 const loopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 function newId(template: string): string {
@@ -113,24 +134,62 @@ function instanceOf(ctx: ApiContext, r: CloneRecord): CloneInstance {
   }
 }
 
-async function createClone({ ctx, req }: Call): Promise<Response> {
-  const spec = await body(req, CloneSpecSchema);
+/** An environment name for the caller: its own, or a new one (another's, or one spun locally in this home, is taken). */
+function claimEnvironment(ctx: ApiContext, name: string): void {
+  const owner = ctx.tenants.environmentOwner(name);
+  if (owner === undefined && findEnvironment(readRegistry(), name)) throw new AsymmetricError('NAME_TAKEN', `an environment named ${name} already exists`, { hint: 'give the environment another name' });
+  ctx.tenants.claimEnvironment(ctx.key.name, name);
+}
+
+/**
+ * One clone for the caller: claimed within its quota before the engine sees it (so a create
+ * in progress counts), queued for a slot, rolled back and released if it fails.
+ */
+async function createFor(ctx: ApiContext, spec: CloneSpec): Promise<CloneInstance> {
   const id = spec.name ?? newId(spec.template);
+  // A failed member of the caller's environment is made again under its claim (env up).
+  const mine = ctx.tenants.ownerOf(id) === ctx.key.name;
   // An id already in the engine is taken whoever holds it (possibly nobody: a clone spun locally in this home).
-  if (await exists(ctx.engine, id)) throw new AsymmetricError('NAME_TAKEN', `a clone named ${id} already exists`, { hint: 'pick another --name' });
-  await ctx.tenants.claim(ctx.key.name, [id], ctx.key.maxClones);
+  if (!mine && (await exists(ctx.engine, id))) throw new AsymmetricError('NAME_TAKEN', `a clone named ${id} already exists`, { hint: 'pick another --name' });
+  if (spec.group) claimEnvironment(ctx, spec.group);
+  if (!mine) await ctx.tenants.claim(ctx.key.name, [id], ctx.key.maxClones);
   // A clone an agent on another machine must reach listens beyond loopback.
   const expose = spec.expose ?? (ctx.publicHost !== null && !loopback(ctx.publicHost));
   try {
-    const inst = await ctx.slots.run(async () => {
+    return await ctx.slots.run(async () => {
       checkInterrupted(); // the server began to stop while this one waited its turn
       return ctx.engine.create({ ...spec, name: id, ...(expose ? { expose } : {}) });
     });
-    return json(view(ctx, inst), 201);
   } catch (e) {
-    await releaseMissing(ctx, [id]);
+    await rollBack(ctx, [id]);
     throw e;
   }
+}
+
+/** The engine as one tenant's environments use it: creates claim (createFor), destroys release. */
+function tenantEngine(ctx: ApiContext): CliProvider {
+  const { engine } = ctx;
+  return new Proxy(engine, {
+    get(target, prop) {
+      if (prop === 'create') return (spec: CloneSpec) => createFor(ctx, spec);
+      if (prop === 'destroy') {
+        return async (id: string) => {
+          await target.destroy(id);
+          ctx.tenants.release([id]);
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function createClone({ ctx, req }: Call): Promise<Response> {
+  const spec = await body(req, CloneSpecSchema);
+  const inst = await createFor(ctx, spec);
+  // An environment's clones share one clock: a clone that joins takes the others' time.
+  if (spec.group) await joinEnvClock(spec.group, inst.id, ctx.engine).catch(() => null);
+  return json(view(ctx, inst), 201);
 }
 
 async function getOne({ ctx, id }: Call): Promise<Response> {
@@ -191,6 +250,9 @@ async function fork({ ctx, req, id }: Call): Promise<Response> {
     const prefix = names[0]!.replace(/-1$/, '');
     const r = await ctx.slots.run(() => ctx.engine.fork(id, b.n, { prefix }));
     return json({ ...r, clones: r.clones.map((c) => view(ctx, c)) }, 201);
+  } catch (e) {
+    await rollBack(ctx, names);
+    throw e;
   } finally {
     await releaseMissing(ctx, names);
   }
@@ -236,7 +298,44 @@ async function logs({ ctx, req, url, id }: Call): Promise<Response> {
   return new Response(first.done ? '' : stream, { headers: { 'content-type': 'application/x-ndjson' } });
 }
 
-/** Method, path pattern ({id}: a clone of the caller's, {name}: a snapshot), handler. */
+/**
+ * Environments: the env verbs run here on the server's registry, with the tenant's engine
+ * (tenantEngine), so their members are claimed, counted and released as clones are. Members'
+ * endpoints are answered at the public host, as GET /v1/clones shows them.
+ */
+function withViews<T extends { clones: CloneInstance[] }>(ctx: ApiContext, r: T): T {
+  return { ...r, clones: r.clones.map((c) => view(ctx, c)) };
+}
+
+const listEnvironments: Handler = async ({ ctx }) => json(envList().filter((e) => ctx.tenants.environmentOwner(e.name) === ctx.key.name));
+const showEnvironment: Handler = async ({ env }) => {
+  const entry = envList().find((e) => e.name === env);
+  if (!entry) throw envNotFound(env);
+  return json(entry);
+};
+const upEnvironment: Handler = async ({ ctx, req }) => {
+  const def = definitionFrom(await body(req, EnvironmentRequestSchema));
+  claimEnvironment(ctx, def.name);
+  try {
+    return json(withViews(ctx, await envUpFrom(def, { provider: tenantEngine(ctx) })));
+  } finally {
+    // A first env up that failed before the registry recorded the environment leaves no claim.
+    if (!findEnvironment(readRegistry(), def.name)) ctx.tenants.releaseEnvironment(def.name);
+  }
+};
+const stopEnvironment: Handler = async ({ ctx, env }) => json(await envDown(env, { provider: tenantEngine(ctx) }));
+const destroyEnvironment: Handler = async ({ ctx, env }) => {
+  const r = await envDown(env, { provider: tenantEngine(ctx), destroy: true });
+  if (r.destroyed) ctx.tenants.releaseEnvironment(env);
+  return json(r);
+};
+const environmentStatus: Handler = async ({ ctx, env }) => json(await envStatus(env, ctx.engine));
+const resetEnvironment: Handler = async ({ ctx, env }) => json(await envReset(env, { provider: ctx.engine }));
+const diffEnvironment: Handler = async ({ ctx, env }) => json(await envDiff(env, ctx.engine));
+const environmentClock: Handler = async ({ ctx, env }) => json(await envClock(env, { op: 'show' }, ctx.engine));
+const setEnvironmentClock: Handler = async ({ ctx, req, env }) => json(await envClock(env, await body(req, ClockOpSchema), ctx.engine));
+
+/** Method, path pattern ({id}: a clone of the caller's, {env}: an environment of the caller's, {name}: a snapshot), handler. */
 export const ROUTES: [string, string, Handler][] = [
   ['GET', '/v1/clones', listClones],
   ['POST', '/v1/clones', createClone],
@@ -261,6 +360,16 @@ export const ROUTES: [string, string, Handler][] = [
   ['POST', '/v1/clones/{id}/upgrade', upgrade],
   ['POST', '/v1/clones/{id}/fork', fork],
   ['GET', '/v1/clones/{id}/logs', logs],
+  ['GET', '/v1/environments', listEnvironments],
+  ['POST', '/v1/environments', upEnvironment],
+  ['GET', '/v1/environments/{env}', showEnvironment],
+  ['DELETE', '/v1/environments/{env}', destroyEnvironment],
+  ['POST', '/v1/environments/{env}/stop', stopEnvironment],
+  ['GET', '/v1/environments/{env}/status', environmentStatus],
+  ['POST', '/v1/environments/{env}/reset', resetEnvironment],
+  ['GET', '/v1/environments/{env}/diff', diffEnvironment],
+  ['GET', '/v1/environments/{env}/clock', environmentClock],
+  ['POST', '/v1/environments/{env}/clock', setEnvironmentClock],
 ];
 
 function match(pattern: string, path: string): Record<string, string> | null {
@@ -289,12 +398,15 @@ export function route(method: string, path: string): { handler: Handler; params:
 
 export async function dispatch(ctx: ApiContext, req: Request, url: URL, found: { handler: Handler; params: Record<string, string> }): Promise<Response> {
   const id = found.params.id ?? '';
+  const env = found.params.env ?? '';
   if (id && ctx.tenants.ownerOf(id) !== ctx.key.name) throw notFound(id);
+  if (env && ctx.tenants.environmentOwner(env) !== ctx.key.name) throw envNotFound(env);
   try {
-    return await found.handler({ ctx, req, url, id, name: found.params.name ?? '' });
+    return await found.handler({ ctx, req, url, id, env, name: found.params.name ?? '' });
   } catch (e) {
-    // The engine's own not-found names the clones it knows, which may be other tenants'.
-    if (isAsymmetricError(e) && e.code === 'CLONE_NOT_FOUND') throw notFound(id || 'that');
+    // The engine's own not-found names the clones (and environments) it knows, which may be other tenants'.
+    if (isAsymmetricError(e) && e.code === 'ENVIRONMENT_NOT_FOUND') throw envNotFound(env || 'that');
+    if (isAsymmetricError(e) && e.code === 'CLONE_NOT_FOUND' && !env) throw notFound(id || 'that');
     throw e;
   }
 }

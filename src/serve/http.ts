@@ -60,3 +60,7 @@ export function errorResponse(e: unknown): Response {
 export function notFound(id: string): AsymmetricError {
   return new AsymmetricError('CLONE_NOT_FOUND', `no clone named ${id}`, { hint: 'asym ls lists your clones' });
 }
+
+export function envNotFound(name: string): AsymmetricError {
+  return new AsymmetricError('ENVIRONMENT_NOT_FOUND', `no environment named ${name}`, { hint: 'asym env ls lists your environments' });
+}

@@ -9,6 +9,8 @@ import { ConfigRequestSchema, DiffRequestSchema, ErrorDocumentSchema, ForkReques
 import { CloneInstanceSchema, CloneSpecSchema } from '../contract/clone.ts';
 import { SeedResultSchema } from '../contract/seed.ts';
 import { CloneStatusSchema, LogLineSchema } from '../contract/status.ts';
+import { EnvClockResultSchema, EnvDiffResultSchema, EnvDownResultSchema, EnvListEntrySchema, EnvResetResultSchema, EnvStatusResultSchema, EnvUpResultSchema } from '../contract/environment.ts';
+import { EnvironmentRequestSchema } from '../env/spec.ts';
 import { versionString } from '../version.ts';
 import { ROUTES } from './api.ts';
 
@@ -26,6 +28,14 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   ForkRequest: ForkRequestSchema,
   UserTokenRequest: UserTokenRequestSchema,
   LogLine: LogLineSchema,
+  EnvironmentRequest: EnvironmentRequestSchema,
+  Environment: EnvListEntrySchema,
+  EnvironmentUp: EnvUpResultSchema,
+  EnvironmentDown: EnvDownResultSchema,
+  EnvironmentReset: EnvResetResultSchema,
+  EnvironmentStatus: EnvStatusResultSchema,
+  EnvironmentDiff: EnvDiffResultSchema,
+  EnvironmentClock: EnvClockResultSchema,
   Error: ErrorDocumentSchema,
 };
 
@@ -54,6 +64,16 @@ const SHAPES: Record<string, { summary: string; body?: string; answer?: string; 
   'POST /v1/clones/{id}/upgrade': { summary: 'Repin to the current image' },
   'POST /v1/clones/{id}/fork': { summary: "N clones from one clone's state", body: 'ForkRequest' },
   'GET /v1/clones/{id}/logs': { summary: 'Logs as NDJSON (query: follow, tail, since, service)', answer: 'LogLine', ndjson: true },
+  'GET /v1/environments': { summary: "List the caller's environments with their clones", answer: 'Environment', list: true },
+  'POST /v1/environments': { summary: 'Bring an environment up from its file (asym env up): spin missing clones, start stopped ones', body: 'EnvironmentRequest', answer: 'EnvironmentUp' },
+  'GET /v1/environments/{env}': { summary: 'One environment, with its clones', answer: 'Environment' },
+  'DELETE /v1/environments/{env}': { summary: 'Destroy every clone of an environment, then the environment (asym env down --destroy)', answer: 'EnvironmentDown' },
+  'POST /v1/environments/{env}/stop': { summary: 'Stop every clone of an environment, data kept (asym env down)', answer: 'EnvironmentDown' },
+  'GET /v1/environments/{env}/status': { summary: 'Live health of every clone and the rolled-up state', answer: 'EnvironmentStatus' },
+  'POST /v1/environments/{env}/reset': { summary: 'Reset every clone to its state right after spin and seed', answer: 'EnvironmentReset' },
+  'GET /v1/environments/{env}/diff': { summary: 'What changed in every clone since spin and seed', answer: 'EnvironmentDiff' },
+  'GET /v1/environments/{env}/clock': { summary: "The environment's one clock, per clone", answer: 'EnvironmentClock' },
+  'POST /v1/environments/{env}/clock': { summary: "Set, advance, freeze or run every clone's clock together", body: 'ClockOp', answer: 'EnvironmentClock' },
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

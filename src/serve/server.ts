@@ -12,6 +12,7 @@
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import type { CliProvider } from '../contract/provider.ts';
 import { onInterrupt } from '../process/interrupt.ts';
+import { envList } from '../env/environments.ts';
 import { engineFor, repairEngine } from '../providers/index.ts';
 import { dispatch, route, type ApiContext } from './api.ts';
 import { errorResponse, json } from './http.ts';
@@ -52,6 +53,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const tenants = new Tenants();
   const dropped = tenants.reconcile(new Set((await engine.list()).map((c) => c.id)));
   if (dropped.length) log(`dropped ${dropped.length} claim(s) with no clone: ${dropped.join(', ')}`);
+  const droppedEnvs = tenants.reconcileEnvironments(new Set(envList().map((e) => e.name)));
+  if (droppedEnvs.length) log(`dropped ${droppedEnvs.length} environment claim(s) with no environment: ${droppedEnvs.join(', ')}`);
 
   const slots = createSlots();
   const inflight = new Set<Promise<unknown>>();
@@ -67,7 +70,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const key = authenticate(bearer(req));
     if (!key) {
       return errorResponse(new AsymmetricError('UNAUTHORIZED', bearer(req) ? 'the API key is not valid (unknown or revoked)' : 'no API key: send Authorization: Bearer <key>', {
-        hint: 'set ASYM_REMOTE_TOKEN to a key from asym serve keys create (on the server)',
+        hint: 'use a key from asym serve keys create (on the server): asym remote add NAME URL --token-stdin, or ASYM_REMOTE_TOKEN',
       }));
     }
     const found = route(req.method, path);

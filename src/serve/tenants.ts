@@ -8,7 +8,9 @@
  * - the quota check and the claim happen together under one per-tenant queue, so N
  *   concurrent creates of one tenant can never all see "one slot left";
  * - a clone with no owner entry is nobody's: no tenant sees it (a clone spun locally in
- *   the server's home stays out of the API).
+ *   the server's home stays out of the API);
+ * - environments are owned the same way (`environments`, name → tenant), claimed before the
+ *   registry records them; they do not count against --max-clones, their members do.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as v from 'valibot';
@@ -16,7 +18,7 @@ import { AsymmetricError } from '../contract/errors.ts';
 import { ensurePrivateDir, homePath } from '../registry/home.ts';
 import { writeAtomic } from '../registry/registry.ts';
 
-const OwnersSchema = v.object({ version: v.literal(1), clones: v.record(v.string(), v.string()) });
+const OwnersSchema = v.object({ version: v.literal(1), clones: v.record(v.string(), v.string()), environments: v.optional(v.record(v.string(), v.string()), {}) });
 
 export function ownersPath(): string {
   return homePath('serve', 'owners.json');
@@ -24,6 +26,7 @@ export function ownersPath(): string {
 
 export class Tenants {
   private readonly owners: Map<string, string>;
+  private readonly envOwners = new Map<string, string>();
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor() {
@@ -33,11 +36,12 @@ export class Tenants {
     const parsed = v.safeParse(OwnersSchema, JSON.parse(readFileSync(path, 'utf8')));
     if (!parsed.success) throw new AsymmetricError('REGISTRY_CORRUPT', `${path} is not a valid owners file`, { hint: 'restore it from a backup; without it no tenant sees its clones' });
     for (const [id, t] of Object.entries(parsed.output.clones)) this.owners.set(id, t);
+    for (const [name, t] of Object.entries(parsed.output.environments)) this.envOwners.set(name, t);
   }
 
   private save(): void {
     ensurePrivateDir(homePath('serve'));
-    writeAtomic(ownersPath(), `${JSON.stringify({ version: 1, clones: Object.fromEntries(this.owners) }, null, 2)}\n`);
+    writeAtomic(ownersPath(), `${JSON.stringify({ version: 1, clones: Object.fromEntries(this.owners), environments: Object.fromEntries(this.envOwners) }, null, 2)}\n`);
   }
 
   ownerOf(id: string): string | undefined {
@@ -81,6 +85,31 @@ export class Tenants {
     let changed = false;
     for (const id of ids) changed = this.owners.delete(id) || changed;
     if (changed) this.save();
+  }
+
+  environmentOwner(name: string): string | undefined {
+    return this.envOwners.get(name);
+  }
+
+  /** An environment's name for a tenant; another tenant's is NAME_TAKEN. Synchronous, so two claims cannot interleave. */
+  claimEnvironment(tenant: string, name: string): void {
+    const owner = this.envOwners.get(name);
+    if (owner === tenant) return;
+    if (owner !== undefined) throw new AsymmetricError('NAME_TAKEN', `an environment named ${name} already exists`, { hint: 'give the environment another name' });
+    this.envOwners.set(name, tenant);
+    this.save();
+  }
+
+  releaseEnvironment(name: string): void {
+    if (this.envOwners.delete(name)) this.save();
+  }
+
+  /** Drop environment claims with no environment behind them (at start). */
+  reconcileEnvironments(existing: Set<string>): string[] {
+    const gone = [...this.envOwners.keys()].filter((n) => !existing.has(n));
+    for (const n of gone) this.envOwners.delete(n);
+    if (gone.length) this.save();
+    return gone;
   }
 
   /** Drop claims whose clone no longer exists (run at start, when nothing is in flight). */

@@ -30,6 +30,10 @@ export const SettingsFileSchema = v.looseObject({
   bunImage: v.optional(ImageRefSchema),
   pull: v.optional(PullSchema),
   portRange: v.optional(PortRangeSchema),
+  /** Named control planes (asym remote add); their keys are files beside, never in here (src/settings/remotes.ts). */
+  remotes: v.optional(v.record(v.string(), v.object({ url: v.string(), ca: v.optional(v.string()) }))),
+  /** The control plane commands use (asym remote use); absent: this machine. */
+  remote: v.optional(v.string()),
 });
 export type SettingsFile = v.InferOutput<typeof SettingsFileSchema>;
 

@@ -43,19 +43,34 @@ export function cloneToolEnv(id: string, only?: string): ToolEnv {
 
 /** Every member's variables in one set; `only` applies to the members that have that tool. */
 export function environmentToolEnv(name: string, only?: string): { vars: Record<string, string>; notes: string[]; clones: string[] } {
-  const env = getEnvironment(name);
-  const envs: ToolEnv[] = [];
-  for (const id of env.members) {
-    const record = getClone(id);
-    envs.push(recordToolEnv(record, { prefix: true }));
-  }
+  return membersToolEnv(name, getEnvironment(name).members.map((id) => getClone(id)), only, recordToolEnv);
+}
+
+/** The same for an environment of a control plane: its members' records and endpoints as the provider advertises them. */
+export async function providerEnvironmentToolEnv(provider: CliProvider, name: string, members: string[], only?: string): Promise<{ vars: Record<string, string>; notes: string[]; clones: string[] }> {
+  const records: CloneRecord[] = [];
+  for (const id of members) records.push(await provider.get(id));
+  return membersToolEnv(name, records, only, (record, opts) => {
+    if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${record.id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
+    if (record.tls) throw new AsymmetricError('NOT_SUPPORTED', `clone ${record.id} serves HTTPS with the control plane's own CA, which this machine does not have`, { hint: 'spin it without --tls' });
+    return toolEnv(record.template, { api: provider.instance(record).endpoints.api, tokens: record.tokens }, { preloadFile: hostMapPreload() }, { tls: false, ...opts });
+  });
+}
+
+function membersToolEnv(
+  name: string,
+  records: CloneRecord[],
+  only: string | undefined,
+  build: (record: CloneRecord, opts: { only?: string; prefix: boolean }) => ToolEnv,
+): { vars: Record<string, string>; notes: string[]; clones: string[] } {
+  const envs = records.map((r) => build(r, { prefix: true }));
   if (only !== undefined) {
-    const withTool = env.members.map(getClone).filter((r) => envs.find((e) => e.template === r.template && e.tools.includes(only)));
+    const withTool = records.filter((r) => envs.find((e) => e.template === r.template && e.tools.includes(only)));
     if (!withTool.length) {
       throw new AsymmetricError('INVALID_INPUT', `no clone of environment ${name} has a tool ${only}`, { hint: `tools: ${[...new Set(envs.flatMap((e) => e.tools))].join(', ')}` });
     }
-    const picked = withTool.map((r) => recordToolEnv(r, { only, prefix: true }));
+    const picked = withTool.map((r) => build(r, { only, prefix: true }));
     return { vars: mergeToolEnvs(picked), notes: picked.flatMap((e) => e.notes), clones: withTool.map((r) => r.id) };
   }
-  return { vars: mergeToolEnvs(envs), notes: envs.flatMap((e) => e.notes), clones: [...env.members] };
+  return { vars: mergeToolEnvs(envs), notes: envs.flatMap((e) => e.notes), clones: records.map((r) => r.id) };
 }

@@ -1,7 +1,6 @@
 /** `asym verify`: score a template's fidelity against a live clone and cache the score. */
 import { AsymmetricError } from '../contract/errors.ts';
 import { providerFor } from '../providers/index.ts';
-import { getClone } from '../registry/registry.ts';
 import { getTemplate } from '../templates/catalog.ts';
 import { saveFidelity } from './cache.ts';
 import { runVerification } from './runner.ts';
@@ -28,7 +27,8 @@ export async function verifyTemplate(template: string, opts: VerifyOptions = {})
   let id = opts.clone;
   const throwaway = !id;
   if (id) {
-    const record = getClone(id);
+    // The record from the provider: a remote clone's is the control plane's, its endpoint the one the server advertises.
+    const record = await provider.get(id);
     if (record.template !== template) {
       throw new AsymmetricError('INVALID_INPUT', `clone ${id} is a ${record.template} clone, not ${template}`, { hint: `asym verify ${record.template} --clone ${id}` });
     }
@@ -38,7 +38,7 @@ export async function verifyTemplate(template: string, opts: VerifyOptions = {})
     id = (await provider.create({ template, name: `verify-${template}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}` })).id;
   }
   try {
-    const record = getClone(id);
+    const record = await provider.get(id);
     const report = await runVerification(verifier, provider.instance(record), provider.admin(record), { onProgress: opts.onProgress });
     saveFidelity(template, report.fidelity);
     return report;

@@ -146,6 +146,7 @@ export async function runVerification(verifier: TemplateVerifier, clone: CloneIn
   return {
     template: verifier.template,
     clone: clone.id,
+    endpoint: target,
     fidelity: fidelityOf(verifier, operations),
     operations,
     failedSteps: got.failedSteps.map(({ step, error }) => ({ step, error })),

@@ -129,6 +129,8 @@ export interface OperationResult {
 export interface VerifyReport {
   template: string;
   clone: string;
+  /** The clone's API base URL the SDK was pointed at (through the recorder): for a control plane's clone, the one it advertises. */
+  endpoint: string;
   fidelity: import('../contract/fidelity.ts').FidelityScore;
   operations: OperationResult[];
   failedSteps: { step: string; error: string }[];

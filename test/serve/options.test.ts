@@ -1,11 +1,11 @@
 /** asym serve's own options: HTTPS with a private CA, --public-host, a taken port; tokens --env through a remote. */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asym } from '../support/cli.ts';
 import { slackClient } from '../support/clones.ts';
-import { describeDocker, uniqueName } from '../support/docker.ts';
+import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
 import { serveHarness } from '../support/serve.ts';
 
 describe('asym serve over HTTPS', () => {
@@ -69,6 +69,25 @@ describeDocker('asym serve --public-host', () => {
     expect(env.code).toBe(0);
     expect(JSON.stringify(env.json)).toContain(r.json.endpoints.api);
     expect(JSON.stringify(env.json)).toContain(r.json.tokens.botToken);
+    // asym verify --clone through the remote: the record and endpoint are the server's (at the public host).
+    const ver = await h.run(k, ['verify', 'slack', '--clone', id, '--json']);
+    expect(ver.code).toBe(0);
+    expect(ver.json.clone).toBe(id);
+    expect(ver.json.endpoint).toBe(r.json.endpoints.api);
+    expect(ver.json.fidelity.operations.matched).toBeGreaterThan(10);
+    const wrong = await h.run(k, ['verify', 'stripe', '--clone', id, '--json']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.json.error.code).toBe('INVALID_INPUT');
+    const missing = await h.run(k, ['verify', 'slack', '--clone', 'no-such-clone', '--json']);
+    expect(missing.json.error.code).toBe('CLONE_NOT_FOUND');
+    expect(existsSync(join(h.clientHome, 'registry.json'))).toBe(false);
     expect((await h.run(k, ['destroy', id, '--yes', '--json'])).code).toBe(0);
-  }, 180_000);
+    // Without --clone: the throwaway clone is spun and destroyed on the server.
+    const throwaway = await h.run(k, ['verify', 'slack', '--json']);
+    expect(throwaway.code).toBe(0);
+    expect(throwaway.json.clone).toMatch(/^verify-slack-/);
+    expect(throwaway.json.endpoint).toMatch(/^http:\/\/localhost:\d+$/);
+    expect((await h.run(k, ['ls', '--json'])).json).toEqual([]);
+    expect((await labelled(throwaway.json.clone)).containers).toEqual([]);
+  }, 300_000);
 });

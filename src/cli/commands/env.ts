@@ -3,15 +3,13 @@ import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { AsymmetricError } from '../../contract/errors.ts';
 import type { EnvironmentResult } from '../../contract/environment.ts';
-import { envDiff, envDown, envList, envReset, envStatus, envUp, getEnvironment, type EnvOptions } from '../../env/environments.ts';
+import type { EnvOptions } from '../../env/environments.ts';
 import { jsonArgs } from '../args.ts';
 import { printInstance, stateColour, table } from '../format.ts';
 import type { Output } from '../output.ts';
 import { action } from '../run.ts';
-import { requireLocal } from '../../providers/index.ts';
-import { environmentToolEnv } from '../../tools/clone-env.ts';
+import { environmentsFor } from '../../providers/index.ts';
 import { shellExports } from '../../tools/tool-env.ts';
-import { envClock } from '../../env/env-clock.ts';
 import { parseClockOp } from '../../worlds/clock.ts';
 import { clockLine, clockWords } from './clock.ts';
 
@@ -50,8 +48,7 @@ const up = defineCommand({
   args: { file: { type: 'string', alias: 'f', description: 'Environment file (default: ./environment.yaml)' }, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
-      requireLocal('env');
-      const r = await envUp(args.file, memberProgress(out));
+      const r = await environmentsFor().up(args.file, memberProgress(out));
       out.result(r, () => {
         out.info(`${pc.bold(r.environment.name)} is ${stateColour(r.environment.state)}`);
         for (const c of r.clones) {
@@ -74,17 +71,17 @@ const down = defineCommand({
   },
   async run({ args }) {
     await action(args, async (out) => {
-      requireLocal('env');
       const name = requireName(args.name, 'down');
       if (args.destroy && !out.interactive && !args.yes) {
         throw new AsymmetricError('INVALID_INPUT', 'env down --destroy needs --yes when it cannot ask (no terminal, or --json)', { hint: `asym env down ${name} --destroy --yes` });
       }
-      const env = getEnvironment(name); // unknown names fail before the question
+      const envs = environmentsFor();
+      const env = await envs.get(name); // unknown names fail before the question
       if (args.destroy && out.interactive && !args.yes) {
         const ok = await p.confirm({ message: `Destroy environment ${name} and its ${env.members.length} clone(s) with all their data?`, initialValue: false, output: process.stderr });
         if (p.isCancel(ok) || !ok) throw new AsymmetricError('CANCELLED', 'nothing was destroyed');
       }
-      const r = await envDown(name, { ...memberProgress(out), destroy: Boolean(args.destroy) });
+      const r = await envs.down(name, { ...memberProgress(out), destroy: Boolean(args.destroy) });
       out.result(r, () => out.info(r.destroyed ? `${name} destroyed` : `${name} is ${stateColour(r.environment?.state ?? 'stopped')}`));
       settle(out, r.results);
     });
@@ -96,8 +93,7 @@ const ls = defineCommand({
   args: { ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
-      requireLocal('env');
-      const envs = envList();
+      const envs = await environmentsFor().list();
       out.result(envs, () => {
         if (!envs.length) return out.info(pc.dim('no environments; create one with asym env up -f environment.yaml'));
         out.info(table([
@@ -114,8 +110,7 @@ const status = defineCommand({
   args: { ...nameArg, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
-      requireLocal('env');
-      const s = await envStatus(requireName(args.name, 'status'));
+      const s = await environmentsFor().status(requireName(args.name, 'status'));
       out.result(s, () => {
         out.info(`${pc.bold(s.name)} ${stateColour(s.state)}`);
         out.info(table([
@@ -132,8 +127,7 @@ const reset = defineCommand({
   args: { ...nameArg, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
-      requireLocal('env');
-      const r = await envReset(requireName(args.name, 'reset'), memberProgress(out));
+      const r = await environmentsFor().reset(requireName(args.name, 'reset'), memberProgress(out));
       out.result(r, () => out.info(`${r.environment.name}: ${r.results.filter((x) => x.ok).length}/${r.results.length} clones reset`));
       settle(out, r.results);
     });
@@ -145,8 +139,7 @@ const diff = defineCommand({
   args: { ...nameArg, ...jsonArgs },
   async run({ args }) {
     await action(args, async (out) => {
-      requireLocal('env');
-      const r = await envDiff(requireName(args.name, 'diff'));
+      const r = await environmentsFor().diff(requireName(args.name, 'diff'));
       out.result(r, () =>
         out.info(table([
           ['CLONE', 'TABLES', 'ADDED', 'CHANGED', 'REMOVED', 'STATE'].map((h) => pc.dim(h)),
@@ -172,8 +165,7 @@ const tokens = defineCommand({
   },
   async run({ args }) {
     await action(args, async (out) => {
-      requireLocal('env');
-      const r = environmentToolEnv(requireName(args.name, 'tokens'), args.for);
+      const r = await environmentsFor().tokens(requireName(args.name, 'tokens'), args.for);
       for (const n of r.notes) out.warn(n);
       out.result(r.vars, () => process.stdout.write(`${shellExports(r.vars)}\n`));
     });
@@ -186,7 +178,7 @@ const clock = defineCommand({
   async run({ args }) {
     await action(args, async (out) => {
       const name = requireName(args.name, 'clock');
-      const r = await envClock(name, parseClockOp(args.verb, args.value, `asym env clock ${name}`));
+      const r = await environmentsFor().clock(name, parseClockOp(args.verb, args.value, `asym env clock ${name}`));
       out.result(r, () => {
         for (const m of r.members) out.info(clockLine(m));
         if (r.members.length > 1) out.info(pc.dim(r.skewMs < 1000 ? `in step (${Math.round(r.skewMs)} ms apart)` : `${Math.round(r.skewMs)} ms apart: run a clock verb again to realign`));

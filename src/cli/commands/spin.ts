@@ -133,8 +133,8 @@ export default defineCommand({
       const started = performance.now();
       const provider = providerFor({ onProgress: (s) => out.progress(s) });
       const clone = await provider.create(spec);
-      // An environment's clones share one clock: joining one, take its time.
-      if (spec.group) await joinEnvClock(spec.group, clone.id).catch((e) => out.warn(`the clone's clock could not join ${spec.group}'s: ${(e as Error).message} (asym env clock ${spec.group} set … realigns)`));
+      // An environment's clones share one clock: joining one, take its time (a control plane does this itself).
+      if (spec.group && provider.kind !== 'cloud') await joinEnvClock(spec.group, clone.id).catch((e) => out.warn(`the clone's clock could not join ${spec.group}'s: ${(e as Error).message} (asym env clock ${spec.group} set … realigns)`));
       out.done('ready');
       if (clone.expose && clone.endpoints.web) {
         out.warn(`the web view (${clone.endpoints.web}) acts as any person of the workspace for anyone who can reach this machine`);

@@ -7,7 +7,6 @@ import { verifiableTemplates } from '../../verify/verifiers.ts';
 import { jsonArgs } from '../args.ts';
 import { table } from '../format.ts';
 import { action } from '../run.ts';
-import { requireLocal } from '../../providers/index.ts';
 
 export default defineCommand({
   meta: {
@@ -21,8 +20,6 @@ export default defineCommand({
   },
   async run({ args }) {
     await action(args, async (out) => {
-      // verify reads clone records and runs throwaway clones on this machine (src/verify), not through a remote yet.
-      requireLocal('verify');
       const template = typeof args.template === 'string' ? args.template : '';
       if (!template) {
         if (args.clone) throw new AsymmetricError('INVALID_INPUT', '--clone needs the template too', { hint: 'asym verify <template> --clone <id>' });
