@@ -35,7 +35,7 @@ export async function derive(_i: DeriveInput): Promise<unknown> {
       },
     });
   const paths = spec.paths as Record<string, Record<string, Json>>;
-  const result: Record<string, { status: number; schema: unknown }> = {};
+  const result: Record<string, { status: number; also?: number[]; schema: unknown }> = {};
   for (const op of (ops as Array<{ method: string; path: string; implemented: boolean }>).filter((o) => o.implemented)) {
     const operation = paths[op.path]?.[op.method.toLowerCase()];
     if (!operation) {
@@ -43,13 +43,15 @@ export async function derive(_i: DeriveInput): Promise<unknown> {
       continue;
     }
     const responses = operation.responses as Record<string, Json>;
-    const code = Object.keys(responses).filter((c) => /^2\d\d$/.test(c)).sort()[0];
+    const codes = Object.keys(responses).filter((c) => /^2\d\d$/.test(c)).sort();
+    const code = codes[0];
     if (!code) continue;
     let response = responses[code] as Json;
     if (typeof response.$ref === 'string') response = resolvePointer(spec, response.$ref) as Json;
     const content = response.content as Record<string, { schema?: Json }> | undefined;
     const schema = content?.['application/json']?.schema;
-    result[`${op.method} ${op.path}`] = { status: Number(code), schema: schema ? trim(schema) : null };
+    // More than one success status (a reaction: 201 created, 200 already there): all are kept.
+    result[`${op.method} ${op.path}`] = { status: Number(code), ...(codes.length > 1 ? { also: codes.slice(1).map(Number) } : {}), schema: schema ? trim(schema) : null };
   }
   return result;
 }

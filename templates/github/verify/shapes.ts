@@ -2,10 +2,17 @@
 import type { Schema } from '../../../src/verify/json-schema.ts';
 import shapes from './shapes.json';
 
-const table = shapes as unknown as Record<string, { status: number; schema: Schema | null }>;
+const table = shapes as unknown as Record<string, GithubResponse>;
+
+export interface GithubResponse {
+  status: number;
+  /** Other documented success statuses (a reaction: 201 created, 200 when it already existed). */
+  also?: number[];
+  schema: Schema | null;
+}
 
 /** GitHub: the documented success status and body schema of "METHOD /path". */
-export function githubResponse(key: string): { status: number; schema: Schema | null } | undefined {
+export function githubResponse(key: string): GithubResponse | undefined {
   return table[key];
 }
 export const githubSchemaKeys = (): string[] => Object.keys(table);

@@ -14,7 +14,7 @@ export const verifier = (scenario: Scenario): TemplateVerifier =>
     validate: (op, ex) => {
       const entry = githubResponse(op);
       if (!entry) return [`${op}: no response schema in GitHub's description`];
-      if (ex.status !== entry.status) return [`${op}: GitHub answers ${entry.status}, got ${ex.status}`];
+      if (ex.status !== entry.status && !entry.also?.includes(ex.status)) return [`${op}: GitHub answers ${[entry.status, ...(entry.also ?? [])].join(' or ')}, got ${ex.status}`];
       if (!entry.schema) return ex.body === undefined || ex.body === null || ex.body === '' ? [] : [`${op}: GitHub answers with no body`];
       return validate(entry.schema, ex.body);
     },
