@@ -3,6 +3,7 @@ import type { Call, Route } from './types.ts';
 import type { Caller } from './auth.ts';
 import { hsError } from './errors.ts';
 import type { OpenRoute } from './routes.ts';
+import { catalogOf } from './catalog.ts';
 import { objectTypeOf } from './schema.ts';
 
 /**
@@ -20,6 +21,6 @@ export async function invoke(k: ApiCall<Caller, Route | OpenRoute, Record<string
     type = t;
     ids = ids.slice(1);
   }
-  const call: Call = { ctx: k.ctx, method: k.method, path: k.path, url: k.url, query: k.url.searchParams, body: k.body, ids, type: type ?? 'contacts', caller: k.caller };
+  const call: Call = { ctx: k.ctx, method: k.method, path: k.path, url: k.url, query: k.url.searchParams, body: k.body, ids, type: type ?? 'contacts', caller: k.caller, catalog: await catalogOf(k.ctx) };
   return route.handler(call);
 }

@@ -3,6 +3,7 @@ import type { Caller } from './auth.ts';
 import * as associations from './handlers/associations.ts';
 import * as meta from './handlers/meta.ts';
 import * as objects from './handlers/objects.ts';
+import * as props from './handlers/properties.ts';
 import { search } from './handlers/search.ts';
 import { TOKEN_INFO_PATH, tokenInfo } from './handlers/token-info.ts';
 import { OBJECT_TYPES, type ObjectType } from './schema.ts';
@@ -62,11 +63,16 @@ export const ROUTES: Route[] = [
   R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages', meta.stages),
   R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}', meta.stage),
   R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit', meta.stageAudit),
-  R('GET', '/crm/v3/properties/{objectType}', meta.properties),
-  R('GET', '/crm/v3/properties/{objectType}/{propertyName}', meta.property),
-  R('GET', '/crm/v3/properties/{objectType}/groups', meta.groups),
-  R('GET', '/crm/v3/properties/{objectType}/groups/{groupName}', meta.group),
-  R('POST', '/crm/v3/properties/{objectType}/batch/read', meta.batchReadProperties),
+  R('GET', '/crm/v3/properties/{objectType}', props.properties),
+  R('POST', '/crm/v3/properties/{objectType}', props.createProperty),
+  R('GET', '/crm/v3/properties/{objectType}/{propertyName}', props.property),
+  R('PATCH', '/crm/v3/properties/{objectType}/{propertyName}', props.updateProperty),
+  R('DELETE', '/crm/v3/properties/{objectType}/{propertyName}', props.archiveProperty),
+  R('POST', '/crm/v3/properties/{objectType}/batch/read', props.batchReadProperties),
+  R('POST', '/crm/v3/properties/{objectType}/batch/create', props.batchCreateProperties),
+  R('POST', '/crm/v3/properties/{objectType}/batch/archive', props.batchArchiveProperties),
+  R('GET', '/crm/v3/properties/{objectType}/groups', props.groups),
+  R('GET', '/crm/v3/properties/{objectType}/groups/{groupName}', props.group),
 ];
 
 /** A route served without an Authorization header: it reads the token cache itself. */

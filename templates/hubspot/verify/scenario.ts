@@ -237,6 +237,33 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check([PR('GET', '/groups'), PR('GET', '/groups/{groupName}')], 'the company information group, listed and read', () => is(groups.results.some((g) => g.name === 'companyinformation') && group.name === 'companyinformation', JSON.stringify(group)));
     const batch = await hs.crm.properties.batchApi.read('contacts', { archived: false, inputs: [{ name: 'email' }, { name: 'firstname' }] });
     await ctx.check(PR('POST', '/batch/read'), 'exactly the two properties asked for', () => is(batch.results.map((p) => p.name).sort().join() === 'email,firstname', batch.results.map((p) => p.name).join()));
+
+    // Custom properties: created, written on an object, updated, archived.
+    const name = `verify_${tag}`;
+    const T = (s: string) => s as never;
+    const created = await hs.crm.properties.coreApi.create('contacts', { name, label: 'Verify', type: T('enumeration'), fieldType: T('select'), groupName: 'contactinformation', options: [{ label: 'One', value: 'one', hidden: false }, { label: 'Two', value: 'two', hidden: false }] });
+    const holder = await hs.crm.contacts.basicApi.create({ properties: { email: `prop-${tag}@example.com`, [name]: 'two' }, associations: [] });
+    await ctx.check(PR('POST', ''), 'the created property is listed and a contact takes a value of it', async () =>
+      is(created.hubspotDefined === false && (await hs.crm.properties.coreApi.getAll('contacts')).results.some((p) => p.name === name) && (await hs.crm.contacts.basicApi.getById(holder.id, [name])).properties[name] === 'two', JSON.stringify(created).slice(0, 160)));
+    await ctx.errorCase(PR('POST', ''), 'a name that is taken', { status: 409, code: 'OBJECT_ALREADY_EXISTS' }, () => hs.crm.properties.coreApi.create('contacts', { name, label: 'Again', type: T('string'), fieldType: T('text'), groupName: 'contactinformation' }));
+    await ctx.errorCase(PR('POST', ''), 'a fieldType the type does not take', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.coreApi.create('contacts', { name: `${name}_n`, label: 'N', type: T('number'), fieldType: T('select'), groupName: 'contactinformation' }));
+    await hs.crm.properties.coreApi.update('contacts', name, { label: 'Verify renamed', options: [{ label: 'One', value: 'one', hidden: false }, { label: 'Three', value: 'three', hidden: false }] });
+    const updated = await hs.crm.properties.coreApi.getByName('contacts', name);
+    await ctx.check(PR('PATCH', '/{propertyName}'), 'the update reads back', () => is(updated.label === 'Verify renamed' && updated.options.map((o) => o.value).join() === 'one,three', JSON.stringify(updated).slice(0, 160)));
+    await ctx.errorCase(PR('PATCH', '/{propertyName}'), 'a HubSpot-defined property', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.coreApi.update('contacts', 'email', { label: 'Mail' }));
+    await hs.crm.properties.coreApi.archive('contacts', name);
+    await ctx.check(PR('DELETE', '/{propertyName}'), 'archived: listed only with archived=true, and no longer writable', async () =>
+      is(!(await hs.crm.properties.coreApi.getAll('contacts')).results.some((p) => p.name === name)
+        && (await hs.crm.properties.coreApi.getAll('contacts', true)).results.some((p) => p.name === name && p.archived)
+        && (await hs.crm.contacts.basicApi.update(holder.id, { properties: { [name]: 'one' } }).then(() => false, () => true)), 'still live'));
+    const made = await hs.crm.properties.batchApi.create('companies', { inputs: [`${name}_a`, `${name}_b`].map((n) => ({ name: n, label: n, type: T('string'), fieldType: T('text'), groupName: 'companyinformation' })) });
+    await ctx.check(PR('POST', '/batch/create'), 'both created, and readable', async () =>
+      is(made.results.length === 2 && (await hs.crm.properties.coreApi.getByName('companies', `${name}_b`)).name === `${name}_b`, JSON.stringify(made.results.map((p) => p.name))));
+    await ctx.errorCase(PR('POST', '/batch/create'), 'an input without a groupName', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.batchApi.create('companies', { inputs: [{ name: `${name}_c`, label: 'C', type: T('string'), fieldType: T('text') } as never] }));
+    await hs.crm.properties.batchApi.archive('companies', { inputs: [{ name: `${name}_a` }, { name: `${name}_b` }] });
+    await ctx.check(PR('POST', '/batch/archive'), 'both archived', async () =>
+      is((await hs.crm.properties.coreApi.getAll('companies', true)).results.filter((p) => p.name.startsWith(`${name}_`)).length === 2, 'not archived'));
+    await ctx.errorCase(PR('POST', '/batch/archive'), 'a HubSpot-defined property', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.batchApi.archive('companies', { inputs: [{ name: 'domain' }] }));
   });
 
   await ctx.step('archives', async () => {
