@@ -133,4 +133,34 @@ describeDocker('hubspot properties', () => {
     expect(names).not.toContain('signed_on');
     expect((await hs.crm.properties.coreApi.getAll('companies', true)).results.map((p) => p.name).sort()).toEqual(['region_code', 'signed_on']);
   });
+
+  test('groups: create (201), then a property in it; update label and order; archive only when empty; HubSpot-defined groups are read-only', async () => {
+    const res = await raw(clone, 'POST', '/crm/v3/properties/deals/groups', { name: 'integration_fields', label: 'Integration fields', displayOrder: 3 });
+    expect(res.status).toBe(201);
+    expectShape('POST /crm/v3/properties/{objectType}/groups', res);
+    expect(res.body).toEqual({ name: 'integration_fields', label: 'Integration fields', displayOrder: 3, archived: false });
+    expect((await hs.crm.properties.groupsApi.getAll('deals')).results.map((g) => g.name)).toContain('integration_fields');
+    expect((await hsErr(() => hs.crm.properties.groupsApi.getByName('contacts', 'integration_fields'))).code).toBe(404);
+    const dup = await hsErr(() => hs.crm.properties.groupsApi.create('deals', { name: 'integration_fields', label: 'Again' }));
+    expect([dup.code, dup.body.category]).toEqual([409, 'OBJECT_ALREADY_EXISTS']);
+    expect((await hsErr(() => hs.crm.properties.groupsApi.create('deals', { name: 'dealinformation', label: 'Taken' }))).code).toBe(409);
+    expect((await hsErr(() => hs.crm.properties.groupsApi.create('deals', { name: 'no_label' } as never))).body.errors[0].code).toBe('REQUIRED_FIELD');
+
+    const up = await raw(clone, 'PATCH', '/crm/v3/properties/deals/groups/integration_fields', { label: 'Synced fields', displayOrder: 1 });
+    expect(up.status).toBe(200);
+    expectShape('PATCH /crm/v3/properties/{objectType}/groups/{groupName}', up);
+    expect((await hs.crm.properties.groupsApi.getByName('deals', 'integration_fields')).label).toBe('Synced fields');
+    expect((await hsErr(() => hs.crm.properties.groupsApi.update('deals', 'dealinformation', { label: 'Mine' }))).code).toBe(400);
+    expect((await hsErr(() => hs.crm.properties.groupsApi.update('deals', 'no_such_group', { label: 'x' }))).code).toBe(404);
+
+    await hs.crm.properties.coreApi.create('deals', { name: 'external_ref', label: 'External ref', type: T('string'), fieldType: T('text'), groupName: 'integration_fields' });
+    const busy = await hsErr(() => hs.crm.properties.groupsApi.archive('deals', 'integration_fields'));
+    expect(busy.code).toBe(400);
+    expect(busy.body.message).toContain('external_ref');
+    await hs.crm.properties.coreApi.update('deals', 'external_ref', { groupName: 'dealinformation' });
+    expect((await raw(clone, 'DELETE', '/crm/v3/properties/deals/groups/integration_fields')).status).toBe(204);
+    expect((await hsErr(() => hs.crm.properties.groupsApi.getByName('deals', 'integration_fields'))).code).toBe(404);
+    expect((await hsErr(() => hs.crm.properties.coreApi.create('deals', { name: 'late_prop', label: 'Late', type: T('string'), fieldType: T('text'), groupName: 'integration_fields' }))).code).toBe(400);
+    expect((await hsErr(() => hs.crm.properties.groupsApi.archive('deals', 'dealinformation'))).code).toBe(400);
+  });
 });

@@ -4,6 +4,7 @@ import * as associations from './handlers/associations.ts';
 import * as meta from './handlers/meta.ts';
 import * as objects from './handlers/objects.ts';
 import * as props from './handlers/properties.ts';
+import * as groups from './handlers/property-groups.ts';
 import { search } from './handlers/search.ts';
 import { TOKEN_INFO_PATH, tokenInfo } from './handlers/token-info.ts';
 import { OBJECT_TYPES, type ObjectType } from './schema.ts';
@@ -71,8 +72,11 @@ export const ROUTES: Route[] = [
   R('POST', '/crm/v3/properties/{objectType}/batch/read', props.batchReadProperties),
   R('POST', '/crm/v3/properties/{objectType}/batch/create', props.batchCreateProperties),
   R('POST', '/crm/v3/properties/{objectType}/batch/archive', props.batchArchiveProperties),
-  R('GET', '/crm/v3/properties/{objectType}/groups', props.groups),
-  R('GET', '/crm/v3/properties/{objectType}/groups/{groupName}', props.group),
+  R('GET', '/crm/v3/properties/{objectType}/groups', groups.groups),
+  R('POST', '/crm/v3/properties/{objectType}/groups', groups.createGroup),
+  R('GET', '/crm/v3/properties/{objectType}/groups/{groupName}', groups.group),
+  R('PATCH', '/crm/v3/properties/{objectType}/groups/{groupName}', groups.updateGroup),
+  R('DELETE', '/crm/v3/properties/{objectType}/groups/{groupName}', groups.archiveGroup),
 ];
 
 /** A route served without an Authorization header: it reads the token cache itself. */

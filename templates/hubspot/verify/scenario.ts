@@ -264,6 +264,22 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(PR('POST', '/batch/archive'), 'both archived', async () =>
       is((await hs.crm.properties.coreApi.getAll('companies', true)).results.filter((p) => p.name.startsWith(`${name}_`)).length === 2, 'not archived'));
     await ctx.errorCase(PR('POST', '/batch/archive'), 'a HubSpot-defined property', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.batchApi.archive('companies', { inputs: [{ name: 'domain' }] }));
+
+    // Custom property groups: created, used, relabelled, archived.
+    const gname = `group_${tag}`;
+    const g = await hs.crm.properties.groupsApi.create('deals', { name: gname, label: 'Verify group', displayOrder: 2 });
+    await hs.crm.properties.coreApi.create('deals', { name: `${name}_d`, label: 'In group', type: T('string'), fieldType: T('text'), groupName: gname });
+    await ctx.check(PR('POST', '/groups'), 'the created group is listed and takes a property', async () =>
+      is(g.name === gname && (await hs.crm.properties.groupsApi.getAll('deals')).results.some((x) => x.name === gname) && (await hs.crm.properties.coreApi.getByName('deals', `${name}_d`)).groupName === gname, JSON.stringify(g)));
+    await ctx.errorCase(PR('POST', '/groups'), 'a group name that is taken', { status: 409, code: 'OBJECT_ALREADY_EXISTS' }, () => hs.crm.properties.groupsApi.create('deals', { name: gname, label: 'Again' }));
+    await hs.crm.properties.groupsApi.update('deals', gname, { label: 'Verify group renamed', displayOrder: 5 });
+    const renamed = await hs.crm.properties.groupsApi.getByName('deals', gname);
+    await ctx.check(PR('PATCH', '/groups/{groupName}'), 'the update reads back', () => is(renamed.label === 'Verify group renamed' && renamed.displayOrder === 5, JSON.stringify(renamed)));
+    await ctx.errorCase(PR('PATCH', '/groups/{groupName}'), 'a HubSpot-defined group', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.groupsApi.update('deals', 'dealinformation', { label: 'Mine' }));
+    await ctx.errorCase(PR('DELETE', '/groups/{groupName}'), 'a group that still has properties', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.groupsApi.archive('deals', gname));
+    await hs.crm.properties.coreApi.archive('deals', `${name}_d`);
+    await hs.crm.properties.groupsApi.archive('deals', gname);
+    await ctx.check(PR('DELETE', '/groups/{groupName}'), 'the archived group is gone', async () => is(await gone(() => hs.crm.properties.groupsApi.getByName('deals', gname)), 'still reads'));
   });
 
   await ctx.step('archives', async () => {

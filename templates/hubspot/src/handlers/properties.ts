@@ -1,5 +1,5 @@
 import { clockNow } from '../../../_kit/clock.ts';
-import { dropCatalog, type Catalog, type GroupJson, type PropertyJson } from '../catalog.ts';
+import { dropCatalog, type Catalog, type PropertyJson } from '../catalog.ts';
 import { hsError, notFound, validation, type ErrorDetail } from '../errors.ts';
 import type { Exec } from '../lookup.ts';
 import type { ObjectType } from '../schema.ts';
@@ -7,9 +7,10 @@ import type { Call, Result } from '../types.ts';
 import { boolParam, typeParam } from './common.ts';
 
 /**
- * /crm/v3/properties/{objectType}: the portal's property definitions and groups, HubSpot's
+ * /crm/v3/properties/{objectType}: the portal's property definitions, HubSpot's
  * own (read-only: `hubspotDefined`, `modificationMetadata.readOnlyDefinition`) and custom
  * ones, which are created, updated and archived here and then accepted in object writes.
+ * Groups are in property-groups.ts.
  */
 
 // HubSpot's properties guide: each `type` and the `fieldType`s it may be shown as.
@@ -28,7 +29,7 @@ const NAME = /^[a-z][a-z0-9_]*$/;
 
 const exists = (what: string, name: string) => hsError(409, 'OBJECT_ALREADY_EXISTS', `${what} named '${name}' already exists.`);
 
-function required(body: Record<string, any>, fields: string[]): void {
+export function required(body: Record<string, any>, fields: string[]): void {
   const missing = fields.filter((f) => typeof body[f] !== 'string' || body[f].trim() === '');
   if (missing.length) {
     throw validation(
@@ -38,7 +39,7 @@ function required(body: Record<string, any>, fields: string[]): void {
   }
 }
 
-function checkName(name: string, what: string): void {
+export function checkName(name: string, what: string): void {
   if (!NAME.test(name)) throw validation(`${what} name '${name}' is invalid: use lowercase letters, numbers and underscores, starting with a letter.`, [{ message: `${name} is not a valid internal name`, code: 'INVALID_PROPERTY_NAME', in: 'name' }]);
   if (name.startsWith('hs_')) throw validation(`${what} name '${name}' is invalid: names starting with hs_ are reserved for HubSpot.`, [{ message: 'the hs_ prefix is reserved', code: 'INVALID_PROPERTY_NAME', in: 'name' }]);
 }
@@ -238,21 +239,4 @@ export async function batchArchiveProperties(c: Call): Promise<Result> {
   if (!Array.isArray(c.body.inputs)) throw validation('inputs is required and must be an array', [{ message: 'inputs is required', code: 'REQUIRED_FIELD', in: 'inputs' }]);
   await archiveProperties(c, typeParam(c.ids[0]), (c.body.inputs as Array<{ name?: unknown }>).map((i) => String(i?.name ?? '')), false);
   return { status: 204 };
-}
-
-// ---- groups
-
-export async function groups(c: Call): Promise<Result> {
-  return { status: 200, body: { results: c.catalog.groups(typeParam(c.ids[0])) } };
-}
-
-function groupOf(c: Call, t: ObjectType, name: string): GroupJson {
-  const g = c.catalog.group(t, name);
-  if (!g) throw notFound(`Unable to find property group ${name} for object type ${t}`);
-  return g;
-}
-
-export async function group(c: Call): Promise<Result> {
-  const t = typeParam(c.ids[0]);
-  return { status: 200, body: groupOf(c, t, c.ids[1]!) };
 }
