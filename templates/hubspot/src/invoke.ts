@@ -17,7 +17,7 @@ export async function invoke(k: ApiCall<Caller, Route | OpenRoute, Record<string
   let type = route.type;
   if (route.typed) {
     const t = objectTypeOf(ids[0] ?? '');
-    if (!t) throw hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${ids[0]}. This clone emulates contacts (0-1), companies (0-2) and deals (0-3).`);
+    if (!t) throw hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${ids[0]}. This clone emulates contacts (0-1), companies (0-2), deals (0-3) and tickets (0-5).`);
     type = t;
     ids = ids.slice(1);
   }

@@ -1,6 +1,6 @@
 import { hsError, invalidProperties, type PropertyProblem } from './errors.ts';
 import type { Catalog } from './catalog.ts';
-import { DEAL_STAGES, type ObjectType } from './schema.ts';
+import { DEAL_STAGES, TICKET_STAGES, type ObjectType } from './schema.ts';
 
 /** Property values as HubSpot takes them: checked against the type's definitions, normalised, and the values HubSpot calculates. */
 
@@ -101,8 +101,14 @@ export function normalizeProperties(catalog: Catalog, type: ObjectType, input: u
   return out;
 }
 
-/** Deal stage bookkeeping HubSpot calculates (probability, closed flag). */
-export function calculated(type: ObjectType, props: Record<string, string>): void {
+/** Stage bookkeeping HubSpot calculates: a deal's probability and closed flag, a ticket's close date. */
+export function calculated(type: ObjectType, props: Record<string, string>, at: string): void {
+  if (type === 'tickets') {
+    const closed = TICKET_STAGES.find((s) => s.id === props.hs_pipeline_stage)?.ticketState === 'CLOSED';
+    if (closed) props.closed_date ??= at;
+    else delete props.closed_date;
+    return;
+  }
   if (type !== 'deals') return;
   const stage = DEAL_STAGES.find((s) => s.id === props.dealstage);
   if (stage) {

@@ -15,9 +15,9 @@ import type { Route } from './types.ts';
  * scripts/derive-operations.ts marks operations.json from this table.
  */
 
-const ID_PARAM: Record<string, string> = { contacts: '{contactId}', companies: '{companyId}', deals: '{dealId}', '{objectType}': '{objectId}' };
+const ID_PARAM: Record<string, string> = { contacts: '{contactId}', companies: '{companyId}', deals: '{dealId}', tickets: '{ticketId}', '{objectType}': '{objectId}' };
 
-/** /crm/v3/objects/{contacts,companies,deals}: one set each (the type fixed), and /crm/v3/objects/{objectType} (the type from the path). */
+/** /crm/v3/objects/{contacts,companies,deals,tickets}: one set each (the type fixed), and /crm/v3/objects/{objectType} (the type from the path). */
 function objectRoutes(seg: string, type?: ObjectType): Route[] {
   const base = `/crm/v3/objects/${seg}`;
   const typed = type === undefined;

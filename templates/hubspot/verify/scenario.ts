@@ -3,7 +3,7 @@ import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented HubSpot operation through @hubspot/api-client on a fresh clone:
- * contacts, companies and deals (CRUD, paging, batch, search, merge, GDPR delete), the
+ * contacts, companies, deals and tickets (CRUD, paging, batch, search, merge, GDPR delete), the
  * generic objects API by objectTypeId, associations v4, the deal pipeline and property
  * definitions. Steps tolerate a missing value from an earlier failed step.
  */
@@ -148,6 +148,45 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(V3('POST', 'deals/batch/archive'), 'the archived deal is gone', async () => is(await gone(() => hs.crm.deals.basicApi.getById(b.id)), 'still reads'));
     const all = await walk((after) => hs.crm.deals.basicApi.getPage(1, after));
     await ctx.check(V3('GET', 'deals'), 'limit 1 walks every deal once and ends; archived ones are not listed', () => is(new Set(all).size === all.length && all.includes(d.id) && !all.includes(big.id) && !all.includes(b.id), `walked ${all.length}`));
+  });
+
+  await ctx.step('tickets', async () => {
+    const t = await hs.crm.tickets.basicApi.create({
+      properties: { subject: `Ticket ${tag}`, content: 'Cannot log in', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: 'HIGH' },
+      associations: contact ? [assoc(contact, 16)] : [],
+    });
+    const got = await hs.crm.tickets.basicApi.getById(t.id, ['subject', 'hs_ticket_priority'], undefined, ['contacts']);
+    await ctx.check([V3('POST', 'tickets'), V3('GET', 'tickets/{ticketId}')], 'the ticket created is the ticket read, with its contact', () =>
+      is(got.properties.subject === `Ticket ${tag}` && got.properties.hs_ticket_priority === 'HIGH' && (!contact || (got.associations?.contacts?.results ?? []).some((x) => x.id === contact)), JSON.stringify(got).slice(0, 200)));
+    await ctx.errorCase(V3('POST', 'tickets'), 'no status (hs_pipeline_stage)', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.tickets.basicApi.create({ properties: { subject: `No stage ${tag}` }, associations: [] }));
+    await hs.crm.tickets.basicApi.update(t.id, { properties: { hs_pipeline_stage: '4' } });
+    const closed = await hs.crm.tickets.basicApi.getById(t.id, ['hs_pipeline_stage', 'closed_date']);
+    await ctx.check(V3('PATCH', 'tickets/{ticketId}'), 'closing the ticket reads back, with a close date', () => is(closed.properties.hs_pipeline_stage === '4' && !!closed.properties.closed_date, JSON.stringify(closed.properties)));
+    await ctx.errorCase(V3('PATCH', 'tickets/{ticketId}'), 'a status the pipeline does not have', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.tickets.basicApi.update(t.id, { properties: { hs_pipeline_stage: '99' } }));
+    const hits = await hs.crm.tickets.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'subject', operator: 'CONTAINS_TOKEN' as never, value: tag }, { propertyName: 'hs_pipeline_stage', operator: EQ, value: '4' }] }], properties: ['subject'], limit: 10 });
+    await ctx.check(V3('POST', 'tickets/search'), 'the closed ticket is found by subject and status', () => is(hits.results.map((x) => x.id).join() === t.id, JSON.stringify(hits.results).slice(0, 160)));
+    const batch = await hs.crm.tickets.batchApi.create({ inputs: [{ properties: { subject: `Batch ticket ${tag}`, hs_pipeline_stage: '2' }, associations: [] }] });
+    const b = need(batch.results[0], 'batch ticket');
+    const read = await hs.crm.tickets.batchApi.read({ inputs: [{ id: b.id }], properties: ['subject'], propertiesWithHistory: ['hs_pipeline_stage'] });
+    await ctx.check([V3('POST', 'tickets/batch/create'), V3('POST', 'tickets/batch/read')], 'the batch-created ticket reads back, pipeline defaulted', () =>
+      is(read.results[0]?.properties.subject === `Batch ticket ${tag}` && read.results[0]?.propertiesWithHistory?.hs_pipeline_stage?.[0]?.value === '2' && b.properties.hs_pipeline === '0', JSON.stringify(read.results).slice(0, 160)));
+    const prio = async () => (await hs.crm.tickets.basicApi.getById(b.id, ['hs_ticket_priority'])).properties.hs_ticket_priority;
+    await hs.crm.tickets.batchApi.update({ inputs: [{ id: b.id, properties: { hs_ticket_priority: 'LOW' } }] });
+    await ctx.check(V3('POST', 'tickets/batch/update'), 'the batch update reads back', async () => is((await prio()) === 'LOW', 'priority not LOW'));
+    await hs.crm.tickets.batchApi.upsert({ inputs: [{ id: b.id, idProperty: 'hs_object_id', properties: { hs_ticket_priority: 'MEDIUM' } }] });
+    await ctx.check(V3('POST', 'tickets/batch/upsert'), 'the upsert updates the existing ticket', async () => is((await prio()) === 'MEDIUM', 'priority not MEDIUM'));
+    const other = await hs.crm.tickets.basicApi.create({ properties: { subject: `Merge ticket ${tag}`, hs_pipeline_stage: '1' }, associations: [] });
+    await hs.crm.tickets.basicApi.merge({ primaryObjectId: b.id, objectIdToMerge: other.id });
+    await ctx.check(V3('POST', 'tickets/merge'), 'the merged-away ticket reads as the primary', async () => is(await mergedInto(() => hs.crm.tickets.basicApi.getById(other.id), b.id), 'reads as itself'));
+    await hs.crm.tickets.batchApi.archive({ inputs: [{ id: b.id }] });
+    await ctx.check(V3('POST', 'tickets/batch/archive'), 'the archived ticket is gone', async () => is(await gone(() => hs.crm.tickets.basicApi.getById(b.id)), 'still reads'));
+    const all = await walk((after) => hs.crm.tickets.basicApi.getPage(1, after));
+    await ctx.check(V3('GET', 'tickets'), 'limit 1 walks every ticket once and ends; archived ones are not listed', () => is(new Set(all).size === all.length && all.includes(t.id) && !all.includes(b.id), `walked ${all.length}`));
+    await hs.crm.tickets.basicApi.archive(t.id);
+    await ctx.check(V3('DELETE', 'tickets/{ticketId}'), 'the archived ticket is gone', async () => is(await gone(() => hs.crm.tickets.basicApi.getById(t.id)), 'still reads'));
+    const PL = (rest: string) => `GET /crm/v3/pipelines/{objectType}${rest}`;
+    const support = await hs.crm.pipelines.pipelinesApi.getById('tickets', '0');
+    await ctx.check(PL('/{pipelineId}'), 'tickets have the Support Pipeline with a closed status', () => is(support.label === 'Support Pipeline' && support.stages.some((x) => x.id === '4' && x.metadata?.ticketState === 'CLOSED'), JSON.stringify(support).slice(0, 160)));
   });
 
   await ctx.step('generic objects API (objectTypeId 0-1)', async () => {
