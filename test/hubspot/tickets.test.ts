@@ -83,4 +83,11 @@ describeDocker('hubspot tickets', () => {
     await hs.crm.tickets.basicApi.archive(a!.id);
     expect((await hsErr(() => hs.crm.tickets.basicApi.getById(a!.id))).code).toBe(404);
   });
+
+  test('access-token-info lists the scopes tickets and property writes need', async () => {
+    const res = await fetch(`${clone.endpoints.api}/oauth/v2/private-apps/get/access-token-info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tokenKey: clone.tokens.botToken }) });
+    const scopes = ((await res.json()) as { scopes: string[] }).scopes;
+    expect(scopes).toContain('tickets');
+    for (const t of ['contacts', 'companies', 'deals']) expect(scopes).toContain(`crm.schemas.${t}.write`);
+  });
 });
