@@ -96,7 +96,7 @@ const TEMPLATES: Record<string, TemplateScope> = {
   },
   hubspot: {
     reference: 'hubspot_ops_codes.txt (@hubspot/api-client operations with their success status)',
-    families: ['crm.associations.v3', 'crm.associations.v4', 'crm.objects.companies', 'crm.objects.contacts', 'crm.objects.deals', 'crm.objects.{objectType}', 'crm.pipelines', 'crm.properties'],
+    families: ['crm.associations.v3', 'crm.associations.v4', 'crm.objects.companies', 'crm.objects.contacts', 'crm.objects.deals', 'crm.objects.tickets', 'crm.objects.{objectType}', 'crm.pipelines', 'crm.properties'],
     implemented: async () => new Set((await import('../templates/hubspot/src/routes.ts')).ROUTES.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)),
     rows: async (impl) => {
       const byKey = new Map<string, Row>();

@@ -82,7 +82,7 @@ describeDocker('hubspot associations', () => {
 
     expect((await hsErr(() => hs.crm.associations.v4.basicApi.create('contacts', c.id, 'companies', '987654321', [spec(279)]))).code).toBe(404);
     expect((await hsErr(() => hs.crm.associations.v4.basicApi.create('contacts', c.id, 'companies', a.id, [spec(3)]))).code).toBe(400);
-    expect((await hsErr(() => hs.crm.associations.v4.basicApi.getPage('contacts', c.id, 'tickets'))).code).toBe(400);
+    expect((await hsErr(() => hs.crm.associations.v4.basicApi.getPage('contacts', c.id, 'line_items'))).code).toBe(400);
   });
 
   test('batch create (201), associate default, read (207 for missing), archive labels (keeps unlabeled), archive (204); paging', async () => {

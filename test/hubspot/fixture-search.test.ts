@@ -156,6 +156,9 @@ describeDocker('hubspot acme fixture and search', () => {
     await hs.crm.contacts.basicApi.update(ada.id, { properties: { firstname: 'Changed' } });
     await hs.crm.contacts.basicApi.create({ properties: { email: 'new.person@example.com' }, associations: [] });
     await hs.crm.deals.basicApi.archive(deals[0]!.id);
+    // A custom property, read once so the server's catalog cache holds it.
+    await hs.crm.properties.coreApi.create('contacts', { name: 'before_reset', label: 'Before reset', type: 'string' as never, fieldType: 'text' as never, groupName: 'contactinformation' });
+    await hs.crm.contacts.basicApi.update(ada.id, { properties: { before_reset: 'x' } });
     expect((await hs.crm.contacts.searchApi.doSearch({ limit: 1 } as never)).total).toBe(151);
     const r = await h.run(['reset', clone.id, '--json']);
     expect(r.code).toBe(0);
@@ -163,6 +166,9 @@ describeDocker('hubspot acme fixture and search', () => {
     expect((await hs.crm.contacts.searchApi.doSearch({ limit: 1 } as never)).total).toBe(150);
     expect((await hs.crm.deals.basicApi.getById(deals[0]!.id)).archived).toBe(false);
     expect((await hsErr(() => hs.crm.contacts.basicApi.getById('new.person@example.com', undefined, undefined, undefined, false, 'email'))).code).toBe(404);
+    // The custom property went with the reset, cache and all.
+    expect((await hsErr(() => hs.crm.properties.coreApi.getByName('contacts', 'before_reset'))).code).toBe(404);
+    expect((await hsErr(() => hs.crm.contacts.basicApi.update(ada.id, { properties: { before_reset: 'y' } }))).body.message).toContain('PROPERTY_DOESNT_EXIST');
     // Runtime ids restart where the pristine database left them.
     const again = await hs.crm.contacts.basicApi.create({ properties: { email: 'new.person@example.com' }, associations: [] });
     expect(again.id).toBe('50000001');

@@ -303,7 +303,7 @@ describeDocker('hubspot objects', () => {
     expect(s.results.map((r) => r.id)).toEqual([created.id]);
     await hs.crm.objects.basicApi.archive('0-3', created.id);
     expect((await hsErr(() => hs.crm.deals.basicApi.getById(created.id))).code).toBe(404);
-    const unknown = await hsErr(() => hs.crm.objects.basicApi.getPage('tickets'));
+    const unknown = await hsErr(() => hs.crm.objects.basicApi.getPage('line_items'));
     expect(unknown.code).toBe(400);
     expect(unknown.body.message).toContain('Unable to infer object type');
   });

@@ -85,7 +85,7 @@ export const envelope: Envelope = {
   notEmulated: (method, path, listed) =>
     listed
       ? hsError(501, 'NOT_EMULATED', `${method} ${listed} is part of HubSpot's CRM API but is not emulated by this asym HubSpot clone (see operations.json).`)
-      : hsError(404, 'NOT_EMULATED', `${method} ${path} is not emulated by this asym HubSpot clone. It emulates /crm/v3/objects/{contacts,companies,deals}, /crm/v4 associations, the deal pipeline and property definitions (see operations.json).`),
+      : hsError(404, 'NOT_EMULATED', `${method} ${path} is not emulated by this asym HubSpot clone. It emulates /crm/v3/objects/{contacts,companies,deals,tickets}, /crm/v4 associations, the deal and ticket pipelines and property definitions and groups (see operations.json).`),
   badInput: inputError,
   unavailable: unavailableError,
   unavailableHeaders: { 'retry-after': '1' },

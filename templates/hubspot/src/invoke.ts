@@ -3,6 +3,7 @@ import type { Call, Route } from './types.ts';
 import type { Caller } from './auth.ts';
 import { hsError } from './errors.ts';
 import type { OpenRoute } from './routes.ts';
+import { catalogOf } from './catalog.ts';
 import { objectTypeOf } from './schema.ts';
 
 /**
@@ -16,10 +17,10 @@ export async function invoke(k: ApiCall<Caller, Route | OpenRoute, Record<string
   let type = route.type;
   if (route.typed) {
     const t = objectTypeOf(ids[0] ?? '');
-    if (!t) throw hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${ids[0]}. This clone emulates contacts (0-1), companies (0-2) and deals (0-3).`);
+    if (!t) throw hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${ids[0]}. This clone emulates contacts (0-1), companies (0-2), deals (0-3) and tickets (0-5).`);
     type = t;
     ids = ids.slice(1);
   }
-  const call: Call = { ctx: k.ctx, method: k.method, path: k.path, url: k.url, query: k.url.searchParams, body: k.body, ids, type: type ?? 'contacts', caller: k.caller };
+  const call: Call = { ctx: k.ctx, method: k.method, path: k.path, url: k.url, query: k.url.searchParams, body: k.body, ids, type: type ?? 'contacts', caller: k.caller, catalog: await catalogOf(k.ctx) };
   return route.handler(call);
 }

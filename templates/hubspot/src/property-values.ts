@@ -1,5 +1,6 @@
 import { hsError, invalidProperties, type PropertyProblem } from './errors.ts';
-import { DEAL_STAGES, propertyDef, type ObjectType } from './schema.ts';
+import type { Catalog } from './catalog.ts';
+import { DEAL_STAGES, TICKET_STAGES, type ObjectType } from './schema.ts';
 
 /** Property values as HubSpot takes them: checked against the type's definitions, normalised, and the values HubSpot calculates. */
 
@@ -18,13 +19,13 @@ export const MAX_VALUE_CHARS = 65_536;
  * Checks a `properties` input against the type's definitions and returns the values to
  * store (strings; null clears). Throws HubSpot's VALIDATION_ERROR naming each bad property.
  */
-export function normalizeProperties(type: ObjectType, input: unknown): Record<string, string | null> {
+export function normalizeProperties(catalog: Catalog, type: ObjectType, input: unknown): Record<string, string | null> {
   if (input === undefined || input === null) return {};
   if (typeof input !== 'object' || Array.isArray(input)) throw hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON: properties must be an object of property name to value');
   const out: Record<string, string | null> = {};
   const problems: PropertyProblem[] = [];
   for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
-    const def = propertyDef(type, name);
+    const def = catalog.def(type, name);
     if (!def) {
       problems.push({ name, error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` });
       continue;
@@ -100,8 +101,14 @@ export function normalizeProperties(type: ObjectType, input: unknown): Record<st
   return out;
 }
 
-/** Deal stage bookkeeping HubSpot calculates (probability, closed flag). */
-export function calculated(type: ObjectType, props: Record<string, string>): void {
+/** Stage bookkeeping HubSpot calculates: a deal's probability and closed flag, a ticket's close date. */
+export function calculated(type: ObjectType, props: Record<string, string>, at: string): void {
+  if (type === 'tickets') {
+    const closed = TICKET_STAGES.find((s) => s.id === props.hs_pipeline_stage)?.ticketState === 'CLOSED';
+    if (closed) props.closed_date ??= at;
+    else delete props.closed_date;
+    return;
+  }
   if (type !== 'deals') return;
   const stage = DEAL_STAGES.find((s) => s.id === props.dealstage);
   if (stage) {

@@ -1,4 +1,5 @@
-import { ASSOC_TYPES, DEFAULT_PROPERTIES, LAST_MODIFIED, propertyDef, type ObjectType } from './schema.ts';
+import type { Catalog } from './catalog.ts';
+import { ASSOC_TYPES, DEFAULT_PROPERTIES, LAST_MODIFIED, type ObjectType } from './schema.ts';
 import { iso, type CrmObject, type Exec } from './lookup.ts';
 
 /** CRM objects as HubSpot answers them: SimplePublicObject(WithAssociations) JSON, with properties' history on request. */
@@ -13,7 +14,7 @@ export interface RenderOptions {
   full?: boolean;
 }
 
-function selectProperties(obj: CrmObject, opts: RenderOptions): Record<string, string | null> {
+function selectProperties(catalog: Catalog, obj: CrmObject, opts: RenderOptions): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   const stored: Record<string, string> = { ...obj.properties, hs_object_id: String(obj.id) };
   if (opts.full) {
@@ -21,13 +22,13 @@ function selectProperties(obj: CrmObject, opts: RenderOptions): Record<string, s
     return out;
   }
   const names = opts.properties && opts.properties.length
-    ? [...new Set([...opts.properties.filter((n) => propertyDef(obj.type, n)), 'createdate', 'hs_object_id', LAST_MODIFIED[obj.type]])]
+    ? [...new Set([...opts.properties.filter((n) => catalog.def(obj.type, n)), 'createdate', 'hs_object_id', LAST_MODIFIED[obj.type]])]
     : DEFAULT_PROPERTIES[obj.type];
   for (const n of [...names].sort()) out[n] = stored[n] ?? null;
   return out;
 }
 
-export async function render(db: Exec, objs: CrmObject[], opts: RenderOptions = {}): Promise<Record<string, unknown>[]> {
+export async function render(db: Exec, catalog: Catalog, objs: CrmObject[], opts: RenderOptions = {}): Promise<Record<string, unknown>[]> {
   const ids = objs.map((o) => o.id);
   const history = new Map<string, Array<Record<string, unknown>>>();
   const withHistory = (opts.propertiesWithHistory ?? []).filter(Boolean);
@@ -60,11 +61,11 @@ export async function render(db: Exec, objs: CrmObject[], opts: RenderOptions = 
     }
   }
   return objs.map((o) => {
-    const out: Record<string, unknown> = { id: String(o.id), properties: selectProperties(o, opts), createdAt: o.createdAt, updatedAt: o.updatedAt, archived: o.archived };
+    const out: Record<string, unknown> = { id: String(o.id), properties: selectProperties(catalog, o, opts), createdAt: o.createdAt, updatedAt: o.updatedAt, archived: o.archived };
     if (o.archivedAt) out.archivedAt = o.archivedAt;
     if (withHistory.length) {
       const h: Record<string, unknown> = {};
-      for (const n of withHistory) if (propertyDef(o.type, n)) h[n] = history.get(`${o.id}:${n}`) ?? [];
+      for (const n of withHistory) if (catalog.def(o.type, n)) h[n] = history.get(`${o.id}:${n}`) ?? [];
       out.propertiesWithHistory = h;
     }
     const a = assocs.get(o.id);
@@ -77,6 +78,6 @@ export async function render(db: Exec, objs: CrmObject[], opts: RenderOptions = 
   });
 }
 
-export async function renderOne(db: Exec, obj: CrmObject, opts: RenderOptions = {}): Promise<Record<string, unknown>> {
-  return (await render(db, [obj], opts))[0]!;
+export async function renderOne(db: Exec, catalog: Catalog, obj: CrmObject, opts: RenderOptions = {}): Promise<Record<string, unknown>> {
+  return (await render(db, catalog, [obj], opts))[0]!;
 }

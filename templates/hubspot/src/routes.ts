@@ -3,6 +3,8 @@ import type { Caller } from './auth.ts';
 import * as associations from './handlers/associations.ts';
 import * as meta from './handlers/meta.ts';
 import * as objects from './handlers/objects.ts';
+import * as props from './handlers/properties.ts';
+import * as groups from './handlers/property-groups.ts';
 import { search } from './handlers/search.ts';
 import { TOKEN_INFO_PATH, tokenInfo } from './handlers/token-info.ts';
 import { OBJECT_TYPES, type ObjectType } from './schema.ts';
@@ -13,9 +15,9 @@ import type { Route } from './types.ts';
  * scripts/derive-operations.ts marks operations.json from this table.
  */
 
-const ID_PARAM: Record<string, string> = { contacts: '{contactId}', companies: '{companyId}', deals: '{dealId}', '{objectType}': '{objectId}' };
+const ID_PARAM: Record<string, string> = { contacts: '{contactId}', companies: '{companyId}', deals: '{dealId}', tickets: '{ticketId}', '{objectType}': '{objectId}' };
 
-/** /crm/v3/objects/{contacts,companies,deals}: one set each (the type fixed), and /crm/v3/objects/{objectType} (the type from the path). */
+/** /crm/v3/objects/{contacts,companies,deals,tickets}: one set each (the type fixed), and /crm/v3/objects/{objectType} (the type from the path). */
 function objectRoutes(seg: string, type?: ObjectType): Route[] {
   const base = `/crm/v3/objects/${seg}`;
   const typed = type === undefined;
@@ -62,11 +64,19 @@ export const ROUTES: Route[] = [
   R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages', meta.stages),
   R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}', meta.stage),
   R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit', meta.stageAudit),
-  R('GET', '/crm/v3/properties/{objectType}', meta.properties),
-  R('GET', '/crm/v3/properties/{objectType}/{propertyName}', meta.property),
-  R('GET', '/crm/v3/properties/{objectType}/groups', meta.groups),
-  R('GET', '/crm/v3/properties/{objectType}/groups/{groupName}', meta.group),
-  R('POST', '/crm/v3/properties/{objectType}/batch/read', meta.batchReadProperties),
+  R('GET', '/crm/v3/properties/{objectType}', props.properties),
+  R('POST', '/crm/v3/properties/{objectType}', props.createProperty),
+  R('GET', '/crm/v3/properties/{objectType}/{propertyName}', props.property),
+  R('PATCH', '/crm/v3/properties/{objectType}/{propertyName}', props.updateProperty),
+  R('DELETE', '/crm/v3/properties/{objectType}/{propertyName}', props.archiveProperty),
+  R('POST', '/crm/v3/properties/{objectType}/batch/read', props.batchReadProperties),
+  R('POST', '/crm/v3/properties/{objectType}/batch/create', props.batchCreateProperties),
+  R('POST', '/crm/v3/properties/{objectType}/batch/archive', props.batchArchiveProperties),
+  R('GET', '/crm/v3/properties/{objectType}/groups', groups.groups),
+  R('POST', '/crm/v3/properties/{objectType}/groups', groups.createGroup),
+  R('GET', '/crm/v3/properties/{objectType}/groups/{groupName}', groups.group),
+  R('PATCH', '/crm/v3/properties/{objectType}/groups/{groupName}', groups.updateGroup),
+  R('DELETE', '/crm/v3/properties/{objectType}/groups/{groupName}', groups.archiveGroup),
 ];
 
 /** A route served without an Authorization header: it reads the token cache itself. */

@@ -1,11 +1,12 @@
 /**
  * The static part of the portal: object types, their property definitions (what the
  * properties API answers and what writes are validated against), the default deal
- * pipeline, and HubSpot's built-in association types between contacts, companies and deals.
+ * and ticket pipelines, and HubSpot's built-in association types between contacts, companies,
+ * deals and tickets.
  */
 
-export type ObjectType = 'contacts' | 'companies' | 'deals';
-export const OBJECT_TYPES: ObjectType[] = ['contacts', 'companies', 'deals'];
+export type ObjectType = 'contacts' | 'companies' | 'deals' | 'tickets';
+export const OBJECT_TYPES: ObjectType[] = ['contacts', 'companies', 'deals', 'tickets'];
 
 /** objectTypeId (0-1…), singular and plural names all name a type, as HubSpot accepts. */
 const TYPE_ALIASES: Record<string, ObjectType> = {
@@ -18,22 +19,26 @@ const TYPE_ALIASES: Record<string, ObjectType> = {
   deals: 'deals',
   deal: 'deals',
   '0-3': 'deals',
+  tickets: 'tickets',
+  ticket: 'tickets',
+  '0-5': 'tickets',
 };
-export const TYPE_IDS: Record<ObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
-export const SINGULAR: Record<ObjectType, string> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+export const TYPE_IDS: Record<ObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3', tickets: '0-5' };
+export const SINGULAR: Record<ObjectType, string> = { contacts: 'contact', companies: 'company', deals: 'deal', tickets: 'ticket' };
 
 export function objectTypeOf(name: string): ObjectType | null {
   return TYPE_ALIASES[name.toLowerCase()] ?? null;
 }
 
 /** The "last modified" property differs: contacts use lastmodifieddate, others hs_lastmodifieddate. */
-export const LAST_MODIFIED: Record<ObjectType, string> = { contacts: 'lastmodifieddate', companies: 'hs_lastmodifieddate', deals: 'hs_lastmodifieddate' };
+export const LAST_MODIFIED: Record<ObjectType, string> = { contacts: 'lastmodifieddate', companies: 'hs_lastmodifieddate', deals: 'hs_lastmodifieddate', tickets: 'hs_lastmodifieddate' };
 
 /** Returned when a read names no `properties` (HubSpot's defaults per type). */
 export const DEFAULT_PROPERTIES: Record<ObjectType, string[]> = {
   contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
   companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
   deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
+  tickets: ['content', 'createdate', 'hs_lastmodifieddate', 'hs_object_id', 'hs_pipeline', 'hs_pipeline_stage', 'hs_ticket_category', 'hs_ticket_priority', 'subject'],
 };
 
 /** What `query` in a search looks at. */
@@ -41,6 +46,7 @@ export const SEARCHABLE: Record<ObjectType, string[]> = {
   contacts: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'hs_additional_emails'],
   companies: ['name', 'domain', 'website', 'phone'],
   deals: ['dealname', 'pipeline', 'dealstage', 'description', 'dealtype'],
+  tickets: ['subject', 'content', 'hs_pipeline_stage', 'hs_ticket_category'],
 };
 
 /** Properties that identify one object (idProperty in reads and upserts). */
@@ -48,6 +54,7 @@ export const UNIQUE_PROPERTIES: Record<ObjectType, string[]> = {
   contacts: ['hs_object_id', 'email'],
   companies: ['hs_object_id'],
   deals: ['hs_object_id'],
+  tickets: ['hs_object_id'],
 };
 
 export type PropType = 'string' | 'number' | 'enumeration' | 'datetime' | 'date' | 'bool';
@@ -107,6 +114,14 @@ export const DEAL_STAGES = [
   { id: 'closedlost', label: 'Closed Lost', probability: '0.0', isClosed: true },
 ];
 
+/** HubSpot's default ticket pipeline ("Support Pipeline", id 0) and its statuses. */
+export const TICKET_STAGES = [
+  { id: '1', label: 'New', ticketState: 'OPEN' },
+  { id: '2', label: 'Waiting on contact', ticketState: 'OPEN' },
+  { id: '3', label: 'Waiting on us', ticketState: 'OPEN' },
+  { id: '4', label: 'Closed', ticketState: 'CLOSED' },
+];
+
 export const PROPERTIES: Record<ObjectType, PropertyDef[]> = {
   contacts: [
     p('email', 'Email', 'string', 'text', 'contactinformation', { hasUniqueValue: true, description: "A contact's email address" }),
@@ -160,6 +175,17 @@ export const PROPERTIES: Record<ObjectType, PropertyDef[]> = {
     p('hs_is_closed', 'Is Deal Closed?', 'bool', 'booleancheckbox', 'dealinformation', { readOnly: true, options: opts(['true', 'Yes'], ['false', 'No']) }),
     ...system('deals', 'dealinformation'),
   ],
+  tickets: [
+    p('subject', 'Ticket name', 'string', 'text', 'ticketinformation', { description: 'Short summary of ticket' }),
+    p('content', 'Ticket description', 'string', 'textarea', 'ticketinformation', { description: 'Text in body of the ticket' }),
+    p('hs_pipeline', 'Pipeline', 'enumeration', 'select', 'ticketinformation', { options: opts(['0', 'Support Pipeline']), description: 'The pipeline that contains this ticket' }),
+    p('hs_pipeline_stage', 'Ticket status', 'enumeration', 'select', 'ticketinformation', { options: TICKET_STAGES.map((s) => ({ value: s.id, label: s.label })), description: 'The pipeline stage that contains this ticket' }),
+    p('hs_ticket_priority', 'Priority', 'enumeration', 'select', 'ticketinformation', { options: opts(['LOW', 'Low'], ['MEDIUM', 'Medium'], ['HIGH', 'High'], ['URGENT', 'Urgent']), description: 'The level of attention needed on the ticket' }),
+    p('hs_ticket_category', 'Category', 'enumeration', 'checkbox', 'ticketinformation', { options: opts(['PRODUCT_ISSUE', 'Product issue'], ['BILLING_ISSUE', 'Billing issue'], ['FEATURE_REQUEST', 'Feature request'], ['GENERAL_INQUIRY', 'General inquiry']), description: 'The main reason customer reached out for help' }),
+    p('source_type', 'Source', 'enumeration', 'select', 'ticketinformation', { options: opts(['CHAT', 'Chat'], ['EMAIL', 'Email'], ['FORM', 'Form'], ['PHONE', 'Phone']), description: 'Channel where ticket was originally submitted' }),
+    p('closed_date', 'Close date', 'datetime', 'date', 'ticketinformation', { readOnly: true, description: 'The date the ticket was closed' }),
+    ...system('tickets', 'ticketinformation'),
+  ],
 };
 
 export const PROPERTY_GROUPS: Record<ObjectType, Array<{ name: string; label: string; displayOrder: number }>> = {
@@ -169,6 +195,7 @@ export const PROPERTY_GROUPS: Record<ObjectType, Array<{ name: string; label: st
   ],
   companies: [{ name: 'companyinformation', label: 'Company information', displayOrder: 0 }],
   deals: [{ name: 'dealinformation', label: 'Deal information', displayOrder: 0 }],
+  tickets: [{ name: 'ticketinformation', label: 'Ticket information', displayOrder: 0 }],
 };
 
 const byName = new Map(OBJECT_TYPES.map((t) => [t, new Map(PROPERTIES[t].map((d) => [d.name, d]))]));
@@ -205,6 +232,14 @@ export const ASSOC_TYPES: AssocType[] = [
   { id: 5, from: 'deals', to: 'companies', label: 'Primary', inverse: 6, v3: 'deal_to_company', primary: true },
   { id: 342, from: 'companies', to: 'deals', label: null, inverse: 341, v3: 'company_to_deal_unlabeled' },
   { id: 6, from: 'companies', to: 'deals', label: 'Primary', inverse: 5, v3: 'company_to_deal', primary: true },
+  { id: 16, from: 'tickets', to: 'contacts', label: null, inverse: 15, v3: 'ticket_to_contact' },
+  { id: 15, from: 'contacts', to: 'tickets', label: null, inverse: 16, v3: 'contact_to_ticket' },
+  { id: 339, from: 'tickets', to: 'companies', label: null, inverse: 340, v3: 'ticket_to_company_unlabeled' },
+  { id: 26, from: 'tickets', to: 'companies', label: 'Primary', inverse: 25, v3: 'ticket_to_company', primary: true },
+  { id: 340, from: 'companies', to: 'tickets', label: null, inverse: 339, v3: 'company_to_ticket_unlabeled' },
+  { id: 25, from: 'companies', to: 'tickets', label: 'Primary', inverse: 26, v3: 'company_to_ticket', primary: true },
+  { id: 28, from: 'tickets', to: 'deals', label: null, inverse: 27, v3: 'ticket_to_deal' },
+  { id: 27, from: 'deals', to: 'tickets', label: null, inverse: 28, v3: 'deal_to_ticket' },
 ];
 const ASSOC_BY_ID = new Map(ASSOC_TYPES.map((a) => [a.id, a]));
 export const assocType = (id: number): AssocType | undefined => ASSOC_BY_ID.get(id);

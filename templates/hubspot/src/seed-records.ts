@@ -4,6 +4,7 @@ import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
 import type { ObjectType } from './schema.ts';
 import type { AssocInput } from './association-writes.ts';
 import { COLS, toObject, type CrmObject, type Exec } from './lookup.ts';
+import { catalogOf } from './catalog.ts';
 import { normalizeProperties } from './property-values.ts';
 import { createObject } from './writes.ts';
 
@@ -38,11 +39,12 @@ export async function seedHubspotRecords(ctx: KitContext, records: Record<string
     out.rejected++;
     out.rejections.push({ entity, index, reason });
   };
+  const catalog = await catalogOf(ctx);
   for (const e of Object.keys(records)) if (!ENTITIES.includes(e)) out.warnings.push(`unknown entity ${e}; skipped`);
 
   const write = async (entity: string, index: number, type: ObjectType, input: Record<string, unknown>, assocs: AssocInput[]): Promise<CrmObject | null> => {
     try {
-      const values = normalizeProperties(type, input);
+      const values = normalizeProperties(catalog, type, input);
       const obj = await ctx.db.tx((tx) => createObject(tx as unknown as Exec, type, values, assocs, { source: 'IMPORT' }));
       out.written++;
       return obj;

@@ -1,5 +1,6 @@
 import type { KitContext } from '../../_kit/types.ts';
 import type { Caller } from './auth.ts';
+import type { Catalog } from './catalog.ts';
 import type { ObjectType } from './schema.ts';
 
 /** What a handler gets: the request, its parsed JSON body, path captures and the caller. */
@@ -15,6 +16,8 @@ export interface Call {
   /** The object type of a /crm/v3/objects route (fixed or from its {objectType}). */
   type: ObjectType;
   caller: Caller;
+  /** The portal's property definitions (HubSpot's and custom) as of this request. */
+  catalog: Catalog;
 }
 
 export interface Result {

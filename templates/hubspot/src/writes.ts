@@ -1,9 +1,9 @@
 import { clockNow } from '../../_kit/clock.ts';
 import { associate, checkTargets, type AssocInput } from './association-writes.ts';
-import { hsError } from './errors.ts';
+import { hsError, invalidProperties } from './errors.ts';
 import type { CrmObject, Exec } from './lookup.ts';
 import { calculated } from './property-values.ts';
-import { DEAL_STAGES, LAST_MODIFIED, propertyDef, type ObjectType } from './schema.ts';
+import { DEAL_STAGES, LAST_MODIFIED, TICKET_STAGES, propertyDef, type ObjectType } from './schema.ts';
 
 /**
  * Writes of CRM objects: create, update, archive, purge; every property write is kept in
@@ -55,6 +55,11 @@ export async function createObject(
   opts: { source?: string; at?: string } = {},
 ): Promise<CrmObject> {
   const at = opts.at ?? clockNow().toISOString();
+  // HubSpot's tickets guide: a ticket is created with a subject and a status (hs_pipeline_stage).
+  if (type === 'tickets') {
+    const missing = ['subject', 'hs_pipeline_stage'].filter((n) => !values[n]);
+    if (missing.length) throw invalidProperties(missing.map((name) => ({ name, error: 'REQUIRED_FIELD', message: `${name} is required when creating a ticket` })));
+  }
   await conflictCheck(db, type, values, null);
   await checkTargets(db, type, assocs);
   const id = await nextId(db);
@@ -64,7 +69,8 @@ export async function createObject(
     props.pipeline ??= 'default';
     props.dealstage ??= DEAL_STAGES[0]!.id;
   }
-  calculated(type, props);
+  if (type === 'tickets') props.hs_pipeline ??= '0';
+  calculated(type, props, at);
   props.createdate = at;
   props[LAST_MODIFIED[type]] = at;
   props.hs_object_id = String(id);
@@ -88,7 +94,9 @@ export async function updateObject(db: Exec, obj: CrmObject, values: Record<stri
     else props[k] = v;
   }
   if (obj.type === 'deals' && values.dealstage === null) props.dealstage = obj.properties.dealstage ?? DEAL_STAGES[0]!.id;
-  calculated(obj.type, props);
+  if (obj.type === 'tickets' && values.hs_pipeline_stage === null) props.hs_pipeline_stage = obj.properties.hs_pipeline_stage ?? TICKET_STAGES[0]!.id;
+  if (obj.type === 'tickets' && values.hs_pipeline === null) props.hs_pipeline = '0';
+  calculated(obj.type, props, at);
   props[LAST_MODIFIED[obj.type]] = at;
   await guardUnique(db, () => db.unsafe('update crm_objects set properties = $2::text::jsonb, updated_at = $3::timestamptz where id = $1', [obj.id, JSON.stringify(props), at]), props.email);
   await writeHistory(db, obj.id, values, at, opts.source ?? 'API');

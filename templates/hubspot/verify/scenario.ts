@@ -3,7 +3,7 @@ import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented HubSpot operation through @hubspot/api-client on a fresh clone:
- * contacts, companies and deals (CRUD, paging, batch, search, merge, GDPR delete), the
+ * contacts, companies, deals and tickets (CRUD, paging, batch, search, merge, GDPR delete), the
  * generic objects API by objectTypeId, associations v4, the deal pipeline and property
  * definitions. Steps tolerate a missing value from an earlier failed step.
  */
@@ -150,6 +150,45 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(V3('GET', 'deals'), 'limit 1 walks every deal once and ends; archived ones are not listed', () => is(new Set(all).size === all.length && all.includes(d.id) && !all.includes(big.id) && !all.includes(b.id), `walked ${all.length}`));
   });
 
+  await ctx.step('tickets', async () => {
+    const t = await hs.crm.tickets.basicApi.create({
+      properties: { subject: `Ticket ${tag}`, content: 'Cannot log in', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: 'HIGH' },
+      associations: contact ? [assoc(contact, 16)] : [],
+    });
+    const got = await hs.crm.tickets.basicApi.getById(t.id, ['subject', 'hs_ticket_priority'], undefined, ['contacts']);
+    await ctx.check([V3('POST', 'tickets'), V3('GET', 'tickets/{ticketId}')], 'the ticket created is the ticket read, with its contact', () =>
+      is(got.properties.subject === `Ticket ${tag}` && got.properties.hs_ticket_priority === 'HIGH' && (!contact || (got.associations?.contacts?.results ?? []).some((x) => x.id === contact)), JSON.stringify(got).slice(0, 200)));
+    await ctx.errorCase(V3('POST', 'tickets'), 'no status (hs_pipeline_stage)', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.tickets.basicApi.create({ properties: { subject: `No stage ${tag}` }, associations: [] }));
+    await hs.crm.tickets.basicApi.update(t.id, { properties: { hs_pipeline_stage: '4' } });
+    const closed = await hs.crm.tickets.basicApi.getById(t.id, ['hs_pipeline_stage', 'closed_date']);
+    await ctx.check(V3('PATCH', 'tickets/{ticketId}'), 'closing the ticket reads back, with a close date', () => is(closed.properties.hs_pipeline_stage === '4' && !!closed.properties.closed_date, JSON.stringify(closed.properties)));
+    await ctx.errorCase(V3('PATCH', 'tickets/{ticketId}'), 'a status the pipeline does not have', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.tickets.basicApi.update(t.id, { properties: { hs_pipeline_stage: '99' } }));
+    const hits = await hs.crm.tickets.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'subject', operator: 'CONTAINS_TOKEN' as never, value: tag }, { propertyName: 'hs_pipeline_stage', operator: EQ, value: '4' }] }], properties: ['subject'], limit: 10 });
+    await ctx.check(V3('POST', 'tickets/search'), 'the closed ticket is found by subject and status', () => is(hits.results.map((x) => x.id).join() === t.id, JSON.stringify(hits.results).slice(0, 160)));
+    const batch = await hs.crm.tickets.batchApi.create({ inputs: [{ properties: { subject: `Batch ticket ${tag}`, hs_pipeline_stage: '2' }, associations: [] }] });
+    const b = need(batch.results[0], 'batch ticket');
+    const read = await hs.crm.tickets.batchApi.read({ inputs: [{ id: b.id }], properties: ['subject'], propertiesWithHistory: ['hs_pipeline_stage'] });
+    await ctx.check([V3('POST', 'tickets/batch/create'), V3('POST', 'tickets/batch/read')], 'the batch-created ticket reads back, pipeline defaulted', () =>
+      is(read.results[0]?.properties.subject === `Batch ticket ${tag}` && read.results[0]?.propertiesWithHistory?.hs_pipeline_stage?.[0]?.value === '2' && b.properties.hs_pipeline === '0', JSON.stringify(read.results).slice(0, 160)));
+    const prio = async () => (await hs.crm.tickets.basicApi.getById(b.id, ['hs_ticket_priority'])).properties.hs_ticket_priority;
+    await hs.crm.tickets.batchApi.update({ inputs: [{ id: b.id, properties: { hs_ticket_priority: 'LOW' } }] });
+    await ctx.check(V3('POST', 'tickets/batch/update'), 'the batch update reads back', async () => is((await prio()) === 'LOW', 'priority not LOW'));
+    await hs.crm.tickets.batchApi.upsert({ inputs: [{ id: b.id, idProperty: 'hs_object_id', properties: { hs_ticket_priority: 'MEDIUM' } }] });
+    await ctx.check(V3('POST', 'tickets/batch/upsert'), 'the upsert updates the existing ticket', async () => is((await prio()) === 'MEDIUM', 'priority not MEDIUM'));
+    const other = await hs.crm.tickets.basicApi.create({ properties: { subject: `Merge ticket ${tag}`, hs_pipeline_stage: '1' }, associations: [] });
+    await hs.crm.tickets.basicApi.merge({ primaryObjectId: b.id, objectIdToMerge: other.id });
+    await ctx.check(V3('POST', 'tickets/merge'), 'the merged-away ticket reads as the primary', async () => is(await mergedInto(() => hs.crm.tickets.basicApi.getById(other.id), b.id), 'reads as itself'));
+    await hs.crm.tickets.batchApi.archive({ inputs: [{ id: b.id }] });
+    await ctx.check(V3('POST', 'tickets/batch/archive'), 'the archived ticket is gone', async () => is(await gone(() => hs.crm.tickets.basicApi.getById(b.id)), 'still reads'));
+    const all = await walk((after) => hs.crm.tickets.basicApi.getPage(1, after));
+    await ctx.check(V3('GET', 'tickets'), 'limit 1 walks every ticket once and ends; archived ones are not listed', () => is(new Set(all).size === all.length && all.includes(t.id) && !all.includes(b.id), `walked ${all.length}`));
+    await hs.crm.tickets.basicApi.archive(t.id);
+    await ctx.check(V3('DELETE', 'tickets/{ticketId}'), 'the archived ticket is gone', async () => is(await gone(() => hs.crm.tickets.basicApi.getById(t.id)), 'still reads'));
+    const PL = (rest: string) => `GET /crm/v3/pipelines/{objectType}${rest}`;
+    const support = await hs.crm.pipelines.pipelinesApi.getById('tickets', '0');
+    await ctx.check(PL('/{pipelineId}'), 'tickets have the Support Pipeline with a closed status', () => is(support.label === 'Support Pipeline' && support.stages.some((x) => x.id === '4' && x.metadata?.ticketState === 'CLOSED'), JSON.stringify(support).slice(0, 160)));
+  });
+
   await ctx.step('generic objects API (objectTypeId 0-1)', async () => {
     const G = (m: string, rest = '') => `${m} /crm/v3/objects/{objectType}${rest}`;
     const o = await hs.crm.objects.basicApi.create('0-1', { properties: { email: `obj-${tag}@example.com`, firstname: 'Obj' }, associations: [] });
@@ -237,6 +276,49 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check([PR('GET', '/groups'), PR('GET', '/groups/{groupName}')], 'the company information group, listed and read', () => is(groups.results.some((g) => g.name === 'companyinformation') && group.name === 'companyinformation', JSON.stringify(group)));
     const batch = await hs.crm.properties.batchApi.read('contacts', { archived: false, inputs: [{ name: 'email' }, { name: 'firstname' }] });
     await ctx.check(PR('POST', '/batch/read'), 'exactly the two properties asked for', () => is(batch.results.map((p) => p.name).sort().join() === 'email,firstname', batch.results.map((p) => p.name).join()));
+
+    // Custom properties: created, written on an object, updated, archived.
+    const name = `verify_${tag}`;
+    const T = (s: string) => s as never;
+    const created = await hs.crm.properties.coreApi.create('contacts', { name, label: 'Verify', type: T('enumeration'), fieldType: T('select'), groupName: 'contactinformation', options: [{ label: 'One', value: 'one', hidden: false }, { label: 'Two', value: 'two', hidden: false }] });
+    const holder = await hs.crm.contacts.basicApi.create({ properties: { email: `prop-${tag}@example.com`, [name]: 'two' }, associations: [] });
+    await ctx.check(PR('POST', ''), 'the created property is listed and a contact takes a value of it', async () =>
+      is(created.hubspotDefined === false && (await hs.crm.properties.coreApi.getAll('contacts')).results.some((p) => p.name === name) && (await hs.crm.contacts.basicApi.getById(holder.id, [name])).properties[name] === 'two', JSON.stringify(created).slice(0, 160)));
+    await ctx.errorCase(PR('POST', ''), 'a name that is taken', { status: 409, code: 'OBJECT_ALREADY_EXISTS' }, () => hs.crm.properties.coreApi.create('contacts', { name, label: 'Again', type: T('string'), fieldType: T('text'), groupName: 'contactinformation' }));
+    await ctx.errorCase(PR('POST', ''), 'a fieldType the type does not take', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.coreApi.create('contacts', { name: `${name}_n`, label: 'N', type: T('number'), fieldType: T('select'), groupName: 'contactinformation' }));
+    await hs.crm.properties.coreApi.update('contacts', name, { label: 'Verify renamed', options: [{ label: 'One', value: 'one', hidden: false }, { label: 'Three', value: 'three', hidden: false }] });
+    const updated = await hs.crm.properties.coreApi.getByName('contacts', name);
+    await ctx.check(PR('PATCH', '/{propertyName}'), 'the update reads back', () => is(updated.label === 'Verify renamed' && updated.options.map((o) => o.value).join() === 'one,three', JSON.stringify(updated).slice(0, 160)));
+    await ctx.errorCase(PR('PATCH', '/{propertyName}'), 'a HubSpot-defined property', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.coreApi.update('contacts', 'email', { label: 'Mail' }));
+    await hs.crm.properties.coreApi.archive('contacts', name);
+    await ctx.check(PR('DELETE', '/{propertyName}'), 'archived: listed only with archived=true, and no longer writable', async () =>
+      is(!(await hs.crm.properties.coreApi.getAll('contacts')).results.some((p) => p.name === name)
+        && (await hs.crm.properties.coreApi.getAll('contacts', true)).results.some((p) => p.name === name && p.archived)
+        && (await hs.crm.contacts.basicApi.update(holder.id, { properties: { [name]: 'one' } }).then(() => false, () => true)), 'still live'));
+    const made = await hs.crm.properties.batchApi.create('companies', { inputs: [`${name}_a`, `${name}_b`].map((n) => ({ name: n, label: n, type: T('string'), fieldType: T('text'), groupName: 'companyinformation' })) });
+    await ctx.check(PR('POST', '/batch/create'), 'both created, and readable', async () =>
+      is(made.results.length === 2 && (await hs.crm.properties.coreApi.getByName('companies', `${name}_b`)).name === `${name}_b`, JSON.stringify(made.results.map((p) => p.name))));
+    await ctx.errorCase(PR('POST', '/batch/create'), 'an input without a groupName', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.batchApi.create('companies', { inputs: [{ name: `${name}_c`, label: 'C', type: T('string'), fieldType: T('text') } as never] }));
+    await hs.crm.properties.batchApi.archive('companies', { inputs: [{ name: `${name}_a` }, { name: `${name}_b` }] });
+    await ctx.check(PR('POST', '/batch/archive'), 'both archived', async () =>
+      is((await hs.crm.properties.coreApi.getAll('companies', true)).results.filter((p) => p.name.startsWith(`${name}_`)).length === 2, 'not archived'));
+    await ctx.errorCase(PR('POST', '/batch/archive'), 'a HubSpot-defined property', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.batchApi.archive('companies', { inputs: [{ name: 'domain' }] }));
+
+    // Custom property groups: created, used, relabelled, archived.
+    const gname = `group_${tag}`;
+    const g = await hs.crm.properties.groupsApi.create('deals', { name: gname, label: 'Verify group', displayOrder: 2 });
+    await hs.crm.properties.coreApi.create('deals', { name: `${name}_d`, label: 'In group', type: T('string'), fieldType: T('text'), groupName: gname });
+    await ctx.check(PR('POST', '/groups'), 'the created group is listed and takes a property', async () =>
+      is(g.name === gname && (await hs.crm.properties.groupsApi.getAll('deals')).results.some((x) => x.name === gname) && (await hs.crm.properties.coreApi.getByName('deals', `${name}_d`)).groupName === gname, JSON.stringify(g)));
+    await ctx.errorCase(PR('POST', '/groups'), 'a group name that is taken', { status: 409, code: 'OBJECT_ALREADY_EXISTS' }, () => hs.crm.properties.groupsApi.create('deals', { name: gname, label: 'Again' }));
+    await hs.crm.properties.groupsApi.update('deals', gname, { label: 'Verify group renamed', displayOrder: 5 });
+    const renamed = await hs.crm.properties.groupsApi.getByName('deals', gname);
+    await ctx.check(PR('PATCH', '/groups/{groupName}'), 'the update reads back', () => is(renamed.label === 'Verify group renamed' && renamed.displayOrder === 5, JSON.stringify(renamed)));
+    await ctx.errorCase(PR('PATCH', '/groups/{groupName}'), 'a HubSpot-defined group', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.groupsApi.update('deals', 'dealinformation', { label: 'Mine' }));
+    await ctx.errorCase(PR('DELETE', '/groups/{groupName}'), 'a group that still has properties', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.properties.groupsApi.archive('deals', gname));
+    await hs.crm.properties.coreApi.archive('deals', `${name}_d`);
+    await hs.crm.properties.groupsApi.archive('deals', gname);
+    await ctx.check(PR('DELETE', '/groups/{groupName}'), 'the archived group is gone', async () => is(await gone(() => hs.crm.properties.groupsApi.getByName('deals', gname)), 'still reads'));
   });
 
   await ctx.step('archives', async () => {

@@ -7,9 +7,11 @@ import type { Call, Result } from '../types.ts';
 import { typeParam } from './common.ts';
 
 /**
- * Associations v4 between contacts, companies and deals, with HubSpot's built-in
- * association types (contact↔company 279/280 and primary 1/2, deal↔contact 3/4,
- * deal↔company 341/342 and primary 5/6). Every association is stored in both directions.
+ * Associations v4 between contacts, companies, deals and tickets, with HubSpot's built-in
+ * association types (schema.ts ASSOC_TYPES: contact↔company 279/280 and primary 1/2,
+ * deal↔contact 3/4, deal↔company 341/342 and primary 5/6, ticket↔contact 16/15,
+ * ticket↔company 339/340 and primary 26/25, ticket↔deal 28/27). Every association is
+ * stored in both directions.
  */
 
 async function liveObject(db: Exec, type: ObjectType, ref: string): Promise<number> {

@@ -78,7 +78,7 @@ export async function list(c: Call): Promise<Result> {
     [c.type, boolParam(c.query, 'archived'), after === null ? 0 : Number(after)],
   );
   const objs = rows.slice(0, take).map(toObject);
-  const body: Record<string, unknown> = { results: await render(c.ctx.db, objs, opts) };
+  const body: Record<string, unknown> = { results: await render(c.ctx.db, c.catalog, objs, opts) };
   if (rows.length > take) {
     const next = String(Number(rows[take]!.id));
     const link = new URL(`${c.ctx.env.publicUrl}${c.path}${c.url.search}`);
@@ -90,7 +90,7 @@ export async function list(c: Call): Promise<Result> {
 
 export async function getOne(c: Call): Promise<Result> {
   const obj = await mustFind(c.ctx.db, c.type, c.ids[0]!, { idProperty: c.query.get('idProperty') ?? undefined, archived: boolParam(c.query, 'archived') });
-  return { status: 200, body: await renderOne(c.ctx.db, obj, readOpts(c)) };
+  return { status: 200, body: await renderOne(c.ctx.db, c.catalog, obj, readOpts(c)) };
 }
 
 /**
@@ -105,17 +105,17 @@ function objectInput(c: Call): unknown {
 }
 
 export async function create(c: Call): Promise<Result> {
-  const values = normalizeProperties(c.type, objectInput(c));
+  const values = normalizeProperties(c.catalog, c.type, objectInput(c));
   const assocs = parseCreateAssociations(c.type, c.body.associations);
   const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.type, values, assocs));
-  return { status: 201, body: await renderOne(c.ctx.db, obj, { full: true }) };
+  return { status: 201, body: await renderOne(c.ctx.db, c.catalog, obj, { full: true }) };
 }
 
 export async function update(c: Call): Promise<Result> {
-  const values = normalizeProperties(c.type, objectInput(c));
+  const values = normalizeProperties(c.catalog, c.type, objectInput(c));
   const obj = await mustFind(c.ctx.db, c.type, c.ids[0]!, { idProperty: c.query.get('idProperty') ?? undefined });
   const updated = await c.ctx.db.tx((tx) => updateObject(tx as unknown as Exec, obj, values));
-  return { status: 200, body: await renderOne(c.ctx.db, updated, { full: true }) };
+  return { status: 200, body: await renderOne(c.ctx.db, c.catalog, updated, { full: true }) };
 }
 
 export async function archive(c: Call): Promise<Result> {
@@ -161,14 +161,14 @@ export async function batchRead(c: Call): Promise<Result> {
   const missing = refs.filter((r) => !found.has(r));
   const props = Array.isArray(c.body.properties) ? c.body.properties.map(String) : undefined;
   const hist = Array.isArray(c.body.propertiesWithHistory) ? c.body.propertiesWithHistory.map(String) : undefined;
-  const results = await render(c.ctx.db, objs, { properties: props?.length ? props : undefined, propertiesWithHistory: hist });
+  const results = await render(c.ctx.db, c.catalog, objs, { properties: props?.length ? props : undefined, propertiesWithHistory: hist });
   return batchEnvelope(startedAt, results, missing.length ? [notFoundError(c.type, missing)] : []);
 }
 
 export async function batchCreate(c: Call): Promise<Result> {
   const startedAt = clockNow().toISOString();
   const list = inputs(c);
-  const prepared = list.map((i) => ({ values: normalizeProperties(c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.type, i.associations) }));
+  const prepared = list.map((i) => ({ values: normalizeProperties(c.catalog, c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.type, i.associations) }));
   const emails = prepared.map((p) => p.values.email).filter((e): e is string => !!e);
   const dup = emails.find((e, i) => emails.indexOf(e) !== i);
   if (c.type === 'contacts' && dup) throw hsError(409, 'CONFLICT', `Duplicate email in the batch: ${dup}`);
@@ -177,7 +177,7 @@ export async function batchCreate(c: Call): Promise<Result> {
     for (const p of prepared) out.push(await createObject(tx as unknown as Exec, c.type, p.values, p.assocs));
     return out;
   });
-  const res = batchEnvelope(startedAt, await render(c.ctx.db, objs, { full: true }), []);
+  const res = batchEnvelope(startedAt, await render(c.ctx.db, c.catalog, objs, { full: true }), []);
   return { status: 201, body: res.body };
 }
 
@@ -187,7 +187,7 @@ export async function batchUpdate(c: Call): Promise<Result> {
   const prepared = list.map((i) => ({
     ref: String(i.id ?? ''),
     idProperty: checkIdProperty(c.type, typeof i.idProperty === 'string' ? i.idProperty : undefined),
-    values: normalizeProperties(c.type, i.properties ?? {}),
+    values: normalizeProperties(c.catalog, c.type, i.properties ?? {}),
   }));
   const missing: string[] = [];
   const objs = await c.ctx.db.tx(async (tx) => {
@@ -203,7 +203,7 @@ export async function batchUpdate(c: Call): Promise<Result> {
     }
     return out;
   });
-  return batchEnvelope(startedAt, await render(c.ctx.db, objs, { full: true }), missing.length ? [notFoundError(c.type, missing)] : []);
+  return batchEnvelope(startedAt, await render(c.ctx.db, c.catalog, objs, { full: true }), missing.length ? [notFoundError(c.type, missing)] : []);
 }
 
 export async function batchUpsert(c: Call): Promise<Result> {
@@ -212,7 +212,7 @@ export async function batchUpsert(c: Call): Promise<Result> {
   const prepared = list.map((i) => {
     const idProperty = typeof i.idProperty === 'string' && i.idProperty ? i.idProperty : 'hs_object_id';
     checkIdProperty(c.type, idProperty);
-    return { ref: String(i.id ?? ''), idProperty, values: normalizeProperties(c.type, i.properties ?? {}) };
+    return { ref: String(i.id ?? ''), idProperty, values: normalizeProperties(c.catalog, c.type, i.properties ?? {}) };
   });
   const missing: string[] = [];
   const results = await c.ctx.db.tx(async (tx) => {
@@ -225,12 +225,12 @@ export async function batchUpsert(c: Call): Promise<Result> {
       } else if (p.idProperty === 'hs_object_id') {
         missing.push(p.ref);
       } else {
-        out.push({ obj: await createObject(db, c.type, { ...p.values, [p.idProperty]: normalizeProperties(c.type, { [p.idProperty]: p.ref })[p.idProperty] ?? null }, []), isNew: true });
+        out.push({ obj: await createObject(db, c.type, { ...p.values, [p.idProperty]: normalizeProperties(c.catalog, c.type, { [p.idProperty]: p.ref })[p.idProperty] ?? null }, []), isNew: true });
       }
     }
     return out;
   });
-  const rendered = await render(c.ctx.db, results.map((r) => r.obj), { full: true });
+  const rendered = await render(c.ctx.db, c.catalog, results.map((r) => r.obj), { full: true });
   return batchEnvelope(startedAt, rendered.map((r, i) => ({ ...r, new: results[i]!.isNew })), missing.length ? [notFoundError(c.type, missing)] : []);
 }
 
@@ -285,7 +285,7 @@ export async function merge(c: Call): Promise<Result> {
     await db.unsafe('delete from associations where from_id = $1 or to_id = $1', [other.id]);
     return next;
   });
-  return { status: 200, body: await renderOne(c.ctx.db, merged, { full: true }) };
+  return { status: 200, body: await renderOne(c.ctx.db, c.catalog, merged, { full: true }) };
 }
 
 export async function gdprDelete(c: Call): Promise<Result> {

@@ -1,7 +1,8 @@
 import { validation } from '../errors.ts';
 import { COLS, toObject, type CrmObject } from '../lookup.ts';
 import { render } from '../render.ts';
-import { SEARCHABLE, propertyDef, type ObjectType } from '../schema.ts';
+import type { Catalog } from '../catalog.ts';
+import { SEARCHABLE, type ObjectType } from '../schema.ts';
 import type { Call, Result } from '../types.ts';
 
 /**
@@ -24,9 +25,9 @@ interface Filter {
 
 type Kind = 'number' | 'date' | 'string';
 
-function kindOf(type: ObjectType, name: string): Kind {
+function kindOf(catalog: Catalog, type: ObjectType, name: string): Kind {
   if (name === 'hs_object_id') return 'number';
-  const def = propertyDef(type, name);
+  const def = catalog.def(type, name);
   if (def?.type === 'number') return 'number';
   if (def?.type === 'datetime' || def?.type === 'date') return 'date';
   return 'string';
@@ -62,9 +63,9 @@ function containsToken(v: string, needle: string): boolean {
   return false;
 }
 
-function matches(type: ObjectType, o: CrmObject, f: Filter): boolean {
+function matches(catalog: Catalog, type: ObjectType, o: CrmObject, f: Filter): boolean {
   const raw = valueOf(o, f.propertyName);
-  const kind = kindOf(type, f.propertyName);
+  const kind = kindOf(catalog, type, f.propertyName);
   switch (f.operator) {
     case 'HAS_PROPERTY':
       return raw !== undefined;
@@ -164,11 +165,11 @@ export async function search(c: Call): Promise<Result> {
   if (after >= 10_000) throw validation('Search results are limited to 10,000 per query; narrow the filters');
   const query = typeof c.body.query === 'string' ? tokens(c.body.query) : [];
   const rows = await c.ctx.db.unsafe(`select ${COLS} from crm_objects where type = $1 and not archived order by id`, [c.type]);
-  let hits = rows.map(toObject).filter((o: CrmObject) => (groups.length === 0 || groups.some((g) => g.every((f) => matches(c.type, o, f)))) && (query.length === 0 || queryMatch(c.type, o, query)));
+  let hits = rows.map(toObject).filter((o: CrmObject) => (groups.length === 0 || groups.some((g) => g.every((f) => matches(c.catalog, c.type, o, f)))) && (query.length === 0 || queryMatch(c.type, o, query)));
   if (sorts.length) {
     hits = [...hits].sort((a, b) => {
       for (const s of sorts) {
-        const kind = kindOf(c.type, s.name);
+        const kind = kindOf(c.catalog, c.type, s.name);
         const va = valueOf(a, s.name);
         const vb = valueOf(b, s.name);
         if (va === vb) continue;
@@ -186,7 +187,7 @@ export async function search(c: Call): Promise<Result> {
   const total = hits.length;
   const page = hits.slice(after, after + limit);
   const props = Array.isArray(c.body.properties) ? c.body.properties.map(String) : undefined;
-  const body: Record<string, unknown> = { total, results: await render(c.ctx.db, page, { properties: props?.length ? props : undefined }) };
+  const body: Record<string, unknown> = { total, results: await render(c.ctx.db, c.catalog, page, { properties: props?.length ? props : undefined }) };
   const next = after + limit;
   if (limit > 0 && next < Math.min(total, 10_000)) body.paging = { next: { after: String(next) } };
   return { status: 200, body };

@@ -13,7 +13,10 @@ import { APP_ID } from '../provision.ts';
  */
 export const TOKEN_INFO_PATH = '/oauth/v2/private-apps/get/access-token-info';
 
-/** Scopes of the clone's private app: what its CRM surface needs (objects and schemas). */
+/**
+ * Scopes of the clone's private app: what its CRM surface needs (objects, tickets, and the
+ * schema write scopes that creating and changing properties and groups take).
+ */
 export const APP_SCOPES = [
   'crm.objects.companies.read',
   'crm.objects.companies.write',
@@ -22,9 +25,13 @@ export const APP_SCOPES = [
   'crm.objects.deals.read',
   'crm.objects.deals.write',
   'crm.schemas.companies.read',
+  'crm.schemas.companies.write',
   'crm.schemas.contacts.read',
+  'crm.schemas.contacts.write',
   'crm.schemas.deals.read',
+  'crm.schemas.deals.write',
   'oauth',
+  'tickets',
 ];
 
 export async function tokenInfo(body: Record<string, unknown>, tokens: TokenCache<Caller>): Promise<Record<string, unknown>> {
