@@ -50,6 +50,8 @@ export async function forkClone(provider: LocalDockerProvider, id: string, n: nu
     tokens: source.tokens,
     seed: source.seed,
     world: source.world,
+    // A single fork renames the frozen copy into place: one copy of the source, not two.
+    take: n === 1,
   };
   let spec: { template: string; mode: string; expose: boolean; tls?: boolean } | null = null;
   try {
