@@ -58,6 +58,8 @@ export interface ForkSource {
   world: CloneRecord['world'];
   /** The only fork of this frozen copy: it takes the copy itself (renamed, not copied). */
   take?: boolean;
+  /** Called once this fork holds its own copy of the database and keys: the frozen one may go. */
+  copied?: () => void;
 }
 
 /** A state brought in from a portable snapshot file (spin --from): loaded right after provision. */
@@ -176,7 +178,10 @@ export class LocalDockerProvider implements CliProvider {
       // Registered before `up`, which can fail having created some containers.
       undo.push({ what: 'containers', run: () => composeDownOwned(record.composeProject) });
       undo.push({ what: 'redis keys', run: () => deleteCloneKeys(infra, record) });
-      if (from) await copyRedisPrefix(infra, from.redisPrefix, record.redisPrefix);
+      if (from) {
+        await copyRedisPrefix(infra, from.redisPrefix, record.redisPrefix);
+        from.copied?.();
+      }
       // A fork's pristine copy is made while its containers start (a fresh spin's waits for
       // provision and seed). Never rejects: its failure is thrown once the containers are up.
       if (from) pristine = copyPristine(record, infra).then(() => null, (e: unknown) => ({ failed: e }));
