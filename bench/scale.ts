@@ -125,7 +125,7 @@ try {
       if (k > 0) {
         const { wallMs, failed } = await spinTogether(k);
         const per = wallMs / k;
-        spinCol = `${(per / 1000).toFixed(2)} s (${k} at once, x${(per / sequential).toFixed(2)} of seq)${failed ? ` ${failed} failed` : ''}`;
+        spinCol = `${(per / 1000).toFixed(2)} s (${k} at once, x${(per / sequential).toFixed(2)} of seq${failed ? `, ${failed} failed` : ''})`;
       } else spinCol = 'the sequential sample only';
     } else {
       const spins: number[] = [];
@@ -147,7 +147,7 @@ try {
     const clones = core(c1 - c0);
     const mem = (await memoryMiB(containers)) / ids.length;
     console.log(
-      `${String(ids.length).padEnd(5)}${spinCol.padEnd(40)}` +
+      `${String(ids.length).padEnd(5)}${`${spinCol} `.padEnd(40)}` +
         `${`${clones.toFixed(2)}% (${(clones / cores).toFixed(2)}% mach)`.padEnd(28)}` +
         `${`${(clones / ids.length).toFixed(3)}%`.padEnd(17)}${`${core(i1 - i0).toFixed(2)}%`.padEnd(19)}${`${(core(e1 - e0) / cores).toFixed(2)}% mach`.padEnd(11)}${mem.toFixed(1)} MiB`,
     );
