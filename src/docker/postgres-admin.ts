@@ -59,14 +59,19 @@ export class PgAdmin {
    * when either exists already: a create never adopts or alters what another clone owns.
    */
   async createCloneDatabase(db: string, role: string, password: string, stamp: string): Promise<void> {
+    await this.createCloneRole(role, password, stamp);
+    await this.exec(`create database ${ident(db)} owner ${ident(role)}`);
+    await this.exec(`revoke connect on database ${ident(db)} from public`);
+    await this.exec(`comment on database ${ident(db)} is ${literal(stamp)}`);
+  }
+
+  /** A new login role stamped with its owner; NAME_TAKEN when it exists already. */
+  async createCloneRole(role: string, password: string, stamp: string): Promise<void> {
     if (await this.roleExists(role)) {
       throw new AsymmetricError('NAME_TAKEN', `role ${role} already exists on the shared Postgres`, { hint: 'asym doctor --fix removes what an interrupted spin left' });
     }
     await this.exec(`create role ${ident(role)} login password ${literal(password)}`);
     await this.exec(`comment on role ${ident(role)} is ${literal(stamp)}`);
-    await this.exec(`create database ${ident(db)} owner ${ident(role)}`);
-    await this.exec(`revoke connect on database ${ident(db)} from public`);
-    await this.exec(`comment on database ${ident(db)} is ${literal(stamp)}`);
   }
 
   async roleExists(role: string): Promise<boolean> {
@@ -179,9 +184,9 @@ export class PgAdmin {
    * STRATEGY FILE_COPY (Postgres 15+): copies the files and checkpoints once, where the
    * default WAL_LOG writes every block of a mostly-catalog 8 MB database through the WAL;
    * measured here at about half the time. The infra runs with fsync off, so the checkpoint
-   * is cheap.
+   * is cheap. The copy is stamped with `stamp`, else with its source's stamp.
    */
-  async copyDatabase(from: string, to: string, owner: string): Promise<void> {
+  async copyDatabase(from: string, to: string, owner: string, stamp?: string): Promise<void> {
     // A clone's background work (e.g. Slack's scheduler) can reconnect between the
     // terminate and the copy; Postgres then refuses (55006). Terminate and try again.
     for (let attempt = 0; ; attempt++) {
@@ -199,8 +204,37 @@ export class PgAdmin {
     }
     await this.exec(`revoke connect on database ${ident(to)} from public`);
     // Comments are not copied by TEMPLATE; keep the home stamp doctor relies on.
+    if (stamp) {
+      await this.stampDatabase(to, stamp);
+      return;
+    }
     const [row] = await this.exec(`select shobj_description(oid, 'pg_database') as c from pg_database where datname = ${literal(from)}`);
     if (row?.c) await this.exec(`comment on database ${ident(to)} is ${literal(String(row.c))}`);
+  }
+
+  /**
+   * Make `from` (a copy no one else needs: a fork's frozen source) become `to`, owned by
+   * `owner` and stamped `stamp`, without copying a byte. Name, owner and stamp change in one
+   * transaction, so at every instant the database is either still `from` with its old stamp
+   * or already `to` with the new one: an interrupted take never leaves a database that its
+   * name's owner cannot remove. The old owner's rights pass to the new owner with it.
+   */
+  async takeDatabase(from: string, to: string, owner: string, stamp: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await this.terminate(from);
+      try {
+        await this.sql.begin(async (tx) => {
+          await tx.unsafe(`alter database ${ident(from)} rename to ${ident(to)}`);
+          await tx.unsafe(`alter database ${ident(to)} owner to ${ident(owner)}`);
+          await tx.unsafe(`comment on database ${ident(to)} is ${literal(stamp)}`);
+        });
+        return;
+      } catch (e) {
+        const busy = (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));
+        if (!busy || attempt >= 20) throw new AsymmetricError('INFRA_UNHEALTHY', `Postgres refused to rename ${from} to ${to}: ${(e as Error).message}`, { cause: e });
+        await Bun.sleep(10 + attempt * 10);
+      }
+    }
   }
 
   /** An empty database owned by an existing clone role, closed to PUBLIC and stamped (an import's staging copy). */

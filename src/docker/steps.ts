@@ -25,12 +25,20 @@ import { allocatePorts } from './ports.ts';
 
 export type Progress = (step: string) => void;
 
+/** Where a fork's database comes from: a frozen copy of its source, copied or (`take`) renamed. */
+export interface DatabaseSource {
+  database: string;
+  /** The only fork of its frozen copy: rename it into place instead of copying it. */
+  take?: boolean;
+}
+
 /**
- * The clone's database and role, stamped as its own. With `copyFrom` (a fork), the database
- * becomes a copy of that frozen source, restamped and with its objects owned by our role.
+ * The clone's database and role, stamped as its own. With `from` (a fork), the database is
+ * that frozen source, copied (or taken whole) straight to the clone's name, stamped as the
+ * clone's, with its objects handed to our role; no empty database is made to be replaced.
  * NAME_TAKEN, before anything is made, when a database of that name already exists.
  */
-export async function createCloneDatabase(infra: Infra, record: CloneRecord, adminSecret: string, onMade: () => void, copyFrom?: string, progress: Progress = () => {}): Promise<void> {
+export async function createCloneDatabase(infra: Infra, record: CloneRecord, adminSecret: string, onMade: () => void, from?: DatabaseSource, progress: Progress = () => {}): Promise<void> {
   const names = namesOf(record);
   const stamp = ownerStamp(record.id);
   await withPgAdmin(infra, async (pg) => {
@@ -40,13 +48,20 @@ export async function createCloneDatabase(infra: Infra, record: CloneRecord, adm
       });
     }
     onMade();
-    await pg.createCloneDatabase(record.database, names.role, dbPassword(adminSecret), stamp);
-    if (copyFrom) {
-      progress('copying the source database');
-      await pg.replaceDatabase(copyFrom, record.database, names.role, { incoming: names.incoming(record.database), outgoing: names.outgoing(record.database) }, stamp);
-      await pg.stampDatabase(record.database, stamp);
-      await adoptObjects(infra, record.database, names.role);
+    if (!from) {
+      await pg.createCloneDatabase(record.database, names.role, dbPassword(adminSecret), stamp);
+      return;
     }
+    await pg.createCloneRole(names.role, dbPassword(adminSecret), stamp);
+    if (from.take) {
+      progress('taking the source copy');
+      await pg.takeDatabase(from.database, record.database, names.role, stamp);
+    } else {
+      progress('copying the source database');
+      await pg.copyDatabase(from.database, record.database, names.role, stamp);
+    }
+    await faultPoint('fork:database');
+    await adoptObjects(infra, record.database, names.role);
   });
 }
 
@@ -100,6 +115,18 @@ export async function savePristine(record: CloneRecord, infra: Infra, admin: Adm
   const names = namesOf(record);
   await admin.release();
   await withPgAdmin(infra, (pg) => pg.replaceDatabase(record.database, names.pristine, names.role, { incoming: names.incoming(names.pristine), outgoing: names.outgoing(names.pristine) }, ownerStamp(record.id)));
+}
+
+/**
+ * A fork's pristine copy, made while its containers start: its database is complete before
+ * they do (a copy of the source's), and no session is open on it yet. The backend's first
+ * connection waits for the copy to finish (CREATE DATABASE locks its template against new
+ * sessions), so the copy is what the fork held before its backend ever ran. There is no
+ * pristine yet to replace, so the copy goes straight to its name, stamped.
+ */
+export async function copyPristine(record: CloneRecord, infra: Infra): Promise<void> {
+  const names = namesOf(record);
+  await withPgAdmin(infra, (pg) => pg.copyDatabase(record.database, names.pristine, names.role, ownerStamp(record.id)));
 }
 
 /**

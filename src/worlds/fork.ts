@@ -3,7 +3,8 @@
  * copied once, under its lock, to a frozen database and Redis prefix of its own (so it can go
  * on serving while the forks are made); each fork is then a spin whose database is a copy of
  * that frozen one instead of a provision and seed. All or nothing: if any fork fails, the
- * forks already made are destroyed. The frozen copy is always removed.
+ * forks already made are destroyed. The frozen copy is always removed: as soon as every fork
+ * holds its own copy, else at the end. A single fork takes the frozen copy itself (renamed).
  */
 import * as v from 'valibot';
 import { CloneNameSchema, type CloneInstance } from '../contract/clone.ts';
@@ -50,6 +51,20 @@ export async function forkClone(provider: LocalDockerProvider, id: string, n: nu
     tokens: source.tokens,
     seed: source.seed,
     world: source.world,
+    // A single fork renames the frozen copy into place: one copy of the source, not two.
+    take: n === 1,
+  };
+  // Once every fork holds its own copy, the frozen one is dropped while they start (a drop
+  // can take a second on a busy server); otherwise at the end, whatever happened.
+  let dropping: Promise<void> | null = null;
+  const dropFrozen = () =>
+    (dropping ??= (async () => {
+      await withPgAdmin(infra, (pg) => pg.dropOwnedDatabase(frozen.database, ownerStamp(id))).catch(() => {});
+      await deleteRedisPrefix(infra, frozen.redisPrefix).catch(() => {});
+    })());
+  let copies = 0;
+  frozen.copied = () => {
+    if (++copies === n) void dropFrozen();
   };
   let spec: { template: string; mode: string; expose: boolean; tls?: boolean } | null = null;
   try {
@@ -94,7 +109,6 @@ export async function forkClone(provider: LocalDockerProvider, id: string, n: nu
     made.sort((a, b) => names.indexOf(a.id) - names.indexOf(b.id));
     return { source: id, clones: made, ms: Math.round(performance.now() - started) };
   } finally {
-    await withPgAdmin(infra, (pg) => pg.dropOwnedDatabase(frozen.database, ownerStamp(id))).catch(() => {});
-    await deleteRedisPrefix(infra, frozen.redisPrefix).catch(() => {});
+    await dropFrozen();
   }
 }

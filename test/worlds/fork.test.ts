@@ -9,6 +9,7 @@ import { cloneHarness, historyTexts, slackClient } from '../support/clones.ts';
 import { describeDocker, uniqueName } from '../support/docker.ts';
 import { databaseExists, dumpDatabase } from '../support/infra.ts';
 import { maskSecrets } from '../../src/worlds/secrets.ts';
+import { namesOf } from '../../src/docker/names.ts';
 
 const h = cloneHarness('fork');
 afterAll(() => h.cleanup(), 180_000);
@@ -33,6 +34,8 @@ describeDocker('asym fork', () => {
 
   test('--json prints every fork, named <prefix>-N, with the source state', async () => {
     expect(forks.map((f) => f.id.replace(/^.*-/, ''))).toEqual(['1', '2']);
+    // The frozen copy the forks were made from (dropped while they started) is gone.
+    expect(await databaseExists(namesOf(src).snapshotDb('#fork'))).toBe(false);
     const source = await state(src);
     for (const f of forks) {
       expect(f.template).toBe('slack');
