@@ -68,9 +68,9 @@ describe('reads of issues', () => {
     expect(one).toBeGreaterThan(0);
     expect(twenty).toBe(one);
     // Labels, assignees, reactions, links and membership are one statement (were eight).
-    expect(twenty).toBeLessThanOrEqual(8);
+    expect(twenty).toBeLessThanOrEqual(7);
     const get = await cost(() => bot.rest.issues.get({ ...org, issue_number: 1 }));
-    expect(get).toBeLessThanOrEqual(5);
+    expect(get).toBeLessThanOrEqual(4);
   });
 });
 

@@ -172,6 +172,8 @@ interface IssueDecorations {
   links: IssueLinks;
   reactions: Map<number, Record<string, number>>;
   assoc: { members: Map<number, Set<number>>; contributors: Map<number, Set<number>> };
+  /** The issues' authors, closers and assignees. */
+  users: Map<number, UserRow>;
 }
 
 /**
@@ -179,7 +181,8 @@ interface IssueDecorations {
  * members and contributors of many issues, in one statement: each part is the query it would
  * be alone, aggregated to JSON (all plain columns: ints, text, booleans).
  */
-export async function issueDecorations(g: Gh, ids: number[], repoIds: number[]): Promise<IssueDecorations> {
+export async function issueDecorations(g: Gh, ids: number[], repoIds: number[], userIds: (number | null)[] = []): Promise<IssueDecorations> {
+  const people = [...new Set(userIds.filter((x): x is number => typeof x === 'number'))];
   type J<T> = T[] | null;
   const [row] = await g.ctx.db.q<{
     labels: J<LabelRow & { issue_id: number }>;
@@ -190,6 +193,7 @@ export async function issueDecorations(g: Gh, ids: number[], repoIds: number[]):
     parents: J<{ child_id: number; number: number; repo_full: string }>;
     members: J<{ repo_id: number; user_id: number }>;
     contributors: J<{ repo_id: number; user_id: number }>;
+    users: J<UserRow>;
   }>`select
     (select json_agg(x order by lower(x.name)) from (select il.issue_id, l.* from issue_labels il join labels l on l.id = il.label_id where il.issue_id = any(${ids}::int[])) x) as labels,
     (select json_agg(x order by x.user_id) from (select issue_id, user_id from issue_assignees where issue_id = any(${ids}::int[])) x) as assignees,
@@ -207,7 +211,8 @@ export async function issueDecorations(g: Gh, ids: number[], repoIds: number[]):
       from sub_issues s join issues p on p.id = s.parent_id join repos r on r.id = p.repo_id join users u on u.id = r.owner_id
       where s.child_id = any(${ids}::int[])) x) as parents,
     (select json_agg(x) from (select r.id as repo_id, om.user_id from repos r join org_members om on om.org_id = r.owner_id where r.id = any(${repoIds}::int[])) x) as members,
-    (select json_agg(x) from (select repo_id, user_id from repo_contributors where repo_id = any(${repoIds}::int[])) x) as contributors`;
+    (select json_agg(x) from (select repo_id, user_id from repo_contributors where repo_id = any(${repoIds}::int[])) x) as contributors,
+    (select json_agg(u) from users u where u.id = any(${people}::int[]) or u.id in (select user_id from issue_assignees where issue_id = any(${ids}::int[]))) as users`;
   const links: IssueLinks = { sub: new Map(), deps: new Map(), parent: new Map() };
   for (const r of row?.subs ?? []) links.sub.set(r.parent_id, { total: r.total, completed: r.completed });
   for (const r of row?.deps ?? []) links.deps.set(r.id, { blocked_by: r.blocked_by, blocking: r.blocking, total_blocked_by: r.total_blocked_by, total_blocking: r.total_blocking });
@@ -218,7 +223,8 @@ export async function issueDecorations(g: Gh, ids: number[], repoIds: number[]):
   const contributors = new Map<number, Set<number>>();
   for (const x of row?.members ?? []) (members.get(x.repo_id) ?? members.set(x.repo_id, new Set()).get(x.repo_id)!).add(x.user_id);
   for (const x of row?.contributors ?? []) (contributors.get(x.repo_id) ?? contributors.set(x.repo_id, new Set()).get(x.repo_id)!).add(x.user_id);
-  return { labelRows: row?.labels ?? [], assigneeRows: row?.assignees ?? [], links, reactions, assoc: { members, contributors } };
+  const users = new Map((row?.users ?? []).map((u) => [u.id, reviveUser(u)] as const));
+  return { labelRows: row?.labels ?? [], assigneeRows: row?.assignees ?? [], links, reactions, assoc: { members, contributors }, users };
 }
 
 /**
@@ -239,23 +245,23 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
   // trips, three or four statements, instead of about eleven.
   const [repoRows, deco, milestoneList, pinned] = await Promise.all([
     missing.length ? db.q<RepoRow>`select * from repos where id = any(${missing}::int[])` : Promise.resolve([] as RepoRow[]),
-    issueDecorations(g, ids, repoIds),
+    issueDecorations(g, ids, repoIds, [...issues.map((i) => i.user_id), ...issues.map((i) => i.closed_by_id)]),
     milestoneRows(g, { ids: msIds }),
     db.q<CommentRow>`select c.*, i.number as issue_number from comments c join issues i on i.id = c.issue_id where c.issue_id = any(${ids}::int[]) and c.pinned_at is not null`,
   ]);
   const { labelRows, assigneeRows, links, reactions, assoc } = deco;
   const milestones = new Map(milestoneList.map((m) => [m.id, m]));
-  const [owners, pinnedReactions, users] = await Promise.all([
-    usersByIds(g, repoRows.map((r) => r.owner_id)),
+  // The issues' authors, closers and assignees came with the decorations; only pinned
+  // comments' people and milestone creators may still be missing (and repository owners of
+  // a cross-repository list).
+  const users = deco.users;
+  const more = [...pinned.flatMap((c) => [c.user_id, c.pinned_by_id]), ...[...milestones.values()].map((m) => m.creator_id)].filter((id): id is number => typeof id === 'number' && !users.has(id));
+  const [owners, pinnedReactions, extra] = await Promise.all([
+    repoRows.length ? usersByIds(g, repoRows.map((r) => r.owner_id)) : new Map<number, UserRow>(),
     pinned.length ? reactionCounts(g, 'comment_id', pinned.map((c) => c.id)) : new Map<number, Record<string, number>>(),
-    usersByIds(g, [
-      ...pinned.flatMap((c) => [c.user_id, c.pinned_by_id]),
-      ...issues.map((i) => i.user_id),
-      ...issues.map((i) => i.closed_by_id),
-      ...assigneeRows.map((a) => a.user_id),
-      ...[...milestones.values()].map((m) => m.creator_id),
-    ]),
+    more.length ? usersByIds(g, more) : new Map<number, UserRow>(),
   ]);
+  for (const [id, u] of extra) users.set(id, u);
   for (const r of repoRows) repos.set(r.id, { ...r, owner: owners.get(r.owner_id)! });
   const repoJson = new Map<number, Record<string, unknown>>();
   if (opts.withRepository) {

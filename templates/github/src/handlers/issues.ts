@@ -11,8 +11,10 @@ import {
 async function pagedIssues(g: Gh, where: string[], params: unknown[], opts: { withRepository?: boolean; repo?: IssueRepo }): Promise<Reply> {
   const p = pageOf(g);
   const clause = where.length ? where.join(' and ') : 'true';
-  const count = await g.ctx.db.unsafe<{ n: number }>(`select count(*)::int as n from issues i where ${clause}`, params);
-  const rows = await g.ctx.db.unsafe<IssueRow>(`select i.* from issues i where ${clause} order by ${issueOrder(g)} limit ${p.perPage} offset ${p.offset}`, params);
+  const [count, rows] = await Promise.all([
+    g.ctx.db.unsafe<{ n: number }>(`select count(*)::int as n from issues i where ${clause}`, params),
+    g.ctx.db.unsafe<IssueRow>(`select i.* from issues i where ${clause} order by ${issueOrder(g)} limit ${p.perPage} offset ${p.offset}`, params),
+  ]);
   return listReply(g, p, await renderIssues(g, rows, opts), count[0]?.n ?? 0);
 }
 
