@@ -2,9 +2,15 @@
  * One suite, two engines: the same lifecycle assertions through the real CLI, once against
  * this machine's Docker (LocalDockerProvider) and once through a control plane (asym serve
  * on loopback, CloudProvider behind ASYM_REMOTE). Same flags, same --json documents, same
- * error codes and exit codes; the Slack SDK talks to the clone directly either way.
+ * error codes and exit codes; the Slack SDK talks to the clone directly either way. The
+ * lifecycle, state (snapshot, restore, reset), seed and environment verbs all run both ways.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { EnvListEntrySchema, EnvResetResultSchema, EnvUpResultSchema } from '../../src/contract/environment.ts';
 import { asym, type CliResult } from '../support/cli.ts';
 import { historyTexts, postAndRead, slackClient } from '../support/clones.ts';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
@@ -109,5 +115,36 @@ for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as
       expect((await e.run(['ls', '--json'])).json).toEqual([]);
       expect((await labelled(id)).containers).toEqual([]);
     }, 60_000);
+
+    test('an environment: up, ls, the SDK writes, reset takes it back, down --destroy removes it', async () => {
+      const name = uniqueName(`benv-${kind.slice(0, 3)}`);
+      const dir = mkdtempSync(join(tmpdir(), 'asym-both-env-'));
+      const spec = join(dir, 'environment.yaml');
+      writeFileSync(spec, [`name: ${name}`, 'clones:', '  - template: slack', ''].join('\n'));
+      try {
+        const up = await e.run(['env', 'up', '-f', spec, '--json']);
+        expect(up.code).toBe(0);
+        const upDoc = v.parse(EnvUpResultSchema, up.json);
+        expect(upDoc.environment).toMatchObject({ name, members: [`${name}-slack`], state: 'running' });
+        const ls = await e.run(['env', 'ls', '--json']);
+        expect(ls.json.map((x: any) => v.parse(EnvListEntrySchema, x).name)).toEqual([name]);
+        const slack = slackClient(up.json.clones[0]);
+        const ch = await postAndRead(slack, 'envroom', 'before reset');
+        const reset = await e.run(['env', 'reset', name, '--json']);
+        expect(reset.code).toBe(0);
+        expect(v.parse(EnvResetResultSchema, reset.json)).toBeTruthy();
+        const after = await slack.conversations.info({ channel: ch }).catch((err: { data?: { error?: string } }) => err.data?.error);
+        expect(after).toBe('channel_not_found');
+        const down = await e.run(['env', 'down', name, '--destroy', '--yes', '--json']);
+        expect(down.code).toBe(0);
+        expect((await e.run(['env', 'ls', '--json'])).json).toEqual([]);
+        expect((await e.run(['ls', '--json'])).json).toEqual([]);
+        const missing = await e.run(['env', 'status', name, '--json']);
+        expect(missing.code).toBe(1);
+        expect(missing.json.error.code).toBe('ENVIRONMENT_NOT_FOUND');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 240_000);
   });
 }
