@@ -79,9 +79,16 @@ export class PgAdmin {
   }
 
   /** The owner stamp of a database, or null when it has none (or does not exist). */
+  /**
+   * A database's owner stamp: its comment, or, for a copy killed between its CREATE and its
+   * COMMENT, the stamp of the clone role that owns it (every copy is created owned by its
+   * clone's role; see cloneDatabases).
+   */
   async databaseStamp(db: string): Promise<string | null> {
-    const [row] = await this.exec(`select shobj_description(oid, 'pg_database') as c from pg_database where datname = ${literal(db)}`);
-    return row?.c ? String(row.c) : null;
+    const [row] = await this.exec(`select shobj_description(d.oid, 'pg_database') as c, shobj_description(r.oid, 'pg_authid') as rc
+      from pg_database d left join pg_roles r on r.oid = d.datdba where d.datname = ${literal(db)}`);
+    if (row?.c) return String(row.c);
+    return row?.rc && parseStamp(String(row.rc)).home ? String(row.rc) : null;
   }
 
   async roleStamp(role: string): Promise<string | null> {
@@ -90,9 +97,21 @@ export class PgAdmin {
   }
 
   /** Databases named like a clone's, with the home and clone that made them (from their stamp). */
-  async cloneDatabases(): Promise<{ name: string; home: string | null; clone: string | null }[]> {
-    const rows = await this.exec(`select d.datname, shobj_description(d.oid, 'pg_database') as comment from pg_database d where d.datname like 'asym\\_%' order by 1`);
-    return rows.map((r) => ({ name: String(r.datname), ...parseStamp(String(r.comment ?? '')) }));
+  /**
+   * Databases named like a clone's, with their stamp. CREATE DATABASE and its COMMENT are two
+   * statements, so a verb killed between them leaves a copy with no stamp; every copy is
+   * created owned by its clone's role, which is stamped, so such a copy is known by its
+   * owner's stamp instead (`unstamped`), and doctor stamps it before removing it.
+   */
+  async cloneDatabases(): Promise<{ name: string; home: string | null; clone: string | null; unstamped: boolean }[]> {
+    const rows = await this.exec(`select d.datname, shobj_description(d.oid, 'pg_database') as comment, shobj_description(r.oid, 'pg_authid') as role_comment
+      from pg_database d left join pg_roles r on r.oid = d.datdba where d.datname like 'asym\\_%' order by 1`);
+    return rows.map((r) => {
+      const own = parseStamp(String(r.comment ?? ''));
+      if (own.home || r.comment) return { name: String(r.datname), ...own, unstamped: false };
+      const role = parseStamp(String(r.role_comment ?? ''));
+      return { name: String(r.datname), ...role, unstamped: role.home !== null };
+    });
   }
 
   /** Roles named like a clone's, with their stamp. */
@@ -202,6 +221,8 @@ export class PgAdmin {
         await Bun.sleep(10 + attempt * 10);
       }
     }
+    // A kill here leaves a copy without its stamp: cloneDatabases knows it by its owner role.
+    await faultPoint('copy:created');
     await this.exec(`revoke connect on database ${ident(to)} from public`);
     // Comments are not copied by TEMPLATE; keep the home stamp doctor relies on.
     if (stamp) {
