@@ -235,20 +235,16 @@ export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
       for (const db of pgState.dbs) {
         if (db.home !== home || !(await pg.databaseExists(db.name))) continue;
         const owner = clones.find((c) => namesOf(c).ownsDatabase(db.name));
-        // A copy killed before its stamp carries its owner role's: stamp it, then remove it as any other.
-        const adopt = async (stamp: string) => {
-          if (db.unstamped) await pg.stampDatabase(db.name, stamp);
-          await pg.dropOwnedDatabase(db.name, stamp);
-        };
+        // A copy killed before its stamp is known by its owner role's (databaseStamp): removed as any other.
         const unstamped = db.unstamped ? ' (left without its owner stamp; its owner role is the clone\'s)' : '';
         if (!owner) {
-          await attempt({ kind: 'orphan-database', target: db.name, detail: `no clone record owns it${unstamped}`, fixed: false }, () => adopt(ownerStamp(db.clone ?? '', home)));
+          await attempt({ kind: 'orphan-database', target: db.name, detail: `no clone record owns it${unstamped}`, fixed: false }, () => pg.dropOwnedDatabase(db.name, ownerStamp(db.clone ?? '', home)));
           continue;
         }
         const names = namesOf(owner);
         const expected = new Set([names.database, names.pristine, ...listSnapshots(owner.id).map((s) => s.database)]);
         if (expected.has(db.name) || owner.state === 'creating' || owner.state === 'destroying') continue;
-        await attempt({ kind: 'leftover-database', target: db.name, detail: `a copy of clone ${owner.id} that no snapshot lists (an interrupted swap or snapshot)${unstamped}`, fixed: false }, () => adopt(ownerStamp(owner.id, home)));
+        await attempt({ kind: 'leftover-database', target: db.name, detail: `a copy of clone ${owner.id} that no snapshot lists (an interrupted swap or snapshot)${unstamped}`, fixed: false }, () => pg.dropOwnedDatabase(db.name, ownerStamp(owner.id, home)));
       }
       for (const role of pgState.roles) {
         if (role.home !== home || clones.some((c) => namesOf(c).role === role.name)) continue;

@@ -21,6 +21,11 @@ function literal(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+/** Postgres refused because a session is still on the database (55006): terminate and retry. */
+function inUse(e: unknown): boolean {
+  return (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));
+}
+
 /** The superuser's URL for one database of the shared Postgres, over its host port. */
 export function adminUrl(infra: Infra, db = 'postgres'): string {
   return `postgres://postgres:${encodeURIComponent(infra.password)}@127.0.0.1:${infra.pgPort}/${db}`;
@@ -78,11 +83,10 @@ export class PgAdmin {
     return (await this.exec(`select 1 from pg_roles where rolname = ${literal(role)}`)).length > 0;
   }
 
-  /** The owner stamp of a database, or null when it has none (or does not exist). */
   /**
-   * A database's owner stamp: its comment, or, for a copy killed between its CREATE and its
-   * COMMENT, the stamp of the clone role that owns it (every copy is created owned by its
-   * clone's role; see cloneDatabases).
+   * A database's owner stamp (null when it has none or does not exist): its comment, or, for
+   * a copy killed between its CREATE and its COMMENT, the stamp of the clone role that owns it
+   * (every copy is created owned by its clone's role; see cloneDatabases).
    */
   async databaseStamp(db: string): Promise<string | null> {
     const [row] = await this.exec(`select shobj_description(d.oid, 'pg_database') as c, shobj_description(r.oid, 'pg_authid') as rc
@@ -96,12 +100,11 @@ export class PgAdmin {
     return row?.c ? String(row.c) : null;
   }
 
-  /** Databases named like a clone's, with the home and clone that made them (from their stamp). */
   /**
-   * Databases named like a clone's, with their stamp. CREATE DATABASE and its COMMENT are two
-   * statements, so a verb killed between them leaves a copy with no stamp; every copy is
+   * Databases named like a clone's, with the home and clone that made them (from their stamp).
+   * CREATE DATABASE and its COMMENT are two statements, so a verb killed between them leaves a copy with no stamp; every copy is
    * created owned by its clone's role, which is stamped, so such a copy is known by its
-   * owner's stamp instead (`unstamped`), and doctor stamps it before removing it.
+   * owner's stamp instead (`unstamped`; databaseStamp answers the same for it).
    */
   async cloneDatabases(): Promise<{ name: string; home: string | null; clone: string | null; unstamped: boolean }[]> {
     const rows = await this.exec(`select d.datname, shobj_description(d.oid, 'pg_database') as comment, shobj_description(r.oid, 'pg_authid') as role_comment
@@ -174,7 +177,7 @@ export class PgAdmin {
         break;
       } catch (e) {
         // The clone's pool may reconnect between the terminate and the rename (55006).
-        const busy = (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));
+        const busy = inUse(e);
         if (!busy || attempt >= 40) throw new AsymmetricError('INFRA_UNHEALTHY', `Postgres refused to swap ${target}: ${(e as Error).message}`, { cause: e });
         await Bun.sleep(5 + attempt * 5);
       }
@@ -214,7 +217,7 @@ export class PgAdmin {
         await this.sql.unsafe(`create database ${ident(to)} template ${ident(from)} owner ${ident(owner)} strategy file_copy`);
         break;
       } catch (e) {
-        const busy = (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));
+        const busy = inUse(e);
         if (!busy || attempt >= 20) {
           throw new AsymmetricError('INFRA_UNHEALTHY', `Postgres refused to copy ${from}: ${(e as Error).message}`, { cause: e });
         }
@@ -251,7 +254,7 @@ export class PgAdmin {
         });
         return;
       } catch (e) {
-        const busy = (e as { errno?: string }).errno === '55006' || /being accessed by other users/.test(String((e as Error).message));
+        const busy = inUse(e);
         if (!busy || attempt >= 20) throw new AsymmetricError('INFRA_UNHEALTHY', `Postgres refused to rename ${from} to ${to}: ${(e as Error).message}`, { cause: e });
         await Bun.sleep(10 + attempt * 10);
       }

@@ -39,13 +39,11 @@ export async function handleAdmin(req: Request, url: URL, ctx: KitContext, hooks
       return json({ ok: true });
     }
     if (path === '/__asym/warm' && req.method === 'POST') {
-      // After a swap (reset/restore/snapshot) the CLI asks the clone to reopen its pool and
-      // check migrations now, so the first API request after it is as fast as any other.
-      // Reopen even if something reconnected during the swap: that pool checked the old
-      // database's migrations, not the one now in place.
-      // The clock first: its reading sets the new pool's asym.clock, and reading it after
-      // the pool opened would retire that pool (db.setClock) and leave the first request a
-      // cold one.
+      // After a swap (reset/restore/snapshot) the CLI asks the clone to reopen its pool,
+      // check migrations and warm its sessions now, so the first API request after it is as
+      // fast as any other. Reopen even if something reconnected during the swap: that pool
+      // checked the old database's migrations. The clock is read first: its reading sets the
+      // new pool's asym.clock, and reading it later would retire the warmed pool (db.setClock).
       await ctx.db.release();
       await clock?.refresh();
       await ctx.db.warmUp();

@@ -50,14 +50,15 @@ export class PrefixedRedis {
   }
 
   /**
-   * A fixed-window counter in one round trip: INCR and `EXPIRE … NX` (Redis 7) sent
-   * together, so the TTL is set by the first increment and never pushed back by later ones.
+   * A fixed-window counter (by 1, or by a budget's amount) in one round trip: INCRBY and
+   * `EXPIRE … NX` (Redis 7) sent together, so the TTL is set by the first increment and never
+   * pushed back by later ones.
    */
   async incrWindow(k: string, ttlSeconds: number, by = 1): Promise<number> {
     const key = this.key(k);
     const ttl = String(Math.max(1, Math.ceil(ttlSeconds)));
     return this.#do(async (c) => {
-      const [n] = await Promise.all([by === 1 ? c.incr(key) : c.send('INCRBY', [key, String(Math.trunc(by))]), c.send('EXPIRE', [key, ttl, 'NX'])]);
+      const [n] = await Promise.all([c.send('INCRBY', [key, String(Math.trunc(by))]), c.send('EXPIRE', [key, ttl, 'NX'])]);
       return Number(n);
     });
   }

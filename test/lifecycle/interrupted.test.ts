@@ -7,15 +7,15 @@
  * no doctor: the verb undoes what it made and exits 130/143.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloneHarness, slackClient } from '../support/clones.ts';
-import { CLI } from '../support/cli.ts';
+import { namesFor, parkAt as parkVerb, type Parked } from '../support/faults.ts';
 import { describeDocker, uniqueName } from '../support/docker.ts';
 import { dumpDatabase, redisKeys } from '../support/infra.ts';
 import { cloneLeftovers } from '../../src/docker/doctor.ts';
-import { composeProjectName, databaseName, namesOf, redisPrefixFor } from '../../src/docker/names.ts';
+import { namesOf } from '../../src/docker/names.ts';
 import { ensureInfra } from '../../src/docker/infra.ts';
 import { PgAdmin } from '../../src/docker/postgres-admin.ts';
 
@@ -26,30 +26,8 @@ afterAll(async () => {
   rmSync(markers, { recursive: true, force: true });
 }, 240_000);
 
-interface Parked {
-  proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>;
-  out: Promise<string>;
-}
-
 /** Start a verb that parks at `point`; resolves once it is there (its marker file exists). */
-async function parkAt(point: string, args: string[]): Promise<Parked> {
-  const marker = join(markers, point);
-  rmSync(marker, { force: true });
-  const proc = Bun.spawn(['bun', CLI, ...args, '--json'], {
-    env: { ...process.env, ...h.env, NO_COLOR: '1', ASYM_FAULT_AT: point, ASYM_FAULT_DIR: markers },
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const out = new Response(proc.stdout).text();
-  const deadline = Date.now() + 90_000;
-  while (!existsSync(marker)) {
-    if (proc.exitCode !== null) throw new Error(`${args.join(' ')} exited (${proc.exitCode}) before reaching ${point}: ${await out} ${await new Response(proc.stderr).text()}`);
-    if (Date.now() > deadline) throw new Error(`${args.join(' ')} never reached ${point}`);
-    await Bun.sleep(20);
-  }
-  return { proc, out };
-}
+const parkAt = (point: string, args: string[]): Promise<Parked> => parkVerb(point, args, { env: h.env, markers });
 
 async function kill(p: Parked, sig: 'SIGKILL' | 'SIGTERM' | 'SIGINT'): Promise<{ code: number; json: any }> {
   p.proc.kill(sig);
@@ -71,10 +49,6 @@ async function doctorFixesAll(target: string): Promise<void> {
   expect(again.json.findings).toEqual([]);
 }
 
-/** The names a clone of this home gets: what must all be gone after a rolled-back spin. */
-function namesFor(id: string) {
-  return { id, composeProject: composeProjectName(id), database: databaseName(id), redisPrefix: redisPrefixFor(id) };
-}
 
 async function ownedDatabases(record: any): Promise<string[]> {
   const names = namesOf(record);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CLI } from '../support/cli.ts';
 import { slackClient } from '../support/clones.ts';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
+import { until } from '../support/faults.ts';
 import { serveHarness } from '../support/serve.ts';
 import { databaseExists } from '../support/infra.ts';
 import { databaseName } from '../../src/docker/names.ts';
@@ -21,16 +22,6 @@ afterAll(async () => {
   await h.cleanup();
   rmSync(faults, { recursive: true, force: true });
 }, 240_000);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(100);
-  }
-}
 
 const parked = (point: string) => until(`the server to reach ${point}`, () => (existsSync(join(faults, point)) ? true : undefined));
 const faultEnv = (point: string) => ({ ASYM_FAULT_AT: point, ASYM_FAULT_DIR: faults });

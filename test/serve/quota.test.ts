@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
+import { until } from '../support/faults.ts';
 import { serveHarness } from '../support/serve.ts';
 
 const parkedServer = serveHarness('quota-park');
@@ -18,16 +19,6 @@ afterAll(async () => {
   await plain.cleanup();
   rmSync(faults, { recursive: true, force: true });
 }, 240_000);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(100);
-  }
-}
 
 const post = async (h: ReturnType<typeof serveHarness>, key: string, body: unknown) => {
   const res = await h.api(key, 'POST', '/v1/clones', body);

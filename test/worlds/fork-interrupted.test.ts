@@ -6,15 +6,15 @@
  * remove), and doctor --fix must leave no orphan: no fork, no frozen copy, the source whole.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloneHarness, historyTexts, slackClient } from '../support/clones.ts';
-import { CLI } from '../support/cli.ts';
+import { namesFor, parkAt as parkVerb } from '../support/faults.ts';
 import { describeDocker, uniqueName } from '../support/docker.ts';
 import { dumpDatabase, redisKeys } from '../support/infra.ts';
 import { cloneLeftovers } from '../../src/docker/doctor.ts';
-import { composeProjectName, databaseName, homeId, namesOf, ownerStamp, redisPrefixFor } from '../../src/docker/names.ts';
+import { databaseName, homeId, namesOf, ownerStamp, redisPrefixFor } from '../../src/docker/names.ts';
 import { ensureInfra } from '../../src/docker/infra.ts';
 import { PgAdmin } from '../../src/docker/postgres-admin.ts';
 
@@ -54,26 +54,7 @@ async function expectAllStamped(ids: string[]): Promise<void> {
   }
 }
 
-async function parkAt(point: string, args: string[]): Promise<{ proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>; out: Promise<string> }> {
-  const marker = join(markers, point);
-  rmSync(marker, { force: true });
-  const proc = Bun.spawn(['bun', CLI, ...args, '--json'], {
-    env: { ...process.env, ...h.env, NO_COLOR: '1', ASYM_FAULT_AT: point, ASYM_FAULT_DIR: markers },
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const out = new Response(proc.stdout).text();
-  const deadline = Date.now() + 90_000;
-  while (!existsSync(marker)) {
-    if (proc.exitCode !== null) throw new Error(`${args.join(' ')} exited (${proc.exitCode}) before reaching ${point}: ${await out}`);
-    if (Date.now() > deadline) throw new Error(`${args.join(' ')} never reached ${point}`);
-    await Bun.sleep(20);
-  }
-  return { proc, out };
-}
-
-const forkNamesOf = (id: string) => ({ id, composeProject: composeProjectName(id), database: databaseName(id), redisPrefix: redisPrefixFor(id) });
+const parkAt = (point: string, args: string[]) => parkVerb(point, args, { env: h.env, markers });
 
 describeDocker('fork -n 1 interrupted', () => {
   let src: any;
@@ -119,7 +100,7 @@ describeDocker('fork -n 1 interrupted', () => {
     expect(findings.some((f) => f.kind === 'interrupted-operation' && f.target === id)).toBe(true);
     expect((await h.run(['doctor', '--json'])).json.findings).toEqual([]);
     expect((await h.run(['ls', '--json'])).json.map((c: any) => c.id)).toEqual([src.id]);
-    expect(await cloneLeftovers(forkNamesOf(id))).toEqual([]);
+    expect(await cloneLeftovers(namesFor(id))).toEqual([]);
     await sourceWhole();
   }, 120_000);
 
@@ -133,7 +114,7 @@ describeDocker('fork -n 1 interrupted', () => {
     expect(code).toBe(143);
     expect(JSON.parse(await p.out).error.code).toBe('INTERRUPTED');
     expect((await h.run(['doctor', '--json'])).json.findings).toEqual([]);
-    expect(await cloneLeftovers(forkNamesOf(id))).toEqual([]);
+    expect(await cloneLeftovers(namesFor(id))).toEqual([]);
     await sourceWhole();
   }, 120_000);
 

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloneHarness, historyTexts as allTexts, slackClient } from '../support/clones.ts';
-import { CLI } from '../support/cli.ts';
+import { parkAt as parkVerb } from '../support/faults.ts';
 import { describeDocker, uniqueName } from '../support/docker.ts';
 import { dumpDatabase } from '../support/infra.ts';
 import { maskSecrets } from '../../src/worlds/secrets.ts';
@@ -240,18 +240,7 @@ describeDocker('portable worlds: Slack', () => {
     const markers = mkdtempSync(join(tmpdir(), 'asym-pfaults-'));
     afterAll(() => rmSync(markers, { recursive: true, force: true }));
 
-    async function parkAt(point: string, args: string[]) {
-      const marker = join(markers, point);
-      rmSync(marker, { force: true });
-      const proc = Bun.spawn(['bun', CLI, ...args, '--json'], { env: { ...process.env, ...b.env, NO_COLOR: '1', ASYM_FAULT_AT: point, ASYM_FAULT_DIR: markers }, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
-      const deadline = Date.now() + 90_000;
-      while (!existsSync(marker)) {
-        if (proc.exitCode !== null) throw new Error(`${args.join(' ')} exited before ${point}: ${await new Response(proc.stderr).text()}`);
-        if (Date.now() > deadline) throw new Error(`never reached ${point}`);
-        await Bun.sleep(20);
-      }
-      return proc;
-    }
+    const parkAt = async (point: string, args: string[]) => (await parkVerb(point, args, { env: b.env, markers })).proc;
 
     test('kill -9 before the swap: the clone is as it was; doctor --fix finishes the import from the file', async () => {
       const target = await b.spin('slack');
