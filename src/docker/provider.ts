@@ -40,7 +40,7 @@ import { streamLogs } from './logs.ts';
 import { composeProjectName, databaseName, generateId, newSecret, redisPrefixFor } from './names.ts';
 import { allocatePorts } from './ports.ts';
 import { apiService, checkSeedable, cloneDir, notRunning, now, settled, toInstance } from './plan.ts';
-import { copyPristine, createCloneDatabase, removeResources, savePristine, upClone, upWithFreePorts, type Progress } from './steps.ts';
+import { createCloneDatabase, removeResources, savePristine, upClone, upWithFreePorts, type Progress } from './steps.ts';
 import { copyRedisPrefix } from './redis-admin.ts';
 import type { SnapshotContents } from '../worlds/snapshot-file.ts';
 import type { ExportResult, ImportResult } from '../worlds/portable.ts';
@@ -60,6 +60,8 @@ export interface ForkSource {
   take?: boolean;
   /** Called once this fork holds its own copy of the database and keys: the frozen one may go. */
   copied?: () => void;
+  /** Settles when the frozen copy is made; the fork's containers start before that. */
+  ready?: Promise<unknown>;
 }
 
 /** A state brought in from a portable snapshot file (spin --from): loaded right after provision. */
@@ -150,42 +152,55 @@ export class LocalDockerProvider implements CliProvider {
     });
 
     const undo: { what: string; run: () => Promise<unknown> }[] = [];
-    let pristine: Promise<{ failed: unknown } | null> | null = null;
     try {
       await faultPoint('spin:recorded');
       const infra = await ensureInfra(this.progress);
       this.progress('resolving images');
-      // Images and the database do not depend on each other: one is checked (or built) while
-      // the other is made. Both settle before an error is thrown, so the undo sees all that was made.
-      const [imaging, making] = await Promise.allSettled([
-        resolveImages(t, services, this.progress),
-        createCloneDatabase(
-          infra,
-          record,
-          adminSecret,
-          () => undo.push({ what: 'database', run: () => withPgAdmin(infra, (p) => dropCloneDatabases(p, record)) }),
-          from,
-          this.progress,
-        ),
-      ]);
-      if (imaging.status === 'rejected') throw imaging.reason;
-      if (making.status === 'rejected') throw making.reason;
-      const images = imaging.value;
-      await faultPoint('spin:database');
-      checkInterrupted();
-      const main = images[apiService(t, mode) ?? services[0]!]!;
-      this.progress('starting containers');
-      // Registered before `up`, which can fail having created some containers.
-      undo.push({ what: 'containers', run: () => composeDownOwned(record.composeProject) });
-      undo.push({ what: 'redis keys', run: () => deleteCloneKeys(infra, record) });
+      const dropDatabases = { what: 'database', run: () => withPgAdmin(infra, (p) => dropCloneDatabases(p, record)) };
+      let images: Record<string, ResolvedImage>;
       if (from) {
-        await copyRedisPrefix(infra, from.redisPrefix, record.redisPrefix);
-        from.copied?.();
+        // A fork: its containers start while its database is made (from a frozen copy that may
+        // itself still be in the making); the backend retries its first connection until the
+        // database takes its name, complete with its pristine copy and keys (createCloneDatabase).
+        images = await resolveImages(t, services, this.progress);
+        checkInterrupted();
+        this.progress('starting containers');
+        undo.push({ what: 'containers', run: () => composeDownOwned(record.composeProject) });
+        undo.push({ what: 'redis keys', run: () => deleteCloneKeys(infra, record) });
+        const source = {
+          ...from,
+          beforeOpen: async () => {
+            await copyRedisPrefix(infra, from.redisPrefix, record.redisPrefix);
+            from.copied?.();
+          },
+        };
+        // Both settle before an error is thrown, so the undo sees all that was made; the
+        // database goes last (undo runs newest first), after the containers using it.
+        const [making, upping] = await Promise.allSettled([
+          createCloneDatabase(infra, record, adminSecret, () => undo.unshift(dropDatabases), source, this.progress).then(() => faultPoint('spin:database')),
+          upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false, this.progress),
+        ]);
+        if (making.status === 'rejected') throw making.reason;
+        if (upping.status === 'rejected') throw upping.reason;
+      } else {
+        // Images and the database do not depend on each other: one is checked (or built) while
+        // the other is made. Both settle before an error is thrown, so the undo sees all that was made.
+        const [imaging, making] = await Promise.allSettled([
+          resolveImages(t, services, this.progress),
+          createCloneDatabase(infra, record, adminSecret, () => undo.push(dropDatabases), undefined, this.progress),
+        ]);
+        if (imaging.status === 'rejected') throw imaging.reason;
+        if (making.status === 'rejected') throw making.reason;
+        images = imaging.value;
+        await faultPoint('spin:database');
+        checkInterrupted();
+        this.progress('starting containers');
+        // Registered before `up`, which can fail having created some containers.
+        undo.push({ what: 'containers', run: () => composeDownOwned(record.composeProject) });
+        undo.push({ what: 'redis keys', run: () => deleteCloneKeys(infra, record) });
+        await upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false, this.progress);
       }
-      // A fork's pristine copy is made while its containers start (a fresh spin's waits for
-      // provision and seed). Never rejects: its failure is thrown once the containers are up.
-      if (from) pristine = copyPristine(record, infra).then(() => null, (e: unknown) => ({ failed: e }));
-      await upWithFreePorts(record, t, infra, images, range, services, spec.expose ?? false, this.progress);
+      const main = images[apiService(t, mode) ?? services[0]!]!;
       await faultPoint('spin:containers');
       this.progress('waiting for health');
       await waitHealthy(record, t, this.admin(record));
@@ -209,10 +224,8 @@ export class LocalDockerProvider implements CliProvider {
       // A fork's clock goes on from where its source's stood; an imported one (a file, a
       // saved pack) from where the file's stood.
       if (!from && !imported && !spec.seed?.pack) await admin.clock({ action: 'run' });
-      if (pristine) {
-        const copied = await pristine;
-        if (copied) throw copied.failed;
-      } else await savePristine(record, infra, admin);
+      // A fork's pristine copy was made with its database.
+      if (!from) await savePristine(record, infra, admin);
       await faultPoint('spin:pristine');
       checkInterrupted();
       const done = await patchClone(id, (c) => {
@@ -225,8 +238,6 @@ export class LocalDockerProvider implements CliProvider {
       const sig = interruptedBy();
       const err = sig ? interruptedError(sig) : toAsymmetricError(e);
       this.progress(sig ? `interrupted (${sig}): removing what this spin created` : 'cleaning up after failure');
-      // A copy still in flight would be made after the undo had looked for it.
-      if (pristine) await pristine;
       const failedUndo: string[] = [];
       for (const step of undo.reverse()) await step.run().catch((u) => failedUndo.push(`${step.what}: ${(u as Error).message}`));
       rmSync(cloneDir(id), { recursive: true, force: true });

@@ -30,12 +30,18 @@ export interface DatabaseSource {
   database: string;
   /** The only fork of its frozen copy: rename it into place instead of copying it. */
   take?: boolean;
+  /** Settles when the frozen copy exists (a fork's containers start before it does). */
+  ready?: Promise<unknown>;
+  /** Runs once the database is complete, before it takes its name (the fork's Redis keys). */
+  beforeOpen?: () => Promise<void>;
 }
 
 /**
- * The clone's database and role, stamped as its own. With `from` (a fork), the database is
- * that frozen source, copied (or taken whole) straight to the clone's name, stamped as the
- * clone's, with its objects handed to our role; no empty database is made to be replaced.
+ * The clone's database and role, stamped as its own. With `from` (a fork), the frozen source
+ * is copied (or taken whole) to a staging name, stamped as the clone's, its objects handed to
+ * our role, its pristine copy made, and only then renamed to the clone's name: a fork's
+ * containers start while this runs, and its backend (retrying its first connection) can only
+ * ever open the complete database, never one whose pristine copy is still to be taken.
  * NAME_TAKEN, before anything is made, when a database of that name already exists.
  */
 export async function createCloneDatabase(infra: Infra, record: CloneRecord, adminSecret: string, onMade: () => void, from?: DatabaseSource, progress: Progress = () => {}): Promise<void> {
@@ -53,15 +59,21 @@ export async function createCloneDatabase(infra: Infra, record: CloneRecord, adm
       return;
     }
     await pg.createCloneRole(names.role, dbPassword(adminSecret), stamp);
+    await from.ready;
+    const staging = names.incoming(record.database);
+    await pg.dropOwnedDatabase(staging, stamp);
     if (from.take) {
       progress('taking the source copy');
-      await pg.takeDatabase(from.database, record.database, names.role, stamp);
+      await pg.takeDatabase(from.database, staging, names.role, stamp);
     } else {
       progress('copying the source database');
-      await pg.copyDatabase(from.database, record.database, names.role, stamp);
+      await pg.copyDatabase(from.database, staging, names.role, stamp);
     }
     await faultPoint('fork:database');
-    await adoptObjects(infra, record.database, names.role);
+    await adoptObjects(infra, staging, names.role);
+    await from.beforeOpen?.();
+    await pg.copyDatabase(staging, names.pristine, names.role, stamp);
+    await pg.renameDatabase(staging, record.database);
   });
 }
 
@@ -115,18 +127,6 @@ export async function savePristine(record: CloneRecord, infra: Infra, admin: Adm
   const names = namesOf(record);
   await admin.release();
   await withPgAdmin(infra, (pg) => pg.replaceDatabase(record.database, names.pristine, names.role, { incoming: names.incoming(names.pristine), outgoing: names.outgoing(names.pristine) }, ownerStamp(record.id)));
-}
-
-/**
- * A fork's pristine copy, made while its containers start: its database is complete before
- * they do (a copy of the source's), and no session is open on it yet. The backend's first
- * connection waits for the copy to finish (CREATE DATABASE locks its template against new
- * sessions), so the copy is what the fork held before its backend ever ran. There is no
- * pristine yet to replace, so the copy goes straight to its name, stamped.
- */
-export async function copyPristine(record: CloneRecord, infra: Infra): Promise<void> {
-  const names = namesOf(record);
-  await withPgAdmin(infra, (pg) => pg.copyDatabase(record.database, names.pristine, names.role, ownerStamp(record.id)));
 }
 
 /**

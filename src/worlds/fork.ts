@@ -66,12 +66,16 @@ export async function forkClone(provider: LocalDockerProvider, id: string, n: nu
   frozen.copied = () => {
     if (++copies === n) void dropFrozen();
   };
-  let spec: { template: string; mode: string; expose: boolean; tls?: boolean } | null = null;
+  // Checked before any fork is started (and again under the lock, where it counts).
+  const before = settled(getClone(id));
+  if (before.state !== 'running') throw notRunning(before);
+  const spec = { template: before.template, mode: before.mode, expose: before.expose, ...(before.tls ? { tls: true } : {}) };
   try {
-    await withCloneLock(id, 'fork', async () => {
+    // The source is copied under its lock while the forks' containers start: each fork waits
+    // for the frozen copy only where it takes its database from it (createCloneDatabase).
+    const freezing = withCloneLock(id, 'fork', async () => {
       const record = settled(getClone(id));
       if (record.state !== 'running') throw notRunning(record);
-      spec = { template: record.template, mode: record.mode, expose: record.expose, ...(record.tls ? { tls: true } : {}) };
       const admin = provider.admin(record);
       // Write the clock's current reading into the database, so forks go on from now.
       await admin.clock({ action: 'checkpoint' }).catch((e) => {
@@ -84,8 +88,10 @@ export async function forkClone(provider: LocalDockerProvider, id: string, n: nu
         await pg.copyDatabase(record.database, frozen.database, srcNames.role);
       });
       await copyRedisPrefix(infra, record.redisPrefix, frozen.redisPrefix);
-    });
-    await faultPoint('fork:frozen');
+    }).then(() => faultPoint('fork:frozen'));
+    // Observed here, so a failed copy is never an unhandled rejection while no fork waits on it.
+    const frozenMade = freezing.then(() => null, (e: unknown) => ({ failed: e }));
+    frozen.ready = freezing;
     progress(`making ${n} fork${n === 1 ? '' : 's'}`);
     const made: CloneInstance[] = [];
     const errors: unknown[] = [];
@@ -94,17 +100,19 @@ export async function forkClone(provider: LocalDockerProvider, id: string, n: nu
       while (next < names.length && errors.length === 0) {
         const name = names[next++]!;
         try {
-          made.push(await provider.create({ ...spec!, name }, { from: frozen }));
+          made.push(await provider.create({ ...spec, name }, { from: frozen }));
         } catch (e) {
           errors.push(e);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, n) }, worker));
-    if (errors.length) {
+    const copy = await frozenMade;
+    if (copy || errors.length) {
       progress(`a fork failed: removing the ${made.length} made`);
       for (const c of made) await provider.destroy(c.id).catch(() => {});
-      throw toAsymmetricError(errors[0]);
+      // The source's own error (not running, busy) rather than what it did to the forks.
+      throw toAsymmetricError(copy ? copy.failed : errors[0]);
     }
     made.sort((a, b) => names.indexOf(a.id) - names.indexOf(b.id));
     return { source: id, clones: made, ms: Math.round(performance.now() - started) };

@@ -155,9 +155,10 @@ export async function createServer(hooks: TemplateHooks, opts: { serverFile: str
         hooks.start?.(ctx);
         return;
       } catch (e) {
-        // The database may still be starting; keep trying, health stays 503 meanwhile.
+        // The database may still be starting, or (a fork's) still taking its name: keep
+        // trying, often at first, health stays 503 meanwhile.
         if (attempt % 10 === 0) log(`database not ready: ${(e as Error).message}`);
-        await Bun.sleep(Math.min(1000, 100 * (attempt + 1)));
+        await Bun.sleep(attempt < 8 ? 25 : Math.min(1000, 100 * (attempt - 6)));
       }
     }
   };

@@ -3,6 +3,7 @@
  * ASYM_FAULT_AT=<point> writes `<markers>/<point>` on reaching it and parks there, and the
  * test acts (a kill, a disconnect) only once the marker exists.
  */
+import { afterAll } from 'bun:test';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeProjectName, databaseName, redisPrefixFor } from '../../src/docker/names.ts';
@@ -14,6 +15,19 @@ export interface Parked {
   out: Promise<string>;
 }
 
+// A test that fails while a verb is parked must not leave it parked for ever: it is sent
+// SIGTERM (the verb undoes what it made, as a user's Ctrl-C would) before the file's own
+// clean-up runs, and killed if it does not exit.
+const parked = new Set<Bun.Subprocess>();
+afterAll(async () => {
+  for (const proc of parked) {
+    if (proc.exitCode !== null) continue;
+    proc.kill('SIGTERM');
+    if ((await Promise.race([proc.exited, Bun.sleep(30_000).then(() => 'late')])) === 'late') proc.kill('SIGKILL');
+  }
+  parked.clear();
+}, 60_000);
+
 /** Start `asym <args> --json` that parks at `point`; resolves once it is there. */
 export async function parkAt(point: string, args: string[], opts: { env: Record<string, string | undefined>; markers: string }): Promise<Parked> {
   const marker = join(opts.markers, point);
@@ -24,6 +38,7 @@ export async function parkAt(point: string, args: string[], opts: { env: Record<
     stdout: 'pipe',
     stderr: 'pipe',
   });
+  parked.add(proc);
   const out = new Response(proc.stdout).text();
   const deadline = Date.now() + 90_000;
   while (!existsSync(marker)) {

@@ -10,11 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloneHarness, historyTexts, slackClient } from '../support/clones.ts';
-import { namesFor, parkAt as parkVerb } from '../support/faults.ts';
+import { namesFor, parkAt as parkVerb, until } from '../support/faults.ts';
+import { composePs } from '../../src/docker/compose.ts';
 import { describeDocker, uniqueName } from '../support/docker.ts';
 import { dumpDatabase, redisKeys } from '../support/infra.ts';
 import { cloneLeftovers } from '../../src/docker/doctor.ts';
-import { databaseName, homeId, namesOf, ownerStamp, redisPrefixFor } from '../../src/docker/names.ts';
+import { composeProjectName, databaseName, homeId, namesOf, ownerStamp, redisPrefixFor } from '../../src/docker/names.ts';
 import { ensureInfra } from '../../src/docker/infra.ts';
 import { PgAdmin } from '../../src/docker/postgres-admin.ts';
 
@@ -88,7 +89,8 @@ describeDocker('fork -n 1 interrupted', () => {
     // Parked inside the step: the rename happened, and the stamp with it.
     const frozen = namesOf(src).snapshotDb('#fork');
     expect(await withPg((pg) => pg.databaseExists(frozen))).toBe(false);
-    expect(await withPg((pg) => pg.databaseStamp(databaseName(id)))).toBe(ownerStamp(id));
+    // It is staged under the fork's incoming name until its pristine copy is made.
+    expect(await withPg((pg) => pg.databaseStamp(namesOf(namesFor(id)).incoming(databaseName(id))))).toBe(ownerStamp(id));
     await expectAllStamped([src.id, id]);
     p.proc.kill('SIGKILL');
     await p.proc.exited;
@@ -118,16 +120,22 @@ describeDocker('fork -n 1 interrupted', () => {
     await sourceWhole();
   }, 120_000);
 
-  test('kill -9 with the frozen copy made, before any fork: doctor --fix removes the copy', async () => {
+  test('kill -9 with the frozen copy made, the fork\'s containers started meanwhile: doctor --fix removes both', async () => {
     const prefix = uniqueName('fk');
-    h.track(`${prefix}-1`);
+    const id = `${prefix}-1`;
+    h.track(id);
     const p = await parkAt('fork:frozen', ['fork', src.id, '-n', '1', '--prefix', prefix]);
     expect(await withPg((pg) => pg.databaseStamp(namesOf(src).snapshotDb('#fork')))).toBe(ownerStamp(src.id));
+    // The fork does not wait for the copy to start its containers (they retry their first
+    // connection until its database exists): parked after the copy, they come up anyway.
+    await until('the fork\'s container while the source copy is parked', async () => ((await composePs(composeProjectName(id))).some((c) => c.State === 'running') ? true : undefined), 60_000);
+    expect(await withPg((pg) => pg.databaseExists(databaseName(id)))).toBe(false);
     p.proc.kill('SIGKILL');
     await p.proc.exited;
     const fixed = await h.run(['doctor', '--fix', '--json']);
     expect((fixed.json.findings as any[]).filter((f) => !f.fixed)).toEqual([]);
     expect((await h.run(['doctor', '--json'])).json.findings).toEqual([]);
+    expect(await cloneLeftovers(namesFor(id))).toEqual([]);
     await sourceWhole();
   }, 120_000);
 
