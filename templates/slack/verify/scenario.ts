@@ -271,6 +271,17 @@ export const scenario: Scenario = async (ctx) => {
     await carol.c.files.completeUploadExternal({ files: [{ id: raw.file_id!, title: 'Raw' }], channel_id: ch });
     const done = await carol.c.files.info({ file: raw.file_id! });
     await ctx.check(['files.getUploadURLExternal', 'files.completeUploadExternal'], 'the completed upload has its title and is shared in the channel', () => is(done.file?.title === 'Raw' && (done.file?.channels ?? []).includes(ch), JSON.stringify(done.file).slice(0, 160)));
+    // Legacy file comments come only from a seed (files.comments.add is retired).
+    const seededComments = await ctx.admin('seed', { records: { file_comments: [{ file: raw.file_id, user: carol.id, comment: `old note ${u}` }, { file: raw.file_id, user: dan.id, comment: `dan's ${u}` }] } });
+    if (seededComments.status !== 200 || seededComments.json?.written !== 2) throw stepFailed(`seed file_comments: ${JSON.stringify(seededComments.json)}`);
+    const commented = await carol.c.files.info({ file: raw.file_id! });
+    const mineC = (commented.comments ?? []).find((c) => c.comment === `old note ${u}`);
+    const dans = (commented.comments ?? []).find((c) => c.comment === `dan's ${u}`);
+    await carol.c.files.comments.delete({ file: raw.file_id!, id: mineC?.id ?? '' });
+    const uncommented = await carol.c.files.info({ file: raw.file_id! });
+    await ctx.check('files.comments.delete', "carol's comment is gone from files.info, dan's stays, and the count follows", () =>
+      is(commented.file?.comments_count === 2 && !(uncommented.comments ?? []).some((c) => c.id === mineC?.id) && (uncommented.comments ?? []).some((c) => c.id === dans?.id) && uncommented.file?.comments_count === 1, JSON.stringify(uncommented.comments).slice(0, 160)));
+    await ctx.errorCase('files.comments.delete', "another person's comment", { status: 200, code: 'cant_delete' }, () => carol.c.files.comments.delete({ file: raw.file_id!, id: dans?.id ?? '' }));
     await carol.c.files.delete({ file: raw.file_id! });
     await ctx.errorCase('files.info', 'deleted file', { status: 200, code: 'file_not_found' }, () => carol.c.files.info({ file: raw.file_id! }));
     await ctx.check('files.delete', 'the deleted file is not listed', async () => is(!((await bot.files.list({ channel: ch, types: 'all' })).files ?? []).some((f) => f.id === raw.file_id), 'still listed'));
