@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { SQL } from 'bun';
 import type { WebClient } from '@slack/web-api';
 import type { SlackHost } from '../support/slack-host.ts';
-import { expectSlackShape, hostWithCarol, slackError } from './helpers.ts';
+import { admin, expectSlackShape, hostWithCarol, slackError } from './helpers.ts';
 
-/** files.remote.*, files.sharedPublicURL / revokePublicURL through @slack/web-api. */
+/** files.remote.*, files.sharedPublicURL / revokePublicURL, files.comments.delete through @slack/web-api. */
 
 let host: SlackHost;
 let bot: WebClient;
@@ -105,7 +105,45 @@ describe('public links and file comments', () => {
     expect(await slackError(bot.files.revokePublicURL({ file: 'F0NOSUCH00' }))).toBe('file_not_found');
   });
 
-  test('files.comments.delete is not emulated: the clone holds no file comments (files.comments.add is retired)', async () => {
-    expect(await slackError(user.files.comments.delete({ file: 'F0NOSUCH00', id: 'Fc0NOSUCH0' }))).toBe('not_emulated');
+  test('files.comments.delete: seeded legacy comments, listed by files.info, deleted by their author or an admin', async () => {
+    const up = (await carol.filesUploadV2({ channel_id: ch, content: 'commented', filename: 'old.txt' })) as unknown as { files: { files: { id: string }[] }[] };
+    const file = up.files[0]!.files[0]!.id;
+    const seeded = await admin(host, '/__asym/seed', {
+      records: {
+        file_comments: [
+          { file, user: 'carol', comment: 'first', created: 1500000000 },
+          { file, user: 'carol', comment: 'second' },
+          { file, user: host.tokens.adminUserId, comment: 'the admin\'s' },
+          { file: 'F0NOSUCH00', user: 'carol', comment: 'orphan' },
+          { file, user: 'carol', comment: ' ' },
+        ],
+      },
+    });
+    expect(seeded.body).toMatchObject({ written: 3, rejected: 2 });
+    const info = await carol.files.info({ file });
+    expect(info.comments!.map((c) => c.comment)).toEqual(['first', 'second', "the admin's"]);
+    expect(info.comments![0]).toMatchObject({ created: 1500000000, timestamp: 1500000000, is_intro: false });
+    expect(info.comments!.map((c) => c.user)).toEqual([info.comments![0]!.user, info.comments![0]!.user, host.tokens.adminUserId]);
+    expect(info.file?.comments_count).toBe(3);
+    await expectSlackShape('files.info', info);
+    const [first, second, admins] = info.comments!.map((c) => c.id!);
+    expect(first).toMatch(/^Fc/);
+
+    // Only the author or an admin; the bot (not an admin) cannot delete carol's.
+    expect(await slackError(bot.files.comments.delete({ file, id: first! }))).toBe('cant_delete');
+    expect(await slackError(carol.files.comments.delete({ file, id: admins! }))).toBe('cant_delete');
+    const done = await carol.files.comments.delete({ file, id: first! });
+    expect(done.ok).toBe(true);
+    await expectSlackShape('files.comments.delete', done);
+    await user.files.comments.delete({ file, id: second! });
+    const after = await carol.files.info({ file });
+    expect(after.comments!.map((c) => c.comment)).toEqual(["the admin's"]);
+    expect(after.file?.comments_count).toBe(1);
+    expect(await slackError(carol.files.comments.delete({ file, id: first! }))).toBe('cant_delete');
+    expect(await slackError(carol.files.comments.delete({ file: 'F0NOSUCH00', id: admins! }))).toBe('file_not_found');
+
+    // Deleting the file deletes its comments.
+    await carol.files.delete({ file });
+    expect((await sql`select count(*)::int as n from file_comments where file_id = ${file}`)[0].n).toBe(0);
   });
 });

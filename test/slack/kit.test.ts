@@ -84,6 +84,6 @@ describe('slack template metadata', () => {
     expect(operations.length).toBe(106);
     for (const op of operations) expect(op.implemented).toBe(op.method in METHODS);
     for (const m of Object.keys(METHODS)) expect(operations.some((o) => o.method === m)).toBe(true);
-    expect(operations.filter((o) => o.implemented).length).toBe(105); // files.comments.delete is not emulated
+    expect(operations.filter((o) => o.implemented).length).toBe(106);
   });
 });

@@ -39,6 +39,8 @@ describe('private channels', () => {
     expect((await P('eve').c.conversations.info({ channel: c.id! })).channel!.is_member).toBe(true);
     const mine = await P('eve').c.users.conversations({ types: 'private_channel' });
     expect(mine.channels!.map((x) => x.id)).toContain(c.id);
+    // "Returned conversation objects do not include num_members or is_member" (Slack's description).
+    for (const x of mine.channels!) expect(x).not.toHaveProperty('is_member');
     await expectSlackShape('users.conversations', mine);
     expect(await slackError(P('dan').c.conversations.invite({ channel: c.id!, users: P('eve').id }))).toBe('already_in_channel');
     expect(await slackError(P('dan').c.conversations.invite({ channel: c.id!, users: 'U0NOBODY' }))).toBe('user_not_found');

@@ -61,6 +61,18 @@ describe('edit and delete', () => {
     expect(await slackError(bot.chat.update({ channel: ch, ts: '1000000000.000001', text: 'x' }))).toBe('message_not_found');
   });
 
+  test("a bot message's bot_profile names the bot user only in the answer to the post", async () => {
+    const m = await bot.chat.postMessage({ channel: ch, text: 'profile' });
+    expect((m.message!.bot_profile as Record<string, unknown>).user_id).toBe(host.tokens.botUserId);
+    const u = await bot.chat.update({ channel: ch, ts: m.ts!, text: 'profile 2' });
+    expect(u.message!.bot_profile).toBeDefined();
+    expect(u.message!.bot_profile).not.toHaveProperty('user_id');
+    const h = await bot.conversations.history({ channel: ch, limit: 1 });
+    expect(h.messages![0]!.ts).toBe(m.ts);
+    expect(h.messages![0]!.bot_profile).toMatchObject({ id: m.message!.bot_id });
+    expect(h.messages![0]!.bot_profile).not.toHaveProperty('user_id');
+  });
+
   test('chat.delete: own message, admin override, cant_delete_message, tombstones for threads', async () => {
     const m = await bot.chat.postMessage({ channel: ch, text: 'to delete' });
     expect(await slackError(carol.chat.delete({ channel: ch, ts: m.ts! }))).toBe('cant_delete_message');

@@ -78,6 +78,18 @@ describe('text, attachments and subtypes', () => {
     expect(h.messages![0]!.attachments?.[0]).toMatchObject({ text: 'attached', color: '#36a64f' });
   });
 
+  test('message metadata: {event_type, event_payload} kept and read back; other shapes are invalid_metadata_schema', async () => {
+    const metadata = { event_type: 'task_created', event_payload: { id: 'TK-1', priority: 'HIGH' } };
+    const m = await bot.chat.postMessage({ channel: ch, text: 'with metadata', metadata });
+    const h = await bot.conversations.history({ channel: ch, limit: 1, include_all_metadata: true });
+    expect(h.messages![0]).toMatchObject({ ts: m.ts, metadata });
+    for (const bad of [{ event_type: 'x' }, { event_payload: {} }, { event_type: '', event_payload: {} }, { event_type: 'x', event_payload: [] }, ['x']]) {
+      expect(await slackError(bot.chat.postMessage({ channel: ch, text: 'x', metadata: bad as never }))).toBe('invalid_metadata_schema');
+    }
+    expect(await slackError(bot.chat.update({ channel: ch, ts: m.ts!, text: 'x', metadata: { event_type: 'x' } as never }))).toBe('invalid_metadata_schema');
+    expect(await slackError(bot.chat.postMessage({ channel: ch, text: 'x', metadata: '{not json' as never }))).toBe('invalid_metadata_format');
+  });
+
   test('system messages (a channel_topic) cannot be edited', async () => {
     await user.conversations.setTopic({ channel: ch, topic: 'Payload checks' });
     const topic = (await user.conversations.history({ channel: ch, limit: 5 })).messages!.find((m) => m.subtype === 'channel_topic')!;

@@ -132,6 +132,8 @@ export async function renderFiles(db: Db, rows: FileRow[], publicUrl: string): P
   const convIds = [...new Set(rows.flatMap((r) => r.channels))];
   const convs = new Map<string, ConversationRow>();
   if (convIds.length) for (const c of await db.q<ConversationRow>`select * from conversations where id = any(${convIds}::text[])`) convs.set(c.id, c);
+  const ids = rows.map((r) => r.id);
+  const counts = new Map((await db.q<{ file_id: string; n: number }>`select file_id, count(*)::int as n from file_comments where file_id = any(${ids}::text[]) group by file_id`).map((c) => [c.file_id, c.n]));
   return rows.map((f) => {
     const remote = f.external_id !== null && f.external_id !== undefined;
     const kind = remote ? REMOTE_KIND : fileKind(f.name, f.snippet_type);
@@ -171,7 +173,7 @@ export async function renderFiles(db: Db, rows: FileRow[], publicUrl: string): P
       is_starred: false,
       has_rich_preview: false,
       file_access: 'visible',
-      comments_count: 0,
+      comments_count: counts.get(f.id) ?? 0,
       channels,
       groups,
       ims,

@@ -6,7 +6,7 @@ import { clockSeconds } from '../../_kit/clock.ts';
 /** Slack ids: a type letter then uppercase base36, e.g. U07ABCDEFGH, C07ABCDEFGH. */
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-export function slackId(prefix: 'T' | 'A' | 'B' | 'U' | 'C' | 'G' | 'D' | 'Q' | 'Ev' | 'I' | 'F' | 'E', rng?: Prng): string {
+export function slackId(prefix: 'T' | 'A' | 'B' | 'U' | 'C' | 'G' | 'D' | 'Q' | 'Ev' | 'I' | 'F' | 'Fc' | 'E', rng?: Prng): string {
   return `${prefix}0${rng ? rngString(rng, 9, UPPER) : randomString(9, UPPER)}`;
 }
 

@@ -246,7 +246,9 @@ export async function renderMessages(ctx: KitContext, rows: MessageRow[], opts: 
           image_72: avatarUrl(opts.publicUrl, app.bot_user_id, 72),
         },
         team_id: app.team_id,
-        user_id: app.bot_user_id,
+        // Only the answer to the post itself names the bot's user (chat.postMessage's
+        // samples); history, replies and chat.update carry Slack's bot profile object without it.
+        ...(opts.fresh ? { user_id: app.bot_user_id } : {}),
       };
     }
     if (r.edited_ts) m.edited = { user: r.edited_user, ts: r.edited_ts };

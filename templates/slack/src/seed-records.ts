@@ -14,6 +14,8 @@ import { addMember, getTeam, insertMessage } from './store.ts';
  *   channels: { name, is_private?, topic?, purpose?, members?: [user name|id] }
  *   messages: { channel: name|id, user: name|id, text, ts?, thread?: index of an earlier
  *               message in this list (its thread), reactions?: [{ name, users: [..] }] }
+ *   file_comments: { file: id of an uploaded file, user: name|id, comment, created? }: legacy
+ *               file comments (Slack retired files.comments.add), for files.comments.delete
  */
 
 type Rec = Record<string, unknown>;
@@ -31,7 +33,7 @@ export async function seedSlackRecords(ctx: KitContext, records: Record<string, 
     out.rejections.push({ entity, index, reason });
   };
   for (const entity of Object.keys(records)) {
-    if (!['users', 'channels', 'messages'].includes(entity)) out.warnings.push(`unknown entity ${entity}; skipped`);
+    if (!['users', 'channels', 'messages', 'file_comments'].includes(entity)) out.warnings.push(`unknown entity ${entity}; skipped`);
   }
   const userId = async (ref: unknown): Promise<string | null> => {
     const r = s(ref)?.replace(/^@/, '');
@@ -143,6 +145,32 @@ export async function seedSlackRecords(ctx: KitContext, records: Record<string, 
     }
     out.written++;
   }
+
+  for (const [i, raw] of (records.file_comments ?? []).entries()) {
+    const c = (raw ?? {}) as Rec;
+    const comment = s(c.comment) ?? '';
+    if (!comment.trim()) {
+      reject('file_comments', i, 'comment is required');
+      continue;
+    }
+    const file = (await ctx.db.q<{ id: string }>`select id from files where id = ${s(c.file) ?? ''} and team_id = ${team.id} and state <> 'pending'`)[0];
+    if (!file) {
+      reject('file_comments', i, `unknown file ${String(c.file ?? '')}`);
+      continue;
+    }
+    const uid = await userId(c.user);
+    if (!uid) {
+      reject('file_comments', i, `unknown user ${String(c.user ?? '')}`);
+      continue;
+    }
+    const created = c.created === undefined ? now : Number(c.created);
+    if (!Number.isInteger(created) || created <= 0) {
+      reject('file_comments', i, 'created must be a Unix time in seconds');
+      continue;
+    }
+    await ctx.db.q`insert into file_comments (id, file_id, user_id, comment, created) values (${slackId('Fc')}, ${file.id}, ${uid}, ${comment}, ${created})`;
+    out.written++;
+  }
   return out;
 }
 
@@ -150,6 +178,7 @@ export async function seedSlackRecords(ctx: KitContext, records: Record<string, 
 export async function clearSlackSeeded(_ctx: KitContext, tx: SQL): Promise<void> {
   await tx.unsafe(`
     delete from scheduled_messages;
+    delete from file_comments;
     delete from connect_invites;
     delete from connect_invite_requests;
     delete from messages;

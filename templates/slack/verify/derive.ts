@@ -146,22 +146,88 @@ function fromSample(v: unknown, unchecked: boolean): S {
 
 type Spec = { paths: Record<string, Record<string, any>>; definitions: Record<string, any> };
 
-/** Adds the description's required fields and documented extra fields to a sample schema. */
-function annotate(spec: Spec, s: S, doc: any, depth = 0): void {
+const allowNull = (s: S): void => {
+  const types = [s.type ?? []].flat();
+  if (types.length && !types.includes('null')) s.type = [...types, 'null'];
+};
+
+/**
+ * Adds the description's required fields and documented extra fields to a sample schema.
+ * The description writes "one of" as a list under `items`: on a node that is no array
+ * (pins.list's answer, conversations.history's channel_actions_ts) the node is one of them,
+ * on an array each element is; every alternative documents fields, but what one requires
+ * (at any depth: users.identity's user has an email only under identity.email) is required
+ * by none, and a null alternative lets the node be null.
+ */
+function annotate(spec: Spec, s: S, doc: any, depth = 0, alternative = false): void {
   doc = deref(spec, doc);
   if (!doc || depth > 6) return;
+  if (Array.isArray(doc.items) && doc.type !== 'array' && !s.items) {
+    for (const alt of doc.items) {
+      const d = deref(spec, alt) as any;
+      if (d?.type === 'null') allowNull(s);
+      else annotate(spec, s, d, depth + 1, true);
+    }
+    return;
+  }
   if (s.properties && doc.properties) {
-    if (doc.required?.length) s.required = [...new Set([...(s.required ?? []), ...doc.required])].sort();
+    if (doc.required?.length && !alternative) s.required = [...new Set([...(s.required ?? []), ...doc.required])].sort();
     for (const [k, d] of Object.entries<any>(doc.properties)) {
       const dd = deref(spec, d) as any;
       if (!(k in s.properties)) {
         // Documented but absent from the sample: known, its kind from the description.
         const t = dd?.type;
         s.properties[k] = typeof t === 'string' ? { type: t === 'integer' ? 'number' : t } : {};
-      } else annotate(spec, s.properties[k]!, d, depth + 1);
+      } else annotate(spec, s.properties[k]!, d, depth + 1, alternative);
     }
   }
-  if (s.items && doc.items && !Array.isArray(doc.items)) annotate(spec, s.items, doc.items, depth + 1);
+  if (s.items && doc.items) {
+    const alts: unknown[] = Array.isArray(doc.items) ? doc.items : [doc.items];
+    for (const alt of alts) annotate(spec, s.items, alt, depth + 1, alternative || alts.length > 1);
+  }
+}
+
+// Fields a method's reference page (docs.slack.dev/reference/methods/<method>) shows in its
+// example answer, or its usage notes document, that neither the samples nor the description
+// have: the docs' own JSON, null where the docs show null. Where these and the other sources
+// differ, the docs win (a field the samples type as a string and the docs show null may be either).
+const channelDoc = { parent_conversation: null }; // conversations.info's example; Slack's conversation type page
+const bookmarkDoc = { entity_id: null, shortcut_id: null, app_id: null }; // bookmarks.add's example
+const usergroupDoc = { auto_type: null, deleted_by: null }; // usergroups.create's example
+const DOCUMENTED: Record<string, Record<string, unknown>> = {
+  'auth.revoke': { revoked: true },
+  'bookmarks.add': { bookmark: bookmarkDoc },
+  'bookmarks.edit': { bookmark: bookmarkDoc },
+  'bookmarks.list': { bookmarks: [bookmarkDoc] },
+  'conversations.create': { channel: channelDoc },
+  'conversations.info': { channel: channelDoc },
+  'conversations.invite': { channel: channelDoc },
+  'conversations.join': { channel: channelDoc },
+  'conversations.list': { channels: [channelDoc] },
+  'conversations.rename': { channel: channelDoc },
+  'conversations.setPurpose': { channel: channelDoc },
+  'conversations.setTopic': { channel: channelDoc },
+  'users.conversations': { channels: [channelDoc] },
+  // "This method uses cursor-based pagination": the next_cursor of its response_metadata.
+  'conversations.requestSharedInvite.list': { response_metadata: { next_cursor: '' } },
+  'usergroups.create': { usergroup: usergroupDoc },
+  'usergroups.disable': { usergroup: usergroupDoc },
+  'usergroups.enable': { usergroup: usergroupDoc },
+  'usergroups.list': { usergroups: [usergroupDoc] },
+  'usergroups.update': { usergroup: usergroupDoc },
+  'usergroups.users.update': { usergroup: usergroupDoc },
+};
+
+/** Adds documented fields to a schema: known, of the docs' kind, the others' kinds kept. */
+function document(s: S, doc: unknown): void {
+  const d = fromSample(doc, false);
+  if (s.properties && d.properties) {
+    for (const [k, x] of Object.entries(d.properties)) {
+      if (!(k in s.properties)) s.properties[k] = x;
+      else if (x.properties || x.items) document(s.properties[k]!, (doc as Record<string, unknown>)[k]);
+      else s.properties[k] = merge(s.properties[k], x);
+    }
+  } else if (s.items && Array.isArray(doc) && doc.length) document(s.items, doc[0]);
 }
 
 export async function derive(i: DeriveInput): Promise<unknown> {
@@ -198,6 +264,7 @@ export async function derive(i: DeriveInput): Promise<unknown> {
     const op = spec.paths[`/${method}`];
     const doc = op && (op.get ?? op.post)?.responses?.['200']?.schema;
     if (doc) annotate(spec, s, doc);
+    if (method in DOCUMENTED) document(s, DOCUMENTED[method]);
     schemas[method] = s;
   }
 

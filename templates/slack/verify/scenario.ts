@@ -122,7 +122,11 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(['conversations.setTopic', 'conversations.setPurpose', 'conversations.rename'], 'topic, purpose and name read back', () => is(after.channel?.topic?.value === `Verification ${u}` && after.channel?.purpose?.value === `Checking ${u}` && after.channel?.name === `room-${u}-2`, JSON.stringify(after.channel).slice(0, 160)));
     const h = await dan.c.conversations.history({ channel: room });
     await ctx.check('conversations.history', 'the topic change is in the history', () => is((h.messages ?? []).some((m) => m.subtype === 'channel_topic'), `history ${(h.messages ?? []).map((m) => m.subtype)}`));
-    await dan.c.conversations.mark({ channel: room, ts: h.messages![0]!.ts! });
+    // Marks an older message read (the second newest), so the read-back cannot be a default of "latest".
+    const markTs = (h.messages ?? [])[1]?.ts ?? h.messages![0]!.ts!;
+    await dan.c.conversations.mark({ channel: room, ts: markTs });
+    const marked = await dan.c.conversations.info({ channel: room });
+    await ctx.check('conversations.mark', 'the marker reads back as the member\'s last_read', () => is(marked.channel?.last_read === markTs, `last_read ${marked.channel?.last_read}, marked ${markTs}`));
     await dan.c.conversations.kick({ channel: room, user: carol.id });
     await bot.conversations.leave({ channel: room });
     const m2 = await (await admin.conversations.members({ channel: room })).members ?? [];
@@ -187,8 +191,10 @@ export const scenario: Scenario = async (ctx) => {
       is((mine.messages ?? []).every((y) => Number(y.ts) >= Number(root.ts)) && (mine.messages ?? []).some((y) => y.ts === root.ts), 'oldest does not filter');
     });
     const link = await carol.c.chat.postMessage({ channel: ch, text: 'see https://example.test/x' });
-    await bot.chat.unfurl({ channel: ch, ts: link.ts!, unfurls: { 'https://example.test/x': { title: 'Example', text: 'preview' } } as never });
-    await bot.conversations.history({ channel: ch, limit: 20 });
+    await bot.chat.unfurl({ channel: ch, ts: link.ts!, unfurls: { 'https://example.test/x': { title: `Example ${u}`, text: 'preview' } } as never });
+    const unfurled = (await bot.conversations.history({ channel: ch, limit: 20 })).messages?.find((x) => x.ts === link.ts);
+    await ctx.check('chat.unfurl', 'the unfurl is on the message, for its URL, with its title', () =>
+      is((unfurled?.attachments ?? []).some((a) => (a as { app_unfurl_url?: string }).app_unfurl_url === 'https://example.test/x' && a.title === `Example ${u}`), JSON.stringify(unfurled?.attachments).slice(0, 160)));
   });
 
   await ctx.step('scheduled messages', async () => {
@@ -239,7 +245,14 @@ export const scenario: Scenario = async (ctx) => {
   });
 
   await ctx.step('channel canvas', async () => {
-    await bot.conversations.canvases.create({ channel_id: ch, title: 'Handbook', document_content: { type: 'markdown', markdown: '# Handbook\n\n- be kind' } });
+    const made = await bot.conversations.canvases.create({ channel_id: ch, title: 'Handbook', document_content: { type: 'markdown', markdown: '# Handbook\n\n- be kind' } });
+    // One canvas per channel: a second is refused in this channel and still made in another.
+    const again = await bot.conversations.canvases.create({ channel_id: ch, title: 'Again' }).then(() => 'ok', (e: { data?: { error?: string } }) => e.data?.error);
+    const other = (await admin.conversations.create({ name: `canvas-${u}` })).channel!.id!;
+    await admin.conversations.invite({ channel: other, users: t.botUserId });
+    const second = await bot.conversations.canvases.create({ channel_id: other, title: 'Other' });
+    await ctx.check('conversations.canvases.create', 'a channel holds one canvas: the second there is refused, another channel takes its own', () =>
+      is(/^F/.test(made.canvas_id ?? '') && again === 'channel_canvas_already_exists' && /^F/.test(second.canvas_id ?? '') && second.canvas_id !== made.canvas_id, `${made.canvas_id} ${again} ${second.canvas_id}`));
   });
 
   await ctx.step('files: upload, share, read, delete', async () => {
@@ -258,6 +271,17 @@ export const scenario: Scenario = async (ctx) => {
     await carol.c.files.completeUploadExternal({ files: [{ id: raw.file_id!, title: 'Raw' }], channel_id: ch });
     const done = await carol.c.files.info({ file: raw.file_id! });
     await ctx.check(['files.getUploadURLExternal', 'files.completeUploadExternal'], 'the completed upload has its title and is shared in the channel', () => is(done.file?.title === 'Raw' && (done.file?.channels ?? []).includes(ch), JSON.stringify(done.file).slice(0, 160)));
+    // Legacy file comments come only from a seed (files.comments.add is retired).
+    const seededComments = await ctx.admin('seed', { records: { file_comments: [{ file: raw.file_id, user: carol.id, comment: `old note ${u}` }, { file: raw.file_id, user: dan.id, comment: `dan's ${u}` }] } });
+    if (seededComments.status !== 200 || seededComments.json?.written !== 2) throw stepFailed(`seed file_comments: ${JSON.stringify(seededComments.json)}`);
+    const commented = await carol.c.files.info({ file: raw.file_id! });
+    const mineC = (commented.comments ?? []).find((c) => c.comment === `old note ${u}`);
+    const dans = (commented.comments ?? []).find((c) => c.comment === `dan's ${u}`);
+    await carol.c.files.comments.delete({ file: raw.file_id!, id: mineC?.id ?? '' });
+    const uncommented = await carol.c.files.info({ file: raw.file_id! });
+    await ctx.check('files.comments.delete', "carol's comment is gone from files.info, dan's stays, and the count follows", () =>
+      is(commented.file?.comments_count === 2 && !(uncommented.comments ?? []).some((c) => c.id === mineC?.id) && (uncommented.comments ?? []).some((c) => c.id === dans?.id) && uncommented.file?.comments_count === 1, JSON.stringify(uncommented.comments).slice(0, 160)));
+    await ctx.errorCase('files.comments.delete', "another person's comment", { status: 200, code: 'cant_delete' }, () => carol.c.files.comments.delete({ file: raw.file_id!, id: dans?.id ?? '' }));
     await carol.c.files.delete({ file: raw.file_id! });
     await ctx.errorCase('files.info', 'deleted file', { status: 200, code: 'file_not_found' }, () => carol.c.files.info({ file: raw.file_id! }));
     await ctx.check('files.delete', 'the deleted file is not listed', async () => is(!((await bot.files.list({ channel: ch, types: 'all' })).files ?? []).some((f) => f.id === raw.file_id), 'still listed'));
@@ -281,10 +305,23 @@ export const scenario: Scenario = async (ctx) => {
       is(mine?.direction === 'outgoing' && mine?.status === 'pending' && mine?.channel?.id === ch && (mine?.invite as { recipient_email?: string } | undefined)?.recipient_email === `pat-${u}@globex.test`, JSON.stringify(mine).slice(0, 200)));
     const team = must(await ctx.admin('slack/connect/accept', { invite_id: approved.invite_id, team: { name: 'Globex', domain: `globex-${u}` }, user: { name: 'pat' } }), 'accept').accepting_team.id as string;
     await bot.conversations.approveSharedInvite({ invite_id: approved.invite_id!, target_team: team });
+    const shared = await bot.conversations.info({ channel: ch });
+    const pendingIds = async () => ((await bot.conversations.listConnectInvites({})).invites ?? []).map((x) => (x.invite as { id?: string } | undefined)?.id);
+    const afterApprove = await pendingIds();
+    await ctx.check('conversations.approveSharedInvite', 'the channel is shared with the accepting team and the invite leaves the pending list', () =>
+      is(shared.channel?.is_ext_shared === true && (shared.channel?.shared_team_ids ?? []).includes(team) && !afterApprove.includes(approved.invite_id), JSON.stringify(shared.channel?.shared_team_ids)));
     await bot.conversations.externalInvitePermissions.set({ channel: ch, target_team: team, action: 'downgrade' });
+    // Downgraded, the team can be upgraded once; upgraded, it cannot be upgraded again.
+    const up = await bot.conversations.externalInvitePermissions.set({ channel: ch, target_team: team, action: 'upgrade' }).then(() => 'ok', (e: { data?: { error?: string } }) => e.data?.error);
+    const upAgain = await bot.conversations.externalInvitePermissions.set({ channel: ch, target_team: team, action: 'upgrade' }).then(() => 'ok', (e: { data?: { error?: string } }) => e.data?.error);
+    await ctx.check('conversations.externalInvitePermissions.set', 'after a downgrade one upgrade goes through and a second is not_supported', () => is(up === 'ok' && upAgain === 'not_supported', `${up} ${upAgain}`));
     const declined = await bot.conversations.inviteShared({ channel: ch, emails: [`sam-${u}@initech.test`] });
-    must(await ctx.admin('slack/connect/accept', { invite_id: declined.invite_id }), 'accept');
+    const initech = must(await ctx.admin('slack/connect/accept', { invite_id: declined.invite_id }), 'accept').accepting_team.id as string;
     await bot.conversations.declineSharedInvite({ invite_id: declined.invite_id! });
+    const notShared = await bot.conversations.info({ channel: ch });
+    const afterDecline = await pendingIds();
+    await ctx.check('conversations.declineSharedInvite', 'the declined team is not in the channel and the invite leaves the pending list', () =>
+      is(!(notShared.channel?.shared_team_ids ?? []).includes(initech) && (notShared.channel?.shared_team_ids ?? []).includes(team) && !afterDecline.includes(declined.invite_id), JSON.stringify(notShared.channel?.shared_team_ids)));
   });
 
   await ctx.step('Slack Connect: incoming invite', async () => {
@@ -305,6 +342,14 @@ export const scenario: Scenario = async (ctx) => {
       is(ids.every((id) => got.some((r) => r.id === id && r.channel?.id === ch)) && got.filter((r) => ids.includes(r.id ?? '')).map((r) => r.target_user?.recipient_email).sort().join() === [`one-${u}@umbrella.test`, `two-${u}@umbrella.test`].join(), JSON.stringify(got).slice(0, 200)));
     await bot.conversations.requestSharedInvite.approve({ invite_id: ids[0]!, message: { text: 'welcome', is_override: false } });
     await bot.conversations.requestSharedInvite.deny({ invite_id: ids[1]!, message: 'not now' });
+    const listed = async (args: { include_approved?: boolean; include_denied?: boolean }) => ((await bot.conversations.requestSharedInvite.list({ ...args, invite_ids: ids })).invite_requests ?? []).map((r) => (r as { id?: string }).id);
+    const [pendingNow, withApproved, withDenied] = [await listed({}), await listed({ include_approved: true }), await listed({ include_denied: true })];
+    // The approved request's invite goes out: an outgoing invite to its email.
+    const sentOut = ((await bot.conversations.listConnectInvites({})).invites ?? []).some((x) => (x.invite as { recipient_email?: string } | undefined)?.recipient_email === `one-${u}@umbrella.test`);
+    await ctx.check(['conversations.requestSharedInvite.approve', 'conversations.requestSharedInvite.list'], 'the approved request leaves the pending list, is listed with include_approved, and its invite is sent', () =>
+      is(!pendingNow.includes(ids[0]) && withApproved.includes(ids[0]) && !withApproved.includes(ids[1]) && sentOut, `${pendingNow} | ${withApproved} | sent ${sentOut}`));
+    await ctx.check(['conversations.requestSharedInvite.deny', 'conversations.requestSharedInvite.list'], 'the denied request leaves the pending list and is listed with include_denied only', () =>
+      is(!pendingNow.includes(ids[1]) && withDenied.includes(ids[1]) && !withDenied.includes(ids[0]), `${pendingNow} | ${withDenied}`));
   });
 
   await teamFilesSteps(ctx);

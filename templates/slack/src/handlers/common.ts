@@ -53,6 +53,13 @@ export function parseContent(call: Call, required: boolean): Content {
   }
   const m = jsonField(call.params.metadata);
   if (!m.ok) fail('invalid_metadata_format');
+  // Message metadata is {event_type: string, event_payload: object} (docs.slack.dev/messaging/message-metadata);
+  // anything else is Slack's invalid_metadata_schema.
+  if (m.value !== undefined && m.value !== null) {
+    const md = m.value as { event_type?: unknown; event_payload?: unknown };
+    const payload = md.event_payload;
+    if (typeof md !== 'object' || Array.isArray(md) || typeof md.event_type !== 'string' || !md.event_type || !payload || typeof payload !== 'object' || Array.isArray(payload)) fail('invalid_metadata_schema');
+  }
   if (text.length > MAX_TEXT) fail('msg_too_long');
   if (required && !text.trim() && !blocks?.length && !attachments?.length) fail('no_text');
   return { text, blocks: blocks?.length ? blocks : null, attachments: attachments?.length ? attachments : null, metadata: m.value ?? null };

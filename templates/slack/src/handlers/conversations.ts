@@ -105,7 +105,12 @@ async function listFor(call: Call, userId: string | null, method: 'list' | 'user
   const page = rows.slice(0, limit);
   const next = rows.length > limit ? encodeCursor('channel', (rows[limit] as ConversationRow).id) : null;
   const channels = [];
-  for (const c of page) channels.push(await view(call, imFor(call, c), { numMembers: method === 'list' }));
+  for (const c of page) {
+    const out = await view(call, imFor(call, c), { numMembers: method === 'list' });
+    // Slack's users.conversations: "Returned conversation objects do not include num_members or is_member".
+    if (method === 'users') delete out.is_member;
+    channels.push(out);
+  }
   return { channels, ...metaCursor(next) };
 }
 

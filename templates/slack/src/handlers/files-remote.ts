@@ -10,8 +10,7 @@ import { assertCanPost, cursorValue, metaCursor, pageLimit, resolveTarget } from
 
 /**
  * files.remote.* (files an app keeps elsewhere, registered by external_id), public links
- * (files.sharedPublicURL / revokePublicURL). files.comments.delete is not emulated: file
- * comments were retired with files.comments.add, so no clone holds one to delete. Remote files live in
+ * (files.sharedPublicURL / revokePublicURL). Remote files live in
  * the files table (mode "external", no bytes); they belong to the app that added them and,
  * as in Slack, exist workspace-wide: any token of the workspace can read them.
  */

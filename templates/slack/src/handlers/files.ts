@@ -106,10 +106,32 @@ async function visibleFile(call: Call): Promise<FileRow> {
   return f;
 }
 
+/** Slack's legacy file comment object, as files.info lists them (oldest first). */
+async function fileComments(call: Call, fileId: string): Promise<Record<string, unknown>[]> {
+  const rows = await call.ctx.db.q<{ id: string; user_id: string; comment: string; created: string }>`select id, user_id, comment, created from file_comments
+    where file_id = ${fileId} order by seq`;
+  return rows.map((c) => ({ id: c.id, created: Number(c.created), timestamp: Number(c.created), user: c.user_id, is_intro: false, comment: c.comment }));
+}
+
 const info: Handler = async (call) => {
   const f = await visibleFile(call);
   const [file] = await renderFiles(call.ctx.db, [f], call.ctx.env.publicUrl);
-  return { file, comments: [], response_metadata: { next_cursor: '' } };
+  return { file, comments: await fileComments(call, f.id), response_metadata: { next_cursor: '' } };
+};
+
+/**
+ * files.comments.delete: "Only the original author of the comment or a Team Administrator
+ * may delete a file comment"; a comment that is not on that file, or not the caller's to
+ * delete, is cant_delete ("The requested comment could not be deleted").
+ */
+const commentsDelete: Handler = async (call) => {
+  const f = await visibleFile(call);
+  const id = str(call.params.id)?.trim() ?? '';
+  const adminDelete = call.caller.kind === 'user' && call.caller.isAdmin;
+  const rows = await call.ctx.db.q`delete from file_comments where id = ${id} and file_id = ${f.id}
+    and (user_id = ${call.caller.userId} or ${adminDelete}) returning id`;
+  if (!rows.length) fail('cant_delete');
+  return {};
 };
 
 const TYPE_FILTERS: Record<string, (f: FileRow) => boolean> = {
@@ -169,4 +191,5 @@ export const filesMethods: Record<string, Handler> = {
   'files.info': info,
   'files.list': list,
   'files.delete': del,
+  'files.comments.delete': commentsDelete,
 };
