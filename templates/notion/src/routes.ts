@@ -7,6 +7,7 @@ import * as pageMarkdown from './handlers/page-markdown.ts';
 import * as pages from './handlers/pages.ts';
 import * as search from './handlers/search.ts';
 import * as users from './handlers/users.ts';
+import * as views from './handlers/views.ts';
 
 /**
  * Every operation of the Notion API this clone emulates (method, path template as in
@@ -58,4 +59,13 @@ export const ROUTES: Route[] = [
   R('GET', '/v1/comments/{comment_id}', comments.get),
 
   R('POST', '/v1/search', search.search),
+
+  R('GET', '/v1/views', views.list),
+  R('POST', '/v1/views', views.create),
+  R('GET', '/v1/views/{view_id}', views.get),
+  R('PATCH', '/v1/views/{view_id}', views.update),
+  R('DELETE', '/v1/views/{view_id}', views.remove),
+  R('POST', '/v1/views/{view_id}/queries', views.createQuery),
+  R('GET', '/v1/views/{view_id}/queries/{query_id}', views.queryResults),
+  R('DELETE', '/v1/views/{view_id}/queries/{query_id}', views.deleteQuery),
 ];

@@ -113,6 +113,38 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('GET /v1/pages/{page_id}/properties/{property_id}', 'the title property item', () => is(JSON.stringify(prop).includes(`Task 0 ${tag}`), JSON.stringify(prop).slice(0, 160)));
   });
 
+  await ctx.step('views', async () => {
+    const source = need(ds, 'data source');
+    const database = need(db, 'database');
+    const listed = await notion.views.list({ database_id: database });
+    await ctx.check('GET /v1/views', 'a new database has its default view', () => is(listed.results.length === 1 && listed.results[0]!.object === 'view', JSON.stringify(listed.results)));
+    await ctx.errorCase('GET /v1/views', 'neither database_id nor data_source_id', { status: 400, code: 'validation_error' }, () => notion.views.list({} as never));
+    const v = (await notion.views.create({ data_source_id: source, database_id: database, name: `High ${tag}`, type: 'table', filter: { property: 'Priority', select: { equals: 'High' } }, sorts: [{ property: 'Estimate', direction: 'ascending' }] } as never)) as any;
+    await ctx.errorCase('POST /v1/views', 'an unknown view type', { status: 400, code: 'validation_error' }, () => notion.views.create({ data_source_id: source, database_id: database, name: 'x', type: 'spreadsheet' } as never));
+    const got = (await notion.views.retrieve({ view_id: v.id })) as any;
+    await ctx.check(['POST /v1/views', 'GET /v1/views/{view_id}'], 'the view created is read back with its filter and sorts', () => is(got.name === `High ${tag}` && got.type === 'table' && got.data_source_id === source && got.filter?.select?.equals === 'High' && got.sorts?.[0]?.property === 'Estimate', JSON.stringify(got).slice(0, 200)));
+    const both = await collectPaginatedAPI(notion.views.list, { data_source_id: source, page_size: 1 } as never);
+    await ctx.check('GET /v1/views', 'page_size 1 walks both views of the data source', () => is(both.length === 2 && both.some((x) => x.id === v.id), `walked ${both.length}`));
+    const q = (await notion.views.queries.create({ view_id: v.id, page_size: 1 } as never)) as any;
+    await ctx.check('POST /v1/views/{view_id}/queries', "the view's filter and sort: two High tasks, the first page holds one", () => is(q.object === 'view_query' && q.total_count === 2 && q.results.length === 1 && q.has_more === true, JSON.stringify(q).slice(0, 200)));
+    const rest = (await notion.views.queries.results({ view_id: v.id, query_id: q.id, start_cursor: q.next_cursor } as never)) as any;
+    await ctx.check('GET /v1/views/{view_id}/queries/{query_id}', 'the next page holds the other High task, and the list ends', () => is(rest.results.length === 1 && rest.results[0].id !== q.results[0].id && rest.has_more === false, JSON.stringify(rest).slice(0, 200)));
+    await notion.views.update({ view_id: v.id, name: `Low ${tag}`, filter: { property: 'Priority', select: { equals: 'Low' } } } as never);
+    const low = (await notion.views.queries.create({ view_id: v.id } as never)) as any;
+    await ctx.check('PATCH /v1/views/{view_id}', 'the new name and filter hold: three Low tasks', async () => is(((await notion.views.retrieve({ view_id: v.id })) as any).name === `Low ${tag}` && low.total_count === 3, `total ${low.total_count}`));
+    await ctx.errorCase('PATCH /v1/views/{view_id}', 'a filter on a property the data source lacks', { status: 400, code: 'validation_error' }, () => notion.views.update({ view_id: v.id, filter: { property: 'Nope', select: { equals: 'x' } } } as never));
+    const gone = (await notion.views.queries.delete({ view_id: v.id, query_id: low.id } as never)) as any;
+    await ctx.check('DELETE /v1/views/{view_id}/queries/{query_id}', 'deleted; its results are gone (404), and deleting again still succeeds', async () => {
+      is(gone.deleted === true, JSON.stringify(gone));
+      const again = (await notion.views.queries.delete({ view_id: v.id, query_id: low.id } as never)) as any;
+      is(again.deleted === true, 'a second delete failed');
+    });
+    await ctx.errorCase('GET /v1/views/{view_id}/queries/{query_id}', 'a deleted query', { status: 404, code: 'object_not_found' }, () => notion.views.queries.results({ view_id: v.id, query_id: low.id } as never));
+    await notion.views.delete({ view_id: v.id } as never);
+    await ctx.check('DELETE /v1/views/{view_id}', 'no longer listed', async () => is(!(await notion.views.list({ database_id: database })).results.some((x) => x.id === v.id), 'still listed'));
+    await ctx.errorCase('DELETE /v1/views/{view_id}', 'a view already deleted', { status: 404, code: 'object_not_found' }, () => notion.views.delete({ view_id: v.id } as never));
+  });
+
   await ctx.step('blocks', async () => {
     const page = need(task, 'task');
     const appended = await notion.blocks.children.append({ block_id: page, children: [{ heading_2: { rich_text: text('Plan') } }, { to_do: { rich_text: text('write tests'), checked: false } }, { code: { rich_text: text('bun test'), language: 'shell' } }] } as never);

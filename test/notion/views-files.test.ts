@@ -1,0 +1,137 @@
+/** Database views and file uploads through @notionhq/client, on a clone spun with the acme fixture; reset puts both back. */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { APIResponseError, Client, collectPaginatedAPI } from '@notionhq/client';
+import { cloneHarness } from '../support/clones.ts';
+import { describeDocker } from '../support/docker.ts';
+import { notionShapeErrors } from '../../templates/notion/verify/shapes.ts';
+
+const h = cloneHarness('notion');
+let clone: any;
+let notion: Client;
+const any = (x: unknown) => x as any;
+let tasksDs = '';
+let tasksDb = '';
+let home = '';
+
+async function err(fn: () => Promise<unknown>): Promise<APIResponseError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof APIResponseError) return e;
+    throw e;
+  }
+  throw new Error('expected a Notion API error');
+}
+const bad = async (fn: () => Promise<unknown>, status: number, code: string, message?: RegExp) => {
+  const e = await err(fn);
+  expect([e.status, e.code as string]).toEqual([status, code]);
+  if (message) expect(e.message).toMatch(message);
+};
+
+describeDocker('notion views and file uploads', () => {
+  beforeAll(async () => {
+    clone = await h.spin('notion', ['--fixture', 'acme']);
+    notion = new Client({ auth: clone.tokens.botToken, baseUrl: clone.endpoints.api, maxRetries: 0 } as never);
+    const sources = await notion.search({ filter: { property: 'object', value: 'data_source' } });
+    const tasks = any(sources.results.find((s) => any(s).title[0].plain_text === 'Tasks'));
+    tasksDs = tasks.id;
+    tasksDb = tasks.parent.database_id;
+    home = (await notion.search({ query: 'Acme Home', filter: { property: 'object', value: 'page' } })).results[0]!.id;
+  }, 240_000);
+  afterAll(() => h.cleanup(), 60_000);
+
+  test('views: the default view, create with filter and sorts, list, update, query with paging, delete; errors', async () => {
+    const initial = await notion.views.list({ database_id: tasksDb });
+    expect(initial.results.length).toBe(1);
+    expect(notionShapeErrors('GET /v1/views', initial)).toEqual([]);
+    const def: any = await notion.views.retrieve({ view_id: initial.results[0]!.id });
+    expect(def).toMatchObject({ object: 'view', name: 'Default view', type: 'table', data_source_id: tasksDs, parent: { type: 'database_id', database_id: tasksDb }, filter: null, sorts: null });
+
+    const ds: any = await notion.dataSources.retrieve({ data_source_id: tasksDs });
+    const select = Object.values(ds.properties).find((p: any) => p.type === 'select') as any;
+    const option = select.select.options[0].name;
+    const v: any = await notion.views.create({
+      data_source_id: tasksDs,
+      database_id: tasksDb,
+      name: 'Filtered',
+      type: 'board',
+      filter: { property: select.name, select: { equals: option } },
+      sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
+      configuration: { type: 'board', group_by: { type: 'select', property_id: select.id, sort: { type: 'manual' } } },
+      position: { type: 'start' },
+    } as never);
+    expect(notionShapeErrors('POST /v1/views', v)).toEqual([]);
+    expect(v).toMatchObject({ name: 'Filtered', type: 'board', configuration: { type: 'board' }, created_by: { id: clone.tokens.botUserId ?? expect.any(String) } });
+    // position start: the new view is the first tab.
+    expect((await notion.views.list({ database_id: tasksDb })).results.map((x) => x.id)).toEqual([v.id, def.id]);
+
+    const expected = (await collectPaginatedAPI(notion.dataSources.query, { data_source_id: tasksDs, filter: { property: select.name, select: { equals: option } }, sorts: [{ timestamp: 'created_time', direction: 'ascending' }] } as never)).map((p) => p.id);
+    expect(expected.length).toBeGreaterThan(2);
+    const q: any = await notion.views.queries.create({ view_id: v.id, page_size: 2 } as never);
+    expect(notionShapeErrors('POST /v1/views/{view_id}/queries', q)).toEqual([]);
+    expect(q.total_count).toBe(expected.length);
+    // 15 minutes on the clone's clock (the view was made just before the query).
+    const ttl = Date.parse(q.expires_at) - Date.parse(v.created_time);
+    expect(ttl).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(ttl).toBeLessThan(16 * 60_000);
+    const walked = [...q.results.map((r: any) => r.id)];
+    let cursor = q.next_cursor;
+    while (cursor) {
+      const page: any = await notion.views.queries.results({ view_id: v.id, query_id: q.id, start_cursor: cursor, page_size: 2 } as never);
+      expect(notionShapeErrors('GET /v1/views/{view_id}/queries/{query_id}', page)).toEqual([]);
+      walked.push(...page.results.map((r: any) => r.id));
+      cursor = page.next_cursor;
+    }
+    expect(walked).toEqual(expected);
+
+    // quick filters narrow the view further; a null entry removes one.
+    await notion.views.update({ view_id: v.id, name: 'Renamed', quick_filters: { [select.name]: { select: { equals: select.select.options[1].name } } } } as never);
+    const both: any = await notion.views.queries.create({ view_id: v.id } as never);
+    expect(both.total_count).toBe(0); // one option and another at once: nothing
+    const cleared: any = await notion.views.update({ view_id: v.id, quick_filters: { [select.name]: null }, sorts: null } as never);
+    expect(cleared).toMatchObject({ name: 'Renamed', quick_filters: {}, sorts: null });
+    expect((await notion.views.queries.create({ view_id: v.id } as never) as any).total_count).toBe(expected.length);
+
+    await bad(() => notion.views.list({} as never), 400, 'validation_error');
+    await bad(() => notion.views.create({ data_source_id: tasksDs, database_id: tasksDb, name: 'x', type: 'spreadsheet' } as never), 400, 'validation_error', /body\.type should be one of/);
+    await bad(() => notion.views.create({ data_source_id: tasksDs, name: 'x', type: 'table' } as never), 400, 'validation_error', /body\.database_id should be defined/);
+    await bad(() => notion.views.create({ data_source_id: tasksDs, database_id: tasksDb, type: 'table' } as never), 400, 'validation_error', /body\.name should be defined/);
+    await bad(() => notion.views.create({ data_source_id: tasksDs, database_id: tasksDb, name: 'x', type: 'table', filter: { property: 'Nope', select: { equals: 'x' } } } as never), 400, 'validation_error');
+    await bad(() => notion.views.update({ view_id: v.id, configuration: { type: 'calendar', date_property_id: 'x' } } as never), 400, 'validation_error', /view's type/);
+    await bad(() => notion.views.retrieve({ view_id: '00000000-0000-4000-8000-000000000000' }), 404, 'object_not_found');
+
+    // A deleted query: its results are 404, deleting it again succeeds (idempotent).
+    expect(await notion.views.queries.delete({ view_id: v.id, query_id: q.id } as never)).toEqual({ object: 'view_query', id: q.id, deleted: true });
+    await bad(() => notion.views.queries.results({ view_id: v.id, query_id: q.id } as never), 404, 'object_not_found');
+    expect(any(await notion.views.queries.delete({ view_id: v.id, query_id: q.id } as never)).deleted).toBe(true);
+
+    const del: any = await notion.views.delete({ view_id: v.id });
+    expect(del).toEqual({ object: 'view', id: v.id, parent: { type: 'database_id', database_id: tasksDb }, type: 'board' });
+    await bad(() => notion.views.retrieve({ view_id: v.id }), 404, 'object_not_found');
+    expect((await notion.views.list({ data_source_id: tasksDs } as never)).results.map((x) => x.id)).toEqual([def.id]);
+  });
+
+  test('views: a dashboard takes other views as widgets; a database created by the API has its default view', async () => {
+    const dash: any = await notion.views.create({ data_source_id: tasksDs, database_id: tasksDb, name: 'Overview', type: 'dashboard' } as never);
+    expect(dash).toMatchObject({ type: 'dashboard', data_source_id: null, configuration: { type: 'dashboard', rows: [] } });
+    const w: any = await notion.views.create({ data_source_id: tasksDs, view_id: dash.id, name: 'Widget', type: 'table' } as never);
+    expect(w.dashboard_view_id).toBe(dash.id);
+    const after: any = await notion.views.retrieve({ view_id: dash.id });
+    expect(after.configuration.rows.map((r: any) => r.widgets.map((x: any) => x.view_id))).toEqual([[w.id]]);
+    await bad(() => notion.views.create({ data_source_id: tasksDs, view_id: w.id, name: 'x', type: 'table' } as never), 400, 'validation_error', /dashboard view/);
+    await bad(() => notion.views.queries.create({ view_id: dash.id } as never), 400, 'validation_error');
+
+    const db: any = await notion.databases.create({ parent: { type: 'page_id', page_id: home }, title: [{ type: 'text', text: { content: 'Fresh' } }], initial_data_source: { properties: { Name: { title: {} } } } } as never);
+    const views = await notion.views.list({ database_id: db.id });
+    expect(views.results.length).toBe(1);
+    expect(any(await notion.views.retrieve({ view_id: views.results[0]!.id }))).toMatchObject({ name: 'Default view', type: 'table', data_source_id: db.data_sources[0].id });
+  });
+
+  test('reset puts the views back', async () => {
+    const r = await h.run(['reset', clone.id, '--json']);
+    expect(r.code).toBe(0);
+    const views = await notion.views.list({ database_id: tasksDb });
+    expect(views.results.length).toBe(1);
+    expect(any(await notion.views.retrieve({ view_id: views.results[0]!.id })).name).toBe('Default view');
+  }, 60_000);
+});
