@@ -127,11 +127,85 @@ describeDocker('notion views and file uploads', () => {
     expect(any(await notion.views.retrieve({ view_id: views.results[0]!.id }))).toMatchObject({ name: 'Default view', type: 'table', data_source_id: db.data_sources[0].id });
   });
 
-  test('reset puts the views back', async () => {
+  test('file uploads: single part, attached to a block and a page icon and cover, served; list by status; errors', async () => {
+    const up: any = await notion.fileUploads.create({ filename: 'report.txt', content_type: 'text/plain' });
+    expect(notionShapeErrors('POST /v1/file_uploads', up)).toEqual([]);
+    expect(up).toMatchObject({ object: 'file_upload', status: 'pending', filename: 'report.txt', content_type: 'text/plain', content_length: null, upload_url: `${clone.endpoints.api}/v1/file_uploads/${up.id}/send` });
+    expect(Date.parse(up.expiry_time) - Date.parse(up.created_time)).toBe(60 * 60_000);
+    // Not uploaded yet: it cannot be attached.
+    await bad(() => notion.blocks.children.append({ block_id: home, children: [{ image: { type: 'file_upload', file_upload: { id: up.id } } }] } as never), 400, 'validation_error', /pending/);
+    const sent: any = await notion.fileUploads.send({ file_upload_id: up.id, file: { filename: 'report.txt', data: new Blob(['quarterly numbers'], { type: 'text/plain' }) } });
+    expect(notionShapeErrors('POST /v1/file_uploads/{file_upload_id}/send', sent)).toEqual([]);
+    expect(sent).toMatchObject({ status: 'uploaded', content_length: 17 });
+    expect(sent.upload_url).toBeUndefined();
+    await bad(() => notion.fileUploads.send({ file_upload_id: up.id, file: { data: 'x' } }), 400, 'validation_error', /uploaded/);
+    await bad(() => notion.fileUploads.send({ file_upload_id: up.id, part_number: '1', file: { data: 'x' } } as never), 400, 'validation_error');
+
+    const appended: any = await notion.blocks.children.append({ block_id: home, children: [{ file: { type: 'file_upload', file_upload: { id: up.id }, caption: [{ type: 'text', text: { content: 'Q3' } }] } }, { image: { external: { url: 'https://example.com/a.png' } } }] } as never);
+    const fileBlock: any = await notion.blocks.retrieve({ block_id: appended.results[0].id });
+    expect(notionShapeErrors('GET /v1/blocks/{block_id}', fileBlock)).toEqual([]);
+    expect(fileBlock.file).toMatchObject({ type: 'file', name: 'report.txt', caption: [{ plain_text: 'Q3' }] });
+    expect(typeof fileBlock.file.file.expiry_time).toBe('string');
+    const served = await fetch(fileBlock.file.file.url);
+    expect([served.status, await served.text(), served.headers.get('content-type')]).toEqual([200, 'quarterly numbers', 'text/plain']);
+    expect(any(await notion.blocks.retrieve({ block_id: appended.results[1].id })).image).toMatchObject({ type: 'external', external: { url: 'https://example.com/a.png' } });
+    // Attached: it no longer expires, and it can be used again (a page icon and cover).
+    expect(any(await notion.fileUploads.retrieve({ file_upload_id: up.id })).expiry_time).toBeNull();
+    const pg: any = await notion.pages.update({ page_id: home, icon: { type: 'file_upload', file_upload: { id: up.id } }, cover: { type: 'file_upload', file_upload: { id: up.id } } } as never);
+    expect(notionShapeErrors('PATCH /v1/pages/{page_id}', pg)).toEqual([]);
+    expect(pg.icon.type).toBe('file');
+    expect(pg.cover.file.url).toBe(fileBlock.file.file.url);
+    // A client cannot name a Notion-hosted file by URL.
+    await bad(() => notion.blocks.children.append({ block_id: home, children: [{ image: { type: 'file', file: { url: 'https://x.test/y.png' } } }] } as never), 400, 'validation_error');
+    await bad(() => notion.blocks.children.append({ block_id: home, children: [{ image: { type: 'file_upload', file_upload: { id: '00000000-0000-4000-8000-000000000000' } } }] } as never), 400, 'validation_error');
+
+    const pending: any = await notion.fileUploads.create({});
+    const lists = async (status: string) => (await collectPaginatedAPI(notion.fileUploads.list, { status, page_size: 1 } as never)).map((x) => x.id);
+    expect(await lists('pending')).toEqual([pending.id]);
+    expect(await lists('uploaded')).toContain(up.id);
+    expect(notionShapeErrors('GET /v1/file_uploads', await notion.fileUploads.list({}))).toEqual([]);
+    await bad(() => notion.fileUploads.list({ status: 'done' } as never), 400, 'validation_error');
+    await bad(() => notion.fileUploads.create({ mode: 'chunked' } as never), 400, 'validation_error');
+    await bad(() => notion.fileUploads.create({ filename: `${'x'.repeat(901)}.txt` }), 400, 'validation_error', /900/);
+    await bad(() => notion.fileUploads.create({ mode: 'multi_part', number_of_parts: 2 }), 400, 'validation_error', /filename/);
+    await bad(() => notion.fileUploads.create({ mode: 'multi_part', filename: 'a.bin', number_of_parts: 1001 }), 400, 'validation_error');
+    await bad(() => notion.fileUploads.create({ number_of_parts: 2 }), 400, 'validation_error');
+    await bad(() => notion.fileUploads.create({ mode: 'external_url', filename: 'a.png', external_url: 'http://insecure.test/a.png' }), 400, 'validation_error', /https/);
+    await bad(() => notion.fileUploads.complete({ file_upload_id: up.id }), 400, 'validation_error', /single_part/);
+    await bad(() => notion.fileUploads.retrieve({ file_upload_id: '00000000-0000-4000-8000-000000000000' }), 404, 'object_not_found');
+    // Uploads are the integration's own: the admin person does not see them.
+    const person = new Client({ auth: clone.tokens.userToken, baseUrl: clone.endpoints.api, maxRetries: 0 } as never);
+    await bad(() => person.fileUploads.retrieve({ file_upload_id: up.id }), 404, 'object_not_found');
+  });
+
+  test('file uploads: multi part, parts out of order, 5 MB minimum but for the last, complete', async () => {
+    const mb = 1024 * 1024;
+    const m: any = await notion.fileUploads.create({ mode: 'multi_part', filename: 'big.bin', content_type: 'application/octet-stream', number_of_parts: 2 });
+    expect(m).toMatchObject({ status: 'pending', number_of_parts: { total: 2, sent: 0 }, complete_url: `${clone.endpoints.api}/v1/file_uploads/${m.id}/complete` });
+    await bad(() => notion.fileUploads.send({ file_upload_id: m.id, file: { data: 'x' } }), 400, 'validation_error', /part_number/);
+    await bad(() => notion.fileUploads.send({ file_upload_id: m.id, part_number: '3', file: { data: 'x' } }), 400, 'validation_error', /between 1 and 2/);
+    await bad(() => notion.fileUploads.send({ file_upload_id: m.id, part_number: '1', file: { data: 'too small' } }), 400, 'validation_error', /5 MB/);
+    const last: any = await notion.fileUploads.send({ file_upload_id: m.id, part_number: '2', file: { data: new Blob([new Uint8Array(10).fill(2)]) } });
+    expect(last).toMatchObject({ status: 'pending', number_of_parts: { total: 2, sent: 1 } });
+    await bad(() => notion.fileUploads.complete({ file_upload_id: m.id }), 400, 'validation_error', /missing parts 1 of 2/);
+    await notion.fileUploads.send({ file_upload_id: m.id, part_number: '1', file: { data: new Blob([new Uint8Array(5 * mb).fill(1)]) } });
+    const done: any = await notion.fileUploads.complete({ file_upload_id: m.id });
+    expect(notionShapeErrors('POST /v1/file_uploads/{file_upload_id}/complete', done)).toEqual([]);
+    expect(done).toMatchObject({ status: 'uploaded', content_length: 5 * mb + 10, number_of_parts: { total: 2, sent: 2 } });
+    const b: any = await notion.blocks.children.append({ block_id: home, children: [{ file: { file_upload: { id: m.id } } }] } as never);
+    const bytes = new Uint8Array(await (await fetch(any(await notion.blocks.retrieve({ block_id: b.results[0].id })).file.file.url)).arrayBuffer());
+    expect([bytes.length, bytes[0], bytes[5 * mb]]).toEqual([5 * mb + 10, 1, 2]);
+    await bad(() => notion.fileUploads.complete({ file_upload_id: m.id }), 400, 'validation_error', /uploaded/);
+    const me: any = await notion.users.me({});
+    expect(me.bot.workspace_limits.max_file_upload_size_in_bytes).toBe(5 * 1024 * mb);
+  });
+
+  test('reset puts the views back and removes the uploads', async () => {
     const r = await h.run(['reset', clone.id, '--json']);
     expect(r.code).toBe(0);
     const views = await notion.views.list({ database_id: tasksDb });
     expect(views.results.length).toBe(1);
     expect(any(await notion.views.retrieve({ view_id: views.results[0]!.id })).name).toBe('Default view');
+    expect((await notion.fileUploads.list({})).results).toEqual([]);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import * as comments from './handlers/comments.ts';
 import type { Handler } from './handlers/common.ts';
 import * as dataSources from './handlers/data-sources.ts';
 import * as databases from './handlers/databases.ts';
+import * as fileUploads from './handlers/file-uploads.ts';
 import * as pageMarkdown from './handlers/page-markdown.ts';
 import * as pages from './handlers/pages.ts';
 import * as search from './handlers/search.ts';
@@ -59,6 +60,12 @@ export const ROUTES: Route[] = [
   R('GET', '/v1/comments/{comment_id}', comments.get),
 
   R('POST', '/v1/search', search.search),
+
+  R('POST', '/v1/file_uploads', fileUploads.create),
+  R('GET', '/v1/file_uploads', fileUploads.list),
+  R('GET', '/v1/file_uploads/{file_upload_id}', fileUploads.get),
+  R('POST', '/v1/file_uploads/{file_upload_id}/send', fileUploads.send),
+  R('POST', '/v1/file_uploads/{file_upload_id}/complete', fileUploads.complete),
 
   R('GET', '/v1/views', views.list),
   R('POST', '/v1/views', views.create),

@@ -4,6 +4,7 @@ import { notFound, validation } from './errors.ts';
 import { renderValue, type PageMeta, type PropConfig } from './properties.ts';
 import { isShared, seesAll } from './sharing.ts';
 import { iso, partialUser, plain, type Json } from './util.ts';
+import { MAX_FILE_BYTES, renderFile } from './handlers/file-uploads.ts';
 
 /**
  * Reads and renders the clone's objects. One `Store` serves one request: users and data
@@ -68,7 +69,7 @@ export class Store {
     const out: Json = { object: 'user', id: u.id, name: u.name, avatar_url: u.avatar_url, type: u.type };
     if (u.type === 'bot') {
       const ws = await this.workspace();
-      out.bot = { owner: { type: 'workspace', workspace: true }, workspace_name: ws.name, workspace_id: ws.id, workspace_limits: { max_file_upload_size_in_bytes: 5_242_880 } };
+      out.bot = { owner: { type: 'workspace', workspace: true }, workspace_name: ws.name, workspace_id: ws.id, workspace_limits: { max_file_upload_size_in_bytes: MAX_FILE_BYTES } };
     } else out.person = u.email ? { email: u.email } : {};
     return out;
   }
@@ -132,8 +133,8 @@ export class Store {
       created_time: iso(d.created_time),
       last_edited_time: iso(d.last_edited_time),
       data_sources: sources.filter((s) => !s.in_trash).map((s) => ({ id: s.id, name: plain(s.title) })),
-      icon: d.icon,
-      cover: d.cover,
+      icon: renderFile(d.icon),
+      cover: renderFile(d.cover),
       url: this.url(d.id, plain(d.title)),
       public_url: null,
     };
@@ -158,8 +159,8 @@ export class Store {
       created_by: partialUser(s.created_by),
       last_edited_by: partialUser(s.last_edited_by),
       properties,
-      icon: s.icon ?? d?.icon ?? null,
-      cover: d?.cover ?? null,
+      icon: renderFile(s.icon ?? d?.icon ?? null),
+      cover: renderFile(d?.cover ?? null),
       url: this.url(s.id),
       public_url: null,
     };
@@ -214,8 +215,8 @@ export class Store {
       last_edited_time: iso(p.last_edited_time),
       created_by: partialUser(p.created_by),
       last_edited_by: partialUser(p.last_edited_by),
-      cover: p.cover,
-      icon: p.icon,
+      cover: renderFile(p.cover),
+      icon: renderFile(p.icon),
       parent: p.parent,
       in_trash: p.in_trash,
       archived: p.in_trash,
@@ -249,6 +250,9 @@ export class Store {
     } else if (b.type === 'child_database') {
       const d = await this.db(b.id);
       content = { title: plain(d?.title) };
+    } else if (content.type === 'file') {
+      const { file_upload_id: _, ...rest } = content;
+      content = { ...rest, ...renderFile(content) };
     }
     return {
       object: 'block',

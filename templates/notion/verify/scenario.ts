@@ -166,6 +166,29 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('PATCH /v1/pages/{page_id}/markdown', 'the inserted content is in the page', async () => is(((await notion.pages.retrieveMarkdown({ page_id: page } as never)) as { markdown: string }).markdown.includes('ship it'), 'not inserted'));
   });
 
+  await ctx.step('file uploads', async () => {
+    const page = need(task, 'task');
+    const up = (await notion.fileUploads.create({ filename: `notes-${tag}.txt`, content_type: 'text/plain' })) as any;
+    await ctx.errorCase('POST /v1/file_uploads', 'multi_part without number_of_parts', { status: 400, code: 'validation_error' }, () => notion.fileUploads.create({ mode: 'multi_part', filename: 'big.bin' }));
+    const sent = (await notion.fileUploads.send({ file_upload_id: up.id, file: { filename: `notes-${tag}.txt`, data: new Blob(['hello from verify'], { type: 'text/plain' }) } })) as any;
+    await ctx.check(['POST /v1/file_uploads', 'POST /v1/file_uploads/{file_upload_id}/send'], 'pending when created, uploaded with its length once sent', () => is(up.status === 'pending' && sent.status === 'uploaded' && sent.content_length === 17 && sent.filename === `notes-${tag}.txt`, JSON.stringify(sent).slice(0, 200)));
+    await ctx.errorCase('POST /v1/file_uploads/{file_upload_id}/send', 'sending again to an uploaded file', { status: 400, code: 'validation_error' }, () => notion.fileUploads.send({ file_upload_id: up.id, file: { data: 'again' } }));
+    const got = (await notion.fileUploads.retrieve({ file_upload_id: up.id })) as any;
+    await ctx.check('GET /v1/file_uploads/{file_upload_id}', 'the upload as sent', () => is(got.status === 'uploaded' && got.content_type === 'text/plain', JSON.stringify(got).slice(0, 160)));
+    const multi = (await notion.fileUploads.create({ mode: 'multi_part', filename: `part-${tag}.txt`, content_type: 'text/plain', number_of_parts: 1 })) as any;
+    await ctx.errorCase('POST /v1/file_uploads/{file_upload_id}/complete', 'completing before every part is sent', { status: 400, code: 'validation_error' }, () => notion.fileUploads.complete({ file_upload_id: multi.id }));
+    await notion.fileUploads.send({ file_upload_id: multi.id, part_number: '1', file: { data: 'one part' } });
+    const done = (await notion.fileUploads.complete({ file_upload_id: multi.id })) as any;
+    await ctx.check('POST /v1/file_uploads/{file_upload_id}/complete', 'uploaded, every part counted', () => is(done.status === 'uploaded' && done.number_of_parts?.sent === 1 && done.content_length === 8, JSON.stringify(done).slice(0, 200)));
+    const uploaded = await collectPaginatedAPI(notion.fileUploads.list, { status: 'uploaded', page_size: 1 } as never);
+    await ctx.check('GET /v1/file_uploads', 'status uploaded, page_size 1: both uploads, newest first', () => is(uploaded.length === 2 && uploaded[0]!.id === multi.id && uploaded[1]!.id === up.id, uploaded.map((x) => x.id).join()));
+    await ctx.errorCase('GET /v1/file_uploads', 'an unknown status', { status: 400, code: 'validation_error' }, () => notion.fileUploads.list({ status: 'done' } as never));
+    const appended = await notion.blocks.children.append({ block_id: page, children: [{ file: { type: 'file_upload', file_upload: { id: up.id }, caption: text('notes') } }] } as never);
+    const block = (await notion.blocks.retrieve({ block_id: need(appended.results[0]?.id, 'file block') })) as any;
+    const body = block.file?.file?.url ? await (await fetch(block.file.file.url)).text() : '';
+    await ctx.check('POST /v1/file_uploads/{file_upload_id}/send', 'the uploaded file, attached to a file block, serves its bytes', () => is(block.type === 'file' && block.file.type === 'file' && body === 'hello from verify', JSON.stringify(block).slice(0, 200)));
+  });
+
   await ctx.step('comments', async () => {
     const c = await notion.comments.create({ parent: { page_id: need(task, 'task') }, rich_text: text('Looks good') });
     const reply = await notion.comments.create({ discussion_id: (c as { discussion_id: string }).discussion_id, rich_text: text('Thanks') });
