@@ -1,4 +1,4 @@
-/** Database views and file uploads through @notionhq/client, on a clone spun with the acme fixture; reset puts both back. */
+/** Database views, file uploads and custom emojis through @notionhq/client, on a clone spun with the acme fixture; reset puts both back. */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { APIResponseError, Client, collectPaginatedAPI } from '@notionhq/client';
 import { cloneHarness } from '../support/clones.ts';
@@ -200,6 +200,23 @@ describeDocker('notion views and file uploads', () => {
     expect(me.bot.workspace_limits.max_file_upload_size_in_bytes).toBe(5 * 1024 * mb);
   });
 
+  test('custom emojis: added by the admin route, listed paged, by exact name', async () => {
+    const add = (name: string, url = `https://emoji.test/${name}.png`) =>
+      fetch(`${clone.endpoints.api}/__asym/notion/custom-emojis`, { method: 'POST', headers: { 'x-asym-admin': clone.adminSecret, 'content-type': 'application/json' }, body: JSON.stringify({ name, url }) });
+    expect((await notion.customEmojis.list({} as never)).results).toEqual([]);
+    expect((await add('shipit')).status).toBe(200);
+    expect((await add('party')).status).toBe(200);
+    expect((await add('party')).status).toBe(409);
+    expect((await add('bad name')).status).toBe(400);
+    const all = await collectPaginatedAPI(notion.customEmojis.list, { page_size: 1 } as never);
+    expect(all.map((e: any) => e.name)).toEqual(['shipit', 'party']);
+    const one: any = await notion.customEmojis.list({ name: 'party' } as never);
+    expect(notionShapeErrors('GET /v1/custom_emojis', one)).toEqual([]);
+    expect(one.results).toEqual([{ id: expect.any(String), name: 'party', url: 'https://emoji.test/party.png' }]);
+    expect((await notion.customEmojis.list({ name: 'part' } as never)).results).toEqual([]);
+    await bad(() => notion.customEmojis.list({ page_size: 101 } as never), 400, 'validation_error');
+  });
+
   test('reset puts the views back and removes the uploads', async () => {
     const r = await h.run(['reset', clone.id, '--json']);
     expect(r.code).toBe(0);
@@ -207,5 +224,6 @@ describeDocker('notion views and file uploads', () => {
     expect(views.results.length).toBe(1);
     expect(any(await notion.views.retrieve({ view_id: views.results[0]!.id })).name).toBe('Default view');
     expect((await notion.fileUploads.list({})).results).toEqual([]);
+    expect((await notion.customEmojis.list({} as never)).results).toEqual([]);
   }, 60_000);
 });

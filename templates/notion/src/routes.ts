@@ -1,6 +1,7 @@
 import * as blocks from './handlers/blocks.ts';
 import * as comments from './handlers/comments.ts';
 import type { Handler } from './handlers/common.ts';
+import * as customEmojis from './handlers/custom-emojis.ts';
 import * as dataSources from './handlers/data-sources.ts';
 import * as databases from './handlers/databases.ts';
 import * as fileUploads from './handlers/file-uploads.ts';
@@ -66,6 +67,8 @@ export const ROUTES: Route[] = [
   R('GET', '/v1/file_uploads/{file_upload_id}', fileUploads.get),
   R('POST', '/v1/file_uploads/{file_upload_id}/send', fileUploads.send),
   R('POST', '/v1/file_uploads/{file_upload_id}/complete', fileUploads.complete),
+
+  R('GET', '/v1/custom_emojis', customEmojis.list),
 
   R('GET', '/v1/views', views.list),
   R('POST', '/v1/views', views.create),

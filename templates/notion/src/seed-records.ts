@@ -169,6 +169,7 @@ export async function seedNotionRecords(ctx: KitContext, records: Record<string,
  * provision made stays (users, tokens, the "Getting started" page, its paragraph and its share).
  */
 export async function clearNotionSeeded(_ctx: KitContext, tx: SQL): Promise<void> {
+  await tx`delete from custom_emojis`;
   await tx`delete from view_queries`;
   await tx`delete from views`;
   await tx`delete from file_upload_parts`;

@@ -189,6 +189,17 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('POST /v1/file_uploads/{file_upload_id}/send', 'the uploaded file, attached to a file block, serves its bytes', () => is(block.type === 'file' && block.file.type === 'file' && body === 'hello from verify', JSON.stringify(block).slice(0, 200)));
   });
 
+  await ctx.step('custom emojis', async () => {
+    for (const name of [`party_${tag}`, `ship_${tag}`]) {
+      const r = await ctx.admin('notion/custom-emojis', { name, url: `https://emoji.asym.test/${name}.png` }, 'POST');
+      if (r.status !== 200) throw stepFailed(`add custom emoji: ${r.status}`);
+    }
+    const all = await collectPaginatedAPI(notion.customEmojis.list, { page_size: 1 } as never);
+    const one = await notion.customEmojis.list({ name: `ship_${tag}` } as never);
+    await ctx.check('GET /v1/custom_emojis', 'page_size 1 walks both; name keeps the exact match', () => is(all.length === 2 && one.results.length === 1 && one.results[0]!.name === `ship_${tag}` && one.results[0]!.url.endsWith(`ship_${tag}.png`), JSON.stringify(one.results)));
+    await ctx.errorCase('GET /v1/custom_emojis', 'page_size over 100', { status: 400, code: 'validation_error' }, () => notion.customEmojis.list({ page_size: 101 } as never));
+  });
+
   await ctx.step('comments', async () => {
     const c = await notion.comments.create({ parent: { page_id: need(task, 'task') }, rich_text: text('Looks good') });
     const reply = await notion.comments.create({ discussion_id: (c as { discussion_id: string }).discussion_id, rich_text: text('Thanks') });
