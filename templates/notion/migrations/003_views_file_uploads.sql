@@ -34,18 +34,19 @@ create table view_queries (
 
 -- A database has a default table view over its first data source, as one created in Notion
 -- has: made when that data source is (by the API, a seed, a fixture), and for every database
--- made before views.
+-- made before views. Its id is derived from the data source's, so two clones from one fixture
+-- hold the same state.
 create function views_default() returns trigger language plpgsql as $$
 begin
   if not exists (select 1 from views where database_id = new.database_id) then
     insert into views (id, database_id, data_source_id, name, type, pos, created_time, last_edited_time, created_by, last_edited_by)
-      values (gen_random_uuid()::text, new.database_id, new.id, 'Default view', 'table', 1, new.created_time, new.created_time, new.created_by, new.created_by);
+      values (md5('default view of ' || new.id)::uuid::text, new.database_id, new.id, 'Default view', 'table', 1, new.created_time, new.created_time, new.created_by, new.created_by);
   end if;
   return new;
 end $$;
 create trigger data_sources_default_view after insert on data_sources for each row execute function views_default();
 insert into views (id, database_id, data_source_id, name, type, pos, created_time, last_edited_time, created_by, last_edited_by)
-  select distinct on (s.database_id) gen_random_uuid()::text, s.database_id, s.id, 'Default view', 'table', 1, s.created_time, s.created_time, s.created_by, s.created_by
+  select distinct on (s.database_id) md5('default view of ' || s.id)::uuid::text, s.database_id, s.id, 'Default view', 'table', 1, s.created_time, s.created_time, s.created_by, s.created_by
   from data_sources s order by s.database_id, s.seq;
 
 -- File uploads: the upload object and its bytes, one row per part sent (a single-part upload
