@@ -2,7 +2,7 @@
  * Notion clone benchmark: prints figures, asserts nothing.
  *   bun bench/notion.ts [requests=400] [concurrency=16]
  * Spins one clone in a private ASYM_HOME, loads the acme fixture (Tasks: 40 rows), then
- * measures page create in the Tasks data source and data source queries (latency p50/p99
+ * measures page create in the Tasks data source, data source queries and a page's children listing (latency p50/p99
  * one request at a time, throughput with concurrent requests) through @notionhq/client,
  * all on loopback. The clone is destroyed at the end.
  */
@@ -26,6 +26,8 @@ await withBenchClone('notion', async (clone) => {
     } as never);
   const queryFilter = () =>
     notion.dataSources.query({ data_source_id: tasks, filter: { and: [{ property: 'Status', status: { equals: 'Done' } }, { property: 'Priority', select: { equals: 'High' } }] }, sorts: [{ property: 'Due', direction: 'ascending' }], page_size: 25 } as never);
+  const home = (await notion.search({ query: 'Acme Home', filter: { property: 'object', value: 'page' } })).results[0]!.id;
+  const listChildren = () => notion.blocks.children.list({ block_id: home });
   const queryPage = () => notion.dataSources.query({ data_source_id: tasks, page_size: 100 });
 
   for (let i = 0; i < 20; i++) await queryFilter(); // warm-up: connections, caches, JIT
@@ -35,6 +37,8 @@ await withBenchClone('notion', async (clone) => {
   await latency(`dataSources.query page of 100 over ${40 + total} rows (SDK)`, total, queryPage);
   await throughput('pages.create in Tasks (SDK)', total, concurrency, (i) => create(total + i));
   await throughput('dataSources.query filter+sort (SDK)', total, concurrency, queryFilter);
+  await latency('blocks.children.list of Acme Home, as the integration (SDK)', total, listChildren);
+  await throughput('blocks.children.list of Acme Home, as the integration (SDK)', total, concurrency, listChildren);
   const rows = await collectPaginatedAPI(notion.dataSources.query, { data_source_id: tasks } as never);
   console.log(`rows in Tasks at the end: ${rows.length}`);
 });

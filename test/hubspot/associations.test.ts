@@ -118,4 +118,39 @@ describeDocker('hubspot associations', () => {
     await hs.crm.contacts.basicApi.archive(people[2]!);
     expect((await hs.crm.associations.v4.basicApi.getPage('companies', co.id, 'contacts')).results.map((r) => r.toObjectId)).toEqual(people.slice(3));
   });
+
+  test('v3 batch associations: create, read, archive over the same rows as v4; types; per-input errors (207)', async () => {
+    const co = await hs.crm.companies.basicApi.create({ properties: { name: 'V3 Co' }, associations: [] });
+    const ct = await hs.crm.contacts.basicApi.create({ properties: { email: `${uniq('v3')}@v3.test` }, associations: [] });
+    const made = await raw(clone, 'POST', '/crm/v3/associations/contacts/companies/batch/create', { inputs: [{ from: { id: ct.id }, to: { id: co.id }, type: 'contact_to_company' }] });
+    expect(made.status).toBe(201);
+    expectShape('POST /crm/v3/associations/{fromObjectType}/{toObjectType}/batch/create', made);
+    expect(made.body.results).toEqual([{ from: { id: ct.id }, to: { id: co.id }, type: 'contact_to_company' }]);
+    // The primary (1) written in v3 reads in v4 from both sides, with the unlabeled type it implies.
+    expect(typeIds((await hs.crm.associations.v4.basicApi.getPage('contacts', ct.id, 'companies')).results[0]!)).toEqual([1, 279]);
+    expect(typeIds((await hs.crm.associations.v4.basicApi.getPage('companies', co.id, 'contacts')).results[0]!)).toEqual([2, 280]);
+    const read = await hs.crm.associations.batchApi.read('contacts', 'companies', { inputs: [{ id: ct.id }] });
+    expect(read.results[0]!.to.map((t) => t.type).sort()).toEqual(['contact_to_company', 'contact_to_company_unlabeled']);
+    // An object without associations and a missing one: 207 with an error each.
+    const lonely = await hs.crm.contacts.basicApi.create({ properties: { email: `${uniq('v3l')}@v3.test` }, associations: [] });
+    const partial = await raw(clone, 'POST', '/crm/v3/associations/contacts/companies/batch/read', { inputs: [{ id: ct.id }, { id: lonely.id }, { id: '999999999' }] });
+    expect(partial.status).toBe(207);
+    expectShape('POST /crm/v3/associations/{fromObjectType}/{toObjectType}/batch/read', partial);
+    expect([partial.body.results.length, partial.body.numErrors]).toEqual([1, 2]);
+    const bad = await raw(clone, 'POST', '/crm/v3/associations/contacts/companies/batch/create', { inputs: [{ from: { id: ct.id }, to: { id: co.id }, type: 'deal_to_contact' }] });
+    expect([bad.status, bad.body.category]).toEqual([400, 'VALIDATION_ERROR']);
+    expect(bad.body.message).toContain('contact_to_company_unlabeled');
+    const missing = await raw(clone, 'POST', '/crm/v3/associations/contacts/companies/batch/create', { inputs: [{ from: { id: ct.id }, to: { id: '999999999' }, type: 'contact_to_company_unlabeled' }] });
+    expect([missing.status, missing.body.errors[0].category]).toEqual([207, 'OBJECT_NOT_FOUND']);
+
+    await hs.crm.associations.batchApi.archive('contacts', 'companies', { inputs: [{ _from: { id: ct.id }, to: { id: co.id }, type: 'contact_to_company' }] });
+    // Only the primary is gone; the unlabeled association stays, on both sides.
+    expect(typeIds((await hs.crm.associations.v4.basicApi.getPage('contacts', ct.id, 'companies')).results[0]!)).toEqual([279]);
+    expect(typeIds((await hs.crm.associations.v4.basicApi.getPage('companies', co.id, 'contacts')).results[0]!)).toEqual([280]);
+
+    const types = await raw(clone, 'GET', '/crm/v3/associations/deals/companies/types');
+    expectShape('GET /crm/v3/associations/{fromObjectType}/{toObjectType}/types', types);
+    expect(types.body.results).toEqual([{ id: '341', name: 'deal_to_company_unlabeled' }, { id: '5', name: 'deal_to_company' }]);
+    expect((await hsErr(() => hs.crm.associations.schema.typesApi.getAll('deals', 'widgets'))).code).toBe(400);
+  });
 });

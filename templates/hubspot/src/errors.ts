@@ -20,6 +20,7 @@ export interface HsErrorFields {
   subCategory?: string;
   errors?: ErrorDetail[];
   context?: Record<string, string[]>;
+  links?: Record<string, string>;
 }
 
 export function hsError(status: number, category: string, message: string, extra: Omit<HsErrorFields, 'category'> = {}): KitError {
@@ -60,6 +61,7 @@ export function errorBody(e: unknown, correlation: string = correlationId()): { 
       if (h.subCategory) body.subCategory = h.subCategory;
       if (h.errors) body.errors = h.errors;
       if (h.context) body.context = h.context;
+      if (h.links) body.links = h.links;
       return { status: e.status, body };
     }
     // Kit errors (a malformed JSON body, …) are the caller's fault.

@@ -5,6 +5,7 @@ import { hsError } from './errors.ts';
 import type { OpenRoute } from './routes.ts';
 import { catalogOf } from './catalog.ts';
 import { objectTypeOf } from './schema.ts';
+import { checkScopes, requiredScopes } from './scopes.ts';
 
 /**
  * How a HubSpot handler is called once the kit has authenticated, matched and parsed: a
@@ -13,6 +14,8 @@ import { objectTypeOf } from './schema.ts';
 export async function invoke(k: ApiCall<Caller, Route | OpenRoute, Record<string, any>>): Promise<Reply> {
   const { route } = k;
   if ('serve' in route) return { status: 200, body: await route.serve(k.body, k.tokens) };
+  // Scopes first, as HubSpot checks them before the request's content.
+  checkScopes(k.caller.scopes, requiredScopes(k.method, route.path, k.path, route.type));
   let ids = k.ids;
   let type = route.type;
   if (route.typed) {

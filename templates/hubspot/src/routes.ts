@@ -1,6 +1,7 @@
 import type { TokenCache } from '../../_kit/auth.ts';
 import type { Caller } from './auth.ts';
 import * as associations from './handlers/associations.ts';
+import * as associationsV3 from './handlers/associations-v3.ts';
 import * as meta from './handlers/meta.ts';
 import * as objects from './handlers/objects.ts';
 import * as props from './handlers/properties.ts';
@@ -42,6 +43,7 @@ function objectRoutes(seg: string, type?: ObjectType): Route[] {
 
 const R = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, handler });
 const V4 = '/crm/v4/associations/{fromObjectType}/{toObjectType}';
+const V3 = '/crm/v3/associations/{fromObjectType}/{toObjectType}';
 
 export const ROUTES: Route[] = [
   ...OBJECT_TYPES.flatMap((t) => objectRoutes(t, t)),
@@ -57,6 +59,11 @@ export const ROUTES: Route[] = [
   R('POST', `${V4}/batch/labels/archive`, associations.batchArchiveLabels),
   R('POST', `${V4}/batch/read`, associations.batchRead),
   R('GET', `${V4}/labels`, associations.labels),
+
+  R('POST', `${V3}/batch/create`, associationsV3.batchCreate),
+  R('POST', `${V3}/batch/archive`, associationsV3.batchArchive),
+  R('POST', `${V3}/batch/read`, associationsV3.batchRead),
+  R('GET', `${V3}/types`, associationsV3.types),
 
   R('GET', '/crm/v3/pipelines/{objectType}', meta.pipelines),
   R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}', meta.pipeline),

@@ -2,6 +2,7 @@ import { jsonObjectCodec, vendorApi } from '../../_kit/pipeline.ts';
 import { countWindow, remaining } from '../../_kit/rate-window.ts';
 import { createServer } from '../../_kit/server.ts';
 import operations from '../operations.json';
+import { hubspotAdminRoutes } from './admin-routes.ts';
 import { hubspotAuth } from './auth.ts';
 import { correlationId, envelope, hsError } from './errors.ts';
 import { invoke } from './invoke.ts';
@@ -57,6 +58,7 @@ const started = await createServer(
     provision,
     seedRecords: seedHubspotRecords,
     clearSeeded: clearHubspotSeeded,
+    adminRoutes: hubspotAdminRoutes,
   },
   { serverFile: import.meta.path },
 );

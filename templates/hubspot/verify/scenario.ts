@@ -249,6 +249,25 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(A('GET', 'associations/{fromObjectType}/{toObjectType}/labels'), 'contact-to-company types include the primary (1) and the unlabeled (279)', () => is([1, 279].every((id) => labels.results.some((l) => l.typeId === id)), JSON.stringify(labels.results).slice(0, 160)));
   });
 
+  await ctx.step('associations v3', async () => {
+    const c = need(contact, 'contact');
+    const d = need(deal, 'deal');
+    const V3 = (m: string, rest: string) => `${m} /crm/v3/associations/{fromObjectType}/{toObjectType}/${rest}`;
+    const other = await hs.crm.companies.basicApi.create({ properties: { name: `V3 ${tag}` }, associations: [] });
+    const made = await hs.crm.associations.batchApi.create('contacts', 'companies', { inputs: [{ _from: { id: c }, to: { id: other.id }, type: 'contact_to_company_unlabeled' }] });
+    const v4 = (await hs.crm.associations.v4.basicApi.getPage('contacts', c, 'companies')).results;
+    await ctx.check(V3('POST', 'batch/create'), 'the v3 association is in the same store: v4 lists it with type 279', () => is(made.results.length === 1 && v4.some((x) => x.toObjectId === other.id && x.associationTypes.some((t) => t.typeId === 279)), JSON.stringify(v4).slice(0, 160)));
+    await ctx.errorCase(V3('POST', 'batch/create'), 'a type name that does not join the two object types', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.associations.batchApi.create('contacts', 'companies', { inputs: [{ _from: { id: c }, to: { id: other.id }, type: 'deal_to_ticket' }] }));
+    await hs.crm.associations.v4.basicApi.createDefault('deals', d, 'contacts', c);
+    const read = await hs.crm.associations.batchApi.read('deals', 'contacts', { inputs: [{ id: d }] });
+    await ctx.check(V3('POST', 'batch/read'), 'a v4 association reads in v3, named deal_to_contact', () => is(read.results[0]?.to.some((t) => t.id === c && t.type === 'deal_to_contact'), JSON.stringify(read).slice(0, 200)));
+    await hs.crm.associations.batchApi.archive('contacts', 'companies', { inputs: [{ _from: { id: c }, to: { id: other.id }, type: 'contact_to_company_unlabeled' }] });
+    await ctx.check(V3('POST', 'batch/archive'), 'gone from v4 too', async () => is(!(await hs.crm.associations.v4.basicApi.getPage('contacts', c, 'companies')).results.some((x) => x.toObjectId === other.id), 'still associated'));
+    const types = await hs.crm.associations.schema.typesApi.getAll('contacts', 'companies');
+    await ctx.check(V3('GET', 'types'), 'contact-to-company: the primary (1, contact_to_company) and the unlabeled (279)', () => is(types.results.some((t) => t.id === '1' && t.name === 'contact_to_company') && types.results.some((t) => t.id === '279'), JSON.stringify(types.results)));
+    await ctx.errorCase(V3('GET', 'types'), 'an unknown object type', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.associations.schema.typesApi.getAll('contacts', 'widgets'));
+  });
+
   await ctx.step('pipelines', async () => {
     const PL = (rest: string) => `GET /crm/v3/pipelines/{objectType}${rest}`;
     const all = await hs.crm.pipelines.pipelinesApi.getAll('deals');

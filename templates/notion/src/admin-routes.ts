@@ -14,6 +14,8 @@ import { normId } from './util.ts';
  *   POST /__asym/notion/unshare {id}  takes the share away: the integration gets 404 again for
  *        it and its subtree, unless an ancestor is shared too
  *   GET  /__asym/notion/shares        what is shared, oldest first
+ *   POST /__asym/notion/custom-emojis {name, url}  adds a custom emoji to the workspace (as a
+ *        member does in Settings); GET /v1/custom_emojis lists it
  */
 async function body(req: Request): Promise<Record<string, unknown>> {
   try {
@@ -46,6 +48,15 @@ export async function notionAdminRoutes(req: Request, url: URL, ctx: KitContext)
     const t = await target(ctx, (await body(req)).id);
     await ctx.db.tx((tx) => share(tx as unknown as SQL, t.id, t.object, ctx.now()));
     return json({ ok: true, shared: true, ...t });
+  }
+  if (url.pathname === '/__asym/notion/custom-emojis') {
+    const b = await body(req);
+    if (typeof b.name !== 'string' || !/^[a-z0-9_-]{1,100}$/i.test(b.name)) throw new KitError('invalid_name', 'name must be 1-100 letters, digits, _ or - (how the emoji is typed, :name:)', { status: 400 });
+    if (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url)) throw new KitError('invalid_url', 'url must be the http(s) URL of the emoji image', { status: 400 });
+    const id = crypto.randomUUID();
+    const made = await ctx.db.q`insert into custom_emojis (id, name, url, created_time) values (${id}, ${b.name}, ${b.url}, ${ctx.now()}) on conflict (name) do nothing returning id`;
+    if (!made.length) throw new KitError('name_taken', `a custom emoji named ${b.name} exists already`, { status: 409 });
+    return json({ ok: true, custom_emoji: { id, name: b.name, url: b.url } });
   }
   if (url.pathname === '/__asym/notion/unshare') {
     const t = await target(ctx, (await body(req)).id);

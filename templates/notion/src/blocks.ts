@@ -1,8 +1,9 @@
 import { validation } from './errors.ts';
-import { color, icon, richText, type Json } from './util.ts';
+import { attached, color, icon, richText, type Json } from './util.ts';
 
 /** Block requests into stored content: the common block types, with nested children. */
-export const BLOCK_TYPES = ['paragraph', 'heading_1', 'heading_2', 'heading_3', 'bulleted_list_item', 'numbered_list_item', 'to_do', 'toggle', 'code', 'quote', 'callout', 'divider'] as const;
+export const BLOCK_TYPES = ['paragraph', 'heading_1', 'heading_2', 'heading_3', 'bulleted_list_item', 'numbered_list_item', 'to_do', 'toggle', 'code', 'quote', 'callout', 'divider', 'image', 'file', 'pdf', 'audio', 'video'] as const;
+const MEDIA = new Set(['image', 'file', 'pdf', 'audio', 'video']);
 const TEXTY = new Set(['paragraph', 'bulleted_list_item', 'numbered_list_item', 'toggle', 'quote']);
 
 export interface BlockInput {
@@ -27,6 +28,21 @@ export function blockContent(type: string, raw: Json, path: string, names: (id: 
   if (TEXTY.has(type)) {
     const out: Json = { rich_text: rt('rich_text'), color: color(raw.color, `${p}.color`, prev?.color ?? 'default') };
     if (type === 'paragraph') out.icon = raw.icon !== undefined ? icon(raw.icon, `${p}.icon`) : (prev?.icon ?? null);
+    return out;
+  }
+  if (MEDIA.has(type)) {
+    // A file block holds an external URL or a file upload of the caller's (resolved before parsing: util.attached).
+    let source: Json | undefined = prev && { type: prev.type, [prev.type]: prev[prev.type] };
+    if (raw.type !== undefined || raw.external !== undefined || raw.file_upload !== undefined || raw.file !== undefined) {
+      if (attached(raw)) source = { type: 'file', file: raw.file, file_upload_id: raw.file_upload_id };
+      else if (raw.external !== undefined || raw.type === 'external') {
+        if (typeof raw.external?.url !== 'string') throw validation(`body failed validation: ${p}.external.url should be a string, instead was \`${JSON.stringify(raw.external?.url)}\`.`);
+        source = { type: 'external', external: { url: raw.external.url } };
+      } else throw validation(`body failed validation: ${p} should have a file source: \`external\` ({url}) or \`file_upload\` ({id} of an uploaded file).`);
+    }
+    if (!source) throw validation(`body failed validation: ${p}.external should be defined, instead was \`undefined\`.`);
+    const out: Json = { caption: rt('caption'), ...source };
+    if (type === 'file') out.name = typeof raw.name === 'string' ? raw.name : (prev?.name ?? (source.type === 'external' ? decodeURIComponent(String(source.external.url).split('/').pop() ?? '') : String(source.file.url).split('/').pop() ?? 'file'));
     return out;
   }
   switch (type) {
@@ -63,7 +79,7 @@ export function parseBlocks(list: unknown, path: string, names: (id: string) => 
     const body = (b[type] ?? {}) as Json;
     const kids = body.children;
     if (kids !== undefined && depth >= 2) throw validation(`body failed validation: ${p}.${type}.children: blocks can be nested at most two levels deep in one request.`);
-    if (kids !== undefined && type === 'divider') throw validation(`body failed validation: ${p}.divider.children should be not present.`);
+    if (kids !== undefined && (type === 'divider' || MEDIA.has(type))) throw validation(`body failed validation: ${p}.${type}.children should be not present.`);
     return { type, content: blockContent(type, body, p, names), children: kids === undefined ? [] : parseBlocks(kids, `${p}.${type}.children`, names, depth + 1) };
   });
 }

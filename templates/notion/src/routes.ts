@@ -1,12 +1,15 @@
 import * as blocks from './handlers/blocks.ts';
 import * as comments from './handlers/comments.ts';
 import type { Handler } from './handlers/common.ts';
+import * as customEmojis from './handlers/custom-emojis.ts';
 import * as dataSources from './handlers/data-sources.ts';
 import * as databases from './handlers/databases.ts';
+import * as fileUploads from './handlers/file-uploads.ts';
 import * as pageMarkdown from './handlers/page-markdown.ts';
 import * as pages from './handlers/pages.ts';
 import * as search from './handlers/search.ts';
 import * as users from './handlers/users.ts';
+import * as views from './handlers/views.ts';
 
 /**
  * Every operation of the Notion API this clone emulates (method, path template as in
@@ -58,4 +61,21 @@ export const ROUTES: Route[] = [
   R('GET', '/v1/comments/{comment_id}', comments.get),
 
   R('POST', '/v1/search', search.search),
+
+  R('POST', '/v1/file_uploads', fileUploads.create),
+  R('GET', '/v1/file_uploads', fileUploads.list),
+  R('GET', '/v1/file_uploads/{file_upload_id}', fileUploads.get),
+  R('POST', '/v1/file_uploads/{file_upload_id}/send', fileUploads.send),
+  R('POST', '/v1/file_uploads/{file_upload_id}/complete', fileUploads.complete),
+
+  R('GET', '/v1/custom_emojis', customEmojis.list),
+
+  R('GET', '/v1/views', views.list),
+  R('POST', '/v1/views', views.create),
+  R('GET', '/v1/views/{view_id}', views.get),
+  R('PATCH', '/v1/views/{view_id}', views.update),
+  R('DELETE', '/v1/views/{view_id}', views.remove),
+  R('POST', '/v1/views/{view_id}/queries', views.createQuery),
+  R('GET', '/v1/views/{view_id}/queries/{query_id}', views.queryResults),
+  R('DELETE', '/v1/views/{view_id}/queries/{query_id}', views.deleteQuery),
 ];

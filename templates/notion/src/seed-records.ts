@@ -169,6 +169,11 @@ export async function seedNotionRecords(ctx: KitContext, records: Record<string,
  * provision made stays (users, tokens, the "Getting started" page, its paragraph and its share).
  */
 export async function clearNotionSeeded(_ctx: KitContext, tx: SQL): Promise<void> {
+  await tx`delete from custom_emojis`;
+  await tx`delete from view_queries`;
+  await tx`delete from views`;
+  await tx`delete from file_upload_parts`;
+  await tx`delete from file_uploads`;
   await tx`delete from comments`;
   await tx`delete from blocks where id <> ${GETTING_STARTED_BLOCK_ID}`;
   await tx`delete from pages where id <> ${GETTING_STARTED_ID}`;

@@ -4,6 +4,7 @@ import { notFound, validation } from './errors.ts';
 import { renderValue, type PageMeta, type PropConfig } from './properties.ts';
 import { isShared, seesAll } from './sharing.ts';
 import { iso, partialUser, plain, type Json } from './util.ts';
+import { MAX_FILE_BYTES, renderFile } from './handlers/file-uploads.ts';
 
 /**
  * Reads and renders the clone's objects. One `Store` serves one request: users and data
@@ -68,7 +69,7 @@ export class Store {
     const out: Json = { object: 'user', id: u.id, name: u.name, avatar_url: u.avatar_url, type: u.type };
     if (u.type === 'bot') {
       const ws = await this.workspace();
-      out.bot = { owner: { type: 'workspace', workspace: true }, workspace_name: ws.name, workspace_id: ws.id, workspace_limits: { max_file_upload_size_in_bytes: 5_242_880 } };
+      out.bot = { owner: { type: 'workspace', workspace: true }, workspace_name: ws.name, workspace_id: ws.id, workspace_limits: { max_file_upload_size_in_bytes: MAX_FILE_BYTES } };
     } else out.person = u.email ? { email: u.email } : {};
     return out;
   }
@@ -132,8 +133,8 @@ export class Store {
       created_time: iso(d.created_time),
       last_edited_time: iso(d.last_edited_time),
       data_sources: sources.filter((s) => !s.in_trash).map((s) => ({ id: s.id, name: plain(s.title) })),
-      icon: d.icon,
-      cover: d.cover,
+      icon: renderFile(d.icon),
+      cover: renderFile(d.cover),
       url: this.url(d.id, plain(d.title)),
       public_url: null,
     };
@@ -158,8 +159,8 @@ export class Store {
       created_by: partialUser(s.created_by),
       last_edited_by: partialUser(s.last_edited_by),
       properties,
-      icon: s.icon ?? d?.icon ?? null,
-      cover: d?.cover ?? null,
+      icon: renderFile(s.icon ?? d?.icon ?? null),
+      cover: renderFile(d?.cover ?? null),
       url: this.url(s.id),
       public_url: null,
     };
@@ -214,8 +215,8 @@ export class Store {
       last_edited_time: iso(p.last_edited_time),
       created_by: partialUser(p.created_by),
       last_edited_by: partialUser(p.last_edited_by),
-      cover: p.cover,
-      icon: p.icon,
+      cover: renderFile(p.cover),
+      icon: renderFile(p.icon),
       parent: p.parent,
       in_trash: p.in_trash,
       archived: p.in_trash,
@@ -241,7 +242,35 @@ export class Store {
     return (await this.ctx.db.q`select 1 from blocks where parent_id = ${id} and not in_trash limit 1`).length > 0;
   }
 
-  async renderBlock(b: BlockRow): Promise<Json> {
+  /**
+   * A children listing in one query: whether `id` is a page or block, whether the caller can
+   * see it (the walk up of sharing.ts's isShared, skipped for a person), and its live children in order, each with
+   * whether it has children of its own. Throws 404 as `container` does.
+   */
+  async childrenListing(id: string): Promise<Array<BlockRow & { has_kids: boolean }>> {
+    const all = seesAll(this.caller);
+    const rows = await this.ctx.db.q<{ found: boolean; visible: boolean; kids: Array<BlockRow & { has_kids: boolean }> | null }>`
+      with recursive up(id) as (
+        select ${id}::text
+        union
+        select e.parent_id from up cross join lateral (
+          select tree_parent as parent_id from pages where pages.id = up.id
+          union all select database_id from data_sources where data_sources.id = up.id
+          union all select tree_parent from databases where databases.id = up.id
+          union all select parent_id from blocks where blocks.id = up.id and type not in ('child_page', 'child_database')
+        ) e where e.parent_id is not null and not ${all}::boolean
+      )
+      select (exists (select 1 from blocks where id = ${id}) or exists (select 1 from pages where id = ${id})) as found,
+        (${all}::boolean or exists (select 1 from up join shares s on s.id = up.id)) as visible,
+        (select jsonb_agg(to_jsonb(k) || jsonb_build_object('has_kids', exists (select 1 from blocks g where g.parent_id = k.id and not g.in_trash)) order by k.pos, k.seq)
+           from blocks k where k.parent_id = ${id} and not k.in_trash) as kids`;
+    const r = rows[0];
+    if (!r?.found || !r.visible) throw notFound('block', id);
+    this.#seen.set(id, true);
+    return r.kids ?? [];
+  }
+
+  async renderBlock(b: BlockRow, hasKids?: boolean): Promise<Json> {
     let content = b.content;
     if (b.type === 'child_page') {
       const p = await this.page(b.id);
@@ -249,6 +278,9 @@ export class Store {
     } else if (b.type === 'child_database') {
       const d = await this.db(b.id);
       content = { title: plain(d?.title) };
+    } else if (content.type === 'file') {
+      const { file_upload_id: _, ...rest } = content;
+      content = { ...rest, ...renderFile(content) };
     }
     return {
       object: 'block',
@@ -258,7 +290,7 @@ export class Store {
       last_edited_time: iso(b.last_edited_time),
       created_by: partialUser(b.created_by),
       last_edited_by: partialUser(b.last_edited_by),
-      has_children: b.type === 'child_database' ? false : await this.hasChildren(b.id),
+      has_children: b.type === 'child_database' ? false : (hasKids ?? (await this.hasChildren(b.id))),
       in_trash: b.in_trash,
       archived: b.in_trash,
       type: b.type,

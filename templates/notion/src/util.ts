@@ -112,7 +112,16 @@ export function dateValue(d: unknown, path: string): { start: string; end: strin
   return { start: o.start, end: o.end ?? null, time_zone: typeof o.time_zone === 'string' ? o.time_zone : null };
 }
 
-/** Icons and covers as the API accepts and answers them (emoji and external files). */
+/**
+ * File objects made from a request's `{type: "file_upload", file_upload: {id}}` by
+ * handlers/file-uploads.ts (resolveUploads): only these count as Notion-hosted files, so a
+ * request cannot name a `file` URL of its own, as in Notion.
+ */
+const ATTACHED = new WeakSet<object>();
+export const markAttached = (o: Json): Json => (ATTACHED.add(o), o);
+export const attached = (o: unknown): boolean => !!o && typeof o === 'object' && ATTACHED.has(o);
+
+/** Icons and covers as the API accepts and answers them (emoji, external files, file uploads). */
 export function icon(v: unknown, path: string): Json | null {
   if (v === null) return null;
   const o = (v ?? {}) as Json;
@@ -120,6 +129,7 @@ export function icon(v: unknown, path: string): Json | null {
     if (typeof o.emoji !== 'string' || !o.emoji) throw validation(`body failed validation: ${path}.emoji should be a string, instead was \`${JSON.stringify(o.emoji)}\`.`);
     return { type: 'emoji', emoji: o.emoji };
   }
+  if (attached(o)) return { type: 'file', file: o.file, file_upload_id: o.file_upload_id };
   if (o.type === 'external' || o.external) {
     if (typeof o.external?.url !== 'string') throw validation(`body failed validation: ${path}.external.url should be a string, instead was \`${JSON.stringify(o.external?.url)}\`.`);
     return { type: 'external', external: { url: o.external.url } };
@@ -130,6 +140,7 @@ export function icon(v: unknown, path: string): Json | null {
 export function cover(v: unknown, path: string): Json | null {
   if (v === null) return null;
   const o = (v ?? {}) as Json;
+  if (attached(o)) return { type: 'file', file: o.file, file_upload_id: o.file_upload_id };
   if (typeof o.external?.url !== 'string') throw validation(`body failed validation: ${path}.external.url should be a string, instead was \`${JSON.stringify(o.external?.url)}\`.`);
   return { type: 'external', external: { url: o.external.url } };
 }

@@ -113,6 +113,38 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('GET /v1/pages/{page_id}/properties/{property_id}', 'the title property item', () => is(JSON.stringify(prop).includes(`Task 0 ${tag}`), JSON.stringify(prop).slice(0, 160)));
   });
 
+  await ctx.step('views', async () => {
+    const source = need(ds, 'data source');
+    const database = need(db, 'database');
+    const listed = await notion.views.list({ database_id: database });
+    await ctx.check('GET /v1/views', 'a new database has its default view', () => is(listed.results.length === 1 && listed.results[0]!.object === 'view', JSON.stringify(listed.results)));
+    await ctx.errorCase('GET /v1/views', 'neither database_id nor data_source_id', { status: 400, code: 'validation_error' }, () => notion.views.list({} as never));
+    const v = (await notion.views.create({ data_source_id: source, database_id: database, name: `High ${tag}`, type: 'table', filter: { property: 'Priority', select: { equals: 'High' } }, sorts: [{ property: 'Estimate', direction: 'ascending' }] } as never)) as any;
+    await ctx.errorCase('POST /v1/views', 'an unknown view type', { status: 400, code: 'validation_error' }, () => notion.views.create({ data_source_id: source, database_id: database, name: 'x', type: 'spreadsheet' } as never));
+    const got = (await notion.views.retrieve({ view_id: v.id })) as any;
+    await ctx.check(['POST /v1/views', 'GET /v1/views/{view_id}'], 'the view created is read back with its filter and sorts', () => is(got.name === `High ${tag}` && got.type === 'table' && got.data_source_id === source && got.filter?.select?.equals === 'High' && got.sorts?.[0]?.property === 'Estimate', JSON.stringify(got).slice(0, 200)));
+    const both = await collectPaginatedAPI(notion.views.list, { data_source_id: source, page_size: 1 } as never);
+    await ctx.check('GET /v1/views', 'page_size 1 walks both views of the data source', () => is(both.length === 2 && both.some((x) => x.id === v.id), `walked ${both.length}`));
+    const q = (await notion.views.queries.create({ view_id: v.id, page_size: 1 } as never)) as any;
+    await ctx.check('POST /v1/views/{view_id}/queries', "the view's filter and sort: two High tasks, the first page holds one", () => is(q.object === 'view_query' && q.total_count === 2 && q.results.length === 1 && q.has_more === true, JSON.stringify(q).slice(0, 200)));
+    const rest = (await notion.views.queries.results({ view_id: v.id, query_id: q.id, start_cursor: q.next_cursor } as never)) as any;
+    await ctx.check('GET /v1/views/{view_id}/queries/{query_id}', 'the next page holds the other High task, and the list ends', () => is(rest.results.length === 1 && rest.results[0].id !== q.results[0].id && rest.has_more === false, JSON.stringify(rest).slice(0, 200)));
+    await notion.views.update({ view_id: v.id, name: `Low ${tag}`, filter: { property: 'Priority', select: { equals: 'Low' } } } as never);
+    const low = (await notion.views.queries.create({ view_id: v.id } as never)) as any;
+    await ctx.check('PATCH /v1/views/{view_id}', 'the new name and filter hold: three Low tasks', async () => is(((await notion.views.retrieve({ view_id: v.id })) as any).name === `Low ${tag}` && low.total_count === 3, `total ${low.total_count}`));
+    await ctx.errorCase('PATCH /v1/views/{view_id}', 'a filter on a property the data source lacks', { status: 400, code: 'validation_error' }, () => notion.views.update({ view_id: v.id, filter: { property: 'Nope', select: { equals: 'x' } } } as never));
+    const gone = (await notion.views.queries.delete({ view_id: v.id, query_id: low.id } as never)) as any;
+    await ctx.check('DELETE /v1/views/{view_id}/queries/{query_id}', 'deleted; its results are gone (404), and deleting again still succeeds', async () => {
+      is(gone.deleted === true, JSON.stringify(gone));
+      const again = (await notion.views.queries.delete({ view_id: v.id, query_id: low.id } as never)) as any;
+      is(again.deleted === true, 'a second delete failed');
+    });
+    await ctx.errorCase('GET /v1/views/{view_id}/queries/{query_id}', 'a deleted query', { status: 404, code: 'object_not_found' }, () => notion.views.queries.results({ view_id: v.id, query_id: low.id } as never));
+    await notion.views.delete({ view_id: v.id } as never);
+    await ctx.check('DELETE /v1/views/{view_id}', 'no longer listed', async () => is(!(await notion.views.list({ database_id: database })).results.some((x) => x.id === v.id), 'still listed'));
+    await ctx.errorCase('DELETE /v1/views/{view_id}', 'a view already deleted', { status: 404, code: 'object_not_found' }, () => notion.views.delete({ view_id: v.id } as never));
+  });
+
   await ctx.step('blocks', async () => {
     const page = need(task, 'task');
     const appended = await notion.blocks.children.append({ block_id: page, children: [{ heading_2: { rich_text: text('Plan') } }, { to_do: { rich_text: text('write tests'), checked: false } }, { code: { rich_text: text('bun test'), language: 'shell' } }] } as never);
@@ -132,6 +164,40 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('GET /v1/pages/{page_id}/markdown', 'the page as markdown, with the edited heading', () => is((md as { markdown: string }).markdown.includes('## Plan (updated)'), 'markdown lacks the heading'));
     await notion.pages.updateMarkdown({ page_id: page, type: 'insert_content', insert_content: { content: '- [ ] ship it' } } as never);
     await ctx.check('PATCH /v1/pages/{page_id}/markdown', 'the inserted content is in the page', async () => is(((await notion.pages.retrieveMarkdown({ page_id: page } as never)) as { markdown: string }).markdown.includes('ship it'), 'not inserted'));
+  });
+
+  await ctx.step('file uploads', async () => {
+    const page = need(task, 'task');
+    const up = (await notion.fileUploads.create({ filename: `notes-${tag}.txt`, content_type: 'text/plain' })) as any;
+    await ctx.errorCase('POST /v1/file_uploads', 'multi_part without number_of_parts', { status: 400, code: 'validation_error' }, () => notion.fileUploads.create({ mode: 'multi_part', filename: 'big.bin' }));
+    const sent = (await notion.fileUploads.send({ file_upload_id: up.id, file: { filename: `notes-${tag}.txt`, data: new Blob(['hello from verify'], { type: 'text/plain' }) } })) as any;
+    await ctx.check(['POST /v1/file_uploads', 'POST /v1/file_uploads/{file_upload_id}/send'], 'pending when created, uploaded with its length once sent', () => is(up.status === 'pending' && sent.status === 'uploaded' && sent.content_length === 17 && sent.filename === `notes-${tag}.txt`, JSON.stringify(sent).slice(0, 200)));
+    await ctx.errorCase('POST /v1/file_uploads/{file_upload_id}/send', 'sending again to an uploaded file', { status: 400, code: 'validation_error' }, () => notion.fileUploads.send({ file_upload_id: up.id, file: { data: 'again' } }));
+    const got = (await notion.fileUploads.retrieve({ file_upload_id: up.id })) as any;
+    await ctx.check('GET /v1/file_uploads/{file_upload_id}', 'the upload as sent', () => is(got.status === 'uploaded' && got.content_type === 'text/plain', JSON.stringify(got).slice(0, 160)));
+    const multi = (await notion.fileUploads.create({ mode: 'multi_part', filename: `part-${tag}.txt`, content_type: 'text/plain', number_of_parts: 1 })) as any;
+    await ctx.errorCase('POST /v1/file_uploads/{file_upload_id}/complete', 'completing before every part is sent', { status: 400, code: 'validation_error' }, () => notion.fileUploads.complete({ file_upload_id: multi.id }));
+    await notion.fileUploads.send({ file_upload_id: multi.id, part_number: '1', file: { data: 'one part' } });
+    const done = (await notion.fileUploads.complete({ file_upload_id: multi.id })) as any;
+    await ctx.check('POST /v1/file_uploads/{file_upload_id}/complete', 'uploaded, every part counted', () => is(done.status === 'uploaded' && done.number_of_parts?.sent === 1 && done.content_length === 8, JSON.stringify(done).slice(0, 200)));
+    const uploaded = await collectPaginatedAPI(notion.fileUploads.list, { status: 'uploaded', page_size: 1 } as never);
+    await ctx.check('GET /v1/file_uploads', 'status uploaded, page_size 1: both uploads, newest first', () => is(uploaded.length === 2 && uploaded[0]!.id === multi.id && uploaded[1]!.id === up.id, uploaded.map((x) => x.id).join()));
+    await ctx.errorCase('GET /v1/file_uploads', 'an unknown status', { status: 400, code: 'validation_error' }, () => notion.fileUploads.list({ status: 'done' } as never));
+    const appended = await notion.blocks.children.append({ block_id: page, children: [{ file: { type: 'file_upload', file_upload: { id: up.id }, caption: text('notes') } }] } as never);
+    const block = (await notion.blocks.retrieve({ block_id: need(appended.results[0]?.id, 'file block') })) as any;
+    const body = block.file?.file?.url ? await (await fetch(block.file.file.url)).text() : '';
+    await ctx.check('POST /v1/file_uploads/{file_upload_id}/send', 'the uploaded file, attached to a file block, serves its bytes', () => is(block.type === 'file' && block.file.type === 'file' && body === 'hello from verify', JSON.stringify(block).slice(0, 200)));
+  });
+
+  await ctx.step('custom emojis', async () => {
+    for (const name of [`party_${tag}`, `ship_${tag}`]) {
+      const r = await ctx.admin('notion/custom-emojis', { name, url: `https://emoji.asym.test/${name}.png` }, 'POST');
+      if (r.status !== 200) throw stepFailed(`add custom emoji: ${r.status}`);
+    }
+    const all = await collectPaginatedAPI(notion.customEmojis.list, { page_size: 1 } as never);
+    const one = await notion.customEmojis.list({ name: `ship_${tag}` } as never);
+    await ctx.check('GET /v1/custom_emojis', 'page_size 1 walks both; name keeps the exact match', () => is(all.length === 2 && one.results.length === 1 && one.results[0]!.name === `ship_${tag}` && one.results[0]!.url.endsWith(`ship_${tag}.png`), JSON.stringify(one.results)));
+    await ctx.errorCase('GET /v1/custom_emojis', 'page_size over 100', { status: 400, code: 'validation_error' }, () => notion.customEmojis.list({ page_size: 101 } as never));
   });
 
   await ctx.step('comments', async () => {

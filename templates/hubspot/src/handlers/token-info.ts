@@ -17,7 +17,7 @@ export const TOKEN_INFO_PATH = '/oauth/v2/private-apps/get/access-token-info';
  * Scopes of the clone's private app: what its CRM surface needs (objects, tickets, and the
  * schema write scopes that creating and changing properties and groups take).
  */
-export const APP_SCOPES = [
+export const APP_SCOPES: readonly string[] = [
   'crm.objects.companies.read',
   'crm.objects.companies.write',
   'crm.objects.contacts.read',
@@ -43,5 +43,5 @@ export async function tokenInfo(body: Record<string, unknown>, tokens: TokenCach
   if (!caller) {
     throw hsError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. The access token provided is invalid, expired or revoked.', { subCategory: 'TOKEN_INVALID' });
   }
-  return { userId: caller.principalId, hubId: caller.portalId, appId: APP_ID, scopes: APP_SCOPES };
+  return { userId: caller.principalId, hubId: caller.portalId, appId: APP_ID, scopes: [...caller.scopes] };
 }

@@ -1,7 +1,7 @@
 import type { SQL } from 'bun';
 import { blockContent, parseBlocks } from '../blocks.ts';
 import { notFound, validation } from '../errors.ts';
-import type { BlockRow, Store } from '../store.ts';
+import type { Store } from '../store.ts';
 import { needId, pageSize, paginate, type Json } from '../util.ts';
 import { ARCHIVED, asObj, listOf, names, now, pathId, type Call } from './common.ts';
 import { insertBlocks } from './tree.ts';
@@ -69,10 +69,11 @@ export async function remove(c: Call) {
 
 export async function children(c: Call) {
   const id = pathId(c, 0, 'block_id');
-  await c.store.container(id);
-  const kids = await c.store.children(id);
-  const page = paginate(kids, (b) => b.id, c.query.get('start_cursor') ?? undefined, pageSize(c.query.get('page_size') ?? undefined, 'query.page_size'), 'query.start_cursor');
-  return listOf('block', { ...page, results: await Promise.all(page.results.map((b: BlockRow) => c.store.renderBlock(b))) });
+  const size = pageSize(c.query.get('page_size') ?? undefined, 'query.page_size');
+  // One query: the container, the sharing check and the children with their has_children.
+  const kids = await c.store.childrenListing(id);
+  const page = paginate(kids, (b) => b.id, c.query.get('start_cursor') ?? undefined, size, 'query.start_cursor');
+  return listOf('block', { ...page, results: await Promise.all(page.results.map((b) => c.store.renderBlock(b, b.has_kids))) });
 }
 
 export async function append(c: Call) {
