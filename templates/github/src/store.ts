@@ -263,6 +263,9 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
   ]);
   for (const [id, u] of extra) users.set(id, u);
   for (const r of repoRows) repos.set(r.id, { ...r, owner: owners.get(r.owner_id)! });
+  // Pull requests are issues too: their pull_request key says when they were merged.
+  const prIds = issues.filter((i) => i.is_pull_request).map((i) => i.id);
+  const prRows = prIds.length ? await db.q<{ issue_id: number; merged_at: Date | null; draft: boolean }>`select issue_id, merged_at, draft from pulls where issue_id = any(${prIds}::int[])` : [];
   const repoJson = new Map<number, Record<string, unknown>>();
   if (opts.withRepository) {
     const rendered = await renderRepos(g, [...repos.values()]);
@@ -289,6 +292,11 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
       reactions: reactions.get(i.id),
       repository: repoJson.get(repo.id),
     });
+    const pr = i.is_pull_request ? prRows.find((x) => x.issue_id === i.id) : undefined;
+    if (pr) {
+      (json.pull_request as Record<string, unknown>).merged_at = render.iso(pr.merged_at);
+      json.draft = pr.draft;
+    }
     return opts.extra ? { ...json, ...opts.extra(i) } : json;
   });
 }

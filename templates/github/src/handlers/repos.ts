@@ -1,4 +1,3 @@
-import { randomString } from '../../../_kit/auth.ts';
 import { int, str } from '../../../_kit/http.ts';
 import { GitHubError, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf, sliceReply } from '../paging.ts';
@@ -8,11 +7,11 @@ import type { Gh, Repo, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, flag, me, noContent, ok, text } from './common.ts';
 import { DEFAULT_LABELS } from '../default-labels.ts';
 import { clockNow } from '../../../_kit/clock.ts';
+import { initialCommit } from './git.ts';
 
 
 const SETTINGS = ['allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'allow_auto_merge', 'delete_branch_on_merge', 'allow_update_branch'] as const;
 
-const sha = () => randomString(40, '0123456789abcdef');
 
 function repoName(raw: unknown): string {
   if (typeof raw !== 'string' || !raw.trim()) {
@@ -50,8 +49,9 @@ async function createRepo(g: Gh, owner: UserRow): Promise<Reply> {
       await tx`insert into labels (repo_id, name, color, description, is_default) values (${r.id}, ${n}, ${color}, ${description}, true)`;
     }
     if (autoInit) {
-      await tx`insert into branches (repo_id, name, sha) values (${r.id}, ${r.default_branch}, ${sha()})`;
-      await tx`insert into repo_contributors (repo_id, user_id, contributions) values (${r.id}, ${viewer.id}, 1)`;
+      // A real first commit (README.md), so branches, contents and pull requests stand on it.
+      const first = await initialCommit(tx, r, viewer.id);
+      await tx`insert into branches (repo_id, name, sha) values (${r.id}, ${r.default_branch}, ${first})`;
     }
     return r;
   });
