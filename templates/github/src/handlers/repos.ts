@@ -7,7 +7,7 @@ import type { Gh, Repo, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, flag, me, noContent, ok, text } from './common.ts';
 import { DEFAULT_LABELS } from '../default-labels.ts';
 import { clockNow } from '../../../_kit/clock.ts';
-import { initialCommit } from './git.ts';
+import { commitJson, commitOf, history, initialCommit } from './git.ts';
 
 
 const SETTINGS = ['allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'allow_auto_merge', 'delete_branch_on_merge', 'allow_update_branch'] as const;
@@ -256,36 +256,20 @@ export async function getBranch(g: Gh): Promise<Reply> {
   const rows = await g.ctx.db.q<BranchRow>`select name, sha, protected from branches where repo_id = ${repo.id} and name = ${name}`;
   const b = rows[0];
   if (!b) throw new GitHubError(404, 'Branch not found', { documentationUrl: 'https://docs.github.com/rest/branches/branches#get-a-branch' });
-  return ok(branchJson(g, repo, b));
+  return ok(await branchJson(g, repo, b));
 }
 
-function branchJson(g: Gh, repo: Repo, b: BranchRow): Record<string, unknown> {
+async function branchJson(g: Gh, repo: Repo, b: BranchRow): Promise<Record<string, unknown>> {
   const full = `${repo.owner.login}/${repo.name}`;
   const api = `${g.base}/repos/${full}`;
-  const when = render.iso(repo.pushed_at ?? repo.created_at);
-  const person = { name: repo.owner.name ?? repo.owner.login, email: `${repo.owner.login}@users.noreply.asym.local`, date: when };
-  const treeSha = b.sha.split('').reverse().join('');
+  // The branch's commit from the history (a branch of a fixture pack reads as a root commit).
+  const h = await g.ctx.db.run((sql) => history(sql, repo.id));
+  const c = commitOf(h, b.sha, repo.id, repo.pushed_at ?? repo.created_at);
+  const users = await usersByIds(g, [c.author_id ?? repo.owner_id]);
+  if (!c.author_id) c.author_id = repo.owner_id;
   return {
     name: b.name,
-    commit: {
-      sha: b.sha,
-      node_id: render.nodeId('Commit', repo.id),
-      commit: {
-        author: person,
-        committer: person,
-        message: 'Initial commit',
-        tree: { sha: treeSha, url: `${api}/git/trees/${treeSha}` },
-        url: `${api}/git/commits/${b.sha}`,
-        comment_count: 0,
-        verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
-      },
-      url: `${api}/commits/${b.sha}`,
-      html_url: `${render.htmlBase(g.base)}/${full}/commit/${b.sha}`,
-      comments_url: `${api}/commits/${b.sha}/comments`,
-      author: render.simpleUser(g.base, repo.owner),
-      committer: render.simpleUser(g.base, repo.owner),
-      parents: [],
-    },
+    commit: commitJson(g, repo, c, users),
     _links: { self: `${api}/branches/${encodeURIComponent(b.name)}`, html: `${g.base}/${full}/tree/${b.name}` },
     protected: b.protected,
     protection: { enabled: b.protected, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },

@@ -1,0 +1,188 @@
+/**
+ * Pull requests through @octokit/rest on a spun clone: the git history they stand on
+ * (contents, refs), conflicts and mergeability, the three merge methods, review rules, and
+ * the pull request as an issue. Every success is checked against GitHub's documented shape.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import type { Octokit } from '@octokit/rest';
+import { describeDocker } from '../support/docker.ts';
+import { newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
+
+async function status(p: Promise<unknown>): Promise<{ status: number; data: any }> {
+  try {
+    return (await p) as { status: number; data: any };
+  } catch (e) {
+    const err = e as { status?: number; response?: { data: unknown } };
+    if (typeof err.status !== 'number') throw e;
+    return { status: err.status, data: err.response?.data };
+  }
+}
+
+const b64 = (t: string) => Buffer.from(t).toString('base64');
+
+describeDocker('github pull requests and reviews', () => {
+  let clone: Clone;
+  let cleanup: () => Promise<void>;
+  const rec: Recorded[] = [];
+  let bot: Octokit;
+  let adminKit: Octokit;
+  let strangerKit: Octokit;
+  const repo = { owner: 'acme', repo: '' };
+
+  beforeAll(async () => {
+    const s = await spinGithub('gh-pulls');
+    clone = s.clone;
+    cleanup = () => s.h.cleanup();
+    bot = octokit(clone, clone.tokens.botToken, rec);
+    adminKit = octokit(clone, clone.tokens.userToken, rec);
+    const stranger = await newUser(clone, unique('stranger').slice(0, 30));
+    strangerKit = octokit(clone, stranger.token, rec);
+    repo.owner = clone.tokens.workspaceId;
+    repo.repo = unique('prs');
+    await bot.rest.repos.createInOrg({ org: repo.owner, name: repo.repo, auto_init: true, description: 'pulls' });
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  /** A branch off main with `files` written on it, one commit each. */
+  async function branch(name: string, files: Record<string, string>, kit = bot): Promise<void> {
+    const main = (await kit.rest.git.getRef({ ...repo, ref: 'heads/main' })).data.object.sha;
+    await kit.rest.git.createRef({ ...repo, ref: `refs/heads/${name}`, sha: main });
+    for (const [path, text] of Object.entries(files)) {
+      const cur = await status(kit.rest.repos.getContent({ ...repo, path, ref: name }));
+      await kit.rest.repos.createOrUpdateFileContents({ ...repo, path, branch: name, message: `write ${path}`, content: b64(text), ...(cur.status === 200 ? { sha: cur.data.sha } : {}) });
+    }
+  }
+
+  test('auto_init writes a real README commit; contents answers 404, 409 and 422 as documented', async () => {
+    const readme = (await bot.rest.repos.getContent({ ...repo, path: 'README.md' })).data as { content: string; sha: string };
+    expect(Buffer.from(readme.content, 'base64').toString()).toBe(`# ${repo.repo}\npulls\n`);
+    // git's blob sha of those bytes.
+    const bytes = Buffer.from(`# ${repo.repo}\npulls\n`);
+    expect(readme.sha).toBe(new Bun.CryptoHasher('sha1').update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes])).digest('hex'));
+    expect((await status(bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'x', content: b64('x'), sha: '0'.repeat(40) }))).status).toBe(409);
+    expect((await status(bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'x', content: b64('x') }))).status).toBe(422);
+    expect((await status(bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'a.txt', message: 'x', content: b64('x'), branch: 'nope' }))).status).toBe(404);
+    expect((await status(bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'a.txt', content: b64('x') } as never))).status).toBe(422);
+    // No push access: the repository is not there for a stranger (private org repos are invisible).
+    expect((await status(strangerKit.rest.repos.createOrUpdateFileContents({ ...repo, path: 'a.txt', message: 'x', content: b64('x') }))).status).toBe(404);
+    const ref = await status(bot.rest.git.createRef({ ...repo, ref: 'refs/heads/x', sha: 'f'.repeat(40) }));
+    expect(ref.status).toBe(422);
+    expect(ref.data.message).toBe('Object does not exist');
+    expect((await status(bot.rest.git.createRef({ ...repo, ref: 'heads/x', sha: readme.sha }))).status).toBe(422);
+  });
+
+  test('a pull request is an issue: shared numbers, pull_request key, in issue lists', async () => {
+    const issue = (await bot.rest.issues.create({ ...repo, title: 'plain issue' })).data;
+    await branch('shared', { 'one.txt': '1\n' });
+    const pr = (await bot.rest.pulls.create({ ...repo, head: 'shared', base: 'main', title: 'shared numbers' })).data;
+    expect(pr.number).toBe(issue.number + 1);
+    const asIssue = (await bot.rest.issues.get({ ...repo, issue_number: pr.number })).data;
+    expect(asIssue.pull_request?.url).toBe(pr.url);
+    expect(asIssue.pull_request?.merged_at).toBeNull();
+    const listed = (await bot.rest.issues.listForRepo({ ...repo, state: 'all' })).data;
+    expect(listed.map((i) => i.number)).toContain(pr.number);
+    // GET /pulls/{n} of a plain issue's number is a 404.
+    expect((await status(bot.rest.pulls.get({ ...repo, pull_number: issue.number }))).status).toBe(404);
+    // head filter takes user:ref; base filters too.
+    expect((await bot.rest.pulls.list({ ...repo, head: `${repo.owner}:shared` })).data.map((p) => p.number)).toEqual([pr.number]);
+    expect((await bot.rest.pulls.list({ ...repo, head: `${repo.owner}:other` })).data).toEqual([]);
+    // Closing through the issues API closes the pull request.
+    await bot.rest.issues.update({ ...repo, issue_number: pr.number, state: 'closed' });
+    expect((await bot.rest.pulls.get({ ...repo, pull_number: pr.number })).data.state).toBe('closed');
+    expect((await bot.rest.pulls.list({ ...repo })).data.some((p) => p.number === pr.number)).toBe(false);
+    const merge = await status(bot.rest.pulls.merge({ ...repo, pull_number: pr.number }));
+    expect(merge.status).toBe(405);
+  });
+
+  test('conflicts make a pull request unmergeable (405); merge commits have two parents', async () => {
+    await branch('left', { 'conflict.txt': 'left\n' });
+    await branch('right', { 'conflict.txt': 'right\n' });
+    const left = (await bot.rest.pulls.create({ ...repo, head: 'left', base: 'main', title: 'left' })).data;
+    const right = (await bot.rest.pulls.create({ ...repo, head: 'right', base: 'main', title: 'right' })).data;
+    expect((await bot.rest.pulls.get({ ...repo, pull_number: right.number })).data.mergeable).toBe(true);
+    const merged = (await bot.rest.pulls.merge({ ...repo, pull_number: left.number, merge_method: 'merge' })).data;
+    const commit = (await bot.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit;
+    expect(commit.sha).toBe(merged.sha);
+    expect(commit.parents).toHaveLength(2);
+    expect(commit.commit.message).toStartWith(`Merge pull request #${left.number} from ${repo.owner}/left`);
+    const after = (await bot.rest.pulls.get({ ...repo, pull_number: right.number })).data;
+    expect(after.mergeable).toBe(false);
+    expect(after.mergeable_state).toBe('dirty');
+    const refused = await status(bot.rest.pulls.merge({ ...repo, pull_number: right.number }));
+    expect(refused.status).toBe(405);
+    expect(refused.data.message).toBe('Pull Request is not mergeable');
+    // Merged again: 405 too; check-if-merged is 204; the events say merged and closed.
+    expect((await status(bot.rest.pulls.merge({ ...repo, pull_number: left.number }))).status).toBe(405);
+    expect((await bot.rest.pulls.checkIfMerged({ ...repo, pull_number: left.number })).status).toBe(204);
+    const events = (await bot.rest.issues.listEvents({ ...repo, issue_number: left.number })).data.map((e) => e.event);
+    expect(events).toEqual(expect.arrayContaining(['merged', 'closed']));
+    expect((await bot.rest.issues.get({ ...repo, issue_number: left.number })).data.pull_request?.merged_at).toBeTruthy();
+    // A merged pull request cannot be reopened.
+    expect((await status(bot.rest.pulls.update({ ...repo, pull_number: left.number, state: 'open' }))).status).toBe(422);
+    // Its commits stay listed after the merge.
+    expect((await bot.rest.pulls.listCommits({ ...repo, pull_number: left.number })).data.map((c) => c.commit.message)).toEqual(['write conflict.txt']);
+  });
+
+  test('merge methods the repository disallows are 405; delete_branch_on_merge removes the head; drafts cannot merge', async () => {
+    await adminKit.rest.repos.update({ ...repo, allow_rebase_merge: false, delete_branch_on_merge: true });
+    await branch('tidy', { 'tidy.txt': 'a\n' });
+    const pr = (await bot.rest.pulls.create({ ...repo, head: 'tidy', base: 'main', title: 'tidy', draft: true })).data;
+    expect(pr.draft).toBe(true);
+    expect((await status(bot.rest.pulls.merge({ ...repo, pull_number: pr.number }))).status).toBe(405);
+    const rebase = await status(bot.rest.pulls.merge({ ...repo, pull_number: pr.number, merge_method: 'rebase' }));
+    expect(rebase.status).toBe(405);
+    expect(rebase.data.message).toBe('Rebase merges are not allowed on this repository.');
+    expect((await status(bot.rest.pulls.merge({ ...repo, pull_number: pr.number, merge_method: 'octopus' as never }))).status).toBe(422);
+    await branch('tidy2', { 'tidy2.txt': 'b\n' });
+    const ready = (await bot.rest.pulls.create({ ...repo, head: 'tidy2', base: 'main', title: 'tidy2' })).data;
+    await bot.rest.pulls.merge({ ...repo, pull_number: ready.number, merge_method: 'squash' });
+    expect((await status(bot.rest.repos.getBranch({ ...repo, branch: 'tidy2' }))).status).toBe(404);
+    const events = (await bot.rest.issues.listEvents({ ...repo, issue_number: ready.number })).data.map((e) => e.event);
+    expect(events).toContain('head_ref_deleted');
+    await adminKit.rest.repos.update({ ...repo, allow_rebase_merge: true, delete_branch_on_merge: false });
+  });
+
+  test('reviews: own pull request, body rules, one pending review, pending is private, dismissals', async () => {
+    await branch('review-me', { 'r.txt': 'r\n' });
+    const pr = { ...repo, pull_number: (await bot.rest.pulls.create({ ...repo, head: 'review-me', base: 'main', title: 'review me' })).data.number };
+    const own = await status(bot.rest.pulls.createReview({ ...pr, event: 'REQUEST_CHANGES', body: 'no' }));
+    expect(own.status).toBe(422);
+    expect(own.data.errors).toEqual(['Can not request changes on your own pull request']);
+    expect((await status(adminKit.rest.pulls.createReview({ ...pr, event: 'COMMENT' }))).status).toBe(422);
+    const pending = (await adminKit.rest.pulls.createReview({ ...pr, body: 'later' })).data;
+    expect(pending.submitted_at).toBeUndefined();
+    expect((await status(adminKit.rest.pulls.createReview({ ...pr }))).status).toBe(422);
+    // The author does not see the admin's pending review.
+    expect((await bot.rest.pulls.listReviews(pr)).data).toEqual([]);
+    expect((await status(bot.rest.pulls.getReview({ ...pr, review_id: pending.id }))).status).toBe(404);
+    expect((await status(bot.rest.pulls.dismissReview({ ...pr, review_id: pending.id, message: 'x' }))).status).toBe(422);
+    const approved = (await adminKit.rest.pulls.submitReview({ ...pr, review_id: pending.id, event: 'APPROVE' })).data;
+    expect(approved.state).toBe('APPROVED');
+    expect((await status(adminKit.rest.pulls.submitReview({ ...pr, review_id: pending.id, event: 'APPROVE' }))).status).toBe(422);
+    const comment = (await adminKit.rest.pulls.createReview({ ...pr, event: 'COMMENT', body: 'nit' })).data;
+    const cantDismiss = await status(bot.rest.pulls.dismissReview({ ...pr, review_id: comment.id, message: 'x' }));
+    expect(cantDismiss.status).toBe(422);
+    expect((await bot.rest.pulls.listReviews(pr)).data.map((r) => r.state)).toEqual(['APPROVED', 'COMMENTED']);
+    // Requested reviewers must be collaborators.
+    const outsider = await status(bot.rest.pulls.requestReviewers({ ...pr, reviewers: ['octocat-not-here'] }));
+    expect(outsider.status).toBe(422);
+    // Squash merge writes one commit with main as its only parent.
+    const squash = (await bot.rest.pulls.merge({ ...pr, merge_method: 'squash', commit_title: 'Squashed' })).data;
+    expect(squash.message).toBe('Pull Request successfully merged');
+    const head = (await bot.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit;
+    expect(head.sha).toBe(squash.sha);
+    expect(head.parents).toHaveLength(1);
+    expect(head.commit.message).toStartWith('Squashed');
+    const files = (await bot.rest.pulls.listFiles(pr)).data;
+    expect(files.map((f) => [f.filename, f.status])).toEqual([['r.txt', 'added']]);
+  });
+
+  test('every success had GitHub\'s documented shape', () => {
+    const bad = rec.filter((r) => r.status < 300).flatMap((r) => schemaErrors(r).map((e) => `${r.key}: ${e}`));
+    expect(bad.slice(0, 10)).toEqual([]);
+    const keys = new Set(rec.map((r) => r.key));
+    for (const k of ['POST /repos/{owner}/{repo}/pulls', 'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', 'PUT /repos/{owner}/{repo}/contents/{path}']) expect(keys.has(k)).toBe(true);
+  });
+});
