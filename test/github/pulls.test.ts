@@ -186,3 +186,89 @@ describeDocker('github pull requests and reviews', () => {
     for (const k of ['POST /repos/{owner}/{repo}/pulls', 'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', 'PUT /repos/{owner}/{repo}/contents/{path}']) expect(keys.has(k)).toBe(true);
   });
 });
+
+describeDocker('github issue search: pull request qualifiers, dates, operators and limits', () => {
+  let clone: Clone;
+  let cleanup: () => Promise<void>;
+  let bot: Octokit;
+  let adminKit: Octokit;
+  const repo = { owner: 'acme', repo: '' };
+  let merged = 0;
+  let reviewed = 0;
+  let plain = 0;
+  let bug = 0;
+
+  beforeAll(async () => {
+    const s = await spinGithub('gh-prsearch');
+    clone = s.clone;
+    cleanup = () => s.h.cleanup();
+    bot = octokit(clone, clone.tokens.botToken);
+    adminKit = octokit(clone, clone.tokens.userToken);
+    repo.owner = clone.tokens.workspaceId;
+    repo.repo = unique('srch');
+    await bot.rest.repos.createInOrg({ org: repo.owner, name: repo.repo, auto_init: true });
+    const main = (await bot.rest.git.getRef({ ...repo, ref: 'heads/main' })).data.object.sha;
+    for (const b of ['one', 'two']) {
+      await bot.rest.git.createRef({ ...repo, ref: `refs/heads/${b}`, sha: main });
+      await bot.rest.repos.createOrUpdateFileContents({ ...repo, path: `${b}.txt`, branch: b, message: b, content: b64(b) });
+    }
+    merged = (await bot.rest.pulls.create({ ...repo, head: 'one', base: 'main', title: 'Merged change' })).data.number;
+    await bot.rest.pulls.merge({ ...repo, pull_number: merged });
+    reviewed = (await bot.rest.pulls.create({ ...repo, head: 'two', base: 'main', title: 'Reviewed change', draft: true })).data.number;
+    await adminKit.rest.pulls.createReview({ ...repo, pull_number: reviewed, event: 'APPROVE' });
+    plain = (await bot.rest.issues.create({ ...repo, title: 'Plain issue', labels: ['wip'] })).data.number;
+    bug = (await bot.rest.issues.create({ ...repo, title: 'Bug issue', labels: ['bug'] })).data.number;
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  const numbers = async (q: string) => (await bot.rest.search.issuesAndPullRequests({ q: `repo:${repo.owner}/${repo.repo} ${q}`, sort: 'created', order: 'asc' })).data.items.map((i) => i.number);
+
+  test('is:pr / is:issue, is:merged / is:unmerged, is:draft, head: and base:', async () => {
+    expect(await numbers('is:pr')).toEqual([merged, reviewed]);
+    expect(await numbers('is:issue')).toEqual([plain, bug]);
+    expect(await numbers('is:merged')).toEqual([merged]);
+    expect(await numbers('is:pr is:unmerged')).toEqual([reviewed]);
+    expect(await numbers('is:draft')).toEqual([reviewed]);
+    expect(await numbers('draft:false')).toEqual([merged]);
+    expect(await numbers('head:two')).toEqual([reviewed]);
+    expect(await numbers('base:main is:closed')).toEqual([merged]);
+  });
+
+  test('review:, reviewed-by:, @me, label OR lists and the AND / OR / NOT operators', async () => {
+    expect(await numbers('review:approved')).toEqual([reviewed]);
+    expect(await numbers('review:none')).toEqual([merged]);
+    expect(await numbers('reviewed-by:asym-admin')).toEqual([reviewed]);
+    expect(await numbers('author:@me is:issue')).toEqual([plain, bug]);
+    expect(await numbers('label:bug,wip')).toEqual([plain, bug]);
+    expect(await numbers('label:bug label:wip')).toEqual([]);
+    expect(await numbers('Plain OR Bug')).toEqual([plain, bug]);
+    expect(await numbers('is:issue NOT Plain')).toEqual([bug]);
+    expect(await numbers('change AND Merged')).toEqual([merged]);
+  });
+
+  test('created:, merged: and comments: ranges', async () => {
+    // The clone's clock, not the machine's: the day the issues were created on.
+    const today = (await bot.rest.issues.get({ ...repo, issue_number: plain })).data.created_at.slice(0, 10);
+    expect(await numbers(`created:${today} is:issue`)).toEqual([plain, bug]);
+    expect(await numbers('created:<2000-01-01')).toEqual([]);
+    expect(await numbers(`merged:>=${today}`)).toEqual([merged]);
+    expect(await numbers('created:2000-01-01..* is:pr')).toEqual([merged, reviewed]);
+    expect(await numbers('comments:0 is:issue')).toEqual([plain, bug]);
+    expect(await numbers('comments:>0')).toEqual([]);
+  });
+
+  test('GitHub\'s limits: 256 characters, five operators (422 Validation Failed)', async () => {
+    const long = await status(bot.rest.search.issuesAndPullRequests({ q: `repo:${repo.owner}/${repo.repo} ${'x'.repeat(260)}` }));
+    expect(long.status).toBe(422);
+    expect(long.data.message).toBe('Validation Failed');
+    expect(long.data.errors[0].message).toBe('The search is longer than 256 characters.');
+    const ops = await status(bot.rest.search.issuesAndPullRequests({ q: 'a OR b OR c OR d OR e OR f OR g' }));
+    expect(ops.status).toBe(422);
+    expect(ops.data.errors[0].message).toBe('More than five AND / OR / NOT operators were used.');
+    expect((await status(bot.rest.search.repos({ q: 'x'.repeat(300) }))).status).toBe(422);
+    // Five operators are allowed.
+    expect((await status(bot.rest.search.issuesAndPullRequests({ q: 'a OR b OR c OR d OR e OR f' }))).status).toBe(200);
+  });
+});

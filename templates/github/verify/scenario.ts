@@ -482,6 +482,10 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(P('PUT', '/merge'), 'merged: closed, merged_by, the squash commit on main carries src.txt', () =>
       is(merged.merged && after.merged && after.state === 'closed' && after.merge_commit_sha === merged.sha && after.merged_by?.login === me && Buffer.from(mainNow.content ?? '', 'base64').toString() === 'one\ntwo\n', JSON.stringify(merged)));
     await ctx.check(P('GET', '/merge'), 'a merged pull request answers 204', async () => is((await bot.rest.pulls.checkIfMerged(pr)).status === 204, 'not 204'));
+    const found = (await bot.rest.search.issuesAndPullRequests({ q: `repo:${org}/${o.repo} is:pr is:merged reviewed-by:asym-admin` })).data;
+    const unmerged = (await bot.rest.search.issuesAndPullRequests({ q: `repo:${org}/${o.repo} is:pr is:unmerged` })).data;
+    await ctx.check('GET /search/issues', 'is:pr is:merged reviewed-by: finds the merged pull request; is:unmerged does not', () => is(found.items.map((x) => x.number).join() === String(created.number) && unmerged.total_count === 0, `${found.total_count} / ${unmerged.total_count}`));
+    await ctx.errorCase('GET /search/issues', 'a query longer than 256 characters', { status: 422, code: 'Validation Failed' }, () => bot.rest.search.issuesAndPullRequests({ q: `is:pr ${'x'.repeat(260)}` }));
     await bot.rest.git.deleteRef({ ...o, ref: 'heads/feature' });
     await ctx.check(R('DELETE', '/git/refs/{ref}'), 'the branch is gone', async () => is((await statusOf(bot.rest.repos.getBranch({ ...o, branch: 'feature' }))) === 404, 'still there'));
     await ctx.errorCase(R('DELETE', '/git/refs/{ref}'), 'a branch that is not there', { status: 422, code: 'Reference does not exist' }, () => bot.rest.git.deleteRef({ ...o, ref: 'heads/feature' }));
