@@ -293,6 +293,10 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(['PUT /user/blocks/{username}', 'GET /user/blocks/{username}'], 'not blocked: 404, then blocked: 204', () => is(before === 404 && blocked === 204, `${before} ${blocked}`));
     await ctx.check('GET /user/blocks', 'the blocked user is listed', () => is(listed.includes('asym-admin'), listed.join()));
     await ctx.errorCase('PUT /user/blocks/{username}', 'blocking yourself', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.block({ username: me }));
+    const follow = await statusOf(adminKit.rest.users.follow({ username: me }));
+    const star = await statusOf(adminKit.rest.activity.starRepoForAuthenticatedUser(repo));
+    const file = await statusOf(adminKit.rest.issues.create({ ...repo, title: 'from a blocked user' }));
+    await ctx.check('PUT /user/blocks/{username}', 'the blocked user cannot follow, star the repositories or open issues in them', () => is(follow === 403 && star === 403 && file === 403, `${follow} ${star} ${file}`));
     await bot.rest.users.unblock({ username: 'asym-admin' });
     await ctx.check('DELETE /user/blocks/{username}', 'no longer blocked', async () => is((await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }))) === 404 && (await bot.rest.users.listBlockedByAuthenticatedUser()).data.length === 0, 'still blocked'));
   });
@@ -385,6 +389,8 @@ export const scenario: Scenario = async (ctx) => {
     const gap = Date.parse(set.expires_at ?? '') - Date.parse(day.expires_at);
     await ctx.check(['PUT /user/interaction-limits', 'GET /user/interaction-limits'], 'none, then the limit set; one_week ends six days after one_day', () =>
       is(Object.keys(none).length === 0 && set.limit === 'collaborators_only' && Math.abs(gap - 6 * 86_400_000) < 120_000, JSON.stringify(set)));
+    const limited = await statusOf(adminKit.rest.issues.create({ ...repo, title: 'limited' }));
+    await ctx.check('PUT /user/interaction-limits', 'collaborators_only keeps others from opening issues in the public repositories', () => is(limited === 403, String(limited)));
     await ctx.errorCase('PUT /user/interaction-limits', 'limit not one of the three', { status: 422, code: 'Validation Failed' }, () => bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'everyone' as never }));
     await bot.rest.interactions.removeRestrictionsForAuthenticatedUser();
     await ctx.check('DELETE /user/interaction-limits', 'no restriction left', async () => is(Object.keys((await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data).length === 0, 'still restricted'));

@@ -1,3 +1,4 @@
+import { guardInteraction } from './guards.ts';
 import { str } from '../../../_kit/http.ts';
 import { GitHubError, checkBodyLength, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
@@ -81,6 +82,7 @@ export async function create(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const repo = await issuesRepo(g);
   if (repo.archived) forbidden('Repository was archived so is read-only.');
+  await guardInteraction(g, repo, 'open an issue');
   const title = g.body.title;
   if (title === undefined || title === null || (typeof title === 'string' && !title.trim())) invalid('Issue', 'missing_field', 'title');
   if (typeof title !== 'string' && typeof title !== 'number') return invalid('Issue', 'invalid', 'title');

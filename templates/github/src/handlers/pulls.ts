@@ -10,6 +10,7 @@ import { choice, flag, me, names, noContent, ok } from './common.ts';
 import {
   blobs, branchSha, commitJson, commitOf, commitsBetween, diffTrees, history, mergeBase, mergeTrees, writeCommit, type History,
 } from './git.ts';
+import { guardInteraction } from './guards.ts';
 import { addEvent, assignable, type IssueRepo } from './issue-model.ts';
 
 /**
@@ -243,6 +244,7 @@ export async function create(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const repo = await pullsRepo(g, 'write');
   if (repo.archived) throw new GitHubError(403, 'Repository was archived so is read-only.');
+  await guardInteraction(g, repo, 'open a pull request');
   const b = g.body;
   const headRaw = str(b.head);
   const baseRef = str(b.base);

@@ -1,3 +1,4 @@
+import { refuseIfBlocked } from './guards.ts';
 import { int, str } from '../../../_kit/http.ts';
 import { invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
@@ -65,6 +66,8 @@ export async function listStarredByUser(g: Gh): Promise<Reply> {
 export async function star(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const repo = await loadRepo(g);
+  // A user the owner blocked cannot star the owner's repositories.
+  await refuseIfBlocked(g, repo.owner_id);
   await g.ctx.db.tx(async (tx) => {
     const added = await tx`insert into stars (user_id, repo_id) values (${viewer.id}, ${repo.id}) on conflict do nothing returning 1`;
     if (added.length) await tx`update repos set stargazers_count = stargazers_count + 1 where id = ${repo.id}`;
@@ -119,6 +122,8 @@ export async function follow(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const target = (await userByLogin(g, g.params.username ?? '')) ?? notFound();
   if (target.id === viewer.id) invalid('Follow', 'custom', 'username', { message: 'You cannot follow yourself' });
+  // A user you blocked cannot follow you.
+  await refuseIfBlocked(g, target.id);
   await g.ctx.db.q`insert into follows (follower_id, followee_id) values (${viewer.id}, ${target.id}) on conflict do nothing`;
   return noContent();
 }
