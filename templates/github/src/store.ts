@@ -78,6 +78,8 @@ export async function loadRepo(g: Gh, access: Access = 'read', owner = g.params.
   const repo = { ...rest, owner: reviveUser(o) } as Repo;
   const perms = permissionsFrom(g, repo, viewer_role);
   if (!perms.pull) return notFound();
+  // A classic token needs `repo` for a private repository and `public_repo` (or `repo`) to write to a public one.
+  if (g.scopes && ((repo.private && !g.scopes.has('repo')) || (g.req.method !== 'GET' && g.req.method !== 'HEAD' && !g.url.pathname.endsWith('graphql') && !g.scopes.has('public_repo')))) return notFound();
   if (access === 'write' && !perms.push) return notFound();
   if (access === 'admin' && !perms.admin) return forbidden('Must have admin rights to Repository.');
   return { ...repo, perms, standing: { role: viewer_role, contributor: viewer_contributor } };
@@ -88,6 +90,9 @@ export function reviveUser(o: unknown): UserRow {
   const u = o as UserRow & { created_at: string | Date; updated_at: string | Date };
   return { ...u, created_at: new Date(u.created_at), updated_at: new Date(u.updated_at) };
 }
+
+/** Private repositories are out of reach of a classic token without `repo`. */
+export const seesPrivate = (g: Gh): boolean => !g.scopes || g.scopes.has('repo');
 
 export const fullName = (r: Repo): string => `${r.owner.login}/${r.name}`;
 

@@ -497,6 +497,17 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.errorCase(R('DELETE', '/git/refs/{ref}'), 'a branch that is not there', { status: 422, code: 'Reference does not exist' }, () => bot.rest.git.deleteRef({ ...o, ref: 'heads/feature' }));
   });
 
+  await ctx.step('classic token scopes', async () => {
+    const scoped = async (scopes: string[]) => kit((await ctx.admin('github/user-token', { user: me, scopes })).json.token as string);
+    const none = await scoped([]);
+    const read = await none.rest.repos.get(repo);
+    await ctx.check('GET /repos/{owner}/{repo}', 'a token without scopes reads a public repository; X-OAuth-Scopes is empty, X-Accepted-OAuth-Scopes names repo', () => is(read.headers['x-oauth-scopes'] === '' && read.headers['x-accepted-oauth-scopes'] === 'repo', JSON.stringify([read.headers['x-oauth-scopes'], read.headers['x-accepted-oauth-scopes']])));
+    await ctx.errorCase('GET /user/emails', 'a token without user:email', { status: 404, code: 'Not Found' }, () => none.rest.users.listEmailsForAuthenticatedUser());
+    await ctx.errorCase('DELETE /repos/{owner}/{repo}', 'a token without delete_repo', { status: 403, code: 'Must have admin rights to Repository.' }, async () => (await scoped(['repo'])).rest.repos.delete(repo));
+    const emails = (await scoped(['user'])).rest.users.listEmailsForAuthenticatedUser();
+    await ctx.check('GET /user/emails', 'user grants user:email', async () => is((await emails).status === 200, 'refused'));
+  });
+
   await ctx.step('deletes', async () => {
     const gone = (op: string, what: string, read: () => Promise<{ status: number }>) => ctx.check(op, `${what} is gone`, async () => is((await statusOf(read())) === 404, `${what} still reads`));
     if (commentId) {

@@ -2,7 +2,7 @@ import { guardInteraction } from './guards.ts';
 import { str } from '../../../_kit/http.ts';
 import { GitHubError, checkBodyLength, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
-import { issueByNumber, milestoneRows, renderIssue, renderIssues, renderNewIssue, userByLogin, viewerOrgIds } from '../store.ts';
+import { issueByNumber, milestoneRows, renderIssue, renderIssues, renderNewIssue, seesPrivate, userByLogin, viewerOrgIds } from '../store.ts';
 import type { Gh, IssueRow, LabelRow, MilestoneRow, Reply, UserRow } from '../types.ts';
 import { choice, me, names, noContent, ok } from './common.ts';
 import {
@@ -47,7 +47,7 @@ async function listAcross(g: Gh, scope: 'all' | 'owned' | 'org', orgId?: number)
           : filter === 'subscribed'
             ? '(i.user_id = $1 or exists (select 1 from issue_assignees a where a.issue_id = i.id and a.user_id = $1) or exists (select 1 from comments c where c.issue_id = i.id and c.user_id = $1))'
             : 'i.repo_id in (select r.id from repos r where r.owner_id = $1 or r.owner_id = any($2::int[]))';
-  const where = [`i.repo_id in (select r.id from repos r where ${repoScope} and r.has_issues)`, who, ...issueFilters(g, params)];
+  const where = [`i.repo_id in (select r.id from repos r where ${repoScope} and r.has_issues${seesPrivate(g) ? '' : ' and not r.private'})`, who, ...issueFilters(g, params)];
   return pagedIssues(g, where, params, { withRepository: true });
 }
 

@@ -2,7 +2,7 @@ import { int, str } from '../../../_kit/http.ts';
 import { GitHubError, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf, sliceReply } from '../paging.ts';
 import * as render from '../render.ts';
-import { loadRepo, orgRole, renderRepo, renderRepos, userByLogin, usersByIds, viewerOrgIds } from '../store.ts';
+import { loadRepo, orgRole, renderRepo, renderRepos, seesPrivate, userByLogin, usersByIds, viewerOrgIds } from '../store.ts';
 import type { Gh, Repo, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, flag, me, noContent, ok, text } from './common.ts';
 import { DEFAULT_LABELS } from '../default-labels.ts';
@@ -30,6 +30,8 @@ async function createRepo(g: Gh, owner: UserRow): Promise<Reply> {
   }
   const visibility = str(g.body.visibility);
   const isPrivate = visibility ? visibility !== 'public' : (flag(g, 'private') ?? false);
+  // A private repository needs the `repo` scope (public_repo suffices for a public one).
+  if (isPrivate && !seesPrivate(g)) notFound();
   const settings: Record<string, boolean> = {};
   for (const s of SETTINGS) {
     const v = flag(g, s);
@@ -167,7 +169,8 @@ export async function listForOrg(g: Gh): Promise<Reply> {
   if (!org || org.type !== 'Organization') return notFound();
   const member = g.viewer ? await orgRole(g, org.id, g.viewer.id) : null;
   const type = choice(g.query.type, ['all', 'public', 'private', 'forks', 'sources', 'member'] as const, 'all');
-  const vis = type === 'public' ? 'not r.private' : type === 'private' ? (member ? 'r.private' : 'false') : type === 'forks' ? 'false' : member ? 'true' : 'not r.private';
+  const see = member && seesPrivate(g);
+  const vis = type === 'public' ? 'not r.private' : type === 'private' ? (see ? 'r.private' : 'false') : type === 'forks' ? 'false' : see ? 'true' : 'not r.private';
   return listRepos(g, `r.owner_id = $1 and ${vis}`, [org.id], 'created');
 }
 
@@ -185,6 +188,7 @@ export async function listForAuthenticatedUser(g: Gh): Promise<Reply> {
   let where = who.length ? `(${who.join(' or ')})` : 'false';
   if (visibility === 'public' || type === 'public') where += ' and not r.private';
   if (visibility === 'private' || type === 'private') where += ' and r.private';
+  if (!seesPrivate(g)) where += ' and not r.private';
   const since = str(g.query.since);
   const before = str(g.query.before);
   const params: unknown[] = [viewer.id, orgs];

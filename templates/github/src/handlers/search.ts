@@ -2,7 +2,7 @@ import { str } from '../../../_kit/http.ts';
 import { GitHubError } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
 import * as render from '../render.ts';
-import { renderIssues, renderRepos, viewerOrgIds } from '../store.ts';
+import { renderIssues, renderRepos, seesPrivate, viewerOrgIds } from '../store.ts';
 import type { Gh, IssueRow, Reply, RepoRow, UserRow } from '../types.ts';
 import { choice } from './common.ts';
 
@@ -88,7 +88,7 @@ export async function searchIssues(g: Gh): Promise<Reply> {
     params.push(v);
     return `$${params.length}`;
   };
-  const conds: string[] = ['(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))', 'r.has_issues'];
+  const conds: string[] = [seesPrivate(g) ? '(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))' : 'not r.private', 'r.has_issues'];
   // Conditions in query order; OR joins a condition with the one before it.
   const pieces: Array<{ make: () => string; or: boolean }> = [];
   let fields = ['title', 'body'];
@@ -255,7 +255,7 @@ export async function searchIssues(g: Gh): Promise<Reply> {
     for (const full of repos) {
       const [owner, name] = full.split('/');
       const ok = await g.ctx.db.q`select 1 from repos r join users u on u.id = r.owner_id where lower(u.login) = lower(${owner ?? ''}) and lower(r.name) = lower(${name ?? ''})
-        and (not r.private or r.owner_id = ${g.viewer?.id ?? -1} or r.owner_id = any(${orgs}::int[]))`;
+        and (not r.private or (${seesPrivate(g)} and (r.owner_id = ${g.viewer?.id ?? -1} or r.owner_id = any(${orgs}::int[]))))`;
       if (!ok.length) searchInvalid('The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.');
     }
   }
@@ -326,7 +326,7 @@ export async function searchRepos(g: Gh): Promise<Reply> {
     params.push(v);
     return `$${params.length}`;
   };
-  const conds: string[] = ['(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))'];
+  const conds: string[] = [seesPrivate(g) ? '(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))' : 'not r.private'];
   const words: string[] = [];
   let fields = ['name', 'description', 'topics'];
   for (const t of parseQuery(q)) {

@@ -3,7 +3,7 @@ import { int, str } from '../../../_kit/http.ts';
 import { invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
 import * as render from '../render.ts';
-import { loadRepo, renderRepos, userByLogin, viewerOrgIds } from '../store.ts';
+import { loadRepo, renderRepos, seesPrivate, userByLogin, viewerOrgIds } from '../store.ts';
 import type { Gh, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, me, noContent, ok } from './common.ts';
 import { publicUserJson } from './users.ts';
@@ -44,7 +44,7 @@ async function starredReply(g: Gh, userId: number): Promise<Reply> {
   const direction = choice(g.query.direction, ['asc', 'desc'] as const, 'desc');
   const col = sort === 'created' ? 's.created_at' : 'r.updated_at';
   const params: unknown[] = [userId, g.viewer?.id ?? -1, await viewerOrgIds(g)];
-  const where = 's.user_id = $1 and (not r.private or r.owner_id = $2 or r.owner_id = any($3::int[]))';
+  const where = seesPrivate(g) ? 's.user_id = $1 and (not r.private or r.owner_id = $2 or r.owner_id = any($3::int[]))' : 's.user_id = $1 and not r.private and $2::int is not null and $3::int[] is not null';
   const p = pageOf(g);
   const count = await g.ctx.db.unsafe<{ n: number }>(`select count(*)::int as n from stars s join repos r on r.id = s.repo_id where ${where}`, params);
   const rows = await g.ctx.db.unsafe<RepoRow>(
