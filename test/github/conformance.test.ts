@@ -309,6 +309,9 @@ describeDocker('github conformance (every implemented operation, validated again
     expect((await bot.rest.pulls.dismissReview({ ...pr, review_id: pending.id, message: 'stale' })).data.state).toBe('DISMISSED');
     const scratch = (await adminKit.rest.pulls.createReview({ ...pr })).data;
     expect((await adminKit.rest.pulls.deletePendingReview({ ...pr, review_id: scratch.id })).data.id).toBe(scratch.id);
+    const side = (await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'side.txt', message: 'side', content: b64('s\n') })).data;
+    expect((await bot.rest.pulls.updateBranch(pr)).status).toBe(202);
+    expect((await bot.rest.repos.deleteFile({ ...o, path: 'side.txt', message: 'drop side', sha: side.content!.sha! })).data.content).toBeNull();
     expect((await bot.rest.pulls.merge(pr)).data.merged).toBe(true);
     expect((await bot.rest.pulls.checkIfMerged(pr)).status).toBe(204);
     expect((await bot.rest.git.deleteRef({ ...o, ref: 'heads/topic' })).status).toBe(204);

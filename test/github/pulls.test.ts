@@ -179,6 +179,22 @@ describeDocker('github pull requests and reviews', () => {
     expect(files.map((f) => [f.filename, f.status])).toEqual([['r.txt', 'added']]);
   });
 
+  test('update-branch merges main into the head (422 when stale, conflicting or up to date); deleteFile checks the sha', async () => {
+    await branch('behind', { 'behind.txt': 'b\n', 'shared.txt': 'head\n' });
+    const pr = { ...repo, pull_number: (await bot.rest.pulls.create({ ...repo, head: 'behind', base: 'main', title: 'behind' })).data.number };
+    expect((await status(bot.rest.pulls.updateBranch(pr))).data.message).toBe('There are no new commits on the base branch.');
+    const ahead = (await bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'ahead.txt', message: 'ahead', content: b64('a\n') })).data;
+    expect((await status(bot.rest.pulls.updateBranch({ ...pr, expected_head_sha: ahead.commit.sha! }))).status).toBe(422);
+    expect((await bot.rest.pulls.updateBranch(pr)).status).toBe(202);
+    expect((await bot.rest.repos.getContent({ ...repo, path: 'ahead.txt', ref: 'behind' })).status).toBe(200);
+    await bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'shared.txt', message: 'clash', content: b64('base\n') });
+    expect((await status(bot.rest.pulls.updateBranch(pr))).data.message).toBe('merge conflict between base and head');
+    expect((await status(bot.rest.repos.deleteFile({ ...repo, path: 'ahead.txt', message: 'x', sha: '0'.repeat(40) }))).status).toBe(409);
+    expect((await status(bot.rest.repos.deleteFile({ ...repo, path: 'ahead.txt', message: 'x' } as never))).status).toBe(422);
+    expect((await bot.rest.repos.deleteFile({ ...repo, path: 'ahead.txt', message: 'x', sha: ahead.content!.sha! })).data.content).toBeNull();
+    expect((await status(bot.rest.repos.getContent({ ...repo, path: 'ahead.txt' }))).status).toBe(404);
+  });
+
   test('every success had GitHub\'s documented shape', () => {
     const bad = rec.filter((r) => r.status < 300).flatMap((r) => schemaErrors(r).map((e) => `${r.key}: ${e}`));
     expect(bad.slice(0, 10)).toEqual([]);

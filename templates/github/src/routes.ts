@@ -118,6 +118,7 @@ export const ROUTES: Route[] = [
 
   R('GET', `${REPO}/contents/{path}`, 'repos/get-content', git.getContent),
   R('PUT', `${REPO}/contents/{path}`, 'repos/create-or-update-file-contents', git.putContent),
+  R('DELETE', `${REPO}/contents/{path}`, 'repos/delete-file', git.deleteContent),
   R('POST', `${REPO}/git/refs`, 'git/create-ref', git.createRef),
   R('GET', `${REPO}/git/ref/{ref}`, 'git/get-ref', git.getRef),
   R('DELETE', `${REPO}/git/refs/{ref}`, 'git/delete-ref', git.deleteRef),
@@ -130,6 +131,7 @@ export const ROUTES: Route[] = [
   R('GET', `${REPO}/pulls/{pull_number}/files`, 'pulls/list-files', pulls.listFiles),
   R('GET', `${REPO}/pulls/{pull_number}/merge`, 'pulls/check-if-merged', pulls.checkMerged),
   R('PUT', `${REPO}/pulls/{pull_number}/merge`, 'pulls/merge', pulls.merge),
+  R('PUT', `${REPO}/pulls/{pull_number}/update-branch`, 'pulls/update-branch', pulls.updateBranch),
   R('GET', `${REPO}/pulls/{pull_number}/requested_reviewers`, 'pulls/list-requested-reviewers', pulls.listRequestedReviewers),
   R('POST', `${REPO}/pulls/{pull_number}/requested_reviewers`, 'pulls/request-reviewers', pulls.requestReviewers),
   R('DELETE', `${REPO}/pulls/{pull_number}/requested_reviewers`, 'pulls/remove-requested-reviewers', pulls.removeRequestedReviewers),

@@ -446,6 +446,11 @@ export const scenario: Scenario = async (ctx) => {
       is(files.map((f) => `${f.filename}:${f.status}:${f.additions}:${f.deletions}`).join() === 'README.md:modified:1:1,src.txt:added:2:0', files.map((f) => `${f.filename}:${f.status}:${f.additions}:${f.deletions}`).join()));
     await ctx.errorCase(P('GET', '/files'), 'a pull request that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listFiles({ ...o, pull_number: 99999 }));
 
+    const other = (await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'other.txt', message: 'Add other on main', content: b64('other\n') })).data;
+    const updated = await bot.rest.pulls.updateBranch({ ...pr, expected_head_sha: commits.at(-1)!.sha });
+    const afterUpdate = (await bot.rest.pulls.listCommits(pr)).data;
+    await ctx.check(P('PUT', '/update-branch'), '202; the head now merges main in (its newest commit has two parents)', () => is(updated.status === 202 && afterUpdate.at(-1)!.parents.length === 2 && afterUpdate.at(-1)!.commit.message === "Merge branch 'main' into feature", afterUpdate.map((c) => c.commit.message).join('|')));
+    await ctx.errorCase(P('PUT', '/update-branch'), 'nothing new on the base branch', { status: 422, code: 'There are no new commits on the base branch.' }, () => bot.rest.pulls.updateBranch(pr));
     await bot.rest.pulls.requestReviewers({ ...pr, reviewers: ['asym-admin'] });
     const asked = (await bot.rest.pulls.listRequestedReviewers(pr)).data;
     await ctx.check([P('POST', '/requested_reviewers'), P('GET', '/requested_reviewers')], 'the admin is a requested reviewer', () => is(asked.users.map((u) => u.login).join() === 'asym-admin', JSON.stringify(asked)));
@@ -457,9 +462,10 @@ export const scenario: Scenario = async (ctx) => {
     await bot.rest.pulls.requestReviewers({ ...pr, reviewers: ['asym-admin'] });
 
     await ctx.errorCase(P('POST', '/reviews'), 'approving your own pull request', { status: 422, code: 'Unprocessable Entity' }, () => bot.rest.pulls.createReview({ ...pr, event: 'APPROVE' }));
+    const headNow = (await bot.rest.pulls.get(pr)).data.head.sha;
     const pending = (await adminKit.rest.pulls.createReview({ ...pr, body: 'draft thoughts' })).data;
     const rv = { ...pr, review_id: pending.id };
-    await ctx.check(P('POST', '/reviews'), 'without an event the review is pending, on the head commit', () => is(pending.state === 'PENDING' && pending.commit_id === got.head.sha && pending.user?.login === 'asym-admin', JSON.stringify(pending).slice(0, 160)));
+    await ctx.check(P('POST', '/reviews'), 'without an event the review is pending, on the head commit', () => is(pending.state === 'PENDING' && pending.commit_id === headNow && pending.user?.login === 'asym-admin', JSON.stringify(pending).slice(0, 160)));
     await adminKit.rest.pulls.updateReview({ ...rv, body: 'needs a test' });
     await ctx.check(P('PUT', '/reviews/{review_id}'), 'the body reads back', async () => is((await adminKit.rest.pulls.getReview(rv)).data.body === 'needs a test', 'not updated'));
     await ctx.errorCase(P('PUT', '/reviews/{review_id}'), 'no body', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.pulls.updateReview({ ...rv } as never));
@@ -492,6 +498,9 @@ export const scenario: Scenario = async (ctx) => {
     const unmerged = (await bot.rest.search.issuesAndPullRequests({ q: `repo:${org}/${o.repo} is:pr is:unmerged` })).data;
     await ctx.check('GET /search/issues', 'is:pr is:merged reviewed-by: finds the merged pull request; is:unmerged does not', () => is(found.items.map((x) => x.number).join() === String(created.number) && unmerged.total_count === 0, `${found.total_count} / ${unmerged.total_count}`));
     await ctx.errorCase('GET /search/issues', 'a query longer than 256 characters', { status: 422, code: 'Validation Failed' }, () => bot.rest.search.issuesAndPullRequests({ q: `is:pr ${'x'.repeat(260)}` }));
+    await bot.rest.repos.deleteFile({ ...o, path: 'other.txt', message: 'Remove other', sha: other.content!.sha! });
+    await ctx.check(R('DELETE', '/contents/{path}'), 'the file is gone from main', async () => is((await statusOf(bot.rest.repos.getContent({ ...o, path: 'other.txt' }))) === 404, 'still there'));
+    await ctx.errorCase(R('DELETE', '/contents/{path}'), 'a file that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.repos.deleteFile({ ...o, path: 'other.txt', message: 'again', sha: other.content!.sha! }));
     await bot.rest.git.deleteRef({ ...o, ref: 'heads/feature' });
     await ctx.check(R('DELETE', '/git/refs/{ref}'), 'the branch is gone', async () => is((await statusOf(bot.rest.repos.getBranch({ ...o, branch: 'feature' }))) === 404, 'still there'));
     await ctx.errorCase(R('DELETE', '/git/refs/{ref}'), 'a branch that is not there', { status: 422, code: 'Reference does not exist' }, () => bot.rest.git.deleteRef({ ...o, ref: 'heads/feature' }));

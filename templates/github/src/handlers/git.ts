@@ -332,3 +332,38 @@ export async function deleteRef(g: Gh): Promise<Reply> {
   return noContent();
 }
 
+
+/**
+ * DELETE /repos/{o}/{r}/contents/{path}: a commit on `branch` removing one file; `sha` must
+ * be the file's current blob (422 without it, 409 when stale), the file must be there (404).
+ */
+export async function deleteContent(g: Gh): Promise<Reply> {
+  const viewer = me(g);
+  const repo = await loadRepo(g, 'write');
+  if (repo.archived) throw new GitHubError(403, 'Repository was archived so is read-only.');
+  const path = filePath(g);
+  const message = g.body.message;
+  if (typeof message !== 'string' || !message.trim()) invalid('Content', 'missing_field', 'message');
+  const given = str(g.body.sha);
+  if (!given) invalid('Content', 'missing_field', 'sha');
+  const branch = str(g.body.branch) ?? repo.default_branch;
+  const doc = 'https://docs.github.com/rest/repos/contents#delete-a-file';
+  const commit = await g.ctx.db.tx(async (tx) => {
+    const head = await branchSha(tx, repo.id, branch);
+    if (!head) throw new GitHubError(404, `Branch ${branch} not found`, { documentationUrl: doc });
+    const h = await history(tx, repo.id);
+    const tree = { ...commitOf(h, head, repo.id, repo.created_at).tree };
+    if (!tree[path]) throw new GitHubError(404, 'Not Found', { documentationUrl: doc });
+    if (tree[path] !== given) throw new GitHubError(409, `${path} does not match ${given}`, { documentationUrl: doc });
+    delete tree[path];
+    const c = await writeCommit(tx, repo.id, { parents: [head], tree, message, authorId: viewer.id });
+    await tx`update branches set sha = ${c.sha} where repo_id = ${repo.id} and name = ${branch}`;
+    return c;
+  });
+  const c = commitJson(g, repo, commit, new Map([[viewer.id, viewer]]));
+  const inner = c.commit as Record<string, unknown>;
+  return ok({
+    content: null,
+    commit: { sha: c.sha, node_id: c.node_id, url: inner.url, html_url: c.html_url, author: inner.author, committer: inner.committer, message: inner.message, tree: inner.tree, parents: c.parents, verification: inner.verification },
+  });
+}

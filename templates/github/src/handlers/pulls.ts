@@ -668,3 +668,28 @@ export async function dismissReview(g: Gh): Promise<Reply> {
   return ok(await renderReview(g, repo, pull, row));
 }
 
+
+/**
+ * PUT /pulls/{n}/update-branch: merges the base into the head branch (a merge commit on the
+ * head). 422 when `expected_head_sha` is not the head, when the base has nothing new, or
+ * when the two conflict; 202 with GitHub's message otherwise.
+ */
+export async function updateBranch(g: Gh): Promise<Reply> {
+  const viewer = me(g);
+  const repo = await pullsRepo(g, 'write');
+  const pull = await pullByNumber(g, repo);
+  const doc = `${DOC}#update-a-pull-request-branch`;
+  if (pull.state !== 'open') throw new GitHubError(422, 'Pull request is closed.', { documentationUrl: doc });
+  await g.ctx.db.tx(async (tx) => {
+    const shas = await liveShas(tx, repo, pull.pr, true);
+    const expected = str(g.body?.expected_head_sha);
+    if (expected && expected !== shas.head) throw new GitHubError(422, 'expected head sha didn’t match current head ref.', { documentationUrl: doc });
+    const h = await history(tx, repo.id);
+    if (!commitsBetween(h, shas.head, shas.base).length) throw new GitHubError(422, 'There are no new commits on the base branch.', { documentationUrl: doc });
+    const tree = mergeTrees(h, repo.id, shas.head, shas.base);
+    if (!tree) throw new GitHubError(422, 'merge conflict between base and head', { documentationUrl: doc });
+    const c = await writeCommit(tx, repo.id, { parents: [shas.head, shas.base], tree, message: `Merge branch '${pull.pr.base_ref}' into ${pull.pr.head_ref}`, authorId: viewer.id });
+    await tx`update branches set sha = ${c.sha} where repo_id = ${repo.id} and name = ${pull.pr.head_ref}`;
+  });
+  return { status: 202, body: { message: 'Updating pull request branch.', url: `${render.htmlBase(g.base)}/${fullName(repo)}/pull/${pull.number}` } };
+}
