@@ -309,6 +309,15 @@ describeDocker('github conformance (every implemented operation, validated again
     expect((await bot.rest.pulls.dismissReview({ ...pr, review_id: pending.id, message: 'stale' })).data.state).toBe('DISMISSED');
     const scratch = (await adminKit.rest.pulls.createReview({ ...pr })).data;
     expect((await adminKit.rest.pulls.deletePendingReview({ ...pr, review_id: scratch.id })).data.id).toBe(scratch.id);
+    const head = (await bot.rest.pulls.get(pr)).data.head.sha;
+    const rc = (await adminKit.rest.pulls.createReviewComment({ ...pr, body: 'nit', commit_id: head, path: 'b.txt', line: 1 })).data;
+    expect((await bot.rest.pulls.createReplyForReviewComment({ ...pr, comment_id: rc.id, body: 'ok' })).data.in_reply_to_id).toBe(rc.id);
+    expect((await bot.rest.pulls.listReviewComments(pr)).data).toHaveLength(2);
+    expect((await bot.rest.pulls.listReviewCommentsForRepo(o)).data).toHaveLength(2);
+    expect((await bot.rest.pulls.listCommentsForReview({ ...pr, review_id: rc.pull_request_review_id! })).data).toHaveLength(1);
+    expect((await adminKit.rest.pulls.updateReviewComment({ ...o, comment_id: rc.id, body: 'nit!' })).data.body).toBe('nit!');
+    expect((await bot.rest.pulls.getReviewComment({ ...o, comment_id: rc.id })).data.line).toBe(1);
+    expect((await adminKit.rest.pulls.deleteReviewComment({ ...o, comment_id: rc.id })).status).toBe(204);
     const side = (await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'side.txt', message: 'side', content: b64('s\n') })).data;
     expect((await bot.rest.pulls.updateBranch(pr)).status).toBe(202);
     expect((await bot.rest.repos.deleteFile({ ...o, path: 'side.txt', message: 'drop side', sha: side.content!.sha! })).data.content).toBeNull();

@@ -195,6 +195,27 @@ describeDocker('github pull requests and reviews', () => {
     expect((await status(bot.rest.repos.getContent({ ...repo, path: 'ahead.txt' }))).status).toBe(404);
   });
 
+  test('review comments: a line of a changed file on either side; outside the diff is 422; reviewers see them', async () => {
+    await branch('commented', { 'c.txt': 'one\ntwo\nthree\n' });
+    const pr = { ...repo, pull_number: (await bot.rest.pulls.create({ ...repo, head: 'commented', base: 'main', title: 'commented' })).data.number };
+    const head = (await bot.rest.pulls.get(pr)).data.head.sha;
+    const range = (await adminKit.rest.pulls.createReviewComment({ ...pr, body: 'these', commit_id: head, path: 'c.txt', start_line: 1, line: 3 })).data;
+    expect([range.start_line, range.line, range.side]).toEqual([1, 3, 'RIGHT']);
+    const past = await status(adminKit.rest.pulls.createReviewComment({ ...pr, body: 'x', commit_id: head, path: 'c.txt', line: 4 }));
+    expect(past.status).toBe(422);
+    expect(past.data.errors[0].field).toBe('pull_request_review_thread.line');
+    // The base has no c.txt: nothing on the left to comment on.
+    expect((await status(adminKit.rest.pulls.createReviewComment({ ...pr, body: 'x', commit_id: head, path: 'c.txt', line: 1, side: 'LEFT' }))).status).toBe(422);
+    const file = (await adminKit.rest.pulls.createReviewComment({ ...pr, body: 'whole file', commit_id: head, path: 'c.txt', subject_type: 'file' })).data;
+    expect(file.subject_type).toBe('file');
+    expect(file.line).toBeUndefined();
+    expect((await status(adminKit.rest.pulls.createReviewComment({ ...pr, body: 'x', commit_id: 'f'.repeat(40), path: 'c.txt', line: 1 }))).status).toBe(422);
+    expect((await bot.rest.pulls.get(pr)).data.review_comments).toBe(2);
+    // Someone else's comment cannot be edited without push access (the repository is public: 403).
+    expect((await status(strangerKit.rest.pulls.updateReviewComment({ ...repo, comment_id: range.id, body: 'mine now' }))).status).toBe(403);
+    expect((await bot.rest.pulls.listReviews(pr)).data.map((r) => r.state)).toEqual(['COMMENTED', 'COMMENTED']);
+  });
+
   test('every success had GitHub\'s documented shape', () => {
     const bad = rec.filter((r) => r.status < 300).flatMap((r) => schemaErrors(r).map((e) => `${r.key}: ${e}`));
     expect(bad.slice(0, 10)).toEqual([]);

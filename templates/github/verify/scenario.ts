@@ -486,6 +486,28 @@ export const scenario: Scenario = async (ctx) => {
     await adminKit.rest.pulls.deletePendingReview({ ...pr, review_id: scratch.id });
     await ctx.check(P('DELETE', '/reviews/{review_id}'), 'the pending review is gone', async () => is((await statusOf(adminKit.rest.pulls.getReview({ ...pr, review_id: scratch.id }))) === 404, 'still there'));
 
+    const C = (m: string, rest = '') => R(m, `/pulls/comments${rest}`);
+    const rc = (await adminKit.rest.pulls.createReviewComment({ ...pr, body: 'why two lines?', commit_id: headNow, path: 'src.txt', line: 2 })).data;
+    const reply = (await bot.rest.pulls.createReplyForReviewComment({ ...pr, comment_id: rc.id, body: 'because' })).data;
+    const onPr = (await bot.rest.pulls.listReviewComments(pr)).data;
+    await ctx.check([P('POST', '/comments'), P('GET', '/comments')], 'a comment on line 2 of src.txt and its reply, listed oldest first', () => is(onPr.map((c) => `${c.path}:${c.line}:${c.body}`).join('|') === 'src.txt:2:why two lines?|src.txt:2:because', onPr.map((c) => `${c.path}:${c.line}`).join()));
+    await ctx.check(P('POST', '/comments/{comment_id}/replies'), 'the reply answers the comment, on its line', () => is(reply.in_reply_to_id === rc.id && reply.path === 'src.txt' && reply.line === 2, JSON.stringify(reply).slice(0, 120)));
+    await ctx.errorCase(P('POST', '/comments'), 'a path the pull request does not change', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.pulls.createReviewComment({ ...pr, body: 'x', commit_id: headNow, path: 'nope.txt', line: 1 }));
+    await ctx.errorCase(P('POST', '/comments/{comment_id}/replies'), 'no body', { status: 422, code: 'Validation Failed' }, () => bot.rest.pulls.createReplyForReviewComment({ ...pr, comment_id: rc.id } as never));
+    await ctx.errorCase(P('GET', '/comments'), 'a pull request that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listReviewComments({ ...o, pull_number: 99999 }));
+    const forReview = (await bot.rest.pulls.listCommentsForReview({ ...pr, review_id: rc.pull_request_review_id! })).data;
+    await ctx.check(P('GET', '/reviews/{review_id}/comments'), 'the comment made its own commented review', () => is(forReview.length === 1 && forReview[0]!.id === rc.id, JSON.stringify(forReview.map((c) => c.id))));
+    await ctx.errorCase(P('GET', '/reviews/{review_id}/comments'), 'a review that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listCommentsForReview({ ...pr, review_id: 1 }));
+    await adminKit.rest.pulls.updateReviewComment({ ...o, comment_id: rc.id, body: 'why two?' });
+    await ctx.check([C('PATCH', '/{comment_id}'), C('GET', '/{comment_id}')], 'the body reads back', async () => is((await bot.rest.pulls.getReviewComment({ ...o, comment_id: rc.id })).data.body === 'why two?', 'not updated'));
+    await ctx.errorCase(C('PATCH', '/{comment_id}'), 'an empty body', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.pulls.updateReviewComment({ ...o, comment_id: rc.id, body: '' }));
+    await ctx.errorCase(C('GET', '/{comment_id}'), 'a comment that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.getReviewComment({ ...o, comment_id: 1 }));
+    const inRepo = (await bot.rest.pulls.listReviewCommentsForRepo(o)).data;
+    await ctx.check(C('GET'), 'both comments of the repository', () => is(inRepo.length === 2, String(inRepo.length)));
+    await ctx.errorCase(C('GET'), 'a repository that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listReviewCommentsForRepo({ ...o, repo: `nope-${ctx.unique}` }));
+    await bot.rest.pulls.deleteReviewComment({ ...o, comment_id: reply.id });
+    await ctx.check(C('DELETE', '/{comment_id}'), 'the reply is gone', async () => is((await statusOf(bot.rest.pulls.getReviewComment({ ...o, comment_id: reply.id }))) === 404, 'still there'));
+    await ctx.errorCase(C('DELETE', '/{comment_id}'), 'a comment that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.deleteReviewComment({ ...o, comment_id: reply.id }));
     await ctx.errorCase(P('GET', '/merge'), 'not merged yet', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.checkIfMerged(pr));
     await ctx.errorCase(P('PUT', '/merge'), 'sha is not the head', { status: 409, code: 'Head branch was modified. Review and try the merge again.' }, () => bot.rest.pulls.merge({ ...pr, sha: first.commit.sha! }));
     const merged = (await bot.rest.pulls.merge({ ...pr, merge_method: 'squash' })).data;

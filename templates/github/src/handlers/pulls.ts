@@ -178,6 +178,7 @@ async function renderPulls(g: Gh, repo: IssueRepo, pulls: Pull[], full: boolean)
     if (full) {
       const s = await g.ctx.db.run((sql) => statsOf(sql, repo, p, shas));
       const merger = p.pr.merged_by_id ? people.get(p.pr.merged_by_id) : undefined;
+      const [rc] = await g.ctx.db.q<{ n: number }>`select count(*)::int as n from pull_comments where issue_id = ${p.id}`;
       Object.assign(json, {
         merged: p.pr.merged_at !== null,
         mergeable: s.mergeable,
@@ -185,7 +186,7 @@ async function renderPulls(g: Gh, repo: IssueRepo, pulls: Pull[], full: boolean)
         mergeable_state: p.pr.merged_at || p.state === 'closed' ? 'unknown' : s.mergeable ? (p.pr.draft ? 'draft' : 'clean') : 'dirty',
         merged_by: merger ? render.simpleUser(g.base, merger) : null,
         comments: p.comments,
-        review_comments: 0,
+        review_comments: rc?.n ?? 0,
         maintainer_can_modify: p.pr.maintainer_can_modify,
         commits: s.commits,
         additions: s.additions,
@@ -692,4 +693,206 @@ export async function updateBranch(g: Gh): Promise<Reply> {
     await tx`update branches set sha = ${c.sha} where repo_id = ${repo.id} and name = ${pull.pr.head_ref}`;
   });
   return { status: 202, body: { message: 'Updating pull request branch.', url: `${render.htmlBase(g.base)}/${fullName(repo)}/pull/${pull.number}` } };
+}
+
+// --- review comments -------------------------------------------------------------------
+
+interface ReviewCommentRow {
+  id: number;
+  repo_id: number;
+  issue_id: number;
+  review_id: number | null;
+  user_id: number;
+  body: string;
+  path: string;
+  line: number | null;
+  side: 'LEFT' | 'RIGHT';
+  start_line: number | null;
+  subject_type: 'line' | 'file';
+  commit_id: string;
+  in_reply_to_id: number | null;
+  created_at: Date;
+  updated_at: Date;
+  number: number;
+}
+
+async function renderReviewComments(g: Gh, repo: Repo, rows: ReviewCommentRow[]): Promise<Record<string, unknown>[]> {
+  const users = await usersByIds(g, rows.map((r) => r.user_id));
+  const { members, contributors } = await associationSets(g, [repo.id]);
+  const full = fullName(repo);
+  const api = `${g.base}/repos/${full}`;
+  const html = `${render.htmlBase(g.base)}/${full}`;
+  return rows.map((c) => {
+    const self = `${api}/pulls/comments/${c.id}`;
+    const page = `${html}/pull/${c.number}#discussion_r${c.id}`;
+    const prUrl = `${api}/pulls/${c.number}`;
+    return {
+      url: self,
+      pull_request_review_id: c.review_id,
+      id: c.id,
+      node_id: render.nodeId('PullRequestReviewComment', c.id),
+      diff_hunk: c.line ? `@@ -${c.side === 'LEFT' ? c.line : 0} +${c.side === 'RIGHT' ? c.line : 0} @@` : '',
+      path: c.path,
+      // A comment on the whole file has no line: the keys are left out (the schema does not allow null).
+      ...(c.line !== null ? { position: c.line, original_position: c.line } : {}),
+      commit_id: c.commit_id,
+      original_commit_id: c.commit_id,
+      ...(c.in_reply_to_id ? { in_reply_to_id: c.in_reply_to_id } : {}),
+      user: render.simpleUser(g.base, users.get(c.user_id)!),
+      body: c.body,
+      created_at: render.iso(c.created_at),
+      updated_at: render.iso(c.updated_at),
+      html_url: page,
+      pull_request_url: prUrl,
+      author_association: association(repo, c.user_id, members.get(repo.id) ?? new Set(), contributors.get(repo.id) ?? new Set()),
+      _links: { self: { href: self }, html: { href: page }, pull_request: { href: prUrl } },
+      start_line: c.start_line,
+      original_start_line: c.start_line,
+      start_side: c.start_line ? c.side : null,
+      ...(c.line !== null ? { line: c.line, original_line: c.line } : {}),
+      side: c.side,
+      subject_type: c.subject_type,
+    };
+  });
+}
+
+const COMMENT_COLS = 'pc.*, i.number';
+
+async function reviewCommentById(g: Gh, repo: Repo, id = g.params.comment_id): Promise<ReviewCommentRow> {
+  const n = Number(id);
+  const rows = Number.isInteger(n) && n > 0 && n < 2_147_483_648
+    ? await g.ctx.db.unsafe<ReviewCommentRow>(`select ${COMMENT_COLS} from pull_comments pc join issues i on i.id = pc.issue_id where pc.repo_id = $1 and pc.id = $2`, [repo.id, n])
+    : [];
+  return rows[0] ?? notFound();
+}
+
+function threadInvalid(field: string, message: string): never {
+  throw new GitHubError(422, 'Validation Failed', { errors: [{ resource: 'PullRequestReviewComment', code: 'custom', field, message }], documentationUrl: `${DOC.replace('/pulls', '/comments')}#create-a-review-comment-for-a-pull-request` });
+}
+
+/** A new comment on `path` (a file the pull request changes) at `line` of the side's version of it. */
+async function insertReviewComment(g: Gh, repo: IssueRepo, pull: Pull, reply?: ReviewCommentRow): Promise<ReviewCommentRow> {
+  const viewer = me(g);
+  const b = g.body;
+  if (typeof b.body !== 'string' || !b.body.trim()) invalid('PullRequestReviewComment', 'missing_field', 'body');
+  checkBodyLength('PullRequestReviewComment', b.body);
+  await guardInteraction(g, repo, 'comment', pull.user_id);
+  return g.ctx.db.tx(async (tx) => {
+    let fields: Pick<ReviewCommentRow, 'path' | 'line' | 'side' | 'start_line' | 'subject_type' | 'commit_id'>;
+    if (reply) {
+      fields = { path: reply.path, line: reply.line, side: reply.side, start_line: reply.start_line, subject_type: reply.subject_type, commit_id: reply.commit_id };
+    } else {
+      const commitId = str(b.commit_id);
+      const path = str(b.path);
+      if (!commitId) invalid('PullRequestReviewComment', 'missing_field', 'commit_id');
+      if (!path) invalid('PullRequestReviewComment', 'missing_field', 'path');
+      const h = await history(tx, repo.id);
+      if (!h.has(commitId!)) invalid('PullRequestReviewComment', 'invalid', 'commit_id');
+      const shas = await liveShas(tx, repo, pull.pr, pull.state === 'open');
+      const files = await fileChanges(tx, repo, h, pull.pr.merged_at ? pull.pr.base_sha : shas.base, shas.head);
+      const file = files.find((f) => f.filename === path);
+      if (!file) threadInvalid('pull_request_review_thread.path', 'could not be resolved');
+      const subject = b.subject_type === 'file' ? 'file' : 'line';
+      const side = b.side === 'LEFT' ? 'LEFT' : 'RIGHT';
+      if (b.side !== undefined && b.side !== 'LEFT' && b.side !== 'RIGHT') invalid('PullRequestReviewComment', 'invalid', 'side');
+      let line: number | null = null;
+      let start: number | null = null;
+      if (subject === 'line') {
+        line = Number(b.line ?? b.position);
+        const blob = side === 'RIGHT' ? file!.after : file!.before;
+        const text = blob ? (await blobs(tx, repo.id, [blob])).get(blob)?.content : undefined;
+        const count = lines(text).length;
+        if (!Number.isInteger(line) || line < 1 || line > count) threadInvalid('pull_request_review_thread.line', 'must be part of the diff');
+        if (b.start_line !== undefined && b.start_line !== null) {
+          start = Number(b.start_line);
+          if (!Number.isInteger(start) || start < 1 || start >= line) threadInvalid('pull_request_review_thread.start_line', 'must precede the end line');
+        }
+      }
+      fields = { path: path!, line, side, start_line: start, subject_type: subject, commit_id: commitId! };
+    }
+    // A comment outside a review makes a commented review of its own, as on GitHub.
+    const [review] = await tx<{ id: number }[]>`insert into pull_reviews (issue_id, user_id, body, state, commit_id, submitted_at)
+      values (${pull.id}, ${viewer.id}, '', 'COMMENTED', ${fields.commit_id}, ${clockNow()}) returning id`;
+    const [row] = await tx<ReviewCommentRow[]>`insert into pull_comments (repo_id, issue_id, review_id, user_id, body, path, line, side, start_line, subject_type, commit_id, in_reply_to_id)
+      values (${repo.id}, ${pull.id}, ${review!.id}, ${viewer.id}, ${b.body as string}, ${fields.path}, ${fields.line}, ${fields.side}, ${fields.start_line}, ${fields.subject_type}, ${fields.commit_id}, ${reply?.id ?? null})
+      returning *, ${pull.number}::int as number`;
+    await tx`update issues set updated_at = now() where id = ${pull.id}`;
+    return row!;
+  });
+}
+
+export async function createReviewComment(g: Gh): Promise<Reply> {
+  const repo = await pullsRepo(g);
+  const pull = await pullByNumber(g, repo);
+  const replyTo = g.body.in_reply_to === undefined ? undefined : await reviewCommentById(g, repo, String(g.body.in_reply_to));
+  const row = await insertReviewComment(g, repo, pull, replyTo);
+  return { status: 201, body: (await renderReviewComments(g, repo, [row]))[0] };
+}
+
+export async function createReplyForReviewComment(g: Gh): Promise<Reply> {
+  const repo = await pullsRepo(g);
+  const pull = await pullByNumber(g, repo);
+  const parent = await reviewCommentById(g, repo);
+  if (parent.issue_id !== pull.id) return notFound();
+  const row = await insertReviewComment(g, repo, pull, parent);
+  return { status: 201, body: (await renderReviewComments(g, repo, [row]))[0] };
+}
+
+async function listComments(g: Gh, repo: Repo, where: string, params: unknown[]): Promise<Reply> {
+  const sort = choice(g.query.sort, ['created', 'updated'] as const, 'created');
+  const direction = choice(g.query.direction, ['asc', 'desc'] as const, 'asc');
+  const since = str(g.query.since);
+  if (since) {
+    params.push(new Date(since));
+    where += ` and pc.updated_at >= $${params.length}`;
+  }
+  const page = pageOf(g);
+  const [count, rows] = await Promise.all([
+    g.ctx.db.unsafe<{ n: number }>(`select count(*)::int as n from pull_comments pc where ${where}`, params),
+    g.ctx.db.unsafe<ReviewCommentRow>(`select ${COMMENT_COLS} from pull_comments pc join issues i on i.id = pc.issue_id where ${where} order by pc.${sort}_at ${direction}, pc.id ${direction} limit ${page.perPage} offset ${page.offset}`, params),
+  ]);
+  return listReply(g, page, await renderReviewComments(g, repo, rows), count[0]?.n ?? 0);
+}
+
+export async function listReviewComments(g: Gh): Promise<Reply> {
+  const repo = await pullsRepo(g);
+  const pull = await pullByNumber(g, repo);
+  return listComments(g, repo, 'pc.issue_id = $1', [pull.id]);
+}
+
+export async function listReviewCommentsForRepo(g: Gh): Promise<Reply> {
+  const repo = await pullsRepo(g);
+  return listComments(g, repo, 'pc.repo_id = $1', [repo.id]);
+}
+
+export async function listCommentsForReview(g: Gh): Promise<Reply> {
+  const repo = await pullsRepo(g);
+  const pull = await pullByNumber(g, repo);
+  const review = await reviewById(g, pull);
+  return listComments(g, repo, 'pc.review_id = $1', [review.id]);
+}
+
+export async function getReviewComment(g: Gh): Promise<Reply> {
+  const repo = await pullsRepo(g);
+  return ok((await renderReviewComments(g, repo, [await reviewCommentById(g, repo)]))[0]);
+}
+
+export async function updateReviewComment(g: Gh): Promise<Reply> {
+  const viewer = me(g);
+  const repo = await pullsRepo(g);
+  const c = await reviewCommentById(g, repo);
+  if (c.user_id !== viewer.id && !repo.perms.push) throw new GitHubError(403, 'Must have push access to update this comment.');
+  if (typeof g.body.body !== 'string' || !g.body.body.trim()) invalid('PullRequestReviewComment', 'missing_field', 'body');
+  checkBodyLength('PullRequestReviewComment', g.body.body);
+  const [row] = await g.ctx.db.q<ReviewCommentRow>`update pull_comments set body = ${g.body.body}, updated_at = now() where id = ${c.id} returning *, ${c.number}::int as number`;
+  return ok((await renderReviewComments(g, repo, [row!]))[0]);
+}
+
+export async function deleteReviewComment(g: Gh): Promise<Reply> {
+  const viewer = me(g);
+  const repo = await pullsRepo(g);
+  const c = await reviewCommentById(g, repo);
+  if (c.user_id !== viewer.id && !repo.perms.push) throw new GitHubError(403, 'Must have push access to delete this comment.');
+  await g.ctx.db.q`delete from pull_comments where id = ${c.id}`;
+  return noContent();
 }
