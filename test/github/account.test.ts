@@ -78,6 +78,17 @@ describeDocker('github account lists and public repositories', () => {
     expect((await strangerKit.rest.activity.listReposStarredByAuthenticatedUser()).data).toEqual([]);
     expect((await bot.rest.repos.get(mine)).data.stargazers_count).toBe(0);
 
+    // And while blocked they cannot follow, star, open issues, comment or react (403).
+    expect((await status(strangerKit.rest.users.follow({ username: 'asym-bot' }))).status).toBe(403);
+    expect((await status(strangerKit.rest.activity.starRepoForAuthenticatedUser(mine))).status).toBe(403);
+    expect((await bot.rest.repos.get(mine)).data.stargazers_count).toBe(0);
+    const opened = (await bot.rest.issues.create({ ...mine, title: 'by the owner' })).data;
+    expect((await status(strangerKit.rest.issues.create({ ...mine, title: 'let me in' }))).status).toBe(403);
+    expect((await status(strangerKit.rest.issues.createComment({ ...mine, issue_number: opened.number, body: 'hi' }))).status).toBe(403);
+    expect((await status(strangerKit.rest.reactions.createForIssue({ ...mine, issue_number: opened.number, content: 'heart' }))).status).toBe(403);
+    // Blocking is one-way: the bot can still follow the stranger.
+    expect((await bot.rest.users.follow({ username: stranger.login })).status).toBe(204);
+
     await bot.rest.users.block({ username: 'alice' });
     expect((await bot.rest.users.listBlockedByAuthenticatedUser({ per_page: 1 })).data.map((u) => u.login)).toEqual([stranger.login]);
     const all = await bot.paginate(bot.rest.users.listBlockedByAuthenticatedUser, { per_page: 1 });
@@ -87,6 +98,32 @@ describeDocker('github account lists and public repositories', () => {
     expect((await bot.rest.users.unblock({ username: stranger.login })).status).toBe(204);
     expect((await status(bot.rest.users.checkBlocked({ username: stranger.login }))).status).toBe(404);
     expect((await bot.rest.users.listBlockedByAuthenticatedUser()).data.map((u) => u.login)).toEqual(['alice']);
+    // Unblocked, they may star and comment again.
+    expect((await strangerKit.rest.activity.starRepoForAuthenticatedUser(mine)).status).toBe(204);
+    expect((await strangerKit.rest.issues.createComment({ ...mine, issue_number: opened.number, body: 'hi' })).status).toBe(201);
+  });
+
+  test('interaction limits are enforced on the owner\'s public repositories; the owner is exempt; removing lifts them', async () => {
+    const mine = { owner: 'asym-bot', repo: unique('limited') };
+    await bot.rest.repos.createForAuthenticatedUser({ name: mine.repo });
+    const issue = (await bot.rest.issues.create({ ...mine, title: 'open to all' })).data;
+    await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'collaborators_only' });
+    try {
+      const refused = await status(strangerKit.rest.issues.create({ ...mine, title: 'x' }));
+      expect(refused.status).toBe(403);
+      expect(refused.data.message).toBe('An owner of this repository has limited the ability to open an issue to users that are collaborators on this repository.');
+      expect((await status(strangerKit.rest.issues.createComment({ ...mine, issue_number: issue.number, body: 'x' }))).status).toBe(403);
+      expect((await status(strangerKit.rest.reactions.createForIssue({ ...mine, issue_number: issue.number, content: '+1' }))).status).toBe(403);
+      // The owner is not limited; starring is not an interaction the limit covers.
+      expect((await bot.rest.issues.createComment({ ...mine, issue_number: issue.number, body: 'mine' })).status).toBe(201);
+      expect((await strangerKit.rest.activity.starRepoForAuthenticatedUser(mine)).status).toBe(204);
+      // existing_users: the stranger's account is younger than 24 hours on the clone's clock.
+      await bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'existing_users' });
+      expect((await status(strangerKit.rest.issues.createComment({ ...mine, issue_number: issue.number, body: 'x' }))).data.message).toBe('An owner of this repository has limited the ability to comment to users that have been on GitHub for more than 24 hours.');
+    } finally {
+      await bot.rest.interactions.removeRestrictionsForAuthenticatedUser();
+    }
+    expect((await strangerKit.rest.issues.createComment({ ...mine, issue_number: issue.number, body: 'now' })).status).toBe(201);
   });
 
   test('blocking: unknown users are 404, yourself 422, no token 401', async () => {

@@ -222,7 +222,7 @@ describeDocker('github behaviour on the acme fixture', () => {
     expect(e410.data.message).toBe('Issues are disabled for this repo');
     expect((await status(bot.rest.issues.create({ owner: 'acme', repo: 'handbook', title: 'x' }))).status).toBe(410);
 
-    const pulls = await status(bot.request('GET /repos/{owner}/{repo}/pulls', { owner: 'acme', repo: 'web' }));
+    const pulls = await status(bot.request('GET /repos/{owner}/{repo}/hooks', { owner: 'acme', repo: 'web' }));
     expect(pulls.status).toBe(404);
     expect(pulls.data.message).toContain('not emulated by this asym clone');
     expect(pulls.data.documentation_url).toBeString();

@@ -282,6 +282,50 @@ describeDocker('github conformance (every implemented operation, validated again
     expect((await bot.rest.interactions.removeRestrictionsForAuthenticatedUser()).status).toBe(204);
   });
 
+  test('contents, refs, pull requests and reviews', async () => {
+    const o = { owner: 'acme', repo: orgRepo };
+    const b64 = (t: string) => Buffer.from(t).toString('base64');
+    const first = (await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'README.md', message: 'first', content: b64('a\n') })).data;
+    expect(first.commit.parents).toEqual([]);
+    expect((await bot.rest.repos.getContent({ ...o, path: 'README.md' })).data).toMatchObject({ path: 'README.md', sha: first.content!.sha });
+    expect((await bot.rest.git.getRef({ ...o, ref: 'heads/main' })).data.object.sha).toBe(first.commit.sha!);
+    expect((await bot.rest.git.createRef({ ...o, ref: 'refs/heads/topic', sha: first.commit.sha! })).status).toBe(201);
+    await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'b.txt', message: 'add b', content: b64('b\n'), branch: 'topic' });
+    const created = (await bot.rest.pulls.create({ ...o, head: 'topic', base: 'main', title: 'Topic' })).data;
+    const pr = { ...o, pull_number: created.number };
+    expect((await bot.rest.pulls.get(pr)).data.commits).toBe(1);
+    expect((await bot.rest.pulls.list(o)).data.map((p) => p.number)).toEqual([created.number]);
+    expect((await bot.rest.pulls.update({ ...pr, body: 'about' })).data.body).toBe('about');
+    expect((await bot.rest.pulls.listCommits(pr)).data.map((c) => c.commit.message)).toEqual(['add b']);
+    expect((await bot.rest.pulls.listFiles(pr)).data.map((f) => f.filename)).toEqual(['b.txt']);
+    expect((await bot.rest.pulls.requestReviewers({ ...pr, reviewers: ['asym-admin'] })).status).toBe(201);
+    expect((await bot.rest.pulls.listRequestedReviewers(pr)).data.users.map((u) => u.login)).toEqual(['asym-admin']);
+    expect((await bot.rest.pulls.removeRequestedReviewers({ ...pr, reviewers: ['asym-admin'] })).data.requested_reviewers).toEqual([]);
+    const pending = (await adminKit.rest.pulls.createReview({ ...pr, body: 'hm' })).data;
+    expect((await adminKit.rest.pulls.updateReview({ ...pr, review_id: pending.id, body: 'ok' })).data.body).toBe('ok');
+    expect((await adminKit.rest.pulls.submitReview({ ...pr, review_id: pending.id, event: 'APPROVE' })).data.state).toBe('APPROVED');
+    expect((await bot.rest.pulls.getReview({ ...pr, review_id: pending.id })).data.state).toBe('APPROVED');
+    expect((await bot.rest.pulls.listReviews(pr)).data).toHaveLength(1);
+    expect((await bot.rest.pulls.dismissReview({ ...pr, review_id: pending.id, message: 'stale' })).data.state).toBe('DISMISSED');
+    const scratch = (await adminKit.rest.pulls.createReview({ ...pr })).data;
+    expect((await adminKit.rest.pulls.deletePendingReview({ ...pr, review_id: scratch.id })).data.id).toBe(scratch.id);
+    const head = (await bot.rest.pulls.get(pr)).data.head.sha;
+    const rc = (await adminKit.rest.pulls.createReviewComment({ ...pr, body: 'nit', commit_id: head, path: 'b.txt', line: 1 })).data;
+    expect((await bot.rest.pulls.createReplyForReviewComment({ ...pr, comment_id: rc.id, body: 'ok' })).data.in_reply_to_id).toBe(rc.id);
+    expect((await bot.rest.pulls.listReviewComments(pr)).data).toHaveLength(2);
+    expect((await bot.rest.pulls.listReviewCommentsForRepo(o)).data).toHaveLength(2);
+    expect((await bot.rest.pulls.listCommentsForReview({ ...pr, review_id: rc.pull_request_review_id! })).data).toHaveLength(1);
+    expect((await adminKit.rest.pulls.updateReviewComment({ ...o, comment_id: rc.id, body: 'nit!' })).data.body).toBe('nit!');
+    expect((await bot.rest.pulls.getReviewComment({ ...o, comment_id: rc.id })).data.line).toBe(1);
+    expect((await adminKit.rest.pulls.deleteReviewComment({ ...o, comment_id: rc.id })).status).toBe(204);
+    const side = (await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'side.txt', message: 'side', content: b64('s\n') })).data;
+    expect((await bot.rest.pulls.updateBranch(pr)).status).toBe(202);
+    expect((await bot.rest.repos.deleteFile({ ...o, path: 'side.txt', message: 'drop side', sha: side.content!.sha! })).data.content).toBeNull();
+    expect((await bot.rest.pulls.merge(pr)).data.merged).toBe(true);
+    expect((await bot.rest.pulls.checkIfMerged(pr)).status).toBe(204);
+    expect((await bot.rest.git.deleteRef({ ...o, ref: 'heads/topic' })).status).toBe(204);
+  });
+
   test('deletes', async () => {
     const repo = { owner: 'asym-bot', repo: mine };
     expect((await bot.rest.issues.deleteComment({ ...repo, comment_id: commentId })).status).toBe(204);

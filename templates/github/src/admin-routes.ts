@@ -1,12 +1,14 @@
 import { KitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
-import { signPat } from './auth.ts';
+import { signPat, signScopedPat } from './auth.ts';
+import { SCOPES } from './scopes.ts';
 import type { UserRow } from './types.ts';
 
 /**
  * GitHub-specific admin routes (the kit mounts them under /__asym/github/, admin-guarded):
- *   POST /__asym/github/user-token {user: login|id}  → {token, user:{id,login}}: a signed github_pat_ token for any user (writes nothing)
+ *   POST /__asym/github/user-token {user: login|id, scopes?: string[]}  → {token, user:{id,login}}: a signed github_pat_ token for any user
+ *     (writes nothing); with `scopes`, a signed classic ghp_ token holding exactly those scopes
  *   POST /__asym/github/users {login, name?, type?, org?, role?} → creates a user (or org), optionally an org member
  */
 async function body(req: Request): Promise<Record<string, unknown>> {
@@ -35,6 +37,13 @@ export async function githubAdminRoutes(req: Request, url: URL, ctx: KitContext)
     const user = await findUser(ctx, b.user);
     if (user.type === 'Organization') throw new KitError('invalid_user', 'organisations cannot hold tokens', { status: 400 });
     // Signed, not stored: handing out a token to act as someone must not change the world.
+    // With `scopes`, a classic token holding exactly those (X-OAuth-Scopes, scope checks).
+    if (b.scopes !== undefined) {
+      const scopes = Array.isArray(b.scopes) ? b.scopes.map(String) : [];
+      const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+      if (!Array.isArray(b.scopes) || unknown.length) throw new KitError('invalid_scopes', `scopes must be an array of GitHub's classic scopes${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`, { status: 400 });
+      return json({ ok: true, token: signScopedPat(ctx.env.adminSecret, user.id, scopes), scopes, user: { id: user.id, login: user.login } });
+    }
     const token = signPat(ctx.env.adminSecret, user.id);
     return json({ ok: true, token, user: { id: user.id, login: user.login } });
   }

@@ -6,6 +6,7 @@ import { hexSignature } from '../../_kit/signed-token.ts';
 import { clockNow } from '../../_kit/clock.ts';
 import type { UserRow } from './types.ts';
 import { viewerRow } from './viewers.ts';
+import { DEFAULT_SCOPES, scopeMask, scopesOf } from './scopes.ts';
 
 /**
  * Personal access tokens shaped as GitHub's classic ones (`ghp_` + 36 alphanumerics),
@@ -32,6 +33,30 @@ export function signPat(secret: string, userId: number): string {
   return `github_pat_${id}_${hexSignature(secret, PURPOSE, id).slice(0, 59)}`;
 }
 
+/**
+ * A classic token with chosen scopes (admin user-token with `scopes`): `ghp_S`, the scope
+ * mask (8 base-36 digits), the user id (7), a signature (20 hex); signed, stored nowhere.
+ */
+const SCOPED = /^ghp_S([0-9a-z]{8})([0-9a-z]{7})([0-9a-f]{20})$/;
+const SCOPED_PURPOSE = 'github-scoped-token';
+
+export function signScopedPat(secret: string, userId: number, scopes: readonly string[]): string {
+  const body = `${scopeMask(scopes).toString(36).padStart(8, '0')}${userId.toString(36).padStart(7, '0')}`;
+  return `ghp_S${body}${hexSignature(secret, SCOPED_PURPOSE, body).slice(0, 20)}`;
+}
+
+export function verifyScopedPat(secret: string, token: string): { userId: number; scopes: string[] } | null {
+  const m = SCOPED.exec(token);
+  if (!m || !timingSafeEqualStr(m[3]!, hexSignature(secret, SCOPED_PURPOSE, `${m[1]}${m[2]}`).slice(0, 20))) return null;
+  return { userId: Number.parseInt(m[2]!, 36), scopes: scopesOf(Number.parseInt(m[1]!, 36)) };
+}
+
+/** Who a token is: the user, and its scopes (null: a fine-grained token, which has none). */
+export interface TokenInfo {
+  userId: number;
+  scopes: string[] | null;
+}
+
 /** The user id a signed PAT was minted for, or null when it is not one (or forged). */
 export function verifyPat(secret: string, token: string): number | null {
   const m = SIGNED.exec(token);
@@ -39,17 +64,20 @@ export function verifyPat(secret: string, token: string): number | null {
   return Number.parseInt(m[1]!, 36);
 }
 
-export function createTokenCache(db: Db, secret: string): TokenCache<{ userId: number }> {
+export function createTokenCache(db: Db, secret: string): TokenCache<TokenInfo> {
   const stateless = (token: string) => {
-    const userId = verifyPat(secret, token);
+    const scoped = verifyScopedPat(secret, token);
+    const userId = scoped ? scoped.userId : verifyPat(secret, token);
     if (userId === null) return null;
-    return db.q<{ id: number }>`select id from users where id = ${userId} and type <> 'Organization'`.then((rows) => (rows[0] ? { userId } : null));
+    const info: TokenInfo = { userId, scopes: scoped ? scoped.scopes : null };
+    return db.q<{ id: number }>`select id from users where id = ${userId} and type <> 'Organization'`.then((rows) => (rows[0] ? info : null));
   };
-  return new TokenCache(
+  return new TokenCache<TokenInfo>(
     db,
     async (hash) => {
       const rows = await db.q<{ user_id: number }>`select user_id from tokens where hash = ${hash}`;
-      return rows[0] ? { userId: rows[0].user_id } : null;
+      // Stored tokens are the provisioned classic ones: a full-access scope set.
+      return rows[0] ? { userId: rows[0].user_id, scopes: DEFAULT_SCOPES } : null;
     },
     stateless,
   );
@@ -67,15 +95,17 @@ export function credential(req: Request): string | null {
 export interface GhCaller {
   viewer: UserRow | null;
   bad: boolean;
+  /** A classic token's scopes; null without a token or for a fine-grained one. */
+  scopes: string[] | null;
 }
 
 /** GitHub's credential checks, for the kit pipeline; a wrong token is refused by the rate stage, which counts it first. */
-export const githubAuth: AuthSpec<GhCaller, { userId: number }> = {
+export const githubAuth: AuthSpec<GhCaller, TokenInfo> = {
   tokens: (ctx) => createTokenCache(ctx.db, ctx.env.adminSecret),
   read: credential,
   async check(token, found, _req, ctx) {
-    if (token === null) return { viewer: null, bad: false };
+    if (token === null) return { viewer: null, bad: false, scopes: null };
     const viewer = found ? await viewerRow(ctx.db, found.userId) : null;
-    return { viewer, bad: !viewer };
+    return { viewer, bad: !viewer, scopes: viewer ? found!.scopes : null };
   },
 };

@@ -18,17 +18,17 @@ export interface FieldError {
 }
 
 export class GitHubError extends KitError {
-  readonly errors: FieldError[] | undefined;
+  readonly errors: Array<FieldError | string> | undefined;
   readonly documentationUrl: string;
 
-  constructor(status: number, message: string, opts: { errors?: FieldError[]; documentationUrl?: string } = {}) {
+  constructor(status: number, message: string, opts: { errors?: Array<FieldError | string>; documentationUrl?: string } = {}) {
     super(`github_${status}`, message, { status });
     this.errors = opts.errors;
     this.documentationUrl = opts.documentationUrl ?? DOCS;
   }
 }
 
-export function errorBody(status: number, message: string, errors?: FieldError[], documentationUrl = DOCS): Record<string, unknown> {
+export function errorBody(status: number, message: string, errors?: Array<FieldError | string>, documentationUrl = DOCS): Record<string, unknown> {
   return { message, ...(errors ? { errors } : {}), documentation_url: documentationUrl, status: String(status) };
 }
 
@@ -83,4 +83,9 @@ export function checkBodyLength(resource: string, body: unknown): void {
   if (typeof body === 'string' && body.length > MAX_BODY_CHARS) {
     invalid(resource, 'custom', 'body', { message: `body is too long (maximum is ${MAX_BODY_CHARS} characters)` });
   }
+}
+
+/** GitHub's other 422 form (reviews): "Unprocessable Entity" with plain-string errors. */
+export function unprocessable(...errors: string[]): never {
+  throw new GitHubError(422, 'Unprocessable Entity', { errors });
 }

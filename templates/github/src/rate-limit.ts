@@ -33,8 +33,6 @@ export async function githubRateLimit({ ctx, caller, req }: StageInput<GhCaller,
   if (viewer) {
     const cfg = await ctx.config();
     limit = typeof cfg.rate_limit === 'number' && cfg.rate_limit > 0 ? cfg.rate_limit : LIMIT_AUTHED;
-    headers['x-oauth-scopes'] = 'admin:org, delete_repo, repo, user';
-    headers['x-accepted-oauth-scopes'] = 'repo';
   }
   // Counted up front, in the one Redis round trip a request costs: a request over the limit
   // and a conditional hit (304, free on GitHub) give their count back.

@@ -3,6 +3,8 @@ import * as blocks from './handlers/blocks.ts';
 import * as comments from './handlers/comments.ts';
 import * as emails from './handlers/emails.ts';
 import * as events from './handlers/events.ts';
+import * as git from './handlers/git.ts';
+import * as pulls from './handlers/pulls.ts';
 import * as gpgKeys from './handlers/gpg-keys.ts';
 import * as interactionLimits from './handlers/interaction-limits.ts';
 import * as issues from './handlers/issues.ts';
@@ -113,6 +115,41 @@ export const ROUTES: Route[] = [
   R('GET', `${REPO}/contributors`, 'repos/list-contributors', repos.listContributors),
   R('GET', `${REPO}/branches`, 'repos/list-branches', repos.listBranches),
   R('GET', `${REPO}/branches/{branch}`, 'repos/get-branch', repos.getBranch),
+
+  R('GET', `${REPO}/contents/{path}`, 'repos/get-content', git.getContent),
+  R('PUT', `${REPO}/contents/{path}`, 'repos/create-or-update-file-contents', git.putContent),
+  R('DELETE', `${REPO}/contents/{path}`, 'repos/delete-file', git.deleteContent),
+  R('POST', `${REPO}/git/refs`, 'git/create-ref', git.createRef),
+  R('GET', `${REPO}/git/ref/{ref}`, 'git/get-ref', git.getRef),
+  R('DELETE', `${REPO}/git/refs/{ref}`, 'git/delete-ref', git.deleteRef),
+
+  R('GET', `${REPO}/pulls`, 'pulls/list', pulls.list),
+  R('POST', `${REPO}/pulls`, 'pulls/create', pulls.create),
+  R('GET', `${REPO}/pulls/comments`, 'pulls/list-review-comments-for-repo', pulls.listReviewCommentsForRepo),
+  R('GET', `${REPO}/pulls/comments/{comment_id}`, 'pulls/get-review-comment', pulls.getReviewComment),
+  R('PATCH', `${REPO}/pulls/comments/{comment_id}`, 'pulls/update-review-comment', pulls.updateReviewComment),
+  R('DELETE', `${REPO}/pulls/comments/{comment_id}`, 'pulls/delete-review-comment', pulls.deleteReviewComment),
+  R('GET', `${REPO}/pulls/{pull_number}/comments`, 'pulls/list-review-comments', pulls.listReviewComments),
+  R('POST', `${REPO}/pulls/{pull_number}/comments`, 'pulls/create-review-comment', pulls.createReviewComment),
+  R('POST', `${REPO}/pulls/{pull_number}/comments/{comment_id}/replies`, 'pulls/create-reply-for-review-comment', pulls.createReplyForReviewComment),
+  R('GET', `${REPO}/pulls/{pull_number}/reviews/{review_id}/comments`, 'pulls/list-comments-for-review', pulls.listCommentsForReview),
+  R('GET', `${REPO}/pulls/{pull_number}`, 'pulls/get', pulls.get),
+  R('PATCH', `${REPO}/pulls/{pull_number}`, 'pulls/update', pulls.update),
+  R('GET', `${REPO}/pulls/{pull_number}/commits`, 'pulls/list-commits', pulls.listCommits),
+  R('GET', `${REPO}/pulls/{pull_number}/files`, 'pulls/list-files', pulls.listFiles),
+  R('GET', `${REPO}/pulls/{pull_number}/merge`, 'pulls/check-if-merged', pulls.checkMerged),
+  R('PUT', `${REPO}/pulls/{pull_number}/merge`, 'pulls/merge', pulls.merge),
+  R('PUT', `${REPO}/pulls/{pull_number}/update-branch`, 'pulls/update-branch', pulls.updateBranch),
+  R('GET', `${REPO}/pulls/{pull_number}/requested_reviewers`, 'pulls/list-requested-reviewers', pulls.listRequestedReviewers),
+  R('POST', `${REPO}/pulls/{pull_number}/requested_reviewers`, 'pulls/request-reviewers', pulls.requestReviewers),
+  R('DELETE', `${REPO}/pulls/{pull_number}/requested_reviewers`, 'pulls/remove-requested-reviewers', pulls.removeRequestedReviewers),
+  R('GET', `${REPO}/pulls/{pull_number}/reviews`, 'pulls/list-reviews', pulls.listReviews),
+  R('POST', `${REPO}/pulls/{pull_number}/reviews`, 'pulls/create-review', pulls.createReview),
+  R('GET', `${REPO}/pulls/{pull_number}/reviews/{review_id}`, 'pulls/get-review', pulls.getReview),
+  R('PUT', `${REPO}/pulls/{pull_number}/reviews/{review_id}`, 'pulls/update-review', pulls.updateReview),
+  R('DELETE', `${REPO}/pulls/{pull_number}/reviews/{review_id}`, 'pulls/delete-pending-review', pulls.deletePendingReview),
+  R('POST', `${REPO}/pulls/{pull_number}/reviews/{review_id}/events`, 'pulls/submit-review', pulls.submitReview),
+  R('PUT', `${REPO}/pulls/{pull_number}/reviews/{review_id}/dismissals`, 'pulls/dismiss-review', pulls.dismissReview),
 
   R('GET', '/issues', 'issues/list', issues.list),
   R('GET', '/user/issues', 'issues/list-for-authenticated-user', issues.listForAuthenticatedUser),

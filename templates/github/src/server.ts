@@ -8,6 +8,7 @@ import { envelope } from './errors.ts';
 import { enterprisePath, invoke } from './invoke.ts';
 import { provision } from './provision.ts';
 import { githubRateLimit } from './rate-limit.ts';
+import { githubAuthorize } from './scopes.ts';
 import { GRAPHQL_ROUTES, ROUTES } from './routes.ts';
 import { seedGithubRecords } from './seed-records.ts';
 import { forgetViewer } from './viewers.ts';
@@ -27,6 +28,7 @@ const started = await createServer(
       envelope,
       auth: githubAuth,
       // Credentials first: a wrong token is a 401 whatever the path.
+      authorize: githubAuthorize,
       rateLimit: githubRateLimit,
       codec: { parse: parseRequest },
       invoke,

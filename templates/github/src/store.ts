@@ -78,6 +78,8 @@ export async function loadRepo(g: Gh, access: Access = 'read', owner = g.params.
   const repo = { ...rest, owner: reviveUser(o) } as Repo;
   const perms = permissionsFrom(g, repo, viewer_role);
   if (!perms.pull) return notFound();
+  // A classic token needs `repo` for a private repository and `public_repo` (or `repo`) to write to a public one.
+  if (g.scopes && ((repo.private && !g.scopes.has('repo')) || (g.req.method !== 'GET' && g.req.method !== 'HEAD' && !g.url.pathname.endsWith('graphql') && !g.scopes.has('public_repo')))) return notFound();
   if (access === 'write' && !perms.push) return notFound();
   if (access === 'admin' && !perms.admin) return forbidden('Must have admin rights to Repository.');
   return { ...repo, perms, standing: { role: viewer_role, contributor: viewer_contributor } };
@@ -88,6 +90,9 @@ export function reviveUser(o: unknown): UserRow {
   const u = o as UserRow & { created_at: string | Date; updated_at: string | Date };
   return { ...u, created_at: new Date(u.created_at), updated_at: new Date(u.updated_at) };
 }
+
+/** Private repositories are out of reach of a classic token without `repo`. */
+export const seesPrivate = (g: Gh): boolean => !g.scopes || g.scopes.has('repo');
 
 export const fullName = (r: Repo): string => `${r.owner.login}/${r.name}`;
 
@@ -263,6 +268,9 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
   ]);
   for (const [id, u] of extra) users.set(id, u);
   for (const r of repoRows) repos.set(r.id, { ...r, owner: owners.get(r.owner_id)! });
+  // Pull requests are issues too: their pull_request key says when they were merged.
+  const prIds = issues.filter((i) => i.is_pull_request).map((i) => i.id);
+  const prRows = prIds.length ? await db.q<{ issue_id: number; merged_at: Date | null; draft: boolean }>`select issue_id, merged_at, draft from pulls where issue_id = any(${prIds}::int[])` : [];
   const repoJson = new Map<number, Record<string, unknown>>();
   if (opts.withRepository) {
     const rendered = await renderRepos(g, [...repos.values()]);
@@ -289,6 +297,11 @@ export async function renderIssues(g: Gh, issues: IssueRow[], opts: { withReposi
       reactions: reactions.get(i.id),
       repository: repoJson.get(repo.id),
     });
+    const pr = i.is_pull_request ? prRows.find((x) => x.issue_id === i.id) : undefined;
+    if (pr) {
+      (json.pull_request as Record<string, unknown>).merged_at = render.iso(pr.merged_at);
+      json.draft = pr.draft;
+    }
     return opts.extra ? { ...json, ...opts.extra(i) } : json;
   });
 }

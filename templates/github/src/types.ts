@@ -136,6 +136,8 @@ export interface Gh {
   /** ASYM_PUBLIC_URL: the API base and the html base of every URL we return. */
   base: string;
   viewer: UserRow | null;
+  /** A classic token's scopes, expanded (repo grants public_repo, …); null: no scope checks. */
+  scopes: Set<string> | null;
   params: Record<string, string>;
   query: Params;
   body: Params;

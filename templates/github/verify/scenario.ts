@@ -293,6 +293,10 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(['PUT /user/blocks/{username}', 'GET /user/blocks/{username}'], 'not blocked: 404, then blocked: 204', () => is(before === 404 && blocked === 204, `${before} ${blocked}`));
     await ctx.check('GET /user/blocks', 'the blocked user is listed', () => is(listed.includes('asym-admin'), listed.join()));
     await ctx.errorCase('PUT /user/blocks/{username}', 'blocking yourself', { status: 422, code: 'Validation Failed' }, () => bot.rest.users.block({ username: me }));
+    const follow = await statusOf(adminKit.rest.users.follow({ username: me }));
+    const star = await statusOf(adminKit.rest.activity.starRepoForAuthenticatedUser(repo));
+    const file = await statusOf(adminKit.rest.issues.create({ ...repo, title: 'from a blocked user' }));
+    await ctx.check('PUT /user/blocks/{username}', 'the blocked user cannot follow, star the repositories or open issues in them', () => is(follow === 403 && star === 403 && file === 403, `${follow} ${star} ${file}`));
     await bot.rest.users.unblock({ username: 'asym-admin' });
     await ctx.check('DELETE /user/blocks/{username}', 'no longer blocked', async () => is((await statusOf(bot.rest.users.checkBlocked({ username: 'asym-admin' }))) === 404 && (await bot.rest.users.listBlockedByAuthenticatedUser()).data.length === 0, 'still blocked'));
   });
@@ -385,6 +389,8 @@ export const scenario: Scenario = async (ctx) => {
     const gap = Date.parse(set.expires_at ?? '') - Date.parse(day.expires_at);
     await ctx.check(['PUT /user/interaction-limits', 'GET /user/interaction-limits'], 'none, then the limit set; one_week ends six days after one_day', () =>
       is(Object.keys(none).length === 0 && set.limit === 'collaborators_only' && Math.abs(gap - 6 * 86_400_000) < 120_000, JSON.stringify(set)));
+    const limited = await statusOf(adminKit.rest.issues.create({ ...repo, title: 'limited' }));
+    await ctx.check('PUT /user/interaction-limits', 'collaborators_only keeps others from opening issues in the public repositories', () => is(limited === 403, String(limited)));
     await ctx.errorCase('PUT /user/interaction-limits', 'limit not one of the three', { status: 422, code: 'Validation Failed' }, () => bot.rest.interactions.setRestrictionsForAuthenticatedUser({ limit: 'everyone' as never }));
     await bot.rest.interactions.removeRestrictionsForAuthenticatedUser();
     await ctx.check('DELETE /user/interaction-limits', 'no restriction left', async () => is(Object.keys((await bot.rest.interactions.getRestrictionsForAuthenticatedUser()).data).length === 0, 'still restricted'));
@@ -395,6 +401,142 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('GET /search/repositories', 'in:name user: finds the repository only', () => is(repos.total_count === 1 && repos.items[0]?.name === repo.repo, `found ${repos.total_count}`));
     const users = (await bot.rest.search.users({ q: 'asym-admin in:login type:user' })).data;
     await ctx.check('GET /search/users', 'in:login finds the user', () => is(users.items.some((u) => u.login === 'asym-admin') && users.items.every((u) => u.login.includes('asym-admin') && u.type === 'User'), users.items.map((u) => u.login).join()));
+  });
+
+  await ctx.step('contents, refs and pull requests', async () => {
+    // In the org repository (created empty), so the admin can review the bot's pull request.
+    const o = orgRepo;
+    const P = (m: string, rest = '') => R(m, `/pulls/{pull_number}${rest}`);
+    const b64 = (t: string) => Buffer.from(t).toString('base64');
+    const first = (await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'README.md', message: 'Add README', content: b64('hello\n') })).data;
+    const read = (await bot.rest.repos.getContent({ ...o, path: 'README.md' })).data as { content?: string; sha?: string };
+    await ctx.check([R('PUT', '/contents/{path}'), R('GET', '/contents/{path}')], 'the first file of an empty repository makes main; its content reads back', async () =>
+      is(Buffer.from(read.content ?? '', 'base64').toString() === 'hello\n' && read.sha === first.content?.sha && (await bot.rest.repos.getBranch({ ...o, branch: 'main' })).data.commit.sha === first.commit.sha, JSON.stringify(read).slice(0, 120)));
+    await ctx.errorCase(R('PUT', '/contents/{path}'), 'replacing a file without its sha', { status: 422, code: 'Invalid request.\n\n"sha" wasn\'t supplied.' }, () => bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'README.md', message: 'again', content: b64('x') }));
+    await ctx.errorCase(R('GET', '/contents/{path}'), 'a path that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.repos.getContent({ ...o, path: 'nope.txt' }));
+    const mainRef = (await bot.rest.git.getRef({ ...o, ref: 'heads/main' })).data;
+    await ctx.check(R('GET', '/git/ref/{ref}'), 'heads/main points at the commit just written', () => is(mainRef.object.sha === first.commit.sha && mainRef.ref === 'refs/heads/main', JSON.stringify(mainRef)));
+    await ctx.errorCase(R('GET', '/git/ref/{ref}'), 'a branch that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.git.getRef({ ...o, ref: 'heads/nope' }));
+    await bot.rest.git.createRef({ ...o, ref: 'refs/heads/feature', sha: first.commit.sha! });
+    await ctx.check(R('POST', '/git/refs'), 'the new branch is listed at that commit', async () => is((await bot.rest.repos.getBranch({ ...o, branch: 'feature' })).data.commit.sha === first.commit.sha, 'not at the commit'));
+    await ctx.errorCase(R('POST', '/git/refs'), 'a branch that already exists', { status: 422, code: 'Reference already exists' }, () => bot.rest.git.createRef({ ...o, ref: 'refs/heads/feature', sha: first.commit.sha! }));
+    await ctx.errorCase(R('POST', '/pulls'), 'no commits between the branches', { status: 422, code: 'Validation Failed' }, () => bot.rest.pulls.create({ ...o, head: 'feature', base: 'main', title: 'empty' }));
+    await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'src.txt', message: 'Add src', content: b64('one\ntwo\n'), branch: 'feature' });
+    await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'README.md', message: 'Reword README', content: b64('hello world\n'), branch: 'feature', sha: first.content!.sha! });
+    const created = (await bot.rest.pulls.create({ ...o, head: `${org}:feature`, base: 'main', title: 'Add src', body: 'two commits' })).data;
+    const pr = { ...o, pull_number: created.number };
+    await ctx.errorCase(R('POST', '/pulls'), 'a second open pull request for the same head', { status: 422, code: 'Validation Failed' }, () => bot.rest.pulls.create({ ...o, head: 'feature', base: 'main', title: 'again' }));
+    const got = (await bot.rest.pulls.get(pr)).data;
+    const asIssue = (await bot.rest.issues.get({ ...o, issue_number: created.number })).data;
+    await ctx.check([R('POST', '/pulls'), P('GET')], 'the pull request read: head and base, two commits, two files, mergeable; it is an issue too', () =>
+      is(got.head.ref === 'feature' && got.base.ref === 'main' && got.commits === 2 && got.changed_files === 2 && got.mergeable === true && got.merged === false && got.state === 'open' && !!asIssue.pull_request && asIssue.title === 'Add src', JSON.stringify({ ...got, head: got.head.ref, base: got.base.ref }).slice(0, 200)));
+    await ctx.errorCase(P('GET'), 'a number that is not a pull request', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.get({ ...o, pull_number: 99999 }));
+    const open = (await bot.rest.pulls.list({ ...o })).data;
+    const otherBase = (await bot.rest.pulls.list({ ...o, base: 'feature' })).data;
+    await ctx.check(R('GET', '/pulls'), 'open pull requests list it; base=feature does not', () => is(open.some((x) => x.number === created.number) && otherBase.length === 0, `${open.length} / ${otherBase.length}`));
+    await ctx.errorCase(R('GET', '/pulls'), 'a repository that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.list({ ...o, repo: `nope-${ctx.unique}` }));
+    await bot.rest.pulls.update({ ...pr, title: 'Add src.txt', body: 'reworded' });
+    await ctx.check(P('PATCH'), 'the title and body read back', async () => { const x = (await bot.rest.pulls.get(pr)).data; is(x.title === 'Add src.txt' && x.body === 'reworded', `${x.title} ${x.body}`); });
+    await ctx.errorCase(P('PATCH'), 'a base branch that is not there', { status: 422, code: 'Validation Failed' }, () => bot.rest.pulls.update({ ...pr, base: 'nope' }));
+    const commits = (await bot.rest.pulls.listCommits(pr)).data;
+    await ctx.check(P('GET', '/commits'), 'the two commits of the head, oldest first', () => is(commits.map((c) => c.commit.message).join('|') === 'Add src|Reword README', commits.map((c) => c.commit.message).join('|')));
+    await ctx.errorCase(P('GET', '/commits'), 'a pull request that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listCommits({ ...o, pull_number: 99999 }));
+    const files = (await bot.rest.pulls.listFiles(pr)).data;
+    await ctx.check(P('GET', '/files'), 'README.md modified (+1 -1), src.txt added (+2)', () =>
+      is(files.map((f) => `${f.filename}:${f.status}:${f.additions}:${f.deletions}`).join() === 'README.md:modified:1:1,src.txt:added:2:0', files.map((f) => `${f.filename}:${f.status}:${f.additions}:${f.deletions}`).join()));
+    await ctx.errorCase(P('GET', '/files'), 'a pull request that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listFiles({ ...o, pull_number: 99999 }));
+
+    const other = (await bot.rest.repos.createOrUpdateFileContents({ ...o, path: 'other.txt', message: 'Add other on main', content: b64('other\n') })).data;
+    const updated = await bot.rest.pulls.updateBranch({ ...pr, expected_head_sha: commits.at(-1)!.sha });
+    const afterUpdate = (await bot.rest.pulls.listCommits(pr)).data;
+    await ctx.check(P('PUT', '/update-branch'), '202; the head now merges main in (its newest commit has two parents)', () => is(updated.status === 202 && afterUpdate.at(-1)!.parents.length === 2 && afterUpdate.at(-1)!.commit.message === "Merge branch 'main' into feature", afterUpdate.map((c) => c.commit.message).join('|')));
+    await ctx.errorCase(P('PUT', '/update-branch'), 'nothing new on the base branch', { status: 422, code: 'There are no new commits on the base branch.' }, () => bot.rest.pulls.updateBranch(pr));
+    await bot.rest.pulls.requestReviewers({ ...pr, reviewers: ['asym-admin'] });
+    const asked = (await bot.rest.pulls.listRequestedReviewers(pr)).data;
+    await ctx.check([P('POST', '/requested_reviewers'), P('GET', '/requested_reviewers')], 'the admin is a requested reviewer', () => is(asked.users.map((u) => u.login).join() === 'asym-admin', JSON.stringify(asked)));
+    await ctx.errorCase(P('POST', '/requested_reviewers'), 'the author as reviewer', { status: 422, code: 'Unprocessable Entity' }, () => bot.rest.pulls.requestReviewers({ ...pr, reviewers: [me] }));
+    await ctx.errorCase(P('GET', '/requested_reviewers'), 'a pull request that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listRequestedReviewers({ ...o, pull_number: 99999 }));
+    await bot.rest.pulls.removeRequestedReviewers({ ...pr, reviewers: ['asym-admin'] });
+    await ctx.check(P('DELETE', '/requested_reviewers'), 'no reviewer requested any more', async () => is((await bot.rest.pulls.listRequestedReviewers(pr)).data.users.length === 0, 'still requested'));
+    await ctx.errorCase(P('DELETE', '/requested_reviewers'), 'no reviewers given', { status: 422, code: 'Validation Failed' }, () => bot.rest.pulls.removeRequestedReviewers({ ...pr } as never));
+    await bot.rest.pulls.requestReviewers({ ...pr, reviewers: ['asym-admin'] });
+
+    await ctx.errorCase(P('POST', '/reviews'), 'approving your own pull request', { status: 422, code: 'Unprocessable Entity' }, () => bot.rest.pulls.createReview({ ...pr, event: 'APPROVE' }));
+    const headNow = (await bot.rest.pulls.get(pr)).data.head.sha;
+    const pending = (await adminKit.rest.pulls.createReview({ ...pr, body: 'draft thoughts' })).data;
+    const rv = { ...pr, review_id: pending.id };
+    await ctx.check(P('POST', '/reviews'), 'without an event the review is pending, on the head commit', () => is(pending.state === 'PENDING' && pending.commit_id === headNow && pending.user?.login === 'asym-admin', JSON.stringify(pending).slice(0, 160)));
+    await adminKit.rest.pulls.updateReview({ ...rv, body: 'needs a test' });
+    await ctx.check(P('PUT', '/reviews/{review_id}'), 'the body reads back', async () => is((await adminKit.rest.pulls.getReview(rv)).data.body === 'needs a test', 'not updated'));
+    await ctx.errorCase(P('PUT', '/reviews/{review_id}'), 'no body', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.pulls.updateReview({ ...rv } as never));
+    await ctx.errorCase(P('POST', '/reviews/{review_id}/events'), 'no event', { status: 422, code: 'Unprocessable Entity' }, () => adminKit.rest.pulls.submitReview({ ...rv } as never));
+    await adminKit.rest.pulls.submitReview({ ...rv, event: 'REQUEST_CHANGES' });
+    const done = (await adminKit.rest.pulls.getReview(rv)).data;
+    await ctx.check([P('POST', '/reviews/{review_id}/events'), P('GET', '/reviews/{review_id}')], 'submitted as changes requested; the request to review is fulfilled', async () =>
+      is(done.state === 'CHANGES_REQUESTED' && !!done.submitted_at && (await bot.rest.pulls.listRequestedReviewers(pr)).data.users.length === 0, JSON.stringify(done).slice(0, 160)));
+    await ctx.errorCase(P('GET', '/reviews/{review_id}'), 'a review that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.getReview({ ...pr, review_id: 1 }));
+    const reviews = (await bot.rest.pulls.listReviews(pr)).data;
+    await ctx.check(P('GET', '/reviews'), 'the submitted review is listed', () => is(reviews.length === 1 && reviews[0]!.id === pending.id, JSON.stringify(reviews.map((r) => r.state))));
+    await ctx.errorCase(P('GET', '/reviews'), 'a pull request that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listReviews({ ...o, pull_number: 99999 }));
+    await ctx.errorCase(P('PUT', '/reviews/{review_id}/dismissals'), 'no message', { status: 422, code: 'Validation Failed' }, () => bot.rest.pulls.dismissReview({ ...rv } as never));
+    await bot.rest.pulls.dismissReview({ ...rv, message: 'addressed' });
+    await ctx.check(P('PUT', '/reviews/{review_id}/dismissals'), 'the review reads dismissed', async () => is((await bot.rest.pulls.getReview(rv)).data.state === 'DISMISSED', 'not dismissed'));
+    await ctx.errorCase(P('DELETE', '/reviews/{review_id}'), 'a review already submitted', { status: 422, code: 'Unprocessable Entity' }, () => adminKit.rest.pulls.deletePendingReview(rv));
+    const scratch = (await adminKit.rest.pulls.createReview({ ...pr })).data;
+    await adminKit.rest.pulls.deletePendingReview({ ...pr, review_id: scratch.id });
+    await ctx.check(P('DELETE', '/reviews/{review_id}'), 'the pending review is gone', async () => is((await statusOf(adminKit.rest.pulls.getReview({ ...pr, review_id: scratch.id }))) === 404, 'still there'));
+
+    const C = (m: string, rest = '') => R(m, `/pulls/comments${rest}`);
+    const rc = (await adminKit.rest.pulls.createReviewComment({ ...pr, body: 'why two lines?', commit_id: headNow, path: 'src.txt', line: 2 })).data;
+    const reply = (await bot.rest.pulls.createReplyForReviewComment({ ...pr, comment_id: rc.id, body: 'because' })).data;
+    const onPr = (await bot.rest.pulls.listReviewComments(pr)).data;
+    await ctx.check([P('POST', '/comments'), P('GET', '/comments')], 'a comment on line 2 of src.txt and its reply, listed oldest first', () => is(onPr.map((c) => `${c.path}:${c.line}:${c.body}`).join('|') === 'src.txt:2:why two lines?|src.txt:2:because', onPr.map((c) => `${c.path}:${c.line}`).join()));
+    await ctx.check(P('POST', '/comments/{comment_id}/replies'), 'the reply answers the comment, on its line', () => is(reply.in_reply_to_id === rc.id && reply.path === 'src.txt' && reply.line === 2, JSON.stringify(reply).slice(0, 120)));
+    await ctx.errorCase(P('POST', '/comments'), 'a path the pull request does not change', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.pulls.createReviewComment({ ...pr, body: 'x', commit_id: headNow, path: 'nope.txt', line: 1 }));
+    await ctx.errorCase(P('POST', '/comments/{comment_id}/replies'), 'no body', { status: 422, code: 'Validation Failed' }, () => bot.rest.pulls.createReplyForReviewComment({ ...pr, comment_id: rc.id } as never));
+    await ctx.errorCase(P('GET', '/comments'), 'a pull request that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listReviewComments({ ...o, pull_number: 99999 }));
+    const forReview = (await bot.rest.pulls.listCommentsForReview({ ...pr, review_id: rc.pull_request_review_id! })).data;
+    await ctx.check(P('GET', '/reviews/{review_id}/comments'), 'the comment made its own commented review', () => is(forReview.length === 1 && forReview[0]!.id === rc.id, JSON.stringify(forReview.map((c) => c.id))));
+    await ctx.errorCase(P('GET', '/reviews/{review_id}/comments'), 'a review that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listCommentsForReview({ ...pr, review_id: 1 }));
+    await adminKit.rest.pulls.updateReviewComment({ ...o, comment_id: rc.id, body: 'why two?' });
+    await ctx.check([C('PATCH', '/{comment_id}'), C('GET', '/{comment_id}')], 'the body reads back', async () => is((await bot.rest.pulls.getReviewComment({ ...o, comment_id: rc.id })).data.body === 'why two?', 'not updated'));
+    await ctx.errorCase(C('PATCH', '/{comment_id}'), 'an empty body', { status: 422, code: 'Validation Failed' }, () => adminKit.rest.pulls.updateReviewComment({ ...o, comment_id: rc.id, body: '' }));
+    await ctx.errorCase(C('GET', '/{comment_id}'), 'a comment that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.getReviewComment({ ...o, comment_id: 1 }));
+    const inRepo = (await bot.rest.pulls.listReviewCommentsForRepo(o)).data;
+    await ctx.check(C('GET'), 'both comments of the repository', () => is(inRepo.length === 2, String(inRepo.length)));
+    await ctx.errorCase(C('GET'), 'a repository that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.listReviewCommentsForRepo({ ...o, repo: `nope-${ctx.unique}` }));
+    await bot.rest.pulls.deleteReviewComment({ ...o, comment_id: reply.id });
+    await ctx.check(C('DELETE', '/{comment_id}'), 'the reply is gone', async () => is((await statusOf(bot.rest.pulls.getReviewComment({ ...o, comment_id: reply.id }))) === 404, 'still there'));
+    await ctx.errorCase(C('DELETE', '/{comment_id}'), 'a comment that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.deleteReviewComment({ ...o, comment_id: reply.id }));
+    await ctx.errorCase(P('GET', '/merge'), 'not merged yet', { status: 404, code: 'Not Found' }, () => bot.rest.pulls.checkIfMerged(pr));
+    await ctx.errorCase(P('PUT', '/merge'), 'sha is not the head', { status: 409, code: 'Head branch was modified. Review and try the merge again.' }, () => bot.rest.pulls.merge({ ...pr, sha: first.commit.sha! }));
+    const merged = (await bot.rest.pulls.merge({ ...pr, merge_method: 'squash' })).data;
+    const after = (await bot.rest.pulls.get(pr)).data;
+    const mainNow = (await bot.rest.repos.getContent({ ...o, path: 'src.txt' })).data as { content?: string };
+    await ctx.check(P('PUT', '/merge'), 'merged: closed, merged_by, the squash commit on main carries src.txt', () =>
+      is(merged.merged && after.merged && after.state === 'closed' && after.merge_commit_sha === merged.sha && after.merged_by?.login === me && Buffer.from(mainNow.content ?? '', 'base64').toString() === 'one\ntwo\n', JSON.stringify(merged)));
+    await ctx.check(P('GET', '/merge'), 'a merged pull request answers 204', async () => is((await bot.rest.pulls.checkIfMerged(pr)).status === 204, 'not 204'));
+    const found = (await bot.rest.search.issuesAndPullRequests({ q: `repo:${org}/${o.repo} is:pr is:merged reviewed-by:asym-admin` })).data;
+    const unmerged = (await bot.rest.search.issuesAndPullRequests({ q: `repo:${org}/${o.repo} is:pr is:unmerged` })).data;
+    await ctx.check('GET /search/issues', 'is:pr is:merged reviewed-by: finds the merged pull request; is:unmerged does not', () => is(found.items.map((x) => x.number).join() === String(created.number) && unmerged.total_count === 0, `${found.total_count} / ${unmerged.total_count}`));
+    await ctx.errorCase('GET /search/issues', 'a query longer than 256 characters', { status: 422, code: 'Validation Failed' }, () => bot.rest.search.issuesAndPullRequests({ q: `is:pr ${'x'.repeat(260)}` }));
+    await bot.rest.repos.deleteFile({ ...o, path: 'other.txt', message: 'Remove other', sha: other.content!.sha! });
+    await ctx.check(R('DELETE', '/contents/{path}'), 'the file is gone from main', async () => is((await statusOf(bot.rest.repos.getContent({ ...o, path: 'other.txt' }))) === 404, 'still there'));
+    await ctx.errorCase(R('DELETE', '/contents/{path}'), 'a file that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.repos.deleteFile({ ...o, path: 'other.txt', message: 'again', sha: other.content!.sha! }));
+    await bot.rest.git.deleteRef({ ...o, ref: 'heads/feature' });
+    await ctx.check(R('DELETE', '/git/refs/{ref}'), 'the branch is gone', async () => is((await statusOf(bot.rest.repos.getBranch({ ...o, branch: 'feature' }))) === 404, 'still there'));
+    await ctx.errorCase(R('DELETE', '/git/refs/{ref}'), 'a branch that is not there', { status: 422, code: 'Reference does not exist' }, () => bot.rest.git.deleteRef({ ...o, ref: 'heads/feature' }));
+  });
+
+  await ctx.step('classic token scopes', async () => {
+    const scoped = async (scopes: string[]) => kit((await ctx.admin('github/user-token', { user: me, scopes })).json.token as string);
+    const none = await scoped([]);
+    const read = await none.rest.repos.get(repo);
+    await ctx.check('GET /repos/{owner}/{repo}', 'a token without scopes reads a public repository; X-OAuth-Scopes is empty, X-Accepted-OAuth-Scopes names repo', () => is(read.headers['x-oauth-scopes'] === '' && read.headers['x-accepted-oauth-scopes'] === 'repo', JSON.stringify([read.headers['x-oauth-scopes'], read.headers['x-accepted-oauth-scopes']])));
+    await ctx.errorCase('GET /user/emails', 'a token without user:email', { status: 404, code: 'Not Found' }, () => none.rest.users.listEmailsForAuthenticatedUser());
+    await ctx.errorCase('DELETE /repos/{owner}/{repo}', 'a token without delete_repo', { status: 403, code: 'Must have admin rights to Repository.' }, async () => (await scoped(['repo'])).rest.repos.delete(repo));
+    const emails = (await scoped(['user'])).rest.users.listEmailsForAuthenticatedUser();
+    await ctx.check('GET /user/emails', 'user grants user:email', async () => is((await emails).status === 200, 'refused'));
   });
 
   await ctx.step('deletes', async () => {

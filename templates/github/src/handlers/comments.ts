@@ -1,3 +1,4 @@
+import { guardInteraction } from './guards.ts';
 import { GitHubError, checkBodyLength, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
 import * as render from '../render.ts';
@@ -66,6 +67,7 @@ export async function create(g: Gh): Promise<Reply> {
   const body = bodyOf(g);
   if (repo.archived) forbidden('Repository was archived so is read-only.');
   if (issue.locked && !repo.perms.push) throw new GitHubError(403, 'Unable to create comment because issue is locked.');
+  await guardInteraction(g, repo, 'comment', issue.user_id);
   const row = await g.ctx.db.tx(async (tx) => {
     const [c] = await tx<CommentRow[]>`insert into comments (repo_id, issue_id, user_id, body) values (${repo.id}, ${issue.id}, ${viewer.id}, ${body}) returning *, ${issue.number}::int as issue_number`;
     await tx`update issues set comments = comments + 1, updated_at = now() where id = ${issue.id}`;

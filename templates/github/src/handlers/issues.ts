@@ -1,7 +1,8 @@
+import { guardInteraction } from './guards.ts';
 import { str } from '../../../_kit/http.ts';
 import { GitHubError, checkBodyLength, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
-import { issueByNumber, milestoneRows, renderIssue, renderIssues, renderNewIssue, userByLogin, viewerOrgIds } from '../store.ts';
+import { issueByNumber, milestoneRows, renderIssue, renderIssues, renderNewIssue, seesPrivate, userByLogin, viewerOrgIds } from '../store.ts';
 import type { Gh, IssueRow, LabelRow, MilestoneRow, Reply, UserRow } from '../types.ts';
 import { choice, me, names, noContent, ok } from './common.ts';
 import {
@@ -46,7 +47,7 @@ async function listAcross(g: Gh, scope: 'all' | 'owned' | 'org', orgId?: number)
           : filter === 'subscribed'
             ? '(i.user_id = $1 or exists (select 1 from issue_assignees a where a.issue_id = i.id and a.user_id = $1) or exists (select 1 from comments c where c.issue_id = i.id and c.user_id = $1))'
             : 'i.repo_id in (select r.id from repos r where r.owner_id = $1 or r.owner_id = any($2::int[]))';
-  const where = [`i.repo_id in (select r.id from repos r where ${repoScope} and r.has_issues)`, who, ...issueFilters(g, params)];
+  const where = [`i.repo_id in (select r.id from repos r where ${repoScope} and r.has_issues${seesPrivate(g) ? '' : ' and not r.private'})`, who, ...issueFilters(g, params)];
   return pagedIssues(g, where, params, { withRepository: true });
 }
 
@@ -81,6 +82,7 @@ export async function create(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const repo = await issuesRepo(g);
   if (repo.archived) forbidden('Repository was archived so is read-only.');
+  await guardInteraction(g, repo, 'open an issue');
   const title = g.body.title;
   if (title === undefined || title === null || (typeof title === 'string' && !title.trim())) invalid('Issue', 'missing_field', 'title');
   if (typeof title !== 'string' && typeof title !== 'number') return invalid('Issue', 'invalid', 'title');

@@ -1,3 +1,4 @@
+import { guardInteraction } from './guards.ts';
 import { str } from '../../../_kit/http.ts';
 import { invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
@@ -14,7 +15,10 @@ type Subject = { column: 'issue_id' | 'comment_id'; id: number; repoId: number }
 
 async function subject(g: Gh, kind: 'issue' | 'comment', access: 'read' | 'write' = 'read'): Promise<Subject> {
   const repo = await issuesRepo(g);
-  if (access === 'write') me(g);
+  if (access === 'write') {
+    me(g);
+    await guardInteraction(g, repo, 'react');
+  }
   if (kind === 'issue') return { column: 'issue_id', id: (await issueByNumber(g, repo)).id, repoId: repo.id };
   return { column: 'comment_id', id: (await loadComment(g, repo)).id, repoId: repo.id };
 }

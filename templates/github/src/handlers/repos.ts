@@ -1,18 +1,17 @@
-import { randomString } from '../../../_kit/auth.ts';
 import { int, str } from '../../../_kit/http.ts';
 import { GitHubError, forbidden, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf, sliceReply } from '../paging.ts';
 import * as render from '../render.ts';
-import { loadRepo, orgRole, renderRepo, renderRepos, userByLogin, usersByIds, viewerOrgIds } from '../store.ts';
+import { loadRepo, orgRole, renderRepo, renderRepos, seesPrivate, userByLogin, usersByIds, viewerOrgIds } from '../store.ts';
 import type { Gh, Repo, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, flag, me, noContent, ok, text } from './common.ts';
 import { DEFAULT_LABELS } from '../default-labels.ts';
 import { clockNow } from '../../../_kit/clock.ts';
+import { commitJson, commitOf, history, initialCommit } from './git.ts';
 
 
 const SETTINGS = ['allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'allow_auto_merge', 'delete_branch_on_merge', 'allow_update_branch'] as const;
 
-const sha = () => randomString(40, '0123456789abcdef');
 
 function repoName(raw: unknown): string {
   if (typeof raw !== 'string' || !raw.trim()) {
@@ -31,6 +30,8 @@ async function createRepo(g: Gh, owner: UserRow): Promise<Reply> {
   }
   const visibility = str(g.body.visibility);
   const isPrivate = visibility ? visibility !== 'public' : (flag(g, 'private') ?? false);
+  // A private repository needs the `repo` scope (public_repo suffices for a public one).
+  if (isPrivate && !seesPrivate(g)) notFound();
   const settings: Record<string, boolean> = {};
   for (const s of SETTINGS) {
     const v = flag(g, s);
@@ -50,8 +51,9 @@ async function createRepo(g: Gh, owner: UserRow): Promise<Reply> {
       await tx`insert into labels (repo_id, name, color, description, is_default) values (${r.id}, ${n}, ${color}, ${description}, true)`;
     }
     if (autoInit) {
-      await tx`insert into branches (repo_id, name, sha) values (${r.id}, ${r.default_branch}, ${sha()})`;
-      await tx`insert into repo_contributors (repo_id, user_id, contributions) values (${r.id}, ${viewer.id}, 1)`;
+      // A real first commit (README.md), so branches, contents and pull requests stand on it.
+      const first = await initialCommit(tx, r, viewer.id);
+      await tx`insert into branches (repo_id, name, sha) values (${r.id}, ${r.default_branch}, ${first})`;
     }
     return r;
   });
@@ -167,7 +169,8 @@ export async function listForOrg(g: Gh): Promise<Reply> {
   if (!org || org.type !== 'Organization') return notFound();
   const member = g.viewer ? await orgRole(g, org.id, g.viewer.id) : null;
   const type = choice(g.query.type, ['all', 'public', 'private', 'forks', 'sources', 'member'] as const, 'all');
-  const vis = type === 'public' ? 'not r.private' : type === 'private' ? (member ? 'r.private' : 'false') : type === 'forks' ? 'false' : member ? 'true' : 'not r.private';
+  const see = member && seesPrivate(g);
+  const vis = type === 'public' ? 'not r.private' : type === 'private' ? (see ? 'r.private' : 'false') : type === 'forks' ? 'false' : see ? 'true' : 'not r.private';
   return listRepos(g, `r.owner_id = $1 and ${vis}`, [org.id], 'created');
 }
 
@@ -185,6 +188,7 @@ export async function listForAuthenticatedUser(g: Gh): Promise<Reply> {
   let where = who.length ? `(${who.join(' or ')})` : 'false';
   if (visibility === 'public' || type === 'public') where += ' and not r.private';
   if (visibility === 'private' || type === 'private') where += ' and r.private';
+  if (!seesPrivate(g)) where += ' and not r.private';
   const since = str(g.query.since);
   const before = str(g.query.before);
   const params: unknown[] = [viewer.id, orgs];
@@ -256,36 +260,20 @@ export async function getBranch(g: Gh): Promise<Reply> {
   const rows = await g.ctx.db.q<BranchRow>`select name, sha, protected from branches where repo_id = ${repo.id} and name = ${name}`;
   const b = rows[0];
   if (!b) throw new GitHubError(404, 'Branch not found', { documentationUrl: 'https://docs.github.com/rest/branches/branches#get-a-branch' });
-  return ok(branchJson(g, repo, b));
+  return ok(await branchJson(g, repo, b));
 }
 
-function branchJson(g: Gh, repo: Repo, b: BranchRow): Record<string, unknown> {
+async function branchJson(g: Gh, repo: Repo, b: BranchRow): Promise<Record<string, unknown>> {
   const full = `${repo.owner.login}/${repo.name}`;
   const api = `${g.base}/repos/${full}`;
-  const when = render.iso(repo.pushed_at ?? repo.created_at);
-  const person = { name: repo.owner.name ?? repo.owner.login, email: `${repo.owner.login}@users.noreply.asym.local`, date: when };
-  const treeSha = b.sha.split('').reverse().join('');
+  // The branch's commit from the history (a branch of a fixture pack reads as a root commit).
+  const h = await g.ctx.db.run((sql) => history(sql, repo.id));
+  const c = commitOf(h, b.sha, repo.id, repo.pushed_at ?? repo.created_at);
+  const users = await usersByIds(g, [c.author_id ?? repo.owner_id]);
+  if (!c.author_id) c.author_id = repo.owner_id;
   return {
     name: b.name,
-    commit: {
-      sha: b.sha,
-      node_id: render.nodeId('Commit', repo.id),
-      commit: {
-        author: person,
-        committer: person,
-        message: 'Initial commit',
-        tree: { sha: treeSha, url: `${api}/git/trees/${treeSha}` },
-        url: `${api}/git/commits/${b.sha}`,
-        comment_count: 0,
-        verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
-      },
-      url: `${api}/commits/${b.sha}`,
-      html_url: `${render.htmlBase(g.base)}/${full}/commit/${b.sha}`,
-      comments_url: `${api}/commits/${b.sha}/comments`,
-      author: render.simpleUser(g.base, repo.owner),
-      committer: render.simpleUser(g.base, repo.owner),
-      parents: [],
-    },
+    commit: commitJson(g, repo, c, users),
     _links: { self: `${api}/branches/${encodeURIComponent(b.name)}`, html: `${g.base}/${full}/tree/${b.name}` },
     protected: b.protected,
     protection: { enabled: b.protected, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },

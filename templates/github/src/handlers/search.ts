@@ -2,21 +2,27 @@ import { str } from '../../../_kit/http.ts';
 import { GitHubError } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
 import * as render from '../render.ts';
-import { renderIssues, renderRepos, viewerOrgIds } from '../store.ts';
+import { renderIssues, renderRepos, seesPrivate, viewerOrgIds } from '../store.ts';
 import type { Gh, IssueRow, Reply, RepoRow, UserRow } from '../types.ts';
 import { choice } from './common.ts';
 
 /**
- * GET /search/issues. Qualifiers: repo:, org:, user:, is:open/closed/issue/pr/locked/unlocked,
- * state:, type:, label: (repeatable, AND), -label:, assignee:, author:, mentions:,
- * commenter:, milestone:, no:label/assignee/milestone, in:title/body/comments, and free
- * text (every word must match one of the `in:` fields, title and body by default).
+ * GET /search/issues, with the qualifiers GitHub documents for issues and pull requests:
+ * repo:, org:, user:, is:open/closed/issue/pr/locked/unlocked/merged/unmerged/draft/public/
+ * private, state:, type:, draft:, archived:, label: (repeatable, AND; `a,b` is OR), -label:,
+ * assignee:, author:, mentions:, commenter:, involves:, milestone:, no:label/assignee/milestone,
+ * head:, base:, review:none/approved/changes_requested, reviewed-by:, review-requested:,
+ * created:/updated:/closed:/merged: (dates and ranges), comments:/reactions:/interactions:
+ * (ranges), in:title/body/comments, `@me` for the viewer, the AND / OR / NOT operators and
+ * free text (every word must match one of the `in:` fields, title and body by default).
+ * GitHub's limits: 256 characters, five operators (422 Validation Failed).
  */
 
 interface Term {
   neg: boolean;
   key: string | null;
   value: string;
+  quoted?: boolean;
 }
 
 export function parseQuery(q: string): Term[] {
@@ -24,78 +30,202 @@ export function parseQuery(q: string): Term[] {
   const re = /(-?)([A-Za-z_-]+):("([^"]*)"|\S+)|"([^"]*)"|(\S+)/g;
   for (const m of q.matchAll(re)) {
     if (m[2]) out.push({ neg: m[1] === '-', key: m[2].toLowerCase(), value: m[4] ?? m[3] ?? '' });
-    else out.push({ neg: false, key: null, value: m[5] ?? m[6] ?? '' });
+    else out.push({ neg: false, key: null, value: m[5] ?? m[6] ?? '', quoted: m[5] !== undefined });
   }
   return out.filter((t) => t.value !== '');
 }
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 
+function searchInvalid(message: string): never {
+  throw new GitHubError(422, 'Validation Failed', { errors: [{ message, resource: 'Search', field: 'q', code: 'invalid' }], documentationUrl: 'https://docs.github.com/v3/search/' });
+}
+
+/** GitHub's documented query limits, for every search endpoint. */
+function checkLimits(q: string, terms: Term[]): void {
+  if (q.length > 256) searchInvalid('The search is longer than 256 characters.');
+  if (terms.filter((t) => t.key === null && !t.quoted && (t.value === 'AND' || t.value === 'OR' || t.value === 'NOT')).length > 5) searchInvalid('More than five AND / OR / NOT operators were used.');
+}
+
+/** A date qualifier (`2024-01-31`, `>=2024-01-31`, `2024-01-01..2024-02-01`, ISO times) as SQL on `col`; null when it does not read as one. */
+function dateRange(col: string, v: string, p: (v: unknown) => string): string | null {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  const when = (s: string) => {
+    const d = new Date(day.test(s) ? `${s}T00:00:00Z` : s);
+    return Number.isNaN(d.getTime()) ? null : d;
+  };
+  const dayEnd = (s: string, d: Date) => (day.test(s) ? new Date(d.getTime() + 86_400_000) : d);
+  let m = /^(>=|<=|>|<)(.+)$/.exec(v);
+  if (m) {
+    const d = when(m[2]!);
+    if (!d) return null;
+    // A bare day: > means after that day, <= up to its end.
+    if (m[1] === '>') return `${col} >= ${p(dayEnd(m[2]!, d))}`;
+    if (m[1] === '<=') return `${col} < ${p(dayEnd(m[2]!, d))}`;
+    return `${col} ${m[1]} ${p(d)}`;
+  }
+  m = /^(.+?)\.\.(.+)$/.exec(v);
+  if (m) {
+    const a = m[1] === '*' ? undefined : when(m[1]!);
+    const b = m[2] === '*' ? undefined : when(m[2]!);
+    if (a === null || b === null) return null;
+    const parts = [a ? `${col} >= ${p(a)}` : null, b ? `${col} < ${p(dayEnd(m[2]!, b))}` : null].filter(Boolean);
+    return parts.length ? parts.join(' and ') : `${col} is not null`;
+  }
+  const d = when(v);
+  if (!d) return null;
+  return day.test(v) ? `(${col} >= ${p(d)} and ${col} < ${p(dayEnd(v, d))})` : `${col} = ${p(d)}`;
+}
+
 export async function searchIssues(g: Gh): Promise<Reply> {
   const q = str(g.query.q)?.trim();
   if (!q) throw new GitHubError(422, 'Validation Failed', { errors: [{ resource: 'Search', field: 'q', code: 'missing' }] });
+  const terms = parseQuery(q);
+  checkLimits(q, terms);
   const orgs = await viewerOrgIds(g);
   const params: unknown[] = [g.viewer?.id ?? -1, orgs];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const conds: string[] = ['(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))', 'r.has_issues'];
-  const words: string[] = [];
+  const conds: string[] = [seesPrivate(g) ? '(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))' : 'not r.private', 'r.has_issues'];
+  // Conditions in query order; OR joins a condition with the one before it.
+  const pieces: Array<{ make: () => string; or: boolean }> = [];
   let fields = ['title', 'body'];
   const repos: string[] = [];
-  for (const t of parseQuery(q)) {
-    const not = t.neg ? 'not ' : '';
-    const user = (v: string) => `(select id from users where lower(login) = lower(${p(v)}))`;
+  const user = (v: string) => (v === '@me' ? `${g.viewer?.id ?? -1}` : `(select id from users where lower(login) = lower(${p(v)}))`);
+  const pr = (cond: string) => `exists (select 1 from pulls pr where pr.issue_id = i.id and ${cond})`;
+  const word = (w: string) => () => {
+    const pat = p(`%${escapeLike(w)}%`);
+    return `(${fields.map((f) => (f === 'comments' ? `exists (select 1 from comments c where c.issue_id = i.id and c.body ilike ${pat})` : `coalesce(i.${f}, '') ilike ${pat}`)).join(' or ')})`;
+  };
+  const range_ = (col: string, v: string) => range(col, v, p);
+  let not = false;
+  let or = false;
+  for (const t of terms) {
+    if (t.key === null && !t.quoted && (t.value === 'AND' || t.value === 'OR' || t.value === 'NOT')) {
+      if (t.value === 'NOT') not = true;
+      if (t.value === 'OR') or = true;
+      continue;
+    }
+    let make: (() => string) | null = null;
+    const fixed = (c: string | null) => (c === null ? null : () => c);
     switch (t.key) {
       case null:
-        words.push(t.value);
+        make = word(t.value);
         break;
       case 'repo': {
         const [owner, name] = t.value.split('/');
         repos.push(t.value);
-        conds.push(`${not}(lower(u.login) = lower(${p(owner ?? '')}) and lower(r.name) = lower(${p(name ?? '')}))`);
+        make = fixed(`(lower(u.login) = lower(${p(owner ?? '')}) and lower(r.name) = lower(${p(name ?? '')}))`);
         break;
       }
       case 'org':
       case 'user':
-        conds.push(`${not}(r.owner_id = ${user(t.value)})`);
+        make = fixed(`(r.owner_id = ${user(t.value)})`);
         break;
       case 'is':
       case 'state':
       case 'type': {
         const v = t.value.toLowerCase();
-        if (v === 'open' || v === 'closed') conds.push(`${not}(i.state = ${p(v)})`);
-        else if (v === 'issue') conds.push(`${not}(not i.is_pull_request)`);
-        else if (v === 'pr' || v === 'pull-request' || v === 'pull_request') conds.push(`${not}(i.is_pull_request)`);
-        else if (v === 'locked' || v === 'unlocked') conds.push(`${not}(i.locked = ${v === 'locked'})`);
+        if (v === 'open' || v === 'closed') make = fixed(`(i.state = ${p(v)})`);
+        else if (v === 'issue') make = fixed('(not i.is_pull_request)');
+        else if (v === 'pr' || v === 'pull-request' || v === 'pull_request') make = fixed('(i.is_pull_request)');
+        else if (v === 'locked' || v === 'unlocked') make = fixed(`(i.locked = ${v === 'locked'})`);
+        else if (v === 'merged') make = fixed(pr('pr.merged_at is not null'));
+        else if (v === 'unmerged') make = fixed(pr('pr.merged_at is null'));
+        else if (v === 'draft') make = fixed(pr('pr.draft'));
+        else if (v === 'public' || v === 'private') make = fixed(`(r.private = ${v === 'private'})`);
         break;
       }
-      case 'label':
-        conds.push(`${not}exists (select 1 from issue_labels il join labels l on l.id = il.label_id where il.issue_id = i.id and lower(l.name) = lower(${p(t.value)}))`);
+      case 'draft':
+        make = t.value === 'true' || t.value === 'false' ? fixed(pr(`pr.draft = ${t.value}`)) : word(`${t.key}:${t.value}`);
         break;
+      case 'archived':
+        make = t.value === 'true' || t.value === 'false' ? fixed(`(r.archived = ${t.value})`) : word(`${t.key}:${t.value}`);
+        break;
+      case 'label': {
+        // label:a,b matches either (OR); repeated label: qualifiers must all match.
+        const wanted = t.value.split(',').map((x) => x.trim()).filter(Boolean);
+        make = fixed(`exists (select 1 from issue_labels il join labels l on l.id = il.label_id where il.issue_id = i.id and lower(l.name) = any(${p(wanted.map((x) => x.toLowerCase()))}::text[]))`);
+        break;
+      }
       case 'assignee':
-        conds.push(`${not}exists (select 1 from issue_assignees a where a.issue_id = i.id and a.user_id = ${user(t.value)})`);
+        make = fixed(`exists (select 1 from issue_assignees a where a.issue_id = i.id and a.user_id = ${user(t.value)})`);
         break;
       case 'author':
-        conds.push(`${not}(i.user_id = ${user(t.value)})`);
+        make = fixed(`(i.user_id = ${user(t.value)})`);
         break;
       case 'commenter':
-        conds.push(`${not}exists (select 1 from comments c where c.issue_id = i.id and c.user_id = ${user(t.value)})`);
+        make = fixed(`exists (select 1 from comments c where c.issue_id = i.id and c.user_id = ${user(t.value)})`);
         break;
-      case 'mentions': {
-        const pat = p(`%@${escapeLike(t.value)}%`);
-        conds.push(`${not}(i.body ilike ${pat} or exists (select 1 from comments c where c.issue_id = i.id and c.body ilike ${pat}))`);
+      case 'mentions':
+      case 'involves': {
+        const login = t.value === '@me' ? (g.viewer?.login ?? '') : t.value;
+        const pat = p(`%@${escapeLike(login)}%`);
+        const mention = `(i.body ilike ${pat} or exists (select 1 from comments c where c.issue_id = i.id and c.body ilike ${pat}))`;
+        if (t.key === 'mentions') make = fixed(mention);
+        else {
+          const id = user(login);
+          make = fixed(`(${mention} or i.user_id = ${id} or exists (select 1 from issue_assignees a where a.issue_id = i.id and a.user_id = ${id}) or exists (select 1 from comments c where c.issue_id = i.id and c.user_id = ${id}))`);
+        }
         break;
       }
       case 'milestone':
-        conds.push(`${not}exists (select 1 from milestones m where m.id = i.milestone_id and lower(m.title) = lower(${p(t.value)}))`);
+        make = fixed(`exists (select 1 from milestones m where m.id = i.milestone_id and lower(m.title) = lower(${p(t.value)}))`);
         break;
       case 'no': {
         const v = t.value.toLowerCase();
-        if (v === 'label') conds.push('not exists (select 1 from issue_labels il where il.issue_id = i.id)');
-        if (v === 'assignee') conds.push('not exists (select 1 from issue_assignees a where a.issue_id = i.id)');
-        if (v === 'milestone') conds.push('i.milestone_id is null');
+        if (v === 'label') make = fixed('not exists (select 1 from issue_labels il where il.issue_id = i.id)');
+        if (v === 'assignee') make = fixed('not exists (select 1 from issue_assignees a where a.issue_id = i.id)');
+        if (v === 'milestone') make = fixed('i.milestone_id is null');
+        break;
+      }
+      case 'head':
+      case 'base':
+        make = fixed(pr(`pr.${t.key}_ref = ${p(t.value)}`));
+        break;
+      case 'review': {
+        const v = t.value.toLowerCase();
+        const submitted = "rv.state in ('APPROVED', 'CHANGES_REQUESTED', 'COMMENTED')";
+        // The latest approving or change-requesting review of each reviewer decides.
+        const decided = (state: string) =>
+          `exists (select 1 from pull_reviews rv where rv.issue_id = i.id and rv.state = '${state}' and not exists (select 1 from pull_reviews later where later.issue_id = i.id and later.user_id = rv.user_id and later.id > rv.id and later.state in ('APPROVED', 'CHANGES_REQUESTED')))`;
+        if (v === 'none') make = fixed(`(i.is_pull_request and not exists (select 1 from pull_reviews rv where rv.issue_id = i.id and ${submitted}))`);
+        else if (v === 'approved') make = fixed(`(${decided('APPROVED')} and not ${decided('CHANGES_REQUESTED')})`);
+        else if (v === 'changes_requested') make = fixed(decided('CHANGES_REQUESTED'));
+        // review:required needs branch protection, which the clone does not model: nothing matches.
+        else if (v === 'required') make = fixed('false');
+        break;
+      }
+      case 'reviewed-by':
+        make = fixed(`exists (select 1 from pull_reviews rv where rv.issue_id = i.id and rv.state <> 'PENDING' and rv.user_id = ${user(t.value)})`);
+        break;
+      case 'review-requested':
+        make = fixed(`exists (select 1 from pull_review_requests rr where rr.issue_id = i.id and rr.user_id = ${user(t.value)})`);
+        break;
+      case 'created':
+      case 'updated':
+      case 'closed': {
+        const c = dateRange(`i.${t.key}_at`, t.value, p);
+        make = c ? fixed(c) : word(`${t.key}:${t.value}`);
+        break;
+      }
+      case 'merged': {
+        const c = dateRange('pr.merged_at', t.value, p);
+        make = c ? fixed(pr(c)) : word(`${t.key}:${t.value}`);
+        break;
+      }
+      case 'comments':
+      case 'interactions': {
+        const col = t.key === 'comments' ? 'i.comments' : '(i.comments + (select count(*) from reactions x where x.issue_id = i.id))';
+        const c = range_(col, t.value);
+        make = c ? fixed(c) : word(`${t.key}:${t.value}`);
+        break;
+      }
+      case 'reactions': {
+        const c = range_('(select count(*) from reactions x where x.issue_id = i.id)', t.value);
+        make = c ? fixed(c) : word(`${t.key}:${t.value}`);
         break;
       }
       case 'in':
@@ -104,30 +234,35 @@ export async function searchIssues(g: Gh): Promise<Reply> {
         break;
       default:
         // An unknown qualifier is free text on GitHub.
-        words.push(`${t.key}:${t.value}`);
+        make = word(`${t.key}:${t.value}`);
     }
+    if (!make) continue;
+    const neg = t.neg !== not;
+    const m = make;
+    pieces.push({ make: neg ? () => `not ${m()}` : m, or });
+    not = false;
+    or = false;
   }
-  for (const w of words) {
-    const pat = p(`%${escapeLike(w)}%`);
-    const ors = fields.map((f) => (f === 'comments' ? `exists (select 1 from comments c where c.issue_id = i.id and c.body ilike ${pat})` : `i.${f} ilike ${pat}`));
-    conds.push(`(${ors.join(' or ')})`);
+  const grouped: string[] = [];
+  for (const piece of pieces) {
+    const c = piece.make();
+    if (piece.or && grouped.length) grouped.push(`(${grouped.pop()} or ${c})`);
+    else grouped.push(c);
   }
+  conds.push(...grouped);
   if (repos.length) {
     // GitHub refuses a repo: qualifier naming something the viewer cannot see.
     for (const full of repos) {
       const [owner, name] = full.split('/');
       const ok = await g.ctx.db.q`select 1 from repos r join users u on u.id = r.owner_id where lower(u.login) = lower(${owner ?? ''}) and lower(r.name) = lower(${name ?? ''})
-        and (not r.private or r.owner_id = ${g.viewer?.id ?? -1} or r.owner_id = any(${orgs}::int[]))`;
-      if (!ok.length) {
-        throw new GitHubError(422, 'Validation Failed', {
-          errors: [{ resource: 'Search', field: 'q', code: 'invalid', message: 'The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.' }],
-        });
-      }
+        and (not r.private or (${seesPrivate(g)} and (r.owner_id = ${g.viewer?.id ?? -1} or r.owner_id = any(${orgs}::int[]))))`;
+      if (!ok.length) searchInvalid('The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.');
     }
   }
   const sort = choice(g.query.sort, ['comments', 'reactions', 'created', 'updated', 'interactions', 'best-match'] as const, 'best-match');
   const order = choice(g.query.order, ['asc', 'desc'] as const, 'desc');
-  const col = sort === 'comments' || sort === 'interactions' ? 'i.comments' : sort === 'updated' ? 'i.updated_at' : sort === 'reactions' ? '(select count(*) from reactions x where x.issue_id = i.id)' : 'i.created_at';
+  const reactionCount = '(select count(*) from reactions x where x.issue_id = i.id)';
+  const col = sort === 'comments' ? 'i.comments' : sort === 'interactions' ? `(i.comments + ${reactionCount})` : sort === 'updated' ? 'i.updated_at' : sort === 'reactions' ? reactionCount : 'i.created_at';
   const pg = pageOf(g);
   const from = `from issues i join repos r on r.id = i.repo_id join users u on u.id = r.owner_id where ${conds.join(' and ')}`;
   const count = await g.ctx.db.unsafe<{ n: number }>(`select count(*)::int as n ${from}`, params);
@@ -147,6 +282,7 @@ export async function searchIssues(g: Gh): Promise<Reply> {
 function requireQ(g: Gh): string {
   const q = str(g.query.q)?.trim();
   if (!q) throw new GitHubError(422, 'Validation Failed', { errors: [{ resource: 'Search', field: 'q', code: 'missing' }] });
+  checkLimits(q, parseQuery(q));
   return q;
 }
 
@@ -190,7 +326,7 @@ export async function searchRepos(g: Gh): Promise<Reply> {
     params.push(v);
     return `$${params.length}`;
   };
-  const conds: string[] = ['(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))'];
+  const conds: string[] = [seesPrivate(g) ? '(not r.private or r.owner_id = $1 or r.owner_id = any($2::int[]))' : 'not r.private'];
   const words: string[] = [];
   let fields = ['name', 'description', 'topics'];
   for (const t of parseQuery(q)) {

@@ -1,8 +1,9 @@
+import { refuseIfBlocked } from './guards.ts';
 import { int, str } from '../../../_kit/http.ts';
 import { invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
 import * as render from '../render.ts';
-import { loadRepo, renderRepos, userByLogin, viewerOrgIds } from '../store.ts';
+import { loadRepo, renderRepos, seesPrivate, userByLogin, viewerOrgIds } from '../store.ts';
 import type { Gh, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, me, noContent, ok } from './common.ts';
 import { publicUserJson } from './users.ts';
@@ -43,7 +44,7 @@ async function starredReply(g: Gh, userId: number): Promise<Reply> {
   const direction = choice(g.query.direction, ['asc', 'desc'] as const, 'desc');
   const col = sort === 'created' ? 's.created_at' : 'r.updated_at';
   const params: unknown[] = [userId, g.viewer?.id ?? -1, await viewerOrgIds(g)];
-  const where = 's.user_id = $1 and (not r.private or r.owner_id = $2 or r.owner_id = any($3::int[]))';
+  const where = seesPrivate(g) ? 's.user_id = $1 and (not r.private or r.owner_id = $2 or r.owner_id = any($3::int[]))' : 's.user_id = $1 and not r.private and $2::int is not null and $3::int[] is not null';
   const p = pageOf(g);
   const count = await g.ctx.db.unsafe<{ n: number }>(`select count(*)::int as n from stars s join repos r on r.id = s.repo_id where ${where}`, params);
   const rows = await g.ctx.db.unsafe<RepoRow>(
@@ -65,6 +66,8 @@ export async function listStarredByUser(g: Gh): Promise<Reply> {
 export async function star(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const repo = await loadRepo(g);
+  // A user the owner blocked cannot star the owner's repositories.
+  await refuseIfBlocked(g, repo.owner_id);
   await g.ctx.db.tx(async (tx) => {
     const added = await tx`insert into stars (user_id, repo_id) values (${viewer.id}, ${repo.id}) on conflict do nothing returning 1`;
     if (added.length) await tx`update repos set stargazers_count = stargazers_count + 1 where id = ${repo.id}`;
@@ -119,6 +122,8 @@ export async function follow(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const target = (await userByLogin(g, g.params.username ?? '')) ?? notFound();
   if (target.id === viewer.id) invalid('Follow', 'custom', 'username', { message: 'You cannot follow yourself' });
+  // A user you blocked cannot follow you.
+  await refuseIfBlocked(g, target.id);
   await g.ctx.db.q`insert into follows (follower_id, followee_id) values (${viewer.id}, ${target.id}) on conflict do nothing`;
   return noContent();
 }

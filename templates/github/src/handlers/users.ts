@@ -27,7 +27,10 @@ export async function repoCounts(g: Gh, userId: number): Promise<UserCounts> {
 
 export async function getAuthenticated(g: Gh): Promise<Reply> {
   const u = me(g);
-  return ok(render.privateUser(g.base, u, await repoCounts(g, u.id)));
+  const counts = await repoCounts(g, u.id);
+  // A classic token without `user` (or `read:user`) sees the public profile only.
+  if (g.scopes && !g.scopes.has('read:user')) return ok(render.publicUser(g.base, u, counts));
+  return ok(render.privateUser(g.base, u, counts));
 }
 
 export async function updateAuthenticated(g: Gh): Promise<Reply> {
