@@ -2,7 +2,7 @@ import { bool, str } from '../../../_kit/http.ts';
 import { fail } from '../errors.ts';
 import { emitEvent } from '../events.ts';
 import { encodeCursor, normTs, nowSeconds, slackId } from '../ids.ts';
-import { renderConversation, renderMessages } from '../render.ts';
+import { renderConversation, renderMessages, type Decorations } from '../render.ts';
 import { addMember, getUser, insertMessage, removeMember, visibleConversation } from '../store.ts';
 import type { Call, ConversationRow, Handler, MessageRow } from '../types.ts';
 import { announceMessage, flushDue } from './chat.ts';
@@ -145,24 +145,41 @@ const history: Handler = async (call) => {
   const { latest, oldest, inclusive } = bounds(call);
   const beforeTs = before ? cursorTs(before) : null;
   if (before && !beforeTs) fail('invalid_cursor');
+  // The page, its reactions, thread summaries and pins, and the channel's pin count in one
+  // statement (one round trip after the conversation's). Each decoration is a lateral lookup
+  // per page row by (conversation_id, ts), which only an index can serve, whatever the table
+  // holds besides. Messages hold only text, booleans, jsonb and text[]: their JSON is the row.
   // Thread replies live in conversations.replies unless they were broadcast to the channel.
-  const rows = await call.ctx.db.q<MessageRow>`select * from messages
-    where conversation_id = ${conv.id} and not streaming
-      and (thread_ts is null or thread_ts = ts or reply_broadcast)
-      and (${latest}::text is null or ts < ${latest} or (${inclusive} and ts = ${latest}))
-      and (${oldest}::text is null or ts > ${oldest} or (${inclusive} and ts = ${oldest}))
-      and (${beforeTs}::text is null or ts < ${beforeTs})
-    order by ts desc limit ${limit + 1}`;
+  const [found] = await call.ctx.db.q<{ rows: MessageRow[] | null; reactions: Decorations[0] | null; threads: Decorations[1] | null; pins: Decorations[2] | null; pin_count: number }>`
+    with p as (
+      select * from messages
+      where conversation_id = ${conv.id} and not streaming
+        and (thread_ts is null or thread_ts = ts or reply_broadcast)
+        and (${latest}::text is null or ts < ${latest} or (${inclusive} and ts = ${latest}))
+        and (${oldest}::text is null or ts > ${oldest} or (${inclusive} and ts = ${oldest}))
+        and (${beforeTs}::text is null or ts < ${beforeTs})
+      order by ts desc limit ${limit + 1}
+    )
+    select
+      (select json_agg(p order by p.ts desc) from p) as rows,
+      (select json_agg(x order by x.k, x.o) from p cross join lateral (
+        select p.conversation_id || ':' || p.ts as k, r.name, array_agg(r.user_id order by r.seq) as users, min(r.seq) as o
+        from reactions r where r.conversation_id = p.conversation_id and r.message_ts = p.ts group by r.name) x) as reactions,
+      (select json_agg(x) from p cross join lateral (
+        select p.conversation_id || ':' || p.ts as k, count(*)::int as n, max(m.ts) as latest, array_agg(coalesce(m.user_id, '') order by m.ts) as users
+        from messages m where m.conversation_id = p.conversation_id and m.thread_ts = p.ts and m.ts <> p.ts having count(*) > 0) x) as threads,
+      (select json_agg(x) from p cross join lateral (
+        select p.conversation_id || ':' || p.ts as k from pins n where n.conversation_id = p.conversation_id and n.message_ts = p.ts) x) as pins,
+      (select count(*)::int from pins where conversation_id = ${conv.id}) as pin_count`;
+  const rows = found?.rows ?? [];
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  const [messages, pins] = await Promise.all([
-    renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl }),
-    call.ctx.db.q<{ n: string }>`select count(*) as n from pins where conversation_id = ${conv.id}`,
-  ]);
+  const decorations: Decorations = [found?.reactions ?? [], found?.threads ?? [], found?.pins ?? []];
+  const messages = await renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl, decorations });
   const out: Record<string, unknown> = {
     messages,
     has_more: hasMore,
-    pin_count: Number(pins[0]?.n ?? 0),
+    pin_count: found?.pin_count ?? 0,
     channel_actions_ts: null,
     channel_actions_count: 0,
   };
