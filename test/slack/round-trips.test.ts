@@ -60,8 +60,8 @@ describe('round trips', () => {
 
   test("history's one-statement decorations equal replies' batched ones (reactions, thread summary, pins)", async () => {
     const root = await bot.chat.postMessage({ channel: ch, text: 'decorated root' });
-    await bot.chat.postMessage({ channel: ch, text: 'a reply', thread_ts: root.ts });
-    await bot.chat.postMessage({ channel: ch, text: 'broadcast reply', thread_ts: root.ts, reply_broadcast: true });
+    await bot.chat.postMessage({ channel: ch, text: 'a reply', thread_ts: root.ts! });
+    await bot.chat.postMessage({ channel: ch, text: 'broadcast reply', thread_ts: root.ts!, reply_broadcast: true });
     await bot.reactions.add({ channel: ch, timestamp: root.ts!, name: 'eyes' });
     await bot.reactions.add({ channel: ch, timestamp: root.ts!, name: 'tada' });
     await bot.pins.add({ channel: ch, timestamp: root.ts! });
