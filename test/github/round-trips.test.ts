@@ -75,6 +75,27 @@ describe('reads of issues', () => {
   });
 });
 
+describe('issues.listForRepo checks the repository beside its page', () => {
+  test('the check still decides: 404 for a missing or hidden repository, 410 with issues off, whatever the filters', async () => {
+    const status = (p: Promise<unknown>) => p.then(() => 200, (e: { status: number }) => e.status);
+    // A milestone number past int range makes the page's own statement fail: the 404 must win.
+    expect(await status(bot.rest.issues.listForRepo({ owner: 'acme', repo: 'no-such-repo', milestone: '99999999999' }))).toBe(404);
+    expect(await status(bot.rest.issues.listForRepo({ owner: 'nobody-here', repo: 'trips' }))).toBe(404);
+    const hidden = (await adminKit.rest.repos.createInOrg({ org: 'acme', name: `hidden-${Date.now()}`, private: true })).data;
+    await adminKit.rest.issues.create({ owner: 'acme', repo: hidden.name, title: 'secret' });
+    const anonymous = new Octokit({ baseUrl: host.endpoints.api, log: quiet, request: { retries: 0 } });
+    expect(await status(anonymous.rest.issues.listForRepo({ owner: 'acme', repo: hidden.name }))).toBe(404);
+    expect((await adminKit.rest.issues.listForRepo({ owner: 'acme', repo: hidden.name })).data.map((i) => i.title)).toEqual(['secret']);
+    await adminKit.rest.repos.update({ owner: 'acme', repo: hidden.name, has_issues: false });
+    const off = await adminKit.rest.issues.listForRepo({ owner: 'acme', repo: hidden.name }).then(() => 200, (e: { status: number; response?: { data?: { message?: string } } }) => [e.status, e.response?.data?.message]);
+    expect(off).toEqual([410, 'Issues are disabled for this repo']);
+    // Names match as loadRepo matches them, whatever their case.
+    const page = await bot.rest.issues.listForRepo({ owner: 'ACME', repo: org.repo.toUpperCase(), per_page: 2 });
+    expect(page.data.length).toBe(2);
+    expect(page.data[0]!.repository_url).toContain(`/repos/acme/${org.repo}`);
+  });
+});
+
 describe('issues.create round trips', () => {
   test('at most 2 statements once warm, labels (found and created) included', async () => {
     await bot.rest.issues.create({ ...org, title: 'warm-up', labels: ['bug'] }); // token, viewer, config caches
