@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Octokit } from '@octokit/rest';
+import { RedisClient } from 'bun';
 import { startTemplateOnHost, type HostClone } from '../support/template-host.ts';
 
 /**
@@ -71,6 +72,27 @@ describe('reads of issues', () => {
     expect(twenty).toBeLessThanOrEqual(7);
     const get = await cost(() => bot.rest.issues.get({ ...org, issue_number: 1 }));
     expect(get).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('issues.listForRepo checks the repository beside its page', () => {
+  test('the check still decides: 404 for a missing or hidden repository, 410 with issues off, whatever the filters', async () => {
+    const status = (p: Promise<unknown>) => p.then(() => 200, (e: { status: number }) => e.status);
+    // A milestone number past int range makes the page's own statement fail: the 404 must win.
+    expect(await status(bot.rest.issues.listForRepo({ owner: 'acme', repo: 'no-such-repo', milestone: '99999999999' }))).toBe(404);
+    expect(await status(bot.rest.issues.listForRepo({ owner: 'nobody-here', repo: 'trips' }))).toBe(404);
+    const hidden = (await adminKit.rest.repos.createInOrg({ org: 'acme', name: `hidden-${Date.now()}`, private: true })).data;
+    await adminKit.rest.issues.create({ owner: 'acme', repo: hidden.name, title: 'secret' });
+    const anonymous = new Octokit({ baseUrl: host.endpoints.api, log: quiet, request: { retries: 0 } });
+    expect(await status(anonymous.rest.issues.listForRepo({ owner: 'acme', repo: hidden.name }))).toBe(404);
+    expect((await adminKit.rest.issues.listForRepo({ owner: 'acme', repo: hidden.name })).data.map((i) => i.title)).toEqual(['secret']);
+    await adminKit.rest.repos.update({ owner: 'acme', repo: hidden.name, has_issues: false });
+    const off = await adminKit.rest.issues.listForRepo({ owner: 'acme', repo: hidden.name }).then(() => 200, (e: { status: number; response?: { data?: { message?: string } } }) => [e.status, e.response?.data?.message]);
+    expect(off).toEqual([410, 'Issues are disabled for this repo']);
+    // Names match as loadRepo matches them, whatever their case.
+    const page = await bot.rest.issues.listForRepo({ owner: 'ACME', repo: org.repo.toUpperCase(), per_page: 2 });
+    expect(page.data.length).toBe(2);
+    expect(page.data[0]!.repository_url).toContain(`/repos/acme/${org.repo}`);
   });
 });
 
@@ -154,5 +176,41 @@ describe('rate limit counted in one Redis round trip', () => {
     }
     const after = await bot.rest.users.getAuthenticated();
     expect(Number(after.headers['x-ratelimit-used'])).toBe(used + 3);
+  });
+});
+
+describe('rate windows wait for Redis once per window', () => {
+  test('a counted call does not wait for Redis, whose count stays the store (a release reads it again)', async () => {
+    const redis = new RedisClient(host.redisUrl);
+    try {
+      const first = Number((await bot.rest.users.getAuthenticated()).headers['x-ratelimit-used']); // the window's first count on this server
+      const [key] = ((await redis.send('SCAN', ['0', 'MATCH', `${host.redisPrefix}:rl:user:*`, 'COUNT', '1000'])) as [string, string[]])[1];
+      expect(key).toBeDefined();
+      // Writes stall for 700 ms: a call that waited for its INCRBY would take that long.
+      await redis.send('CLIENT', ['PAUSE', '700', 'WRITE']);
+      const t = performance.now();
+      const paused = await bot.rest.users.getAuthenticated();
+      expect(performance.now() - t).toBeLessThan(400);
+      expect(Number(paused.headers['x-ratelimit-used'])).toBe(first + 1);
+      // The increment reaches Redis once writes resume: the store agrees with the answer.
+      let stored = 0;
+      for (let i = 0; i < 40 && stored !== first + 1; i++) {
+        await Bun.sleep(50);
+        stored = Number(await redis.get(key!));
+      }
+      expect(stored).toBe(first + 1);
+      // Parallel calls count one each, on the copy and in Redis alike.
+      const many = await Promise.all(Array.from({ length: 8 }, () => bot.rest.users.getAuthenticated()));
+      expect(many.map((r) => Number(r.headers['x-ratelimit-used'])).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => first + 2 + i));
+      await Bun.sleep(100);
+      expect(Number(await redis.get(key!))).toBe(first + 9);
+      // A restore puts another count in Redis and releases the server: the next call reads it.
+      await redis.set(key!, '100');
+      await adminCall('/__asym/release', {});
+      expect(Number((await bot.rest.users.getAuthenticated()).headers['x-ratelimit-used'])).toBe(101);
+    } finally {
+      await redis.send('CLIENT', ['UNPAUSE']).catch(() => undefined);
+      redis.close();
+    }
   });
 });

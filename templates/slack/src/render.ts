@@ -161,8 +161,10 @@ export function renderConversation(c: ConversationRow, view: ConvView): Record<s
  */
 type Reaction = { k: string; name: string; users: string[] };
 type Thread = { k: string; n: number; latest: string; users: string[] };
+/** What renderMessages looks up for a page: reactions, thread summaries and pins, keyed "conv:ts". */
+export type Decorations = [Reaction[], Thread[], { k: string }[]];
 
-async function decorations(db: Db, convs: string[], tss: string[]): Promise<[Reaction[], Thread[], { k: string }[]]> {
+async function decorations(db: Db, convs: string[], tss: string[]): Promise<Decorations> {
   const [row] = await db.q<{ reactions: Reaction[] | null; threads: Thread[] | null; pins: { k: string }[] | null }>`select
     (select json_agg(x order by x.k, x.o) from (select conversation_id || ':' || message_ts as k, name, array_agg(user_id order by seq) as users, min(seq) as o
       from reactions where (conversation_id, message_ts) in (select * from unnest(${convs}::text[], ${tss}::text[])) group by conversation_id, message_ts, name) x) as reactions,
@@ -180,14 +182,15 @@ async function decorations(db: Db, convs: string[], tss: string[]): Promise<[Rea
  * Lookups filter on (conversation_id, ts) pairs, so the tables' composite indexes serve
  * them; the rows are keyed "conv:ts" only in memory.
  */
-export async function renderMessages(ctx: KitContext, rows: MessageRow[], opts: { publicUrl: string; fresh?: boolean }): Promise<Record<string, unknown>[]> {
+export async function renderMessages(ctx: KitContext, rows: MessageRow[], opts: { publicUrl: string; fresh?: boolean; decorations?: Decorations }): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const { db } = ctx;
-  const convs = rows.map((r) => r.conversation_id);
-  const tss = rows.map((r) => r.ts);
   // Reactions, thread summaries and pins of the page in one statement (each part the query
-  // it would be alone, aggregated to JSON), by (conversation_id, ts) pairs the indexes serve.
-  const [reactions, threads, pins] = opts.fresh ? [[], [], []] : await decorations(db, convs, tss);
+  // it would be alone, aggregated to JSON), by (conversation_id, ts) pairs the indexes serve;
+  // none for a fresh post, and none when the page's own statement brought them (history).
+  const [reactions, threads, pins] = opts.fresh
+    ? [[], [], []]
+    : (opts.decorations ?? (await decorations(db, rows.map((r) => r.conversation_id), rows.map((r) => r.ts))));
   const byKey = new Map<string, { name: string; users: string[]; count: number }[]>();
   for (const r of reactions) {
     const list = byKey.get(r.k) ?? [];

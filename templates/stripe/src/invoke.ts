@@ -15,25 +15,32 @@ import { assertSearchVersion, requestVersion } from './versioning.ts';
  * idempotent request stores its error answer too.
  */
 
-const keyOrder = (a: string, b: string) => {
-  const rank = (k: string) => (k === 'id' ? 0 : k === 'object' ? 1 : 2);
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-};
-
 /**
  * Drops internal fields (`_…`) at any depth and orders keys as Stripe does (id, object,
- * then alphabetical; jsonb storage loses the order). Metadata keeps its own order.
+ * then by UTF-16 code units, as `<` compares; jsonb storage loses the order). Metadata keeps
+ * its own order. Runs on every object of every answer (a list of 10 customers is ~500 keys):
+ * plain loops and the native sort, no comparator calls.
  */
 function publicView(v: unknown, parentKey = ''): unknown {
-  if (Array.isArray(v)) return v.map((x) => publicView(x));
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    const keys = Object.keys(v).filter((k) => !k.startsWith('_'));
-    if (parentKey !== 'metadata') keys.sort(keyOrder);
-    for (const k of keys) out[k] = publicView((v as Record<string, unknown>)[k], k);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = publicView(v[i]);
     return out;
   }
-  return v;
+  const src = v as Record<string, unknown>;
+  const keys: string[] = [];
+  for (const k of Object.keys(src)) if (k.charCodeAt(0) !== 95 /* _ */) keys.push(k);
+  const out: Record<string, unknown> = {};
+  if (parentKey === 'metadata') {
+    for (const k of keys) out[k] = publicView(src[k], k);
+    return out;
+  }
+  keys.sort();
+  if (Object.hasOwn(src, 'id')) out.id = publicView(src.id, 'id');
+  if (Object.hasOwn(src, 'object')) out.object = publicView(src.object, 'object');
+  for (const k of keys) if (k !== 'id' && k !== 'object') out[k] = publicView(src[k], k);
+  return out;
 }
 
 export async function invoke(k: ApiCall<AccountInfo, Route, StripeBody>): Promise<Reply> {

@@ -9,20 +9,35 @@ import {
   addEvent, insertIssue, issueFilters, issueOrder, issuesRepo, resolveAssignees, resolveLabels, setIssueAssignees, setIssueLabels, type IssueRepo,
 } from './issue-model.ts';
 
-async function pagedIssues(g: Gh, where: string[], params: unknown[], opts: { withRepository?: boolean; repo?: IssueRepo }): Promise<Reply> {
+/**
+ * A page of issues and their count. `check`, when given, is the repository check run beside
+ * the page's statements: its answer (a 404, a 410) wins over theirs, and the page is used only
+ * once it passed.
+ */
+async function pagedIssues(g: Gh, where: string[], params: unknown[], opts: { withRepository?: boolean; check?: Promise<IssueRepo> }): Promise<Reply> {
   const p = pageOf(g);
   const clause = where.length ? where.join(' and ') : 'true';
-  const [count, rows] = await Promise.all([
+  const [repo, count, rows] = await Promise.allSettled([
+    opts.check ?? Promise.resolve(undefined),
     g.ctx.db.unsafe<{ n: number }>(`select count(*)::int as n from issues i where ${clause}`, params),
     g.ctx.db.unsafe<IssueRow>(`select i.* from issues i where ${clause} order by ${issueOrder(g)} limit ${p.perPage} offset ${p.offset}`, params),
   ]);
-  return listReply(g, p, await renderIssues(g, rows, opts), count[0]?.n ?? 0);
+  if (repo.status === 'rejected') throw repo.reason;
+  if (count.status === 'rejected') throw count.reason;
+  if (rows.status === 'rejected') throw rows.reason;
+  return listReply(g, p, await renderIssues(g, rows.value, { withRepository: opts.withRepository, repo: repo.value }), count.value[0]?.n ?? 0);
 }
 
+/**
+ * The repository check (loadRepo: existence, visibility, issues enabled) and the page run side
+ * by side, one wave of round trips instead of two: the page finds the repository by owner and
+ * name itself (the same unique indexes loadRepo reads), and is thrown away unless the check
+ * passes, so a hidden repository's issues never leave the server.
+ */
 export async function listForRepo(g: Gh): Promise<Reply> {
-  const repo = await issuesRepo(g);
-  const params: unknown[] = [repo.id];
-  return pagedIssues(g, ['i.repo_id = $1', ...issueFilters(g, params, { milestone: true })], params, { repo });
+  const params: unknown[] = [g.params.owner ?? '', g.params.repo ?? ''];
+  const repoId = '(select r.id from repos r join users u on u.id = r.owner_id where lower(u.login) = lower($1) and lower(r.name) = lower($2))';
+  return pagedIssues(g, [`i.repo_id = ${repoId}`, ...issueFilters(g, params, { milestone: true })], params, { check: issuesRepo(g) });
 }
 
 /** /issues, /user/issues and /orgs/{org}/issues: the viewer's issues across repositories. */

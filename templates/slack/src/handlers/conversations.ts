@@ -2,7 +2,7 @@ import { bool, str } from '../../../_kit/http.ts';
 import { fail } from '../errors.ts';
 import { emitEvent } from '../events.ts';
 import { encodeCursor, normTs, nowSeconds, slackId } from '../ids.ts';
-import { renderConversation, renderMessages } from '../render.ts';
+import { renderConversation, renderMessages, type Decorations } from '../render.ts';
 import { addMember, getUser, insertMessage, removeMember, visibleConversation } from '../store.ts';
 import type { Call, ConversationRow, Handler, MessageRow } from '../types.ts';
 import { announceMessage, flushDue } from './chat.ts';
@@ -150,24 +150,53 @@ const history: Handler = async (call) => {
   const { latest, oldest, inclusive } = bounds(call);
   const beforeTs = before ? cursorTs(before) : null;
   if (before && !beforeTs) fail('invalid_cursor');
+  // The page, its reactions, thread summaries and pins, and the channel's pin count in one
+  // statement (one round trip after the conversation's). Each decoration is a lateral lookup
+  // per page row by (conversation_id, ts), which only an index can serve, whatever the table
+  // holds besides; they ride on the first row only (and on a row of nulls when the page is
+  // empty, so the pin count always comes back). The rows stay rows: as JSON they cost
+  // Postgres 0.3 ms more.
   // Thread replies live in conversations.replies unless they were broadcast to the channel.
-  const rows = await call.ctx.db.q<MessageRow>`select * from messages
-    where conversation_id = ${conv.id} and not streaming
-      and (thread_ts is null or thread_ts = ts or reply_broadcast)
-      and (${latest}::text is null or ts < ${latest} or (${inclusive} and ts = ${latest}))
-      and (${oldest}::text is null or ts > ${oldest} or (${inclusive} and ts = ${oldest}))
-      and (${beforeTs}::text is null or ts < ${beforeTs})
-    order by ts desc limit ${limit + 1}`;
+  type Decorated = MessageRow & { asym_reactions: Decorations[0] | null; asym_threads: Decorations[1] | null; asym_pins: Decorations[2] | null; asym_pin_count: number };
+  const found = await call.ctx.db.q<Decorated>`
+    with p as (
+      select * from messages
+      where conversation_id = ${conv.id} and not streaming
+        and (thread_ts is null or thread_ts = ts or reply_broadcast)
+        and (${latest}::text is null or ts < ${latest} or (${inclusive} and ts = ${latest}))
+        and (${oldest}::text is null or ts > ${oldest} or (${inclusive} and ts = ${oldest}))
+        and (${beforeTs}::text is null or ts < ${beforeTs})
+      order by ts desc limit ${limit + 1}
+    ), d as (
+      select
+        (select json_agg(x order by x.k, x.o) from p cross join lateral (
+          select p.conversation_id || ':' || p.ts as k, r.name, array_agg(r.user_id order by r.seq) as users, min(r.seq) as o
+          from reactions r where r.conversation_id = p.conversation_id and r.message_ts = p.ts group by r.name) x) as asym_reactions,
+        (select json_agg(x) from p cross join lateral (
+          select p.conversation_id || ':' || p.ts as k, count(*)::int as n, max(m.ts) as latest, array_agg(coalesce(m.user_id, '') order by m.ts) as users
+          from messages m where m.conversation_id = p.conversation_id and m.thread_ts = p.ts and m.ts <> p.ts having count(*) > 0) x) as asym_threads,
+        (select json_agg(x) from p cross join lateral (
+          select p.conversation_id || ':' || p.ts as k from pins n where n.conversation_id = p.conversation_id and n.message_ts = p.ts) x) as asym_pins,
+        (select count(*)::int from pins where conversation_id = ${conv.id}) as asym_pin_count
+    )
+    select p.*,
+      case when row_number() over (order by p.ts desc nulls last) = 1 then d.asym_reactions end as asym_reactions,
+      case when row_number() over (order by p.ts desc nulls last) = 1 then d.asym_threads end as asym_threads,
+      case when row_number() over (order by p.ts desc nulls last) = 1 then d.asym_pins end as asym_pins,
+      d.asym_pin_count
+    from d left join p on true
+    order by p.ts desc nulls last`;
+  const first = found[0];
+  const rows: MessageRow[] = [];
+  for (const { asym_reactions: _r, asym_threads: _t, asym_pins: _p, asym_pin_count: _n, ...row } of found) if (row.ts !== null) rows.push(row as MessageRow);
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  const [messages, pins] = await Promise.all([
-    renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl }),
-    call.ctx.db.q<{ n: string }>`select count(*) as n from pins where conversation_id = ${conv.id}`,
-  ]);
+  const decorations: Decorations = [first?.asym_reactions ?? [], first?.asym_threads ?? [], first?.asym_pins ?? []];
+  const messages = await renderMessages(call.ctx, page, { publicUrl: call.ctx.env.publicUrl, decorations });
   const out: Record<string, unknown> = {
     messages,
     has_more: hasMore,
-    pin_count: Number(pins[0]?.n ?? 0),
+    pin_count: first?.asym_pin_count ?? 0,
     channel_actions_ts: null,
     channel_actions_count: 0,
   };
