@@ -3,10 +3,12 @@
  * this machine's Docker (LocalDockerProvider) and once through a control plane (asym serve
  * on loopback, CloudProvider behind ASYM_REMOTE). Same flags, same --json documents, same
  * error codes and exit codes; the Slack SDK talks to the clone directly either way. The
- * lifecycle, state (snapshot, restore, reset), seed and environment verbs all run both ways.
+ * lifecycle, state (snapshot, restore, reset), seed, environment and portable-file verbs
+ * (snapshot export, spin --from, restore --from: the file on the client's disk either way)
+ * all run both ways.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
@@ -16,6 +18,7 @@ import { historyTexts, postAndRead, slackClient } from '../support/clones.ts';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
 import { tempHome } from '../support/home.ts';
 import { serveHarness } from '../support/serve.ts';
+import { encodeSnapshot, readSnapshot } from '../../src/worlds/snapshot-file.ts';
 
 interface Engine {
   run(args: string[]): Promise<CliResult>;
@@ -143,6 +146,59 @@ for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as
         expect(missing.code).toBe(1);
         expect(missing.json.error.code).toBe('ENVIRONMENT_NOT_FOUND');
       } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 240_000);
+
+    test('a snapshot file: export, spin --from, restore --from; a newer file is refused and changes nothing', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'asym-both-files-'));
+      const made: string[] = [];
+      const hashOf = async (id: string) => (await e.run(['diff', id, '--json'])).json.hash.to as string;
+      try {
+        const srcId = uniqueName(`bsrc-${kind.slice(0, 3)}`);
+        made.push(srcId);
+        const src = (await e.run(['spin', 'slack', '--name', srcId, '--json'])).json;
+        const slack = slackClient(src);
+        const ch = await postAndRead(slack, 'portable', `travels ${kind}`);
+        expect((await e.run(['snapshot', srcId, 's1', '--json'])).code).toBe(0);
+        const file = join(dir, 's1.asym');
+        const ex = await e.run(['snapshot', 'export', srcId, 's1', '-o', file, '--json']);
+        expect(ex.code).toBe(0);
+        expect(Object.keys(ex.json).sort()).toEqual(['bytes', 'file', 'id', 'migrations', 'ms', 'redisKeys', 'snapshot', 'template', 'templateVersion']);
+        expect(ex.json).toMatchObject({ id: srcId, snapshot: 's1', file, template: 'slack', bytes: statSync(file).size });
+        // spin --from: a new clone of that state, answering to its own tokens.
+        const copyId = uniqueName(`bcopy-${kind.slice(0, 3)}`);
+        made.push(copyId);
+        const copy = await e.run(['spin', '--from', file, '--name', copyId, '--json']);
+        expect(copy.code).toBe(0);
+        expect(copy.json).toMatchObject({ id: copyId, template: 'slack', state: 'running', world: src.world });
+        expect(copy.json.tokens.botToken).not.toBe(src.tokens.botToken);
+        expect(await historyTexts(slackClient(copy.json), ch)).toContain(`travels ${kind}`);
+        // restore --from puts the source back; its own tokens keep working.
+        await slack.chat.postMessage({ channel: ch, text: 'after the export' });
+        const rs = await e.run(['restore', srcId, '--from', file, '--json']);
+        expect(rs.code).toBe(0);
+        expect(Object.keys(rs.json).sort()).toEqual(['file', 'id', 'migrated', 'ms', 'redisKeys', 'template', 'templateVersion']);
+        expect(rs.json).toMatchObject({ id: srcId, file, template: 'slack', migrated: [] });
+        expect(await historyTexts(slack, ch)).not.toContain('after the export');
+        // A file of a newer template version: SNAPSHOT_TOO_NEW, exit 1, nothing changed or created.
+        const c = readSnapshot(file);
+        const { format: _f, database: _d, redis: _r, payload: _p, checksum: _c, ...rest } = c.header;
+        const newer = join(dir, 'newer.asym');
+        writeFileSync(newer, encodeSnapshot({ ...rest, templateVersion: '99.0.0' } as any, c.database, c.redis));
+        const before = await hashOf(srcId);
+        const refused = await e.run(['restore', srcId, '--from', newer, '--json']);
+        expect([refused.code, refused.json.error.code]).toEqual([1, 'SNAPSHOT_TOO_NEW']);
+        expect(refused.json.error.hint).toMatch(/nothing was changed/);
+        expect(await hashOf(srcId)).toBe(before);
+        const spun = await e.run(['spin', '--from', newer, '--name', uniqueName('bnew'), '--json']);
+        expect([spun.code, spun.json.error.code]).toEqual([1, 'SNAPSHOT_TOO_NEW']);
+        expect((await e.run(['ls', '--json'])).json.map((x: any) => x.id).sort()).toEqual([...made].sort());
+        const missing = await e.run(['restore', srcId, '--from', join(dir, 'absent.asym'), '--json']);
+        expect([missing.code, missing.json.error.code]).toEqual([1, 'INVALID_INPUT']);
+        expect(readFileSync(file).length).toBe(ex.json.bytes);
+      } finally {
+        for (const id of made) await e.run(['destroy', id, '--yes', '--json']);
         rmSync(dir, { recursive: true, force: true });
       }
     }, 240_000);
