@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { EnvListEntrySchema, EnvResetResultSchema, EnvUpResultSchema } from '../../src/contract/environment.ts';
-import { asym, type CliResult } from '../support/cli.ts';
+import { asym, CLI, type CliResult } from '../support/cli.ts';
 import { historyTexts, postAndRead, slackClient } from '../support/clones.ts';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
 import { tempHome } from '../support/home.ts';
@@ -22,6 +22,8 @@ import { encodeSnapshot, readSnapshot } from '../../src/worlds/snapshot-file.ts'
 
 interface Engine {
   run(args: string[]): Promise<CliResult>;
+  /** The CLI's environment for this engine (to spawn a long-running verb). */
+  env: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ async function localEngine(): Promise<Engine> {
   const env = { ASYM_HOME: home.dir, ASYM_REMOTE: '' };
   return {
     run: (args) => asym(args, env),
+    env,
     async cleanup() {
       const ls = await asym(['ls', '--json'], env);
       for (const c of (ls.json ?? []) as { id: string }[]) await asym(['destroy', c.id, '--yes', '--json'], env);
@@ -42,7 +45,7 @@ async function remoteEngine(): Promise<Engine> {
   const h = serveHarness('both');
   await h.start();
   const key = await h.key('both');
-  return { run: (args) => h.run(key, args), cleanup: () => h.cleanup() };
+  return { run: (args) => h.run(key, args), env: { ASYM_HOME: h.clientHome, ASYM_REMOTE: h.url, ASYM_REMOTE_TOKEN: key }, cleanup: () => h.cleanup() };
 }
 
 for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as const) {
@@ -99,6 +102,38 @@ for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as
       expect(texts).toContain(`hello ${kind}`);
       expect(texts).not.toContain('after the seed');
       expect((await e.run(['diff', id, '--json'])).json.summary.tables).toBe(0);
+    }, 120_000);
+
+    test('logs (--follow), config, tokens --user, clock, upgrade and fork answer the same documents', async () => {
+      const logs = await e.run(['logs', id, '--tail', '3', '--json']);
+      expect(logs.code).toBe(0);
+      expect(logs.json.length).toBeGreaterThan(0);
+      expect(Object.keys(logs.json[0]).sort()).toEqual(['service', 'stream', 'text', 'timestamp']);
+      // --follow: JSON lines until Ctrl-C, which ends it cleanly.
+      const follow = Bun.spawn(['bun', CLI, 'logs', id, '--follow', '--json'], { env: { ...process.env, NO_COLOR: '1', ...e.env }, stdout: 'pipe', stderr: 'pipe' });
+      const reader = follow.stdout.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(JSON.parse(first.split('\n')[0]!)).toMatchObject({ service: 'api', text: expect.any(String) });
+      follow.kill('SIGINT');
+      expect(await follow.exited).toBe(0);
+      const set = await e.run(['config', id, '{"rateLimits":{"enabled":true}}', '--json']);
+      expect(set.json).toEqual({ ok: true, config: expect.objectContaining({ rateLimits: expect.objectContaining({ enabled: true }) }) });
+      expect((await e.run(['config', id, '--json'])).json.config.rateLimits.enabled).toBe(true);
+      const user = await e.run(['tokens', id, '--user', 'admin', '--json']);
+      const { token, user_id: userId } = user.json;
+      expect([user.json.ok, user.json.name, token]).toEqual([true, 'admin', expect.stringMatching(/^xoxp-/)]);
+      expect((await slackClient(clone, token).auth.test()).user_id).toBe(userId);
+      const adv = await e.run(['clock', id, 'advance', '1d', '--json']);
+      expect(adv.code).toBe(0);
+      expect(Object.keys(adv.json).sort()).toEqual(['at', 'frozen', 'id', 'offsetMs', 'world']);
+      const up = await e.run(['upgrade', id, '--json']);
+      expect(up.json).toMatchObject({ id, changed: false });
+      const prefix = uniqueName(`bfork-${kind.slice(0, 3)}`);
+      const fork = await e.run(['fork', id, '-n', '1', '--prefix', prefix, '--json']);
+      expect(fork.code).toBe(0);
+      expect(fork.json).toMatchObject({ source: id, clones: [{ id: `${prefix}-1`, state: 'running' }] });
+      expect(await historyTexts(slackClient(fork.json.clones[0]), channel)).toContain(`hello ${kind}`);
+      expect((await e.run(['destroy', `${prefix}-1`, '--yes', '--json'])).code).toBe(0);
     }, 120_000);
 
     test('unknown ids and bad input answer the same named errors', async () => {
