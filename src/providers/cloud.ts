@@ -5,8 +5,9 @@
  * registry lives on the server; this side keeps only ASYM_REMOTE and ASYM_REMOTE_TOKEN
  * (and ASYM_REMOTE_CA, a PEM file to trust for a server with a private certificate).
  *
- * Long verbs (spin, restore --from, seed, env up/down/reset) are asked for a stream
- * (NDJSON ProgressEvents), so their steps print here as they happen on the server. Files
+ * Verbs that report steps locally (spin, start, stop, destroy, reset, seed, snapshot,
+ * restore, upgrade, fork, env up/down/reset) are asked for a stream (NDJSON
+ * ProgressEvents), so their steps print here as they happen on the server. Files
  * live on this machine: a snapshot file is sent as the request's body (spin --from,
  * restore --from, and the packs of this home: seed --pack) or comes back as the answer's
  * (snapshot export, seed --save-as, written whole or not at all).
@@ -236,15 +237,15 @@ export class CloudProvider implements CliProvider {
   }
 
   async ensureRunning(id: string): Promise<boolean> {
-    return (await this.call<{ changed: boolean }>('POST', `/v1/clones/${enc(id)}/start`)).changed;
+    return (await this.streamed<{ changed: boolean }>('POST', `/v1/clones/${enc(id)}/start`, {}, this.progress)).changed;
   }
 
   async stop(id: string): Promise<void> {
-    await this.call('POST', `/v1/clones/${enc(id)}/stop`);
+    await this.streamed('POST', `/v1/clones/${enc(id)}/stop`, {}, this.progress);
   }
 
   async destroy(id: string): Promise<void> {
-    await this.call('DELETE', `/v1/clones/${enc(id)}`);
+    await this.streamed('DELETE', `/v1/clones/${enc(id)}`, {}, this.progress);
   }
 
   async status(id: string): Promise<CloneStatus> {
@@ -347,15 +348,15 @@ export class CloudProvider implements CliProvider {
   }
 
   async reset(id: string): Promise<void> {
-    await this.call('POST', `/v1/clones/${enc(id)}/reset`);
+    await this.streamed('POST', `/v1/clones/${enc(id)}/reset`, {}, this.progress);
   }
 
   async snapshot(id: string, name: string): Promise<void> {
-    await this.call('POST', `/v1/clones/${enc(id)}/snapshot`, { name });
+    await this.streamed('POST', `/v1/clones/${enc(id)}/snapshot`, { json: { name } }, this.progress);
   }
 
   async restore(id: string, name: string): Promise<void> {
-    await this.call('POST', `/v1/clones/${enc(id)}/restore`, { name });
+    await this.streamed('POST', `/v1/clones/${enc(id)}/restore`, { json: { name } }, this.progress);
   }
 
   async listSnapshots(id: string): Promise<SnapshotMeta[]> {
@@ -400,7 +401,7 @@ export class CloudProvider implements CliProvider {
   }
 
   async upgrade(id: string): Promise<UpgradeResult> {
-    return this.call('POST', `/v1/clones/${enc(id)}/upgrade`);
+    return this.streamed('POST', `/v1/clones/${enc(id)}/upgrade`, {}, this.progress);
   }
 
   async diff(id: string, opts: DiffOptions = {}): Promise<StateDiff> {
@@ -408,7 +409,7 @@ export class CloudProvider implements CliProvider {
   }
 
   async fork(id: string, n: number, opts: { prefix?: string } = {}): Promise<{ source: string; clones: CloneInstance[]; ms: number }> {
-    return this.call('POST', `/v1/clones/${enc(id)}/fork`, { n, ...(opts.prefix ? { prefix: opts.prefix } : {}) });
+    return this.streamed('POST', `/v1/clones/${enc(id)}/fork`, { json: { n, ...(opts.prefix ? { prefix: opts.prefix } : {}) } }, this.progress);
   }
 }
 

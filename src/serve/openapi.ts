@@ -75,7 +75,11 @@ const FILE_ANSWER: Record<string, { description: string; result: string; query?:
   'GET /v1/clones/{id}/snapshots/{name}/file': { description: 'the snapshot file', result: 'ExportResult', query: [{ name: 'file', description: "the file's path on the client, answered as ExportResult.file" }] },
   'POST /v1/clones/{id}/seed': { description: 'with savePack: the seeded state as a snapshot file (the client keeps it as a pack)', result: 'SeedResult' },
 };
-const STREAMS = new Set(['POST /v1/clones', 'POST /v1/clones/{id}/restore', 'POST /v1/clones/{id}/seed', 'POST /v1/environments', 'DELETE /v1/environments/{env}', 'POST /v1/environments/{env}/stop', 'POST /v1/environments/{env}/reset']);
+const STREAMS = new Set([
+  'POST /v1/clones', 'DELETE /v1/clones/{id}', 'POST /v1/clones/{id}/start', 'POST /v1/clones/{id}/stop', 'POST /v1/clones/{id}/reset', 'POST /v1/clones/{id}/seed',
+  'POST /v1/clones/{id}/snapshot', 'POST /v1/clones/{id}/restore', 'POST /v1/clones/{id}/upgrade', 'POST /v1/clones/{id}/fork',
+  'POST /v1/environments', 'DELETE /v1/environments/{env}', 'POST /v1/environments/{env}/stop', 'POST /v1/environments/{env}/reset',
+]);
 
 /** Request body and success answer per route (method + pattern), by schema name. */
 const SHAPES: Record<string, { summary: string; body?: string; answer?: string; list?: boolean; ndjson?: boolean }> = {
