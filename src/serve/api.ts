@@ -7,7 +7,9 @@
  * Operations are not tied to their request: a handler runs to its end whether or not the
  * client is still there (a disconnect mid-spin leaves a finished clone, or a rolled-back
  * one, never a half-made one), and the server waits for every running handler before it
- * exits.
+ * exits. A long verb asked for application/x-ndjson answers at once with a stream its
+ * steps are written to as they happen (STREAMED, dispatch); a verb that carries a file
+ * reads or writes it through files.ts.
  */
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
