@@ -104,16 +104,35 @@ export class CloudProvider implements CliProvider {
         ...this.tls(),
       });
     } catch (e) {
-      if (controller.signal.aborted) {
-        throw new AsymmetricError('INTERRUPTED', `interrupted while waiting for ${this.base}; the control plane finishes or rolls back the operation on its own`, {
-          hint: 'asym ls shows where it stands',
-          cause: e,
-        });
-      }
+      if (controller.signal.aborted) throw this.interruptedWait(e);
       throw new AsymmetricError('REMOTE_UNAVAILABLE', `the control plane at ${this.base} did not answer: ${(e as Error).message}`, {
         hint: `check ${this.opts.what ?? 'ASYM_REMOTE'} (asym remote ls) and that asym serve runs there (GET /v1/health)`,
         cause: e,
       });
+    } finally {
+      off();
+    }
+  }
+
+  private interruptedWait(cause?: unknown): AsymmetricError {
+    return new AsymmetricError('INTERRUPTED', `interrupted while waiting for ${this.base}; the control plane finishes or rolls back the operation on its own`, {
+      hint: 'asym ls shows where it stands',
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
+  /**
+   * `read` over an answer whose body is the wait (a stream, a file): Ctrl-C ends it as it
+   * ends the wait for headers in fetch, not only once the server has finished.
+   */
+  private async interruptible<T>(read: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const off = onInterrupt(() => controller.abort());
+    try {
+      return await read(controller.signal);
+    } catch (e) {
+      if (controller.signal.aborted) throw this.interruptedWait(e);
+      throw e;
     } finally {
       off();
     }
@@ -130,22 +149,24 @@ export class CloudProvider implements CliProvider {
    * sends it, and the last line's answer is returned (or its named error thrown).
    */
   async streamed<T>(method: string, path: string, send: Send, onEvent: (ev: Exclude<ProgressEvent, { event: 'result' }>) => void): Promise<T> {
-    const res = await this.fetch(method, path, { ...send, accept: 'application/x-ndjson' });
-    // Refused before it began (unknown key, another tenant's clone): one plain JSON answer.
-    if (!(res.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) return (await this.read(res)) as T;
-    let last: Extract<ProgressEvent, { event: 'result' }> | null = null;
-    try {
-      for await (const line of ndjsonLines(res)) {
-        const ev = JSON.parse(line) as ProgressEvent;
-        if (ev.event === 'result') last = ev;
-        else onEvent(ev);
+    return this.interruptible(async (signal) => {
+      const res = await this.fetch(method, path, { ...send, accept: 'application/x-ndjson', signal });
+      // Refused before it began (unknown key, another tenant's clone): one plain JSON answer.
+      if (!(res.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) return (await this.read(res)) as T;
+      let last: Extract<ProgressEvent, { event: 'result' }> | null = null;
+      try {
+        for await (const line of ndjsonLines(res)) {
+          const ev = JSON.parse(line) as ProgressEvent;
+          if (ev.event === 'result') last = ev;
+          else onEvent(ev);
+        }
+      } catch (e) {
+        if (e instanceof AsymmetricError || signal.aborted) throw e;
+        throw new AsymmetricError('REMOTE_UNAVAILABLE', `the answer from ${this.base} broke off: ${(e as Error).message}`, { hint: 'the control plane finishes or rolls back the operation on its own; asym ls shows where it stands', cause: e });
       }
-    } catch (e) {
-      if (e instanceof AsymmetricError) throw e;
-      throw new AsymmetricError('REMOTE_UNAVAILABLE', `the answer from ${this.base} broke off: ${(e as Error).message}`, { hint: 'the control plane finishes or rolls back the operation on its own; asym ls shows where it stands', cause: e });
-    }
-    if (!last) throw new AsymmetricError('REMOTE_UNAVAILABLE', `the answer from ${this.base} ended before its result`, { hint: 'the control plane finishes or rolls back the operation on its own; asym ls shows where it stands' });
-    return this.answer(last.status, last.body) as T;
+      if (!last) throw new AsymmetricError('REMOTE_UNAVAILABLE', `the answer from ${this.base} ended before its result`, { hint: 'the control plane finishes or rolls back the operation on its own; asym ls shows where it stands' });
+      return this.answer(last.status, last.body) as T;
+    });
   }
 
   private async read(res: Response): Promise<unknown> {
@@ -173,6 +194,10 @@ export class CloudProvider implements CliProvider {
 
   /** A file as the answer: its bytes (all of them, as the server said) and the verb's document from the Asym-Result header. */
   private async download<T>(method: string, path: string, send: Send = {}): Promise<{ bytes: Uint8Array; result: T }> {
+    return this.interruptible((signal) => this.downloadOnce<T>(method, path, { ...send, signal }));
+  }
+
+  private async downloadOnce<T>(method: string, path: string, send: Send): Promise<{ bytes: Uint8Array; result: T }> {
     const res = await this.fetch(method, path, { ...send, accept: SNAPSHOT_MEDIA_TYPE });
     if (!(res.headers.get('content-type') ?? '').startsWith(SNAPSHOT_MEDIA_TYPE)) {
       await this.read(res);
@@ -182,6 +207,7 @@ export class CloudProvider implements CliProvider {
     try {
       bytes = new Uint8Array(await res.arrayBuffer());
     } catch (e) {
+      if (send.signal?.aborted) throw e;
       throw new AsymmetricError('REMOTE_UNAVAILABLE', `the file from ${this.base} broke off: ${(e as Error).message}`, { hint: 'nothing was written; run it again', cause: e });
     }
     const length = res.headers.get('content-length');
