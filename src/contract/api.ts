@@ -12,8 +12,8 @@ import { SeedSpecSchema } from './seed.ts';
 export const SnapshotNameSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, dots, dashes and underscores (max 63)'));
 
 /**
- * `savePack`: answer the seeded state as a snapshot file (the body; the SeedResult in the
- * Asym-Result header), which the client keeps as a pack of its home (seed --save-as).
+ * `savePack`: answer the seeded state as a snapshot file too (a file answer, below), which
+ * the client keeps as a pack of its home (seed --save-as).
  */
 export const SeedRequestSchema = v.strictObject({ spec: SeedSpecSchema, force: v.optional(v.boolean()), savePack: v.optional(v.boolean()) });
 export const SnapshotRequestSchema = v.strictObject({ name: SnapshotNameSchema });
@@ -27,11 +27,11 @@ export const UserTokenRequestSchema = v.strictObject({ user: v.pipe(v.string(), 
 
 /**
  * Files through the control plane (snapshot export, spin --from, restore --from, seed
- * --save-as / --pack): the body is the snapshot file itself, of this media type; the JSON
- * document of the verb travels in the Asym-Result header (base64url of its JSON).
+ * --save-as / --pack): a request's body is the snapshot file itself, of this media type; an
+ * answer that is a file is multipart/form-data of two parts, `result` (the verb's JSON
+ * document, of any size: an AI seed's rejections can be many) and `file` (the snapshot).
  */
 export const SNAPSHOT_MEDIA_TYPE = 'application/vnd.asym.snapshot';
-export const RESULT_HEADER = 'asym-result';
 
 /** `spin --from` (POST /v1/clones with a file): the spin's fields but the seed and world, which the file brings; the template defaults to the file's. */
 export const CloneFromSpecSchema = v.strictObject({

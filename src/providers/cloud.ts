@@ -17,7 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { AdminClient } from '../admin/client.ts';
 import type { CloneInstance, CloneRecord, CloneSpec } from '../contract/clone.ts';
 import type { DiffOptions, SnapshotMeta, StateDiff } from '../contract/diff.ts';
-import { RESULT_HEADER, SNAPSHOT_MEDIA_TYPE, type ProgressEvent } from '../contract/api.ts';
+import { SNAPSHOT_MEDIA_TYPE, type ProgressEvent } from '../contract/api.ts';
 import { AsymmetricError, isErrorCode } from '../contract/errors.ts';
 import type { CliProvider, SeedOptions, TokensResult, UpgradeResult } from '../contract/provider.ts';
 import type { ClockOp, ClockReading } from '../contract/clock.ts';
@@ -192,29 +192,28 @@ export class CloudProvider implements CliProvider {
     return doc;
   }
 
-  /** A file as the answer: its bytes (all of them, as the server said) and the verb's document from the Asym-Result header. */
+  /** A file as the answer (multipart/form-data): the file's bytes and the verb's document. */
   private async download<T>(method: string, path: string, send: Send = {}): Promise<{ bytes: Uint8Array; result: T }> {
     return this.interruptible((signal) => this.downloadOnce<T>(method, path, { ...send, signal }));
   }
 
   private async downloadOnce<T>(method: string, path: string, send: Send): Promise<{ bytes: Uint8Array; result: T }> {
-    const res = await this.fetch(method, path, { ...send, accept: SNAPSHOT_MEDIA_TYPE });
-    if (!(res.headers.get('content-type') ?? '').startsWith(SNAPSHOT_MEDIA_TYPE)) {
+    const res = await this.fetch(method, path, { ...send, accept: 'multipart/form-data' });
+    if (!(res.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
       await this.read(res);
       throw new AsymmetricError('REMOTE_UNAVAILABLE', `${this.base} answered ${path} without a file`, { hint: 'is the control plane as new as this asym?' });
     }
-    let bytes: Uint8Array;
+    let form: Awaited<ReturnType<Response["formData"]>>;
     try {
-      bytes = new Uint8Array(await res.arrayBuffer());
+      form = await res.formData();
     } catch (e) {
       if (send.signal?.aborted) throw e;
       throw new AsymmetricError('REMOTE_UNAVAILABLE', `the file from ${this.base} broke off: ${(e as Error).message}`, { hint: 'nothing was written; run it again', cause: e });
     }
-    const length = res.headers.get('content-length');
-    if (length !== null && Number(length) !== bytes.length) throw new AsymmetricError('REMOTE_UNAVAILABLE', `the file from ${this.base} ended after ${bytes.length} of ${length} bytes`, { hint: 'nothing was written; run it again' });
-    const header = res.headers.get(RESULT_HEADER);
-    if (!header) throw new AsymmetricError('REMOTE_UNAVAILABLE', `${this.base} sent a file without its ${RESULT_HEADER} header`);
-    return { bytes, result: JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as T };
+    const result = form.get('result');
+    const file = form.get('file');
+    if (typeof result !== 'string' || !(file instanceof Blob)) throw new AsymmetricError('REMOTE_UNAVAILABLE', `${this.base} answered ${path} without its result and file parts`);
+    return { bytes: new Uint8Array(await file.arrayBuffer()), result: JSON.parse(result) as T };
   }
 
   /** The server's steps as this command's progress lines. */

@@ -320,7 +320,7 @@ const restore: Handler = async ({ req, url, id, engine }) => {
   await engine.restore(id, b.name);
   return json({ id, name: b.name });
 };
-/** snapshot export: the snapshot as one file, its ExportResult in the Asym-Result header. */
+/** snapshot export: the snapshot as one file, with its ExportResult (a file answer, files.ts). */
 const exportSnapshot: Handler = async ({ url, id, name, engine }) => {
   // The name is looked up, not checked here: an odd one is SNAPSHOT_NOT_FOUND, as locally.
   const { bytes, result } = await withDownload((file) => engine.exportSnapshot(id, name, file));

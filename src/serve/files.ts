@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULT_HEADER, SNAPSHOT_MEDIA_TYPE } from '../contract/api.ts';
+import { SNAPSHOT_MEDIA_TYPE } from '../contract/api.ts';
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import { ensurePrivateDir, homePath } from '../registry/home.ts';
 
@@ -106,16 +106,12 @@ export function asClients(e: unknown, file: string, clientFile: string | null): 
   return new AsymmetricError(e.code, swap(e.message), { ...(e.hint ? { hint: swap(e.hint) } : {}), ...(e.details ? { details: e.details } : {}), cause: e });
 }
 
-/** A file as the answer, the verb's JSON document beside it in the Asym-Result header. */
+/** A file as the answer: multipart/form-data, the verb's JSON document (`result`) and the file (`file`). */
 export function fileResponse(bytes: Uint8Array, result: unknown, status = 200): Response {
-  return new Response(bytes, {
-    status,
-    headers: {
-      'content-type': SNAPSHOT_MEDIA_TYPE,
-      'content-length': String(bytes.length),
-      [RESULT_HEADER]: Buffer.from(JSON.stringify(result)).toString('base64url'),
-    },
-  });
+  const form = new FormData();
+  form.append('result', JSON.stringify(result));
+  form.append('file', new Blob([bytes], { type: SNAPSHOT_MEDIA_TYPE }), 'snapshot.asym');
+  return new Response(form, { status });
 }
 
 /** Run `make` with a scratch path it writes a file to; answer that file's bytes and remove it. */

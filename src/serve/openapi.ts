@@ -5,7 +5,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ClockOpSchema, ClockReadingSchema } from '../contract/clock.ts';
-import { CloneFromSpecSchema, ConfigRequestSchema, DiffRequestSchema, ErrorDocumentSchema, ExportResultSchema, ForkRequestSchema, ImportResultSchema, ProgressEventSchema, RESULT_HEADER, SeedRequestSchema, SNAPSHOT_MEDIA_TYPE, SnapshotRequestSchema, UserTokenRequestSchema } from '../contract/api.ts';
+import { CloneFromSpecSchema, ConfigRequestSchema, DiffRequestSchema, ErrorDocumentSchema, ExportResultSchema, ForkRequestSchema, ImportResultSchema, ProgressEventSchema, SeedRequestSchema, SNAPSHOT_MEDIA_TYPE, SnapshotRequestSchema, UserTokenRequestSchema } from '../contract/api.ts';
 import { CloneInstanceSchema, CloneSpecSchema } from '../contract/clone.ts';
 import { SeedResultSchema } from '../contract/seed.ts';
 import { CloneStatusSchema, LogLineSchema } from '../contract/status.ts';
@@ -45,8 +45,8 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
 
 /**
  * Routes that also take a snapshot file as the body instead of JSON (`query`: the parameters
- * that then carry the rest), or answer one (`fileAnswer`: the document in the Asym-Result
- * header), and those that stream ProgressEvents when asked for application/x-ndjson.
+ * that then carry the rest), or answer one (`fileAnswer`: multipart/form-data, the document
+ * and the file), and those that stream ProgressEvents when asked for application/x-ndjson.
  */
 const FILE_BODY: Record<string, { summary: string; answer: string; query: { name: string; description: string; schema?: string; required?: boolean }[] }> = {
   'POST /v1/clones': {
@@ -137,7 +137,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     }
     const answer = shape.answer ? (shape.list ? { type: 'array', items: ref(shape.answer) } : ref(shape.answer)) : fileAnswer ? ref(fileAnswer.result) : { type: 'object' };
     const content: Record<string, unknown> = {};
-    if (fileAnswer) content[SNAPSHOT_MEDIA_TYPE] = { schema: { ...fileSchema, description: `${fileAnswer.description}; the ${fileAnswer.result} is in the ${RESULT_HEADER} header` } };
+    if (fileAnswer) {
+      content['multipart/form-data'] = {
+        schema: { type: 'object', description: fileAnswer.description, required: ['result', 'file'], properties: { result: ref(fileAnswer.result), file: fileSchema } },
+        encoding: { result: { contentType: 'application/json' }, file: { contentType: SNAPSHOT_MEDIA_TYPE } },
+      };
+    }
     if (!fileAnswer || shape.body) content[shape.ndjson ? 'application/x-ndjson' : 'application/json'] = { schema: answer };
     if (STREAMS.has(key)) content['application/x-ndjson'] = { schema: { ...ref('ProgressEvent'), description: 'with Accept: application/x-ndjson, one per line: the steps and members as they happen, the last line the answer ({event: result, status, body})' } };
     const body: Record<string, unknown> = {};
@@ -150,7 +155,6 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       responses: {
         [method === 'POST' && (pattern === '/v1/clones' || pattern.endsWith('/fork') || pattern.endsWith('/snapshot')) ? '201' : '200']: {
           description: 'success',
-          ...(fileAnswer ? { headers: { [RESULT_HEADER]: { description: `base64url of the ${fileAnswer.result} JSON, when the answer is a file`, schema: { type: 'string' } } } } : {}),
           content,
         },
         default: { description: 'a named error (code, message, hint)', content: { 'application/json': { schema: ref('Error') } } },

@@ -234,7 +234,10 @@ describeDocker('snapshot files through asym serve', () => {
 
   test('/v1/openapi.json describes the file routes', async () => {
     const doc: any = await (await fetch(`${h.url}/v1/openapi.json`)).json();
-    expect(Object.keys(doc.paths['/v1/clones/{id}/snapshots/{name}/file'].get.responses['200'].content)).toEqual(['application/vnd.asym.snapshot']);
+    const exported = doc.paths['/v1/clones/{id}/snapshots/{name}/file'].get.responses['200'].content;
+    expect(Object.keys(exported)).toEqual(['multipart/form-data']);
+    expect(exported['multipart/form-data'].schema.properties.result.$ref).toBe('#/components/schemas/ExportResult');
+    expect(Object.keys(doc.paths['/v1/clones/{id}/seed'].post.responses['200'].content).sort()).toEqual(['application/json', 'application/x-ndjson', 'multipart/form-data']);
     expect(Object.keys(doc.paths['/v1/clones'].post.requestBody.content).sort()).toEqual(['application/json', 'application/vnd.asym.snapshot']);
     expect(doc.paths['/v1/clones/{id}/restore'].post.parameters.map((p: any) => p.name)).toContain('file');
     expect(doc.components.schemas.CloneFromSpec.properties.template).toBeDefined();
