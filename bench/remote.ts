@@ -21,6 +21,7 @@ const runs = Number(process.argv[2] ?? 5);
 const concurrent = Number(process.argv[3] ?? 50);
 const localHome = mkdtempSync(join(tmpdir(), 'asym-bench-local-'));
 const serveHome = mkdtempSync(join(tmpdir(), 'asym-bench-serve-'));
+const fileDir = mkdtempSync(join(tmpdir(), 'asym-bench-files-'));
 process.env.ASYM_HOME = localHome;
 const results: Record<string, Record<string, number[]>> = {};
 
@@ -62,6 +63,12 @@ try {
       await time('snapshot', side, () => p.snapshot(id, 's'));
       await time('restore', side, () => p.restore(id, 's'));
       await time('status', side, () => p.status(id));
+      // Portable files: on the caller's disk either way (sent to, or written from, the server).
+      const file = join(fileDir, `${side}-${i}.asym`);
+      await time('snapshot export', side, () => p.exportSnapshot(id, 's', file));
+      await time('restore --from', side, () => p.restoreFrom(id, file));
+      const copy = await time('spin --from', side, () => p.createFrom({ name: `${id}-from` }, file));
+      await p.destroy(copy.id);
       await time('destroy', side, () => p.destroy(id));
     }
   }
@@ -97,4 +104,5 @@ try {
     for (const c of (ls.json ?? []) as { id: string }[]) await asym(['destroy', c.id, '--yes', '--json'], { ASYM_HOME: home, ASYM_REMOTE: '' });
     rmSync(home, { recursive: true, force: true });
   }
+  rmSync(fileDir, { recursive: true, force: true });
 }

@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'QUOTA_EXCEEDED',
   'REMOTE_UNAVAILABLE',
   'REMOTE_NOT_FOUND',
+  /** A file sent to a control plane is larger than it accepts (asym serve, ASYM_SERVE_MAX_UPLOAD). */
+  'FILE_TOO_LARGE',
   'INTERNAL',
 ] as const;
 

@@ -54,7 +54,7 @@ export interface CliProvider extends CloneProvider {
   /** Start the clone if it is not up (containers gone or exited); true when it did anything. */
   ensureRunning(id: string): Promise<boolean>;
   /** `saveAs`: keep the seeded state as a pack of this home (replayed by SeedSpec.pack). */
-  seed(id: string, spec: SeedSpec, opts?: { force?: boolean; saveAs?: string }): Promise<SeedResult>;
+  seed(id: string, spec: SeedSpec, opts?: SeedOptions): Promise<SeedResult>;
   tokens(id: string): Promise<TokensResult>;
   userToken(id: string, user: string): Promise<unknown>;
   /** The clone's settings; with a patch, merged first. */
@@ -78,6 +78,16 @@ export interface CliProvider extends CloneProvider {
   createFrom(spec: Omit<CloneSpec, 'template' | 'seed' | 'world'> & { template?: string }, file: string): Promise<CloneInstance>;
   /** Replace the clone's state with the file's; its tokens stay its own. */
   restoreFrom(id: string, file: string): Promise<PortableImport>;
+}
+
+export interface SeedOptions {
+  force?: boolean;
+  /** Then keep the seeded state as a pack of this home, by this name. */
+  saveAs?: string;
+  /** Then write the seeded state to this file (a control plane saving a pack for its client). */
+  saveTo?: string;
+  /** With SeedSpec.pack: the pack's file, instead of the one of that name in this home (a client's, sent to a control plane). */
+  packFile?: string;
 }
 
 /** What `asym snapshot export` reports. */

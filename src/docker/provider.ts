@@ -11,7 +11,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsymmetricError, toAsymmetricError } from '../contract/errors.ts';
 import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec, type CloneTokens } from '../contract/clone.ts';
-import type { CliProvider, TokensResult, UpgradeResult } from '../contract/provider.ts';
+import type { CliProvider, SeedOptions, TokensResult, UpgradeResult } from '../contract/provider.ts';
 import type { ClockOp, ClockReading } from '../contract/clock.ts';
 import { clockReading } from '../admin/client.ts';
 import type { DiffOptions, SnapshotMeta, StateDiff } from '../contract/diff.ts';
@@ -256,12 +256,12 @@ export class LocalDockerProvider implements CliProvider {
     }
   }
 
-  private async seedThrough(admin: AdminClient, record: CloneRecord, spec: SeedSpec, force = false): Promise<SeedResult> {
+  private async seedThrough(admin: AdminClient, record: CloneRecord, spec: SeedSpec, force = false, packFile?: string): Promise<SeedResult> {
     if (spec.pack) {
       // A saved pack is a whole state: it replaces the clone's (with the clone's own tokens).
       const { importState, openSnapshot } = await import('../worlds/portable.ts');
       const { packPath } = await import('../worlds/packs.ts');
-      const file = packPath(record.template, spec.pack);
+      const file = packFile ?? packPath(record.template, spec.pack);
       const contents = openSnapshot(file, getTemplate(record.template), record);
       await importState(this, record, contents, file, { progress: this.progress });
       return { written: 0, rejected: 0, bySource: {}, warnings: [`the clone's state was replaced by pack ${spec.pack}`] };
@@ -378,12 +378,13 @@ export class LocalDockerProvider implements CliProvider {
     yield* streamLogs(record.composeProject, opts);
   }
 
-  /** `force` clears previously seeded data before loading a fixture pack again. */
   /**
    * `force` clears previously seeded data before loading a fixture pack again; `saveAs` then
-   * saves the seeded state as a pack of this home (an AI seed replayed without the model).
+   * saves the seeded state as a pack of this home (an AI seed replayed without the model),
+   * `saveTo` writes it to that file instead; `packFile` is where a pack is read from when
+   * it is not this home's (a control plane's client sent it).
    */
-  async seed(id: string, input: SeedSpec, opts: { force?: boolean; saveAs?: string } = {}): Promise<SeedResult> {
+  async seed(id: string, input: SeedSpec, opts: SeedOptions = {}): Promise<SeedResult> {
     const parsed = v.safeParse(SeedSpecSchema, input);
     if (!parsed.success) throw new AsymmetricError('INVALID_INPUT', parsed.issues[0]!.message);
     const spec = parsed.output;
@@ -392,12 +393,12 @@ export class LocalDockerProvider implements CliProvider {
     const { checkPackName } = await import('../worlds/packs.ts');
     const before = getClone(id);
     if (opts.saveAs) checkPackName(getTemplate(before.template), opts.saveAs);
-    if (spec.pack || spec.fixture) await checkSeedable(getTemplate(before.template), spec);
+    if ((spec.pack && !opts.packFile) || spec.fixture) await checkSeedable(getTemplate(before.template), spec);
     return withCloneLock(id, 'seed', async () => {
       const record = settled(getClone(id));
       if (record.state !== 'running') throw notRunning(record);
       const admin = this.admin(record);
-      const result = await this.seedThrough(admin, record, spec, opts.force);
+      const result = await this.seedThrough(admin, record, spec, opts.force, opts.packFile);
       const infra = await ensureInfra(this.progress);
       // What reset returns to now includes this seed.
       await savePristine(record, infra, admin);
@@ -408,6 +409,10 @@ export class LocalDockerProvider implements CliProvider {
         const { savePack } = await import('../worlds/packs.ts');
         const saved = await savePack(this, done, opts.saveAs, this.progress);
         return { ...result, warnings: [...result.warnings, `saved as pack ${opts.saveAs} (${saved.file}); replay it with --pack ${opts.saveAs}`] };
+      }
+      if (opts.saveTo) {
+        const { exportState } = await import('../worlds/portable.ts');
+        await exportState(this, done, getTemplate(done.template), { snapshot: null, file: opts.saveTo, progress: this.progress });
       }
       return result;
     });

@@ -22,9 +22,7 @@ import { loadEnvironmentFile, type EnvironmentDefinition } from './spec.ts';
 import { alignAfterReset, joinEnvClock } from './env-clock.ts';
 
 /** What happened to one member, for progress lines (results carry only ok/error). */
-export type MemberAction = 'created' | 'started' | 'unchanged' | 'stopped' | 'destroyed' | 'reset' | 'failed'
-  /** Through a control plane, which answers per member only ok or its error. */
-  | 'done';
+export type MemberAction = 'created' | 'started' | 'unchanged' | 'stopped' | 'destroyed' | 'reset' | 'failed';
 
 export interface EnvOptions {
   /** A step of one member, e.g. ('acme-slack', 'starting containers'). */
@@ -36,6 +34,8 @@ export interface EnvOptions {
    * process's, providerFor). The control plane passes its tenant's, which claims and releases.
    */
   provider?: CliProvider;
+  /** The provider for one member's operation (over `provider`): the control plane's reports that member's steps to its client. */
+  memberProvider?: (clone: string) => CliProvider;
 }
 
 export interface EnvUpResult {
@@ -118,7 +118,7 @@ function failed(clone: string, e: AsymmetricError): EnvironmentResult {
 }
 
 function providerFor(id: string, opts: EnvOptions): CliProvider {
-  return opts.provider ?? engineProvider({ onProgress: (step) => opts.onProgress?.(id, step) });
+  return opts.memberProvider?.(id) ?? opts.provider ?? engineProvider({ onProgress: (step) => opts.onProgress?.(id, step) });
 }
 
 /** Run `fn` for one member, turning a throw into a failed result; the environment's state follows. */

@@ -2,25 +2,29 @@
  * The env verbs through a control plane: one call per verb to /v1/environments, answering the
  * documents the local verbs print. The environment file is read on this machine and sent
  * (its path is what the environment records as its spec); the server brings the members up,
- * one at a time as here, and answers when all are done, so progress comes as one line.
+ * one at a time as here, and streams each member's steps and outcome as they happen, so
+ * the progress lines are the local ones.
  */
+import type { ProgressEvent } from '../contract/api.ts';
 import type { ClockOp } from '../contract/clock.ts';
-import type { Environment, EnvironmentResult } from '../contract/environment.ts';
+import type { Environment } from '../contract/environment.ts';
 import { AsymmetricError, isErrorCode } from '../contract/errors.ts';
 import type { EnvClockResult } from '../env/env-clock.ts';
-import type { EnvDiffResult, EnvDownResult, EnvListEntry, EnvOptions, EnvResetResult, EnvStatusResult, EnvUpResult } from '../env/environments.ts';
+import type { EnvDiffResult, EnvDownResult, EnvListEntry, EnvOptions, EnvResetResult, EnvStatusResult, EnvUpResult, MemberAction } from '../env/environments.ts';
 import type { EnvironmentService, EnvironmentTokens } from '../env/service.ts';
 import { environmentRequest, loadEnvironmentFile } from '../env/spec.ts';
 import { providerEnvironmentToolEnv } from '../tools/clone-env.ts';
 import type { CloudProvider } from './cloud.ts';
 
-/** The server answers once all members are done: each member's line then, as the local verbs print them one by one. */
-function report<T extends { results: EnvironmentResult[] }>(opts: EnvOptions, r: T): T {
-  for (const m of r.results) {
-    if (m.ok) opts.onMember?.(m.clone, 'done');
-    else opts.onMember?.(m.clone, 'failed', new AsymmetricError(isErrorCode(m.error?.code) ? m.error.code : 'INTERNAL', m.error?.message ?? 'failed'));
-  }
-  return r;
+/** The server's events as the local verbs report them: a member's steps, then its outcome. */
+function relay(name: string, opts: EnvOptions) {
+  return (ev: Exclude<ProgressEvent, { event: 'result' }>): void => {
+    if (ev.event === 'progress') opts.onProgress?.(ev.clone ?? name, ev.step);
+    else if (ev.event === 'member') {
+      const err = ev.error ? new AsymmetricError(isErrorCode(ev.error.code) ? ev.error.code : 'INTERNAL', ev.error.message) : undefined;
+      opts.onMember?.(ev.clone, ev.action as MemberAction, err);
+    }
+  };
 }
 
 const path = (name: string, rest = '') => `/v1/environments/${encodeURIComponent(name)}${rest}`;
@@ -31,12 +35,12 @@ export class CloudEnvironments implements EnvironmentService {
   async up(file: string | undefined, opts: EnvOptions = {}): Promise<EnvUpResult> {
     const def = loadEnvironmentFile(file);
     opts.onProgress?.(def.name, `bringing ${def.clones.length} clone(s) up on the control plane`);
-    return report(opts, await this.cloud.call<EnvUpResult>('POST', '/v1/environments', environmentRequest(def)));
+    return this.cloud.streamed<EnvUpResult>('POST', '/v1/environments', { json: environmentRequest(def) }, relay(def.name, opts));
   }
 
   async down(name: string, opts: EnvOptions & { destroy?: boolean } = {}): Promise<EnvDownResult> {
     opts.onProgress?.(name, opts.destroy ? 'destroying on the control plane' : 'stopping on the control plane');
-    return report(opts, await (opts.destroy ? this.cloud.call<EnvDownResult>('DELETE', path(name)) : this.cloud.call<EnvDownResult>('POST', path(name, '/stop'))));
+    return this.cloud.streamed<EnvDownResult>(opts.destroy ? 'DELETE' : 'POST', path(name, opts.destroy ? '' : '/stop'), {}, relay(name, opts));
   }
 
   list(): Promise<EnvListEntry[]> {
@@ -53,7 +57,7 @@ export class CloudEnvironments implements EnvironmentService {
 
   async reset(name: string, opts: EnvOptions = {}): Promise<EnvResetResult> {
     opts.onProgress?.(name, 'resetting on the control plane');
-    return report(opts, await this.cloud.call<EnvResetResult>('POST', path(name, '/reset')));
+    return this.cloud.streamed<EnvResetResult>('POST', path(name, '/reset'), {}, relay(name, opts));
   }
 
   diff(name: string): Promise<EnvDiffResult> {

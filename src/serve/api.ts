@@ -7,11 +7,13 @@
  * Operations are not tied to their request: a handler runs to its end whether or not the
  * client is still there (a disconnect mid-spin leaves a finished clone, or a rolled-back
  * one, never a half-made one), and the server waits for every running handler before it
- * exits.
+ * exits. A long verb asked for application/x-ndjson answers at once with a stream its
+ * steps are written to as they happen (STREAMED, dispatch); a verb that carries a file
+ * reads or writes it through files.ts.
  */
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { ConfigRequestSchema, DiffRequestSchema, ForkRequestSchema, SeedRequestSchema, SnapshotRequestSchema, UserTokenRequestSchema } from '../contract/api.ts';
+import { CloneFromSpecSchema, ConfigRequestSchema, DiffRequestSchema, ForkRequestSchema, SeedRequestSchema, SnapshotRequestSchema, UserTokenRequestSchema, type ProgressEvent } from '../contract/api.ts';
 import { CloneSpecSchema, type CloneInstance, type CloneRecord, type CloneSpec } from '../contract/clone.ts';
 import { ClockOpSchema } from '../contract/clock.ts';
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
@@ -23,7 +25,9 @@ import { envDiff, envDown, envList, envReset, envStatus, envUpFrom, findEnvironm
 import { definitionFrom, EnvironmentRequestSchema } from '../env/spec.ts';
 import { readRegistry } from '../registry/registry.ts';
 import { forkNames } from '../worlds/fork.ts';
-import { envNotFound, json, notFound } from './http.ts';
+import { readHeaderOnly } from '../worlds/snapshot-file.ts';
+import { asClients, carriesFile, fileResponse, withDownload, withUpload } from './files.ts';
+import { envNotFound, errorResponse, json, notFound } from './http.ts';
 import type { KeyEntry } from './keys.ts';
 import type { Slots } from './slots.ts';
 import type { Tenants } from './tenants.ts';
@@ -36,6 +40,16 @@ export interface ApiContext {
   publicHost: string | null;
   /** Creates (spin, fork) queue here: a burst must not start more clones than the machine can bring up. */
   slots: Slots;
+  /** The engine with its steps reported to `onProgress` (and the server's log): a streamed call's. */
+  engineWith(onProgress: (step: string) => void): CliProvider;
+  /** An operation that outlives its response (a streamed call): the server waits for it before it exits. */
+  track(op: Promise<unknown>): void;
+}
+
+/** What a call reports as it goes: to its client when it asked for a stream, else nowhere. */
+interface Events {
+  step(step: string, clone?: string): void;
+  member(clone: string, action: string, error?: { code: string; message: string }): void;
 }
 
 interface Call {
@@ -48,6 +62,9 @@ interface Call {
   name: string;
   /** The environment of /v1/environments/{env}/…, already checked to be the tenant's. */
   env: string;
+  events: Events;
+  /** The engine for this call: its steps go to `events`. */
+  engine: CliProvider;
 }
 
 type Handler = (call: Call) => Promise<Response>;
@@ -67,6 +84,28 @@ async function body<S extends v.GenericSchema>(req: Request, schema: S): Promise
     throw new AsymmetricError('INVALID_INPUT', `${path ? `${path}: ` : ''}${issue.message}`, { hint: 'GET /v1/openapi.json describes every request' });
   }
   return r.output;
+}
+
+function parsed<S extends v.GenericSchema>(schema: S, raw: unknown, what: string): v.InferOutput<S> {
+  const r = v.safeParse(schema, raw);
+  if (!r.success) {
+    const issue = r.issues[0]!;
+    const path = v.getDotPath(issue);
+    throw new AsymmetricError('INVALID_INPUT', `${what}: ${path ? `${path}: ` : ''}${issue.message}`, { hint: 'GET /v1/openapi.json describes every request' });
+  }
+  return r.output;
+}
+
+/** A query parameter holding JSON (a request whose body is a file carries its fields there). */
+function queryJson<S extends v.GenericSchema>(url: URL, name: string, schema: S): v.InferOutput<S> {
+  const text = url.searchParams.get(name);
+  let raw: unknown = {};
+  try {
+    if (text) raw = JSON.parse(text);
+  } catch {
+    throw new AsymmetricError('INVALID_INPUT', `the ${name} parameter is not JSON`);
+  }
+  return parsed(schema, raw, name);
 }
 
 /** The record as its tenant sees it: its endpoints at the public host; no server process details. */
@@ -145,7 +184,7 @@ function claimEnvironment(ctx: ApiContext, name: string): void {
  * One clone for the caller: claimed within its quota before the engine sees it (so a create
  * in progress counts), queued for a slot, rolled back and released if it fails.
  */
-async function createFor(ctx: ApiContext, spec: CloneSpec): Promise<CloneInstance> {
+async function createFor(ctx: ApiContext, spec: CloneSpec, engine: CliProvider = ctx.engine, make: (spec: CloneSpec) => Promise<CloneInstance> = (s) => engine.create(s)): Promise<CloneInstance> {
   const id = spec.name ?? newId(spec.template);
   // A failed member of the caller's environment is made again under its claim (env up).
   const mine = ctx.tenants.ownerOf(id) === ctx.key.name;
@@ -158,7 +197,7 @@ async function createFor(ctx: ApiContext, spec: CloneSpec): Promise<CloneInstanc
   try {
     return await ctx.slots.run(async () => {
       checkInterrupted(); // the server began to stop while this one waited its turn
-      return ctx.engine.create({ ...spec, name: id, ...(expose ? { expose } : {}) });
+      return make({ ...spec, name: id, ...(expose ? { expose } : {}) });
     });
   } catch (e) {
     await rollBack(ctx, [id]);
@@ -167,11 +206,10 @@ async function createFor(ctx: ApiContext, spec: CloneSpec): Promise<CloneInstanc
 }
 
 /** The engine as one tenant's environments use it: creates claim (createFor), destroys release. */
-function tenantEngine(ctx: ApiContext): CliProvider {
-  const { engine } = ctx;
+function tenantEngine(ctx: ApiContext, engine: CliProvider = ctx.engine): CliProvider {
   return new Proxy(engine, {
     get(target, prop) {
-      if (prop === 'create') return (spec: CloneSpec) => createFor(ctx, spec);
+      if (prop === 'create') return (spec: CloneSpec) => createFor(ctx, spec, engine);
       if (prop === 'destroy') {
         return async (id: string) => {
           await target.destroy(id);
@@ -184,41 +222,80 @@ function tenantEngine(ctx: ApiContext): CliProvider {
   });
 }
 
-async function createClone({ ctx, req }: Call): Promise<Response> {
+async function createClone(call: Call): Promise<Response> {
+  const { ctx, req, engine } = call;
+  if (carriesFile(req)) return createFromFile(call);
   const spec = await body(req, CloneSpecSchema);
-  const inst = await createFor(ctx, spec);
+  const inst = await createFor(ctx, spec, engine);
   // An environment's clones share one clock: a clone that joins takes the others' time.
   if (spec.group) await joinEnvClock(spec.group, inst.id, ctx.engine).catch(() => null);
   return json(view(ctx, inst), 201);
+}
+
+/**
+ * spin --from: the file is the body, the spin's fields are the `spec` parameter. The quota is
+ * asked before the upload is read (a full key is refused at once) and held by the claim
+ * once the file is whole; the engine checks the file as a local spin --from does.
+ */
+async function createFromFile({ ctx, req, url, engine }: Call): Promise<Response> {
+  const spec = queryJson(url, 'spec', CloneFromSpecSchema);
+  ctx.tenants.checkRoom(ctx.key.name, 1, ctx.key.maxClones);
+  return withUpload(req, async (file) => {
+    try {
+      const template = spec.template ?? readHeaderOnly(file).header.template;
+      // No joinEnvClock with --group: the file brings its clock, as a local spin --from keeps it.
+      const inst = await createFor(ctx, { ...spec, template }, engine, (s) => engine.createFrom(s, file));
+      return json(view(ctx, inst), 201);
+    } catch (e) {
+      throw asClients(e, file, url.searchParams.get('file'));
+    }
+  });
 }
 
 async function getOne({ ctx, id }: Call): Promise<Response> {
   return json(view(ctx, instanceOf(ctx, await ctx.engine.get(id))));
 }
 
-async function destroyOne({ ctx, id }: Call): Promise<Response> {
-  await ctx.engine.destroy(id);
+async function destroyOne({ ctx, id, engine }: Call): Promise<Response> {
+  await engine.destroy(id);
   ctx.tenants.release([id]);
   return json({ id, destroyed: true });
 }
 
 const statusOf: Handler = async ({ ctx, id }) => json(await ctx.engine.status(id));
-const start: Handler = async ({ ctx, id }) => json({ id, changed: await ctx.engine.ensureRunning(id) });
-const stop: Handler = async ({ ctx, id }) => {
-  await ctx.engine.stop(id);
+const start: Handler = async ({ id, engine }) => json({ id, changed: await engine.ensureRunning(id) });
+const stop: Handler = async ({ id, engine }) => {
+  await engine.stop(id);
   return json({ id, stopped: true });
 };
-const reset: Handler = async ({ ctx, id }) => {
-  await ctx.engine.reset(id);
+const reset: Handler = async ({ id, engine }) => {
+  await engine.reset(id);
   return json({ id, reset: true });
 };
-const seed: Handler = async ({ ctx, req, id }) => {
+/**
+ * seed: a JSON SeedRequest; with `savePack` the answer is the seeded state as a file (the
+ * client keeps it as a pack of its home). A file as the body is a pack of the client's
+ * home, named by the `pack` parameter (seed --pack under a remote).
+ */
+const seed: Handler = async ({ req, url, id, engine }) => {
+  if (carriesFile(req)) {
+    const pack = parsed(v.pipe(v.string(), v.nonEmpty()), url.searchParams.get('pack') ?? '', 'pack');
+    return withUpload(req, async (file) => {
+      try {
+        return json(await engine.seed(id, { pack }, { packFile: file }));
+      } catch (e) {
+        throw asClients(e, file, url.searchParams.get('file'));
+      }
+    });
+  }
   const b = await body(req, SeedRequestSchema);
-  return json(await ctx.engine.seed(id, b.spec, { force: b.force }));
+  if (!b.savePack) return json(await engine.seed(id, b.spec, { force: b.force }));
+  const { bytes, result } = await withDownload((file) => engine.seed(id, b.spec, { force: b.force, saveTo: file }));
+  return fileResponse(bytes, result);
 };
-const snapshot: Handler = async ({ ctx, req, id }) => {
+const snapshot: Handler = async ({ req, id, engine }) => {
   const b = await body(req, SnapshotRequestSchema);
-  await ctx.engine.snapshot(id, b.name);
+  await engine.snapshot(id, b.name);
   return json({ id, name: b.name }, 201);
 };
 const listSnapshots: Handler = async ({ ctx, id }) => json(await ctx.engine.listSnapshots(id));
@@ -226,21 +303,39 @@ const removeSnapshot: Handler = async ({ ctx, id, name }) => {
   await ctx.engine.removeSnapshot(id, name);
   return json({ id, name, removed: true });
 };
-const restore: Handler = async ({ ctx, req, id }) => {
+/** restore: a named snapshot ({name}), or a file as the body (restore --from; `file`: the client's path). */
+const restore: Handler = async ({ req, url, id, engine }) => {
+  if (carriesFile(req)) {
+    const clientFile = url.searchParams.get('file');
+    return withUpload(req, async (file) => {
+      try {
+        const r = await engine.restoreFrom(id, file);
+        return json({ ...r, file: clientFile ?? r.file });
+      } catch (e) {
+        throw asClients(e, file, clientFile);
+      }
+    });
+  }
   const b = await body(req, SnapshotRequestSchema);
-  await ctx.engine.restore(id, b.name);
+  await engine.restore(id, b.name);
   return json({ id, name: b.name });
+};
+/** snapshot export: the snapshot as one file, with its ExportResult (a file answer, files.ts). */
+const exportSnapshot: Handler = async ({ url, id, name, engine }) => {
+  // The name is looked up, not checked here: an odd one is SNAPSHOT_NOT_FOUND, as locally.
+  const { bytes, result } = await withDownload((file) => engine.exportSnapshot(id, name, file));
+  return fileResponse(bytes, { ...result, file: url.searchParams.get('file') ?? '' });
 };
 const diff: Handler = async ({ ctx, req, id }) => json(await ctx.engine.diff(id, await body(req, DiffRequestSchema)));
 const tokens: Handler = async ({ ctx, id }) => json(await ctx.engine.tokens(id));
 const userToken: Handler = async ({ ctx, req, id }) => json(await ctx.engine.userToken(id, (await body(req, UserTokenRequestSchema)).user));
 const getConfig: Handler = async ({ ctx, id }) => json(await ctx.engine.config(id));
 const setConfig: Handler = async ({ ctx, req, id }) => json(await ctx.engine.config(id, (await body(req, ConfigRequestSchema)).patch));
-const upgrade: Handler = async ({ ctx, id }) => json(await ctx.engine.upgrade(id));
+const upgrade: Handler = async ({ id, engine }) => json(await engine.upgrade(id));
 const getClock: Handler = async ({ ctx, id }) => json(await ctx.engine.clock(id, { op: 'show' }));
 const setClock: Handler = async ({ ctx, req, id }) => json(await ctx.engine.clock(id, await body(req, ClockOpSchema)));
 
-async function fork({ ctx, req, id }: Call): Promise<Response> {
+async function fork({ ctx, req, id, engine }: Call): Promise<Response> {
   const b = await body(req, ForkRequestSchema);
   const names = forkNames(id, b.n, b.prefix);
   for (const n of names) if (await exists(ctx.engine, n)) throw new AsymmetricError('NAME_TAKEN', `a clone named ${n} already exists`, { hint: 'pick another --prefix' });
@@ -248,7 +343,7 @@ async function fork({ ctx, req, id }: Call): Promise<Response> {
   try {
     // The names were chosen here (and claimed), so the engine is told them.
     const prefix = names[0]!.replace(/-1$/, '');
-    const r = await ctx.slots.run(() => ctx.engine.fork(id, b.n, { prefix }));
+    const r = await ctx.slots.run(() => engine.fork(id, b.n, { prefix }));
     return json({ ...r, clones: r.clones.map((c) => view(ctx, c)) }, 201);
   } catch (e) {
     await rollBack(ctx, names);
@@ -313,24 +408,33 @@ const showEnvironment: Handler = async ({ env }) => {
   if (!entry) throw envNotFound(env);
   return json(entry);
 };
-const upEnvironment: Handler = async ({ ctx, req }) => {
+/** The env verbs' options for a call: members through the tenant's engine, each one's steps and outcome reported. */
+function memberOptions(ctx: ApiContext, events: Events) {
+  return {
+    provider: tenantEngine(ctx),
+    memberProvider: (clone: string) => tenantEngine(ctx, ctx.engineWith((step) => events.step(step, clone))),
+    onMember: (clone: string, action: string, error?: AsymmetricError) => events.member(clone, action, error ? { code: error.code, message: error.message } : undefined),
+  };
+}
+
+const upEnvironment: Handler = async ({ ctx, req, events }) => {
   const def = definitionFrom(await body(req, EnvironmentRequestSchema));
   claimEnvironment(ctx, def.name);
   try {
-    return json(withViews(ctx, await envUpFrom(def, { provider: tenantEngine(ctx) })));
+    return json(withViews(ctx, await envUpFrom(def, memberOptions(ctx, events))));
   } finally {
     // A first env up that failed before the registry recorded the environment leaves no claim.
     if (!findEnvironment(readRegistry(), def.name)) ctx.tenants.releaseEnvironment(def.name);
   }
 };
-const stopEnvironment: Handler = async ({ ctx, env }) => json(await envDown(env, { provider: tenantEngine(ctx) }));
-const destroyEnvironment: Handler = async ({ ctx, env }) => {
-  const r = await envDown(env, { provider: tenantEngine(ctx), destroy: true });
+const stopEnvironment: Handler = async ({ ctx, env, events }) => json(await envDown(env, memberOptions(ctx, events)));
+const destroyEnvironment: Handler = async ({ ctx, env, events }) => {
+  const r = await envDown(env, { ...memberOptions(ctx, events), destroy: true });
   if (r.destroyed) ctx.tenants.releaseEnvironment(env);
   return json(r);
 };
 const environmentStatus: Handler = async ({ ctx, env }) => json(await envStatus(env, ctx.engine));
-const resetEnvironment: Handler = async ({ ctx, env }) => json(await envReset(env, { provider: ctx.engine }));
+const resetEnvironment: Handler = async ({ ctx, env, events }) => json(await envReset(env, { provider: ctx.engine, memberProvider: (clone) => ctx.engineWith((step) => events.step(step, clone)), onMember: memberOptions(ctx, events).onMember }));
 const diffEnvironment: Handler = async ({ ctx, env }) => json(await envDiff(env, ctx.engine));
 const environmentClock: Handler = async ({ ctx, env }) => json(await envClock(env, { op: 'show' }, ctx.engine));
 const setEnvironmentClock: Handler = async ({ ctx, req, env }) => json(await envClock(env, await body(req, ClockOpSchema), ctx.engine));
@@ -349,6 +453,7 @@ export const ROUTES: [string, string, Handler][] = [
   ['POST', '/v1/clones/{id}/snapshot', snapshot],
   ['GET', '/v1/clones/{id}/snapshots', listSnapshots],
   ['DELETE', '/v1/clones/{id}/snapshots/{name}', removeSnapshot],
+  ['GET', '/v1/clones/{id}/snapshots/{name}/file', exportSnapshot],
   ['POST', '/v1/clones/{id}/restore', restore],
   ['POST', '/v1/clones/{id}/diff', diff],
   ['GET', '/v1/clones/{id}/tokens', tokens],
@@ -396,17 +501,62 @@ export function route(method: string, path: string): { handler: Handler; params:
   return pathMatched ? 'method' : null;
 }
 
+/** Long verbs that answer a stream of ProgressEvents when asked with Accept: application/x-ndjson. */
+const STREAMED = new Set<Handler>([createClone, destroyOne, start, stop, reset, seed, snapshot, restore, upgrade, fork, upEnvironment, stopEnvironment, destroyEnvironment, resetEnvironment]);
+
+const wantsStream = (req: Request) => (req.headers.get('accept') ?? '').split(',').some((t) => t.split(';')[0]!.trim() === 'application/x-ndjson');
+
+const quiet: Events = { step() {}, member() {} };
+
 export async function dispatch(ctx: ApiContext, req: Request, url: URL, found: { handler: Handler; params: Record<string, string> }): Promise<Response> {
   const id = found.params.id ?? '';
   const env = found.params.env ?? '';
   if (id && ctx.tenants.ownerOf(id) !== ctx.key.name) throw notFound(id);
   if (env && ctx.tenants.environmentOwner(env) !== ctx.key.name) throw envNotFound(env);
-  try {
-    return await found.handler({ ctx, req, url, id, env, name: found.params.name ?? '' });
-  } catch (e) {
-    // The engine's own not-found names the clones (and environments) it knows, which may be other tenants'.
-    if (isAsymmetricError(e) && e.code === 'ENVIRONMENT_NOT_FOUND') throw envNotFound(env || 'that');
-    if (isAsymmetricError(e) && e.code === 'CLONE_NOT_FOUND' && !env) throw notFound(id || 'that');
-    throw e;
-  }
+  const run = async (events: Events, engine: CliProvider): Promise<Response> => {
+    try {
+      return await found.handler({ ctx, req, url, id, env, name: found.params.name ?? '', events, engine });
+    } catch (e) {
+      // The engine's own not-found names the clones (and environments) it knows, which may be other tenants'.
+      if (isAsymmetricError(e) && e.code === 'ENVIRONMENT_NOT_FOUND') throw envNotFound(env || 'that');
+      if (isAsymmetricError(e) && e.code === 'CLONE_NOT_FOUND' && !env) throw notFound(id || 'that');
+      throw e;
+    }
+  };
+  if (!STREAMED.has(found.handler) || !wantsStream(req)) return run(quiet, ctx.engine);
+  // The stream starts at once; the operation runs to its end whether or not anyone still reads it.
+  const enc = new TextEncoder();
+  let out: ReadableStreamDefaultController<Uint8Array> | null = null;
+  const send = (ev: ProgressEvent) => {
+    try {
+      out?.enqueue(enc.encode(`${JSON.stringify(ev)}\n`));
+    } catch {
+      out = null; // the client went away
+    }
+  };
+  const events: Events = {
+    step: (step, clone) => send({ event: 'progress', step, ...(clone ? { clone } : {}) }),
+    member: (clone, action, error) => send({ event: 'member', clone, action, ...(error ? { error } : {}) }),
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      out = c;
+    },
+    cancel() {
+      out = null;
+    },
+  });
+  const op = run(events, ctx.engineWith((step) => events.step(step)))
+    .catch(errorResponse)
+    .then(async (res) => {
+      send({ event: 'result', status: res.status, body: await res.json().catch(() => null) });
+      try {
+        out?.close();
+      } catch {
+        // already closed by the client
+      }
+      out = null;
+    });
+  ctx.track(op);
+  return new Response(stream, { headers: { 'content-type': 'application/x-ndjson' } });
 }

@@ -5,7 +5,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ClockOpSchema, ClockReadingSchema } from '../contract/clock.ts';
-import { ConfigRequestSchema, DiffRequestSchema, ErrorDocumentSchema, ForkRequestSchema, SeedRequestSchema, SnapshotRequestSchema, UserTokenRequestSchema } from '../contract/api.ts';
+import { CloneFromSpecSchema, ConfigRequestSchema, DiffRequestSchema, ErrorDocumentSchema, ExportResultSchema, ForkRequestSchema, ImportResultSchema, ProgressEventSchema, SeedRequestSchema, SNAPSHOT_MEDIA_TYPE, SnapshotRequestSchema, UserTokenRequestSchema } from '../contract/api.ts';
 import { CloneInstanceSchema, CloneSpecSchema } from '../contract/clone.ts';
 import { SeedResultSchema } from '../contract/seed.ts';
 import { CloneStatusSchema, LogLineSchema } from '../contract/status.ts';
@@ -36,8 +36,50 @@ const SCHEMAS: Record<string, v.GenericSchema> = {
   EnvironmentStatus: EnvStatusResultSchema,
   EnvironmentDiff: EnvDiffResultSchema,
   EnvironmentClock: EnvClockResultSchema,
+  CloneFromSpec: CloneFromSpecSchema,
+  ExportResult: ExportResultSchema,
+  ImportResult: ImportResultSchema,
+  ProgressEvent: ProgressEventSchema,
   Error: ErrorDocumentSchema,
 };
+
+/**
+ * Routes that also take a snapshot file as the body instead of JSON (`query`: the parameters
+ * that then carry the rest), or answer one (`fileAnswer`: multipart/form-data, the document
+ * and the file), and those that stream ProgressEvents when asked for application/x-ndjson.
+ */
+const FILE_BODY: Record<string, { summary: string; answer: string; query: { name: string; description: string; schema?: string; required?: boolean }[] }> = {
+  'POST /v1/clones': {
+    summary: 'or, with a snapshot file as the body, a clone holding its state (asym spin --from)',
+    answer: 'CloneInstance',
+    query: [
+      { name: 'spec', description: "the spin's fields, as JSON (the file brings seed and world; the template defaults to the file's)", schema: 'CloneFromSpec' },
+      { name: 'file', description: "the file's path on the client, named in messages instead of the server's copy" },
+    ],
+  },
+  'POST /v1/clones/{id}/restore': {
+    summary: "or, with a snapshot file as the body, the clone's state replaced by the file's (asym restore --from)",
+    answer: 'ImportResult',
+    query: [{ name: 'file', description: "the file's path on the client, answered as ImportResult.file" }],
+  },
+  'POST /v1/clones/{id}/seed': {
+    summary: "or, with a pack of the client's home as the body, that pack's state (asym seed --pack under a remote)",
+    answer: 'SeedResult',
+    query: [
+      { name: 'pack', description: "the pack's name, recorded as the clone's seed", required: true },
+      { name: 'file', description: "the pack's path on the client, named in messages" },
+    ],
+  },
+};
+const FILE_ANSWER: Record<string, { description: string; result: string; query?: { name: string; description: string }[] }> = {
+  'GET /v1/clones/{id}/snapshots/{name}/file': { description: 'the snapshot file', result: 'ExportResult', query: [{ name: 'file', description: "the file's path on the client, answered as ExportResult.file" }] },
+  'POST /v1/clones/{id}/seed': { description: 'with savePack: the seeded state as a snapshot file (the client keeps it as a pack)', result: 'SeedResult' },
+};
+const STREAMS = new Set([
+  'POST /v1/clones', 'DELETE /v1/clones/{id}', 'POST /v1/clones/{id}/start', 'POST /v1/clones/{id}/stop', 'POST /v1/clones/{id}/reset', 'POST /v1/clones/{id}/seed',
+  'POST /v1/clones/{id}/snapshot', 'POST /v1/clones/{id}/restore', 'POST /v1/clones/{id}/upgrade', 'POST /v1/clones/{id}/fork',
+  'POST /v1/environments', 'DELETE /v1/environments/{env}', 'POST /v1/environments/{env}/stop', 'POST /v1/environments/{env}/reset',
+]);
 
 /** Request body and success answer per route (method + pattern), by schema name. */
 const SHAPES: Record<string, { summary: string; body?: string; answer?: string; list?: boolean; ndjson?: boolean }> = {
@@ -53,6 +95,7 @@ const SHAPES: Record<string, { summary: string; body?: string; answer?: string; 
   'POST /v1/clones/{id}/snapshot': { summary: 'Take a named snapshot', body: 'SnapshotRequest' },
   'GET /v1/clones/{id}/snapshots': { summary: 'List snapshots' },
   'DELETE /v1/clones/{id}/snapshots/{name}': { summary: 'Remove a snapshot' },
+  'GET /v1/clones/{id}/snapshots/{name}/file': { summary: 'A named snapshot as one portable file (asym snapshot export)', answer: 'ExportResult' },
   'POST /v1/clones/{id}/restore': { summary: 'Restore a snapshot', body: 'SnapshotRequest' },
   'POST /v1/clones/{id}/diff': { summary: 'Rows changed since pristine or a snapshot', body: 'DiffRequest' },
   'GET /v1/clones/{id}/tokens': { summary: "The clone's credentials" },
@@ -78,20 +121,41 @@ const SHAPES: Record<string, { summary: string; body?: string; answer?: string; 
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+const fileSchema = { type: 'string', contentMediaType: SNAPSHOT_MEDIA_TYPE, description: 'an asym snapshot file (src/worlds/snapshot-file.ts)' };
+
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [method, pattern] of ROUTES) {
-    const shape = SHAPES[`${method} ${pattern}`] ?? { summary: pattern };
-    const params = [...pattern.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const answer = shape.answer ? (shape.list ? { type: 'array', items: ref(shape.answer) } : ref(shape.answer)) : { type: 'object' };
+    const key = `${method} ${pattern}`;
+    const shape = SHAPES[key] ?? { summary: pattern };
+    const fileBody = FILE_BODY[key];
+    const fileAnswer = FILE_ANSWER[key];
+    const params: Record<string, unknown>[] = [...pattern.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    for (const q of fileAnswer?.query ?? []) params.push({ name: q.name, in: 'query', required: false, description: q.description, schema: { type: 'string' } });
+    for (const q of fileBody?.query ?? []) {
+      params.push({ name: q.name, in: 'query', required: q.required ?? false, description: `with a file as the body: ${q.description}`, ...(q.schema ? { content: { 'application/json': { schema: ref(q.schema) } } } : { schema: { type: 'string' } }) });
+    }
+    const answer = shape.answer ? (shape.list ? { type: 'array', items: ref(shape.answer) } : ref(shape.answer)) : fileAnswer ? ref(fileAnswer.result) : { type: 'object' };
+    const content: Record<string, unknown> = {};
+    if (fileAnswer) {
+      content['multipart/form-data'] = {
+        schema: { type: 'object', description: fileAnswer.description, required: ['result', 'file'], properties: { result: ref(fileAnswer.result), file: fileSchema } },
+        encoding: { result: { contentType: 'application/json' }, file: { contentType: SNAPSHOT_MEDIA_TYPE } },
+      };
+    }
+    if (!fileAnswer || shape.body) content[shape.ndjson ? 'application/x-ndjson' : 'application/json'] = { schema: answer };
+    if (STREAMS.has(key)) content['application/x-ndjson'] = { schema: { ...ref('ProgressEvent'), description: 'with Accept: application/x-ndjson, one per line: the steps and members as they happen, the last line the answer ({event: result, status, body})' } };
+    const body: Record<string, unknown> = {};
+    if (shape.body) body['application/json'] = { schema: ref(shape.body) };
+    if (fileBody) body[SNAPSHOT_MEDIA_TYPE] = { schema: fileSchema };
     (paths[pattern] ??= {})[method.toLowerCase()] = {
-      summary: shape.summary,
+      summary: fileBody ? `${shape.summary}; ${fileBody.summary}` : shape.summary,
       ...(params.length ? { parameters: params } : {}),
-      ...(shape.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(shape.body) } } } } : {}),
+      ...(Object.keys(body).length ? { requestBody: { required: true, content: body } } : {}),
       responses: {
         [method === 'POST' && (pattern === '/v1/clones' || pattern.endsWith('/fork') || pattern.endsWith('/snapshot')) ? '201' : '200']: {
           description: 'success',
-          content: { [shape.ndjson ? 'application/x-ndjson' : 'application/json']: { schema: answer } },
+          content,
         },
         default: { description: 'a named error (code, message, hint)', content: { 'application/json': { schema: ref('Error') } } },
       },

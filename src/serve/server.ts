@@ -15,6 +15,7 @@ import { onInterrupt } from '../process/interrupt.ts';
 import { envList } from '../env/environments.ts';
 import { engineFor, repairEngine } from '../providers/index.ts';
 import { dispatch, route, type ApiContext } from './api.ts';
+import { clearUploads, uploadLimit } from './files.ts';
 import { errorResponse, json } from './http.ts';
 import { authenticate } from './keys.ts';
 import { openApiDocument } from './openapi.ts';
@@ -50,6 +51,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   } catch (e) {
     log(`could not reconcile interrupted operations yet: ${isAsymmetricError(e) ? `${e.code}: ${e.message}` : String(e)}`);
   }
+  // After the repair, which may finish a restore --from from its uploaded file.
+  const stale = clearUploads();
+  if (stale) log(`removed ${stale} upload(s) a previous run left`);
   const tenants = new Tenants();
   const dropped = tenants.reconcile(new Set((await engine.list()).map((c) => c.id)));
   if (dropped.length) log(`dropped ${dropped.length} claim(s) with no clone: ${dropped.join(', ')}`);
@@ -76,7 +80,21 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const found = route(req.method, path);
     if (found === null) return json({ error: { code: 'INVALID_INPUT', message: `no route ${path}`, hint: 'GET /v1/openapi.json lists the routes' } }, 404);
     if (found === 'method') return json({ error: { code: 'INVALID_INPUT', message: `${req.method} is not allowed on ${path}`, hint: 'GET /v1/openapi.json lists the routes' } }, 405);
-    const ctx: ApiContext = { key, engine, tenants, publicHost: opts.publicHost, slots };
+    const ctx: ApiContext = {
+      key,
+      engine,
+      tenants,
+      publicHost: opts.publicHost,
+      slots,
+      engineWith: (onProgress) => engineFor({ onProgress: (s) => {
+        log(`  … ${s}`);
+        onProgress(s);
+      } }),
+      track: (op) => {
+        inflight.add(op);
+        void op.finally(() => inflight.delete(op));
+      },
+    };
     return dispatch(ctx, req, url, found);
   }
 
@@ -90,6 +108,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     port: opts.port,
     // A spin can take minutes; the connection must not be cut while it works.
     idleTimeout: 0,
+    // Uploads are limited (and refused by name, FILE_TOO_LARGE) in the handler, which counts
+    // as it reads; Bun's own limit must not answer first with a bare 413.
+    maxRequestBodySize: Math.max(uploadLimit(), 128 * 1024 * 1024) + 1024 * 1024,
     ...(opts.tls ? { tls: { cert: Bun.file(opts.tls.cert), key: Bun.file(opts.tls.key) } } : {}),
     fetch(req) {
       const started = performance.now();

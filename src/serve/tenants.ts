@@ -66,19 +66,27 @@ export class Tenants {
    */
   claim(tenant: string, ids: string[], maxClones: number | null): Promise<void> {
     return this.serial(tenant, () => {
-      const have = this.owned(tenant).length;
-      if (maxClones !== null && have + ids.length > maxClones) {
-        throw new AsymmetricError('QUOTA_EXCEEDED', `key ${tenant} may hold ${maxClones} clone(s); it holds ${have}${ids.length > 1 ? ` and asked for ${ids.length} more` : ''}`, {
-          hint: 'destroy a clone (asym ls, asym destroy ID --yes), or ask the operator for a larger --max-clones',
-          details: { maxClones, clones: have },
-        });
-      }
+      this.checkRoom(tenant, ids.length, maxClones);
       for (const id of ids) {
         if (this.owners.has(id)) throw new AsymmetricError('NAME_TAKEN', `a clone named ${id} already exists`, { hint: 'pick another --name' });
       }
       for (const id of ids) this.owners.set(id, tenant);
       this.save();
     });
+  }
+
+  /**
+   * QUOTA_EXCEEDED unless the tenant has room for `n` more clones now. Alone it is an early
+   * answer only (spin --from asks before it reads the upload); claim is what holds the room.
+   */
+  checkRoom(tenant: string, n: number, maxClones: number | null): void {
+    const have = this.owned(tenant).length;
+    if (maxClones !== null && have + n > maxClones) {
+      throw new AsymmetricError('QUOTA_EXCEEDED', `key ${tenant} may hold ${maxClones} clone(s); it holds ${have}${n > 1 ? ` and asked for ${n} more` : ''}`, {
+        hint: 'destroy a clone (asym ls, asym destroy ID --yes), or ask the operator for a larger --max-clones',
+        details: { maxClones, clones: have },
+      });
+    }
   }
 
   release(ids: string[]): void {

@@ -3,7 +3,9 @@
  * portable snapshot file in this home (`packs/<template>/<NAME>.asym`), and `--pack NAME`
  * (seed or spin) brings that exact state back without calling the model again. A pack is a
  * whole state, so replaying it replaces what the clone held; the clone keeps its own tokens.
- * To use a pack on another machine, copy the file and `asym spin --from` it.
+ * To use a pack on another machine, copy the file and `asym spin --from` it. Under a remote
+ * (asym serve) the packs are still this home's: --save-as brings the state back here, and
+ * --pack sends it from here.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { AsymmetricError } from '../contract/errors.ts';
@@ -11,7 +13,7 @@ import type { CloneRecord } from '../contract/clone.ts';
 import type { LocalDockerProvider } from '../docker/provider.ts';
 import { ensurePrivateDir, homePath } from '../registry/home.ts';
 import { fixturesOf, getTemplate, type Template } from '../templates/catalog.ts';
-import { exportState, type ExportResult } from './portable.ts';
+import type { ExportResult } from './portable.ts';
 
 const PACK_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -38,6 +40,8 @@ export function checkPackName(t: Template, name: string): void {
 
 /** Save a clone's live state as a pack (the caller holds the clone's lock). */
 export async function savePack(provider: LocalDockerProvider, record: CloneRecord, name: string, progress?: (s: string) => void): Promise<ExportResult> {
+  // Loaded here: a control plane's client reads packs (packPath, checkPackName) and runs no export.
+  const { exportState } = await import('./portable.ts');
   const t = getTemplate(record.template);
   ensurePrivateDir(homePath('packs', t.manifest.name));
   return exportState(provider, record, t, { snapshot: null, file: packPath(t.manifest.name, name), progress });

@@ -3,22 +3,27 @@
  * this machine's Docker (LocalDockerProvider) and once through a control plane (asym serve
  * on loopback, CloudProvider behind ASYM_REMOTE). Same flags, same --json documents, same
  * error codes and exit codes; the Slack SDK talks to the clone directly either way. The
- * lifecycle, state (snapshot, restore, reset), seed and environment verbs all run both ways.
+ * lifecycle, state (snapshot, restore, reset), seed, environment and portable-file verbs
+ * (snapshot export, spin --from, restore --from: the file on the client's disk either way)
+ * all run both ways.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { EnvListEntrySchema, EnvResetResultSchema, EnvUpResultSchema } from '../../src/contract/environment.ts';
-import { asym, type CliResult } from '../support/cli.ts';
+import { asym, CLI, type CliResult } from '../support/cli.ts';
 import { historyTexts, postAndRead, slackClient } from '../support/clones.ts';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
 import { tempHome } from '../support/home.ts';
 import { serveHarness } from '../support/serve.ts';
+import { encodeSnapshot, readSnapshot } from '../../src/worlds/snapshot-file.ts';
 
 interface Engine {
   run(args: string[]): Promise<CliResult>;
+  /** The CLI's environment for this engine (to spawn a long-running verb). */
+  env: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
@@ -27,6 +32,7 @@ async function localEngine(): Promise<Engine> {
   const env = { ASYM_HOME: home.dir, ASYM_REMOTE: '' };
   return {
     run: (args) => asym(args, env),
+    env,
     async cleanup() {
       const ls = await asym(['ls', '--json'], env);
       for (const c of (ls.json ?? []) as { id: string }[]) await asym(['destroy', c.id, '--yes', '--json'], env);
@@ -39,7 +45,7 @@ async function remoteEngine(): Promise<Engine> {
   const h = serveHarness('both');
   await h.start();
   const key = await h.key('both');
-  return { run: (args) => h.run(key, args), cleanup: () => h.cleanup() };
+  return { run: (args) => h.run(key, args), env: { ASYM_HOME: h.clientHome, ASYM_REMOTE: h.url, ASYM_REMOTE_TOKEN: key }, cleanup: () => h.cleanup() };
 }
 
 for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as const) {
@@ -98,6 +104,38 @@ for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as
       expect((await e.run(['diff', id, '--json'])).json.summary.tables).toBe(0);
     }, 120_000);
 
+    test('logs (--follow), config, tokens --user, clock, upgrade and fork answer the same documents', async () => {
+      const logs = await e.run(['logs', id, '--tail', '3', '--json']);
+      expect(logs.code).toBe(0);
+      expect(logs.json.length).toBeGreaterThan(0);
+      expect(Object.keys(logs.json[0]).sort()).toEqual(['service', 'stream', 'text', 'timestamp']);
+      // --follow: JSON lines until Ctrl-C, which ends it cleanly.
+      const follow = Bun.spawn(['bun', CLI, 'logs', id, '--follow', '--json'], { env: { ...process.env, NO_COLOR: '1', ...e.env }, stdout: 'pipe', stderr: 'pipe' });
+      const reader = follow.stdout.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(JSON.parse(first.split('\n')[0]!)).toMatchObject({ service: 'api', text: expect.any(String) });
+      follow.kill('SIGINT');
+      expect(await follow.exited).toBe(0);
+      const set = await e.run(['config', id, '{"rateLimits":{"enabled":true}}', '--json']);
+      expect(set.json).toEqual({ ok: true, config: expect.objectContaining({ rateLimits: expect.objectContaining({ enabled: true }) }) });
+      expect((await e.run(['config', id, '--json'])).json.config.rateLimits.enabled).toBe(true);
+      const user = await e.run(['tokens', id, '--user', 'admin', '--json']);
+      const { token, user_id: userId } = user.json;
+      expect([user.json.ok, user.json.name, token]).toEqual([true, 'admin', expect.stringMatching(/^xoxp-/)]);
+      expect((await slackClient(clone, token).auth.test()).user_id).toBe(userId);
+      const adv = await e.run(['clock', id, 'advance', '1d', '--json']);
+      expect(adv.code).toBe(0);
+      expect(Object.keys(adv.json).sort()).toEqual(['at', 'frozen', 'id', 'offsetMs', 'world']);
+      const up = await e.run(['upgrade', id, '--json']);
+      expect(up.json).toMatchObject({ id, changed: false });
+      const prefix = uniqueName(`bfork-${kind.slice(0, 3)}`);
+      const fork = await e.run(['fork', id, '-n', '1', '--prefix', prefix, '--json']);
+      expect(fork.code).toBe(0);
+      expect(fork.json).toMatchObject({ source: id, clones: [{ id: `${prefix}-1`, state: 'running' }] });
+      expect(await historyTexts(slackClient(fork.json.clones[0]), channel)).toContain(`hello ${kind}`);
+      expect((await e.run(['destroy', `${prefix}-1`, '--yes', '--json'])).code).toBe(0);
+    }, 120_000);
+
     test('unknown ids and bad input answer the same named errors', async () => {
       const none = await e.run(['status', 'no-such-clone', '--json']);
       expect(none.code).toBe(1);
@@ -143,6 +181,59 @@ for (const [kind, make] of [['local', localEngine], ['remote', remoteEngine]] as
         expect(missing.code).toBe(1);
         expect(missing.json.error.code).toBe('ENVIRONMENT_NOT_FOUND');
       } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 240_000);
+
+    test('a snapshot file: export, spin --from, restore --from; a newer file is refused and changes nothing', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'asym-both-files-'));
+      const made: string[] = [];
+      const hashOf = async (id: string) => (await e.run(['diff', id, '--json'])).json.hash.to as string;
+      try {
+        const srcId = uniqueName(`bsrc-${kind.slice(0, 3)}`);
+        made.push(srcId);
+        const src = (await e.run(['spin', 'slack', '--name', srcId, '--json'])).json;
+        const slack = slackClient(src);
+        const ch = await postAndRead(slack, 'portable', `travels ${kind}`);
+        expect((await e.run(['snapshot', srcId, 's1', '--json'])).code).toBe(0);
+        const file = join(dir, 's1.asym');
+        const ex = await e.run(['snapshot', 'export', srcId, 's1', '-o', file, '--json']);
+        expect(ex.code).toBe(0);
+        expect(Object.keys(ex.json).sort()).toEqual(['bytes', 'file', 'id', 'migrations', 'ms', 'redisKeys', 'snapshot', 'template', 'templateVersion']);
+        expect(ex.json).toMatchObject({ id: srcId, snapshot: 's1', file, template: 'slack', bytes: statSync(file).size });
+        // spin --from: a new clone of that state, answering to its own tokens.
+        const copyId = uniqueName(`bcopy-${kind.slice(0, 3)}`);
+        made.push(copyId);
+        const copy = await e.run(['spin', '--from', file, '--name', copyId, '--json']);
+        expect(copy.code).toBe(0);
+        expect(copy.json).toMatchObject({ id: copyId, template: 'slack', state: 'running', world: src.world });
+        expect(copy.json.tokens.botToken).not.toBe(src.tokens.botToken);
+        expect(await historyTexts(slackClient(copy.json), ch)).toContain(`travels ${kind}`);
+        // restore --from puts the source back; its own tokens keep working.
+        await slack.chat.postMessage({ channel: ch, text: 'after the export' });
+        const rs = await e.run(['restore', srcId, '--from', file, '--json']);
+        expect(rs.code).toBe(0);
+        expect(Object.keys(rs.json).sort()).toEqual(['file', 'id', 'migrated', 'ms', 'redisKeys', 'template', 'templateVersion']);
+        expect(rs.json).toMatchObject({ id: srcId, file, template: 'slack', migrated: [] });
+        expect(await historyTexts(slack, ch)).not.toContain('after the export');
+        // A file of a newer template version: SNAPSHOT_TOO_NEW, exit 1, nothing changed or created.
+        const c = readSnapshot(file);
+        const { format: _f, database: _d, redis: _r, payload: _p, checksum: _c, ...rest } = c.header;
+        const newer = join(dir, 'newer.asym');
+        writeFileSync(newer, encodeSnapshot({ ...rest, templateVersion: '99.0.0' } as any, c.database, c.redis));
+        const before = await hashOf(srcId);
+        const refused = await e.run(['restore', srcId, '--from', newer, '--json']);
+        expect([refused.code, refused.json.error.code]).toEqual([1, 'SNAPSHOT_TOO_NEW']);
+        expect(refused.json.error.hint).toMatch(/nothing was changed/);
+        expect(await hashOf(srcId)).toBe(before);
+        const spun = await e.run(['spin', '--from', newer, '--name', uniqueName('bnew'), '--json']);
+        expect([spun.code, spun.json.error.code]).toEqual([1, 'SNAPSHOT_TOO_NEW']);
+        expect((await e.run(['ls', '--json'])).json.map((x: any) => x.id).sort()).toEqual([...made].sort());
+        const missing = await e.run(['restore', srcId, '--from', join(dir, 'absent.asym'), '--json']);
+        expect([missing.code, missing.json.error.code]).toEqual([1, 'INVALID_INPUT']);
+        expect(readFileSync(file).length).toBe(ex.json.bytes);
+      } finally {
+        for (const id of made) await e.run(['destroy', id, '--yes', '--json']);
         rmSync(dir, { recursive: true, force: true });
       }
     }, 240_000);

@@ -14,6 +14,7 @@ import { EnvClockResultSchema, EnvDiffResultSchema, EnvDownResultSchema, EnvList
 import { slackClient } from '../support/clones.ts';
 import { describeDocker, labelled, uniqueName } from '../support/docker.ts';
 import { serveHarness } from '../support/serve.ts';
+import { asym } from '../support/cli.ts';
 
 const h = serveHarness('env');
 const dir = mkdtempSync(join(tmpdir(), 'asym-serve-envfile-'));
@@ -124,6 +125,55 @@ describeDocker('asym env through asym serve', () => {
     expect((await h.run(z, ['ls', '--json'])).json).toEqual([]);
     expect((await h.run(z, ['env', 'down', name, '--destroy', '--yes', '--json'])).code).toBe(0);
   }, 60_000);
+
+  test('env up prints each member\'s steps and outcome as it happens on the server, in the local lines', async () => {
+    const name = uniqueName('penv');
+    const file = join(dir, 'progress.yaml');
+    writeFileSync(file, [`name: ${name}`, 'clones:', `  - template: slack`, `    name: ${name}-one`, `  - template: slack`, `    name: ${name}-two`, ''].join('\n'));
+    try {
+      const r = await h.run(a, ['env', 'up', '-f', file]);
+      expect(r.code).toBe(0);
+      const lines = r.stderr.split('\n');
+      const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+      const oneStep = at(new RegExp(`^… ${name}-one: waiting for health`));
+      const oneDone = at(new RegExp(`^✔ ${name}-one: created$`));
+      const twoStep = at(new RegExp(`^… ${name}-two: waiting for health`));
+      const twoDone = at(new RegExp(`^✔ ${name}-two: created$`));
+      // The first member's steps, then its line, then the second's: not all at the end.
+      expect([oneStep, oneDone, twoStep, twoDone].every((i) => i >= 0)).toBe(true);
+      expect(oneStep).toBeLessThan(oneDone);
+      expect(oneDone).toBeLessThan(twoStep);
+      expect(twoStep).toBeLessThan(twoDone);
+      const down = await h.run(a, ['env', 'down', name, '--destroy', '--yes']);
+      expect(down.code).toBe(0);
+      expect(down.stderr).toMatch(new RegExp(`✔ ${name}-one: destroyed[\\s\\S]*✔ ${name}-two: destroyed`));
+    } finally {
+      await h.run(a, ['env', 'down', name, '--destroy', '--yes', '--json']);
+    }
+  }, 240_000);
+
+  test('env up of a name the server already has (an environment of its own home) is NAME_TAKEN and changes nothing', async () => {
+    const name = uniqueName('lenv');
+    const file = join(dir, 'server-side.yaml');
+    writeFileSync(file, [`name: ${name}`, 'clones:', '  - template: slack', ''].join('\n'));
+    const local = { ASYM_HOME: h.home, ASYM_REMOTE: '' };
+    try {
+      expect((await asym(['env', 'up', '-f', file, '--json'], local)).code).toBe(0);
+      const r = await h.run(a, ['env', 'up', '-f', file, '--json']);
+      expect(r.code).toBe(1);
+      expect(r.json.error.code).toBe('NAME_TAKEN');
+      expect(r.json.error.message).toContain(name);
+      // It stays out of the tenant's view, and the server's own environment is as it was.
+      expect((await h.run(a, ['env', 'status', name, '--json'])).json.error.code).toBe('ENVIRONMENT_NOT_FOUND');
+      expect((await h.run(a, ['env', 'ls', '--json'])).json.map((e: any) => e.name)).not.toContain(name);
+      const there = await asym(['env', 'status', name, '--json'], local);
+      expect(there.json.state).toBe('running');
+      const owners = JSON.parse(readFileSync(join(h.home, 'serve', 'owners.json'), 'utf8'));
+      expect(owners.environments[name]).toBeUndefined();
+    } finally {
+      await asym(['env', 'down', name, '--destroy', '--yes', '--json'], local);
+    }
+  }, 180_000);
 
   test('reset, down (data kept) and up again', async () => {
     const rs = await h.run(a, ['env', 'reset', envName, '--json']);

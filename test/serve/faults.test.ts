@@ -71,6 +71,31 @@ describeDocker('asym serve under faults', () => {
     expect((await labelled(id)).containers).toEqual([]);
   }, 180_000);
 
+  test('Ctrl-C on the client mid-spin ends its wait at once (exit 130, INTERRUPTED); the server still completes the create', async () => {
+    const id = uniqueName('ctrlc');
+    const client = Bun.spawn(['bun', CLI, 'spin', 'slack', '--name', id, '--json'], {
+      env: { ...process.env, NO_COLOR: '1', ASYM_HOME: h.clientHome, ASYM_REMOTE: h.url, ASYM_REMOTE_TOKEN: key },
+      stdout: 'pipe',
+      stderr: 'ignore',
+    });
+    await parked('spin:containers');
+    client.kill('SIGINT');
+    // The server is still parked: the client's answer cannot be the create's.
+    expect(await client.exited).toBe(130);
+    const doc = JSON.parse(await new Response(client.stdout).text());
+    expect(doc.error.code).toBe('INTERRUPTED');
+    expect(doc.error.hint).toContain('asym ls');
+    expect((await h.run(key, ['ls', '--json'])).json.find((x: any) => x.id === id).state).toBe('creating');
+    rmSync(join(faults, 'spin:containers'));
+    writeFileSync(join(faults, 'spin:containers.release'), '');
+    const done = await until('the create to settle', async () => {
+      const c = (await h.run(key, ['ls', '--json'])).json.find((x: any) => x.id === id);
+      return c && c.state !== 'creating' ? c : undefined;
+    });
+    expect(done.state).toBe('running');
+    expect((await h.run(key, ['destroy', id, '--yes', '--json'])).code).toBe(0);
+  }, 180_000);
+
   test('the server killed mid-spin: at its next start the create is rolled back; other clones keep running', async () => {
     const id = uniqueName('crash');
     const pending = h.api(key, 'POST', '/v1/clones', { template: 'slack', name: id }).catch((e) => e);

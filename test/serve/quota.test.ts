@@ -72,6 +72,29 @@ describeDocker('the quota under bursts and failures', () => {
     for (const r of ok) expect((await labelled(r.body.id)).containers).toEqual([]);
   }, 400_000);
 
+  test('50 concurrent creates from 5 keys of 2: exactly 2 per key succeed, on distinct ports, each key sees only its own', async () => {
+    const keys = await Promise.all(Array.from({ length: 5 }, (_, i) => plain.key(`burst5-${i}`, 2)));
+    const results = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const key = keys[i % 5]!;
+      return { key, ...(await post(plain, key, { template: 'slack', name: uniqueName(`m${i}`) })) };
+    }));
+    const ok = results.filter((r) => r.status === 201);
+    try {
+      expect(results.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(Array(40).fill('QUOTA_EXCEEDED'));
+      expect(ok.length).toBe(10);
+      expect(new Set(ok.map((r) => r.body.ports.api)).size).toBe(10);
+      for (const r of ok) expect(r.body.state).toBe('running');
+      for (const key of keys) {
+        const mine = ok.filter((r) => r.key === key).map((r) => r.body.id).sort();
+        expect(mine.length).toBe(2);
+        expect((await plain.run(key, ['ls', '--json'])).json.map((c: any) => c.id).sort()).toEqual(mine);
+      }
+    } finally {
+      await Promise.all(ok.map((r) => plain.api(r.key, 'DELETE', `/v1/clones/${r.body.id}`)));
+    }
+    for (const r of ok) expect((await labelled(r.body.id)).containers).toEqual([]);
+  }, 400_000);
+
   test('a create that failed and was rolled back does not count: the key of 1 can spin at once, under the same name', async () => {
     const key = await plain.key('fails', 1);
     const name = uniqueName('fail');

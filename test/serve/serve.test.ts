@@ -27,8 +27,10 @@ describeDocker('asym serve', () => {
   }, 120_000);
 
   test('spin through the control plane: the same --json document, the registry stays on the server', async () => {
-    const r = await h.run(a, ['spin', 'slack', '--name', name, '--json']);
+    const r = await h.run(a, ['spin', 'slack', '--name', name, '--json'], { ASYM_PROGRESS: '1' });
     expect(r.code).toBe(0);
+    // The server's steps, as they happen, are the client's progress lines.
+    expect(r.stderr).toMatch(/… starting containers\n[\s\S]*… waiting for health\n[\s\S]*… provisioning/);
     clone = r.json;
     expect(clone.id).toBe(name);
     expect(clone.state).toBe('running');
@@ -61,6 +63,10 @@ describeDocker('asym serve', () => {
     expect(d.json.summary.added).toBeGreaterThan(0);
     expect((await h.run(a, ['snapshot', name, 'one', '--json'])).code).toBe(0);
     const snaps = await h.run(a, ['snapshot', 'ls', name, '--json']);
+    // stop and start through the stream: their steps, their documents.
+    const stopped = await h.run(a, ['stop', name, '--json'], { ASYM_PROGRESS: '1' });
+    expect([stopped.json, stopped.stderr.includes('… stopping containers')]).toEqual([{ id: name, state: 'stopped' }, true]);
+    expect((await h.run(a, ['start', name, '--json'])).json).toEqual({ id: name, state: 'running' });
     expect(snaps.json.map((s: any) => s.name)).toEqual(['one']);
     await slack.chat.postMessage({ channel, text: 'second' });
     expect(await historyTexts(slack, channel)).toContain('second');
