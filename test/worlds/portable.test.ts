@@ -210,12 +210,13 @@ describeDocker('portable worlds: Slack', () => {
     const slack = slackClient(old);
     const general = (await slack.conversations.create({ name: 'older' })).channel!.id!;
     await slack.chat.postMessage({ channel: general, text: 'from an older clone' });
-    // Take the database back to the level before 003_files.sql: what an older asym wrote
-    // (stopped first, or its server would migrate it again as soon as it reconnects).
+    // Take the database back to the level before 003_files.sql (and 006_file_comments.sql,
+    // whose table refers to files): what an older asym wrote (stopped first, or its server
+    // would migrate it again as soon as it reconnects).
     expect((await a.run(['stop', old.id, '--json'])).code).toBe(0);
     await sql(old.database, async (s) => {
-      await s.unsafe('drop table file_contents; drop table files; alter table messages drop column file_ids');
-      await s`delete from asym_migrations where name = '003_files.sql'`;
+      await s.unsafe('drop table file_comments; drop table file_contents; drop table files; alter table messages drop column file_ids');
+      await s`delete from asym_migrations where name in ('003_files.sql', '006_file_comments.sql')`;
     });
     expect((await a.run(['snapshot', old.id, 'old', '--json'])).code).toBe(0);
     const oldFile = join(dir, 'old.asym');
@@ -224,7 +225,7 @@ describeDocker('portable worlds: Slack', () => {
     const target = await b.spin('slack');
     const r = await b.run(['restore', target.id, '--from', oldFile, '--json']);
     expect(r.code).toBe(0);
-    expect(r.json.migrated).toEqual(['003_files.sql']);
+    expect(r.json.migrated).toEqual(['003_files.sql', '006_file_comments.sql']);
     expect(await historyTexts(slackClient(target), general)).toContain('from an older clone');
     expect(await sql(target.database, (s) => s`select to_regclass('public.files')::text as t`)).toEqual([{ t: 'files' }]);
     // spin --from too: the new clone's server migrates it as it starts.
