@@ -319,6 +319,10 @@ describeDocker('stripe invoices', () => {
     expect(paid).toMatchObject({ id: open.id, status: 'paid', amount_paid: 1500, amount_remaining: 0, amount_paid_off_stripe: 0 });
     expect(paid.status_transitions.paid_at).toBeNumber();
     expect((await stripe.invoices.retrieve(open.id)).status).toBe('paid');
+    // `payments` is includable: absent by default, the invoice's payments under expand[]=payments.
+    expect('payments' in (await stripe.invoices.retrieve(open.id))).toBe(false);
+    const withPayments = await stripe.invoices.retrieve(open.id, { expand: ['payments'] });
+    expect(withPayments.payments).toMatchObject({ object: 'list', has_more: false, data: [{ object: 'invoice_payment', invoice: open.id, amount_paid: 1500, is_default: true, status: 'paid', payment: { type: 'payment_intent', payment_intent: pi } }] });
     const again = await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: `${pi}b` }));
     expect(again.message).toBe('Invoice is already paid');
 

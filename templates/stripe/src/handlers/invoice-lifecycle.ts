@@ -1,6 +1,7 @@
 import type { Call, Route } from '../api.ts';
 import { missing, stripeError } from '../errors.ts';
 import { newId, nowSeconds } from '../ids.ts';
+import { registerIncludable } from '../expand.ts';
 import { withLock } from '../locks.ts';
 import { checkKeys, optBool, optString } from '../params.ts';
 import { all, getRow, insert, mustGet, save, type Obj } from '../store.ts';
@@ -237,6 +238,13 @@ async function attachPayment(c: Call): Promise<Obj> {
   inv.amount_remaining = 0;
   return settle(c, inv, 'paid', 'paid_at', now);
 }
+
+// `payments` is includable on an invoice: absent until `expand[]=payments`, then the list of
+// its invoice payments (the first ten, newest first, as Stripe's embedded lists are cut).
+registerIncludable('invoice', 'payments', async (ctx, inv) => {
+  const pays = await all(ctx, 'invoice_payment', (w) => w.add('parent = ?', inv.id));
+  return { object: 'list', data: pays.slice(0, 10), has_more: pays.length > 10, url: `/v1/invoice_payments?invoice=${inv.id}` };
+});
 
 export const invoiceLifecycleRoutes: Route[] = [
   { method: 'POST', path: '/v1/invoices/{id}/attach_payment', handler: attachPayment },
