@@ -145,6 +145,8 @@ describeDocker('stripe coupons, discounts, tax rates, search, versions', () => {
     expect((await bad('name:"unterminated')).message).toContain('unterminated');
     expect((await stripeErr(() => stripe.customers.search({} as never))).code).toBe('parameter_missing');
     expect((await stripeErr(() => stripe.paymentIntents.search({ query: 'email:"x"' }))).message).toContain('payment_intents');
+    // Invoices' documented query fields include last_finalization_error_type.
+    expect((await stripe.invoices.search({ query: 'last_finalization_error_type:"card_error"' })).data).toEqual([]);
   });
 
   test('Stripe-Version: echoed, checked, pinned per request', async () => {
@@ -155,7 +157,12 @@ describeDocker('stripe coupons, discounts, tax rates, search, versions', () => {
     expect(basil.headers.get('stripe-version')).toBe('2025-03-31.basil');
     const old = await raw(clone, 'GET', '/v1/customers?limit=1', undefined, { 'stripe-version': '2019-12-03' });
     expect(old.headers.get('stripe-version')).toBe('2019-12-03');
-    for (const v of ['banana', '2025-02-30', '2099-01-01', '2025-03-31.clover', '2025-06-30']) {
+    // Each release's name holds from its first version to the next release's (dahlia 2026-03-25, endive 2026-09-30).
+    for (const v of ['2026-01-28.clover', '2026-05-27.dahlia', '2026-09-30.endive']) {
+      const r = await raw(clone, 'GET', '/v1/customers?limit=1', undefined, { 'stripe-version': v });
+      expect([r.status, r.headers.get('stripe-version')]).toEqual([200, v]);
+    }
+    for (const v of ['banana', '2025-02-30', '2099-01-01', '2025-03-31.clover', '2025-06-30', '2026-02-25.dahlia', '2026-05-27.endive', '2026-10-28.dahlia', '2026-04-22.clover']) {
       const r = await raw(clone, 'GET', '/v1/customers?limit=1', undefined, { 'stripe-version': v });
       expect(r.status).toBe(400);
       expect(r.body.error).toMatchObject({ type: 'invalid_request_error' });
