@@ -144,7 +144,10 @@ describeDocker('stripe coupons, discounts, tax rates, search, versions', () => {
     expect((await bad('name:Ada')).message).toContain('quoted');
     expect((await bad('name:"unterminated')).message).toContain('unterminated');
     expect((await stripeErr(() => stripe.customers.search({} as never))).code).toBe('parameter_missing');
-    expect((await stripeErr(() => stripe.paymentIntents.search({ query: 'email:"x"' }))).message).toContain('payment_intents');
+    // The docs' anchors are hyphenated: #query-fields-for-payment-intents.
+    const piField = await stripeErr(() => stripe.paymentIntents.search({ query: 'email:"x"' }));
+    expect(piField.message).toContain('payment_intents');
+    expect(piField.message).toContain('https://stripe.com/docs/search#query-fields-for-payment-intents ');
     // Invoices' documented query fields include last_finalization_error_type.
     expect((await stripe.invoices.search({ query: 'last_finalization_error_type:"card_error"' })).data).toEqual([]);
   });
