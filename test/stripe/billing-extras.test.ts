@@ -95,6 +95,11 @@ describeDocker('stripe coupons, discounts, tax rates, search, versions', () => {
     const vat = await stripe.taxRates.create({ display_name: 'VAT', percentage: 20, inclusive: true, country: 'DE' });
     expect((await stripeErr(() => stripe.taxRates.create({ display_name: 'x', percentage: 5 } as never))).param).toBe('inclusive');
     expect((await stripeErr(() => stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 101 }))).param).toBe('percentage');
+    // Every tax type of the API version: tourism_tax, luxury_tax … as well as the older ones; others refused.
+    expect((await stripe.taxRates.create({ display_name: 'Tourism', percentage: 3, inclusive: false, tax_type: 'tourism_tax' })).tax_type).toBe('tourism_tax');
+    expect((await stripe.taxRates.update(st.id, { tax_type: 'luxury_tax' })).tax_type).toBe('luxury_tax');
+    await stripe.taxRates.update(st.id, { tax_type: 'sales_tax' });
+    expect((await stripeErr(() => stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 1, tax_type: 'bogus_tax' as never }))).param).toBe('tax_type');
     expect((await stripeErr(() => stripe.taxRates.update(st.id, { percentage: 9 } as never))).code).toBe('parameter_unknown');
     expect((await stripe.taxRates.update(st.id, { description: 'California' })).description).toBe('California');
     expect((await stripe.taxRates.retrieve(vat.id)).inclusive).toBe(true);
