@@ -117,6 +117,18 @@ describeDocker('stripe invoices', () => {
     expect(await stripe.invoices.pay(d.id, { payment_method: 'pm_card_visa' })).toMatchObject({ status: 'paid', attempt_count: 2, amount_paid: 800 });
     expect((await stripeErr(() => stripe.invoices.pay(a.id, { payment_method: 'pm_unknown' }))).code).toBe('resource_missing');
 
+    // A stored PaymentMethod pays too (the customer's own); its card's behaviour decides, and another customer's is refused.
+    const e = await mk(600);
+    await stripe.invoices.finalizeInvoice(e.id);
+    const owner = (await stripe.invoices.retrieve(e.id)).customer as string;
+    const saved = await stripe.paymentMethods.attach('pm_card_visa', { customer: owner });
+    const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: owner });
+    const other = await stripe.paymentMethods.attach('pm_card_visa', { customer: (await newCustomer()).id });
+    expect((await stripeErr(() => stripe.invoices.pay(e.id, { payment_method: other.id }))).param).toBe('payment_method');
+    const fails = await stripeErr(() => stripe.invoices.pay(e.id, { payment_method: failing.id }));
+    expect(fails).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
+    expect(await stripe.invoices.pay(e.id, { payment_method: saved.id })).toMatchObject({ status: 'paid', amount_paid: 600, attempt_count: 2 });
+
     const c = await mk(3000);
     const direct = await stripe.invoices.pay(c.id, { paid_out_of_band: true });
     expect(direct.status).toBe('paid');

@@ -7,6 +7,7 @@ import { checkKeys, optBool, optString } from '../params.ts';
 import { all, getRow, insert, mustGet, save, type Obj } from '../store.ts';
 import { addBalanceTransaction } from './customer-extras.ts';
 import { applyTotals, itemsOf, renderInvoice } from './invoices.ts';
+import { assertReusable, cardError, resolvePaymentMethod } from './payment-methods.ts';
 
 /**
  * The invoice lifecycle: draft → finalize → open → pay → paid, or void / uncollectible.
@@ -107,21 +108,29 @@ async function pay(c: Call): Promise<Obj> {
   const outOfBand = optBool(c.params, 'paid_out_of_band') ?? false;
   optBool(c.params, 'forgive');
   optBool(c.params, 'off_session');
-  // Stripe's test-mode payment methods: pm_card_* pays, pm_card_chargeDeclined* declines.
-  const pm = optString(c.params, 'payment_method');
-  if (pm && !/^pm_card_[A-Za-z0-9_]+$/.test(pm)) throw missing('payment_method', pm, 'payment_method');
+  // `payment_method`: a stored PaymentMethod (the customer's own, or one not yet attached to
+  // anyone) or a test id (pm_card_visa pays; pm_card_chargeDeclined*, pm_card_chargeCustomerFail decline).
+  const pmId = optString(c.params, 'payment_method');
+  const pm = pmId ? await resolvePaymentMethod(c.ctx, pmId, 'payment_method') : null;
+  if (pm) {
+    assertReusable(pm, 'payment_method');
+    if (pm.customer && pm.customer !== inv.customer) {
+      throw stripeError(400, `The PaymentMethod ${pm.id} belongs to another Customer (${pm.customer}), not ${inv.customer}.`, { param: 'payment_method' });
+    }
+  }
+  const declineCode = pm?.type === 'card' ? ((pm._decline ?? pm._fail_charge) as string | undefined) : undefined;
   const src = optString(c.params, 'source');
   if (src) throw missing('source', src, 'source');
   if (inv.status === 'paid') throw stripeError(400, 'Invoice is already paid', { code: 'invoice_not_editable' });
   if (inv.status === 'void') throw stripeError(400, 'This invoice can no longer be paid because it has been voided.', { code: 'invoice_not_editable' });
   if (inv.status === 'draft') await finalizeInvoice(c, inv);
   const now = nowSeconds();
-  if (pm && /declined/i.test(pm) && !outOfBand && inv.status !== 'paid') {
+  if (declineCode && !outOfBand && inv.status !== 'paid') {
     inv.attempted = true;
     inv.attempt_count += 1;
     inv.last_finalization_error = null;
     await save(c.ctx, inv);
-    throw stripeError(402, 'Your card was declined.', { type: 'card_error', code: 'card_declined', extra: { decline_code: 'generic_decline' } });
+    throw cardError(declineCode);
   }
   if (inv.status !== 'paid') {
     if (outOfBand) inv.amount_paid_off_stripe = inv.amount_remaining;
