@@ -128,6 +128,14 @@ describeDocker('stripe invoices', () => {
     const fails = await stripeErr(() => stripe.invoices.pay(e.id, { payment_method: failing.id }));
     expect(fails).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
     expect(await stripe.invoices.pay(e.id, { payment_method: saved.id })).toMatchObject({ status: 'paid', amount_paid: 600, attempt_count: 2 });
+    // Without a payment_method, the customer's default one is charged: a failing default declines.
+    await stripe.customers.update(owner, { invoice_settings: { default_payment_method: failing.id } });
+    const f = await mk(650);
+    await stripe.invoices.finalizeInvoice(f.id);
+    expect(((await stripe.invoices.retrieve(f.id)).customer as string)).toBe(owner);
+    expect(await stripeErr(() => stripe.invoices.pay(f.id))).toMatchObject({ statusCode: 402, decline_code: 'generic_decline' });
+    await stripe.customers.update(owner, { invoice_settings: { default_payment_method: saved.id } });
+    expect((await stripe.invoices.pay(f.id)).status).toBe('paid');
 
     const c = await mk(3000);
     const direct = await stripe.invoices.pay(c.id, { paid_out_of_band: true });

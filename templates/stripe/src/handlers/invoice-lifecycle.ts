@@ -111,7 +111,14 @@ async function pay(c: Call): Promise<Obj> {
   // `payment_method`: a stored PaymentMethod (the customer's own, or one not yet attached to
   // anyone) or a test id (pm_card_visa pays; pm_card_chargeDeclined*, pm_card_chargeCustomerFail decline).
   const pmId = optString(c.params, 'payment_method');
-  const pm = pmId ? await resolvePaymentMethod(c.ctx, pmId, 'payment_method') : null;
+  let pm = pmId ? await resolvePaymentMethod(c.ctx, pmId, 'payment_method') : null;
+  if (!pm && !outOfBand) {
+    // Without one, Stripe charges the invoice's default_payment_method, else the customer's.
+    const cus = inv.customer ? (await getRow(c.ctx, inv.customer))?.data : null;
+    const defId = (inv.default_payment_method ?? cus?.invoice_settings?.default_payment_method ?? null) as string | null;
+    const row = defId ? await getRow(c.ctx, defId) : null;
+    if (row && row.kind === 'payment_method' && !row.deleted) pm = row.data;
+  }
   if (pm) {
     assertReusable(pm, 'payment_method');
     if (pm.customer && pm.customer !== inv.customer) {
