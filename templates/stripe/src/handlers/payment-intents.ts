@@ -588,7 +588,7 @@ async function applyCustomerBalance(c: Call): Promise<Obj> {
     pi.status = 'requires_action';
     pi.next_action = { display_bank_transfer_instructions: { amount_remaining: pi.amount - pi.amount_received, currency: pi.currency, type: 'us_bank_transfer' }, type: 'display_bank_transfer_instructions' };
   }
-  return save(c.ctx, pi);
+  return paid(c.ctx, await save(c.ctx, pi));
 }
 
 async function listLineItems(c: Call): Promise<Obj> {
