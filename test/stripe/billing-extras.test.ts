@@ -95,6 +95,11 @@ describeDocker('stripe coupons, discounts, tax rates, search, versions', () => {
     const vat = await stripe.taxRates.create({ display_name: 'VAT', percentage: 20, inclusive: true, country: 'DE' });
     expect((await stripeErr(() => stripe.taxRates.create({ display_name: 'x', percentage: 5 } as never))).param).toBe('inclusive');
     expect((await stripeErr(() => stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 101 }))).param).toBe('percentage');
+    // Every tax type of the API version: tourism_tax, luxury_tax … as well as the older ones; others refused.
+    expect((await stripe.taxRates.create({ display_name: 'Tourism', percentage: 3, inclusive: false, tax_type: 'tourism_tax' })).tax_type).toBe('tourism_tax');
+    expect((await stripe.taxRates.update(st.id, { tax_type: 'luxury_tax' })).tax_type).toBe('luxury_tax');
+    await stripe.taxRates.update(st.id, { tax_type: 'sales_tax' });
+    expect((await stripeErr(() => stripe.taxRates.create({ display_name: 'x', inclusive: false, percentage: 1, tax_type: 'bogus_tax' as never }))).param).toBe('tax_type');
     expect((await stripeErr(() => stripe.taxRates.update(st.id, { percentage: 9 } as never))).code).toBe('parameter_unknown');
     expect((await stripe.taxRates.update(st.id, { description: 'California' })).description).toBe('California');
     expect((await stripe.taxRates.retrieve(vat.id)).inclusive).toBe(true);
@@ -144,7 +149,12 @@ describeDocker('stripe coupons, discounts, tax rates, search, versions', () => {
     expect((await bad('name:Ada')).message).toContain('quoted');
     expect((await bad('name:"unterminated')).message).toContain('unterminated');
     expect((await stripeErr(() => stripe.customers.search({} as never))).code).toBe('parameter_missing');
-    expect((await stripeErr(() => stripe.paymentIntents.search({ query: 'email:"x"' }))).message).toContain('payment_intents');
+    // The docs' anchors are hyphenated: #query-fields-for-payment-intents.
+    const piField = await stripeErr(() => stripe.paymentIntents.search({ query: 'email:"x"' }));
+    expect(piField.message).toContain('payment_intents');
+    expect(piField.message).toContain('https://stripe.com/docs/search#query-fields-for-payment-intents ');
+    // Invoices' documented query fields include last_finalization_error_type.
+    expect((await stripe.invoices.search({ query: 'last_finalization_error_type:"card_error"' })).data).toEqual([]);
   });
 
   test('Stripe-Version: echoed, checked, pinned per request', async () => {
@@ -155,7 +165,12 @@ describeDocker('stripe coupons, discounts, tax rates, search, versions', () => {
     expect(basil.headers.get('stripe-version')).toBe('2025-03-31.basil');
     const old = await raw(clone, 'GET', '/v1/customers?limit=1', undefined, { 'stripe-version': '2019-12-03' });
     expect(old.headers.get('stripe-version')).toBe('2019-12-03');
-    for (const v of ['banana', '2025-02-30', '2099-01-01', '2025-03-31.clover', '2025-06-30']) {
+    // Each release's name holds from its first version to the next release's (dahlia 2026-03-25, endive 2026-09-30).
+    for (const v of ['2026-01-28.clover', '2026-05-27.dahlia', '2026-09-30.endive']) {
+      const r = await raw(clone, 'GET', '/v1/customers?limit=1', undefined, { 'stripe-version': v });
+      expect([r.status, r.headers.get('stripe-version')]).toEqual([200, v]);
+    }
+    for (const v of ['banana', '2025-02-30', '2099-01-01', '2025-03-31.clover', '2025-06-30', '2026-02-25.dahlia', '2026-05-27.endive', '2026-10-28.dahlia', '2026-04-22.clover']) {
       const r = await raw(clone, 'GET', '/v1/customers?limit=1', undefined, { 'stripe-version': v });
       expect(r.status).toBe(400);
       expect(r.body.error).toMatchObject({ type: 'invalid_request_error' });

@@ -75,6 +75,24 @@ describeDocker('stripe customers', () => {
     expect(list.data).toEqual([]);
   });
 
+  test('payment_method on create and invoice_settings[default_payment_method], as Stripe documents them', async () => {
+    // The documented pattern: attach pm_card_visa at creation and make it the default by the same id.
+    const c = await stripe.customers.create({ name: 'PM', payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const pms = await stripe.customers.listPaymentMethods(c.id);
+    expect(pms.data.length).toBe(1);
+    expect(c.invoice_settings.default_payment_method).toBe(pms.data[0]!.id);
+    expect(pms.data[0]!.id).toMatch(/^pm_/);
+    const loose = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    const notAttached = await stripeErr(() => stripe.customers.update(c.id, { invoice_settings: { default_payment_method: loose.id } }));
+    expect(notAttached).toMatchObject({ statusCode: 400, param: 'invoice_settings[default_payment_method]' });
+    expect(notAttached.message).toContain('must be attached to the customer');
+    const unknown = await stripeErr(() => stripe.customers.update(c.id, { invoice_settings: { default_payment_method: 'pm_nothere' } }));
+    expect([unknown.statusCode, unknown.code, unknown.param]).toEqual([404, 'resource_missing', 'invoice_settings[default_payment_method]']);
+    await stripe.paymentMethods.attach(loose.id, { customer: c.id });
+    expect((await stripe.customers.update(c.id, { invoice_settings: { default_payment_method: loose.id } })).invoice_settings.default_payment_method).toBe(loose.id);
+    expect((await stripe.customers.update(c.id, { invoice_settings: { default_payment_method: '' } })).invoice_settings.default_payment_method).toBeNull();
+  });
+
   test('list: newest first, limit, cursors, email filter, autoPaging to the end', async () => {
     const tag = uniq('page');
     const made: string[] = [];

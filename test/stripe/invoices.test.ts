@@ -117,6 +117,26 @@ describeDocker('stripe invoices', () => {
     expect(await stripe.invoices.pay(d.id, { payment_method: 'pm_card_visa' })).toMatchObject({ status: 'paid', attempt_count: 2, amount_paid: 800 });
     expect((await stripeErr(() => stripe.invoices.pay(a.id, { payment_method: 'pm_unknown' }))).code).toBe('resource_missing');
 
+    // A stored PaymentMethod pays too (the customer's own); its card's behaviour decides, and another customer's is refused.
+    const e = await mk(600);
+    await stripe.invoices.finalizeInvoice(e.id);
+    const owner = (await stripe.invoices.retrieve(e.id)).customer as string;
+    const saved = await stripe.paymentMethods.attach('pm_card_visa', { customer: owner });
+    const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: owner });
+    const other = await stripe.paymentMethods.attach('pm_card_visa', { customer: (await newCustomer()).id });
+    expect((await stripeErr(() => stripe.invoices.pay(e.id, { payment_method: other.id }))).param).toBe('payment_method');
+    const fails = await stripeErr(() => stripe.invoices.pay(e.id, { payment_method: failing.id }));
+    expect(fails).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
+    expect(await stripe.invoices.pay(e.id, { payment_method: saved.id })).toMatchObject({ status: 'paid', amount_paid: 600, attempt_count: 2 });
+    // Without a payment_method, the customer's default one is charged: a failing default declines.
+    await stripe.customers.update(owner, { invoice_settings: { default_payment_method: failing.id } });
+    const f = await mk(650);
+    await stripe.invoices.finalizeInvoice(f.id);
+    expect(((await stripe.invoices.retrieve(f.id)).customer as string)).toBe(owner);
+    expect(await stripeErr(() => stripe.invoices.pay(f.id))).toMatchObject({ statusCode: 402, decline_code: 'generic_decline' });
+    await stripe.customers.update(owner, { invoice_settings: { default_payment_method: saved.id } });
+    expect((await stripe.invoices.pay(f.id)).status).toBe('paid');
+
     const c = await mk(3000);
     const direct = await stripe.invoices.pay(c.id, { paid_out_of_band: true });
     expect(direct.status).toBe('paid');
@@ -305,7 +325,9 @@ describeDocker('stripe invoices', () => {
     const cus = await newCustomer();
     await stripe.invoiceItems.create({ customer: cus.id, amount: 1500, currency: 'usd' });
     const draft = await stripe.invoices.create({ customer: cus.id, pending_invoice_items_behavior: 'include' });
-    const pi = `pi_${uniq('t').replace(/[^A-Za-z0-9]/g, '')}`;
+    const intent = (amount: number, confirm = true) =>
+      stripe.paymentIntents.create({ amount, currency: 'usd', customer: cus.id, allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm });
+    const pi = (await intent(1500)).id;
     const early = await stripeErr(() => stripe.invoices.attachPayment(draft.id, { payment_intent: pi }));
     expect([early.statusCode, early.code]).toEqual([400, 'invoice_not_editable']);
     const open = await stripe.invoices.finalizeInvoice(draft.id);
@@ -314,12 +336,22 @@ describeDocker('stripe invoices', () => {
     expect((await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: pi, payment_record: 'pr_abc' }))).code).toBe('parameters_exclusive');
     const bad = await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: 'ch_123' }));
     expect([bad.statusCode, bad.code, bad.param]).toEqual([404, 'resource_missing', 'payment_intent']);
+    // A well-formed id of no PaymentIntent is a 404 too: the intent must exist.
+    const ghost = await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: 'pi_doesnotexist123' }));
+    expect([ghost.statusCode, ghost.code, ghost.param]).toEqual([404, 'resource_missing', 'payment_intent']);
+    const eur = await stripe.paymentIntents.create({ amount: 1500, currency: 'eur', allowed_payment_method_types: ['card'] });
+    expect((await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: eur.id }))).param).toBe('payment_intent');
 
     const paid = await stripe.invoices.attachPayment(open.id, { payment_intent: pi });
     expect(paid).toMatchObject({ id: open.id, status: 'paid', amount_paid: 1500, amount_remaining: 0, amount_paid_off_stripe: 0 });
     expect(paid.status_transitions.paid_at).toBeNumber();
     expect((await stripe.invoices.retrieve(open.id)).status).toBe('paid');
-    const again = await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: `${pi}b` }));
+    // `payments` is includable: absent by default, the invoice's payments under expand[]=payments.
+    expect('payments' in (await stripe.invoices.retrieve(open.id))).toBe(false);
+    const withPayments = await stripe.invoices.retrieve(open.id, { expand: ['payments'] });
+    expect(withPayments.payments).toMatchObject({ object: 'list', has_more: false, data: [{ object: 'invoice_payment', invoice: open.id, amount_paid: 1500, is_default: true, status: 'paid', payment: { type: 'payment_intent', payment_intent: pi } }] });
+    const another = (await intent(1500)).id;
+    const again = await stripeErr(() => stripe.invoices.attachPayment(open.id, { payment_intent: another }));
     expect(again.message).toBe('Invoice is already paid');
 
     // One payment attaches to one invoice; a PaymentRecord counts as paid outside Stripe.
@@ -332,7 +364,19 @@ describeDocker('stripe invoices', () => {
 
     await stripe.invoiceItems.create({ customer: cus.id, amount: 300, currency: 'usd' });
     const third = await stripe.invoices.finalizeInvoice((await stripe.invoices.create({ customer: cus.id, pending_invoice_items_behavior: 'include' })).id);
-    await stripe.invoices.voidInvoice(third.id);
-    expect((await stripeErr(() => stripe.invoices.attachPayment(third.id, { payment_intent: `${pi}c` }))).message).toContain('voided');
+    // An intent not yet succeeded waits as an open payment; it pays the invoice when it succeeds.
+    const waiting = await intent(300, false);
+    expect(waiting.status).toBe('requires_confirmation');
+    const pending = await stripe.invoices.attachPayment(third.id, { payment_intent: waiting.id });
+    expect(pending).toMatchObject({ status: 'open', amount_paid: 0, amount_remaining: 300 });
+    expect((await stripe.invoices.retrieve(third.id, { expand: ['payments'] })).payments?.data[0]).toMatchObject({ status: 'open', amount_paid: null, amount_requested: 300 });
+    await stripe.paymentIntents.confirm(waiting.id);
+    expect(await stripe.invoices.retrieve(third.id)).toMatchObject({ status: 'paid', amount_paid: 300, amount_remaining: 0 });
+
+    await stripe.invoiceItems.create({ customer: cus.id, amount: 400, currency: 'usd' });
+    const fourth = await stripe.invoices.finalizeInvoice((await stripe.invoices.create({ customer: cus.id, pending_invoice_items_behavior: 'include' })).id);
+    await stripe.invoices.voidInvoice(fourth.id);
+    const late = (await intent(400)).id;
+    expect((await stripeErr(() => stripe.invoices.attachPayment(fourth.id, { payment_intent: late }))).message).toContain('voided');
   });
 });

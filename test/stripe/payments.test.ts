@@ -172,6 +172,13 @@ describeDocker('stripe payment intents and payment methods', () => {
     const applied = await stripe.paymentIntents.applyCustomerBalance(cb.id, { amount: 2000 });
     expect(applied).toMatchObject({ status: 'succeeded', amount_received: 2000 });
     expect((await stripe.customers.retrieveCashBalance(cus.id)).available?.usd).toBe(3000);
+    // An intent attached to an invoice before it is paid pays that invoice when the balance is applied.
+    await stripe.invoiceItems.create({ customer: cus.id, amount: 1200, currency: 'usd' });
+    const inv = await stripe.invoices.finalizeInvoice((await stripe.invoices.create({ customer: cus.id, pending_invoice_items_behavior: 'include' })).id);
+    const cb2 = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', customer: cus.id, allowed_payment_method_types: ['customer_balance'] });
+    expect((await stripe.invoices.attachPayment(inv.id, { payment_intent: cb2.id })).status).toBe('open');
+    await stripe.paymentIntents.applyCustomerBalance(cb2.id, { amount: 1200 });
+    expect(await stripe.invoices.retrieve(inv.id)).toMatchObject({ status: 'paid', amount_paid: 1200, amount_remaining: 0 });
 
     // ACH: microdeposits, then processing.
     const ach = await stripe.paymentIntents.create({

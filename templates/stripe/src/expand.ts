@@ -16,6 +16,17 @@ export function registerRenderer(kind: string, fn: Renderer): void {
   renderers.set(kind, fn);
 }
 
+/**
+ * Includable properties: absent from an object's answer until `expand[]` names them (an
+ * invoice's `payments` list). Each is built by the function its object registers.
+ */
+type Includer = (ctx: KitContext, obj: Obj) => Promise<unknown>;
+const includables = new Map<string, Includer>();
+
+export function registerIncludable(object: string, property: string, fn: Includer): void {
+  includables.set(`${object}.${property}`, fn);
+}
+
 // Kinds whose ids carry no prefix (coupon ids are chosen by the merchant).
 const UNPREFIXED = ['coupon'];
 
@@ -41,7 +52,11 @@ async function walk(ctx: KitContext, node: unknown, segs: string[], path: string
   const obj = node as Obj;
   const [head, ...rest] = segs;
   if (head === undefined) return;
-  if (!(head in obj)) cannot(path);
+  if (!(head in obj)) {
+    const include = includables.get(`${obj.object}.${head}`);
+    if (!include) cannot(path);
+    obj[head] = await include(ctx, obj);
+  }
   let v = obj[head];
   if (typeof v === 'string') {
     const loaded = await load(ctx, v);

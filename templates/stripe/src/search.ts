@@ -67,7 +67,7 @@ export function parseQuery(q: string, fields: Fields, resource: string): { claus
       if (q[i] !== ']') bad("Invalid search query: expected ']' after the metadata key.");
       i++;
     } else if (!fields[field]) {
-      bad(`Field '${field}' is an unsupported search field for resource ${resource}. See https://stripe.com/docs/search#query-fields-for-${resource} for a list of supported fields.`);
+      bad(`Field '${field}' is an unsupported search field for resource ${resource}. See https://stripe.com/docs/search#query-fields-for-${resource.replace(/_/g, '-')} for a list of supported fields.`);
     }
     const om = /^(>=|<=|:|~|>|<)/.exec(q.slice(i));
     if (!om) bad(`Invalid search query at position ${i}: expected an operator (:, ~, >, <, >=, <=) after '${field}'.`);

@@ -12,12 +12,19 @@ export const CLONE_API_VERSION = '2026-10-28.endive';
 const FIRST = '2011-01-01';
 /** Stripe's search API needs 2020-08-27 or later (docs: Search → limitations). */
 export const SEARCH_MIN_VERSION = '2020-08-27';
-/** Release names by the first dated version that carries each; 2026's two are both accepted after 2026-01-01. */
+/**
+ * Release names by the first dated version that carries each: a release's monthly versions
+ * keep its name until the next major release (acacia 2024-09-30, basil 2025-03-31, clover
+ * 2025-09-30, dahlia 2026-03-25 as stripe-node v21 pins it, endive 2026-09-30 as the docs'
+ * versioning page names the current version), so `2026-05-27.dahlia` is a version and
+ * `2026-02-25.dahlia` or `2026-05-27.endive` is not.
+ */
 const RELEASES: Array<[string, string[]]> = [
   ['2024-09-30', ['acacia']],
   ['2025-03-31', ['basil']],
   ['2025-09-30', ['clover']],
-  ['2026-01-01', ['clover', 'dahlia', 'endive']],
+  ['2026-03-25', ['dahlia']],
+  ['2026-09-30', ['endive']],
 ];
 
 function releaseOf(date: string): string[] | null {

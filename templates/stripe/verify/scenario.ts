@@ -236,10 +236,12 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(P('invoices/{id}/void'), 'void reads back', async () => is(v.status === 'void' && v.lines.data[0]?.amount === 700 && (await stripe.invoices.retrieve(v.id)).status === 'void', `status ${v.status}`));
     const m = await stripe.invoices.markUncollectible((await openInvoice(800)).id);
     await ctx.check(P('invoices/{id}/mark_uncollectible'), 'uncollectible reads back', async () => is(m.status === 'uncollectible' && m.lines.data[0]?.amount === 800 && (await stripe.invoices.retrieve(m.id)).status === 'uncollectible', `status ${m.status}`));
-    const pi = `pi_${tag.replace(/[^A-Za-z0-9]/g, '')}`;
+    // A succeeded PaymentIntent of the invoice's customer and currency pays it.
+    const intent = await stripe.paymentIntents.create({ amount: 900, currency: 'usd', customer: need(cus, 'customer').id, allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
+    const pi = intent.id;
     const a = await stripe.invoices.attachPayment((await openInvoice(900)).id, { payment_intent: pi });
     await ctx.check(P('invoices/{id}/attach_payment'), 'the payment is on the invoice', async () => {
-      is(a.lines.data[0]?.amount === 900, `lines ${a.lines.data.map((l) => l.amount)}`);
+      is(a.lines.data[0]?.amount === 900 && a.status === 'paid' && a.amount_paid === 900, `status ${a.status} paid ${a.amount_paid} lines ${a.lines.data.map((l) => l.amount)}`);
       const r = await stripe.invoices.retrieve(a.id, { expand: ['payments'] });
       is(JSON.stringify(r.payments ?? {}).includes(pi), JSON.stringify(r.payments).slice(0, 160));
     });

@@ -8,13 +8,11 @@ import { getRow, insert, listPage, mustGet, pageArray, remove, save, type Obj } 
 
 /**
  * A customer's satellites: balance transactions (which move `customer.balance`), tax ids,
- * the cash balance, and the payment-method lists. PaymentMethods (pm_…) are not emulated;
- * as on Stripe, a card attached as a source (card_…) is also a customer's PaymentMethod of
- * type card. A cash balance is funded only by Stripe's test helper
+ * the cash balance, and the payment-method lists: the customer's PaymentMethods (pm_…) and,
+ * as on Stripe, each card attached as a source (card_…), a PaymentMethod of type card. A cash balance is funded only by Stripe's test helper
  * (POST /v1/test_helpers/customers/{id}/fund_cash_balance, an incoming test-mode bank
  * transfer): each funding is a customer_cash_balance_transaction of type `funded` and raises
- * `cash_balance.available[currency]`. Coupons are not emulated, so no customer has a
- * discount and DELETE /v1/customers/{id}/discount answers "not emulated" (see errors.ts).
+ * `cash_balance.available[currency]`. (A customer's discount is coupons.ts's.)
  */
 
 async function customerOf(c: Call): Promise<Obj> {

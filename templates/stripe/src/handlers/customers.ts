@@ -61,10 +61,8 @@ function invoiceSettings(current: Obj, v: unknown): Obj {
     out.custom_fields = arr.length ? arr.map((f: any) => ({ name: String(f.name), value: String(f.value) })) : null;
   }
   if (s.footer !== undefined) out.footer = s.footer === '' ? null : String(s.footer);
-  if (s.default_payment_method !== undefined) {
-    if (s.default_payment_method) throw missing('payment_method', String(s.default_payment_method), 'invoice_settings[default_payment_method]');
-    out.default_payment_method = null;
-  }
+  // Checked against the customer's attached PaymentMethods by defaultPaymentMethod().
+  if (s.default_payment_method !== undefined) out.default_payment_method = s.default_payment_method ? String(s.default_payment_method) : null;
   if (s.rendering_options !== undefined) {
     const r = s.rendering_options as Params | '';
     out.rendering_options = r ? { amount_tax_display: r.amount_tax_display ? String(r.amount_tax_display) : null, template: r.template ? String(r.template) : null } : null;
@@ -112,8 +110,26 @@ function applyCommon(c: Obj, params: Params): void {
   c.metadata = mergeMetadata(c.metadata ?? {}, params.metadata);
   // tax[ip_address] / tax[validate_location] are accepted; Stripe Tax is not emulated.
   optObject(params, 'tax');
-  if (params.payment_method) {
-    throw stripeError(400, 'Payment methods are not emulated by this asym Stripe clone (param payment_method); attach a source instead.', { code: 'resource_missing', param: 'payment_method' });
+}
+
+/**
+ * invoice_settings[default_payment_method] must name a PaymentMethod attached to the customer
+ * (on create: the one `payment_method` attaches, by the id given, `pm_card_visa` included):
+ * an unknown id is a 404, one not attached to this customer Stripe's 400.
+ */
+async function defaultPaymentMethod(c: Call, cus: Obj, attaching: Obj | null): Promise<void> {
+  const id = cus.invoice_settings?.default_payment_method as string | null | undefined;
+  const given = (c.params.invoice_settings as Params | undefined)?.default_payment_method;
+  if (!id || given === undefined) return;
+  const param = 'invoice_settings[default_payment_method]';
+  if (attaching && (id === c.params.payment_method || id === attaching.id)) {
+    cus.invoice_settings = { ...cus.invoice_settings, default_payment_method: attaching.id };
+    return;
+  }
+  const row = await getRow(c.ctx, id);
+  if (!row || row.kind !== 'payment_method' || row.deleted) throw missing('payment_method', id, param);
+  if (row.data.customer !== cus.id) {
+    throw stripeError(400, `The customer does not have a payment method with the ID ${id}. The payment method must be attached to the customer.`, { param });
   }
 }
 
@@ -166,7 +182,13 @@ async function create(c: Call): Promise<Obj> {
   const cus = newCustomer();
   if (clock) Object.assign(cus, { test_clock: clock.id, created: clock.frozen_time });
   applyCommon(cus, c.params);
+  // `payment_method`: attached to the new customer (a test id such as pm_card_visa stands for a new one).
+  const pmId = optString(c.params, 'payment_method');
+  const { attachToCustomer, resolvePaymentMethod } = await import('./payment-methods.ts');
+  const pm = pmId ? await resolvePaymentMethod(c.ctx, pmId, 'payment_method') : null;
+  await defaultPaymentMethod(c, cus, pm);
   await insert(c.ctx, 'customer', cus);
+  if (pm) await attachToCustomer(c.ctx, pm, cus, 'payment_method');
   if (await applyCoupon(c, cus)) await save(c.ctx, cus);
   if (c.params.source) {
     const { attachSource } = await import('./sources.ts');
@@ -192,6 +214,7 @@ async function update(c: Call): Promise<Obj> {
   checkKeys(c.params, UPDATE_KEYS);
   const cus = await mustGet(c.ctx, 'customer', c.ids[0] as string);
   applyCommon(cus, c.params);
+  await defaultPaymentMethod(c, cus, null);
   await applyCoupon(c, cus);
   const def = c.params.default_source;
   if (def !== undefined && def !== '') {

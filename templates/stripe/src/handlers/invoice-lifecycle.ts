@@ -1,11 +1,14 @@
+import type { KitContext } from '../../../_kit/types.ts';
 import type { Call, Route } from '../api.ts';
 import { missing, stripeError } from '../errors.ts';
 import { newId, nowSeconds } from '../ids.ts';
+import { registerIncludable } from '../expand.ts';
 import { withLock } from '../locks.ts';
 import { checkKeys, optBool, optString } from '../params.ts';
 import { all, getRow, insert, mustGet, save, type Obj } from '../store.ts';
 import { addBalanceTransaction } from './customer-extras.ts';
 import { applyTotals, itemsOf, renderInvoice } from './invoices.ts';
+import { assertReusable, cardError, resolvePaymentMethod } from './payment-methods.ts';
 
 /**
  * The invoice lifecycle: draft → finalize → open → pay → paid, or void / uncollectible.
@@ -106,21 +109,36 @@ async function pay(c: Call): Promise<Obj> {
   const outOfBand = optBool(c.params, 'paid_out_of_band') ?? false;
   optBool(c.params, 'forgive');
   optBool(c.params, 'off_session');
-  // Stripe's test-mode payment methods: pm_card_* pays, pm_card_chargeDeclined* declines.
-  const pm = optString(c.params, 'payment_method');
-  if (pm && !/^pm_card_[A-Za-z0-9_]+$/.test(pm)) throw missing('payment_method', pm, 'payment_method');
+  // `payment_method`: a stored PaymentMethod (the customer's own, or one not yet attached to
+  // anyone) or a test id (pm_card_visa pays; pm_card_chargeDeclined*, pm_card_chargeCustomerFail decline).
+  const pmId = optString(c.params, 'payment_method');
+  let pm = pmId ? await resolvePaymentMethod(c.ctx, pmId, 'payment_method') : null;
+  if (!pm && !outOfBand) {
+    // Without one, Stripe charges the invoice's default_payment_method, else the customer's.
+    const cus = inv.customer ? (await getRow(c.ctx, inv.customer))?.data : null;
+    const defId = (inv.default_payment_method ?? cus?.invoice_settings?.default_payment_method ?? null) as string | null;
+    const row = defId ? await getRow(c.ctx, defId) : null;
+    if (row && row.kind === 'payment_method' && !row.deleted) pm = row.data;
+  }
+  if (pm) {
+    assertReusable(pm, 'payment_method');
+    if (pm.customer && pm.customer !== inv.customer) {
+      throw stripeError(400, `The PaymentMethod ${pm.id} belongs to another Customer (${pm.customer}), not ${inv.customer}.`, { param: 'payment_method' });
+    }
+  }
+  const declineCode = pm?.type === 'card' ? ((pm._decline ?? pm._fail_charge) as string | undefined) : undefined;
   const src = optString(c.params, 'source');
   if (src) throw missing('source', src, 'source');
   if (inv.status === 'paid') throw stripeError(400, 'Invoice is already paid', { code: 'invoice_not_editable' });
   if (inv.status === 'void') throw stripeError(400, 'This invoice can no longer be paid because it has been voided.', { code: 'invoice_not_editable' });
   if (inv.status === 'draft') await finalizeInvoice(c, inv);
   const now = nowSeconds();
-  if (pm && /declined/i.test(pm) && !outOfBand && inv.status !== 'paid') {
+  if (declineCode && !outOfBand && inv.status !== 'paid') {
     inv.attempted = true;
     inv.attempt_count += 1;
     inv.last_finalization_error = null;
     await save(c.ctx, inv);
-    throw stripeError(402, 'Your card was declined.', { type: 'card_error', code: 'card_declined', extra: { decline_code: 'generic_decline' } });
+    throw cardError(declineCode);
   }
   if (inv.status !== 'paid') {
     if (outOfBand) inv.amount_paid_off_stripe = inv.amount_remaining;
@@ -187,11 +205,14 @@ async function send(c: Call): Promise<Obj> {
 }
 
 /**
- * attach_payment: PaymentIntents and PaymentRecords are not emulated, so a well-formed test
- * id (`pi_…` / `pr_…`) stands for a succeeded payment of the whole amount remaining. It is
- * recorded as an `invoice_payment` (`inpay_…`) and the invoice becomes paid; a PaymentRecord
- * counts as paid outside Stripe (`amount_paid_off_stripe`). Only open or uncollectible
- * invoices take payments; one payment attaches to one invoice.
+ * attach_payment (docs: "Attach a payment to an Invoice"): a PaymentIntent of the clone's
+ * (404 otherwise; same currency, same customer, not canceled) is added to the invoice's
+ * payments. A succeeded one is credited at once (its amount_received, up to the amount
+ * remaining); any other waits as an `open` invoice payment and is credited when the intent
+ * succeeds. PaymentRecords are not emulated: a well-formed `pr_…` stands for a payment of the
+ * whole amount remaining made outside Stripe (`amount_paid_off_stripe`). Fully paid, the
+ * invoice becomes `paid`. Only open or uncollectible invoices take payments; one payment
+ * attaches to one invoice.
  */
 async function attachPayment(c: Call): Promise<Obj> {
   checkKeys(c.params, ['expand', 'payment_intent', 'payment_record']);
@@ -201,8 +222,12 @@ async function attachPayment(c: Call): Promise<Obj> {
   if (pi && pr) throw stripeError(400, 'You may only specify one of these parameters: payment_intent, payment_record.', { code: 'parameters_exclusive', param: 'payment_intent' });
   if (!pi && !pr) throw stripeError(400, 'You must specify one of these parameters: payment_intent, payment_record.', { code: 'parameter_missing', param: 'payment_intent' });
   const [param, id] = pi ? ['payment_intent', pi] : ['payment_record', pr as string];
-  const re = pi ? /^pi_[A-Za-z0-9]{3,}$/ : /^pr_[A-Za-z0-9]{3,}$/;
-  if (!re.test(id)) throw missing(param, id, param);
+  let intent: Obj | null = null;
+  if (pi) {
+    const row = await getRow(c.ctx, pi);
+    if (!row || row.kind !== 'payment_intent') throw missing('payment_intent', pi, 'payment_intent');
+    intent = row.data;
+  } else if (!/^pr_[A-Za-z0-9]{3,}$/.test(id)) throw missing(param, id, param);
   const taken = await all(c.ctx, 'invoice_payment', (w) => w.add(`data->'payment'->>${pi ? "'payment_intent'" : "'payment_record'"} = ?`, id));
   if (taken.length > 0) {
     throw stripeError(400, `The ${param === 'payment_intent' ? 'PaymentIntent' : 'PaymentRecord'} ${id} is already attached to invoice ${taken[0]?.invoice}.`, { code: 'resource_already_exists', param });
@@ -210,8 +235,15 @@ async function attachPayment(c: Call): Promise<Obj> {
   if (inv.status === 'draft') throw stripeError(400, `Invoice ${inv.id} is a draft; finalize it before attaching a payment.`, { code: 'invoice_not_editable' });
   if (inv.status === 'paid') throw stripeError(400, 'Invoice is already paid', { code: 'invoice_not_editable' });
   if (inv.status === 'void') throw stripeError(400, 'This invoice can no longer be paid because it has been voided.', { code: 'invoice_not_editable' });
+  if (intent) {
+    if (intent.currency !== inv.currency) throw stripeError(400, `The PaymentIntent ${intent.id} is in ${intent.currency}; it cannot pay an invoice in ${inv.currency}.`, { param });
+    if (intent.customer && inv.customer && intent.customer !== inv.customer) throw stripeError(400, `The PaymentIntent ${intent.id} belongs to customer ${intent.customer}, not to the invoice's customer ${inv.customer}.`, { param });
+    if (intent.status === 'canceled') throw stripeError(400, `The PaymentIntent ${intent.id} is canceled and cannot be attached.`, { code: 'payment_intent_unexpected_state', param });
+  }
   const now = nowSeconds();
-  const amount = Number(inv.amount_remaining ?? 0);
+  const remaining = Number(inv.amount_remaining ?? 0);
+  const succeeded = !intent || intent.status === 'succeeded';
+  const amount = intent ? (succeeded ? Math.min(Number(intent.amount_received), remaining) : Number(intent.amount)) : remaining;
   const earlier = await all(c.ctx, 'invoice_payment', (w) => w.add('parent = ?', inv.id));
   await insert(
     c.ctx,
@@ -219,24 +251,59 @@ async function attachPayment(c: Call): Promise<Obj> {
     {
       id: newId('inpay'),
       object: 'invoice_payment',
-      amount_paid: amount,
-      amount_requested: amount,
+      amount_paid: succeeded ? amount : null,
+      amount_requested: intent ? Number(intent.amount) : amount,
       created: now,
       currency: inv.currency,
       invoice: inv.id,
       is_default: earlier.length === 0,
       livemode: false,
       payment: pi ? { payment_intent: pi, type: 'payment_intent' } : { payment_record: pr, type: 'payment_record' },
-      status: 'paid',
-      status_transitions: { canceled_at: null, paid_at: now },
+      status: succeeded ? 'paid' : 'open',
+      status_transitions: { canceled_at: null, paid_at: succeeded ? now : null },
     },
     inv.id,
   );
-  if (pr) inv.amount_paid_off_stripe = Number(inv.amount_paid_off_stripe ?? 0) + amount;
-  inv.amount_paid = Number(inv.amount_paid ?? 0) + amount;
-  inv.amount_remaining = 0;
-  return settle(c, inv, 'paid', 'paid_at', now);
+  if (!succeeded) return renderInvoice(c.ctx, inv);
+  return credit(c.ctx, inv, amount, !!pr, now);
 }
+
+/** Credits a payment to an invoice; fully paid, it becomes `paid`. */
+async function credit(ctx: KitContext, inv: Obj, amount: number, offStripe: boolean, now: number): Promise<Obj> {
+  if (offStripe) inv.amount_paid_off_stripe = Number(inv.amount_paid_off_stripe ?? 0) + amount;
+  inv.amount_paid = Number(inv.amount_paid ?? 0) + amount;
+  inv.amount_remaining = Math.max(0, Number(inv.amount_remaining ?? 0) - amount);
+  if (inv.amount_remaining === 0) {
+    inv.status = 'paid';
+    inv.status_transitions.paid_at = now;
+    inv.auto_advance = false;
+    inv.next_payment_attempt = null;
+  }
+  await save(ctx, inv);
+  return renderInvoice(ctx, inv);
+}
+
+/** A PaymentIntent that has just succeeded pays the invoices it was attached to while open. */
+export async function creditAttachedPayments(ctx: KitContext, pi: Obj): Promise<void> {
+  if (pi.status !== 'succeeded') return;
+  const pays = await all(ctx, 'invoice_payment', (w) => w.add(`data->'payment'->>'payment_intent' = ?`, pi.id));
+  for (const pay of pays) {
+    if (pay.status !== 'open') continue;
+    const inv = (await getRow(ctx, pay.invoice))?.data;
+    if (!inv || (inv.status !== 'open' && inv.status !== 'uncollectible')) continue;
+    const now = nowSeconds();
+    const amount = Math.min(Number(pi.amount_received), Number(inv.amount_remaining ?? 0));
+    await save(ctx, { ...pay, amount_paid: amount, status: 'paid', status_transitions: { ...pay.status_transitions, paid_at: now } });
+    await credit(ctx, inv, amount, false, now);
+  }
+}
+
+// `payments` is includable on an invoice: absent until `expand[]=payments`, then the list of
+// its invoice payments (the first ten, newest first, as Stripe's embedded lists are cut).
+registerIncludable('invoice', 'payments', async (ctx, inv) => {
+  const pays = await all(ctx, 'invoice_payment', (w) => w.add('parent = ?', inv.id));
+  return { object: 'list', data: pays.slice(0, 10), has_more: pays.length > 10, url: `/v1/invoice_payments?invoice=${inv.id}` };
+});
 
 export const invoiceLifecycleRoutes: Route[] = [
   { method: 'POST', path: '/v1/invoices/{id}/attach_payment', handler: attachPayment },

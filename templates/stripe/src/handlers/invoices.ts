@@ -416,6 +416,7 @@ export const INVOICE_FIELDS: Fields = {
   currency: { kind: 'string', get: (o) => o.currency },
   customer: { kind: 'string', get: (o) => o.customer },
   last_finalization_error_code: { kind: 'string', get: (o) => o.last_finalization_error?.code ?? null },
+  last_finalization_error_type: { kind: 'string', get: (o) => o.last_finalization_error?.type ?? null },
   number: { kind: 'string', get: (o) => o.number, substring: true },
   receipt_number: { kind: 'string', get: (o) => o.receipt_number, substring: true },
   status: { kind: 'string', get: (o) => o.status },

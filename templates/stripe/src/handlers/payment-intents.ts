@@ -273,7 +273,14 @@ async function confirmIntent(c: Call, pi: Obj, p: Params): Promise<Obj> {
     await succeed(c.ctx, pi, pm);
   }
   await afterPayment(c, pi, pm);
-  return save(c.ctx, pi);
+  return paid(c.ctx, await save(c.ctx, pi));
+}
+
+/** After an intent is saved: one that succeeded pays the invoices it is attached to. */
+async function paid(ctx: KitContext, pi: Obj): Promise<Obj> {
+  const { creditAttachedPayments } = await import('./invoice-lifecycle.ts');
+  await creditAttachedPayments(ctx, pi);
+  return pi;
 }
 
 /** setup_future_usage saves the PaymentMethod to the customer; one used without a customer is consumed. */
@@ -412,7 +419,7 @@ async function settle(ctx: KitContext, pi: Obj): Promise<Obj> {
   }
   pi.processing = null;
   delete pi._settles_at;
-  return save(ctx, pi);
+  return paid(ctx, await save(ctx, pi));
 }
 
 async function intentOf(c: Call): Promise<Obj> {
@@ -487,7 +494,7 @@ async function capture(c: Call): Promise<Obj> {
     const row = await getRow(c.ctx, pi.latest_charge);
     if (row) await save(c.ctx, { ...row.data, amount_captured: amount, amount_refunded: pi.amount - amount, captured: true });
   }
-  return save(c.ctx, pi);
+  return paid(c.ctx, await save(c.ctx, pi));
 }
 
 async function cancel(c: Call): Promise<Obj> {
@@ -581,7 +588,7 @@ async function applyCustomerBalance(c: Call): Promise<Obj> {
     pi.status = 'requires_action';
     pi.next_action = { display_bank_transfer_instructions: { amount_remaining: pi.amount - pi.amount_received, currency: pi.currency, type: 'us_bank_transfer' }, type: 'display_bank_transfer_instructions' };
   }
-  return save(c.ctx, pi);
+  return paid(c.ctx, await save(c.ctx, pi));
 }
 
 async function listLineItems(c: Call): Promise<Obj> {

@@ -12,9 +12,12 @@ import { getMany, insert, listPage, mustGet, save, type Obj } from '../store.ts'
  * As at Stripe, `percentage` and `inclusive` are fixed at creation (update refuses them as
  * unknown parameters) and a rate is never deleted, only archived with `active=false`.
  */
+// The tax types of API 2026-10-28 (the SDK's TaxRateCreateParams.TaxType), not only the older fourteen.
 const TAX_TYPES = [
-  'amusement_tax', 'communications_tax', 'gst', 'hst', 'igst', 'jct', 'lease_tax', 'pst', 'qst', 'retail_delivery_fee', 'rst',
-  'sales_tax', 'service_tax', 'vat',
+  'admissions_tax', 'amusement_tax', 'attendance_tax', 'communications_tax', 'digital_excise_tax', 'entertainment_tax', 'get_fund',
+  'gross_receipts_tax', 'gst', 'hospitality_tax', 'hst', 'igst', 'jct', 'lease_tax', 'luxury_tax', 'mass_transit_parking_tax', 'nhil',
+  'parking_tax', 'pst', 'qst', 'resort_tax', 'retail_delivery_fee', 'rst', 'sales_tax', 'service_tax', 'tourism_tax', 'utility_users_tax',
+  'vat',
 ] as const;
 const CREATE_KEYS = ['active', 'country', 'description', 'display_name', 'expand', 'inclusive', 'jurisdiction', 'metadata', 'percentage', 'state', 'tax_type'];
 const UPDATE_KEYS = ['active', 'country', 'description', 'display_name', 'expand', 'jurisdiction', 'metadata', 'state', 'tax_type'];
