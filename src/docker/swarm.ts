@@ -201,10 +201,11 @@ export async function taskNodeAddr(serviceName: string, withinMs: number): Promi
   const deadline = Date.now() + withinMs;
   for (;;) {
     const res = await docker(['service', 'ps', serviceName, '--filter', 'desired-state=running', '--format', '{{.Node}}\t{{.CurrentState}}'], { allowFailure: true });
-    const node = res.stdout.split('\n').map((l) => l.split('\t')).find(([, state]) => state?.startsWith('Running'))?.[0];
-    if (node) {
-      const addr = await docker(['node', 'inspect', node, '--format', '{{.Status.Addr}}'], { allowFailure: true });
-      if (addr.code === 0 && addr.stdout.trim()) return addr.stdout.trim();
+    // A task on a node that went down still reads Running (its last report): only a ready node counts.
+    for (const [node, state] of res.stdout.split('\n').map((l) => l.split('\t'))) {
+      if (!node || !state?.startsWith('Running')) continue;
+      const [status, addr] = (await docker(['node', 'inspect', node, '--format', '{{.Status.State}} {{.Status.Addr}}'], { allowFailure: true })).stdout.trim().split(' ');
+      if (status === 'ready' && addr) return addr;
     }
     if (Date.now() >= deadline) return null;
     await Bun.sleep(100);

@@ -24,6 +24,8 @@ export interface TestSwarm {
   nodes: SwarmNode[];
   /** The manager (first node). */
   manager: SwarmNode;
+  /** The node's machine is gone: its dockerd and its containers' processes are killed, without warning. */
+  lose(node: SwarmNode): void;
   teardown(): Promise<void>;
 }
 
@@ -92,12 +94,7 @@ export async function makeSwarm(count: number, opts: { images?: string[]; log?: 
         }
       }
       // Containers' shims and mounts of a killed dockerd: end the shims it started, unmount what is left.
-      const shims = sh(['pgrep', '-f', `-namespace ${n.name} `], { allowFailure: true }).out.split('\n').filter(Boolean).map(Number);
-      for (const s of shims) {
-        try {
-          process.kill(s, 'SIGKILL');
-        } catch {}
-      }
+      killShims(n);
       const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(n.dir)).sort().reverse();
       for (const m of mounts) sh(['umount', '-l', m], { allowFailure: true });
     }
@@ -167,7 +164,18 @@ export async function makeSwarm(count: number, opts: { images?: string[]; log?: 
       await Promise.all(nodes.map((n) => shAsync(['sh', '-c', `docker save ${opts.images!.join(' ')} | docker -H ${n.host} load -q`])));
       log(`loaded ${opts.images.length} image(s) into ${nodes.length} node(s) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     }
-    return { nodes, manager, teardown };
+    const lose = (n: SwarmNode) => {
+      // Its containers' processes first (init of each pid namespace: the rest go with it), then the engine.
+      const ids = sh(['docker', '-H', n.host, 'ps', '-q'], { allowFailure: true }).out.split('\n').filter(Boolean);
+      const pids = ids.length ? sh(['docker', '-H', n.host, 'inspect', '--format', '{{.State.Pid}}', ...ids], { allowFailure: true }).out.split('\n').map(Number).filter((x) => x > 0) : [];
+      for (const p of pids) {
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {}
+      }
+      killShims(n);
+    };
+    return { nodes, manager, lose, teardown };
   } catch (e) {
     await teardown();
     throw e;
@@ -180,5 +188,20 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Every process of a node: its dockerd, the containerd it started and their shims (each named
+ * by the node's directory), and the shims' children (a container's init outlives its shim).
+ */
+function killShims(n: SwarmNode): void {
+  const own = sh(['pgrep', '-f', n.dir], { allowFailure: true }).out.split('\n').filter(Boolean).map(Number);
+  const children = own.flatMap((p) => sh(['pgrep', '-P', String(p)], { allowFailure: true }).out.split('\n').filter(Boolean).map(Number));
+  for (const s of [...children, ...own]) {
+    if (s === process.pid) continue;
+    try {
+      process.kill(s, 'SIGKILL');
+    } catch {}
   }
 }

@@ -34,7 +34,7 @@ describeSwarm('asym serve --engine swarm (two nodes, host routing)', () => {
   let h: ReturnType<typeof serveHarness>;
   let key: string;
   let env: Record<string, string>;
-  const ids = [uniqueName('sw-a'), uniqueName('sw-b')];
+  const ids = [uniqueName('sw-a'), uniqueName('sw-b'), uniqueName('sw-c')];
   const clones: any[] = [];
   /** Every node address a clone was seen served from, across the run. */
   const seen = new Set<string>();
@@ -129,8 +129,8 @@ describeSwarm('asym serve --engine swarm (two nodes, host routing)', () => {
     await postAndRead(slackClient(clones[1]), 'second', 'on the swarm');
     // Placement is Swarm's (its spread strategy; the manager already runs the infra's two
     // tasks): both clones answer wherever they landed, and their endpoints say where.
-    const nodes = ids.map((id) => docker(swarm.manager.host, ['service', 'ps', `${(clones[ids.indexOf(id)] as any).composeProject}_api`, '--filter', 'desired-state=running', '--format', '{{.Node}}']).trim());
-    console.log(`[swarm] placement: ${ids.map((id, i) => `${id} on ${nodes[i]}`).join(', ')}`);
+    const nodes = ids.slice(0, 2).map((id) => docker(swarm.manager.host, ['service', 'ps', `${(clones[ids.indexOf(id)] as any).composeProject}_api`, '--filter', 'desired-state=running', '--format', '{{.Node}}']).trim());
+    console.log(`[swarm] placement: ${ids.slice(0, 2).map((id, i) => `${id} on ${nodes[i]}`).join(', ')}`);
     expect(nodes.every((n) => swarm.nodes.some((x) => x.name === n))).toBe(true);
   }, 180_000);
 
@@ -169,6 +169,32 @@ describeSwarm('asym serve --engine swarm (two nodes, host routing)', () => {
       docker(swarm.manager.host, ['node', 'update', '--availability', 'active', worker.name]);
     }
   }, 150_000);
+
+  test('a lost node: its engine and containers killed, Swarm reschedules the clone once the node is down; its state survives', async () => {
+    const worker = swarm.nodes[1]!;
+    const r = await h.run(key, ['spin', 'slack', '--name', ids[2]!, '--json']);
+    expect(r.code).toBe(0);
+    // The worker runs nothing since the drain (and is active again): Swarm's spread puts the new clone there.
+    expect(r.json.endpoints.api).toContain(`//${worker.addr}:`);
+    clones[2] = r.json;
+    const channel = await postAndRead(slackClient(clones[2]), 'lost', 'before the node was lost');
+    const t0 = Date.now();
+    swarm.lose(worker);
+    const deadline = Date.now() + 120_000;
+    const states = new Set<string>();
+    let moved: any;
+    for (;;) {
+      const st = (await h.run(key, ['status', ids[2]!, '--json'])).json;
+      states.add(`${st.state}/${st.healthy}`);
+      const listed = (await h.run(key, ['ls', '--json'])).json.find((x: any) => x.id === ids[2]);
+      moved = { ...clones[2], endpoints: listed.endpoints };
+      if (st.state === 'running' && st.healthy && moved.endpoints.api.includes(`//${swarm.manager.addr}:`)) break;
+      if (Date.now() > deadline) throw new Error(`not rescheduled: ${JSON.stringify(st)} ${JSON.stringify(listed.endpoints)}`);
+      await Bun.sleep(1000);
+    }
+    console.log(`[swarm] lost node: clone answering on the manager after ${((Date.now() - t0) / 1000).toFixed(1)} s; status seen: ${[...states].join(', ')}`);
+    expect(await historyTexts(slackClient(moved), channel)).toContain('before the node was lost');
+  }, 180_000);
 
   test('destroy removes every stack; doctor on the control plane finds nothing left on the cluster', async () => {
     for (const id of ids) expect((await h.run(key, ['destroy', id, '--yes', '--json'])).json).toEqual({ id, destroyed: true });
