@@ -35,6 +35,22 @@ for tool in gh openssl; do
   log "$tool is not installed; the tests that drive it will fail under CI"
 done
 
+# The Swarm engine's test builds its own swarm of private dockerds in network namespaces:
+# it needs ip (iproute2), nsenter and unshare (util-linux) and iptables (docker.io's dependency).
+for pair in ip:iproute2 nsenter:util-linux unshare:util-linux iptables:iptables; do
+  tool=${pair%%:*} pkg=${pair#*:}
+  command -v "$tool" >/dev/null 2>&1 && continue
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    candidate "$pkg" || apt-get update -qq >/dev/null 2>&1 || true
+    if candidate "$pkg"; then
+      log "installing $pkg (for $tool)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
+      continue
+    fi
+  fi
+  log "$tool is not installed; the Swarm engine's test will fail under CI"
+done
+
 official=(postgres:15 redis:7 oven/bun:1)
 missing=0
 for img in "${official[@]}"; do

@@ -72,6 +72,8 @@ export const CloneRecordSchema = v.object({
   owner: v.optional(v.object({ pid: v.number(), host: v.string(), boot: v.optional(v.string()), start: v.optional(v.string()) })),
   /** The world the clone was provisioned in: id seed and clock start (additive; older clones have none). */
   world: v.optional(v.object({ seed: v.string(), start: v.string() })),
+  /** Where its endpoints are reached when not on this machine (a Swarm engine's cluster or node address; additive). */
+  host: v.optional(v.string()),
   /** Why a clone is `failed` (additive). */
   error: v.optional(v.string()),
   createdAt: IsoDate,

@@ -11,6 +11,7 @@ import { homeId, namesOf, ownerStamp } from './names.ts';
 import { PgAdmin } from './postgres-admin.ts';
 import { deleteRedisPrefix } from './redis-admin.ts';
 import { docker } from './spawn.ts';
+import { stackRemoveOwned, swarmEngine } from './swarm.ts';
 
 /**
  * Every database the clone owns (by name and stamp), then its role. One that carries
@@ -47,6 +48,7 @@ export async function deleteCloneKeys(infra: Infra, record: CloneRecord): Promis
  * (NOT_OWNED, and nothing is removed).
  */
 export async function composeDownOwned(project: string): Promise<void> {
+  if (swarmEngine()) return stackRemoveOwned(project, infraProject(), homeId());
   if (project === infraProject()) {
     throw new AsymmetricError('NOT_OWNED', `refusing to remove compose project ${project}: it is the shared infra`);
   }

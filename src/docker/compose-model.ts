@@ -101,8 +101,9 @@ export function servicesForMode(manifest: TemplateManifest, mode: string): strin
   return m ? [...m.services] : [];
 }
 
-export function publicUrl(port: number, tls = false): string {
-  return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+/** A clone's published port as a URL; `host` is the record's (a Swarm node), else this machine's loopback. */
+export function publicUrl(port: number, tls = false, host?: string): string {
+  return `${tls ? 'https' : 'http'}://${host ?? '127.0.0.1'}:${port}`;
 }
 
 /**
@@ -136,7 +137,7 @@ export function cloneModel(i: CloneModelInput): ComposeModel {
         REDIS_PREFIX: record.redisPrefix,
         ASYM_ADMIN_SECRET: i.adminSecret,
         ASYM_CLONE_ID: record.id,
-        ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort, Boolean(tls)) : '',
+        ASYM_PUBLIC_URL: hostPort ? publicUrl(hostPort, Boolean(tls), record.host) : '',
         ASYM_API_URL: apiUrl,
         ...tls,
       },

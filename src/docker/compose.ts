@@ -5,12 +5,21 @@ import { ensurePrivateDir } from '../registry/home.ts';
 import type { ComposeModel } from './compose-model.ts';
 import { parseJsonLines } from './engine.ts';
 import { docker, lastLines, type RunOptions } from './spawn.ts';
+import { stackDeploy, stackPs, stackStop, swarmEngine } from './swarm.ts';
 
 /** Write a model where the user can find it (0600: it holds the clone's secrets). */
 export function writeComposeFile(dir: string, model: ComposeModel): string {
   ensurePrivateDir(dir);
   const file = join(dir, 'compose.json');
   writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** A stack file (Swarm engine), as the compose file is written: JSON, 0600. */
+export function writeStackFile(dir: string, stack: Record<string, unknown>): string {
+  ensurePrivateDir(dir);
+  const file = join(dir, 'compose.json');
+  writeFileSync(file, `${JSON.stringify(stack, null, 2)}\n`, { mode: 0o600 });
   return file;
 }
 
@@ -24,11 +33,14 @@ export interface PsEntry {
 }
 
 export async function composePs(project: string): Promise<PsEntry[]> {
+  if (swarmEngine()) return stackPs(project);
   const res = await docker(['compose', '-p', project, 'ps', '-a', '--format', 'json']);
   return parseJsonLines<PsEntry>(res.stdout);
 }
 
 export async function composeUp(project: string, file: string, opts: { wait?: boolean; timeoutS?: number; services?: string[] } & RunOptions = {}): Promise<void> {
+  // On a swarm the saved file is a stack file (steps.ts: upClone): deploying it again restores its replicas.
+  if (swarmEngine()) return stackDeploy(project, file);
   const args = ['compose', '-p', project, '-f', file, 'up', '-d', '--remove-orphans'];
   if (opts.wait) args.push('--wait', '--wait-timeout', String(opts.timeoutS ?? 120));
   const res = await docker([...args, ...(opts.services ?? [])], { ...opts, allowFailure: true });
@@ -40,6 +52,7 @@ export async function composeUp(project: string, file: string, opts: { wait?: bo
 }
 
 export async function composeStop(project: string, file: string): Promise<void> {
+  if (swarmEngine()) return stackStop(project);
   await docker(['compose', '-p', project, '-f', file, 'stop', '-t', '3']);
 }
 

@@ -31,6 +31,7 @@ import { composePs } from './compose.ts';
 import { LocalDockerProvider } from './provider.ts';
 import { countRedisPrefix, deleteRedisPrefix, segmentsUnder } from './redis-admin.ts';
 import { docker } from './spawn.ts';
+import { labelledServices, swarmEngine, swarmInfo } from './swarm.ts';
 import { listSnapshots } from './state-ops.ts';
 
 /** Records from before owners were recorded: a transient state this old is abandoned. */
@@ -75,6 +76,8 @@ export interface DoctorReport {
 }
 
 async function labelledResources(kind: 'container' | 'network' | 'volume'): Promise<{ name: string; clone: string; state?: string }[]> {
+  // On a swarm a clone's units are its services (tasks run on any node): their task counts stand for container states.
+  if (kind === 'container' && swarmEngine()) return labelledServices(homeId());
   const args = kind === 'container' ? ['ps', '-a'] : [kind, 'ls'];
   const format = kind === 'container' ? `{{.Names}}\t{{.Label "${CLONE_LABEL}"}}\t{{.State}}` : `{{.Name}}\t{{.Label "${CLONE_LABEL}"}}`;
   const res = await docker([...args, '--filter', `label=${HOME_LABEL}=${homeId()}`, '--format', format]);
@@ -158,9 +161,15 @@ export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
   try {
     const engine = await ensureEngine();
     checks.push({ name: 'engine', ok: true, detail: `Docker ${engine.serverVersion}` });
-    const compose = await composeVersion().catch(() => null);
-    const major = Number(compose?.split('.')[0] ?? 0);
-    checks.push({ name: 'compose', ok: major >= 2, detail: compose ? `Compose ${compose}${major >= 2 ? '' : ' (v2 required)'}` : 'Compose v2 (`docker compose`) is not installed' });
+    if (swarmEngine()) {
+      const swarm = await swarmInfo().then((s) => ({ ok: true, detail: `swarm manager at ${s.nodeAddr}` }), (e) => ({ ok: false, detail: isAsymmetricError(e) ? e.message : String(e) }));
+      checks.push({ name: 'swarm', ...swarm });
+      if (!swarm.ok) return { ok: false, checks, findings, fixed: 0 };
+    } else {
+      const compose = await composeVersion().catch(() => null);
+      const major = Number(compose?.split('.')[0] ?? 0);
+      checks.push({ name: 'compose', ok: major >= 2, detail: compose ? `Compose ${compose}${major >= 2 ? '' : ' (v2 required)'}` : 'Compose v2 (`docker compose`) is not installed' });
+    }
   } catch (e) {
     checks.push({ name: 'engine', ok: false, detail: isAsymmetricError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ''}` : String(e) });
     return { ok: false, checks, findings, fixed: 0 };
@@ -184,7 +193,7 @@ export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
       infra = await ensureInfra();
     });
   }
-  checks.push({ name: 'infra', ok: Boolean(infra) || !clones.length, detail: infra ? `Postgres on 127.0.0.1:${infra.pgPort}, Redis on 127.0.0.1:${infra.redisPort}` : 'not running (started on the next spin)' });
+  checks.push({ name: 'infra', ok: Boolean(infra) || !clones.length, detail: infra ? `Postgres on ${infra.host ?? '127.0.0.1'}:${infra.pgPort}, Redis on ${infra.host ?? '127.0.0.1'}:${infra.redisPort}` : 'not running (started on the next spin)' });
 
   // Operations whose process died.
   const interrupted = interruptedOps(clones);
@@ -221,7 +230,7 @@ export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
     const list = kind === 'container' ? containers : await labelledResources(kind);
     for (const r of list) {
       if (known.has(r.clone)) continue;
-      const rm = kind === 'container' ? ['rm', '-f', r.name] : [kind, 'rm', r.name];
+      const rm = kind === 'container' ? (swarmEngine() ? ['service', 'rm', r.name] : ['rm', '-f', r.name]) : [kind, 'rm', r.name];
       await attempt({ kind: `orphan-${kind}`, target: r.name, detail: `labelled ${CLONE_LABEL}=${r.clone}, no clone record`, fixed: false }, async () => {
         if ((await docker(rm, { allowFailure: true })).code !== 0) throw new AsymmetricError('DOCKER_FAILED', `docker ${rm.join(' ')} failed`);
       });

@@ -15,6 +15,7 @@ import { publicUrl, servicesForMode } from './compose-model.ts';
 import { composePs, type PsEntry } from './compose.ts';
 import { apiService, now } from './plan.ts';
 import { docker, lastLines } from './spawn.ts';
+import { swarmEngine } from './swarm.ts';
 
 /** Poll the health endpoints on the host ports; fail fast if a container exits. */
 export async function waitHealthy(record: CloneRecord, t: Template, admin: AdminClient): Promise<void> {
@@ -40,7 +41,7 @@ export async function waitHealthy(record: CloneRecord, t: Template, admin: Admin
 
 /** UNHEALTHY with the failing service's last log lines. */
 export async function unhealthyError(record: CloneRecord, service: string, why: string): Promise<AsymmetricError> {
-  const logs = await docker(['compose', '-p', record.composeProject, 'logs', '--no-color', '--tail', '40', service], { allowFailure: true });
+  const logs = await docker(swarmEngine() ? ['service', 'logs', '--no-task-ids', '--tail', '40', `${record.composeProject}_${service}`] : ['compose', '-p', record.composeProject, 'logs', '--no-color', '--tail', '40', service], { allowFailure: true });
   const text = lastLines(logs.stdout + logs.stderr, 40);
   return new AsymmetricError('UNHEALTHY', `clone ${record.id}: ${why}`, {
     hint: 'the service’s recent logs are below; the clone was cleaned up',
@@ -54,7 +55,7 @@ export async function probeService(record: CloneRecord, t: Template, name: strin
   const path = t.manifest.services[name]?.health;
   if (!port || !path) return false;
   try {
-    const res = await fetch(`${publicUrl(port)}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${publicUrl(port, false, record.host)}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
     await res.body?.cancel();
     return res.ok;
   } catch {

@@ -11,10 +11,11 @@ import { baseImages, infraPassword, infraProject } from '../config.ts';
 import { homePath } from '../registry/home.ts';
 import { withLock } from '../registry/lock.ts';
 import { infraModel } from './compose-model.ts';
-import { composePs, composeUp, writeComposeFile, type PsEntry } from './compose.ts';
+import { composePs, composeUp, writeComposeFile, writeStackFile, type PsEntry } from './compose.ts';
 import { ensureImage } from './images.ts';
 import { adminUrl } from './postgres-admin.ts';
 import { docker } from './spawn.ts';
+import { clusterHost, stackDeploy, stackModel, swarmEngine, swarmInfo, swarmInfraPorts, swarmRouting } from './swarm.ts';
 
 export interface Infra {
   project: string;
@@ -22,6 +23,8 @@ export interface Infra {
   password: string;
   pgPort: number;
   redisPort: number;
+  /** Where the CLI reaches the ports: this machine's loopback, or a swarm manager's address. */
+  host?: string;
 }
 
 export function infraNetwork(project = infraProject()): string {
@@ -65,7 +68,7 @@ export async function probeInfra(infra: Infra, timeoutMs = 1000): Promise<string
     }
   })();
   const redis = (async () => {
-    const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`, { connectionTimeout: timeoutMs, autoReconnect: false, enableOfflineQueue: false });
+    const client = new Bun.RedisClient(`redis://${infra.host ?? '127.0.0.1'}:${infra.redisPort}`, { connectionTimeout: timeoutMs, autoReconnect: false, enableOfflineQueue: false });
     try {
       await client.connect();
       const pong = await client.send('PING', []);
@@ -95,6 +98,7 @@ let cached: Infra | undefined;
 /** Make sure the infra runs and answers; returns how to reach it. */
 export async function ensureInfra(onProgress?: (msg: string) => void): Promise<Infra> {
   if (cached) return cached;
+  if (swarmEngine()) return ensureSwarmInfra(onProgress);
   const project = infraProject();
   const up = located(await composePs(project));
   if (up && !(await probeInfra(up))) return (cached = up);
@@ -128,10 +132,55 @@ export async function ensureInfra(onProgress?: (msg: string) => void): Promise<I
 /** Reachability only: infra that is running now, without starting it. */
 export async function currentInfra(): Promise<Infra | null> {
   if (cached) return cached;
+  if (swarmEngine()) {
+    const infra = await swarmInfraAt();
+    return (await probeInfra(infra)) ? null : infra;
+  }
   const found = located(await composePs(infraProject()));
   return found && !(await probeInfra(found)) ? found : null;
 }
 
 export function forgetInfra(): void {
   cached = undefined;
+}
+
+/** Where the cluster's infra is (fixed ports on the manager's address), whether or not it runs. */
+async function swarmInfraAt(): Promise<Infra> {
+  const project = infraProject();
+  const ports = swarmInfraPorts();
+  return { project, network: infraNetwork(project), password: infraPassword(), pgPort: ports.pg, redisPort: ports.redis, host: await clusterHost() };
+}
+
+/**
+ * The cluster's infra: one Postgres and one Redis for the whole swarm, a stack pinned to the
+ * manager this CLI talks to (their volumes live on that node), published on fixed ports.
+ * Every clone's database is on it, so reset, snapshot and restore stay server-side SQL.
+ */
+async function ensureSwarmInfra(onProgress?: (msg: string) => void): Promise<Infra> {
+  const infra = await swarmInfraAt();
+  if (!(await probeInfra(infra))) return (cached = infra);
+  return withLock(join(tmpdir(), `${infra.project}.swarm-infra.lock`), async () => {
+    // Deployed but not answering yet: another process may have just started it.
+    const deployed = (await docker(['service', 'ls', '--filter', `label=com.docker.stack.namespace=${infra.project}`, '-q'], { allowFailure: true })).stdout.trim();
+    if (deployed && !(await answering(infra, 15_000))) return (cached = infra);
+    onProgress?.('starting the cluster Postgres and Redis');
+    const images = baseImages();
+    await Promise.all([ensureImage(images.postgres, onProgress), ensureImage(images.redis, onProgress)]);
+    const model = infraModel({ project: infra.project, network: infra.network, postgresImage: images.postgres, redisImage: images.redis, password: infra.password });
+    model.services.postgres!.ports = [`${infra.pgPort}:5432`];
+    model.services.redis!.ports = [`${infra.redisPort}:6379`];
+    const { nodeId } = await swarmInfo();
+    const stack = stackModel(model, { routing: swarmRouting(), placement: [`node.id == ${nodeId}`] });
+    const file = writeStackFile(homePath('infra', infra.project), stack);
+    await stackDeploy(infra.project, file);
+    const problem = await answering(infra, 120_000);
+    if (problem) {
+      const logs = await docker(['service', 'logs', '--tail', '20', `${infra.project}_postgres`], { allowFailure: true });
+      throw new AsymmetricError('INFRA_UNHEALTHY', `the cluster Postgres/Redis did not become healthy: ${problem}`, {
+        hint: 'run `asym doctor`; the logs are in the error details',
+        details: { logs: (logs.stdout + logs.stderr).slice(-4000) },
+      });
+    }
+    return (cached = infra);
+  }, { timeoutMs: 180_000 });
 }

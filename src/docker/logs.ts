@@ -1,5 +1,6 @@
 import type { LogLine, LogOptions } from '../contract/status.ts';
 import { spawnStreaming } from './spawn.ts';
+import { swarmEngine } from './swarm.ts';
 
 // `docker compose logs --timestamps` prints `api-1  | 2026-11-25T10:00:00.123456789Z text`.
 const LINE = /^(?<svc>[^\s|]+?)(?:-\d+)?\s+\|\s(?:(?<ts>\d{4}-\d{2}-\d{2}T\S+)\s)?(?<text>.*)$/;
@@ -12,10 +13,18 @@ export function parseLogLine(input: string, stream: 'stdout' | 'stderr', fallbac
   if (!raw) return null;
   const m = LINE.exec(raw);
   if (!m?.groups) return { service: fallbackService, stream, timestamp: null, text: raw };
-  return { service: m.groups.svc!, stream, timestamp: m.groups.ts ?? null, text: m.groups.text ?? '' };
+  return { service: m.groups.svc!.replace(/^.*?_([^_.]+)\.\d+@.*$/, '$1'), stream, timestamp: m.groups.ts ?? null, text: m.groups.text ?? '' };
 }
 
 export function composeLogsArgs(project: string, opts: LogOptions): string[] {
+  if (swarmEngine()) {
+    // One service of the stack (the provider names the API when none is asked for).
+    const args = ['service', 'logs', '--no-task-ids', '--timestamps'];
+    if (opts.follow) args.push('--follow');
+    if (opts.tail !== undefined) args.push('--tail', String(opts.tail));
+    if (opts.since) args.push('--since', opts.since);
+    return [...args, `${project}_${opts.service ?? 'api'}`];
+  }
   const args = ['compose', '-p', project, 'logs', '--no-color', '--timestamps'];
   if (opts.follow) args.push('--follow');
   if (opts.tail !== undefined) args.push('--tail', String(opts.tail));

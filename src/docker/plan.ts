@@ -29,9 +29,9 @@ export function endpointsOf(record: CloneRecord, t: Template): CloneInstance['en
   const urlFor = (kind: 'api' | 'web') => {
     const svc = names.find((n) => t.manifest.services[n]!.endpoint === kind);
     const port = svc ? record.ports[svc] : undefined;
-    return port ? publicUrl(port, kind === 'api' && record.tls === true) : null;
+    return port ? publicUrl(port, kind === 'api' && record.tls === true, record.host) : null;
   };
-  return { api: urlFor('api') ?? publicUrl(Object.values(record.ports)[0] ?? 0, record.tls === true), web: urlFor('web') };
+  return { api: urlFor('api') ?? publicUrl(Object.values(record.ports)[0] ?? 0, record.tls === true, record.host), web: urlFor('web') };
 }
 
 export function toInstance(record: CloneRecord): CloneInstance {
@@ -62,7 +62,7 @@ export async function checkSeedable(t: Template, seed: SeedSpec): Promise<void> 
 }
 
 export function isPortConflict(e: unknown): boolean {
-  return isAsymmetricError(e) && e.code === 'DOCKER_FAILED' && /address already in use|port is already allocated/i.test(e.message);
+  return isAsymmetricError(e) && e.code === 'DOCKER_FAILED' && /address already in use|port is already allocated|is already in use by service/i.test(e.message);
 }
 
 /**

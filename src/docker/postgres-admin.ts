@@ -28,7 +28,7 @@ function inUse(e: unknown): boolean {
 
 /** The superuser's URL for one database of the shared Postgres, over its host port. */
 export function adminUrl(infra: Infra, db = 'postgres'): string {
-  return `postgres://postgres:${encodeURIComponent(infra.password)}@127.0.0.1:${infra.pgPort}/${db}`;
+  return `postgres://postgres:${encodeURIComponent(infra.password)}@${infra.host ?? '127.0.0.1'}:${infra.pgPort}/${db}`;
 }
 
 export class PgAdmin {

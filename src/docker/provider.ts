@@ -40,7 +40,8 @@ import { streamLogs } from './logs.ts';
 import { composeProjectName, databaseName, generateId, newSecret, redisPrefixFor } from './names.ts';
 import { allocatePorts } from './ports.ts';
 import { apiService, checkSeedable, cloneDir, notRunning, now, settled, toInstance } from './plan.ts';
-import { createCloneDatabase, removeResources, savePristine, upClone, upWithFreePorts, type Progress } from './steps.ts';
+import { createCloneDatabase, locateClone, removeResources, savePristine, upClone, upWithFreePorts, type Progress } from './steps.ts';
+import { swarmEngine, swarmRouting } from './swarm.ts';
 import { copyRedisPrefix } from './redis-admin.ts';
 import type { SnapshotContents } from '../worlds/snapshot-file.ts';
 import type { ExportResult, ImportResult } from '../worlds/portable.ts';
@@ -87,7 +88,7 @@ export class LocalDockerProvider implements CliProvider {
     const svc = apiService(t, record.mode);
     const port = svc ? record.ports[svc] : undefined;
     if (!port || !record.adminSecret) throw new AsymmetricError('CLONE_NOT_RUNNING', `clone ${record.id} has no admin endpoint`);
-    return new AdminClient(publicUrl(port, record.tls === true), record.adminSecret, record.tls ? caFiles().cert : undefined);
+    return new AdminClient(publicUrl(port, record.tls === true, record.host), record.adminSecret, record.tls ? caFiles().cert : undefined);
   }
 
   /** `from`: a fork, whose database and keys are copies of another clone's (no provision, no seed). */
@@ -305,7 +306,10 @@ export class LocalDockerProvider implements CliProvider {
       const infra = await ensureInfra(this.progress);
       this.progress('starting containers');
       const saved = join(cloneDir(id), 'compose.json');
-      if (existsSync(saved)) await composeUp(record.composeProject, saved, { interruptible: true });
+      if (existsSync(saved)) {
+        await composeUp(record.composeProject, saved, { interruptible: true });
+        await this.relocate(record);
+      }
       else {
         const images: Record<string, ResolvedImage> = {};
         for (const s of servicesForMode(t.manifest, record.mode)) {
@@ -318,6 +322,17 @@ export class LocalDockerProvider implements CliProvider {
       await patchClone(id, { state: 'running', syncedAt: now() });
       return true;
     });
+  }
+
+  /**
+   * Swarm with host routing: the clone's endpoints follow its API task to the node Swarm
+   * (re)scheduled it on; the record's host is updated when it moved. A no-op elsewhere.
+   */
+  private async relocate(record: CloneRecord, withinMs?: number): Promise<void> {
+    if (!swarmEngine() || swarmRouting() !== 'host') return;
+    const before = record.host;
+    await locateClone(record, getTemplate(record.template), withinMs);
+    if (record.host !== before) await patchClone(record.id, { host: record.host });
   }
 
   async stop(id: string): Promise<void> {
@@ -356,6 +371,7 @@ export class LocalDockerProvider implements CliProvider {
 
   async status(id: string): Promise<CloneStatus> {
     const record = getClone(id);
+    if (record.state === 'running' || record.state === 'unhealthy') await this.relocate(record, 0);
     const status = await liveStatus(record, getTemplate(record.template), () => this.admin(record));
     if (status.state !== record.state && status.state !== 'gone') {
       await patchClone(id, (c) => {
@@ -375,7 +391,8 @@ export class LocalDockerProvider implements CliProvider {
         });
       }
     }
-    yield* streamLogs(record.composeProject, opts);
+    // Swarm logs are per service: the API's unless another is named.
+    yield* streamLogs(record.composeProject, swarmEngine() && !opts.service ? { ...opts, service: apiService(getTemplate(record.template), record.mode) } : opts);
   }
 
   /**

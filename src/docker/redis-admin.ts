@@ -7,7 +7,7 @@ import type { Infra } from './infra.ts';
 
 /** Call `fn` with each batch of keys under `prefix` (glob characters in it escaped). */
 async function scanPrefix(infra: Infra, prefix: string, fn: (client: Bun.RedisClient, keys: string[]) => Promise<void>): Promise<void> {
-  const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
+  const client = new Bun.RedisClient(`redis://${infra.host ?? '127.0.0.1'}:${infra.redisPort}`);
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   try {
     let cursor = '0';
@@ -78,7 +78,7 @@ export async function replaceRedisPrefix(infra: Infra, from: string, to: string)
       n = n + 1
     end)
     return n`;
-  const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
+  const client = new Bun.RedisClient(`redis://${infra.host ?? '127.0.0.1'}:${infra.redisPort}`);
   try {
     return Number(await client.send('EVAL', [script, '0', esc(from), esc(to), from, to]));
   } catch (e) {

@@ -8,20 +8,22 @@ import { rmSync } from 'node:fs';
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord, PortRange } from '../contract/clone.ts';
 import type { AdminClient } from '../admin/client.ts';
-import { requireClone, updateRegistry } from '../registry/registry.ts';
+import { patchClone, requireClone, updateRegistry } from '../registry/registry.ts';
 import { faultPoint } from '../process/faults.ts';
 import type { Template } from '../templates/catalog.ts';
 import { ensureCloneCert } from '../tools/tls.ts';
 import { adoptObjects } from '../worlds/adopt.ts';
+import { healthTimeoutMs } from '../config.ts';
 import { cloneModel } from './compose-model.ts';
 import { composeDownOwned, deleteCloneKeys, dropCloneDatabases, withPgAdmin } from './clone-resources.ts';
-import { composeUp, writeComposeFile } from './compose.ts';
+import { composeUp, writeComposeFile, writeStackFile } from './compose.ts';
 import { ensureInfra, type Infra } from './infra.ts';
 import type { ResolvedImage } from './images.ts';
 import { PG_ALIAS, REDIS_ALIAS } from './labels.ts';
 import { dbPassword, homeId, namesOf, ownerStamp } from './names.ts';
-import { cloneDir, isPortConflict } from './plan.ts';
+import { apiService, cloneDir, isPortConflict } from './plan.ts';
 import { allocatePorts } from './ports.ts';
+import { clusterHost, stackDeploy, stackModel, swarmEngine, swarmRouting, taskNodeAddr } from './swarm.ts';
 
 export type Progress = (step: string) => void;
 
@@ -79,6 +81,7 @@ export async function createCloneDatabase(infra: Infra, record: CloneRecord, adm
 
 /** Write the clone's compose file from the model and bring its services up. */
 export async function upClone(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
+  if (swarmEngine()) return upSwarmClone(record, t, infra, images);
   const secret = record.adminSecret!;
   const tls = record.tls ? await ensureCloneCert(cloneDir(record.id), record.id) : null;
   const model = cloneModel({
@@ -94,6 +97,39 @@ export async function upClone(record: CloneRecord, t: Template, infra: Infra, im
   });
   const file = writeComposeFile(cloneDir(record.id), model);
   await composeUp(record.composeProject, file, { interruptible: true });
+}
+
+/**
+ * The clone as a stack on the swarm, from the same model. Its endpoints' host is recorded:
+ * the cluster's address (mesh routing: any node reaches it), or, with host routing, the
+ * address of the node Swarm placed its API task on, once it runs.
+ */
+async function upSwarmClone(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
+  if (record.tls) throw new AsymmetricError('NOT_SUPPORTED', '--tls is not supported on the Swarm engine yet', { hint: 'spin without --tls' });
+  const secret = record.adminSecret!;
+  const routing = swarmRouting();
+  record.host = await clusterHost();
+  const model = cloneModel({
+    record,
+    manifest: t.manifest,
+    images: Object.fromEntries(Object.entries(images).map(([k, i]) => [k, i.ref])),
+    network: infra.network,
+    databaseUrl: `postgres://${namesOf(record).role}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
+    redisUrl: `redis://${REDIS_ALIAS}:6379`,
+    adminSecret: secret,
+    homeId: homeId(),
+  });
+  await stackDeploy(record.composeProject, writeStackFile(cloneDir(record.id), stackModel(model, { routing })));
+  if (routing === 'host') await locateClone(record, t);
+  await patchClone(record.id, { host: record.host });
+}
+
+/** Host routing: the clone's endpoints are on the node its API task runs on (it moves when rescheduled). */
+export async function locateClone(record: CloneRecord, t: Template, withinMs = healthTimeoutMs()): Promise<void> {
+  const api = apiService(t, record.mode);
+  if (!api || swarmRouting() !== 'host') return;
+  const addr = await taskNodeAddr(`${record.composeProject}_${api}`, withinMs);
+  if (addr) record.host = addr;
 }
 
 /**

@@ -46,10 +46,16 @@ export function environmentsFor(opts: ProviderOptions = {}): EnvironmentService 
   return provider instanceof CloudProvider ? new CloudEnvironments(provider) : localEnvironments;
 }
 
-/** The engine clones run on, here or behind asym serve (ASYM_ENGINE; only docker today). */
+export const ENGINES = ['docker', 'swarm'] as const;
+
+/**
+ * The engine clones run on, here or behind asym serve (ASYM_ENGINE): `docker` (this
+ * machine's engine, Compose) or `swarm` (a Docker Swarm whose manager DOCKER_HOST names:
+ * the same provider, its resource steps placed as stacks; see src/docker/swarm.ts).
+ */
 export function engineFor(opts: ProviderOptions = {}): CliProvider {
   const name = process.env.ASYM_ENGINE?.trim() || 'docker';
-  if (name !== 'docker') throw new AsymmetricError('NOT_SUPPORTED', `no engine named ${name}`, { hint: 'ASYM_ENGINE=docker (the default) is the only engine so far' });
+  if (!(ENGINES as readonly string[]).includes(name)) throw new AsymmetricError('NOT_SUPPORTED', `no engine named ${name}`, { hint: `ASYM_ENGINE is one of ${ENGINES.join(', ')} (docker is the default)` });
   return new LocalDockerProvider({ onProgress: opts.onProgress });
 }
 

@@ -114,6 +114,9 @@ function view(ctx: ApiContext, inst: CloneInstance): CloneInstance {
   if (!ctx.publicHost) return rest;
   const swap = (u: string) => {
     const url = new URL(u);
+    // An endpoint on this machine's loopback is advertised at the public host; one an engine
+    // placed elsewhere (a Swarm node's address) is already where clients reach it.
+    if (url.hostname !== '127.0.0.1') return url.origin;
     url.hostname = ctx.publicHost!;
     return url.origin;
   };

@@ -141,7 +141,7 @@ async function giveSecrets(infra: Infra, staged: string, record: CloneRecord): P
 
 /** Every key under `prefix`, by type, with its TTL. */
 export async function readRedis(infra: Infra, prefix: string): Promise<RedisEntry[]> {
-  const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
+  const client = new Bun.RedisClient(`redis://${infra.host ?? '127.0.0.1'}:${infra.redisPort}`);
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   const out: RedisEntry[] = [];
   try {
@@ -173,7 +173,7 @@ export async function readRedis(infra: Infra, prefix: string): Promise<RedisEntr
 
 export async function writeRedis(infra: Infra, prefix: string, entries: RedisEntry[]): Promise<void> {
   await deleteRedisPrefix(infra, prefix);
-  const client = new Bun.RedisClient(`redis://127.0.0.1:${infra.redisPort}`);
+  const client = new Bun.RedisClient(`redis://${infra.host ?? '127.0.0.1'}:${infra.redisPort}`);
   try {
     for (const e of entries) {
       const k = prefix + e.key;

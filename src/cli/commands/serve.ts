@@ -75,6 +75,7 @@ export default defineCommand({
   args: {
     listen: { type: 'string', description: 'HOST:PORT to listen on (default 127.0.0.1:7420; port 0 picks a free one)' },
     'public-host': { type: 'string', description: 'Host name that clients and agents reach this machine at; clones’ endpoints are advertised there (and bind beyond loopback)' },
+    engine: { type: 'string', description: 'Where clones run: docker (this machine, the default) or swarm (the Docker Swarm whose manager DOCKER_HOST names); also ASYM_ENGINE' },
     'tls-cert': { type: 'string', description: 'PEM certificate: serve HTTPS (with --tls-key)' },
     'tls-key': { type: 'string', description: 'PEM private key of --tls-cert' },
     ...jsonArgs,
@@ -88,6 +89,13 @@ export default defineCommand({
       const publicHost = args['public-host']?.trim() || null;
       if (publicHost !== null && !/^[A-Za-z0-9.-]+$|^\[?[0-9a-f:]+\]?$/i.test(publicHost)) throw new AsymmetricError('INVALID_INPUT', `--public-host ${publicHost} is not a host name`);
       if (process.env.ASYM_REMOTE) throw new AsymmetricError('INVALID_INPUT', 'ASYM_REMOTE is set: a control plane runs its clones here, not on another one', { hint: 'unset ASYM_REMOTE for asym serve' });
+      if (args.engine !== undefined) {
+        const { ENGINES } = await import('../../providers/index.ts');
+        if (!(ENGINES as readonly string[]).includes(args.engine)) throw new AsymmetricError('INVALID_INPUT', `--engine ${args.engine} is not one of ${ENGINES.join(', ')}`);
+        process.env.ASYM_ENGINE = args.engine;
+      }
+      // On a swarm with the routing mesh, clones are reached at any node: advertise the public host.
+      if (process.env.ASYM_ENGINE === 'swarm' && publicHost && !process.env.ASYM_SWARM_HOST && process.env.ASYM_SWARM_ROUTING !== 'host') process.env.ASYM_SWARM_HOST = publicHost;
       const { startServer } = await import('../../serve/server.ts');
       const server = await startServer({
         hostname,
