@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
 import type { CliProvider } from '../contract/provider.ts';
-import { toInstance } from '../docker/provider.ts';
+import { engineFor } from '../providers/index.ts';
 import { getEnvironment } from '../env/environments.ts';
 import { getClone } from '../registry/registry.ts';
 import { templatesRoot } from '../templates/root.ts';
@@ -22,7 +22,8 @@ export function hostMapPreload(): string {
 export function recordToolEnv(record: CloneRecord, opts: { only?: string; prefix?: boolean } = {}): ToolEnv {
   if (!record.tokens) throw new AsymmetricError('PROVISION_FAILED', `clone ${record.id} has no tokens (state ${record.state})`, { hint: 'spin it again' });
   const ca = caFiles();
-  const api = toInstance(record).endpoints.api;
+  // This machine's clone: its endpoint as this machine's engine advertises it.
+  const api = engineFor().instance(record).endpoints.api;
   return toolEnv(record.template, { api, tokens: record.tokens }, { caFile: ca.cert, bundleFile: ca.bundle, preloadFile: hostMapPreload() }, { tls: record.tls === true, ...opts });
 }
 

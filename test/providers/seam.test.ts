@@ -17,6 +17,10 @@ describe('the seam', () => {
       return text.includes('new LocalDockerProvider(') || /from '(\.\.\/)+docker\//.test(text);
     });
     expect(offenders).toEqual([]);
+    // What commands call (tool variables for tokens --env and env tokens) asks the seam too;
+    // src/docker/spawn.ts is only a process runner (openssl for --tls), not the engine.
+    const tools = files(join(root, 'tools')).filter((f) => /from '(\.\.\/)+docker\/(?!spawn\.ts')/.test(readFileSync(f, 'utf8')));
+    expect(tools).toEqual([]);
     const verify = files(join(root, 'verify')).filter((f) => readFileSync(f, 'utf8').includes('new LocalDockerProvider('));
     expect(verify).toEqual([]);
   });
