@@ -79,12 +79,10 @@ export async function createCloneDatabase(infra: Infra, record: CloneRecord, adm
   });
 }
 
-/** Write the clone's compose file from the model and bring its services up. */
-export async function upClone(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
-  if (swarmEngine()) return upSwarmClone(record, t, infra, images);
+/** The clone's services as data: the one model a compose file and a stack file are written from. */
+function modelOf(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>, tlsDir?: string) {
   const secret = record.adminSecret!;
-  const tls = record.tls ? await ensureCloneCert(cloneDir(record.id), record.id) : null;
-  const model = cloneModel({
+  return cloneModel({
     record,
     manifest: t.manifest,
     images: Object.fromEntries(Object.entries(images).map(([k, i]) => [k, i.ref])),
@@ -93,9 +91,15 @@ export async function upClone(record: CloneRecord, t: Template, infra: Infra, im
     redisUrl: `redis://${REDIS_ALIAS}:6379`,
     adminSecret: secret,
     homeId: homeId(),
-    ...(tls ? { tlsDir: tls.dir } : {}),
+    ...(tlsDir ? { tlsDir } : {}),
   });
-  const file = writeComposeFile(cloneDir(record.id), model);
+}
+
+/** Write the clone's compose file from the model and bring its services up. */
+export async function upClone(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
+  if (swarmEngine()) return upSwarmClone(record, t, infra, images);
+  const tls = record.tls ? await ensureCloneCert(cloneDir(record.id), record.id) : null;
+  const file = writeComposeFile(cloneDir(record.id), modelOf(record, t, infra, images, tls?.dir));
   await composeUp(record.composeProject, file, { interruptible: true });
 }
 
@@ -106,20 +110,9 @@ export async function upClone(record: CloneRecord, t: Template, infra: Infra, im
  */
 async function upSwarmClone(record: CloneRecord, t: Template, infra: Infra, images: Record<string, ResolvedImage>): Promise<void> {
   if (record.tls) throw new AsymmetricError('NOT_SUPPORTED', '--tls is not supported on the Swarm engine yet', { hint: 'spin without --tls' });
-  const secret = record.adminSecret!;
   const routing = swarmRouting();
   record.host = await clusterHost();
-  const model = cloneModel({
-    record,
-    manifest: t.manifest,
-    images: Object.fromEntries(Object.entries(images).map(([k, i]) => [k, i.ref])),
-    network: infra.network,
-    databaseUrl: `postgres://${namesOf(record).role}:${dbPassword(secret)}@${PG_ALIAS}:5432/${record.database}`,
-    redisUrl: `redis://${REDIS_ALIAS}:6379`,
-    adminSecret: secret,
-    homeId: homeId(),
-  });
-  await stackDeploy(record.composeProject, writeStackFile(cloneDir(record.id), stackModel(model, { routing })));
+  await stackDeploy(record.composeProject, writeStackFile(cloneDir(record.id), stackModel(modelOf(record, t, infra, images), { routing })));
   if (routing === 'host') await locateClone(record, t);
   await patchClone(record.id, { host: record.host });
 }
