@@ -230,17 +230,11 @@ export async function getContent(g: Gh): Promise<Reply> {
  * current one); an empty repository gets its default branch from the first file.
  */
 export async function putContent(g: Gh): Promise<Reply> {
-  const viewer = me(g);
-  const repo = await loadRepo(g, 'write');
-  if (repo.archived) throw new GitHubError(403, 'Repository was archived so is read-only.');
-  const path = filePath(g);
-  const message = g.body.message;
-  if (typeof message !== 'string' || !message.trim()) invalid('Content', 'missing_field', 'message');
+  const { viewer, repo, path, message, branch } = await contentWrite(g);
   const content = g.body.content;
   if (typeof content !== 'string') invalid('Content', 'missing_field', 'content');
   if (!/^[A-Za-z0-9+/=\s]*$/.test(content)) throw new GitHubError(422, 'content is not valid Base64');
   const bytes = new Uint8Array(Buffer.from(content, 'base64'));
-  const branch = str(g.body.branch) ?? repo.default_branch;
   const given = str(g.body.sha);
   const result = await g.ctx.db.tx(async (tx) => {
     const head = await branchSha(tx, repo.id, branch);
@@ -258,19 +252,28 @@ export async function putContent(g: Gh): Promise<Reply> {
     else await tx`insert into branches (repo_id, name, sha) values (${repo.id}, ${branch}, ${commit.sha})`;
     return { commit, blob, created: !current };
   });
-  const users = new Map([[viewer.id, viewer]]);
-  const c = commitJson(g, repo, result.commit, users);
-  const inner = c.commit as Record<string, unknown>;
   return {
     status: result.created ? 201 : 200,
-    body: {
-      content: contentJson(g, repo, path, result.blob, bytes.length, branch),
-      commit: {
-        sha: c.sha, node_id: c.node_id, url: inner.url, html_url: c.html_url, author: inner.author, committer: inner.committer,
-        message: inner.message, tree: inner.tree, parents: c.parents, verification: inner.verification,
-      },
-    },
+    body: { content: contentJson(g, repo, path, result.blob, bytes.length, branch), commit: fileCommitJson(g, repo, result.commit, viewer) },
   };
+}
+
+/** What a contents write (PUT or DELETE of a file) checks first: push access, not archived, a path and a message. */
+async function contentWrite(g: Gh) {
+  const viewer = me(g);
+  const repo = await loadRepo(g, 'write');
+  if (repo.archived) throw new GitHubError(403, 'Repository was archived so is read-only.');
+  const path = filePath(g);
+  const message = g.body.message;
+  if (typeof message !== 'string' || !message.trim()) invalid('Content', 'missing_field', 'message');
+  return { viewer, repo, path, message: message as string, branch: str(g.body.branch) ?? repo.default_branch };
+}
+
+/** The `commit` of a contents write's answer: the commit as the git commits API shows it, with the top-level ids. */
+function fileCommitJson(g: Gh, repo: Repo, commit: CommitRow, viewer: UserRow): Record<string, unknown> {
+  const c = commitJson(g, repo, commit, new Map([[viewer.id, viewer]]));
+  const inner = c.commit as Record<string, unknown>;
+  return { sha: c.sha, node_id: c.node_id, url: inner.url, html_url: c.html_url, author: inner.author, committer: inner.committer, message: inner.message, tree: inner.tree, parents: c.parents, verification: inner.verification };
 }
 
 // --- refs ------------------------------------------------------------------------------
@@ -338,15 +341,9 @@ export async function deleteRef(g: Gh): Promise<Reply> {
  * be the file's current blob (422 without it, 409 when stale), the file must be there (404).
  */
 export async function deleteContent(g: Gh): Promise<Reply> {
-  const viewer = me(g);
-  const repo = await loadRepo(g, 'write');
-  if (repo.archived) throw new GitHubError(403, 'Repository was archived so is read-only.');
-  const path = filePath(g);
-  const message = g.body.message;
-  if (typeof message !== 'string' || !message.trim()) invalid('Content', 'missing_field', 'message');
+  const { viewer, repo, path, message, branch } = await contentWrite(g);
   const given = str(g.body.sha);
   if (!given) invalid('Content', 'missing_field', 'sha');
-  const branch = str(g.body.branch) ?? repo.default_branch;
   const doc = 'https://docs.github.com/rest/repos/contents#delete-a-file';
   const commit = await g.ctx.db.tx(async (tx) => {
     const head = await branchSha(tx, repo.id, branch);
@@ -360,10 +357,5 @@ export async function deleteContent(g: Gh): Promise<Reply> {
     await tx`update branches set sha = ${c.sha} where repo_id = ${repo.id} and name = ${branch}`;
     return c;
   });
-  const c = commitJson(g, repo, commit, new Map([[viewer.id, viewer]]));
-  const inner = c.commit as Record<string, unknown>;
-  return ok({
-    content: null,
-    commit: { sha: c.sha, node_id: c.node_id, url: inner.url, html_url: c.html_url, author: inner.author, committer: inner.committer, message: inner.message, tree: inner.tree, parents: c.parents, verification: inner.verification },
-  });
+  return ok({ content: null, commit: fileCommitJson(g, repo, commit, viewer) });
 }
