@@ -330,4 +330,170 @@ export const scenario: Scenario = async (ctx) => {
     await linear.updateIssueRelation(r.id, { type: LinearDocument.IssueRelationType.Related });
     eq((await linear.issueRelation(r.id)).type, 'related', 'relation type after update');
   });
+
+  // Behaviour of the remaining writes: each effect read back through the SDK.
+  const gone = async (read: () => Promise<unknown>) => {
+    try {
+      await read();
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  await ctx.check([M('attachmentLinkURL'), Q('attachments'), M('attachmentDelete')], 'a linked URL is an attachment of the issue, linking it again updates it, delete removes it', async () => {
+    const id = need(made[1], 'issue').id;
+    const url = `https://example.test/linked-${tag}`;
+    const a = need(await (await linear.attachmentLinkURL(id, url, { title: 'First' })).attachment, 'attachment');
+    const again = need(await (await linear.attachmentLinkURL(id, url, { title: 'Second' })).attachment, 'attachment');
+    eq([again.id, again.title], [a.id, 'Second'], 'relinked attachment (URLs are idempotent per issue)');
+    const listed = async () => (await linear.attachments({ first: 250, filter: { url: { eq: url } } })).nodes.map((n) => n.id);
+    eq(await listed(), [a.id], 'attachments with the URL');
+    eq((await (await linear.issue(id)).attachments()).nodes.filter((n) => n.url === url).map((n) => n.id), [a.id], 'issue attachments');
+    await linear.deleteAttachment(a.id);
+    eq(await listed(), [], 'attachments after delete');
+    if (!(await gone(() => linear.attachment(a.id)))) throw stepFailed('a deleted attachment still reads back');
+  });
+  await ctx.check([M('commentResolve'), M('commentUnresolve')], 'resolve stamps resolvedAt and the resolving user, unresolve clears them', async () => {
+    const me = await linear.viewer;
+    const c = need(await (await linear.createComment({ issueId: need(made[1], 'issue').id, body: `thread ${tag}` })).comment, 'comment');
+    await linear.commentResolve(c.id);
+    const resolved = await linear.comment({ id: c.id });
+    eq([!!resolved.resolvedAt, resolved.resolvingUserId], [true, me.id], 'resolved comment');
+    await linear.commentUnresolve(c.id);
+    const open = await linear.comment({ id: c.id });
+    eq([open.resolvedAt ?? null, open.resolvingUserId ?? null], [null, null], 'unresolved comment');
+  });
+  await ctx.check(M('cycleArchive'), 'an archived cycle has archivedAt, leaves the team\'s cycles and its issues', async () => {
+    const now = Date.now();
+    const t = need(teamId, 'team');
+    const c = need(await (await linear.createCycle({ teamId: t, startsAt: new Date(now + 60 * 86_400_000), endsAt: new Date(now + 67 * 86_400_000) })).cycle, 'cycle');
+    const i = need(made[2], 'issue').id;
+    await linear.updateIssue(i, { cycleId: c.id });
+    await linear.archiveCycle(c.id);
+    if (!(await linear.cycle(c.id)).archivedAt) throw stepFailed('archived cycle has no archivedAt');
+    if ((await linear.cycles({ first: 250, filter: { team: { id: { eq: t } } } })).nodes.some((n) => n.id === c.id)) throw stepFailed('archived cycle still listed');
+    eq((await linear.issue(i)).cycleId ?? null, null, 'issue cycle after archive');
+  });
+  await ctx.check([M('issueBatchCreate'), M('issueBatchUpdate')], 'a batch creates every issue, and a batch update changes each of them', async () => {
+    const t = need(teamId, 'team');
+    const b = await linear.createIssueBatch({ issues: [{ teamId: t, title: `Bulk ${tag} one`, priority: 1 }, { teamId: t, title: `Bulk ${tag} two`, priority: 2 }] });
+    const ids = b.issues.map((i) => i.id);
+    eq(ids.length, 2, 'issues created');
+    eq(await Promise.all(ids.map(async (id) => (await linear.issue(id)).title)), [`Bulk ${tag} one`, `Bulk ${tag} two`], 'batch titles');
+    await linear.updateIssueBatch(ids, { priority: 4 });
+    eq(await Promise.all(ids.map(async (id) => (await linear.issue(id)).priority)), [4, 4], 'priorities after the batch update');
+  });
+  await ctx.check([M('issueLabelRetire'), M('issueLabelRestore'), M('issueLabelDelete')], 'retire records who retired it and keeps the label listed, restore clears that, delete removes it', async () => {
+    const l = need(await (await linear.createIssueLabel({ name: `retire-${tag}`, teamId: need(teamId, 'team') })).issueLabel, 'label');
+    await linear.issueLabelRetire(l.id);
+    const retired = await linear.issueLabel(l.id);
+    eq(retired.retiredById, (await linear.viewer).id, 'retired label retiredBy');
+    if (!(await linear.issueLabels({ first: 250, filter: { name: { eq: `retire-${tag}` } } })).nodes.some((n) => n.id === l.id)) throw stepFailed('a retired label is no longer listed');
+    await linear.issueLabelRestore(l.id);
+    eq((await linear.issueLabel(l.id)).retiredById ?? null, null, 'restored label retiredBy');
+    await linear.deleteIssueLabel(l.id);
+    eq((await linear.issueLabels({ first: 250, filter: { name: { eq: `retire-${tag}` } } })).nodes.length, 0, 'labels after delete');
+  });
+  await ctx.check([Q('issueRelations'), M('issueRelationDelete')], 'a relation is listed, and delete removes it from the list and the issue', async () => {
+    const a = need(made[1], 'issue').id;
+    const r = need(await (await linear.createIssueRelation({ issueId: a, relatedIssueId: need(made[3], 'issue').id, type: LinearDocument.IssueRelationType.Duplicate })).issueRelation, 'relation');
+    const listed = async () => (await linear.issueRelations({ first: 250 })).nodes.some((n) => n.id === r.id);
+    if (!(await listed())) throw stepFailed('relation not listed');
+    await linear.deleteIssueRelation(r.id);
+    if (await listed()) throw stepFailed('deleted relation still listed');
+    if ((await (await linear.issue(a)).relations()).nodes.some((n) => n.id === r.id)) throw stepFailed('deleted relation still on the issue');
+  });
+  await ctx.check([M('issueSubscribe'), M('issueUnsubscribe')], 'subscribe adds the viewer to the issue\'s subscribers, unsubscribe removes them', async () => {
+    const me = await linear.viewer;
+    const id = need(made[2], 'issue').id;
+    const subscribed = async () => (await (await linear.issue(id)).subscribers()).nodes.some((n) => n.id === me.id);
+    await linear.issueUnsubscribe(id);
+    if (await subscribed()) throw stepFailed('viewer still subscribed after issueUnsubscribe');
+    await linear.issueSubscribe(id);
+    if (!(await subscribed())) throw stepFailed('viewer not among subscribers after issueSubscribe');
+  });
+  await ctx.check([M('projectArchive'), M('projectUnarchive'), M('projectDelete')], 'archive hides a project, unarchive brings it back, delete trashes it', async () => {
+    const p = need(await (await linear.createProject({ name: `Lifecycle ${tag}`, teamIds: [need(teamId, 'team')] })).project, 'project');
+    const listed = async () => (await linear.projects({ first: 250, filter: { name: { eq: `Lifecycle ${tag}` } } })).nodes.some((n) => n.id === p.id);
+    await linear.archiveProject(p.id);
+    if (!(await linear.project(p.id)).archivedAt || (await listed())) throw stepFailed('archived project not archived, or still listed');
+    await linear.unarchiveProject(p.id);
+    if ((await linear.project(p.id)).archivedAt || !(await listed())) throw stepFailed('unarchived project still archived, or not listed');
+    await linear.deleteProject(p.id);
+    const trashed = await linear.project(p.id);
+    eq([trashed.trashed, !!trashed.archivedAt, await listed()], [true, true, false], 'deleted project (trashed, archived, unlisted)');
+  });
+  await ctx.check([M('projectUpdateCreate'), Q('projectUpdate'), Q('projectUpdates'), M('projectUpdateUpdate'), M('projectUpdateArchive'), M('projectUpdateUnarchive'), M('projectUpdateDelete')], 'a project update reads back and is listed, its edit shows, archive hides it, delete removes it', async () => {
+    const pid = need(projectId, 'project');
+    const u = need(await (await linear.createProjectUpdate({ projectId: pid, body: `Status ${tag}`, health: LinearDocument.ProjectUpdateHealthType.AtRisk })).projectUpdate, 'project update');
+    const read = await linear.projectUpdate(u.id);
+    eq([read.body, read.health], [`Status ${tag}`, 'atRisk'], 'project update');
+    const listed = async () => (await linear.projectUpdates({ first: 250, filter: { project: { id: { eq: pid } } } })).nodes.some((n) => n.id === u.id);
+    if (!(await listed())) throw stepFailed('project update not listed');
+    await linear.updateProjectUpdate(u.id, { body: `Status ${tag} edited` });
+    const edited = await linear.projectUpdate(u.id);
+    eq([edited.body, !!edited.editedAt], [`Status ${tag} edited`, true], 'edited project update');
+    await linear.archiveProjectUpdate(u.id);
+    if (!(await linear.projectUpdate(u.id)).archivedAt || (await listed())) throw stepFailed('archived project update not archived, or still listed');
+    await linear.unarchiveProjectUpdate(u.id);
+    if ((await linear.projectUpdate(u.id)).archivedAt || !(await listed())) throw stepFailed('unarchived project update still archived, or not listed');
+    await linear.deleteProjectUpdate(u.id);
+    if (!(await gone(() => linear.projectUpdate(u.id)))) throw stepFailed('a deleted project update still reads back');
+  });
+  await ctx.check(Q('projectMilestones'), 'projectMilestones lists a project\'s milestones', async () => {
+    const pid = need(projectId, 'project');
+    const m = need(await (await linear.createProjectMilestone({ projectId: pid, name: `M ${tag}` })).projectMilestone, 'milestone');
+    eq((await linear.projectMilestones({ first: 250, filter: { project: { id: { eq: pid } } } })).nodes.map((n) => n.id), [m.id], 'milestones of the project');
+  });
+  await ctx.check([M('teamDelete'), M('teamUnarchive')], 'teamDelete archives a team out of the list, teamUnarchive restores it', async () => {
+    const t = need(await (await linear.createTeam({ name: `Gone ${tag}`, key: `G${tag}`.slice(0, 6) })).team, 'team');
+    const listed = async () => (await linear.teams({ first: 250 })).nodes.some((n) => n.id === t.id);
+    await linear.deleteTeam(t.id);
+    if (!(await linear.team(t.id)).archivedAt || (await listed())) throw stepFailed('deleted team not archived, or still listed');
+    await linear.unarchiveTeam(t.id);
+    if ((await linear.team(t.id)).archivedAt || !(await listed())) throw stepFailed('unarchived team still archived, or not listed');
+  });
+  await ctx.check([M('teamMembershipCreate'), Q('teamMembership'), Q('teamMemberships'), M('teamMembershipUpdate'), M('teamMembershipDelete')], 'a membership puts the user in the team, owner updates read back, delete takes them out', async () => {
+    const t = need(teamId, 'team');
+    const other = (await linear.users({ first: 50 })).nodes.find((u) => u.id !== userId);
+    const uid = need(other, 'another user').id;
+    const members = async () => (await (await linear.team(t)).members({ first: 250 })).nodes.map((n) => n.id);
+    const m = need(await (await linear.createTeamMembership({ teamId: t, userId: uid })).teamMembership, 'membership');
+    if (!(await members()).includes(uid)) throw stepFailed('new member not in team.members');
+    const read = await linear.teamMembership(m.id);
+    eq([read.teamId, read.userId, read.owner], [t, uid, false], 'membership');
+    if (!(await linear.teamMemberships({ first: 250 })).nodes.some((n) => n.id === m.id)) throw stepFailed('membership not listed');
+    await linear.updateTeamMembership(m.id, { owner: true });
+    eq((await linear.teamMembership(m.id)).owner, true, 'owner after update');
+    await linear.deleteTeamMembership(m.id);
+    if ((await members()).includes(uid)) throw stepFailed('removed member still in team.members');
+  });
+  await ctx.check([M('userSuspend'), M('userUnsuspend')], 'a suspended user is inactive and leaves users(), unsuspend restores them', async () => {
+    const email = `suspend-${tag.toLowerCase()}@acme.test`;
+    const seeded = await ctx.admin('seed', { records: { users: [{ name: 'Suspend Me', email }] } }, 'POST');
+    if (seeded.status !== 200) throw stepFailed(`seed user: ${seeded.status}`);
+    const u = need((await linear.users({ filter: { email: { eq: email } } })).nodes[0], 'user');
+    await linear.suspendUser(u.id);
+    eq((await linear.user(u.id)).active, false, 'active after suspend');
+    eq((await linear.users({ filter: { email: { eq: email } } })).nodes.length, 0, 'users() without includeDisabled');
+    await linear.unsuspendUser(u.id);
+    eq((await linear.user(u.id)).active, true, 'active after unsuspend');
+  });
+  await ctx.check([M('workflowStateCreate'), Q('workflowState'), M('workflowStateUpdate'), M('workflowStateArchive')], 'a state reads back with its type, its rename shows, archive stamps archivedAt', async () => {
+    const t = need(teamId, 'team');
+    const st = need(await (await linear.createWorkflowState({ teamId: t, name: `Check ${tag}`, type: 'unstarted', color: '#bec2c8' })).workflowState, 'state');
+    const read = await linear.workflowState(st.id);
+    eq([read.name, read.type, read.teamId], [`Check ${tag}`, 'unstarted', t], 'state');
+    await linear.updateWorkflowState(st.id, { name: `Check ${tag} 2` });
+    eq((await linear.workflowState(st.id)).name, `Check ${tag} 2`, 'state name after update');
+    await linear.archiveWorkflowState(st.id);
+    if (!(await linear.workflowState(st.id)).archivedAt) throw stepFailed('archived state has no archivedAt');
+  });
+  await ctx.check(Q('issuePriorityValues'), 'issuePriorityValues are Linear\'s five priorities with their labels', async () => {
+    eq((await linear.issuePriorityValues).map((v) => [v.priority, v.label]), [[0, 'No priority'], [1, 'Urgent'], [2, 'High'], [3, 'Medium'], [4, 'Low']], 'priority values');
+  });
+  await ctx.check(Q('issueSearch'), 'issueSearch finds an issue by a term in its title, and only matching ones', async () => {
+    const got = await linear.issueSearch({ query: `Page ${tag} p3` });
+    eq(got.nodes.map((n) => n.id), [need(made[1], 'issue').id], 'issueSearch');
+  });
 };

@@ -1,6 +1,8 @@
 import { paginate, type ConnArgs } from '../connection.ts';
 import type { Resolver } from '../gql.ts';
-import { need } from './query.ts';
+import { findIssue, need } from './query.ts';
+import { invalidInput, notFound } from '../errors.ts';
+import type { Rc, Row } from '../request.ts';
 import { organization } from './types.ts';
 import { columnsFrom, nextSyncId, updateRow } from '../write.ts';
 import { clockNow } from '../../../_kit/clock.ts';
@@ -50,8 +52,8 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
     rc.forget('projectUpdate', id);
     return { ...(await ok(rc)), entityId: id };
   },
-  issueSubscribe: async (_s, { id }: { id: string }, rc) => ({ ...(await ok(rc)), issue: await need(rc, 'issue', id, 'issue') }),
-  issueUnsubscribe: async (_s, { id }: { id: string }, rc) => ({ ...(await ok(rc)), issue: await need(rc, 'issue', id, 'issue') }),
+  issueSubscribe: (_s, a: { id: string; userId?: string; userEmail?: string }, rc) => subscribe(rc, a, true),
+  issueUnsubscribe: (_s, a: { id: string; userId?: string; userEmail?: string }, rc) => subscribe(rc, a, false),
   userSuspend: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'user', id, 'user');
     await updateRow(rc, 'user', id, { active: false });
@@ -63,11 +65,31 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
     return ok(rc);
   },
   issueLabelRetire: async (_s, { id }: { id: string }, rc) => {
-    await need(rc, 'label', id, 'label');
-    return { ...(await ok(rc)), issueLabel: await updateRow(rc, 'label', id, { archived_at: clockNow() }) };
+    const label = await need(rc, 'label', id, 'label');
+    if (label.retired_at) throw invalidInput('The label is already retired');
+    return { ...(await ok(rc)), issueLabel: await updateRow(rc, 'label', id, { retired_at: clockNow(), retired_by_id: rc.viewerId }) };
   },
   issueLabelRestore: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'label', id, 'label');
-    return { ...(await ok(rc)), issueLabel: await updateRow(rc, 'label', id, { archived_at: null }) };
+    return { ...(await ok(rc)), issueLabel: await updateRow(rc, 'label', id, { retired_at: null, retired_by_id: null }) };
   },
 };
+
+/** The user an operation names by userId or userEmail, else the viewer. */
+export async function userOf(rc: Rc, a: { userId?: string | null; userEmail?: string | null }): Promise<Row> {
+  if (a.userId) return need(rc, 'user', a.userId, 'user');
+  if (a.userEmail) {
+    const row = (await rc.ctx.db.q<{ id: string }>`select id from users where lower(email) = ${a.userEmail.toLowerCase()}`)[0];
+    return need(rc, 'user', row?.id ?? '', 'user');
+  }
+  return need(rc, 'user', rc.viewerId, 'user');
+}
+
+async function subscribe(rc: Rc, a: { id: string; userId?: string; userEmail?: string }, yes: boolean) {
+  const issue = await findIssue(rc, a.id);
+  if (!issue) throw notFound('issue');
+  const user = await userOf(rc, a);
+  await rc.ctx.db.q`insert into issue_subscriptions (issue_id, user_id, subscribed) values (${issue.id}, ${user.id}, ${yes})
+    on conflict (issue_id, user_id) do update set subscribed = excluded.subscribed`;
+  return { ...(await ok(rc)), issue };
+}

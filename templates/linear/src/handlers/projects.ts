@@ -37,6 +37,7 @@ export const PROJECT_TYPES: TypeResolvers = {
     progress: async (s: Row, _a, rc) => (await progressOf(rc, 'project_id', s.id)).progress,
     scope: async (s: Row, _a, rc) => (await progressOf(rc, 'project_id', s.id)).scope,
     health: () => null,
+    trashed: (s: Row) => (s.trashed ? true : null),
     teams: (s: Row, a: ConnArgs, rc) => paginate(rc, 'team', a, (x, p) => `exists (select 1 from project_teams t where t.team_id = ${x}.id and t.project_id = ${p.add(s.id)}::uuid)`),
     members: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => `exists (select 1 from project_members m where m.user_id = ${x}.id and m.project_id = ${p.add(s.id)}::uuid)`),
     issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('project_id', s.id)),
@@ -120,14 +121,12 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
   },
   projectUnarchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'project', id, 'project');
-    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: null }) };
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: null, trashed: false }) };
   },
+  // Linear's projectDelete trashes the project (archived and trashed); projectUnarchive restores it.
   projectDelete: async (_s, { id }: { id: string }, rc) => {
-    const p = await need(rc, 'project', id, 'project');
-    await rc.ctx.db.q`update issues set project_id = null where project_id = ${id}`;
-    await rc.ctx.db.q`delete from projects where id = ${id}`;
-    rc.forget('project', id);
-    return { success: true, lastSyncId: await nextSyncId(rc), entity: p };
+    await need(rc, 'project', id, 'project');
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: clockNow(), trashed: true }) };
   },
   projectMilestoneCreate: async (_s, { input }: { input: Input }, rc) => {
     requireString(input.name, 'name');
@@ -169,8 +168,10 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
     await need(rc, 'cycle', id, 'cycle');
     return { success: true, lastSyncId: await nextSyncId(rc), cycle: await updateRow(rc, 'cycle', id, columnsFrom(input, { name: 'name', description: 'description', startsAt: 'starts_at', endsAt: 'ends_at', completedAt: 'completed_at' })) };
   },
+  // "All issues currently assigned to the cycle are unlinked from it before archiving."
   cycleArchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'cycle', id, 'cycle');
+    await rc.ctx.db.q`update issues set cycle_id = null, updated_at = now() where cycle_id = ${id}`;
     return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'cycle', id, { archived_at: clockNow() }) };
   },
 };

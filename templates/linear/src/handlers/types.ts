@@ -92,6 +92,7 @@ export const TYPES: TypeResolvers = {
     team: one('team', 'team_id'),
     parent: one('label', 'parent_id'),
     creator: one('user', 'creator_id'),
+    retiredBy: one('user', 'retired_by_id'),
     organization: (_s, _a, rc) => organization(rc),
     children: (s: Row, a: ConnArgs, rc) => paginate(rc, 'label', a, eqId('parent_id', s.id)),
     issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, (x, p) => `exists (select 1 from issue_label_links l where l.issue_id = ${x}.id and l.label_id = ${p.add(s.id)}::uuid)`),
@@ -123,7 +124,12 @@ export const TYPES: TypeResolvers = {
     relations: (s: Row, a: ConnArgs, rc) => paginate(rc, 'relation', a, eqId('issue_id', s.id)),
     inverseRelations: (s: Row, a: ConnArgs, rc) => paginate(rc, 'relation', a, eqId('related_issue_id', s.id)),
     history: (s: Row, a: ConnArgs, rc) => paginate(rc, 'history', a, eqId('issue_id', s.id)),
-    subscribers: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => `${x}.id = any(array[${p.add(s.creator_id)}::uuid, ${p.add(s.assignee_id)}::uuid])`),
+    // The creator and the assignee are subscribed unless they opted out; others by issueSubscribe.
+    subscribers: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => {
+      const issue = p.add(s.id);
+      const sub = (yes: boolean) => `exists (select 1 from issue_subscriptions u where u.issue_id = ${issue}::uuid and u.user_id = ${x}.id and ${yes ? '' : 'not '}u.subscribed)`;
+      return `((${x}.id = any(array[${p.add(s.creator_id)}::uuid, ${p.add(s.assignee_id)}::uuid]) and not ${sub(false)}) or ${sub(true)})`;
+    }),
   },
   IssueHistory: {
     issue: one('issue', 'issue_id'),
@@ -157,6 +163,9 @@ export const TYPES: TypeResolvers = {
     user: one('user', 'user_id'),
     parent: one('comment', 'parent_id'),
     parentId: (s: Row) => s.parent_id,
+    resolvingUser: one('user', 'resolving_user_id'),
+    resolvingComment: one('comment', 'resolving_comment_id'),
+    resolvingCommentId: (s: Row) => s.resolving_comment_id,
     url: async (s: Row, _a, rc) => {
       const i = await rc.load('issue', s.issue_id);
       return `${base(rc)}/${await orgUrlKey(rc)}/issue/${i?.team_key}-${i?.number}#comment-${s.id.slice(0, 8)}`;

@@ -1,0 +1,58 @@
+-- Issue subscriptions: an issue's creator and assignee are subscribed implicitly; an explicit
+-- issueSubscribe / issueUnsubscribe is a row here (subscribed false is an opt-out).
+create table issue_subscriptions (
+  issue_id uuid not null references issues(id) on delete cascade,
+  user_id uuid not null references users(id) on delete cascade,
+  subscribed boolean not null,
+  created_at timestamptz not null default now(),
+  primary key (issue_id, user_id)
+);
+
+-- issueShare / issueUnshare: people an issue is shared with.
+create table issue_shares (
+  issue_id uuid not null references issues(id) on delete cascade,
+  user_id uuid not null references users(id) on delete cascade,
+  created_at timestamptz not null default now(),
+  primary key (issue_id, user_id)
+);
+
+-- issueReminder: the viewer's reminder time per issue.
+create table issue_reminders (
+  issue_id uuid not null references issues(id) on delete cascade,
+  user_id uuid not null references users(id) on delete cascade,
+  remind_at timestamptz not null,
+  primary key (issue_id, user_id)
+);
+
+-- A retired label stays visible but cannot be applied (issueLabelRetire / issueLabelRestore).
+alter table issue_labels add column retired_at timestamptz, add column retired_by_id uuid references users(id) on delete set null;
+
+-- projectDelete trashes a project (archived and trashed); projectUnarchive restores it.
+alter table projects add column trashed boolean not null default false;
+
+-- commentResolve: who resolved the thread, and with which reply.
+alter table comments add column resolving_user_id uuid references users(id) on delete set null,
+  add column resolving_comment_id uuid references comments(id) on delete set null;
+
+-- attachmentLink*: where a linked attachment comes from (github, gitlab, jira, slack, ...).
+alter table attachments add column source_type text, add column source jsonb;
+
+-- A workspace role beyond admin / guest / app: the owner (userChangeRole).
+alter table users add column owner boolean not null default false;
+
+-- userFlagUpdate: per-user settings flags and their counts.
+create table user_flags (
+  user_id uuid not null references users(id) on delete cascade,
+  flag text not null,
+  value integer not null,
+  primary key (user_id, flag)
+);
+
+-- Keys a team used before a rename (teamKeyDelete removes one; the current key is the team's).
+create table team_keys (
+  id uuid primary key,
+  team_id uuid not null references teams(id) on delete cascade,
+  key text not null unique,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
