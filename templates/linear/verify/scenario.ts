@@ -496,4 +496,133 @@ export const scenario: Scenario = async (ctx) => {
     const got = await linear.issueSearch({ query: `Page ${tag} p3` });
     eq(got.nodes.map((n) => n.id), [need(made[1], 'issue').id], 'issueSearch');
   });
+
+  // The integrations' links: each is an attachment of the issue with its source and ids.
+  const linkIssue = () => need(made[2], 'issue').id;
+  const links: Array<[string, () => Promise<{ attachment?: Promise<{ id: string } | undefined> | undefined }>, string, string, Record<string, unknown>]> = [
+    ['attachmentLinkGitHubIssue', () => linear.attachmentLinkGitHubIssue(linkIssue(), `https://github.com/acme/app-${tag}/issues/7`), 'github', `https://github.com/acme/app-${tag}/issues/7`, { owner: 'acme', repo: `app-${tag}`, number: 7 }],
+    ['attachmentLinkGitHubPR', () => linear.attachmentLinkGitHubPR(linkIssue(), `https://github.com/acme/app-${tag}/pull/8`), 'github', `https://github.com/acme/app-${tag}/pull/8`, { owner: 'acme', repo: `app-${tag}`, number: 8 }],
+    ['attachmentLinkGitLabMR', () => linear.attachmentLinkGitLabMR(linkIssue(), 9, `acme/web-${tag}`, `https://gitlab.com/acme/web-${tag}/-/merge_requests/9`), 'gitlab', `https://gitlab.com/acme/web-${tag}/-/merge_requests/9`, { projectPathWithNamespace: `acme/web-${tag}`, number: 9 }],
+    ['attachmentLinkJiraIssue', () => linear.attachmentLinkJiraIssue(linkIssue(), `OPS-${tag}`, { url: `https://acme.atlassian.net/browse/OPS-${tag}` }), 'jira', `https://acme.atlassian.net/browse/OPS-${tag}`, { issueKey: `OPS-${tag}` }],
+    ['attachmentLinkSlack', () => linear.attachmentLinkSlack(linkIssue(), `https://acme.slack.com/archives/C0${tag}/p1700000000123456`), 'slack', `https://acme.slack.com/archives/C0${tag}/p1700000000123456`, { channelId: `C0${tag}`, messageTs: '1700000000.123456' }],
+    ['attachmentLinkZendesk', () => linear.attachmentLinkZendesk(linkIssue(), `42${tag}`, { url: `https://acme.zendesk.com/agent/tickets/42${tag}` }), 'zendesk', `https://acme.zendesk.com/agent/tickets/42${tag}`, { ticketId: `42${tag}` }],
+    ['attachmentLinkIntercom', () => linear.attachmentLinkIntercom(`conv${tag}`, linkIssue()), 'intercom', `https://app.intercom.com/a/inbox/_/inbox/conversation/conv${tag}`, { conversationId: `conv${tag}` }],
+    ['attachmentLinkFront', () => linear.attachmentLinkFront(`cnv_${tag}`, linkIssue()), 'front', `https://app.frontapp.com/open/cnv_${tag}`, { conversationId: `cnv_${tag}` }],
+    ['attachmentLinkDiscord', () => linear.attachmentLinkDiscord('222', linkIssue(), `333${tag.length}`, `https://discord.com/channels/111/222/333${tag.length}`), 'discord', `https://discord.com/channels/111/222/333${tag.length}`, { channelId: '222', messageId: `333${tag.length}` }],
+    ['attachmentLinkSalesforce', () => linear.attachmentLinkSalesforce(linkIssue(), `https://acme.my.salesforce.com/lightning/r/Case/500Hs00001${tag}XYZ/view`), 'salesforce', `https://acme.my.salesforce.com/lightning/r/Case/500Hs00001${tag}XYZ/view`, {}],
+  ];
+  for (const [op, call, sourceType, url, metadata] of links) {
+    await ctx.check([M(op), Q('attachment')], `${op} attaches the ${sourceType} object to the issue with its URL, source and ids, once per URL`, async () => {
+      const a = need(await (await call()).attachment, 'attachment');
+      const read = await linear.attachment(a.id);
+      eq([read.url, read.sourceType, (await read.issue)?.id], [url, sourceType, linkIssue()], 'linked attachment');
+      for (const [k, v] of Object.entries(metadata)) eq((read.metadata as Record<string, unknown>)[k], v, `metadata.${k}`);
+      const again = need(await (await call()).attachment, 'attachment');
+      eq(again.id, a.id, 'the same URL linked again');
+      eq((await linear.attachmentsForURL(url)).nodes.map((n) => n.id), [a.id], 'attachments for the URL');
+    });
+  }
+  await ctx.errorCase(M('attachmentLinkGitHubPR'), 'a URL that is not a GitHub pull request: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.attachmentLinkGitHubPR(linkIssue(), 'https://example.test/not-a-pr'));
+  await ctx.errorCase(M('attachmentLinkJiraIssue'), 'a Jira issue with no integration and no fallback url: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.attachmentLinkJiraIssue(linkIssue(), 'OPS-1'));
+  await ctx.check(Q('attachmentIssue'), 'attachmentIssue answers the issue an attachment belongs to', async () => {
+    const a = need(await (await linear.attachmentLinkURL(need(made[3], 'issue').id, `https://example.test/owner-${tag}`)).attachment, 'attachment');
+    eq((await linear.attachmentIssue(a.id)).id, made[3]!.id, 'issue of the attachment');
+  });
+  await ctx.check(Q('issueVcsBranchSearch'), 'a branch name carrying an identifier finds that issue, one without finds none', async () => {
+    const i = need(made[1], 'issue');
+    eq((await linear.issueVcsBranchSearch(`avery/${i.identifier.toLowerCase()}-fix-it`))?.id, i.id, 'issue of the branch');
+    eq((await linear.issueVcsBranchSearch(`no-issue-here-${tag.toLowerCase()}`))?.id ?? null, null, 'branch without an identifier');
+  });
+  await ctx.check(Q('organizationExists'), 'organizationExists is true for the workspace\'s url key only', async () => {
+    const key = (await linear.organization).urlKey;
+    eq([(await linear.organizationExists(key)).exists, (await linear.organizationExists(`${key}-${tag.toLowerCase()}-none`)).exists], [true, false], 'exists');
+  });
+
+  // Cycles of a team of their own: shift, start the upcoming one today, delete them all.
+  let cycleTeam: string | undefined;
+  const day = 86_400_000;
+  const cyc: { current?: string; next?: string; later?: string; now?: number } = {};
+  await ctx.step('cycle team', async () => {
+    const team = need(await (await linear.createTeam({ name: `Cycles ${tag}`, key: `C${tag}`.slice(0, 6) })).team, 'team');
+    cycleTeam = team.id;
+    // The clone's clock need not be this machine's: cycles are dated from the clone's now.
+    const now = (cyc.now = team.createdAt.getTime());
+    const make = async (from: number, to: number) => need(await (await linear.createCycle({ teamId: cycleTeam!, startsAt: new Date(now + from * day), endsAt: new Date(now + to * day) })).cycle, 'cycle').id;
+    cyc.current = await make(-3, 4);
+    cyc.next = await make(4, 11);
+    cyc.later = await make(11, 18);
+  });
+  await ctx.check(M('cycleShiftAll'), 'cycleShiftAll moves the given cycle and the later ones, not the earlier', async () => {
+    const at = async (id: string) => (await linear.cycle(id)).startsAt.getTime();
+    const [c0, n0, l0] = [await at(need(cyc.current, 'cycle')), await at(need(cyc.next, 'cycle')), await at(need(cyc.later, 'cycle'))];
+    await linear.cycleShiftAll({ id: cyc.next!, daysToShift: 2 });
+    eq([await at(cyc.current!) - c0, await at(cyc.next!) - n0, await at(cyc.later!) - l0], [0, 2 * day, 2 * day], 'shifts (ms)');
+  });
+  await ctx.check(M('cycleStartUpcomingCycleToday'), 'the upcoming cycle starts at midnight today and is active; the running one completes', async () => {
+    await linear.cycleStartUpcomingCycleToday(need(cyc.next, 'cycle'));
+    const next = await linear.cycle(cyc.next!);
+    const midnight = new Date(need(cyc.now, 'clone time'));
+    midnight.setUTCHours(0, 0, 0, 0);
+    eq([next.startsAt.toISOString(), next.isActive], [midnight.toISOString(), true], 'started cycle');
+    const prev = await linear.cycle(need(cyc.current, 'cycle'));
+    eq([!!prev.completedAt, prev.isActive], [true, false], 'previous cycle');
+  });
+  await ctx.errorCase(M('cycleStartUpcomingCycleToday'), 'a cycle that is not the upcoming one: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.cycleStartUpcomingCycleToday(need(cyc.current, 'cycle')));
+  await ctx.check(M('teamCyclesDelete'), 'teamCyclesDelete removes every cycle of the team and turns cycles off', async () => {
+    const t = need(cycleTeam, 'team');
+    await linear.deleteTeamCycles(t);
+    const team = await linear.team(t);
+    eq([team.cyclesEnabled, (await team.cycles({ includeArchived: true })).nodes.length], [false, 0], 'team cycles');
+  });
+
+  await ctx.check(M('teamKeyDelete'), 'a renamed team\'s old key still finds its issues until teamKeyDelete removes it', async () => {
+    const [oldKey, newKey] = [`K${tag}`.slice(0, 6), `N${tag}`.slice(0, 6)];
+    const t = need(await (await linear.createTeam({ name: `Keys ${tag}`, key: oldKey })).team, 'team');
+    const i = need(await (await linear.createIssue({ teamId: t.id, title: `Keyed ${tag}` })).issue, 'issue');
+    await linear.updateTeam(t.id, { key: newKey });
+    eq([(await linear.issue(`${oldKey}-1`)).id, (await linear.issue(`${newKey}-1`)).id, (await linear.team(oldKey)).id], [i.id, i.id, t.id], 'old and new key');
+    await linear.deleteTeamKey(oldKey);
+    if (!(await gone(() => linear.issue(`${oldKey}-1`)))) throw stepFailed('the deleted key still finds the issue');
+    eq((await linear.issue(`${newKey}-1`)).id, i.id, 'issue by the current key');
+  });
+  await ctx.errorCase(M('teamKeyDelete'), 'the active team key: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, async () => linear.deleteTeamKey((await linear.team(need(teamId, 'team'))).key));
+
+  let outsider: string | undefined;
+  await ctx.step('a person outside the team', async () => {
+    const email = `outside-${tag.toLowerCase()}@acme.test`;
+    const seeded = await ctx.admin('seed', { records: { users: [{ name: 'Outside Person', email }] } }, 'POST');
+    if (seeded.status !== 200) throw stepFailed(`seed user: ${seeded.status}`);
+    outsider = need((await linear.users({ filter: { email: { eq: email } } })).nodes[0], 'user').id;
+  });
+  await ctx.check(M('userChangeRole'), 'a role change shows on the user: admin, guest, then member again', async () => {
+    const u = need(outsider, 'user');
+    const flags = async () => { const x = await linear.user(u); return [x.admin, x.guest, x.owner]; };
+    await linear.userChangeRole(u, LinearDocument.UserRoleType.Admin);
+    eq(await flags(), [true, false, false], 'admin');
+    await linear.userChangeRole(u, LinearDocument.UserRoleType.Guest);
+    eq(await flags(), [false, true, false], 'guest');
+    await linear.userChangeRole(u, LinearDocument.UserRoleType.User);
+    eq(await flags(), [false, false, false], 'member');
+  });
+  await ctx.errorCase(M('userChangeRole'), 'an admin making someone owner: FORBIDDEN', { status: 400, code: 'FORBIDDEN' }, () => linear.userChangeRole(need(outsider, 'user'), LinearDocument.UserRoleType.Owner));
+  await ctx.check([M('issueShare'), M('issueUnshare')], 'sharing puts the person in the issue\'s sharedAccess, unsharing takes them out', async () => {
+    const u = need(outsider, 'user');
+    const id = need(made[1], 'issue').id;
+    await linear.issueShare(id, u);
+    const shared = (await linear.issue(id)).sharedAccess;
+    eq([shared.isShared, shared.sharedWithCount, shared.sharedWithUsers.map((x) => x.id)], [true, 1, [u]], 'shared access');
+    await linear.issueUnshare(id, u);
+    const after = (await linear.issue(id)).sharedAccess;
+    eq([after.isShared, after.sharedWithCount], [false, 0], 'after unshare');
+  });
+  await ctx.errorCase(M('issueShare'), 'sharing with a member of the issue\'s team: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.issueShare(need(made[1], 'issue').id, need(userId, 'user')));
+  await ctx.check(M('userFlagUpdate'), 'a settings flag counts up with incr and resets with clear', async () => {
+    const flag = LinearDocument.UserFlagType.TryCyclesDismissed;
+    const start = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Clear)).value;
+    const one = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Incr)).value;
+    const two = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Incr)).value;
+    const down = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Decr)).value;
+    const cleared = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Clear)).value;
+    eq([start, one, two, down, cleared], [0, 1, 2, 1, 0], 'flag values');
+  });
 };

@@ -2,7 +2,7 @@ import { invalidInput } from '../errors.ts';
 import type { Resolver } from '../gql.ts';
 import { findIssue, need } from './query.ts';
 import type { Rc, Row } from '../request.ts';
-import { columnsFrom, insertRow, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
+import { columnsFrom, insertRow, json, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
 import { clockNow } from '../../../_kit/clock.ts';
 
 /** Comments (threads through parentId), labels (workspace or team) and attachments. */
@@ -28,7 +28,7 @@ export async function linkAttachment(rc: Rc, issueId: string, a: AttachmentLink)
   if (!issue) throw invalidInput('issueId must name an existing issue');
   requireString(a.url, 'url');
   const same = (await rc.ctx.db.q<{ id: string }>`select id from attachments where issue_id = ${issue.id} and url = ${a.url} and archived_at is null limit 1`)[0];
-  const fields = { title: a.title, subtitle: a.subtitle ?? null, metadata: JSON.stringify(a.metadata ?? {}), ...(a.sourceType ? { source_type: a.sourceType, source: JSON.stringify(a.source ?? { type: a.sourceType }) } : {}) };
+  const fields = { title: a.title, subtitle: a.subtitle ?? null, metadata: json(a.metadata ?? {}), ...(a.sourceType ? { source_type: a.sourceType, source: json(a.source ?? { type: a.sourceType }) } : {}) };
   if (same) return updateRow(rc, 'attachment', same.id, fields);
   return insertRow(rc, 'attachment', { id: a.id ?? crypto.randomUUID(), issue_id: issue.id, creator_id: rc.viewerId, url: a.url, ...fields });
 }

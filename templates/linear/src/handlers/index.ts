@@ -2,6 +2,7 @@ import type { TypeResolvers } from '../gql.ts';
 import { COMMENT_MUTATIONS } from './comments.ts';
 import { EXTRA_MUTATIONS, EXTRA_QUERIES } from './extra.ts';
 import { ISSUE_MUTATIONS } from './issues.ts';
+import { LINK_MUTATIONS, LINK_QUERIES } from './links.ts';
 import { PROJECT_MUTATIONS, PROJECT_TYPES } from './projects.ts';
 import { QUERY } from './query.ts';
 import { TEAM_MUTATIONS } from './teams.ts';
@@ -13,6 +14,6 @@ export const RESOLVERS: TypeResolvers = {
   ...PROJECT_TYPES,
   IssueSearchResult: { ...TYPES.Issue, metadata: () => ({}) },
   ProjectSearchResult: { ...PROJECT_TYPES.Project, metadata: () => ({}) },
-  Query: { ...QUERY, ...EXTRA_QUERIES },
-  Mutation: { ...ISSUE_MUTATIONS, ...COMMENT_MUTATIONS, ...TEAM_MUTATIONS, ...PROJECT_MUTATIONS, ...EXTRA_MUTATIONS },
+  Query: { ...QUERY, ...EXTRA_QUERIES, ...LINK_QUERIES },
+  Mutation: { ...ISSUE_MUTATIONS, ...COMMENT_MUTATIONS, ...TEAM_MUTATIONS, ...PROJECT_MUTATIONS, ...EXTRA_MUTATIONS, ...LINK_MUTATIONS },
 };

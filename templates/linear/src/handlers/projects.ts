@@ -168,6 +168,30 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
     await need(rc, 'cycle', id, 'cycle');
     return { success: true, lastSyncId: await nextSyncId(rc), cycle: await updateRow(rc, 'cycle', id, columnsFrom(input, { name: 'name', description: 'description', startsAt: 'starts_at', endsAt: 'ends_at', completedAt: 'completed_at' })) };
   },
+  // From the given cycle onwards (by number, within its team), starts and ends move by daysToShift.
+  cycleShiftAll: async (_s, { input }: { input: { id: string; daysToShift: number } }, rc) => {
+    const c = await need(rc, 'cycle', input.id, 'cycle');
+    if (!Number.isFinite(input.daysToShift) || input.daysToShift === 0) throw invalidInput('daysToShift must be a non-zero number of days');
+    const ms = Math.round(input.daysToShift * 86_400_000);
+    await rc.ctx.db.q`update cycles set starts_at = starts_at + ${ms} * interval '1 millisecond', ends_at = ends_at + ${ms} * interval '1 millisecond', updated_at = now()
+      where team_id = ${c.team_id} and number >= ${c.number} and archived_at is null`;
+    rc.forget('cycle', c.id);
+    return { success: true, lastSyncId: await nextSyncId(rc), cycle: await need(rc, 'cycle', c.id, 'cycle') };
+  },
+  // Only the team's next upcoming cycle; it starts at midnight today (UTC), and a cycle still
+  // running is completed and ends then.
+  cycleStartUpcomingCycleToday: async (_s, { id }: { id: string }, rc) => {
+    const c = await need(rc, 'cycle', id, 'cycle');
+    const next = (await rc.ctx.db.q<{ id: string }>`select id from cycles where team_id = ${c.team_id} and starts_at > now() and archived_at is null order by starts_at, number limit 1`)[0];
+    if (next?.id !== c.id) throw invalidInput('Only the upcoming cycle can be started');
+    const midnight = new Date(clockNow());
+    midnight.setUTCHours(0, 0, 0, 0);
+    await rc.ctx.db.q`update cycles set ends_at = greatest(starts_at, ${midnight}), completed_at = now(), updated_at = now()
+      where team_id = ${c.team_id} and id <> ${c.id} and starts_at <= now() and ends_at > ${midnight} and completed_at is null and archived_at is null`;
+    await rc.ctx.db.q`update cycles set starts_at = ${midnight}, updated_at = now() where id = ${c.id}`;
+    rc.forget('cycle', c.id);
+    return { success: true, lastSyncId: await nextSyncId(rc), cycle: await need(rc, 'cycle', c.id, 'cycle') };
+  },
   // "All issues currently assigned to the cycle are unlinked from it before archiving."
   cycleArchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'cycle', id, 'cycle');

@@ -124,6 +124,11 @@ export const TYPES: TypeResolvers = {
     relations: (s: Row, a: ConnArgs, rc) => paginate(rc, 'relation', a, eqId('issue_id', s.id)),
     inverseRelations: (s: Row, a: ConnArgs, rc) => paginate(rc, 'relation', a, eqId('related_issue_id', s.id)),
     history: (s: Row, a: ConnArgs, rc) => paginate(rc, 'history', a, eqId('issue_id', s.id)),
+    sharedAccess: async (s: Row, _a, rc) => {
+      const ids = await sharedWith(rc, s.id);
+      const users = (await Promise.all(ids.map((id) => rc.load('user', id)))).filter(Boolean);
+      return { isShared: ids.length > 0, sharedWithCount: ids.length, sharedWithUsers: users, disallowedIssueFields: [], viewerHasOnlySharedAccess: ids.includes(rc.viewerId) && !(await isMember(rc, s.team_id)) };
+    },
     // The creator and the assignee are subscribed unless they opted out; others by issueSubscribe.
     subscribers: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => {
       const issue = p.add(s.id);
@@ -177,6 +182,8 @@ export const TYPES: TypeResolvers = {
     issue: one('issue', 'issue_id'),
     creator: one('user', 'creator_id'),
     groupBySource: () => false,
+    // The integration an attachment came from (attachmentLink*), 'unknown' without one.
+    sourceType: (s: Row) => s.source_type ?? 'unknown',
   },
   IssueRelation: {
     issue: one('issue', 'issue_id'),
@@ -190,4 +197,9 @@ async function isMember(rc: Rc, teamId: string): Promise<boolean> {
 
 export async function organization(rc: Rc): Promise<Row | null> {
   return (await rc.ctx.db.q<Row>`select * from organization limit 1`)[0] ?? null;
+}
+
+/** Users an issue is shared with (issueShare), in the order they were added. */
+export async function sharedWith(rc: Rc, issueId: string): Promise<string[]> {
+  return (await rc.ctx.db.q<{ user_id: string }>`select user_id from issue_shares where issue_id = ${issueId} order by created_at, user_id`).map((r) => r.user_id);
 }
