@@ -266,7 +266,7 @@ describeDocker('linear clone', () => {
     expect((await linear.issue(issue.id)).cycleId).toBeUndefined();
   });
 
-  test('integration links, branch search, cycles shifted and started, old team keys, roles, sharing, flags', async () => {
+  test('integration links, branch search, cycles shifted and started, old team keys, roles, sharing, project labels, Figma search, flags', async () => {
     const eng = await linear.team('ENG');
     const issue = await (await linear.createIssue({ teamId: eng.id, title: 'Linked everywhere' })).issue!;
     const pr = await (await linear.attachmentLinkGitHubPR(issue.identifier, 'https://github.com/acme/app/pull/12')).attachment!;
@@ -325,6 +325,20 @@ describeDocker('linear clone', () => {
     expect(await linear.issueShare(child.id, guest.id).catch((e) => e)).toBeInstanceOf(LinearError);
     await linear.issueUnshare(issue.id, guest.id);
     expect((await linear.issue(issue.id)).sharedAccess.isShared).toBe(false);
+
+    const project = await (await linear.createProject({ name: 'Labelled project', teamIds: [eng.id] })).project!;
+    const theme = await (await linear.createProjectLabel({ name: 'Theme' })).projectLabel!;
+    await linear.projectAddLabel(project.id, theme.id);
+    expect((await linear.project(project.id)).labelIds).toEqual([theme.id]);
+    expect((await linear.projects({ filter: { labels: { name: { eq: 'Theme' } } } })).nodes.map((p) => p.id)).toEqual([project.id]);
+    await linear.projectRemoveLabel(project.id, theme.id);
+    expect((await (await linear.project(project.id)).labels()).nodes).toEqual([]);
+    const group = await (await linear.createProjectLabel({ name: 'Size', isGroup: true })).projectLabel!;
+    expect(await linear.projectAddLabel(project.id, group.id).catch((e) => e)).toBeInstanceOf(LinearError);
+
+    await linear.attachmentLinkURL(issue.id, 'https://www.figma.com/file/AbC123/Login-flow');
+    expect((await linear.issueFigmaFileKeySearch('AbC123')).nodes.map((i) => i.id)).toEqual([issue.id]);
+    expect((await linear.issueFigmaFileKeySearch('AbC12')).nodes).toEqual([]);
 
     const flag = LinearDocument.UserFlagType.TryTriageDismissed;
     const op = LinearDocument.UserFlagUpdateOperation;

@@ -56,3 +56,24 @@ create table team_keys (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
+
+-- Project labels (workspace-wide, groups through parent_id) and the projects that carry them.
+create table project_labels (
+  id uuid primary key,
+  name text not null,
+  color text not null,
+  description text,
+  is_group boolean not null default false,
+  parent_id uuid references project_labels(id) on delete set null,
+  creator_id uuid references users(id) on delete set null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  archived_at timestamptz,
+  retired_at timestamptz
+);
+
+create table project_label_links (
+  project_id uuid not null references projects(id) on delete cascade,
+  label_id uuid not null references project_labels(id) on delete cascade,
+  primary key (project_id, label_id)
+);

@@ -625,4 +625,24 @@ export const scenario: Scenario = async (ctx) => {
     const cleared = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Clear)).value;
     eq([start, one, two, down, cleared], [0, 1, 2, 1, 0], 'flag values');
   });
+
+  await ctx.check([M('projectAddLabel'), M('projectRemoveLabel')], 'a label added to a project shows in its labels, removing it takes it out', async () => {
+    const pid = need(projectId, 'project');
+    const l = need(await (await linear.createProjectLabel({ name: `theme-${tag}` })).projectLabel, 'project label');
+    const labels = async () => (await (await linear.project(pid)).labels()).nodes.map((n) => n.id);
+    await linear.projectAddLabel(pid, l.id);
+    eq([await labels(), (await linear.project(pid)).labelIds], [[l.id], [l.id]], 'project labels after add');
+    await linear.projectRemoveLabel(pid, l.id);
+    eq(await labels(), [], 'project labels after remove');
+  });
+  await ctx.errorCase(M('projectAddLabel'), 'a label group applied to a project: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, async () => {
+    const g = need(await (await linear.createProjectLabel({ name: `group-${tag}`, isGroup: true })).projectLabel, 'label group');
+    return linear.projectAddLabel(need(projectId, 'project'), g.id);
+  });
+  await ctx.check(Q('issueFigmaFileKeySearch'), 'issueFigmaFileKeySearch finds the issues linking the Figma file, not others', async () => {
+    const key = `Fk${tag}abc`;
+    await linear.attachmentLinkURL(need(made[1], 'issue').id, `https://www.figma.com/design/${key}/Checkout?node-id=1-2`);
+    await linear.attachmentLinkURL(need(made[3], 'issue').id, `https://www.figma.com/design/${key}x/Other`);
+    eq((await linear.issueFigmaFileKeySearch(key)).nodes.map((n) => n.id), [made[1]!.id], 'issues of the Figma file');
+  });
 };

@@ -3,7 +3,7 @@ import { COMMENT_MUTATIONS } from './comments.ts';
 import { EXTRA_MUTATIONS, EXTRA_QUERIES } from './extra.ts';
 import { ISSUE_MUTATIONS } from './issues.ts';
 import { LINK_MUTATIONS, LINK_QUERIES } from './links.ts';
-import { PROJECT_MUTATIONS, PROJECT_TYPES } from './projects.ts';
+import { PROJECT_MUTATIONS, PROJECT_QUERIES, PROJECT_TYPES } from './projects.ts';
 import { QUERY } from './query.ts';
 import { TEAM_MUTATIONS } from './teams.ts';
 import { TYPES } from './types.ts';
@@ -14,6 +14,6 @@ export const RESOLVERS: TypeResolvers = {
   ...PROJECT_TYPES,
   IssueSearchResult: { ...TYPES.Issue, metadata: () => ({}) },
   ProjectSearchResult: { ...PROJECT_TYPES.Project, metadata: () => ({}) },
-  Query: { ...QUERY, ...EXTRA_QUERIES, ...LINK_QUERIES },
+  Query: { ...QUERY, ...EXTRA_QUERIES, ...LINK_QUERIES, ...PROJECT_QUERIES },
   Mutation: { ...ISSUE_MUTATIONS, ...COMMENT_MUTATIONS, ...TEAM_MUTATIONS, ...PROJECT_MUTATIONS, ...EXTRA_MUTATIONS, ...LINK_MUTATIONS },
 };

@@ -1,3 +1,4 @@
+import { paginate, type ConnArgs } from '../connection.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { Resolver } from '../gql.ts';
 import { nextSyncId } from '../write.ts';
@@ -95,6 +96,12 @@ export const LINK_QUERIES: Record<string, Resolver> = {
     const byUrl = (await rc.ctx.db.q<{ issue_id: string }>`select issue_id from attachments where id::text = ${id} or url = ${id} order by created_at limit 1`)[0];
     if (!byUrl) throw notFound('attachment');
     return need(rc, 'issue', byUrl.issue_id, 'issue');
+  },
+  // Issues with an attachment linking the Figma file (figma.com/file|design|proto|board/KEY/...).
+  issueFigmaFileKeySearch: (_s, a: ConnArgs & { fileKey: string }, rc) => {
+    if (!/^[A-Za-z0-9]+$/.test(a.fileKey ?? '')) throw invalidInput('fileKey must be a Figma file key');
+    return paginate(rc, 'issue', a, (x, p) => `exists (select 1 from attachments f where f.issue_id = ${x}.id and f.archived_at is null
+      and f.url ~ ('^https://([a-z]+\\.)?figma\\.com/(file|design|proto|board)/' || ${p.add(a.fileKey)} || '([/?#]|$)'))`);
   },
   // The issue whose identifier a branch name carries (`grace/eng-12-fix-login`, `ENG-12`).
   issueVcsBranchSearch: async (_s, { branchName }: { branchName: string }, rc) => {

@@ -3,7 +3,7 @@ import { invalidInput } from '../errors.ts';
 import type { Resolver, TypeResolvers } from '../gql.ts';
 import type { Rc, Row } from '../request.ts';
 import { need } from './query.ts';
-import { orgUrlKey } from './types.ts';
+import { organization, orgUrlKey } from './types.ts';
 import { columnsFrom, insertRow, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
 import { clockNow } from '../../../_kit/clock.ts';
 
@@ -43,6 +43,15 @@ export const PROJECT_TYPES: TypeResolvers = {
     issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('project_id', s.id)),
     projectMilestones: (s: Row, a: ConnArgs, rc) => paginate(rc, 'milestone', a, eq('project_id', s.id)),
     projectUpdates: (s: Row, a: ConnArgs, rc) => paginate(rc, 'projectUpdate', a, eq('project_id', s.id)),
+    labelIds: (s: Row) => s.label_ids ?? [],
+    labels: (s: Row, a: ConnArgs, rc) => paginate(rc, 'projectLabel', a, (x, p) => `exists (select 1 from project_label_links l where l.label_id = ${x}.id and l.project_id = ${p.add(s.id)}::uuid)`),
+  },
+  ProjectLabel: {
+    creator: (s: Row, _a, rc) => rc.load('user', s.creator_id),
+    parent: (s: Row, _a, rc) => rc.load('projectLabel', s.parent_id),
+    organization: (_s, _a, rc) => organization(rc),
+    children: (s: Row, a: ConnArgs, rc) => paginate(rc, 'projectLabel', a, eq('parent_id', s.id)),
+    projects: (s: Row, a: ConnArgs, rc) => paginate(rc, 'project', a, (x, p) => `exists (select 1 from project_label_links l where l.project_id = ${x}.id and l.label_id = ${p.add(s.id)}::uuid)`),
   },
   ProjectMilestone: {
     project: (s: Row, _a, rc) => rc.load('project', s.project_id),
@@ -128,6 +137,30 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
     await need(rc, 'project', id, 'project');
     return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: clockNow(), trashed: true }) };
   },
+  // Project labels exist so that projectAddLabel has something to add (projectLabelCreate is
+  // outside operations.json's scope, ProjectLabel's own family).
+  projectLabelCreate: async (_s, { input }: { input: Input }, rc) => {
+    requireString(input.name, 'name');
+    if (input.parentId && !(await need(rc, 'projectLabel', input.parentId, 'parent label')).is_group) throw invalidInput('The parent label must be a group');
+    const dup = await rc.ctx.db.q`select 1 from project_labels where lower(name) = ${input.name.toLowerCase()} and archived_at is null`;
+    if (dup.length) throw invalidInput(`A project label named ${input.name} already exists`);
+    const row = await insertRow(rc, 'projectLabel', { id: input.id ?? crypto.randomUUID(), name: input.name, color: input.color ?? randomColor(input.name), description: input.description ?? null, is_group: input.isGroup ?? false, parent_id: input.parentId ?? null, creator_id: rc.viewerId });
+    return { success: true, lastSyncId: await nextSyncId(rc), projectLabel: row };
+  },
+  projectAddLabel: async (_s, { id, labelId }: { id: string; labelId: string }, rc) => {
+    const p = await need(rc, 'project', id, 'project');
+    const label = await need(rc, 'projectLabel', labelId, 'project label');
+    if (label.is_group) throw invalidInput('A label group cannot be applied to a project; apply one of its labels');
+    if (label.retired_at) throw invalidInput('A retired label cannot be applied to a project');
+    await rc.ctx.db.q`insert into project_label_links (project_id, label_id) values (${p.id}, ${label.id}) on conflict do nothing`;
+    return { success: true, lastSyncId: await nextSyncId(rc), project: await updateRow(rc, 'project', p.id, {}) };
+  },
+  projectRemoveLabel: async (_s, { id, labelId }: { id: string; labelId: string }, rc) => {
+    const p = await need(rc, 'project', id, 'project');
+    await need(rc, 'projectLabel', labelId, 'project label');
+    await rc.ctx.db.q`delete from project_label_links where project_id = ${p.id} and label_id = ${labelId}`;
+    return { success: true, lastSyncId: await nextSyncId(rc), project: await updateRow(rc, 'project', p.id, {}) };
+  },
   projectMilestoneCreate: async (_s, { input }: { input: Input }, rc) => {
     requireString(input.name, 'name');
     await need(rc, 'project', input.projectId, 'project');
@@ -198,4 +231,9 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
     await rc.ctx.db.q`update issues set cycle_id = null, updated_at = now() where cycle_id = ${id}`;
     return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'cycle', id, { archived_at: clockNow() }) };
   },
+};
+
+export const PROJECT_QUERIES: Record<string, Resolver> = {
+  projectLabel: (_s, { id }: { id: string }, rc) => need(rc, 'projectLabel', id, 'project label'),
+  projectLabels: (_s, a: ConnArgs, rc) => paginate(rc, 'projectLabel', a),
 };
