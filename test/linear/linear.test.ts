@@ -266,7 +266,7 @@ describeDocker('linear clone', () => {
     expect((await linear.issue(issue.id)).cycleId).toBeUndefined();
   });
 
-  test('integration links, branch search, cycles shifted and started, old team keys, roles, sharing, project labels, Figma search, flags', async () => {
+  test('integration links, branch search, cycles shifted and started, old team keys, roles, sharing, project labels, Figma search, view preferences, flags', async () => {
     const eng = await linear.team('ENG');
     const issue = await (await linear.createIssue({ teamId: eng.id, title: 'Linked everywhere' })).issue!;
     const pr = await (await linear.attachmentLinkGitHubPR(issue.identifier, 'https://github.com/acme/app/pull/12')).attachment!;
@@ -339,6 +339,18 @@ describeDocker('linear clone', () => {
     await linear.attachmentLinkURL(issue.id, 'https://www.figma.com/file/AbC123/Login-flow');
     expect((await linear.issueFigmaFileKeySearch('AbC123')).nodes.map((i) => i.id)).toEqual([issue.id]);
     expect((await linear.issueFigmaFileKeySearch('AbC12')).nodes).toEqual([]);
+
+    const V = LinearDocument.ViewType;
+    const P = LinearDocument.ViewPreferencesType;
+    expect(await linear.userViewPreferences(V.MyIssues)).toBeUndefined();
+    const prefs = await (await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { layout: 'board', showEmptyGroups: true } })).viewPreferences!;
+    expect((await linear.userViewPreferences(V.MyIssues))!.preferences).toMatchObject({ layout: 'board', showEmptyGroups: true });
+    await linear.updateViewPreferences(prefs.id, { preferences: { viewOrdering: 'priority' } });
+    expect((await linear.userViewPreferences(V.MyIssues))!.preferences).toMatchObject({ layout: 'board', viewOrdering: 'priority' });
+    await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, teamId: eng.id, preferences: { layout: 'list' } }); // scoped to a team: not the unscoped ones
+    expect((await linear.userViewPreferences(V.MyIssues))!.preferences.layout).toBe('board');
+    expect(await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { layout: 3 } }).catch((e) => e)).toBeInstanceOf(LinearError);
+    expect(await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { notAPreference: true } }).catch((e) => e)).toBeInstanceOf(LinearError);
 
     const flag = LinearDocument.UserFlagType.TryTriageDismissed;
     const op = LinearDocument.UserFlagUpdateOperation;

@@ -77,3 +77,20 @@ create table project_label_links (
   label_id uuid not null references project_labels(id) on delete cascade,
   primary key (project_id, label_id)
 );
+
+-- View preferences (viewPreferencesCreate / Update / Delete, userViewPreferences): workspace
+-- defaults (type organization) and per-user overrides (type user), per view type and,
+-- optionally, the entity the view belongs to (scope, e.g. "teamId:<uuid>"; '' for none).
+create table view_preferences (
+  id uuid primary key,
+  type text not null,
+  view_type text not null,
+  user_id uuid references users(id) on delete cascade,
+  scope text not null default '',
+  preferences jsonb not null default '{}',
+  insights jsonb,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  archived_at timestamptz
+);
+create unique index view_preferences_scope on view_preferences (type, view_type, coalesce(user_id, '00000000-0000-0000-0000-000000000000'::uuid), scope);

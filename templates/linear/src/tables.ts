@@ -11,7 +11,7 @@ export type FilterField =
   | { kind: 'many'; entity: EntityName; link: (a: string, b: string) => string }
   | { kind: 'isMe'; col: (a: string) => string };
 
-export type EntityName = 'issue' | 'user' | 'team' | 'state' | 'label' | 'comment' | 'project' | 'cycle' | 'attachment' | 'milestone' | 'projectUpdate' | 'relation' | 'membership' | 'history' | 'projectLabel';
+export type EntityName = 'issue' | 'user' | 'team' | 'state' | 'label' | 'comment' | 'project' | 'cycle' | 'attachment' | 'milestone' | 'projectUpdate' | 'relation' | 'membership' | 'history' | 'projectLabel' | 'viewPreferences';
 
 export interface Entity {
   table: string;
@@ -194,6 +194,7 @@ export const ENTITIES: Record<EntityName, Entity> = {
     select: plain('project_labels'),
     filters: { ...base, name: f('string', 'name'), isGroup: f('bool', 'is_group'), parent: { kind: 'one', entity: 'projectLabel', fk: col('parent_id') }, creator: { kind: 'one', entity: 'user', fk: col('creator_id') } },
   },
+  viewPreferences: { table: 'view_preferences', typename: 'ViewPreferences', select: plain('view_preferences'), filters: { ...base } },
   relation: { table: 'issue_relations', typename: 'IssueRelation', select: plain('issue_relations'), filters: { ...base, type: f('string', 'type') } },
   membership: { table: 'team_members', typename: 'TeamMembership', select: plain('team_members'), filters: { ...base } },
   history: { table: 'issue_history', typename: 'IssueHistory', select: plain('issue_history'), filters: { ...base } },

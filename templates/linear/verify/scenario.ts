@@ -645,4 +645,17 @@ export const scenario: Scenario = async (ctx) => {
     await linear.attachmentLinkURL(need(made[3], 'issue').id, `https://www.figma.com/design/${key}x/Other`);
     eq((await linear.issueFigmaFileKeySearch(key)).nodes.map((n) => n.id), [made[1]!.id], 'issues of the Figma file');
   });
+
+  await ctx.check(Q('userViewPreferences'), 'the viewer\'s preferences for a view type read back, a second create replaces them, other view types stay empty', async () => {
+    const V = LinearDocument.ViewType;
+    const before = await linear.userViewPreferences(V.AllIssues);
+    await linear.createViewPreferences({ type: LinearDocument.ViewPreferencesType.User, viewType: V.AllIssues, preferences: { layout: 'board', showSubIssues: false } });
+    const first = need(await linear.userViewPreferences(V.AllIssues), 'preferences');
+    eq([first.type, first.viewType, first.preferences.layout, first.preferences.showSubIssues], ['user', 'allIssues', 'board', false], 'preferences');
+    await linear.createViewPreferences({ type: LinearDocument.ViewPreferencesType.User, viewType: V.AllIssues, preferences: { layout: 'list' } });
+    const second = need(await linear.userViewPreferences(V.AllIssues), 'preferences');
+    eq([second.preferences.layout, second.preferences.showSubIssues ?? null, before?.id === second.id], ['list', null, false], 'replaced preferences');
+    eq(await linear.userViewPreferences(V.ActiveIssues), undefined, 'another view type');
+  });
+  await ctx.errorCase(Q('userViewPreferences'), 'a view type that does not exist: GRAPHQL_VALIDATION_FAILED', { status: 400, code: 'GRAPHQL_VALIDATION_FAILED' }, () => linear.userViewPreferences('notAView' as LinearDocument.ViewType));
 };
