@@ -72,7 +72,7 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
     const target = await need(rc, 'user', id, 'user');
     if (!(role in ROLE_RANK)) throw invalidInput(`role ${role} cannot be given: one of ${Object.keys(ROLE_RANK).join(', ')}`);
     const mine = rankOf(await need(rc, 'user', rc.viewerId, 'user'));
-    if (ROLE_RANK[role]! > mine || rankOf(target) > mine) throw linearError('forbidden', 'Forbidden', { code: 'FORBIDDEN', statusCode: 403, userPresentableMessage: 'You cannot give a role higher than your own, or change the role of someone above you.' });
+    if (mine < ROLE_RANK.admin! || ROLE_RANK[role]! > mine || rankOf(target) > mine) throw linearError('forbidden', 'Forbidden', { code: 'FORBIDDEN', statusCode: 403, userPresentableMessage: 'Changing roles needs an admin, who cannot give a role above their own or change the role of someone above them.' });
     await updateRow(rc, 'user', target.id, { owner: role === 'owner', admin: role === 'owner' || role === 'admin', guest: role === 'guest' });
     return ok(rc);
   },
@@ -113,7 +113,7 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
 };
 
 /** The user an operation names by userId or userEmail, else the viewer. */
-export async function userOf(rc: Rc, a: { userId?: string | null; userEmail?: string | null }): Promise<Row> {
+async function userOf(rc: Rc, a: { userId?: string | null; userEmail?: string | null }): Promise<Row> {
   if (a.userId) return need(rc, 'user', a.userId, 'user');
   if (a.userEmail) {
     const row = (await rc.ctx.db.q<{ id: string }>`select id from users where lower(email) = ${a.userEmail.toLowerCase()}`)[0];

@@ -19,7 +19,7 @@ export async function findIssue(rc: Rc, id: string): Promise<Row | null> {
   if (UUID.test(id)) return rc.load('issue', id);
   const m = /^([A-Za-z0-9_]+)-(\d+)$/.exec(id);
   if (!m) return null;
-  const rows = await rc.ctx.db.q<{ id: string }>`select i.id from issues i join teams t on t.id = i.team_id where ${m[1]!.toUpperCase()} in (upper(t.key), (select upper(k.key) from team_keys k where k.team_id = t.id and upper(k.key) = ${m[1]!.toUpperCase()})) and i.number = ${Number(m[2])}`;
+  const rows = await rc.ctx.db.q<{ id: string }>`select i.id from issues i join teams t on t.id = i.team_id where (upper(t.key) = ${m[1]!.toUpperCase()} or exists (select 1 from team_keys k where k.team_id = t.id and upper(k.key) = ${m[1]!.toUpperCase()})) and i.number = ${Number(m[2])}`;
   return rows[0] ? rc.load('issue', rows[0].id) : null;
 }
 

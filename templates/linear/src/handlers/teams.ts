@@ -78,7 +78,7 @@ export const TEAM_MUTATIONS: Record<string, Resolver> = {
   },
   // Team key ids are not exposed by Linear's schema; the clone takes the old key itself too.
   teamKeyDelete: async (_s, { id }: { id: string }, rc) => {
-    const active = await rc.ctx.db.q`select 1 from teams where id::text = ${id} or upper(key) = ${id.toUpperCase()}`;
+    const active = await rc.ctx.db.q`select 1 from teams where upper(key) = ${id.toUpperCase()}`;
     if (active.length) throw invalidInput('The active team key cannot be deleted');
     const rows = await rc.ctx.db.q<{ id: string }>`delete from team_keys where id::text = ${id} or upper(key) = ${id.toUpperCase()} returning id`;
     if (!rows.length) throw notFound('team key');
