@@ -266,7 +266,7 @@ describeDocker('linear clone', () => {
     expect((await linear.issue(issue.id)).cycleId).toBeUndefined();
   });
 
-  test('integration links, branch search, cycles shifted and started, old team keys, roles, sharing, project labels, Figma search, view preferences, flags', async () => {
+  test('integration links, branch search, cycles shifted and started, old team keys, roles, sharing, project labels, Figma search, view preferences, reminders, flags', async () => {
     const eng = await linear.team('ENG');
     const issue = await (await linear.createIssue({ teamId: eng.id, title: 'Linked everywhere' })).issue!;
     const pr = await (await linear.attachmentLinkGitHubPR(issue.identifier, 'https://github.com/acme/app/pull/12')).attachment!;
@@ -351,6 +351,18 @@ describeDocker('linear clone', () => {
     expect((await linear.userViewPreferences(V.MyIssues))!.preferences.layout).toBe('board');
     expect(await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { layout: 3 } }).catch((e) => e)).toBeInstanceOf(LinearError);
     expect(await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { notAPreference: true } }).catch((e) => e)).toBeInstanceOf(LinearError);
+
+    const remindAt = new Date((await cloneNow()) + 30 * 60_000);
+    await linear.issueReminder(issue.id, remindAt);
+    await linear.issueReminder(issue.id, new Date(remindAt.getTime() + 60 * 60_000)); // replaces the first
+    expect(await linear.issueReminder(issue.id, new Date(Date.UTC(2000, 0, 1))).catch((e) => e)).toBeInstanceOf(LinearError);
+    const reminders = async () => (await linear.notifications()).nodes.filter((n) => (n as unknown as { issueId: string }).issueId === issue.id);
+    expect(await reminders()).toEqual([]);
+    await fetch(`${clone.endpoints.api}/__asym/clock`, { method: 'POST', headers: { 'x-asym-admin': clone.adminSecret, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'advance', by: '1h' }) });
+    expect(await reminders()).toEqual([]); // the replacing time is 90 minutes out
+    await fetch(`${clone.endpoints.api}/__asym/clock`, { method: 'POST', headers: { 'x-asym-admin': clone.adminSecret, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'advance', by: '1h' }) });
+    const reached = await reminders();
+    expect(reached.map((n) => [n.type, n.createdAt.toISOString()])).toEqual([['issueReminder', new Date(remindAt.getTime() + 60 * 60_000).toISOString()]]);
 
     const flag = LinearDocument.UserFlagType.TryTriageDismissed;
     const op = LinearDocument.UserFlagUpdateOperation;

@@ -16,12 +16,18 @@ create table issue_shares (
   primary key (issue_id, user_id)
 );
 
--- issueReminder: the viewer's reminder time per issue.
+-- issueReminder: one reminder per person and issue; once its time is reached it is that
+-- person's notification (created_at is the reminder time, so notifications order by it).
 create table issue_reminders (
+  id uuid primary key,
   issue_id uuid not null references issues(id) on delete cascade,
   user_id uuid not null references users(id) on delete cascade,
   remind_at timestamptz not null,
-  primary key (issue_id, user_id)
+  read_at timestamptz,
+  created_at timestamptz not null,
+  updated_at timestamptz not null default now(),
+  archived_at timestamptz,
+  unique (issue_id, user_id)
 );
 
 -- A retired label stays visible but cannot be applied (issueLabelRetire / issueLabelRestore).

@@ -11,7 +11,7 @@ export type FilterField =
   | { kind: 'many'; entity: EntityName; link: (a: string, b: string) => string }
   | { kind: 'isMe'; col: (a: string) => string };
 
-export type EntityName = 'issue' | 'user' | 'team' | 'state' | 'label' | 'comment' | 'project' | 'cycle' | 'attachment' | 'milestone' | 'projectUpdate' | 'relation' | 'membership' | 'history' | 'projectLabel' | 'viewPreferences';
+export type EntityName = 'issue' | 'user' | 'team' | 'state' | 'label' | 'comment' | 'project' | 'cycle' | 'attachment' | 'milestone' | 'projectUpdate' | 'relation' | 'membership' | 'history' | 'projectLabel' | 'viewPreferences' | 'reminder';
 
 export interface Entity {
   table: string;
@@ -193,6 +193,13 @@ export const ENTITIES: Record<EntityName, Entity> = {
     typename: 'ProjectLabel',
     select: plain('project_labels'),
     filters: { ...base, name: f('string', 'name'), isGroup: f('bool', 'is_group'), parent: { kind: 'one', entity: 'projectLabel', fk: col('parent_id') }, creator: { kind: 'one', entity: 'user', fk: col('creator_id') } },
+  },
+  // A reached issue reminder, served as the IssueNotification it becomes.
+  reminder: {
+    table: 'issue_reminders',
+    typename: 'IssueNotification',
+    select: (a) => `${a}.*, 'IssueNotification'::text as "__typename" from issue_reminders ${a}`,
+    filters: { ...base, readAt: f('date', 'read_at') },
   },
   viewPreferences: { table: 'view_preferences', typename: 'ViewPreferences', select: plain('view_preferences'), filters: { ...base } },
   relation: { table: 'issue_relations', typename: 'IssueRelation', select: plain('issue_relations'), filters: { ...base, type: f('string', 'type') } },

@@ -658,4 +658,19 @@ export const scenario: Scenario = async (ctx) => {
     eq(await linear.userViewPreferences(V.ActiveIssues), undefined, 'another view type');
   });
   await ctx.errorCase(Q('userViewPreferences'), 'a view type that does not exist: GRAPHQL_VALIDATION_FAILED', { status: 400, code: 'GRAPHQL_VALIDATION_FAILED' }, () => linear.userViewPreferences('notAView' as LinearDocument.ViewType));
+
+  // Last, as it moves the clone's clock: a reminder becomes a notification when its time comes.
+  await ctx.check(M('issueReminder'), 'a reminder is no notification before its time and the viewer\'s IssueNotification after it', async () => {
+    const clock = await ctx.admin('clock', undefined, 'GET');
+    const now = Date.parse(clock.json.clock.at);
+    const id = need(made[1], 'issue').id;
+    await linear.issueReminder(id, new Date(now + 3_600_000));
+    const mine = async () => (await linear.notifications({ first: 250 })).nodes.filter((n) => (n as unknown as { issueId?: string }).issueId === id);
+    eq((await mine()).length, 0, 'notifications before the reminder time');
+    const moved = await ctx.admin('clock', { action: 'advance', by: '2h' }, 'POST');
+    if (moved.status !== 200) throw stepFailed(`advance the clock: ${moved.status}`);
+    const got = await mine();
+    eq([got.length, got[0]?.type, got[0]?.category], [1, 'issueReminder', 'reminders'], 'notifications after the reminder time');
+  });
+  await ctx.errorCase(M('issueReminder'), 'a reminder time in the past: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.issueReminder(need(made[1], 'issue').id, new Date(Date.UTC(2000, 0, 1))));
 };

@@ -19,6 +19,8 @@ export const EXTRA_QUERIES: Record<string, Resolver> = {
     const org = await organization(rc);
     return { success: true, exists: !!org && String(org.url_key).toLowerCase() === urlKey.trim().toLowerCase() };
   },
+  // The clone's notifications are the viewer's reached issue reminders (nothing else notifies).
+  notifications: (_s, a: ConnArgs, rc) => paginate(rc, 'reminder', a, (x, p) => `${x}.user_id = ${p.add(rc.viewerId)}::uuid and ${x}.remind_at <= now()`),
   issueSearch: (_s, a: ConnArgs & { query?: string }, rc) =>
     paginate(rc, 'issue', a, a.query ? (x, p) => `strpos(lower(${x}.title || ' ' || coalesce(${x}.description, '')), lower(${p.add(a.query)})) > 0` : undefined),
 };
@@ -84,6 +86,16 @@ export const EXTRA_MUTATIONS: Record<string, Resolver> = {
     const value = locked ? before : operation === 'incr' ? before + 1 : operation === 'decr' ? Math.max(0, before - 1) : operation === 'clear' ? 0 : FLAG_LOCKED;
     await rc.ctx.db.q`insert into user_flags (user_id, flag, value) values (${rc.viewerId}, ${flag}, ${value}) on conflict (user_id, flag) do update set value = excluded.value`;
     return { ...(await ok(rc)), flag, value };
+  },
+  // One reminder per person and issue: a new time replaces the old one.
+  issueReminder: async (_s, { id, reminderAt }: { id: string; reminderAt: string }, rc) => {
+    const issue = await findIssue(rc, id);
+    if (!issue) throw notFound('issue');
+    const at = new Date(reminderAt);
+    if (!(at > clockNow())) throw invalidInput('reminderAt must be in the future');
+    await rc.ctx.db.q`insert into issue_reminders (id, issue_id, user_id, remind_at, created_at) values (${crypto.randomUUID()}, ${issue.id}, ${rc.viewerId}, ${at}, ${at})
+      on conflict (issue_id, user_id) do update set remind_at = excluded.remind_at, created_at = excluded.created_at, read_at = null, updated_at = now()`;
+    return { ...(await ok(rc)), issue };
   },
   issueShare: async (_s, { id, userId }: { id: string; userId: string }, rc) => {
     const issue = await findIssue(rc, id);

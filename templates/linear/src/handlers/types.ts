@@ -185,6 +185,15 @@ export const TYPES: TypeResolvers = {
     // The integration an attachment came from (attachmentLink*), 'unknown' without one.
     sourceType: (s: Row) => s.source_type ?? 'unknown',
   },
+  IssueNotification: {
+    type: () => 'issueReminder',
+    category: () => 'reminders',
+    issue: one('issue', 'issue_id'),
+    issueId: (s: Row) => s.issue_id,
+    user: one('user', 'user_id'),
+    team: async (s: Row, _a, rc) => rc.load('team', (await rc.load('issue', s.issue_id))?.team_id),
+    inboxUrl: async (s: Row, _a, rc) => `${base(rc)}/${await orgUrlKey(rc)}/inbox/${s.id}`,
+  },
   IssueRelation: {
     issue: one('issue', 'issue_id'),
     relatedIssue: one('issue', 'related_issue_id'),
