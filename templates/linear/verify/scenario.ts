@@ -3,10 +3,12 @@ import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented Linear operation through @linear/sdk on a fresh clone: viewer,
- * users, organization, teams and memberships, workflow states, issues (create, batch,
- * update, labels, relations, archive, trash, filters, search), comments, labels,
- * attachments, projects with milestones and updates, cycles. Steps tolerate a missing value
- * from an earlier failed step.
+ * users (roles, flags, view preferences), organization, teams (memberships, old keys),
+ * workflow states, issues (create, batch, update, labels, relations, subscriptions, sharing,
+ * reminders, archive, trash, filters, search), comments, labels, attachments and the
+ * integrations' links, projects with labels, milestones and updates, cycles (shift, start,
+ * delete). Every operation has a check that reads its effect back; dates follow the
+ * clone's clock. Steps tolerate a missing value from an earlier failed step.
  */
 export const scenario: Scenario = async (ctx) => {
   const linear = new LinearClient({ apiKey: ctx.clone.tokens.botToken, apiUrl: `${ctx.apiUrl}/graphql` });
