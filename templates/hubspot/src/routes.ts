@@ -2,8 +2,8 @@ import type { TokenCache } from '../../_kit/auth.ts';
 import type { Caller } from './auth.ts';
 import * as associations from './handlers/associations.ts';
 import * as associationsV3 from './handlers/associations-v3.ts';
-import * as meta from './handlers/meta.ts';
 import * as objects from './handlers/objects.ts';
+import * as pipelines from './handlers/pipelines.ts';
 import * as props from './handlers/properties.ts';
 import * as groups from './handlers/property-groups.ts';
 import { search } from './handlers/search.ts';
@@ -44,6 +44,7 @@ function objectRoutes(seg: string, type?: ObjectType): Route[] {
 const R = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, handler });
 const V4 = '/crm/v4/associations/{fromObjectType}/{toObjectType}';
 const V3 = '/crm/v3/associations/{fromObjectType}/{toObjectType}';
+const PL = '/crm/v3/pipelines/{objectType}';
 
 export const ROUTES: Route[] = [
   ...OBJECT_TYPES.flatMap((t) => objectRoutes(t, t)),
@@ -65,12 +66,20 @@ export const ROUTES: Route[] = [
   R('POST', `${V3}/batch/read`, associationsV3.batchRead),
   R('GET', `${V3}/types`, associationsV3.types),
 
-  R('GET', '/crm/v3/pipelines/{objectType}', meta.pipelines),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}', meta.pipeline),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/audit', meta.pipelineAudit),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages', meta.stages),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}', meta.stage),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit', meta.stageAudit),
+  R('GET', PL, pipelines.pipelines),
+  R('POST', PL, pipelines.createPipeline),
+  R('GET', `${PL}/{pipelineId}`, pipelines.pipeline),
+  R('PATCH', `${PL}/{pipelineId}`, pipelines.updatePipeline),
+  R('PUT', `${PL}/{pipelineId}`, pipelines.replacePipeline),
+  R('DELETE', `${PL}/{pipelineId}`, pipelines.archivePipeline),
+  R('GET', `${PL}/{pipelineId}/audit`, pipelines.pipelineAudit),
+  R('GET', `${PL}/{pipelineId}/stages`, pipelines.stages),
+  R('POST', `${PL}/{pipelineId}/stages`, pipelines.createStage),
+  R('GET', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.stage),
+  R('PATCH', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.updateStage),
+  R('PUT', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.replaceStage),
+  R('DELETE', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.archiveStage),
+  R('GET', `${PL}/{pipelineId}/stages/{stageId}/audit`, pipelines.stageAudit),
   R('GET', '/crm/v3/properties/{objectType}', props.properties),
   R('POST', '/crm/v3/properties/{objectType}', props.createProperty),
   R('GET', '/crm/v3/properties/{objectType}/{propertyName}', props.property),

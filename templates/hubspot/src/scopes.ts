@@ -7,7 +7,8 @@ import { objectTypeOf, type ObjectType } from './schema.ts';
  * them gets 403 MISSING_SCOPES, naming them under `requiredGranularScopes` ("one or more of
  * the following scopes are required"). Objects take crm.objects.<type>.read / .write
  * (tickets: `tickets`); property definitions and groups read with the object or schema read
- * scope and change with crm.schemas.<type>.write; associations take a scope of either object.
+ * scope and change with crm.schemas.<type>.write, as pipelines change (pipelines read with the
+ * object's read scope); associations take a scope of either object.
  */
 
 const objectScope = (t: ObjectType, write: boolean): string => (t === 'tickets' ? 'tickets' : `crm.objects.${t}.${write ? 'write' : 'read'}`);
@@ -41,7 +42,7 @@ export function requiredScopes(method: string, template: string, path: string, f
   }
   if (template.startsWith('/crm/v3/pipelines/')) {
     const t = objectTypeOf(ps.objectType ?? '');
-    return t ? [objectScope(t, false)] : null;
+    return t ? (write ? schemaScopes(t, true) : [objectScope(t, false)]) : null;
   }
   if (template.includes('/associations')) {
     const types = [ps.fromObjectType ?? ps.objectType, ps.toObjectType].map((x) => objectTypeOf(x ?? '')).filter((x): x is ObjectType => !!x);

@@ -4,7 +4,7 @@ import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 /**
  * Drives every implemented HubSpot operation through @hubspot/api-client on a fresh clone:
  * contacts, companies, deals and tickets (CRUD, paging, batch, search, merge, GDPR delete), the
- * generic objects API by objectTypeId, associations v4, the deal pipeline and property
+ * generic objects API by objectTypeId, associations v4, deal pipelines (read and written) and property
  * definitions. Steps tolerate a missing value from an earlier failed step.
  */
 const HUBSPOT_DEFINED = 'HUBSPOT_DEFINED' as never;
@@ -282,6 +282,43 @@ export const scenario: Scenario = async (ctx) => {
     // The SDK's stage-audit call takes no pipeline id and leaves {pipelineId} in the path.
     const stageAudit = await hs.crm.pipelines.pipelineStageAuditsApi.getAudit('deals', 'closedwon');
     await ctx.check(PL('/{pipelineId}/stages/{stageId}/audit'), 'the stage has an audit trail', () => is(stageAudit.results.length > 0, 'no audit entries'));
+
+    // Writes: a pipeline created, used by a deal, changed, its stages written, then deleted.
+    const W = (m: string, rest = '') => `${m} /crm/v3/pipelines/{objectType}${rest}`;
+    const st = (label: string, displayOrder: number, probability: string) => ({ label, displayOrder, metadata: { probability } });
+    const made = await hs.crm.pipelines.pipelinesApi.create('deals', { label: `Pipeline ${tag}`, displayOrder: 5, stages: [st('Open', 0, '0.4'), st('Won', 1, '1.0')] });
+    const open = need(made.stages.find((x) => x.label === 'Open'), 'open stage');
+    const held = await hs.crm.deals.basicApi.create({ properties: { dealname: `Piped ${tag}`, pipeline: made.id, dealstage: open.id }, associations: [] });
+    await ctx.check(W('POST'), 'the created pipeline is listed and a deal in its stage takes the stage probability', async () =>
+      is((await hs.crm.pipelines.pipelinesApi.getAll('deals')).results.some((x) => x.id === made.id) && held.properties.hs_deal_stage_probability === '0.4', JSON.stringify(held.properties)));
+    await ctx.errorCase(W('POST'), 'a deal stage without a probability', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelinesApi.create('deals', { label: `Bad ${tag}`, displayOrder: 6, stages: [{ label: 'A', displayOrder: 0, metadata: {} }] }));
+    await hs.crm.pipelines.pipelinesApi.update('deals', made.id, { label: `Renamed ${tag}` });
+    await ctx.check(W('PATCH', '/{pipelineId}'), 'the new label reads back', async () => is((await hs.crm.pipelines.pipelinesApi.getById('deals', made.id)).label === `Renamed ${tag}`, 'label unchanged'));
+    await ctx.errorCase(W('PATCH', '/{pipelineId}'), 'an unknown pipeline', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => hs.crm.pipelines.pipelinesApi.update('deals', `none${ctx.unique}`, { label: 'x' }));
+    const replaced = await hs.crm.pipelines.pipelinesApi.replace('deals', made.id, { label: `Renamed ${tag}`, displayOrder: 5, stages: [st('Open', 0, '0.5'), st('Lost', 2, '0.0')] });
+    await ctx.check(W('PUT', '/{pipelineId}'), 'the replace keeps the Open stage (by label) and drops Won', () =>
+      is(replaced.stages.some((x) => x.id === open.id && x.metadata?.probability === '0.5') && !replaced.stages.some((x) => x.label === 'Won'), JSON.stringify(replaced.stages).slice(0, 200)));
+    await ctx.errorCase(W('PUT', '/{pipelineId}'), 'removing the stage a deal is in, validating references', { status: 400, code: 'VALIDATION_ERROR' }, () =>
+      hs.crm.pipelines.pipelinesApi.replace('deals', made.id, { label: `Renamed ${tag}`, displayOrder: 5, stages: [st('Lost', 2, '0.0')] }, true));
+    const added = await hs.crm.pipelines.pipelineStagesApi.create('deals', made.id, st('Review', 1, '0.7'));
+    await ctx.check(W('POST', '/{pipelineId}/stages'), 'the new stage is listed', async () => is((await hs.crm.pipelines.pipelineStagesApi.getAll('deals', made.id)).results.some((x) => x.id === added.id), 'not listed'));
+    await ctx.errorCase(W('POST', '/{pipelineId}/stages'), 'a label the pipeline already has', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelineStagesApi.create('deals', made.id, st('open', 3, '0.1')));
+    await hs.crm.pipelines.pipelineStagesApi.update('deals', made.id, added.id, { metadata: { probability: '0.8' } });
+    await ctx.check(W('PATCH', '/{pipelineId}/stages/{stageId}'), 'the probability reads back', async () => is((await hs.crm.pipelines.pipelineStagesApi.getById('deals', made.id, added.id)).metadata?.probability === '0.8', 'unchanged'));
+    await ctx.errorCase(W('PATCH', '/{pipelineId}/stages/{stageId}'), 'a probability above 1', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelineStagesApi.update('deals', made.id, added.id, { metadata: { probability: '2' } }));
+    await hs.crm.pipelines.pipelineStagesApi.replace('deals', made.id, added.id, st('Final review', 1, '0.9'));
+    await ctx.check(W('PUT', '/{pipelineId}/stages/{stageId}'), 'label and probability replaced', async () => {
+      const x = await hs.crm.pipelines.pipelineStagesApi.getById('deals', made.id, added.id);
+      is(x.label === 'Final review' && x.metadata?.probability === '0.9', JSON.stringify(x));
+    });
+    await ctx.errorCase(W('PUT', '/{pipelineId}/stages/{stageId}'), 'an unknown stage', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => hs.crm.pipelines.pipelineStagesApi.replace('deals', made.id, `none${ctx.unique}`, st('X', 1, '0.1')));
+    await hs.crm.pipelines.pipelineStagesApi.archive('deals', made.id, added.id);
+    await ctx.check(W('DELETE', '/{pipelineId}/stages/{stageId}'), 'the deleted stage is gone', async () => is(await gone(() => hs.crm.pipelines.pipelineStagesApi.getById('deals', made.id, added.id)), 'still reads'));
+    await ctx.errorCase(W('DELETE', '/{pipelineId}'), 'a pipeline a deal is in, validating deal stage usages', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelinesApi.archive('deals', made.id, false, true));
+    await hs.crm.deals.basicApi.archive(held.id);
+    await hs.crm.pipelines.pipelinesApi.archive('deals', made.id, false, true);
+    await ctx.check(W('DELETE', '/{pipelineId}'), 'the deleted pipeline is gone and no longer a deal option', async () =>
+      is(await gone(() => hs.crm.pipelines.pipelinesApi.getById('deals', made.id)) && (await hs.crm.deals.basicApi.create({ properties: { dealname: `Late ${tag}`, pipeline: made.id }, associations: [] }).then(() => false, () => true)), 'still usable'));
   });
 
   await ctx.step('properties', async () => {

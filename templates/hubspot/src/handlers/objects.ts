@@ -107,14 +107,14 @@ function objectInput(c: Call): unknown {
 export async function create(c: Call): Promise<Result> {
   const values = normalizeProperties(c.catalog, c.type, objectInput(c));
   const assocs = parseCreateAssociations(c.type, c.body.associations);
-  const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.type, values, assocs));
+  const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.catalog, c.type, values, assocs));
   return { status: 201, body: await renderOne(c.ctx.db, c.catalog, obj, { full: true }) };
 }
 
 export async function update(c: Call): Promise<Result> {
   const values = normalizeProperties(c.catalog, c.type, objectInput(c));
   const obj = await mustFind(c.ctx.db, c.type, c.ids[0]!, { idProperty: c.query.get('idProperty') ?? undefined });
-  const updated = await c.ctx.db.tx((tx) => updateObject(tx as unknown as Exec, obj, values));
+  const updated = await c.ctx.db.tx((tx) => updateObject(tx as unknown as Exec, c.catalog, obj, values));
   return { status: 200, body: await renderOne(c.ctx.db, c.catalog, updated, { full: true }) };
 }
 
@@ -174,7 +174,7 @@ export async function batchCreate(c: Call): Promise<Result> {
   if (c.type === 'contacts' && dup) throw hsError(409, 'CONFLICT', `Duplicate email in the batch: ${dup}`);
   const objs = await c.ctx.db.tx(async (tx) => {
     const out: CrmObject[] = [];
-    for (const p of prepared) out.push(await createObject(tx as unknown as Exec, c.type, p.values, p.assocs));
+    for (const p of prepared) out.push(await createObject(tx as unknown as Exec, c.catalog, c.type, p.values, p.assocs));
     return out;
   });
   const res = batchEnvelope(startedAt, await render(c.ctx.db, c.catalog, objs, { full: true }), []);
@@ -199,7 +199,7 @@ export async function batchUpdate(c: Call): Promise<Result> {
         missing.push(p.ref);
         continue;
       }
-      out.push(await updateObject(db, obj, p.values));
+      out.push(await updateObject(db, c.catalog, obj, p.values));
     }
     return out;
   });
@@ -221,11 +221,11 @@ export async function batchUpsert(c: Call): Promise<Result> {
     for (const p of prepared) {
       const existing = await findObject(db, c.type, p.ref, { idProperty: p.idProperty === 'hs_object_id' ? undefined : p.idProperty });
       if (existing) {
-        out.push({ obj: await updateObject(db, existing, p.values), isNew: false });
+        out.push({ obj: await updateObject(db, c.catalog, existing, p.values), isNew: false });
       } else if (p.idProperty === 'hs_object_id') {
         missing.push(p.ref);
       } else {
-        out.push({ obj: await createObject(db, c.type, { ...p.values, [p.idProperty]: normalizeProperties(c.catalog, c.type, { [p.idProperty]: p.ref })[p.idProperty] ?? null }, []), isNew: true });
+        out.push({ obj: await createObject(db, c.catalog, c.type, { ...p.values, [p.idProperty]: normalizeProperties(c.catalog, c.type, { [p.idProperty]: p.ref })[p.idProperty] ?? null }, []), isNew: true });
       }
     }
     return out;
@@ -267,7 +267,7 @@ export async function merge(c: Call): Promise<Result> {
     const extraEmails = [primary.properties.hs_additional_emails, other.properties.hs_additional_emails, primary.properties.email && other.properties.email && other.properties.email !== primary.properties.email ? other.properties.email : '']
       .filter(Boolean)
       .join(';');
-    const next = await updateObject(db, primary, values);
+    const next = await updateObject(db, c.catalog, primary, values);
     next.properties.hs_merged_object_ids = mergedIds;
     if (extraEmails) next.properties.hs_additional_emails = extraEmails;
     await db.unsafe('update crm_objects set properties = $2::text::jsonb where id = $1', [next.id, JSON.stringify(next.properties)]);
