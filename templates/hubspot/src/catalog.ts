@@ -1,4 +1,5 @@
 import type { KitContext } from '../../_kit/types.ts';
+import { buildAssocTypes, loadAssocRows, type AssocRows, type AssocTypes } from './assoc-types.ts';
 import type { Exec } from './lookup.ts';
 import { PIPELINE_PROPS, buildPipelines, isPipelineType, loadPipelineRows, type PipelineJson, type PipelineType, type Pipelines } from './pipelines.ts';
 import { OBJECT_TYPES, PIPELINE_CREATED, PROPERTIES, PROPERTY_GROUPS, type ObjectType, type PropType, type PropertyDef } from './schema.ts';
@@ -6,7 +7,8 @@ import { OBJECT_TYPES, PIPELINE_CREATED, PROPERTIES, PROPERTY_GROUPS, type Objec
 /**
  * The portal's property catalog: HubSpot's own definitions (schema.ts) plus the custom
  * properties and groups stored in custom_properties / custom_property_groups, and the
- * pipelines (pipelines.ts) whose ids are the options of the pipeline and stage properties. Handlers get
+ * pipelines (pipelines.ts) whose ids are the options of the pipeline and stage properties, and
+ * the association types (assoc-types.ts). Handlers get
  * it once per request (Call.catalog); writes to the catalog call `dropCatalog` so the next
  * request reloads it. The cache lives in ctx.state, which the kit clears on reset and restore.
  */
@@ -46,6 +48,8 @@ export interface Catalog {
   group(type: ObjectType, name: string): GroupJson | undefined;
   /** The live deal and ticket pipelines. */
   pipelines: Pipelines;
+  /** Association types (HubSpot's and custom labels) and their limits. */
+  assoc: AssocTypes;
 }
 
 /** HubSpot's own definitions as the properties API answers them. */
@@ -90,6 +94,7 @@ interface Rows {
   properties: Map<ObjectType, PropertyJson[]>;
   groups: Map<ObjectType, GroupJson[]>;
   pipelines: Array<{ type: PipelineType; body: PipelineJson }>;
+  assoc: AssocRows;
 }
 
 /** HubSpot's definitions, the pipeline and stage properties taking the live pipelines as options. */
@@ -124,11 +129,12 @@ function build(rows: Rows): Catalog {
     groups,
     group: (t, name) => groups(t).find((g) => g.name === name),
     pipelines,
+    assoc: buildAssocTypes(rows.assoc),
   };
 }
 
 async function load(db: Exec): Promise<Catalog> {
-  const rows: Rows = { properties: new Map(), groups: new Map(), pipelines: await loadPipelineRows(db) };
+  const rows: Rows = { properties: new Map(), groups: new Map(), pipelines: await loadPipelineRows(db), assoc: await loadAssocRows(db) };
   const parse = (b: unknown) => (typeof b === 'string' ? JSON.parse(b) : b);
   for (const r of await db.unsafe('select object_type, body from custom_properties order by object_type, name')) {
     const t = r.object_type as ObjectType;
@@ -160,7 +166,7 @@ export function catalogOf(ctx: KitContext): Promise<Catalog> {
   return c.pending;
 }
 
-/** After a write to custom_properties, custom_property_groups or pipelines has committed. */
+/** After a write to custom_properties, custom_property_groups, pipelines or association labels/limits has committed. */
 export function dropCatalog(ctx: KitContext): void {
   cache(ctx).clear();
 }

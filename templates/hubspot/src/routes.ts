@@ -2,6 +2,7 @@ import type { TokenCache } from '../../_kit/auth.ts';
 import type { Caller } from './auth.ts';
 import * as associations from './handlers/associations.ts';
 import * as associationsV3 from './handlers/associations-v3.ts';
+import * as assocSchema from './handlers/association-schema.ts';
 import * as objects from './handlers/objects.ts';
 import * as pipelines from './handlers/pipelines.ts';
 import * as props from './handlers/properties.ts';
@@ -44,6 +45,7 @@ function objectRoutes(seg: string, type?: ObjectType): Route[] {
 const R = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, handler });
 const V4 = '/crm/v4/associations/{fromObjectType}/{toObjectType}';
 const V3 = '/crm/v3/associations/{fromObjectType}/{toObjectType}';
+const CONF = '/crm/v4/associations/definitions/configurations';
 const PL = '/crm/v3/pipelines/{objectType}';
 
 export const ROUTES: Route[] = [
@@ -60,6 +62,14 @@ export const ROUTES: Route[] = [
   R('POST', `${V4}/batch/labels/archive`, associations.batchArchiveLabels),
   R('POST', `${V4}/batch/read`, associations.batchRead),
   R('GET', `${V4}/labels`, associations.labels),
+  R('POST', `${V4}/labels`, assocSchema.createLabel),
+  R('PUT', `${V4}/labels`, assocSchema.updateLabel),
+  R('DELETE', `${V4}/labels/{associationTypeId}`, assocSchema.removeLabel),
+  R('GET', `${CONF}/all`, assocSchema.allConfigurations),
+  R('GET', `${CONF}/{fromObjectType}/{toObjectType}`, assocSchema.pairConfigurations),
+  R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/create`, assocSchema.createConfigurations),
+  R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/update`, assocSchema.updateConfigurations),
+  R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/purge`, assocSchema.purgeConfigurations),
 
   R('POST', `${V3}/batch/create`, associationsV3.batchCreate),
   R('POST', `${V3}/batch/archive`, associationsV3.batchArchive),

@@ -74,7 +74,7 @@ export async function createObject(
     if (missing.length) throw invalidProperties(missing.map((name) => ({ name, error: 'REQUIRED_FIELD', message: `${name} is required when creating a ticket` })));
   }
   await conflictCheck(db, type, values, null);
-  await checkTargets(db, type, assocs);
+  await checkTargets(db, catalog.assoc, type, assocs);
   const id = await nextId(db);
   const props: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (v !== null) props[k] = v;
@@ -90,7 +90,7 @@ export async function createObject(
   const written: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(props)) if (!propertyDef(type, k)?.readOnly || k === 'createdate') written[k] = v;
   await writeHistory(db, id, written, at, opts.source ?? 'API');
-  for (const a of assocs) await associate(db, type, id, a.toId, [a.typeId], at);
+  for (const a of assocs) await associate(db, catalog.assoc, type, id, a.toId, [a.typeId], at);
   return { id, type, properties: props, createdAt: at, updatedAt: at, archived: false, archivedAt: null, mergedInto: null };
 }
 

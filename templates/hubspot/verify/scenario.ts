@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { definitionConfigurationsApi } from './sdk-extra.ts';
 
 /**
  * Drives every implemented HubSpot operation through @hubspot/api-client on a fresh clone:
@@ -247,6 +248,48 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(A('POST', 'associations/{fromObjectType}/{toObjectType}/batch/archive'), 'the pair is no longer associated', async () => is(!(await toCompanies()).some((x) => x.toObjectId === extra.id), 'still associated'));
     const labels = await hs.crm.associations.v4.schema.definitionsApi.getAll('contacts', 'companies');
     await ctx.check(A('GET', 'associations/{fromObjectType}/{toObjectType}/labels'), 'contact-to-company types include the primary (1) and the unlabeled (279)', () => is([1, 279].every((id) => labels.results.some((l) => l.typeId === id)), JSON.stringify(labels.results).slice(0, 160)));
+  });
+
+  await ctx.step('association labels and limits', async () => {
+    const c = need(contact, 'contact');
+    const A = (m: string, rest: string) => `${m} /crm/v4/associations/${rest}`;
+    const USER = 'USER_DEFINED' as never;
+    const defs = hs.crm.associations.v4.schema.definitionsApi;
+    const conf = definitionConfigurationsApi(ctx.clone.tokens.botToken, ctx.apiUrl);
+    const made = await defs.create('contacts', 'companies', { name: `label_${ctx.unique}`, label: `Advisor ${tag}`, inverseLabel: `Advised ${tag}` });
+    const fwd = need(made.results.find((l) => l.label === `Advisor ${tag}`), 'label type');
+    const co = await hs.crm.companies.basicApi.create({ properties: { name: `Labelled ${tag}` }, associations: [] });
+    await hs.crm.associations.v4.basicApi.create('contacts', c, 'companies', co.id, [{ associationCategory: USER, associationTypeId: fwd.typeId }]);
+    const labelled = async () => (await hs.crm.associations.v4.basicApi.getPage('contacts', c, 'companies')).results.find((x) => x.toObjectId === co.id)?.associationTypes ?? [];
+    await ctx.check(A('POST', '{fromObjectType}/{toObjectType}/labels'), 'the new label is listed and a contact takes it', async () =>
+      is((await defs.getAll('contacts', 'companies')).results.some((l) => l.typeId === fwd.typeId && l.category === 'USER_DEFINED') && (await labelled()).some((t) => t.typeId === fwd.typeId), 'label not usable'));
+    await ctx.errorCase(A('POST', '{fromObjectType}/{toObjectType}/labels'), 'no label', { status: 400, code: 'VALIDATION_ERROR' }, () => defs.create('contacts', 'companies', { name: `other_${ctx.unique}` } as never));
+    await defs.update('contacts', 'companies', { associationTypeId: fwd.typeId, label: `Mentor ${tag}` });
+    await ctx.check(A('PUT', '{fromObjectType}/{toObjectType}/labels'), 'the association reads the new label', async () => is((await labelled()).some((t) => t.typeId === fwd.typeId && t.label === `Mentor ${tag}`), 'label unchanged'));
+    await ctx.errorCase(A('PUT', '{fromObjectType}/{toObjectType}/labels'), 'a HubSpot-defined type', { status: 400, code: 'VALIDATION_ERROR' }, () => defs.update('contacts', 'companies', { associationTypeId: 1, label: 'Main' }));
+
+    const L = (m: string, rest: string) => A(m, `definitions/configurations/${rest}`);
+    const HUB = 'HUBSPOT_DEFINED' as never;
+    await conf.batchCreate('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId, maxToObjectIds: 1 }] });
+    const other = await hs.crm.companies.basicApi.create({ properties: { name: `Limited ${tag}` }, associations: [] });
+    const refused = await hs.crm.associations.v4.basicApi.create('contacts', c, 'companies', other.id, [{ associationCategory: USER, associationTypeId: fwd.typeId }]).then(() => false, (e) => (e as { code?: number }).code === 400);
+    await ctx.check(L('POST', '{fromObjectType}/{toObjectType}/batch/create'), 'a limit of 1 on the label refuses a second company with it', () => is(refused, 'second labelled company accepted'));
+    await ctx.errorCase(L('POST', '{fromObjectType}/{toObjectType}/batch/create'), 'a type that does not join the pair', { status: 400, code: 'VALIDATION_ERROR' }, () => conf.batchCreate('contacts', 'companies', { inputs: [{ category: HUB, typeId: 3, maxToObjectIds: 2 }] }));
+    const pairLimits = await conf.getAllBetweenTwoObjectTypes('contacts', 'companies');
+    await ctx.check(L('GET', '{fromObjectType}/{toObjectType}'), 'the pair lists its types, the label with its limit', () => is(pairLimits.results.some((r) => r.typeId === fwd.typeId && r.userEnforcedMaxToObjectIds === 1) && pairLimits.results.some((r) => r.typeId === 279), JSON.stringify(pairLimits.results).slice(0, 200)));
+    await conf.batchUpdate('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId, maxToObjectIds: 2 }] });
+    await ctx.check(L('POST', '{fromObjectType}/{toObjectType}/batch/update'), 'raised to 2, the second company takes the label', async () =>
+      is(await hs.crm.associations.v4.basicApi.create('contacts', c, 'companies', other.id, [{ associationCategory: USER, associationTypeId: fwd.typeId }]).then(() => true, () => false), 'still refused'));
+    await ctx.errorCase(L('POST', '{fromObjectType}/{toObjectType}/batch/update'), 'a limit of 0', { status: 400, code: 'VALIDATION_ERROR' }, () => conf.batchUpdate('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId, maxToObjectIds: 0 }] }));
+    const all = await conf.getAll();
+    await ctx.check(L('GET', 'all'), 'the configured limits include the label', () => is(all.results.some((r) => r.typeId === fwd.typeId && r.userEnforcedMaxToObjectIds === 2), JSON.stringify(all.results).slice(0, 200)));
+    await conf.batchRemove('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId }] });
+    await ctx.check(L('POST', '{fromObjectType}/{toObjectType}/batch/purge'), 'the limit is gone', async () => is(!(await conf.getAll()).results.some((r) => r.typeId === fwd.typeId), 'still configured'));
+
+    await defs.remove('contacts', 'companies', fwd.typeId);
+    await ctx.check(A('DELETE', '{fromObjectType}/{toObjectType}/labels/{associationTypeId}'), 'the label is gone from the list and the association, which stays unlabeled', async () =>
+      is(!(await defs.getAll('contacts', 'companies')).results.some((l) => l.typeId === fwd.typeId) && (await labelled()).map((t) => t.typeId).join() === '279', 'label still there'));
+    await ctx.errorCase(A('DELETE', '{fromObjectType}/{toObjectType}/labels/{associationTypeId}'), 'a label already deleted', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => defs.remove('contacts', 'companies', fwd.typeId));
   });
 
   await ctx.step('associations v3', async () => {

@@ -4,7 +4,7 @@ import { hsError, validation } from '../errors.ts';
 import { COLS, checkIdProperty, findObject, isId, loadMany, mustFind, toObject, type CrmObject, type Exec } from '../lookup.ts';
 import { normalizeProperties } from '../property-values.ts';
 import { render, renderOne } from '../render.ts';
-import { SINGULAR, assocType, objectTypeOf, type ObjectType } from '../schema.ts';
+import { SINGULAR, objectTypeOf, type ObjectType } from '../schema.ts';
 import type { Call, Result } from '../types.ts';
 import { archiveObject, createObject, purgeObject, updateObject } from '../writes.ts';
 import { boolParam, listParam } from './common.ts';
@@ -106,7 +106,7 @@ function objectInput(c: Call): unknown {
 
 export async function create(c: Call): Promise<Result> {
   const values = normalizeProperties(c.catalog, c.type, objectInput(c));
-  const assocs = parseCreateAssociations(c.type, c.body.associations);
+  const assocs = parseCreateAssociations(c.catalog.assoc, c.type, c.body.associations);
   const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.catalog, c.type, values, assocs));
   return { status: 201, body: await renderOne(c.ctx.db, c.catalog, obj, { full: true }) };
 }
@@ -168,7 +168,7 @@ export async function batchRead(c: Call): Promise<Result> {
 export async function batchCreate(c: Call): Promise<Result> {
   const startedAt = clockNow().toISOString();
   const list = inputs(c);
-  const prepared = list.map((i) => ({ values: normalizeProperties(c.catalog, c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.type, i.associations) }));
+  const prepared = list.map((i) => ({ values: normalizeProperties(c.catalog, c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.catalog.assoc, c.type, i.associations) }));
   const emails = prepared.map((p) => p.values.email).filter((e): e is string => !!e);
   const dup = emails.find((e, i) => emails.indexOf(e) !== i);
   if (c.type === 'contacts' && dup) throw hsError(409, 'CONFLICT', `Duplicate email in the batch: ${dup}`);
@@ -274,13 +274,13 @@ export async function merge(c: Call): Promise<Result> {
     // Associations move to the primary; a primary label moves only if the primary has none.
     const links = await db.unsafe('select to_id, to_type, type_id from associations where from_id = $1', [other.id]);
     for (const l of links) {
-      const def = assocType(Number(l.type_id));
+      const def = c.catalog.assoc.get(Number(l.type_id));
       if (!def || Number(l.to_id) === primary.id) continue;
       if (def.primary && def.from !== 'companies') {
         const has = await db.unsafe('select 1 from associations where from_id = $1 and type_id = $2', [primary.id, def.id]);
         if (has.length) continue;
       }
-      await associate(db, c.type, primary.id, Number(l.to_id), [def.id], next.updatedAt);
+      await associate(db, c.catalog.assoc, c.type, primary.id, Number(l.to_id), [def.id], next.updatedAt);
     }
     await db.unsafe('delete from associations where from_id = $1 or to_id = $1', [other.id]);
     return next;
