@@ -3,10 +3,12 @@ import type { Caller } from './auth.ts';
 import * as associations from './handlers/associations.ts';
 import * as associationsV3 from './handlers/associations-v3.ts';
 import * as assocSchema from './handlers/association-schema.ts';
+import { highUsageReport } from './handlers/association-usage.ts';
 import * as objects from './handlers/objects.ts';
 import * as pipelines from './handlers/pipelines.ts';
 import * as props from './handlers/properties.ts';
 import * as groups from './handlers/property-groups.ts';
+import * as dealSplits from './handlers/deal-splits.ts';
 import { search } from './handlers/search.ts';
 import { TOKEN_INFO_PATH, tokenInfo } from './handlers/token-info.ts';
 import { OBJECT_TYPES, type ObjectType } from './schema.ts';
@@ -51,6 +53,8 @@ const PL = '/crm/v3/pipelines/{objectType}';
 export const ROUTES: Route[] = [
   ...OBJECT_TYPES.flatMap((t) => objectRoutes(t, t)),
   ...objectRoutes('{objectType}'),
+  R('POST', '/crm/v3/objects/deals/splits/batch/read', dealSplits.read),
+  R('POST', '/crm/v3/objects/deals/splits/batch/upsert', dealSplits.upsert),
 
   R('GET', '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}', associations.getPage),
   R('PUT', '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', associations.createLabeled),
@@ -70,6 +74,7 @@ export const ROUTES: Route[] = [
   R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/create`, assocSchema.createConfigurations),
   R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/update`, assocSchema.updateConfigurations),
   R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/purge`, assocSchema.purgeConfigurations),
+  R('POST', '/crm/v4/associations/usage/high-usage-report/{userId}', highUsageReport),
 
   R('POST', `${V3}/batch/create`, associationsV3.batchCreate),
   R('POST', `${V3}/batch/archive`, associationsV3.batchArchive),

@@ -32,6 +32,8 @@ function params(template: string, path: string): Record<string, string> {
 export function requiredScopes(method: string, template: string, path: string, fixedType?: ObjectType): string[] | null {
   const write = !reads(method, path);
   const ps = params(template, path);
+  // Deal splits take their own scope, for reads and writes alike (HubSpot's deal splits guide).
+  if (template.startsWith('/crm/v3/objects/deals/splits/')) return ['crm.dealsplits.read_write'];
   if (template.startsWith('/crm/v3/objects/')) {
     const t = fixedType ?? objectTypeOf(ps.objectType ?? '');
     return t ? [objectScope(t, write)] : null;

@@ -420,6 +420,23 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(PR('DELETE', '/groups/{groupName}'), 'the archived group is gone', async () => is(await gone(() => hs.crm.properties.groupsApi.getByName('deals', gname)), 'still reads'));
   });
 
+  await ctx.step('deal splits and the usage report', async () => {
+    const S = (rest: string) => `POST /crm/v3/objects/deals/splits/batch/${rest}`;
+    const splits = hs.crm.objects.dealSplits.batchApi;
+    const d = await hs.crm.deals.basicApi.create({ properties: { dealname: `Split ${tag}`, amount: '900', hubspot_owner_id: '7001' }, associations: [] });
+    await splits.upsert({ inputs: [{ id: Number(d.id), splits: [{ ownerId: 7001, percentage: 0.75 }, { ownerId: 7002, percentage: 0.25 }] }] });
+    const read = await splits.read({ inputs: [{ id: d.id }] });
+    const shares = read.results[0]?.splits.map((x) => `${x.properties.hubspot_owner_id}:${x.properties.hs_deal_split_percentage}`).join() ?? '';
+    await ctx.check([S('upsert'), S('read')], 'the splits read back as upserted', () => is(shares === '7001:0.75,7002:0.25', shares));
+    await ctx.errorCase(S('upsert'), 'percentages that do not add up to 1.0', { status: 400, code: 'VALIDATION_ERROR' }, () => splits.upsert({ inputs: [{ id: Number(d.id), splits: [{ ownerId: 7001, percentage: 0.5 }, { ownerId: 7002, percentage: 0.3 }] }] }));
+    await ctx.errorCase(S('upsert'), 'the deal owner not among the split owners', { status: 400, code: 'VALIDATION_ERROR' }, () => splits.upsert({ inputs: [{ id: Number(d.id), splits: [{ ownerId: 7002, percentage: 1 }] }] }));
+    const R = 'POST /crm/v4/associations/usage/high-usage-report/{userId}';
+    const admin = Number(ctx.clone.tokens.adminUserId);
+    const sent = await hs.crm.associations.v4.reportApi.request(admin);
+    await ctx.check(R, 'the report goes to the admin user', () => is(sent.userId === admin && sent.userEmail.includes('@'), JSON.stringify(sent)));
+    await ctx.errorCase(R, 'a user the portal does not have', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => hs.crm.associations.v4.reportApi.request(99999999));
+  });
+
   await ctx.step('archives', async () => {
     await hs.crm.deals.basicApi.archive(need(deal, 'deal'));
     await ctx.check(V3('DELETE', 'deals/{dealId}'), 'the archived deal is gone', async () => is(await gone(() => hs.crm.deals.basicApi.getById(deal!)), 'still reads'));

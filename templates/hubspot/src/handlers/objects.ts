@@ -35,14 +35,14 @@ function readOpts(c: Call) {
   };
 }
 
-function inputs(c: Call): Array<Record<string, any>> {
+export function inputs(c: Call): Array<Record<string, any>> {
   const list = c.body.inputs;
   if (!Array.isArray(list)) throw validation('Invalid input JSON on line 1: inputs is required and must be an array', [{ message: 'inputs is required', code: 'REQUIRED_FIELD', in: 'inputs' }]);
   if (list.length > MAX_BATCH) throw validation(`Batch size ${list.length} exceeds the limit of ${MAX_BATCH}`);
   return list.map((x) => (x && typeof x === 'object' ? x : {}));
 }
 
-function batchEnvelope(startedAt: string, results: unknown[], errors: unknown[]): Result {
+export function batchEnvelope(startedAt: string, results: unknown[], errors: unknown[]): Result {
   const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: clockNow().toISOString() };
   if (errors.length) {
     body.numErrors = errors.length;
@@ -51,7 +51,7 @@ function batchEnvelope(startedAt: string, results: unknown[], errors: unknown[])
   return { status: errors.length ? 207 : 200, body };
 }
 
-function notFoundError(type: ObjectType, ids: string[]) {
+export function notFoundError(type: ObjectType, ids: string[]) {
   return {
     status: 'error',
     category: 'OBJECT_NOT_FOUND',
