@@ -35,6 +35,10 @@ describeDocker('hubspot pipelines', () => {
     // A stage of another pipeline is refused.
     const wrong = await hsErr(() => hs.crm.deals.basicApi.update(deal.id, { properties: { dealstage: 'closedwon' } }));
     expect([wrong.code, wrong.body.category, wrong.body.errors[0].code]).toEqual([400, 'VALIDATION_ERROR', 'INVALID_OPTION']);
+    // A stage's new probability reaches the deals in it.
+    const moved = await hs.crm.deals.basicApi.create({ properties: { dealname: 'Renew Globex', pipeline: p.id, dealstage: due!.id }, associations: [] });
+    await hs.crm.pipelines.pipelineStagesApi.update('deals', p.id, due!.id, { metadata: { probability: '0.35' } });
+    expect((await hs.crm.deals.basicApi.getById(moved.id, ['hs_deal_stage_probability'])).properties.hs_deal_stage_probability).toBe('0.35');
     // A stage names its pipeline when the pipeline is left out.
     const inferred = await hs.crm.deals.basicApi.create({ properties: { dealname: 'Renew Initech', dealstage: due!.id }, associations: [] });
     expect(inferred.properties.pipeline).toBe(p.id);

@@ -113,6 +113,23 @@ export async function recordsIn(db: Exec, t: PipelineType, pipelineId: string, s
   return Number(rows[0].n);
 }
 
+/**
+ * After a stage's metadata changed: the records in it take the new calculated values, as
+ * HubSpot's calculated properties follow the stage (deals: probability and closed flag;
+ * tickets: a close date when the stage became CLOSED, none when it became OPEN).
+ */
+export async function recalculateStage(db: Exec, t: PipelineType, pipelineId: string, stage: StageJson, at: string): Promise<void> {
+  const { pipeline, stage: stageProp } = PIPELINE_PROPS[t];
+  const where = `type = $1 and not archived and properties->>'${pipeline}' = $2 and properties->>'${stageProp}' = $3`;
+  if (t === 'deals') {
+    await db.unsafe(`update crm_objects set properties = properties || jsonb_build_object('hs_deal_stage_probability', $4::text, 'hs_is_closed', $5::text) where ${where}`, [t, pipelineId, stage.id, stage.metadata.probability ?? '0.0', stage.metadata.isClosed ?? 'false']);
+  } else if (stage.metadata.ticketState === 'CLOSED') {
+    await db.unsafe(`update crm_objects set properties = properties || jsonb_build_object('closed_date', $4::text) where ${where} and properties->>'closed_date' is null`, [t, pipelineId, stage.id, at]);
+  } else {
+    await db.unsafe(`update crm_objects set properties = properties - 'closed_date' where ${where}`, [t, pipelineId, stage.id]);
+  }
+}
+
 // ---- input validation (400 VALIDATION_ERROR, as HubSpot answers a malformed pipeline input)
 
 /** Pipelines hold up to 100 stages (HubSpot's pipelines guide). */

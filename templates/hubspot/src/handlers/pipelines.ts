@@ -7,6 +7,7 @@ import {
   checkStageLabels,
   isPipelineType,
   nextPipelineId,
+  recalculateStage,
   recordsIn,
   savePipeline,
   stageJson,
@@ -137,6 +138,7 @@ export async function replacePipeline(c: Call): Promise<Result> {
   await refuseInUse(c, t, p, p.stages.filter((s) => !stages.some((x) => x.id === s.id)).map((s) => s.id));
   const next: PipelineJson = { ...p, label: label!, displayOrder: displayOrder!, stages, updatedAt: at };
   await save(c, t, next);
+  for (const s of stages.filter((x) => p.stages.some((old) => old.id === x.id))) await recalculateStage(c.ctx.db, t, p.id, s, at);
   return { status: 200, body: next };
 }
 
@@ -170,6 +172,7 @@ async function writeStage(c: Call, partial: boolean): Promise<Result> {
   const all = p.stages.map((x) => (x.id === s.id ? next : x));
   checkStageLabels(all);
   await save(c, t, { ...p, stages: all, updatedAt: at });
+  await recalculateStage(c.ctx.db, t, p.id, next, at);
   return { status: 200, body: next };
 }
 
