@@ -1,0 +1,38 @@
+import * as codespaces from './handlers/codespaces.ts';
+import * as secrets from './handlers/codespaces-secrets.ts';
+import type { Route } from './routes.ts';
+import type { Handler } from './types.ts';
+
+/**
+ * The authenticated user's codespaces and codespaces secrets, and the other user-level
+ * operations added with them, spread into ROUTES (routes.ts) before its `/user/{account_id}`
+ * catch-all. Within the table the first match wins: `/user/codespaces/secrets` comes before
+ * `/user/codespaces/{codespace_name}`.
+ */
+const R = (method: string, path: string, operationId: string, handler: Handler): Route => ({ method, path, operationId, handler });
+const CS = '/user/codespaces';
+const SECRET = `${CS}/secrets/{secret_name}`;
+
+export const USER_EXTRA_ROUTES: Route[] = [
+  R('GET', `${CS}/secrets`, 'codespaces/list-secrets-for-authenticated-user', secrets.list),
+  R('GET', `${CS}/secrets/public-key`, 'codespaces/get-public-key-for-authenticated-user', secrets.getPublicKey),
+  R('GET', SECRET, 'codespaces/get-secret-for-authenticated-user', secrets.get),
+  R('PUT', SECRET, 'codespaces/create-or-update-secret-for-authenticated-user', secrets.put),
+  R('DELETE', SECRET, 'codespaces/delete-secret-for-authenticated-user', secrets.remove),
+  R('GET', `${SECRET}/repositories`, 'codespaces/list-repositories-for-secret-for-authenticated-user', secrets.listRepos),
+  R('PUT', `${SECRET}/repositories`, 'codespaces/set-repositories-for-secret-for-authenticated-user', secrets.setRepos),
+  R('PUT', `${SECRET}/repositories/{repository_id}`, 'codespaces/add-repository-for-secret-for-authenticated-user', secrets.addRepo),
+  R('DELETE', `${SECRET}/repositories/{repository_id}`, 'codespaces/remove-repository-for-secret-for-authenticated-user', secrets.removeRepo),
+
+  R('GET', CS, 'codespaces/list-for-authenticated-user', codespaces.list),
+  R('POST', CS, 'codespaces/create-for-authenticated-user', codespaces.create),
+  R('GET', `${CS}/{codespace_name}`, 'codespaces/get-for-authenticated-user', codespaces.get),
+  R('PATCH', `${CS}/{codespace_name}`, 'codespaces/update-for-authenticated-user', codespaces.update),
+  R('DELETE', `${CS}/{codespace_name}`, 'codespaces/delete-for-authenticated-user', codespaces.remove),
+  R('POST', `${CS}/{codespace_name}/exports`, 'codespaces/export-for-authenticated-user', codespaces.exportCodespace),
+  R('GET', `${CS}/{codespace_name}/exports/{export_id}`, 'codespaces/get-export-details-for-authenticated-user', codespaces.getExport),
+  R('GET', `${CS}/{codespace_name}/machines`, 'codespaces/codespace-machines-for-authenticated-user', codespaces.listMachines),
+  R('POST', `${CS}/{codespace_name}/publish`, 'codespaces/publish-for-authenticated-user', codespaces.publish),
+  R('POST', `${CS}/{codespace_name}/start`, 'codespaces/start-for-authenticated-user', codespaces.start),
+  R('POST', `${CS}/{codespace_name}/stop`, 'codespaces/stop-for-authenticated-user', codespaces.stop),
+];

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { Octokit } from '@octokit/rest';
+import { stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The authenticated user's codespaces and codespaces secrets, and the other user-level
+ * operations of routes-user-extras.ts. Called at the end of scenario.ts; makes its own
+ * repositories (the main scenario has deleted its own by then) and deletes them.
+ */
+export async function scenarioA(ctx: ScenarioContext): Promise<void> {
+  const bot = new Octokit({ auth: ctx.clone.tokens.botToken, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const me = 'asym-bot';
+  const repo = { owner: me, repo: `verify-a-${ctx.unique}` };
+  const tpl = { owner: me, repo: `verify-a-tpl-${ctx.unique}` };
+  const published = { owner: me, repo: `verify-a-pub-${ctx.unique}` };
+  const is = (cond: unknown, what: string) => {
+    if (!cond) throw stepFailed(what);
+  };
+  const CS = (m: string, rest = '') => `${m} /user/codespaces/{codespace_name}${rest}`;
+  const SECRET = (m: string, rest = '') => `${m} /user/codespaces/secrets/{secret_name}${rest}`;
+  let repoId = 0;
+
+  await ctx.step('codespaces', async () => {
+    repoId = (await bot.rest.repos.createForAuthenticatedUser({ name: repo.repo, auto_init: true })).data.id;
+    const made = (await bot.rest.codespaces.createForAuthenticatedUser({ repository_id: repoId, machine: 'basicLinux32gb' })).data;
+    const codespace_name = made.name;
+    await ctx.check('POST /user/codespaces', 'made Available on the repository\'s default branch', () => is(made.state === 'Available' && made.repository.id === repoId && made.git_status.ref === 'main', `${made.state} ${made.git_status.ref}`));
+    await ctx.errorCase('POST /user/codespaces', 'a repository that does not exist', { status: 404, code: 'Not Found' }, () => bot.rest.codespaces.createForAuthenticatedUser({ repository_id: 1 }));
+    const got = (await bot.rest.codespaces.getForAuthenticatedUser({ codespace_name })).data;
+    await ctx.check(CS('GET'), 'the codespace made', () => is(got.id === made.id, got.name));
+    await ctx.errorCase(CS('GET'), 'a codespace that does not exist', { status: 404, code: 'Not Found' }, () => bot.rest.codespaces.getForAuthenticatedUser({ codespace_name: `none-${ctx.unique}` }));
+    const listed = (await bot.rest.codespaces.listForAuthenticatedUser({ repository_id: repoId })).data;
+    await ctx.check('GET /user/codespaces', 'lists it for its repository', () => is(listed.total_count === 1 && listed.codespaces[0]?.name === codespace_name, JSON.stringify(listed).slice(0, 120)));
+    const patched = (await bot.rest.codespaces.updateForAuthenticatedUser({ codespace_name, machine: 'premiumLinux', display_name: 'verify space' })).data;
+    await ctx.check(CS('PATCH'), 'the display name now, the machine at the next start', () => is(patched.display_name === 'verify space' && patched.machine?.name === 'basicLinux32gb', `${patched.display_name} ${patched.machine?.name}`));
+    const machines = (await bot.rest.codespaces.codespaceMachinesForAuthenticatedUser({ codespace_name })).data;
+    await ctx.check(CS('GET', '/machines'), 'the machine types, the current one among them', () => is(machines.machines.some((m) => m.name === 'basicLinux32gb') && machines.total_count === machines.machines.length, machines.machines.map((m) => m.name).join()));
+    const stopped = (await bot.rest.codespaces.stopForAuthenticatedUser({ codespace_name })).data;
+    await ctx.check(CS('POST', '/stop'), 'Shutdown, and reads so', async () => is(stopped.state === 'Shutdown' && (await bot.rest.codespaces.getForAuthenticatedUser({ codespace_name })).data.state === 'Shutdown', stopped.state));
+    const started = (await bot.rest.codespaces.startForAuthenticatedUser({ codespace_name })).data;
+    await ctx.check(CS('POST', '/start'), 'Available again, on the machine asked for', () => is(started.state === 'Available' && started.machine?.name === 'premiumLinux', `${started.state} ${started.machine?.name}`));
+    const ex = (await bot.rest.codespaces.exportForAuthenticatedUser({ codespace_name })).data;
+    const branch = (await bot.rest.repos.getBranch({ ...repo, branch: `codespace-${codespace_name}` })).data;
+    await ctx.check(CS('POST', '/exports'), 'the export pushed the codespace branch', () => is(ex.state === 'succeeded' && branch.commit.sha === ex.sha, `${ex.state} ${ex.sha} ${branch.commit.sha}`));
+    const latest = (await bot.rest.codespaces.getExportDetailsForAuthenticatedUser({ codespace_name, export_id: 'latest' })).data;
+    await ctx.check(CS('GET', '/exports/{export_id}'), '`latest` is the export made', () => is(latest.id === ex.id && latest.branch === ex.branch, `${latest.id} ${ex.id}`));
+    await ctx.errorCase(CS('GET', '/exports/{export_id}'), 'an export that does not exist', { status: 404, code: 'Not Found' }, () => bot.rest.codespaces.getExportDetailsForAuthenticatedUser({ codespace_name, export_id: '1' }));
+    await ctx.errorCase(CS('POST', '/publish'), 'a codespace already published', { status: 422, code: 'Validation Failed' }, () => bot.rest.codespaces.publishForAuthenticatedUser({ codespace_name, name: `never-${ctx.unique}` }));
+
+    const tplId = (await bot.rest.repos.createForAuthenticatedUser({ name: tpl.repo, auto_init: true, is_template: true })).data.id;
+    const fromTpl = (await bot.rest.codespaces.createForAuthenticatedUser({ repository_id: tplId })).data;
+    const pub = (await bot.rest.codespaces.publishForAuthenticatedUser({ codespace_name: fromTpl.name, name: published.repo })).data;
+    const pubRepo = (await bot.rest.repos.get(published)).data;
+    await ctx.check(CS('POST', '/publish'), 'a template\'s codespace publishes to a new repository it then stands on', () => is(pub.repository.id === pubRepo.id && pub.publish_url === null && fromTpl.publish_url, `${pub.repository.full_name} ${pub.publish_url}`));
+
+    await bot.rest.codespaces.deleteForAuthenticatedUser({ codespace_name });
+    await ctx.check(CS('DELETE'), 'the codespace is gone', async () => is((await bot.rest.codespaces.getForAuthenticatedUser({ codespace_name }).then((r) => r.status, (e: { status?: number }) => e.status)) === 404, 'still there'));
+  });
+
+  await ctx.step('codespaces secrets', async () => {
+    const key = (await bot.rest.codespaces.getPublicKeyForAuthenticatedUser()).data;
+    await ctx.check('GET /user/codespaces/secrets/public-key', 'a 32-byte Curve25519 key with its id', () => is(Buffer.from(key.key, 'base64').length === 32 && key.key_id.length > 0, key.key));
+    const secret_name = `VERIFY_${ctx.unique.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    // A sealed box's size: 32 bytes of ephemeral key and 16 of MAC around the value.
+    const encrypted_value = randomBytes(60).toString('base64');
+    const put = await bot.rest.codespaces.createOrUpdateSecretForAuthenticatedUser({ secret_name, encrypted_value, key_id: key.key_id, selected_repository_ids: [repoId] });
+    const again = await bot.rest.codespaces.createOrUpdateSecretForAuthenticatedUser({ secret_name, encrypted_value, key_id: key.key_id });
+    await ctx.check(SECRET('PUT'), '201 when made, 204 when updated', () => is(put.status === 201 && (again.status as number) === 204, `${put.status} ${again.status}`));
+    await ctx.errorCase(SECRET('PUT'), 'a key_id that is not the user\'s key', { status: 422, code: 'Validation Failed' }, () => bot.rest.codespaces.createOrUpdateSecretForAuthenticatedUser({ secret_name, encrypted_value, key_id: 'not-my-key' }));
+    const got = (await bot.rest.codespaces.getSecretForAuthenticatedUser({ secret_name })).data;
+    await ctx.check(SECRET('GET'), 'the secret without its value', () => is(got.name === secret_name && !JSON.stringify(got).includes(encrypted_value), JSON.stringify(got)));
+    const listed = (await bot.rest.codespaces.listSecretsForAuthenticatedUser()).data;
+    await ctx.check('GET /user/codespaces/secrets', 'lists it', () => is(listed.secrets.some((s) => s.name === secret_name), listed.secrets.map((s) => s.name).join()));
+    const repos = async () => (await bot.rest.codespaces.listRepositoriesForSecretForAuthenticatedUser({ secret_name })).data.repositories.map((r) => r.id).join();
+    await ctx.check(SECRET('GET', '/repositories'), 'the repository selected when it was made', async () => is((await repos()) === String(repoId), await repos()));
+    const tplId = (await bot.rest.repos.get(tpl)).data.id;
+    await bot.rest.codespaces.addRepositoryForSecretForAuthenticatedUser({ secret_name, repository_id: tplId });
+    await ctx.check(SECRET('PUT', '/repositories/{repository_id}'), 'adds one', async () => is((await repos()).split(',').length === 2, await repos()));
+    await bot.rest.codespaces.removeRepositoryForSecretForAuthenticatedUser({ secret_name, repository_id: repoId });
+    await ctx.check(SECRET('DELETE', '/repositories/{repository_id}'), 'removes one', async () => is((await repos()) === String(tplId), await repos()));
+    await bot.rest.codespaces.setRepositoriesForSecretForAuthenticatedUser({ secret_name, selected_repository_ids: [repoId] });
+    await ctx.check(SECRET('PUT', '/repositories'), 'replaces them', async () => is((await repos()) === String(repoId), await repos()));
+    await ctx.errorCase(SECRET('PUT', '/repositories'), 'a repository that does not exist', { status: 404, code: 'Not Found' }, () => bot.rest.codespaces.setRepositoriesForSecretForAuthenticatedUser({ secret_name, selected_repository_ids: [1] }));
+    await bot.rest.codespaces.deleteSecretForAuthenticatedUser({ secret_name });
+    await ctx.check(SECRET('DELETE'), 'the secret is gone', async () => is((await bot.rest.codespaces.getSecretForAuthenticatedUser({ secret_name }).then((r) => r.status, (e: { status?: number }) => e.status)) === 404, 'still there'));
+    await ctx.errorCase(SECRET('GET'), 'a secret that does not exist', { status: 404, code: 'Not Found' }, () => bot.rest.codespaces.getSecretForAuthenticatedUser({ secret_name }));
+  });
+
+  for (const r of [repo, tpl, published]) await bot.rest.repos.delete(r).catch(() => undefined);
+}
