@@ -1,5 +1,7 @@
+import * as activity from './handlers/activity.ts';
 import * as codespaces from './handlers/codespaces.ts';
 import * as secrets from './handlers/codespaces-secrets.ts';
+import * as hovercard from './handlers/hovercard.ts';
 import type { Route } from './routes.ts';
 import type { Handler } from './types.ts';
 
@@ -35,4 +37,13 @@ export const USER_EXTRA_ROUTES: Route[] = [
   R('POST', `${CS}/{codespace_name}/publish`, 'codespaces/publish-for-authenticated-user', codespaces.publish),
   R('POST', `${CS}/{codespace_name}/start`, 'codespaces/start-for-authenticated-user', codespaces.start),
   R('POST', `${CS}/{codespace_name}/stop`, 'codespaces/stop-for-authenticated-user', codespaces.stop),
+
+  R('GET', '/users/{username}/events', 'activity/list-events-for-authenticated-user', activity.listForUser),
+  R('GET', '/users/{username}/events/public', 'activity/list-public-events-for-user', activity.listPublicForUser),
+  R('GET', '/users/{username}/events/orgs/{org}', 'activity/list-org-events-for-authenticated-user', activity.listOrgForUser),
+  R('GET', '/users/{username}/received_events', 'activity/list-received-events-for-user', activity.listReceived),
+  R('GET', '/users/{username}/received_events/public', 'activity/list-received-public-events-for-user', activity.listReceivedPublic),
+  R('GET', '/user/subscriptions', 'activity/list-watched-repos-for-authenticated-user', activity.listWatchedForMe),
+  R('GET', '/users/{username}/subscriptions', 'activity/list-repos-watched-by-user', activity.listWatchedForUser),
+  R('GET', '/users/{username}/hovercard', 'users/get-context-for-user', hovercard.get),
 ];

@@ -88,5 +88,37 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     await ctx.errorCase(SECRET('GET'), 'a secret that does not exist', { status: 404, code: 'Not Found' }, () => bot.rest.codespaces.getSecretForAuthenticatedUser({ secret_name }));
   });
 
+  await ctx.step('activity, watched repositories, hovercard', async () => {
+    const admin = new Octokit({ auth: ctx.clone.tokens.userToken, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+    const org = ctx.clone.tokens.workspaceId;
+    const number = (await bot.rest.issues.create({ ...repo, title: 'activity' })).data.number;
+    await bot.rest.issues.createComment({ ...repo, issue_number: number, body: 'seen' });
+    const kinds = (xs: Array<{ type: string | null; repo: { name: string } }>) => xs.filter((e) => e.repo.name === `${me}/${repo.repo}`).map((e) => e.type).join();
+    const events = (await bot.rest.activity.listEventsForAuthenticatedUser({ username: me })).data;
+    await ctx.check('GET /users/{username}/events', 'the comment, then the issue opened, newest first', () => is(kinds(events).startsWith('IssueCommentEvent,IssuesEvent'), kinds(events)));
+    const pub = (await admin.rest.activity.listPublicEventsForUser({ username: me })).data;
+    await ctx.check('GET /users/{username}/events/public', 'the same public events', () => is(kinds(pub).startsWith('IssueCommentEvent,IssuesEvent') && pub.every((e) => e.public), kinds(pub)));
+    await admin.rest.users.follow({ username: me });
+    const received = (await admin.rest.activity.listReceivedEventsForUser({ username: 'asym-admin' })).data;
+    await ctx.check('GET /users/{username}/received_events', 'a followed user\'s events reach the follower', () => is(kinds(received).includes('IssuesEvent'), kinds(received)));
+    const receivedPub = (await admin.rest.activity.listReceivedPublicEventsForUser({ username: 'asym-admin' })).data;
+    await ctx.check('GET /users/{username}/received_events/public', 'public ones only', () => is(kinds(receivedPub).includes('IssuesEvent') && receivedPub.every((e) => e.public), kinds(receivedPub)));
+    await admin.rest.users.unfollow({ username: me });
+    const orgRepo = { owner: org, repo: `verify-a-org-${ctx.unique}` };
+    await bot.rest.repos.createInOrg({ org, name: orgRepo.repo, private: true });
+    await bot.rest.issues.create({ ...orgRepo, title: 'org activity' });
+    const dash = (await bot.rest.activity.listOrgEventsForAuthenticatedUser({ username: me, org })).data;
+    await ctx.check('GET /users/{username}/events/orgs/{org}', 'the org\'s private repository\'s events, on the user\'s own dashboard', () => is(dash.some((e) => e.repo.name === `${org}/${orgRepo.repo}` && !e.public), JSON.stringify(dash.map((e) => e.repo.name))));
+    await ctx.errorCase('GET /users/{username}/events/orgs/{org}', 'another user\'s dashboard', { status: 404, code: 'Not Found' }, () => admin.rest.activity.listOrgEventsForAuthenticatedUser({ username: me, org }));
+    const watched = (await bot.rest.activity.listWatchedReposForAuthenticatedUser({ per_page: 100 })).data.map((r) => r.name);
+    await ctx.check('GET /user/subscriptions', 'repositories created or given push access to', () => is(watched.includes(repo.repo) && watched.includes(orgRepo.repo), watched.join()));
+    const theirs = (await admin.rest.activity.listReposWatchedByUser({ username: me, per_page: 100 })).data.map((r) => r.name);
+    await ctx.check('GET /users/{username}/subscriptions', 'the user\'s watched repositories the viewer can read', () => is(theirs.includes(repo.repo), theirs.join()));
+    const card = (await admin.rest.users.getContextForUser({ username: me, subject_type: 'repository', subject_id: String(repoId) })).data;
+    await ctx.check('GET /users/{username}/hovercard', 'the repository\'s owner owns it', () => is(card.contexts.some((c) => c.message === 'Owns this repository'), JSON.stringify(card)));
+    await ctx.errorCase('GET /users/{username}/hovercard', 'subject_type without subject_id', { status: 422, code: 'Validation Failed' }, () => admin.rest.users.getContextForUser({ username: me, subject_type: 'repository' }));
+    await admin.rest.repos.delete(orgRepo).catch(() => undefined);
+  });
+
   for (const r of [repo, tpl, published]) await bot.rest.repos.delete(r).catch(() => undefined);
 }
