@@ -2,6 +2,7 @@ import { KitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { signPat, signScopedPat } from './auth.ts';
+import { adminCreate as createIssueField } from './handlers/issue-fields.ts';
 import { SCOPES } from './scopes.ts';
 import type { UserRow } from './types.ts';
 
@@ -10,6 +11,7 @@ import type { UserRow } from './types.ts';
  *   POST /__asym/github/user-token {user: login|id, scopes?: string[]}  → {token, user:{id,login}}: a signed github_pat_ token for any user
  *     (writes nothing); with `scopes`, a signed classic ghp_ token holding exactly those scopes
  *   POST /__asym/github/users {login, name?, type?, org?, role?} → creates a user (or org), optionally an org member
+ *   POST /__asym/github/issue-fields {org, name, data_type, options?} → an organisation's issue field (handlers/issue-fields.ts)
  */
 async function body(req: Request): Promise<Record<string, unknown>> {
   try {
@@ -61,5 +63,6 @@ export async function githubAdminRoutes(req: Request, url: URL, ctx: KitContext)
     }
     return json({ ok: true, user: { id: u!.id, login: u!.login, type } });
   }
+  if (url.pathname === '/__asym/github/issue-fields') return createIssueField(await body(req), ctx);
   return null;
 }

@@ -2,12 +2,13 @@ import * as activity from './handlers/activity.ts';
 import * as codespaces from './handlers/codespaces.ts';
 import * as secrets from './handlers/codespaces-secrets.ts';
 import * as hovercard from './handlers/hovercard.ts';
+import * as issueFields from './handlers/issue-fields.ts';
 import type { Route } from './routes.ts';
 import type { Handler } from './types.ts';
 
 /**
- * The authenticated user's codespaces and codespaces secrets, and the other user-level
- * operations added with them, spread into ROUTES (routes.ts) before its `/user/{account_id}`
+ * The authenticated user's codespaces and codespaces secrets, the other user-level
+ * operations added with them, and issue field values, spread into ROUTES (routes.ts) before its `/user/{account_id}`
  * catch-all. Within the table the first match wins: `/user/codespaces/secrets` comes before
  * `/user/codespaces/{codespace_name}`.
  */
@@ -46,4 +47,9 @@ export const USER_EXTRA_ROUTES: Route[] = [
   R('GET', '/user/subscriptions', 'activity/list-watched-repos-for-authenticated-user', activity.listWatchedForMe),
   R('GET', '/users/{username}/subscriptions', 'activity/list-repos-watched-by-user', activity.listWatchedForUser),
   R('GET', '/users/{username}/hovercard', 'users/get-context-for-user', hovercard.get),
+
+  R('GET', '/repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', 'issues/list-issue-field-values-for-issue', issueFields.list),
+  R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', 'issues/add-issue-field-values', issueFields.add),
+  R('PUT', '/repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', 'issues/set-issue-field-values', issueFields.set),
+  R('DELETE', '/repos/{owner}/{repo}/issues/{issue_number}/issue-field-values/{issue_field_id}', 'issues/delete-issue-field-value', issueFields.remove),
 ];

@@ -120,5 +120,32 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     await admin.rest.repos.delete(orgRepo).catch(() => undefined);
   });
 
+  await ctx.step('issue field values', async () => {
+    const org = ctx.clone.tokens.workspaceId;
+    const field = async (name: string, data_type: string, options?: unknown[]) => {
+      const r = await ctx.admin('github/issue-fields', { org, name: `${name} ${ctx.unique}`, data_type, options });
+      if (r.status !== 200) throw stepFailed(`admin issue-fields: ${r.status} ${JSON.stringify(r.json)}`);
+      return r.json.field.id as number;
+    };
+    const priority = await field('Priority', 'single_select', [{ name: 'P0', color: 'red' }, { name: 'P1', color: 'orange' }]);
+    const estimate = await field('Estimate', 'number');
+    const orgRepo = { owner: org, repo: `verify-a-fields-${ctx.unique}` };
+    await bot.rest.repos.createInOrg({ org, name: orgRepo.repo });
+    const issue = { ...orgRepo, issue_number: (await bot.rest.issues.create({ ...orgRepo, title: 'fields' })).data.number };
+    const FV = (m: string, rest = '') => `${m} /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values${rest}`;
+    const values = async () => ((await bot.request('GET /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', issue)).data as Array<{ issue_field_id: number; value: unknown }>).map((v) => `${v.issue_field_id}=${v.value}`).sort().join();
+    const added = await bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', { ...issue, issue_field_values: [{ field_id: priority, value: 'P0' }, { field_id: estimate, value: 5 }] });
+    await ctx.check(FV('POST'), 'the values added, answered and read back', async () => is((added.data as unknown[]).length === 2 && (await values()) === [`${priority}=P0`, `${estimate}=5`].sort().join(), await values()));
+    await ctx.check(FV('GET'), 'the values set, with their field', async () => is((await values()).includes(`${priority}=P0`), await values()));
+    await ctx.errorCase(FV('POST'), 'a value that is not an option of the field', { status: 422, code: 'Validation Failed' }, () => bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', { ...issue, issue_field_values: [{ field_id: priority, value: 'P7' }] }));
+    await bot.request('PUT /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', { ...issue, issue_field_values: [{ field_id: priority, value: 'P1' }] });
+    await ctx.check(FV('PUT'), 'replaces every value', async () => is((await values()) === `${priority}=P1`, await values()));
+    await ctx.errorCase(FV('PUT'), 'a number field given a string', { status: 422, code: 'Validation Failed' }, () => bot.request('PUT /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', { ...issue, issue_field_values: [{ field_id: estimate, value: 'five' }] }));
+    await bot.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values/{issue_field_id}', { ...issue, issue_field_id: priority });
+    await ctx.check(FV('DELETE', '/{issue_field_id}'), 'the value is gone', async () => is((await values()) === '', await values()));
+    await ctx.errorCase(FV('DELETE', '/{issue_field_id}'), 'a field with no value on the issue', { status: 404, code: 'Not Found' }, () => bot.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values/{issue_field_id}', { ...issue, issue_field_id: priority }));
+    await bot.rest.repos.delete(orgRepo).catch(() => undefined);
+  });
+
   for (const r of [repo, tpl, published]) await bot.rest.repos.delete(r).catch(() => undefined);
 }
