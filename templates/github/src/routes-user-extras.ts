@@ -3,12 +3,13 @@ import * as codespaces from './handlers/codespaces.ts';
 import * as secrets from './handlers/codespaces-secrets.ts';
 import * as hovercard from './handlers/hovercard.ts';
 import * as issueFields from './handlers/issue-fields.ts';
+import * as suggestions from './handlers/suggestions.ts';
 import type { Route } from './routes.ts';
 import type { Handler } from './types.ts';
 
 /**
  * The authenticated user's codespaces and codespaces secrets, the other user-level
- * operations added with them, and issue field values, spread into ROUTES (routes.ts) before its `/user/{account_id}`
+ * operations added with them, issue field values and suggestions, spread into ROUTES (routes.ts) before its `/user/{account_id}`
  * catch-all. Within the table the first match wins: `/user/codespaces/secrets` comes before
  * `/user/codespaces/{codespace_name}`.
  */
@@ -52,4 +53,7 @@ export const USER_EXTRA_ROUTES: Route[] = [
   R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', 'issues/add-issue-field-values', issueFields.add),
   R('PUT', '/repos/{owner}/{repo}/issues/{issue_number}/issue-field-values', 'issues/set-issue-field-values', issueFields.set),
   R('DELETE', '/repos/{owner}/{repo}/issues/{issue_number}/issue-field-values/{issue_field_id}', 'issues/delete-issue-field-value', issueFields.remove),
+  R('GET', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions', 'issues/list-suggestions', suggestions.list),
+  R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/approve', 'issues/approve-suggestion', suggestions.approve),
+  R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', 'issues/dismiss-suggestion', suggestions.dismiss),
 ];

@@ -147,5 +147,30 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     await bot.rest.repos.delete(orgRepo).catch(() => undefined);
   });
 
+  await ctx.step('issue suggestions', async () => {
+    const issue = { ...repo, issue_number: (await bot.rest.issues.create({ ...repo, title: 'suggestions' })).data.number };
+    const bug = (await bot.rest.issues.getLabel({ ...repo, name: 'bug' })).data;
+    const suggest = async (body: Record<string, unknown>) => {
+      const r = await ctx.admin('github/issue-suggestions', { ...issue, ...body });
+      if (r.status !== 200) throw stepFailed(`admin issue-suggestions: ${r.status} ${JSON.stringify(r.json)}`);
+      return r.json.suggestion.id as number;
+    };
+    const label = await suggest({ action: 'add_label', target_id: bug.id, confidence: 'HIGH' });
+    const twin = await suggest({ action: 'add_label', target_id: bug.id });
+    const close = await suggest({ action: 'close_issue' });
+    const SG = (m: string, rest = '') => `${m} /repos/{owner}/{repo}/issues/{issue_number}/suggestions${rest}`;
+    const list = async (state?: string) => ((await bot.request('GET /repos/{owner}/{repo}/issues/{issue_number}/suggestions', { ...issue, ...(state ? { state: state as never } : {}) })).data as Array<{ id: number }>).map((x) => x.id).join();
+    await ctx.check(SG('GET'), 'the pending suggestions, oldest first', async () => is((await list()) === [label, twin, close].join(), await list()));
+    await ctx.errorCase(SG('GET'), 'a state that is not one', { status: 422, code: 'Validation Failed' }, () => bot.request('GET /repos/{owner}/{repo}/issues/{issue_number}/suggestions', { ...issue, state: 'bogus' as never }));
+    const approved = (await bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/approve', { ...issue, suggestion_id: label })).data as { state: string };
+    const labels = (await bot.rest.issues.listLabelsOnIssue(issue)).data.map((l) => l.name).join();
+    await ctx.check(SG('POST', '/{suggestion_id}/approve'), 'applies the label and dismisses its twin', async () => is(approved.state === 'approved' && labels === 'bug' && (await list('dismissed')) === String(twin), `${approved.state} ${labels} ${await list('dismissed')}`));
+    await ctx.errorCase(SG('POST', '/{suggestion_id}/approve'), 'a suggestion no longer pending', { status: 422, code: 'Validation Failed' }, () => bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/approve', { ...issue, suggestion_id: label }));
+    const dismissed = (await bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', { ...issue, suggestion_id: close })).data as { state: string };
+    const state = (await bot.rest.issues.get(issue)).data.state;
+    await ctx.check(SG('POST', '/{suggestion_id}/dismiss'), 'dismissed, and the issue stays open', () => is(dismissed.state === 'dismissed' && state === 'open', `${dismissed.state} ${state}`));
+    await ctx.errorCase(SG('POST', '/{suggestion_id}/dismiss'), 'a suggestion that does not exist', { status: 404, code: 'Not Found' }, () => bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', { ...issue, suggestion_id: 1 }));
+  });
+
   for (const r of [repo, tpl, published]) await bot.rest.repos.delete(r).catch(() => undefined);
 }
