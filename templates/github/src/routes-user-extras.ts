@@ -1,6 +1,7 @@
 import * as activity from './handlers/activity.ts';
 import * as codespaces from './handlers/codespaces.ts';
 import * as secrets from './handlers/codespaces-secrets.ts';
+import * as social from './handlers/social.ts';
 import * as hovercard from './handlers/hovercard.ts';
 import * as issueFields from './handlers/issue-fields.ts';
 import * as suggestions from './handlers/suggestions.ts';
@@ -56,4 +57,5 @@ export const USER_EXTRA_ROUTES: Route[] = [
   R('GET', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions', 'issues/list-suggestions', suggestions.list),
   R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/approve', 'issues/approve-suggestion', suggestions.approve),
   R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', 'issues/dismiss-suggestion', suggestions.dismiss),
+  R('PATCH', '/user/memberships/orgs/{org}', 'orgs/update-membership-for-authenticated-user', social.acceptMembership),
 ];

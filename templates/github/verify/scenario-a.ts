@@ -172,5 +172,20 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     await ctx.errorCase(SG('POST', '/{suggestion_id}/dismiss'), 'a suggestion that does not exist', { status: 404, code: 'Not Found' }, () => bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', { ...issue, suggestion_id: 1 }));
   });
 
+  await ctx.step('pending org membership', async () => {
+    const org = ctx.clone.tokens.workspaceId;
+    const login = `invitee-${ctx.unique}`.slice(0, 39);
+    const made = await ctx.admin('github/users', { login });
+    const token = await ctx.admin('github/user-token', { user: login });
+    if (made.status !== 200 || token.status !== 200) throw stepFailed(`admin users: ${made.status} ${token.status}`);
+    const invitee = new Octokit({ auth: token.json.token, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+    await ctx.errorCase('PATCH /user/memberships/orgs/{org}', 'no invitation from the organization', { status: 404, code: 'Not Found' }, () => invitee.rest.orgs.updateMembershipForAuthenticatedUser({ org, state: 'active' }));
+    await ctx.admin('github/org-invitations', { org, user: login });
+    const before = (await invitee.rest.orgs.getMembershipForAuthenticatedUser({ org })).data.state;
+    const accepted = (await invitee.rest.orgs.updateMembershipForAuthenticatedUser({ org, state: 'active' })).data;
+    const orgs = (await invitee.rest.orgs.listForAuthenticatedUser()).data.map((o) => o.login);
+    await ctx.check('PATCH /user/memberships/orgs/{org}', 'a pending invitation accepted: active, and a member of the org', () => is(before === 'pending' && accepted.state === 'active' && orgs.includes(org), `${before} ${accepted.state} ${orgs.join()}`));
+  });
+
   for (const r of [repo, tpl, published]) await bot.rest.repos.delete(r).catch(() => undefined);
 }
