@@ -1,7 +1,7 @@
 /**
  * Conformance calls for the operations of templates/github/src/routes-user-extras.ts
  * (codespaces, codespaces secrets, activity, watching, hovercard, issue field values and
- * suggestions, pending org memberships), made by conformance.test.ts with its recorder.
+ * suggestions, pending org memberships, the user's teams), made by conformance.test.ts with its recorder.
  */
 import { expect } from 'bun:test';
 import { randomBytes } from 'node:crypto';
@@ -68,4 +68,6 @@ export async function callExtrasA(clone: Clone, bot: Octokit, rec: Recorded[]): 
   const invitee = await newUser(clone, unique('conf-inv').slice(0, 30));
   await admin(clone, 'org-invitations', { org, user: invitee.login });
   expect((await octokit(clone, invitee.token, rec).rest.orgs.updateMembershipForAuthenticatedUser({ org, state: 'active' })).data.state).toBe('active');
+  await admin(clone, 'teams', { org, name: unique('conf-a-team'), members: ['asym-bot'] });
+  expect((await bot.rest.teams.listForAuthenticatedUser()).data.length).toBeGreaterThan(0);
 }

@@ -5,6 +5,7 @@ import * as social from './handlers/social.ts';
 import * as hovercard from './handlers/hovercard.ts';
 import * as issueFields from './handlers/issue-fields.ts';
 import * as suggestions from './handlers/suggestions.ts';
+import * as teams from './handlers/teams.ts';
 import type { Route } from './routes.ts';
 import type { Handler } from './types.ts';
 
@@ -58,4 +59,5 @@ export const USER_EXTRA_ROUTES: Route[] = [
   R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/approve', 'issues/approve-suggestion', suggestions.approve),
   R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', 'issues/dismiss-suggestion', suggestions.dismiss),
   R('PATCH', '/user/memberships/orgs/{org}', 'orgs/update-membership-for-authenticated-user', social.acceptMembership),
+  R('GET', '/user/teams', 'teams/list-for-authenticated-user', teams.listMine),
 ];

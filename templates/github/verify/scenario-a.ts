@@ -172,7 +172,7 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     await ctx.errorCase(SG('POST', '/{suggestion_id}/dismiss'), 'a suggestion that does not exist', { status: 404, code: 'Not Found' }, () => bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', { ...issue, suggestion_id: 1 }));
   });
 
-  await ctx.step('pending org membership', async () => {
+  await ctx.step('pending org membership, teams', async () => {
     const org = ctx.clone.tokens.workspaceId;
     const login = `invitee-${ctx.unique}`.slice(0, 39);
     const made = await ctx.admin('github/users', { login });
@@ -185,6 +185,10 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     const accepted = (await invitee.rest.orgs.updateMembershipForAuthenticatedUser({ org, state: 'active' })).data;
     const orgs = (await invitee.rest.orgs.listForAuthenticatedUser()).data.map((o) => o.login);
     await ctx.check('PATCH /user/memberships/orgs/{org}', 'a pending invitation accepted: active, and a member of the org', () => is(before === 'pending' && accepted.state === 'active' && orgs.includes(org), `${before} ${accepted.state} ${orgs.join()}`));
+    const team = `verify-team-${ctx.unique}`;
+    await ctx.admin('github/teams', { org, name: team, members: [login] });
+    const teams = (await invitee.rest.teams.listForAuthenticatedUser()).data;
+    await ctx.check('GET /user/teams', 'the team the new member was put in, with its organisation', () => is(teams.length === 1 && teams[0]?.name === team && teams[0]?.organization.login === org && teams[0]?.members_count === 1, JSON.stringify(teams.map((t) => t.name))));
   });
 
   for (const r of [repo, tpl, published]) await bot.rest.repos.delete(r).catch(() => undefined);
