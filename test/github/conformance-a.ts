@@ -47,6 +47,8 @@ export async function callExtrasA(clone: Clone, bot: Octokit, rec: Recorded[]): 
   expect((await bot.rest.activity.listReceivedPublicEventsForUser({ username: 'asym-bot' })).status).toBe(200);
   expect((await bot.rest.activity.listWatchedReposForAuthenticatedUser()).data.length).toBeGreaterThan(0);
   expect((await bot.rest.activity.listReposWatchedByUser({ username: 'asym-bot' })).data.length).toBeGreaterThan(0);
+  await admin(clone, 'gists', { user: 'asym-bot', files: { 'x.md': { content: 'x' } } });
+  expect((await bot.rest.gists.listForUser({ username: 'asym-bot' })).data.length).toBeGreaterThan(0);
   expect((await bot.rest.users.getContextForUser({ username: 'asym-bot', subject_type: 'repository', subject_id: String(repoId) })).data.contexts.length).toBe(1);
 
   const orgRepo = { owner: org, repo: unique('conf-a-org') };

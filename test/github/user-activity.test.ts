@@ -1,12 +1,12 @@
 /**
- * Activity events (a user's, received, the org dashboard), watched repositories and the
+ * Activity events (a user's, received, the org dashboard), watched repositories, gists and the
  * hovercard through @octokit/rest, read from the issues, comments, issue events, stars and
  * follows the test makes; private events only to their user.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Octokit } from '@octokit/rest';
 import { describeDocker } from '../support/docker.ts';
-import { newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
+import { admin, newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 
 async function status(p: Promise<unknown>): Promise<number> {
   try {
@@ -118,8 +118,22 @@ describeDocker('github activity events, watched repositories, hovercard', () => 
     expect(await status(strangerKit.rest.users.getContextForUser({ username: 'asym-bot', subject_type: 'repository', subject_id: '999999' }))).toBe(404);
   });
 
+  test('a user\'s public gists, newest first, since', async () => {
+    expect((await strangerKit.rest.gists.listForUser({ username: 'asym-bot' })).data).toEqual([]);
+    const first = (await admin(clone, 'gists', { user: 'asym-bot', description: 'first', files: { 'a.md': { content: '# a' } } })).gist.id;
+    await admin(clone, 'gists', { user: 'asym-bot', description: 'secret', public: false, files: { 'b.txt': { content: 'b' } } });
+    const second = (await admin(clone, 'gists', { user: 'asym-bot', description: 'second', files: { 'c.py': { content: 'print(1)' }, 'd.json': { content: '{}' } } })).gist.id;
+    const listed = (await strangerKit.rest.gists.listForUser({ username: 'asym-bot' })).data;
+    expect(listed.map((x) => x.id)).toEqual([second, first]);
+    expect(listed[0]!.files['c.py']).toMatchObject({ filename: 'c.py', language: 'Python', size: 8 });
+    expect(listed[0]!.owner?.login).toBe('asym-bot');
+    expect((await strangerKit.rest.gists.listForUser({ username: 'asym-bot', since: '2999-01-01T00:00:00Z' })).data).toEqual([]);
+    expect(await status(strangerKit.rest.gists.listForUser({ username: 'asym-bot', since: 'yesterday' }))).toBe(422);
+    expect(await status(strangerKit.rest.gists.listForUser({ username: 'no-such-user-zz' }))).toBe(404);
+  });
+
   test('every answer matches GitHub\'s schema', () => {
-    const problems = rec.filter((r) => r.status === 200 && /events|subscriptions|hovercard/.test(r.key)).flatMap(schemaErrors);
+    const problems = rec.filter((r) => r.status === 200 && /events|subscriptions|hovercard|gists/.test(r.key)).flatMap(schemaErrors);
     expect(problems).toEqual([]);
   });
 });

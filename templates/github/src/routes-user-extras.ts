@@ -2,6 +2,7 @@ import * as activity from './handlers/activity.ts';
 import * as codespaces from './handlers/codespaces.ts';
 import * as secrets from './handlers/codespaces-secrets.ts';
 import * as social from './handlers/social.ts';
+import * as gists from './handlers/gists.ts';
 import * as hovercard from './handlers/hovercard.ts';
 import * as issueFields from './handlers/issue-fields.ts';
 import * as suggestions from './handlers/suggestions.ts';
@@ -60,4 +61,5 @@ export const USER_EXTRA_ROUTES: Route[] = [
   R('POST', '/repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss', 'issues/dismiss-suggestion', suggestions.dismiss),
   R('PATCH', '/user/memberships/orgs/{org}', 'orgs/update-membership-for-authenticated-user', social.acceptMembership),
   R('GET', '/user/teams', 'teams/list-for-authenticated-user', teams.listMine),
+  R('GET', '/users/{username}/gists', 'gists/list-for-user', gists.listForUser),
 ];

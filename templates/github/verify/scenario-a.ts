@@ -88,7 +88,7 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     await ctx.errorCase(SECRET('GET'), 'a secret that does not exist', { status: 404, code: 'Not Found' }, () => bot.rest.codespaces.getSecretForAuthenticatedUser({ secret_name }));
   });
 
-  await ctx.step('activity, watched repositories, hovercard', async () => {
+  await ctx.step('activity, watched repositories, hovercard, gists', async () => {
     const admin = new Octokit({ auth: ctx.clone.tokens.userToken, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
     const org = ctx.clone.tokens.workspaceId;
     const number = (await bot.rest.issues.create({ ...repo, title: 'activity' })).data.number;
@@ -117,6 +117,11 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     const card = (await admin.rest.users.getContextForUser({ username: me, subject_type: 'repository', subject_id: String(repoId) })).data;
     await ctx.check('GET /users/{username}/hovercard', 'the repository\'s owner owns it', () => is(card.contexts.some((c) => c.message === 'Owns this repository'), JSON.stringify(card)));
     await ctx.errorCase('GET /users/{username}/hovercard', 'subject_type without subject_id', { status: 422, code: 'Validation Failed' }, () => admin.rest.users.getContextForUser({ username: me, subject_type: 'repository' }));
+    const gist = await ctx.admin('github/gists', { user: me, description: `verify ${ctx.unique}`, files: { 'notes.md': { content: '# notes' } } });
+    await ctx.admin('github/gists', { user: me, public: false, files: { 'secret.txt': { content: 'shh' } } });
+    const gists = (await admin.rest.gists.listForUser({ username: me, per_page: 100 })).data;
+    await ctx.check('GET /users/{username}/gists', 'the public gist, not the secret one', () => is(gists.some((x) => x.id === gist.json.gist.id && x.files['notes.md']?.language === 'Markdown') && !gists.some((x) => x.files['secret.txt']), JSON.stringify(gists.map((x) => Object.keys(x.files)))));
+    await ctx.errorCase('GET /users/{username}/gists', 'since that is not a timestamp', { status: 422, code: 'Validation Failed' }, () => admin.rest.gists.listForUser({ username: me, since: 'yesterday' }));
     await admin.rest.repos.delete(orgRepo).catch(() => undefined);
   });
 
