@@ -1,3 +1,4 @@
+import type { SQL } from 'bun';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { GitHubError, invalid, notFound } from '../errors.ts';
 import { listReply, pageOf } from '../paging.ts';
@@ -116,8 +117,7 @@ export async function put(g: Gh): Promise<Reply> {
   return exists ? noContent() : { status: 201, body: {} };
 }
 
-type Tx = Parameters<Parameters<Gh['ctx']['db']['tx']>[0]>[0];
-async function replaceRepos(tx: Tx, userId: number, name: string, ids: number[]): Promise<void> {
+async function replaceRepos(tx: SQL, userId: number, name: string, ids: number[]): Promise<void> {
   await tx`delete from codespace_secret_repos where user_id = ${userId} and name = ${name}`;
   for (const id of ids) await tx`insert into codespace_secret_repos (user_id, name, repo_id) values (${userId}, ${name}, ${id})`;
 }
