@@ -20,6 +20,7 @@ import * as socialAccounts from './handlers/social-accounts.ts';
 import * as timeline from './handlers/timeline.ts';
 import * as users from './handlers/users.ts';
 import { handleGraphql } from './graphql/endpoint.ts';
+import { USER_EXTRA_ROUTES } from './routes-user-extras.ts';
 import type { Handler } from './types.ts';
 
 /**
@@ -215,6 +216,8 @@ export const ROUTES: Route[] = [
   R('GET', '/search/issues', 'search/issues-and-pull-requests', search.searchIssues),
   R('GET', '/search/repositories', 'search/repos', search.searchRepos),
   R('GET', '/search/users', 'search/users', search.searchUsers),
+
+  ...USER_EXTRA_ROUTES,
 
   // Last: its template also matches /user/repos, /user/issues, /user/starred, ...
   R('GET', '/user/{account_id}', 'users/get-by-id', social.getById),
