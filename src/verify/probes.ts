@@ -56,12 +56,14 @@ export function missingLike(value: string): string {
 /**
  * REST: the last path parameter that names a record (not a type or a kind) replaced by one
  * that names nothing: `expected` (404 and the vendor's code) when the operation has one.
+ * `unless`: operations where a name that names nothing is not an error (idempotent deletes,
+ * upserts whose path names what they create).
  */
-export function notFound(expected: ExpectedError, skip: RegExp = /type$|Type$|^objectType$/, methods?: string[]): ErrorProbe {
+export function notFound(expected: ExpectedError, skip: RegExp = /type$|Type$|^objectType$/, methods?: string[], unless: ReadonlySet<string> = new Set()): ErrorProbe {
   return {
     name: 'not found',
     apply: (op, ex) => {
-      if (methods && !methods.includes(ex.method)) return null;
+      if ((methods && !methods.includes(ex.method)) || unless.has(op)) return null;
       const template = op.split(' ')[1]!.split('/');
       const [pathname, query] = ex.path.split('?') as [string, string | undefined];
       const actual = pathname.split('/');

@@ -239,10 +239,12 @@ export const scenario: Scenario = async (ctx) => {
     await bot.request('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId });
     const timeline = async () => (await bot.rest.issues.listEventsForTimeline({ ...issue, per_page: 100 })).data.map((e) => (e as { event?: string }).event);
     const pinned = await timeline();
+    // The issue's pinned_comment (in GitHub's issue schema) is the pinned comment, then null.
+    const pinnedOf = async () => ((await bot.rest.issues.get(issue)).data as { pinned_comment?: { id: number } | null }).pinned_comment ?? null;
+    const onIssue = await pinnedOf();
+    await ctx.check('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', "the issue's pinned comment is the one pinned", () => is(onIssue?.id === commentId, JSON.stringify(onIssue)?.slice(0, 120)));
     await bot.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { ...repo, comment_id: commentId });
-    const unpinned = await timeline();
-    // No check on what a pin shows: GitHub's description documents only the status of pin and unpin.
-    void unpinned;
+    await ctx.check('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', 'unpinned: the issue has no pinned comment', async () => is((await pinnedOf()) === null, 'still pinned'));
     await ctx.check(I('GET', '/timeline'), 'comments and events together, in order', () => is(pinned.includes('commented') && pinned.includes('closed') && pinned.indexOf('closed') < pinned.indexOf('commented'), pinned.join()));
   });
 

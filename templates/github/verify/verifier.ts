@@ -6,6 +6,9 @@ import { badToken, bodyField, notFound } from '../../../src/verify/probes.ts';
 import type { Scenario, TemplateVerifier } from '../../../src/verify/types.ts';
 import { githubResponse } from './shapes.ts';
 
+/** Upserts whose path names what they create: a name that names nothing yet is not a 404 (GitHub documents 201 and 204 only). */
+const UPSERTS = new Set(['PUT /user/codespaces/secrets/{secret_name}']);
+
 export const verifier = (scenario: Scenario): TemplateVerifier =>
   restVerifier(operations, {
     template: 'github',
@@ -20,6 +23,6 @@ export const verifier = (scenario: Scenario): TemplateVerifier =>
       return validate(entry.schema, ex.body);
     },
     errorCode: (ex) => bodyField(ex, 'message'),
-    probes: [badToken({ status: 401, code: 'Bad credentials' }), notFound({ status: 404, code: 'Not Found' })],
+    probes: [badToken({ status: 401, code: 'Bad credentials' }), notFound({ status: 404, code: 'Not Found' }, undefined, undefined, UPSERTS)],
     scenario,
   });
