@@ -9,6 +9,7 @@ import { describeDocker } from '../support/docker.ts';
 import type { Octokit } from '@octokit/rest';
 import operations from '../../templates/github/operations.json';
 import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
+import { packagesConformance } from './conformance-account.ts';
 import { octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 
 describeDocker('github conformance (every implemented operation, validated against the OpenAPI schema)', () => {
@@ -336,6 +337,8 @@ describeDocker('github conformance (every implemented operation, validated again
     expect((await adminKit.rest.repos.delete({ owner: 'acme', repo: orgRepo })).status).toBe(204);
     expect((await bot.rest.repos.delete(repo)).status).toBe(204);
   });
+
+  test('account-level: packages', () => packagesConformance(clone, bot, adminKit));
 
   test('every implemented operation was called and its response validates', () => {
     const implemented = operations.filter((o) => o.implemented).map((o) => `${o.method} ${o.path}`);

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 import { GPG_ED25519 } from './gpg-key.ts';
+import { accountScenario } from './scenario-b.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -555,4 +556,6 @@ export const scenario: Scenario = async (ctx) => {
     await bot.rest.repos.delete(repo);
     await gone(R('DELETE'), 'the repository', () => bot.rest.repos.get(repo));
   });
+
+  await accountScenario(ctx);
 };

@@ -1,0 +1,27 @@
+/**
+ * The classic-token scopes of the account-level operations (packages, projects, migrations,
+ * attestations, billing), as each operation's description states them; merged into
+ * scopes.ts's table. Where a description asks for two scopes at once (`read:packages` and
+ * `delete:packages`), the table names the stronger and the handler checks the other
+ * (requireScopes).
+ */
+const PKG = ['/user/packages', '/users/{username}/packages'];
+const ONE = '/{package_type}/{package_name}';
+const VERSION = `${ONE}/versions/{package_version_id}`;
+
+export const ACCOUNT_SCOPES: Record<string, string[]> = {
+  'GET /user/docker/conflicts': ['read:packages'],
+  'GET /users/{username}/docker/conflicts': ['read:packages'],
+  ...Object.fromEntries(
+    PKG.flatMap((p) => [
+      [`GET ${p}`, ['read:packages']],
+      [`GET ${p}${ONE}`, ['read:packages']],
+      [`DELETE ${p}${ONE}`, ['delete:packages']],
+      [`POST ${p}${ONE}/restore`, ['write:packages']],
+      [`GET ${p}${ONE}/versions`, ['read:packages']],
+      [`GET ${p}${VERSION}`, ['read:packages']],
+      [`DELETE ${p}${VERSION}`, ['delete:packages']],
+      [`POST ${p}${VERSION}/restore`, ['write:packages']],
+    ]),
+  ),
+};

@@ -1,0 +1,117 @@
+import { Octokit } from '@octokit/rest';
+import { stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The account-level operations (packages, projects, migrations, attestations, billing),
+ * called at the end of scenario.ts. What the REST API reads but cannot make (packages,
+ * projects, attestations) is seeded through the clone's records first.
+ */
+export async function accountScenario(ctx: ScenarioContext): Promise<void> {
+  const kit = (auth: string) => new Octokit({ auth, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const bot = kit(ctx.clone.tokens.botToken);
+  const adminKit = kit(ctx.clone.tokens.userToken);
+  const me = 'asym-bot';
+  const is = (cond: unknown, what: string) => {
+    if (!cond) throw stepFailed(what);
+  };
+  const statusOf = (p: Promise<{ status: number }>) => p.then((r) => r.status, (e: { status?: number }) => e.status ?? 0);
+  const scoped = async (scopes: string[]) => kit((await ctx.admin('github/user-token', { user: me, scopes })).json.token as string);
+  const seed = async (records: Record<string, unknown[]>) => {
+    const r = await ctx.admin('seed', { records });
+    if (r.status !== 200 || r.json.rejected) throw stepFailed(`seeding failed: ${JSON.stringify(r.json).slice(0, 300)}`);
+  };
+
+  await ctx.step('packages', async () => {
+    const npm = `verify-pkg-${ctx.unique}`;
+    const image = `verify-img-${ctx.unique}`;
+    const old = `verify-old-${ctx.unique}`;
+    const secret = `verify-secret-${ctx.unique}`;
+    await seed({
+      packages: [
+        { owner: me, name: npm, package_type: 'npm', visibility: 'public', versions: [{ name: '1.0.0' }, { name: '1.1.0' }, { name: '0.9.0', downloads: 9000 }] },
+        { owner: me, name: image, package_type: 'container', versions: [{ name: 'sha256:aa', tags: ['latest'] }] },
+        { owner: me, name: old, package_type: 'docker', visibility: 'public', docker_conflict: true },
+        { owner: 'asym-admin', name: secret, package_type: 'npm' },
+      ],
+    });
+    const U = (m: string, rest = '') => `${m} /user/packages${rest}`;
+    const N = (m: string, rest = '') => `${m} /users/{username}/packages${rest}`;
+    const P = '/{package_type}/{package_name}';
+    const V = `${P}/versions/{package_version_id}`;
+    const mine = { package_type: 'npm' as const, package_name: npm };
+    const theirs = { ...mine, username: me };
+
+    const listed = (await bot.rest.packages.listPackagesForAuthenticatedUser({ package_type: 'npm' })).data;
+    await ctx.check(U('GET'), 'the npm package, with its three versions', () => is(listed.some((p) => p.name === npm && p.version_count === 3 && p.owner?.login === me), JSON.stringify(listed.map((p) => [p.name, p.version_count]))));
+    await ctx.errorCase(U('GET'), 'no package_type', { status: 400, code: 'Invalid request.\n\n"package_type" wasn\'t supplied.' }, () => bot.rest.packages.listPackagesForAuthenticatedUser({} as never));
+    const containers = (await bot.rest.packages.listPackagesForAuthenticatedUser({ package_type: 'container', visibility: 'private' })).data;
+    await ctx.check(U('GET'), 'visibility=private lists the private container image only', () => is(containers.map((p) => p.name).join() === image, containers.map((p) => p.name).join()));
+    const byOther = (await adminKit.rest.packages.listPackagesForUser({ username: me, package_type: 'container' })).data;
+    const byMe = (await bot.rest.packages.listPackagesForUser({ username: me, package_type: 'container' })).data;
+    await ctx.check(N('GET'), 'a private package is listed to its owner only', () => is(byOther.length === 0 && byMe.some((p) => p.name === image), `${byOther.length} / ${byMe.length}`));
+    await ctx.errorCase(N('GET'), 'no package_type', { status: 400, code: 'Invalid request.\n\n"package_type" wasn\'t supplied.' }, () => bot.rest.packages.listPackagesForUser({ username: me } as never));
+
+    const got = (await bot.rest.packages.getPackageForAuthenticatedUser(mine)).data;
+    await ctx.check(U('GET', P), 'the package asked for', () => is(got.name === npm && got.visibility === 'public' && got.package_type === 'npm', JSON.stringify(got).slice(0, 160)));
+    await ctx.errorCase(U('GET', P), 'a package that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.packages.getPackageForAuthenticatedUser({ package_type: 'npm', package_name: `nope-${ctx.unique}` }));
+    const public_ = (await adminKit.rest.packages.getPackageForUser(theirs)).data;
+    await ctx.check(N('GET', P), 'another user reads a public package', () => is(public_.id === got.id, String(public_.id)));
+    await ctx.errorCase(N('GET', P), 'another user\'s private package', { status: 404, code: 'Not Found' }, () => bot.rest.packages.getPackageForUser({ username: 'asym-admin', package_type: 'npm', package_name: secret }));
+
+    const versions = (await bot.rest.packages.getAllPackageVersionsForPackageOwnedByAuthenticatedUser(mine)).data;
+    await ctx.check(U('GET', `${P}/versions`), 'the three versions, newest first', () => is(versions.map((v) => v.name).join() === '0.9.0,1.1.0,1.0.0', versions.map((v) => v.name).join()));
+    await ctx.errorCase(U('GET', `${P}/versions`), 'a package that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.packages.getAllPackageVersionsForPackageOwnedByAuthenticatedUser({ package_type: 'npm', package_name: `nope-${ctx.unique}` }));
+    const theirVersions = (await adminKit.rest.packages.getAllPackageVersionsForPackageOwnedByUser(theirs)).data;
+    await ctx.check(N('GET', `${P}/versions`), 'the public package\'s versions, to another user', () => is(theirVersions.length === 3, String(theirVersions.length)));
+    await ctx.errorCase(N('GET', `${P}/versions`), 'another user\'s private package', { status: 404, code: 'Not Found' }, () => bot.rest.packages.getAllPackageVersionsForPackageOwnedByUser({ username: 'asym-admin', package_type: 'npm', package_name: secret }));
+    const [popular, v11, v10] = versions;
+    const one = (await bot.rest.packages.getPackageVersionForAuthenticatedUser({ ...mine, package_version_id: v10!.id })).data;
+    await ctx.check(U('GET', V), 'the version asked for', () => is(one.name === '1.0.0' && one.metadata?.package_type === 'npm', JSON.stringify(one).slice(0, 160)));
+    await ctx.errorCase(U('GET', V), 'a version that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.packages.getPackageVersionForAuthenticatedUser({ ...mine, package_version_id: 1 }));
+    const viaUser = (await adminKit.rest.packages.getPackageVersionForUser({ ...theirs, package_version_id: v11!.id })).data;
+    await ctx.check(N('GET', V), 'the version, through the user\'s namespace', () => is(viaUser.name === '1.1.0', viaUser.name));
+    await ctx.errorCase(N('GET', V), 'a version that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.packages.getPackageVersionForUser({ ...theirs, package_version_id: 1 }));
+
+    await ctx.errorCase(U('DELETE', V), 'a public version with more than 5,000 downloads', { status: 403, code: 'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.' }, () => bot.rest.packages.deletePackageVersionForAuthenticatedUser({ ...mine, package_version_id: popular!.id }));
+    await bot.rest.packages.deletePackageVersionForAuthenticatedUser({ ...mine, package_version_id: v10!.id });
+    const deleted = (await bot.rest.packages.getAllPackageVersionsForPackageOwnedByAuthenticatedUser({ ...mine, state: 'deleted' })).data;
+    await ctx.check(U('DELETE', V), 'the version is deleted: listed under state=deleted, the count drops', async () => is(deleted.map((v) => v.name).join() === '1.0.0' && (await bot.rest.packages.getPackageForAuthenticatedUser(mine)).data.version_count === 2, deleted.map((v) => v.name).join()));
+    await bot.rest.packages.restorePackageVersionForAuthenticatedUser({ ...mine, package_version_id: v10!.id });
+    await ctx.check(U('POST', `${V}/restore`), 'the version is back', async () => is((await bot.rest.packages.getPackageForAuthenticatedUser(mine)).data.version_count === 3, 'not restored'));
+    await ctx.errorCase(U('POST', `${V}/restore`), 'a version that is not deleted', { status: 404, code: 'Not Found' }, () => bot.rest.packages.restorePackageVersionForAuthenticatedUser({ ...mine, package_version_id: v10!.id }));
+    await bot.rest.packages.deletePackageVersionForUser({ ...theirs, package_version_id: v11!.id });
+    await ctx.check(N('DELETE', V), 'the version is gone from the active list', async () => is(!(await bot.rest.packages.getAllPackageVersionsForPackageOwnedByUser(theirs)).data.some((v) => v.id === v11!.id), 'still active'));
+    await ctx.errorCase(N('DELETE', V), 'another user\'s package', { status: 403, code: 'You must have admin permissions to the package to perform this action.' }, () => adminKit.rest.packages.deletePackageVersionForUser({ ...theirs, package_version_id: v10!.id }));
+    await bot.rest.packages.restorePackageVersionForUser({ ...theirs, package_version_id: v11!.id });
+    await ctx.check(N('POST', `${V}/restore`), 'the version is active again', async () => is((await bot.rest.packages.getPackageVersionForUser({ ...theirs, package_version_id: v11!.id })).data.deleted_at === undefined, 'still deleted'));
+    await ctx.errorCase(N('POST', `${V}/restore`), 'a version that was never deleted', { status: 404, code: 'Not Found' }, () => bot.rest.packages.restorePackageVersionForUser({ ...theirs, package_version_id: v11!.id }));
+
+    const img = { package_type: 'container' as const, package_name: image };
+    const [only] = (await bot.rest.packages.getAllPackageVersionsForPackageOwnedByAuthenticatedUser(img)).data;
+    await ctx.errorCase(U('DELETE', V), 'the last version', { status: 400, code: 'You cannot delete the last tagged version of a package. You must delete the package instead.' }, () => bot.rest.packages.deletePackageVersionForAuthenticatedUser({ ...img, package_version_id: only!.id }));
+    const readOnly = await scoped(['read:packages']);
+    await ctx.errorCase(U('DELETE', P), 'a token without delete:packages', { status: 404, code: 'Not Found' }, () => readOnly.rest.packages.deletePackageForAuthenticatedUser(img));
+    await ctx.errorCase(U('GET'), 'a token without read:packages', { status: 404, code: 'Not Found' }, async () => (await scoped(['repo'])).rest.packages.listPackagesForAuthenticatedUser({ package_type: 'npm' }));
+    await ctx.errorCase(U('DELETE', P), 'a public package with a version over 5,000 downloads', { status: 403, code: 'Publicly visible packages with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.' }, () => bot.rest.packages.deletePackageForAuthenticatedUser(mine));
+    await bot.rest.packages.deletePackageForAuthenticatedUser(img);
+    await ctx.check(U('DELETE', P), 'the package is gone', async () => is((await statusOf(bot.rest.packages.getPackageForAuthenticatedUser(img))) === 404, 'still there'));
+    await ctx.errorCase(U('POST', `${P}/restore`), 'a package that was never deleted', { status: 404, code: 'Not Found' }, () => bot.rest.packages.restorePackageForAuthenticatedUser(mine));
+    await bot.rest.packages.restorePackageForAuthenticatedUser(img);
+    await ctx.check(U('POST', `${P}/restore`), 'the package is back with its version', async () => is((await bot.rest.packages.getPackageForAuthenticatedUser(img)).data.version_count === 1, 'not restored'));
+    const theirImg = { ...img, username: me };
+    await ctx.errorCase(N('DELETE', P), 'another user\'s package', { status: 404, code: 'Not Found' }, () => adminKit.rest.packages.deletePackageForUser(theirImg));
+    await bot.rest.packages.deletePackageForUser(theirImg);
+    await ctx.check(N('DELETE', P), 'the package is gone', async () => is((await statusOf(bot.rest.packages.getPackageForUser(theirImg))) === 404, 'still there'));
+    await bot.rest.packages.restorePackageForUser(theirImg);
+    await ctx.check(N('POST', `${P}/restore`), 'the package is back', async () => is((await bot.rest.packages.getPackageForUser(theirImg)).data.name === image, 'not restored'));
+    await ctx.errorCase(N('POST', `${P}/restore`), 'a package that was never deleted', { status: 404, code: 'Not Found' }, () => bot.rest.packages.restorePackageForUser(theirImg));
+
+    const conflicts = (await bot.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data;
+    await ctx.check('GET /user/docker/conflicts', 'the docker package that failed to migrate, only', () => is(conflicts.map((p) => p.name).join() === old, conflicts.map((p) => p.name).join()));
+    const theirConflicts = (await adminKit.rest.packages.listDockerMigrationConflictingPackagesForUser({ username: me })).data;
+    await ctx.check('GET /users/{username}/docker/conflicts', 'the public conflicting package, to another user', () => is(theirConflicts.map((p) => p.name).join() === old, theirConflicts.map((p) => p.name).join()));
+    await ctx.errorCase('GET /users/{username}/docker/conflicts', 'a user that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.packages.listDockerMigrationConflictingPackagesForUser({ username: `nobody-${ctx.unique}` }));
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Account-level operations through @octokit/rest against a spun clone: packages (seeded
+ * through records, since nothing publishes to the clone), their visibility, deletion and
+ * restoration rules and scopes.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import type { Octokit } from '@octokit/rest';
+import { describeDocker } from '../support/docker.ts';
+import { admin, octokit, spinGithub, unique, type Clone } from './helpers.ts';
+
+/** The answer of a call, whether it succeeded or not (Octokit throws on 4xx). */
+async function answer(p: Promise<unknown>): Promise<{ status: number; data: any }> {
+  try {
+    return (await p) as { status: number; data: any };
+  } catch (e) {
+    const err = e as { status?: number; response?: { data: unknown } };
+    if (typeof err.status !== 'number') throw e;
+    return { status: err.status, data: err.response?.data };
+  }
+}
+
+describeDocker('github account-level operations', () => {
+  let clone: Clone;
+  let cleanup: () => Promise<void>;
+  let bot: Octokit;
+  let other: Octokit;
+  const kaspar = unique('kaspar');
+
+  const kasparKit = async (scopes?: string[]) => octokit(clone, (await admin(clone, 'user-token', { user: kaspar, ...(scopes ? { scopes } : {}) })).token);
+  const asym = async (path: string, body: unknown) => {
+    const res = await fetch(`${clone.endpoints.api}/__asym/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-asym-admin': clone.adminSecret }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+  const seed = async (records: Record<string, unknown[]>) => (await asym('seed', { records })).json;
+
+  beforeAll(async () => {
+    const s = await spinGithub('gh-account-level');
+    clone = s.clone;
+    cleanup = () => s.h.cleanup();
+    bot = octokit(clone, clone.tokens.botToken);
+    other = octokit(clone, clone.tokens.userToken);
+    await admin(clone, 'users', { login: kaspar });
+  }, 120_000);
+  afterAll(async () => {
+    await cleanup?.();
+  }, 60_000);
+
+  test('packages: seeded records are validated and listed by type and visibility', async () => {
+    const out = await seed({
+      packages: [
+        { owner: kaspar, name: 'left-pad', package_type: 'npm', visibility: 'public', versions: [{ name: '1.0.0' }, { name: '1.0.1', license: 'MIT' }] },
+        { owner: kaspar, name: 'internal-tool', package_type: 'npm' },
+        { owner: kaspar, name: 'left-pad', package_type: 'npm' },
+        { owner: kaspar, name: 'x', package_type: 'pip' },
+        { owner: `nobody-${kaspar}`, name: 'y', package_type: 'npm' },
+      ],
+    });
+    expect(out.written).toBe(2);
+    expect(out.rejections.map((r: { index: number }) => r.index)).toEqual([2, 3, 4]);
+    const k = await kasparKit();
+    expect((await k.rest.packages.listPackagesForAuthenticatedUser({ package_type: 'npm' })).data.map((p) => p.name)).toEqual(['left-pad', 'internal-tool']);
+    expect((await k.rest.packages.listPackagesForAuthenticatedUser({ package_type: 'npm', visibility: 'public' })).data.map((p) => p.name)).toEqual(['left-pad']);
+    expect((await k.rest.packages.listPackagesForAuthenticatedUser({ package_type: 'maven' })).data).toEqual([]);
+    // Others see the public package only; the private one is not there for them.
+    expect((await bot.rest.packages.listPackagesForUser({ username: kaspar, package_type: 'npm' })).data.map((p) => p.name)).toEqual(['left-pad']);
+    expect((await answer(bot.rest.packages.getPackageForUser({ username: kaspar, package_type: 'npm', package_name: 'internal-tool' }))).status).toBe(404);
+    const pad = (await bot.rest.packages.getPackageForUser({ username: kaspar, package_type: 'npm', package_name: 'left-pad' })).data;
+    expect(pad.version_count).toBe(2);
+    expect(pad.owner?.login).toBe(kaspar);
+    expect(pad.url).toBe(`${clone.endpoints.api}/users/${kaspar}/packages/npm/left-pad`);
+    const bad = await answer(bot.rest.packages.listPackagesForUser({ username: kaspar, package_type: 'pip' as never }));
+    expect(bad.status).toBe(400);
+    const page = await k.rest.packages.listPackagesForAuthenticatedUser({ package_type: 'npm', per_page: 1 });
+    expect(page.data).toHaveLength(1);
+    expect(page.headers.link).toContain('rel="next"');
+  });
+
+  test('packages: versions delete and restore, the last version stays, 30 days to restore', async () => {
+    const k = await kasparKit();
+    const pad = { package_type: 'npm' as const, package_name: 'left-pad' };
+    const [newest, oldest] = (await k.rest.packages.getAllPackageVersionsForPackageOwnedByAuthenticatedUser(pad)).data;
+    expect([newest!.name, oldest!.name]).toEqual(['1.0.1', '1.0.0']);
+    expect(newest!.license).toBe('MIT');
+    // Another user may read a public package but not delete from it.
+    expect((await answer(bot.rest.packages.deletePackageVersionForUser({ ...pad, username: kaspar, package_version_id: oldest!.id }))).status).toBe(403);
+    expect((await k.rest.packages.deletePackageVersionForAuthenticatedUser({ ...pad, package_version_id: oldest!.id })).status).toBe(204);
+    const last = await answer(k.rest.packages.deletePackageVersionForAuthenticatedUser({ ...pad, package_version_id: newest!.id }));
+    expect(last.status).toBe(400);
+    expect(last.data.message).toContain('last tagged version');
+    // A deleted version is the owner's to see.
+    expect((await k.rest.packages.getAllPackageVersionsForPackageOwnedByAuthenticatedUser({ ...pad, state: 'deleted' })).data.map((v) => v.name)).toEqual(['1.0.0']);
+    expect((await bot.rest.packages.getAllPackageVersionsForPackageOwnedByUser({ ...pad, username: kaspar })).data.map((v) => v.name)).toEqual(['1.0.1']);
+    expect((await answer(bot.rest.packages.getPackageVersionForUser({ ...pad, username: kaspar, package_version_id: oldest!.id }))).status).toBe(404);
+    expect((await k.rest.packages.getPackageVersionForAuthenticatedUser({ ...pad, package_version_id: oldest!.id })).data.deleted_at).toBeString();
+    // Thirty-one days on, the deleted version cannot come back.
+    expect((await asym('clock', { action: 'advance', by: '31d' })).status).toBe(200);
+    expect((await answer(k.rest.packages.restorePackageVersionForAuthenticatedUser({ ...pad, package_version_id: oldest!.id }))).status).toBe(404);
+  });
+
+  test('packages: a deleted package is restorable while its namespace is free', async () => {
+    const k = await kasparKit();
+    const tool = { package_type: 'npm' as const, package_name: 'internal-tool' };
+    expect((await k.rest.packages.deletePackageForAuthenticatedUser(tool)).status).toBe(204);
+    expect((await answer(k.rest.packages.getPackageForAuthenticatedUser(tool))).status).toBe(404);
+    // A new package takes the name: the old one cannot be restored over it.
+    expect((await seed({ packages: [{ owner: kaspar, name: 'internal-tool', package_type: 'npm' }] })).written).toBe(1);
+    expect((await answer(k.rest.packages.restorePackageForAuthenticatedUser(tool))).status).toBe(403);
+    expect((await k.rest.packages.deletePackageForUser({ ...tool, username: kaspar })).status).toBe(204);
+    // The most recently deleted one comes back.
+    expect((await k.rest.packages.restorePackageForUser({ ...tool, username: kaspar })).status).toBe(204);
+    expect((await k.rest.packages.getPackageForAuthenticatedUser(tool)).data.version_count).toBe(1);
+  });
+
+  test('packages: scopes (read:packages to read; read and delete:packages to delete; write:packages to restore)', async () => {
+    const tool = { package_type: 'npm' as const, package_name: 'internal-tool' };
+    const none = await kasparKit(['repo']);
+    expect((await answer(none.rest.packages.getPackageForAuthenticatedUser(tool))).status).toBe(404);
+    const read = await kasparKit(['read:packages']);
+    const r = await read.rest.packages.getPackageForAuthenticatedUser(tool);
+    expect(r.headers['x-accepted-oauth-scopes']).toBe('read:packages');
+    expect((await answer(read.rest.packages.deletePackageForAuthenticatedUser(tool))).status).toBe(404);
+    const deleteOnly = await kasparKit(['delete:packages']);
+    expect((await answer(deleteOnly.rest.packages.deletePackageForAuthenticatedUser(tool))).status).toBe(404);
+    const both = await kasparKit(['read:packages', 'delete:packages']);
+    expect((await both.rest.packages.deletePackageForAuthenticatedUser(tool)).status).toBe(204);
+    expect((await answer(both.rest.packages.restorePackageForAuthenticatedUser(tool))).status).toBe(404);
+    expect((await (await kasparKit(['write:packages'])).rest.packages.restorePackageForAuthenticatedUser(tool)).status).toBe(204);
+  });
+
+  test('packages: docker migration conflicts', async () => {
+    expect((await seed({ packages: [{ owner: kaspar, name: 'old-image', package_type: 'docker', visibility: 'public', docker_conflict: true }, { owner: kaspar, name: 'hidden-image', package_type: 'docker', docker_conflict: true }] })).written).toBe(2);
+    const k = await kasparKit();
+    expect((await k.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data.map((p) => p.name)).toEqual(['old-image', 'hidden-image']);
+    expect((await other.rest.packages.listDockerMigrationConflictingPackagesForUser({ username: kaspar })).data.map((p) => p.name)).toEqual(['old-image']);
+    expect((await bot.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data).toEqual([]);
+  });
+});
