@@ -134,4 +134,73 @@ describeDocker('github account-level operations', () => {
     expect((await other.rest.packages.listDockerMigrationConflictingPackagesForUser({ username: kaspar })).data.map((p) => p.name)).toEqual(['old-image']);
     expect((await bot.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data).toEqual([]);
   });
+
+  test('projects (v2): seeded fields and items, visibility, field values, scopes', async () => {
+    const k = await kasparKit();
+    const repo = { owner: kaspar, repo: 'tracker' };
+    await k.rest.repos.createForAuthenticatedUser({ name: repo.repo });
+    const a = (await k.rest.issues.create({ ...repo, title: 'Alpha bug' })).data;
+    const b = (await k.rest.issues.create({ ...repo, title: 'Beta feature' })).data;
+    const hidden = (await bot.rest.repos.createForAuthenticatedUser({ name: unique('hidden'), private: true })).data;
+    const secret = (await bot.rest.issues.create({ owner: 'asym-bot', repo: hidden.name, title: 'not yours' })).data;
+    const out = await seed({
+      projects: [
+        { owner: kaspar, title: 'Plan', public: true, fields: [{ name: 'Size', data_type: 'single_select', options: ['S', 'M', 'L'] }, { name: 'Notes', data_type: 'text' }], items: [{ issue: `${kaspar}/tracker#${a.number}`, values: { Size: 'M', Notes: 'first' } }] },
+        { owner: kaspar, title: 'Secret plan' },
+        { owner: kaspar, title: 'Bad', fields: [{ name: 'X', data_type: 'formula' }] },
+        { owner: kaspar, title: 'Bad item', items: [{ issue: 'nobody/none#1' }] },
+      ],
+    });
+    expect(out.written).toBe(2);
+    expect(out.rejections.map((r: { index: number }) => r.index)).toEqual([2, 3]);
+    const plan = { username: kaspar, project_number: 1 };
+    expect((await k.rest.projects.listForUser({ username: kaspar })).data.map((p) => [p.number, p.title])).toEqual([[1, 'Plan'], [2, 'Secret plan']]);
+    expect((await bot.rest.projects.listForUser({ username: kaspar })).data.map((p) => p.title)).toEqual(['Plan']);
+    expect((await k.rest.projects.listForUser({ username: kaspar, q: 'secret' })).data.map((p) => p.title)).toEqual(['Secret plan']);
+    expect((await answer(bot.rest.projects.getForUser({ username: kaspar, project_number: 2 }))).status).toBe(404);
+    const fields = (await k.rest.projects.listFieldsForUser(plan)).data;
+    const size = fields.find((f) => f.name === 'Size')!;
+    const notes = fields.find((f) => f.name === 'Notes')!;
+    expect(size.options!.map((o) => o.name.raw)).toEqual(['S', 'M', 'L']);
+    // Cursor paging over fields: two at a time, the Link header's cursor fetches the rest.
+    const first = await k.rest.projects.listFieldsForUser({ ...plan, per_page: 2 });
+    expect(first.data).toHaveLength(2);
+    const after = /after=([^&>]+)/.exec(first.headers.link ?? '')?.[1];
+    expect(after).toBeString();
+    expect((await k.rest.projects.listFieldsForUser({ ...plan, per_page: 2, after })).data[0]!.id).toBe(fields[2]!.id);
+
+    // Adding: by id or by owner/repo/number; the type must match; unreadable issues are not there.
+    const added = (await k.rest.projects.addItemForUser({ ...plan, type: 'Issue', owner: kaspar, repo: 'tracker', number: b.number } as never)).data;
+    expect(added.content_type).toBe('Issue');
+    expect((await k.rest.projects.addItemForUser({ ...plan, type: 'Issue', id: b.id })).data.id).toBe(added.id);
+    expect((await answer(k.rest.projects.addItemForUser({ ...plan, type: 'PullRequest', id: b.id }))).status).toBe(422);
+    expect((await answer(k.rest.projects.addItemForUser({ ...plan, type: 'Issue', id: secret.id }))).status).toBe(404);
+    expect((await answer(bot.rest.projects.addItemForUser({ ...plan, type: 'Issue', id: b.id }))).status).toBe(403);
+
+    const items = (await k.rest.projects.listItemsForUser({ ...plan, fields: [String(size.id), String(notes.id)] } as never)).data;
+    expect(items.map((i) => (i.content as { title: string }).title)).toEqual(['Alpha bug', 'Beta feature']);
+    const vals = (i: { fields?: Array<Record<string, any>> }) => Object.fromEntries((i.fields ?? []).map((f) => [f.name, f.value?.name?.raw ?? f.value]));
+    expect(vals(items[0]!)).toEqual({ Size: 'M', Notes: 'first' });
+    expect(vals(items[1]!)).toEqual({ Size: null, Notes: null });
+    expect((await k.rest.projects.listItemsForUser({ ...plan, q: 'beta is:open' })).data.map((i) => i.id)).toEqual([added.id]);
+
+    const item = { ...plan, item_id: added.id };
+    const large = size.options!.find((o) => o.name.raw === 'L')!.id;
+    const patched = (await k.rest.projects.updateItemForUser({ ...item, fields: [{ id: size.id, value: large }, { id: notes.id, value: 'later' }] })).data;
+    expect(vals(patched)).toEqual({ Title: expect.objectContaining({ raw: 'Beta feature' }), Size: 'L', Notes: 'later' });
+    // Nothing is written when one value is wrong.
+    const bad = await answer(k.rest.projects.updateItemForUser({ ...item, fields: [{ id: notes.id, value: 'never' }, { id: size.id, value: 'no-such-option' }] }));
+    expect(bad.status).toBe(422);
+    expect((await answer(k.rest.projects.updateItemForUser({ ...item, fields: [{ id: fields.find((f) => f.name === 'Title')!.id, value: 'x' }] }))).status).toBe(422);
+    expect(vals((await k.rest.projects.getUserItem({ ...item, fields: String(notes.id) } as never)).data)).toEqual({ Notes: 'later' });
+    expect(vals((await k.rest.projects.updateItemForUser({ ...item, fields: [{ id: notes.id, value: null }] })).data).Notes).toBeNull();
+
+    // Scopes: read:project reads, project writes.
+    const reader = await kasparKit(['read:project']);
+    expect((await reader.rest.projects.getForUser(plan)).headers['x-accepted-oauth-scopes']).toBe('read:project');
+    expect((await answer(reader.rest.projects.deleteItemForUser(item))).status).toBe(404);
+    expect((await answer((await kasparKit(['repo'])).rest.projects.listItemsForUser(plan))).status).toBe(404);
+    expect((await (await kasparKit(['project'])).rest.projects.deleteItemForUser(item)).status).toBe(204);
+    expect((await answer(k.rest.projects.getUserItem(item))).status).toBe(404);
+  });
 });

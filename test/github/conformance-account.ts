@@ -41,3 +41,31 @@ export async function packagesConformance(clone: Clone, bot: Octokit, adminKit: 
   expect((await bot.rest.packages.deletePackageForUser(img)).status).toBe(204);
   expect((await bot.rest.packages.restorePackageForUser(img)).status).toBe(204);
 }
+
+export async function projectsConformance(clone: Clone, bot: Octokit, adminKit: Octokit): Promise<void> {
+  const repo = { owner: 'asym-bot', repo: 'conf-projects' };
+  await bot.rest.repos.createForAuthenticatedUser({ name: repo.repo, auto_init: true });
+  const issue = (await bot.rest.issues.create({ ...repo, title: 'Track me' })).data;
+  const main = (await bot.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit.sha;
+  await bot.rest.git.createRef({ ...repo, ref: 'refs/heads/topic', sha: main });
+  await bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 't.txt', message: 't', content: Buffer.from('t\n').toString('base64'), branch: 'topic' });
+  const pr = (await bot.rest.pulls.create({ ...repo, title: 'Topic', head: 'topic', base: 'main' })).data;
+  await seed(clone, { projects: [{ owner: 'asym-bot', title: 'Conformance', public: true, fields: [{ name: 'Sprint', data_type: 'iteration', iterations: [{ title: 'S1', start_date: '2026-01-05' }] }, { name: 'Estimate', data_type: 'number' }] }] });
+  const project = { username: 'asym-bot', project_number: 1 };
+  expect((await adminKit.rest.projects.listForUser({ username: 'asym-bot' })).data.map((p) => p.title)).toEqual(['Conformance']);
+  expect((await bot.rest.projects.getForUser(project)).data.state).toBe('open');
+  const fields = (await bot.rest.projects.listFieldsForUser(project)).data;
+  const sprint = fields.find((f) => f.name === 'Sprint')!;
+  expect((await bot.rest.projects.getFieldForUser({ ...project, field_id: sprint.id })).data.data_type).toBe('iteration');
+  const onIssue = (await bot.rest.projects.addItemForUser({ ...project, type: 'Issue', id: issue.id })).data;
+  const onPr = (await bot.rest.projects.addItemForUser({ ...project, type: 'PullRequest', id: pr.id })).data;
+  expect(onPr.content_type).toBe('PullRequest');
+  const all = fields.map((f) => String(f.id)).join(',');
+  expect((await bot.rest.projects.listItemsForUser({ ...project, fields: all } as never)).data).toHaveLength(2);
+  const item = { ...project, item_id: onIssue.id };
+  const iteration = sprint.configuration!.iterations![0]!.id;
+  const estimate = fields.find((f) => f.name === 'Estimate')!.id;
+  expect((await bot.rest.projects.updateItemForUser({ ...item, fields: [{ id: sprint.id, value: iteration }, { id: estimate, value: 5 }] })).data.fields).toHaveLength(3);
+  expect((await bot.rest.projects.getUserItem({ ...item, fields: all } as never)).data.fields).toHaveLength(fields.length);
+  expect((await bot.rest.projects.deleteItemForUser(item)).status).toBe(204);
+}

@@ -1,4 +1,5 @@
 import * as packages from './handlers/packages.ts';
+import * as projects from './handlers/projects-v2.ts';
 import type { Route } from './routes.ts';
 import type { Handler } from './types.ts';
 
@@ -9,6 +10,7 @@ import type { Handler } from './types.ts';
 const R = (method: string, path: string, operationId: string, handler: Handler): Route => ({ method, path, operationId, handler });
 const PKG = '/{package_type}/{package_name}';
 const VER = `${PKG}/versions/{package_version_id}`;
+const PROJECT = '/users/{username}/projectsV2/{project_number}';
 
 /** The eight package operations, once for /user (the viewer's) and once for /users/{username}. */
 function packageRoutes(base: '/user' | '/users/{username}', who: string): Route[] {
@@ -30,4 +32,14 @@ export const ACCOUNT_ROUTES: Route[] = [
   ...packageRoutes('/users/{username}', 'user'),
   R('GET', '/user/docker/conflicts', 'packages/list-docker-migration-conflicting-packages-for-authenticated-user', packages.listDockerConflicts),
   R('GET', '/users/{username}/docker/conflicts', 'packages/list-docker-migration-conflicting-packages-for-user', packages.listDockerConflicts),
+
+  R('GET', '/users/{username}/projectsV2', 'projects/list-for-user', projects.list),
+  R('GET', PROJECT, 'projects/get-for-user', projects.get),
+  R('GET', `${PROJECT}/fields`, 'projects/list-fields-for-user', projects.listFields),
+  R('GET', `${PROJECT}/fields/{field_id}`, 'projects/get-field-for-user', projects.getField),
+  R('GET', `${PROJECT}/items`, 'projects/list-items-for-user', projects.listItems),
+  R('POST', `${PROJECT}/items`, 'projects/add-item-for-user', projects.addItem),
+  R('GET', `${PROJECT}/items/{item_id}`, 'projects/get-user-item', projects.getItem),
+  R('PATCH', `${PROJECT}/items/{item_id}`, 'projects/update-item-for-user', projects.updateItem),
+  R('DELETE', `${PROJECT}/items/{item_id}`, 'projects/delete-item-for-user', projects.deleteItem),
 ];

@@ -9,7 +9,18 @@ const PKG = ['/user/packages', '/users/{username}/packages'];
 const ONE = '/{package_type}/{package_name}';
 const VERSION = `${ONE}/versions/{package_version_id}`;
 
+const PROJECT = '/users/{username}/projectsV2/{project_number}';
+
 export const ACCOUNT_SCOPES: Record<string, string[]> = {
+  'GET /users/{username}/projectsV2': ['read:project'],
+  [`GET ${PROJECT}`]: ['read:project'],
+  [`GET ${PROJECT}/fields`]: ['read:project'],
+  [`GET ${PROJECT}/fields/{field_id}`]: ['read:project'],
+  [`GET ${PROJECT}/items`]: ['read:project'],
+  [`GET ${PROJECT}/items/{item_id}`]: ['read:project'],
+  [`POST ${PROJECT}/items`]: ['project'],
+  [`PATCH ${PROJECT}/items/{item_id}`]: ['project'],
+  [`DELETE ${PROJECT}/items/{item_id}`]: ['project'],
   'GET /user/docker/conflicts': ['read:packages'],
   'GET /users/{username}/docker/conflicts': ['read:packages'],
   ...Object.fromEntries(

@@ -114,4 +114,65 @@ export async function accountScenario(ctx: ScenarioContext): Promise<void> {
     await ctx.check('GET /users/{username}/docker/conflicts', 'the public conflicting package, to another user', () => is(theirConflicts.map((p) => p.name).join() === old, theirConflicts.map((p) => p.name).join()));
     await ctx.errorCase('GET /users/{username}/docker/conflicts', 'a user that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.packages.listDockerMigrationConflictingPackagesForUser({ username: `nobody-${ctx.unique}` }));
   });
+
+  await ctx.step('projects (v2) of a user', async () => {
+    const repo = { owner: me, repo: `verify-proj-${ctx.unique}` };
+    await bot.rest.repos.createForAuthenticatedUser({ name: repo.repo, auto_init: true });
+    const bug = (await bot.rest.issues.create({ ...repo, title: 'Crash on start' })).data;
+    const docs = (await bot.rest.issues.create({ ...repo, title: 'Write the docs' })).data;
+    const main = (await bot.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit.sha;
+    await bot.rest.git.createRef({ ...repo, ref: 'refs/heads/fix', sha: main });
+    await bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'fix.txt', message: 'Fix', content: Buffer.from('fixed\n').toString('base64'), branch: 'fix' });
+    const pr = (await bot.rest.pulls.create({ ...repo, title: 'Fix the crash', head: 'fix', base: 'main' })).data;
+    const title = `Roadmap ${ctx.unique}`;
+    await seed({
+      projects: [
+        { owner: me, title, description: 'what comes next', public: true, fields: [{ name: 'Points', data_type: 'number' }, { name: 'Due', data_type: 'date' }, { name: 'Sprint', data_type: 'iteration', iterations: [{ title: 'Sprint 1', start_date: '2026-01-05' }] }], items: [{ issue: `${me}/${repo.repo}#${bug.number}`, values: { Status: 'Todo', Points: 3 } }] },
+        { owner: me, title: `Private ${ctx.unique}` },
+      ],
+    });
+    const W = (m: string, rest = '') => `${m} /users/{username}/projectsV2${rest}`;
+    const N = '/{project_number}';
+    const mine = (await bot.rest.projects.listForUser({ username: me })).data;
+    const seen = (await adminKit.rest.projects.listForUser({ username: me })).data;
+    const roadmap = mine.find((p) => p.title === title);
+    await ctx.check(W('GET'), 'both projects to their owner; the public one only to others', () => is(roadmap && mine.some((p) => p.title === `Private ${ctx.unique}`) && seen.some((p) => p.title === title) && !seen.some((p) => p.title === `Private ${ctx.unique}`), `${mine.map((p) => p.title)} / ${seen.map((p) => p.title)}`));
+    await ctx.errorCase(W('GET'), 'a user that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.projects.listForUser({ username: `nobody-${ctx.unique}` }));
+    const project = { username: me, project_number: roadmap!.number };
+    const got = (await adminKit.rest.projects.getForUser(project)).data;
+    await ctx.check(W('GET', N), 'the project asked for', () => is(got.title === title && got.public === true && got.owner.login === me, JSON.stringify(got).slice(0, 160)));
+    const priv = mine.find((p) => p.title === `Private ${ctx.unique}`)!;
+    await ctx.errorCase(W('GET', N), 'another user\'s private project', { status: 404, code: 'Not Found' }, () => adminKit.rest.projects.getForUser({ username: me, project_number: priv.number }));
+    const fields = (await bot.rest.projects.listFieldsForUser(project)).data;
+    const field = (name: string) => fields.find((f) => f.name === name)!;
+    await ctx.check(W('GET', `${N}/fields`), 'the built-in fields and the three custom ones', () => is(['Title', 'Status', 'Points', 'Due', 'Sprint'].every((n) => fields.some((f) => f.name === n)) && field('Status').options?.length === 3, fields.map((f) => f.name).join()));
+    await ctx.errorCase(W('GET', `${N}/fields`), 'a project that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.projects.listFieldsForUser({ username: me, project_number: 9999 }));
+    const sprint = (await bot.rest.projects.getFieldForUser({ ...project, field_id: field('Sprint').id })).data;
+    await ctx.check(W('GET', `${N}/fields/{field_id}`), 'the iteration field with its iteration', () => is(sprint.data_type === 'iteration' && sprint.configuration?.iterations?.[0]?.title.raw === 'Sprint 1', JSON.stringify(sprint).slice(0, 200)));
+    await ctx.errorCase(W('GET', `${N}/fields/{field_id}`), 'a field that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.projects.getFieldForUser({ ...project, field_id: 1 }));
+
+    const added = (await bot.rest.projects.addItemForUser({ ...project, type: 'PullRequest', owner: me, repo: repo.repo, number: pr.number } as never)).data;
+    await ctx.check(W('POST', `${N}/items`), 'the pull request is an item', () => is(added.content_type === 'PullRequest' && (added.content as { number?: number }).number === pr.number, JSON.stringify(added).slice(0, 200)));
+    const viaId = (await bot.rest.projects.addItemForUser({ ...project, type: 'Issue', id: docs.id })).data;
+    await ctx.errorCase(W('POST', `${N}/items`), 'no type', { status: 422, code: 'Validation Failed' }, () => bot.rest.projects.addItemForUser({ ...project, id: docs.id } as never));
+    await ctx.errorCase(W('POST', `${N}/items`), 'another user\'s project', { status: 403, code: 'You do not have permission to edit this project.' }, () => adminKit.rest.projects.addItemForUser({ ...project, type: 'Issue', id: docs.id }));
+    const items = (await bot.rest.projects.listItemsForUser({ ...project, fields: `${field('Status').id},${field('Points').id}` } as never)).data;
+    const value = (it: { fields?: Array<Record<string, unknown>> }, name: string) => it.fields?.find((f) => f.name === name)?.value as unknown;
+    const bugItem = items.find((i) => (i.content as { number?: number })?.number === bug.number);
+    await ctx.check(W('GET', `${N}/items`), 'the seeded issue with its Status and Points, the pull request and the issue added', () => is(items.length === 3 && bugItem && (value(bugItem, 'Status') as { name?: { raw?: string } })?.name?.raw === 'Todo' && value(bugItem, 'Points') === 3, JSON.stringify(items.map((i) => i.fields)).slice(0, 300)));
+    const onlyPrs = (await bot.rest.projects.listItemsForUser({ ...project, q: 'is:pr' })).data;
+    await ctx.check(W('GET', `${N}/items`), 'q=is:pr keeps the pull request', () => is(onlyPrs.length === 1 && onlyPrs[0]!.id === added.id, String(onlyPrs.length)));
+    const item = { ...project, item_id: viaId.id };
+    const one = (await bot.rest.projects.getUserItem(item)).data;
+    await ctx.check(W('GET', `${N}/items/{item_id}`), 'the item, with its Title field', () => is(one.content_type === 'Issue' && (value(one, 'Title') as { raw?: string })?.raw === 'Write the docs', JSON.stringify(one.fields)));
+    await ctx.errorCase(W('GET', `${N}/items/{item_id}`), 'an item that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.projects.getUserItem({ ...project, item_id: 1 }));
+    const done = field('Status').options!.find((o) => o.name.raw === 'Done')!.id;
+    const updated = (await bot.rest.projects.updateItemForUser({ ...item, fields: [{ id: field('Status').id, value: done }, { id: field('Due').id, value: '2026-02-01' }] })).data;
+    await ctx.check(W('PATCH', `${N}/items/{item_id}`), 'Status is Done and Due is set', () => is((value(updated, 'Status') as { name?: { raw?: string } } | null)?.name?.raw === 'Done' && value(updated, 'Due') === '2026-02-01', JSON.stringify(updated.fields)));
+    await ctx.errorCase(W('PATCH', `${N}/items/{item_id}`), 'a date that is not a date', { status: 422, code: 'Validation Failed' }, () => bot.rest.projects.updateItemForUser({ ...item, fields: [{ id: field('Due').id, value: 'soon' }] }));
+    await bot.rest.projects.deleteItemForUser(item);
+    await ctx.check(W('DELETE', `${N}/items/{item_id}`), 'the item is gone', async () => is((await statusOf(bot.rest.projects.getUserItem(item))) === 404, 'still there'));
+    await ctx.errorCase(W('DELETE', `${N}/items/{item_id}`), 'another user\'s project', { status: 403, code: 'You do not have permission to edit this project.' }, () => adminKit.rest.projects.deleteItemForUser({ ...project, item_id: added.id }));
+    await bot.rest.repos.delete(repo);
+  });
 }
