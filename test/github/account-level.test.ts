@@ -203,4 +203,62 @@ describeDocker('github account-level operations', () => {
     expect((await (await kasparKit(['project'])).rest.projects.deleteItemForUser(item)).status).toBe(204);
     expect((await answer(k.rest.projects.getUserItem(item))).status).toBe(404);
   });
+
+  test('migrations: pending, exporting, exported on the clock; the archive; locks', async () => {
+    const k = await kasparKit();
+    const repo = { owner: kaspar, repo: 'moving' };
+    await k.rest.repos.createForAuthenticatedUser({ name: repo.repo, auto_init: true });
+    await k.rest.issues.create({ ...repo, title: 'Pack the boxes' });
+    // Only repositories the user administers: an acme repository kaspar is no admin of is refused.
+    const orgRepo = (await other.rest.repos.createInOrg({ org: 'acme', name: unique('org-moving') })).data;
+    expect((await answer(k.rest.migrations.startForAuthenticatedUser({ repositories: [orgRepo.full_name] }))).status).toBe(422);
+    expect((await answer(k.rest.migrations.startForAuthenticatedUser({ repositories: 'moving' as never }))).status).toBe(422);
+
+    const m = (await k.rest.migrations.startForAuthenticatedUser({ repositories: ['moving'], lock_repositories: true })).data;
+    expect(m.state).toBe('pending');
+    expect(m.url).toBe(`${clone.endpoints.api}/user/migrations/${m.id}`);
+    const lean = (await k.rest.migrations.startForAuthenticatedUser({ repositories: [`${kaspar}/moving`], exclude_metadata: true, exclude: ['repositories'] })).data;
+    expect(lean.repositories).toEqual([]);
+    expect((await k.rest.migrations.listForAuthenticatedUser()).data.map((x) => x.id)).toEqual([lean.id, m.id]);
+    // Another user's migrations are not there for them.
+    expect((await answer(bot.rest.migrations.getStatusForAuthenticatedUser({ migration_id: m.id }))).status).toBe(404);
+
+    const locked = await answer(k.rest.issues.create({ ...repo, title: 'too late' }));
+    expect(locked.status).toBe(403);
+    expect((await k.rest.repos.get(repo)).status).toBe(200);
+
+    await asym('clock', { action: 'advance', by: '3s' });
+    expect((await k.rest.migrations.getStatusForAuthenticatedUser({ migration_id: m.id })).data.state).toBe('exporting');
+    expect((await answer(k.rest.migrations.getArchiveForAuthenticatedUser({ migration_id: m.id }))).status).toBe(404);
+    await asym('clock', { action: 'advance', by: '10s' });
+    expect((await k.rest.migrations.getStatusForAuthenticatedUser({ migration_id: m.id, exclude: ['repositories'] })).data).toMatchObject({ state: 'exported', repositories: [] });
+
+    const redirect = await k.rest.migrations.getArchiveForAuthenticatedUser({ migration_id: m.id, request: { redirect: 'manual' } });
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.location!;
+    // The download needs no credential (the guid is the secret, as a signed URL is).
+    const tarOf = async (url: string) => new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(await (await fetch(url)).arrayBuffer())));
+    const full = await tarOf(location);
+    for (const f of ['schema.json', 'users_000001.json', 'repositories_000001.json', 'issues_000001.json']) expect(full).toContain(f);
+    expect(full).toContain('Pack the boxes');
+    const leanUrl = (await k.rest.migrations.getArchiveForAuthenticatedUser({ migration_id: lean.id, request: { redirect: 'manual' } })).headers.location!;
+    const leanTar = await tarOf(leanUrl);
+    expect(leanTar).toContain('repositories_000001.json');
+    expect(leanTar).not.toContain('issues_000001.json');
+
+    expect((await k.rest.migrations.listReposForAuthenticatedUser({ migration_id: m.id })).data.map((r) => r.name)).toEqual(['moving']);
+    expect((await k.rest.migrations.unlockRepoForAuthenticatedUser({ migration_id: m.id, repo_name: 'moving' })).status).toBe(204);
+    expect((await answer(k.rest.migrations.unlockRepoForAuthenticatedUser({ migration_id: m.id, repo_name: 'moving' }))).status).toBe(404);
+    expect((await answer(k.rest.migrations.unlockRepoForAuthenticatedUser({ migration_id: lean.id, repo_name: 'moving' }))).status).toBe(404);
+    expect((await k.rest.issues.create({ ...repo, title: 'unpacked' })).status).toBe(201);
+
+    expect((await k.rest.migrations.deleteArchiveForAuthenticatedUser({ migration_id: m.id })).status).toBe(204);
+    expect((await fetch(location)).status).toBe(404);
+    expect((await answer(k.rest.migrations.getArchiveForAuthenticatedUser({ migration_id: m.id }))).status).toBe(404);
+    // Archives last seven days.
+    await asym('clock', { action: 'advance', by: '8d' });
+    expect((await fetch(leanUrl)).status).toBe(404);
+    expect((await answer(k.rest.migrations.deleteArchiveForAuthenticatedUser({ migration_id: lean.id }))).status).toBe(404);
+    expect((await k.rest.migrations.getStatusForAuthenticatedUser({ migration_id: lean.id })).data.state).toBe('exported');
+  });
 });

@@ -69,3 +69,17 @@ export async function projectsConformance(clone: Clone, bot: Octokit, adminKit: 
   expect((await bot.rest.projects.getUserItem({ ...item, fields: all } as never)).data.fields).toHaveLength(fields.length);
   expect((await bot.rest.projects.deleteItemForUser(item)).status).toBe(204);
 }
+
+export async function migrationsConformance(clone: Clone, bot: Octokit): Promise<void> {
+  await bot.rest.repos.createForAuthenticatedUser({ name: 'conf-migrate', auto_init: true });
+  const m = (await bot.rest.migrations.startForAuthenticatedUser({ repositories: ['asym-bot/conf-migrate'], lock_repositories: true })).data;
+  expect((await bot.rest.migrations.listForAuthenticatedUser()).data.map((x) => x.id)).toContain(m.id);
+  await fetch(`${clone.endpoints.api}/__asym/clock`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-asym-admin': clone.adminSecret }, body: JSON.stringify({ action: 'advance', by: '1m' }) });
+  const id = { migration_id: m.id };
+  expect((await bot.rest.migrations.getStatusForAuthenticatedUser(id)).data.state).toBe('exported');
+  // Not followed, so the recorder sees GitHub's documented 302.
+  expect((await bot.rest.migrations.getArchiveForAuthenticatedUser({ ...id, request: { redirect: 'manual' } })).status).toBe(302);
+  expect((await bot.rest.migrations.listReposForAuthenticatedUser(id)).data.map((r) => r.name)).toEqual(['conf-migrate']);
+  expect((await bot.rest.migrations.unlockRepoForAuthenticatedUser({ ...id, repo_name: 'conf-migrate' })).status).toBe(204);
+  expect((await bot.rest.migrations.deleteArchiveForAuthenticatedUser(id)).status).toBe(204);
+}

@@ -1,3 +1,4 @@
+import * as migrations from './handlers/migrations.ts';
 import * as packages from './handlers/packages.ts';
 import * as projects from './handlers/projects-v2.ts';
 import type { Route } from './routes.ts';
@@ -42,4 +43,12 @@ export const ACCOUNT_ROUTES: Route[] = [
   R('GET', `${PROJECT}/items/{item_id}`, 'projects/get-user-item', projects.getItem),
   R('PATCH', `${PROJECT}/items/{item_id}`, 'projects/update-item-for-user', projects.updateItem),
   R('DELETE', `${PROJECT}/items/{item_id}`, 'projects/delete-item-for-user', projects.deleteItem),
+
+  R('GET', '/user/migrations', 'migrations/list-for-authenticated-user', migrations.list),
+  R('POST', '/user/migrations', 'migrations/start-for-authenticated-user', migrations.start),
+  R('GET', '/user/migrations/{migration_id}', 'migrations/get-status-for-authenticated-user', migrations.get),
+  R('GET', '/user/migrations/{migration_id}/archive', 'migrations/get-archive-for-authenticated-user', migrations.getArchive),
+  R('DELETE', '/user/migrations/{migration_id}/archive', 'migrations/delete-archive-for-authenticated-user', migrations.deleteArchive),
+  R('DELETE', '/user/migrations/{migration_id}/repos/{repo_name}/lock', 'migrations/unlock-repo-for-authenticated-user', migrations.unlockRepo),
+  R('GET', '/user/migrations/{migration_id}/repositories', 'migrations/list-repos-for-authenticated-user', migrations.listRepos),
 ];

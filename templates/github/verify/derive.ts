@@ -43,7 +43,10 @@ export async function derive(_i: DeriveInput): Promise<unknown> {
       continue;
     }
     const responses = operation.responses as Record<string, Json>;
-    const codes = Object.keys(responses).filter((c) => /^2\d\d$/.test(c)).sort();
+    // An operation whose only success is a redirect (a migration archive: 302) keeps that.
+    const all = Object.keys(responses).sort();
+    const ok = all.filter((c) => /^2\d\d$/.test(c));
+    const codes = ok.length ? ok : all.filter((c) => /^30[12378]$/.test(c));
     const code = codes[0];
     if (!code) continue;
     let response = responses[code] as Json;

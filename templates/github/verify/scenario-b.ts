@@ -175,4 +175,39 @@ export async function accountScenario(ctx: ScenarioContext): Promise<void> {
     await ctx.errorCase(W('DELETE', `${N}/items/{item_id}`), 'another user\'s project', { status: 403, code: 'You do not have permission to edit this project.' }, () => adminKit.rest.projects.deleteItemForUser({ ...project, item_id: added.id }));
     await bot.rest.repos.delete(repo);
   });
+
+  await ctx.step('user migrations', async () => {
+    const repo = { owner: me, repo: `verify-mig-${ctx.unique}` };
+    await bot.rest.repos.createForAuthenticatedUser({ name: repo.repo, auto_init: true });
+    await bot.rest.issues.create({ ...repo, title: 'Carried along' });
+    const M = (m: string, rest = '') => `${m} /user/migrations${rest}`;
+    const started = (await bot.rest.migrations.startForAuthenticatedUser({ repositories: [`${me}/${repo.repo}`], lock_repositories: true })).data;
+    await ctx.check(M('POST'), 'a pending migration of the repository, locking it', () => is(started.state === 'pending' && started.lock_repositories === true && started.repositories.map((r) => r.full_name).join() === `${me}/${repo.repo}`, JSON.stringify([started.state, started.repositories.map((r) => r.full_name)])));
+    await ctx.errorCase(M('POST'), 'no repositories', { status: 422, code: 'Validation Failed' }, () => bot.rest.migrations.startForAuthenticatedUser({} as never));
+    await ctx.errorCase(M('POST'), 'a repository the user does not administer', { status: 422, code: 'Validation Failed' }, () => bot.rest.migrations.startForAuthenticatedUser({ repositories: [`nobody-${ctx.unique}/nothing`] }));
+    const mid = { migration_id: started.id };
+    await ctx.errorCase(M('GET', '/{migration_id}/archive'), 'an export still pending', { status: 404, code: 'Not Found' }, () => bot.rest.migrations.getArchiveForAuthenticatedUser(mid));
+    const mine = (await bot.rest.migrations.listForAuthenticatedUser()).data;
+    await ctx.check(M('GET'), 'the migration started, newest first', () => is(mine[0]?.id === started.id, JSON.stringify(mine.map((m) => m.id))));
+    // The export runs on the clone's clock: a quarter of a minute later it is done.
+    await ctx.admin('clock', { action: 'advance', by: '15s' });
+    const status = (await bot.rest.migrations.getStatusForAuthenticatedUser(mid)).data;
+    await ctx.check(M('GET', '/{migration_id}'), 'exported once the clock has moved on', () => is(status.state === 'exported' && status.guid === started.guid, status.state));
+    await ctx.errorCase(M('GET', '/{migration_id}'), 'a migration that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.migrations.getStatusForAuthenticatedUser({ migration_id: 1 }));
+    const archive = await bot.rest.migrations.getArchiveForAuthenticatedUser(mid);
+    const bytes = new Uint8Array(archive.data as ArrayBuffer);
+    const text = new TextDecoder().decode(Bun.gunzipSync(bytes));
+    await ctx.check(M('GET', '/{migration_id}/archive'), 'a redirect to a tar.gz holding the repository and its issue', () => is(text.includes('repositories_000001.json') && text.includes(repo.repo) && text.includes('Carried along'), `${bytes.length} bytes`));
+    const repos = (await bot.rest.migrations.listReposForAuthenticatedUser(mid)).data;
+    await ctx.check(M('GET', '/{migration_id}/repositories'), 'the migrated repository', () => is(repos.map((r) => r.name).join() === repo.repo, repos.map((r) => r.name).join()));
+    await ctx.errorCase(M('GET', '/{migration_id}/repositories'), 'a migration that is not there', { status: 404, code: 'Not Found' }, () => bot.rest.migrations.listReposForAuthenticatedUser({ migration_id: 1 }));
+    await ctx.errorCase('POST /repos/{owner}/{repo}/issues', 'writing to a repository locked by a migration', { status: 403, code: 'Repository has been locked for migration.' }, () => bot.rest.issues.create({ ...repo, title: 'while locked' }));
+    await bot.rest.migrations.unlockRepoForAuthenticatedUser({ ...mid, repo_name: repo.repo });
+    await ctx.errorCase(M('DELETE', '/{migration_id}/repos/{repo_name}/lock'), 'a repository no longer locked', { status: 404, code: 'Not Found' }, () => bot.rest.migrations.unlockRepoForAuthenticatedUser({ ...mid, repo_name: repo.repo }));
+    await ctx.check(M('DELETE', '/{migration_id}/repos/{repo_name}/lock'), 'the repository takes writes again', async () => is((await bot.rest.issues.create({ ...repo, title: 'after the move' })).status === 201, 'refused'));
+    await bot.rest.migrations.deleteArchiveForAuthenticatedUser(mid);
+    await ctx.check(M('DELETE', '/{migration_id}/archive'), 'the archive is gone, the migration stays', async () => is((await statusOf(bot.rest.migrations.getArchiveForAuthenticatedUser(mid))) === 404 && (await bot.rest.migrations.getStatusForAuthenticatedUser(mid)).data.state === 'exported', 'archive still there'));
+    await ctx.errorCase(M('DELETE', '/{migration_id}/archive'), 'an archive already deleted', { status: 404, code: 'Not Found' }, () => bot.rest.migrations.deleteArchiveForAuthenticatedUser(mid));
+    await bot.rest.repos.delete(repo);
+  });
 }
