@@ -261,4 +261,56 @@ describeDocker('github account-level operations', () => {
     expect((await answer(k.rest.migrations.deleteArchiveForAuthenticatedUser({ migration_id: lean.id }))).status).toBe(404);
     expect((await k.rest.migrations.getStatusForAuthenticatedUser({ migration_id: lean.id })).data.state).toBe('exported');
   });
+
+  test('attestations: seeded bundles, visibility by repository, paging, deletes', async () => {
+    const k = await kasparKit();
+    await k.rest.repos.createForAuthenticatedUser({ name: 'artifacts' });
+    await k.rest.repos.createForAuthenticatedUser({ name: 'private-artifacts', private: true });
+    const digest = `sha256:${'1'.repeat(64)}`;
+    const other = `sha256:${'2'.repeat(64)}`;
+    const out = await seed({
+      attestations: [
+        { repository: `${kaspar}/artifacts`, subject_digest: digest, subject_name: 'app.tgz' },
+        { repository: `${kaspar}/artifacts`, subject_digest: digest, predicate_type: 'release' },
+        { repository: `${kaspar}/private-artifacts`, subject_digest: digest },
+        { repository: `${kaspar}/artifacts`, subject_digest: other, predicate_type: 'https://example.test/custom/v1' },
+        { repository: `${kaspar}/artifacts`, subject_digest: 'md5:abc' },
+        { repository: `${kaspar}/nothing`, subject_digest: digest },
+      ],
+    });
+    expect(out.written).toBe(4);
+    expect(out.rejections.map((r: { index: number }) => r.index)).toEqual([4, 5]);
+    const mine = (await k.rest.users.listAttestations({ username: kaspar, subject_digest: digest })).data.attestations!;
+    expect(mine).toHaveLength(3);
+    const statement = JSON.parse(Buffer.from((mine[0]!.bundle as any).dsseEnvelope.payload, 'base64').toString());
+    expect(statement.subject[0]).toEqual({ name: 'app.tgz', digest: { sha256: '1'.repeat(64) } });
+    expect(statement.predicateType).toBe('https://slsa.dev/provenance/v1');
+    // The private repository's attestation is left out for others.
+    expect((await bot.rest.users.listAttestations({ username: kaspar, subject_digest: digest })).data.attestations).toHaveLength(2);
+    expect((await bot.rest.users.listAttestations({ username: kaspar, subject_digest: digest, predicate_type: 'release' })).data.attestations).toHaveLength(1);
+    expect((await bot.rest.users.listAttestations({ username: kaspar, subject_digest: other, predicate_type: 'https://example.test/custom/v1' })).data.attestations).toHaveLength(1);
+    expect((await answer(bot.rest.users.listAttestations({ username: 'asym-bot', subject_digest: digest }))).status).toBe(404);
+    // Cursor paging, in the Link header and in the bulk answer's page_info.
+    const first = await k.rest.users.listAttestations({ username: kaspar, subject_digest: digest, per_page: 2 });
+    expect(first.data.attestations).toHaveLength(2);
+    const after = /after=([^&>]+)/.exec(first.headers.link ?? '')?.[1];
+    expect((await k.rest.users.listAttestations({ username: kaspar, subject_digest: digest, per_page: 2, after })).data.attestations).toHaveLength(1);
+    const bulk = (await k.rest.users.listAttestationsBulk({ username: kaspar, subject_digests: [digest, other], per_page: 3 })).data;
+    expect(bulk.page_info).toMatchObject({ has_next: true, has_previous: false });
+    expect(bulk.attestations_subject_digests![digest]).toHaveLength(3);
+    expect(bulk.attestations_subject_digests![other]).toBeNull();
+    const rest = (await k.rest.users.listAttestationsBulk({ username: kaspar, subject_digests: [digest, other], per_page: 3, after: bulk.page_info!.next })).data;
+    expect(rest.attestations_subject_digests![other]).toHaveLength(1);
+    expect((await answer(k.rest.users.listAttestationsBulk({ username: kaspar, subject_digests: [] }))).status).toBe(422);
+
+    // Deletes: the owner's; by ids, by digest.
+    const ids = mine.map((a) => (a as { id: number }).id);
+    expect((await answer(bot.rest.users.deleteAttestationsBulk({ username: kaspar, attestation_ids: ids }))).status).toBe(403);
+    expect((await answer(k.rest.users.deleteAttestationsBulk({ username: kaspar, attestation_ids: [ids[0]!] }))).status).toBe(200);
+    expect((await answer(k.rest.users.deleteAttestationsBulk({ username: kaspar, attestation_ids: [ids[0]!] }))).status).toBe(404);
+    expect((await answer(k.rest.users.deleteAttestationsBulk({ username: kaspar } as never))).status).toBe(422);
+    expect((await k.rest.users.deleteAttestationsBySubjectDigest({ username: kaspar, subject_digest: digest })).status).toBe(204);
+    expect((await answer(k.rest.users.listAttestations({ username: kaspar, subject_digest: digest }))).status).toBe(404);
+    expect((await k.rest.users.listAttestations({ username: kaspar, subject_digest: other })).data.attestations).toHaveLength(1);
+  });
 });

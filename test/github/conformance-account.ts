@@ -83,3 +83,15 @@ export async function migrationsConformance(clone: Clone, bot: Octokit): Promise
   expect((await bot.rest.migrations.unlockRepoForAuthenticatedUser({ ...id, repo_name: 'conf-migrate' })).status).toBe(204);
   expect((await bot.rest.migrations.deleteArchiveForAuthenticatedUser(id)).status).toBe(204);
 }
+
+export async function attestationsConformance(clone: Clone, bot: Octokit): Promise<void> {
+  await bot.rest.repos.createForAuthenticatedUser({ name: 'conf-attest' });
+  const [a, b, c] = ['a', 'b', 'c'].map((x) => `sha256:${x.repeat(64)}`) as [string, string, string];
+  await seed(clone, { attestations: [a, a, b, c].map((d) => ({ repository: 'asym-bot/conf-attest', subject_digest: d })) });
+  const listed = (await bot.rest.users.listAttestations({ username: 'asym-bot', subject_digest: a })).data.attestations!;
+  expect(listed).toHaveLength(2);
+  expect(Object.keys((await bot.rest.users.listAttestationsBulk({ username: 'asym-bot', subject_digests: [a, b] })).data.attestations_subject_digests!)).toEqual([a, b]);
+  expect((await bot.rest.users.deleteAttestationsById({ username: 'asym-bot', attestation_id: (listed[0] as { id: number }).id })).status).toBe(204);
+  expect((await bot.rest.users.deleteAttestationsBySubjectDigest({ username: 'asym-bot', subject_digest: a })).status).toBe(204);
+  expect(((await bot.rest.users.deleteAttestationsBulk({ username: 'asym-bot', subject_digests: [b, c] })) as { status: number }).status).toBe(200);
+}

@@ -1,3 +1,4 @@
+import * as attestations from './handlers/attestations.ts';
 import * as migrations from './handlers/migrations.ts';
 import * as packages from './handlers/packages.ts';
 import * as projects from './handlers/projects-v2.ts';
@@ -51,4 +52,10 @@ export const ACCOUNT_ROUTES: Route[] = [
   R('DELETE', '/user/migrations/{migration_id}/archive', 'migrations/delete-archive-for-authenticated-user', migrations.deleteArchive),
   R('DELETE', '/user/migrations/{migration_id}/repos/{repo_name}/lock', 'migrations/unlock-repo-for-authenticated-user', migrations.unlockRepo),
   R('GET', '/user/migrations/{migration_id}/repositories', 'migrations/list-repos-for-authenticated-user', migrations.listRepos),
+
+  R('POST', '/users/{username}/attestations/bulk-list', 'users/list-attestations-bulk', attestations.bulkList),
+  R('POST', '/users/{username}/attestations/delete-request', 'users/delete-attestations-bulk', attestations.deleteBulk),
+  R('DELETE', '/users/{username}/attestations/digest/{subject_digest}', 'users/delete-attestations-by-subject-digest', attestations.deleteByDigest),
+  R('GET', '/users/{username}/attestations/{subject_digest}', 'users/list-attestations', attestations.list),
+  R('DELETE', '/users/{username}/attestations/{attestation_id}', 'users/delete-attestations-by-id', attestations.deleteById),
 ];

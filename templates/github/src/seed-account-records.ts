@@ -1,5 +1,6 @@
 import type { KitContext } from '../../_kit/types.ts';
 import { randomString } from '../../_kit/auth.ts';
+import { PREDICATES } from './handlers/attestations.ts';
 import { PACKAGE_TYPES } from './handlers/packages.ts';
 import { BUILT_IN_FIELDS, builtInType } from './handlers/projects-v2.ts';
 import type { UserRow } from './types.ts';
@@ -16,9 +17,13 @@ import type { UserRow } from './types.ts';
  *               items?: [{ issue: "owner/repo#number", values?: { <field name>: value, option name or iteration title } }] }
  *             numbered after the owner's last project, with GitHub's built-in fields (Title, Assignees,
  *             Status with Todo / In Progress / Done, Labels, Repository, Milestone)
+ *   attestations: { repository: "owner/name", subject_digest: "sha256:<64 hex>", subject_name?,
+ *                   predicate_type?: provenance (default) | sbom | release | a predicate type URI }
+ *             a Sigstore bundle holding a DSSE envelope of the in-toto statement (its signature is not a real one)
  */
 
-export const ACCOUNT_ENTITIES = ['packages', 'projects'];
+export const ACCOUNT_ENTITIES = ['packages', 'projects', 'attestations'];
+const DIGEST = /^sha256:[0-9a-f]{64}$|^sha512:[0-9a-f]{128}$/;
 const CUSTOM_TYPES = ['text', 'number', 'date', 'single_select', 'iteration'];
 const COLORS = ['GRAY', 'BLUE', 'GREEN', 'YELLOW', 'ORANGE', 'RED', 'PINK', 'PURPLE'];
 const optionId = () => randomString(8, '0123456789abcdef');
@@ -129,6 +134,27 @@ export async function seedAccountRecords(ctx: KitContext, records: Record<string
         }
         return null;
       });
+    });
+  }
+
+  for (const [i, raw] of (records.attestations ?? []).entries()) {
+    await guarded('attestations', i, async () => {
+      const r = (raw ?? {}) as Rec;
+      const [o, n] = typeof r.repository === 'string' ? r.repository.split('/') : [];
+      const [repo] = await db.q<{ id: number }>`select r.id from repos r join users u on u.id = r.owner_id where lower(u.login) = lower(${o ?? ''}) and lower(r.name) = lower(${n ?? ''})`;
+      if (!repo) return `unknown repository ${String(r.repository)}`;
+      if (typeof r.subject_digest !== 'string' || !DIGEST.test(r.subject_digest)) return 'subject_digest must be sha256:<64 hex digits> (or sha512:<128>)';
+      const predicateType = r.predicate_type === undefined ? PREDICATES.provenance! : typeof r.predicate_type === 'string' ? (PREDICATES[r.predicate_type] ?? r.predicate_type) : null;
+      if (!predicateType || !/^[a-z]+:\/\//.test(predicateType)) return 'predicate_type must be provenance, sbom, release or a URI';
+      const [algo, hex] = r.subject_digest.split(':') as [string, string];
+      const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: typeof r.subject_name === 'string' ? r.subject_name : 'artifact', digest: { [algo]: hex } }], predicateType, predicate: {} };
+      const bundle = {
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        verificationMaterial: { publicKey: { hint: randomString(32, '0123456789abcdef') }, tlogEntries: [] },
+        dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: Buffer.from(randomString(64, '0123456789abcdef')).toString('base64') }] },
+      };
+      await db.q`insert into attestations (repo_id, subject_digest, predicate_type, bundle) values (${repo.id}, ${r.subject_digest}, ${predicateType}, ${JSON.stringify(bundle)}::text::jsonb)`;
+      return null;
     });
   }
 }

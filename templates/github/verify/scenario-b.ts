@@ -210,4 +210,40 @@ export async function accountScenario(ctx: ScenarioContext): Promise<void> {
     await ctx.errorCase(M('DELETE', '/{migration_id}/archive'), 'an archive already deleted', { status: 404, code: 'Not Found' }, () => bot.rest.migrations.deleteArchiveForAuthenticatedUser(mid));
     await bot.rest.repos.delete(repo);
   });
+
+  await ctx.step('artifact attestations', async () => {
+    const repo = { owner: me, repo: `verify-att-${ctx.unique}` };
+    await bot.rest.repos.createForAuthenticatedUser({ name: repo.repo });
+    const hex = (c: string) => `sha256:${c.repeat(64)}`;
+    const [d1, d2, d3] = [hex('a'), hex('b'), hex('c')];
+    await seed({
+      attestations: [
+        { repository: `${me}/${repo.repo}`, subject_digest: d1 },
+        { repository: `${me}/${repo.repo}`, subject_digest: d1, predicate_type: 'sbom' },
+        { repository: `${me}/${repo.repo}`, subject_digest: d2 },
+        { repository: `${me}/${repo.repo}`, subject_digest: d3 },
+      ],
+    });
+    const A = (m: string, rest: string) => `${m} /users/{username}/attestations${rest}`;
+    const listed = (await adminKit.rest.users.listAttestations({ username: me, subject_digest: d1 })).data.attestations ?? [];
+    const sbom = (await adminKit.rest.users.listAttestations({ username: me, subject_digest: d1, predicate_type: 'sbom' })).data.attestations ?? [];
+    await ctx.check(A('GET', '/{subject_digest}'), 'both attestations of the digest; predicate_type=sbom keeps one', () => is(listed.length === 2 && sbom.length === 1 && (listed[0]?.bundle as { dsseEnvelope?: unknown })?.dsseEnvelope !== undefined, `${listed.length} / ${sbom.length}`));
+    await ctx.errorCase(A('GET', '/{subject_digest}'), 'a digest with no attestations', { status: 404, code: 'Not Found' }, () => bot.rest.users.listAttestations({ username: me, subject_digest: hex('f') }));
+    const bulk = (await bot.rest.users.listAttestationsBulk({ username: me, subject_digests: [d1, d2, hex('f')] })).data;
+    const map = bulk.attestations_subject_digests ?? {};
+    await ctx.check(A('POST', '/bulk-list'), 'each digest with its attestations, null for one without', () => is(map[d1]?.length === 2 && map[d2]?.length === 1 && map[hex('f')] === null, JSON.stringify(Object.fromEntries(Object.entries(map).map(([k, v]) => [k.slice(7, 10), v?.length ?? null])))));
+    await ctx.errorCase(A('POST', '/bulk-list'), 'no subject_digests', { status: 422, code: 'Invalid request.\n\n"subject_digests" wasn\'t supplied.' }, () => bot.rest.users.listAttestationsBulk({ username: me } as never));
+    const id = (listed[0] as { id?: number }).id!;
+    await ctx.errorCase(A('DELETE', '/{attestation_id}'), 'another user\'s attestation', { status: 403, code: 'You must be the owner of these attestations to delete them.' }, () => adminKit.rest.users.deleteAttestationsById({ username: me, attestation_id: id }));
+    await bot.rest.users.deleteAttestationsById({ username: me, attestation_id: id });
+    await ctx.check(A('DELETE', '/{attestation_id}'), 'one attestation of the digest is left', async () => is(((await bot.rest.users.listAttestations({ username: me, subject_digest: d1 })).data.attestations ?? []).length === 1, 'not deleted'));
+    await ctx.errorCase(A('DELETE', '/{attestation_id}'), 'an attestation already deleted', { status: 404, code: 'Not Found' }, () => bot.rest.users.deleteAttestationsById({ username: me, attestation_id: id }));
+    await bot.rest.users.deleteAttestationsBySubjectDigest({ username: me, subject_digest: d1 });
+    await ctx.check(A('DELETE', '/digest/{subject_digest}'), 'nothing is left for the digest', async () => is((await statusOf(bot.rest.users.listAttestations({ username: me, subject_digest: d1 }))) === 404, 'still there'));
+    await ctx.errorCase(A('DELETE', '/digest/{subject_digest}'), 'a digest with nothing left', { status: 404, code: 'Not Found' }, () => bot.rest.users.deleteAttestationsBySubjectDigest({ username: me, subject_digest: d1 }));
+    await bot.rest.users.deleteAttestationsBulk({ username: me, subject_digests: [d2, d3] });
+    await ctx.check(A('POST', '/delete-request'), 'both digests are empty', async () => is(Object.values((await bot.rest.users.listAttestationsBulk({ username: me, subject_digests: [d2, d3] })).data.attestations_subject_digests ?? {}).every((v) => v === null), 'still there'));
+    await ctx.errorCase(A('POST', '/delete-request'), 'both digests and ids', { status: 422, code: 'Invalid request.\n\nGive either "subject_digests" or "attestation_ids", not both.' }, () => bot.rest.users.deleteAttestationsBulk({ username: me, subject_digests: [d2], attestation_ids: [1] } as never));
+    await bot.rest.repos.delete(repo);
+  });
 }
