@@ -313,4 +313,41 @@ describeDocker('github account-level operations', () => {
     expect((await answer(k.rest.users.listAttestations({ username: kaspar, subject_digest: digest }))).status).toBe(404);
     expect((await k.rest.users.listAttestations({ username: kaspar, subject_digest: other })).data.attestations).toHaveLength(1);
   });
+
+  test('billing: computed from private packages on the clone clock; the user\'s own', async () => {
+    const k = await kasparKit();
+    // The clone's clock (moved on by earlier tests), as the package just seeded shows it.
+    const month = async () => {
+      const t = new Date((await k.rest.packages.getPackageForAuthenticatedUser({ package_type: 'container', package_name: 'big-image' })).data.created_at);
+      return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+    };
+    const before = (await k.rest.billing.getSharedStorageBillingUser({ username: kaspar })).data;
+    expect((await seed({ packages: [
+      { owner: kaspar, name: 'big-image', package_type: 'container', versions: [{ name: 'sha256:01', size: 3_000_000_000, downloads: 2 }] },
+      { owner: kaspar, name: 'small-lib', package_type: 'npm', versions: [{ name: '0.1.0', size: 100_000_000 }] },
+      { owner: kaspar, name: 'public-image', package_type: 'container', visibility: 'public', versions: [{ name: 'sha256:02', size: 9_000_000_000, downloads: 100 }] },
+    ] })).written).toBe(3);
+    const { year, month: m, day } = await month();
+    const items = (await k.rest.billing.getGithubBillingUsageReportUser({ username: kaspar, year, month: m, day })).data.usageItems!;
+    // One line for the day: 3.1 GB of private storage (the public image is free) for 24 hours.
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ date: `${year}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`, product: 'Packages', sku: 'Packages storage', quantity: 75, unitType: 'GigabyteHours', discountAmount: 0 });
+    expect(items[0]!.netAmount).toBeCloseTo(items[0]!.quantity * items[0]!.pricePerUnit, 2);
+    // A day later, two days of storage in the month.
+    await asym('clock', { action: 'advance', by: '1d' });
+    expect((await k.rest.billing.getGithubBillingUsageReportUser({ username: kaspar, year, month: m })).data.usageItems!.filter((i) => i.sku === 'Packages storage' && i.quantity === 75)).toHaveLength(2);
+    expect((await answer(k.rest.billing.getGithubBillingUsageReportUser({ username: kaspar, day: 32 }))).status).toBe(400);
+    expect((await answer(bot.rest.billing.getGithubBillingUsageReportUser({ username: kaspar }))).status).toBe(403);
+
+    // Transfer: 2 downloads of 3 GB (public downloads are free) against 1 GB included.
+    expect((await k.rest.billing.getGithubPackagesBillingUser({ username: kaspar })).data).toEqual({ total_gigabytes_bandwidth_used: 6, total_paid_gigabytes_bandwidth_used: 5, included_gigabytes_bandwidth: 1 });
+    const after = (await k.rest.billing.getSharedStorageBillingUser({ username: kaspar })).data;
+    expect(after.estimated_storage_for_month).toBeGreaterThan(before.estimated_storage_for_month);
+    expect(after.estimated_paid_storage_for_month).toBeGreaterThanOrEqual(1);
+    expect((await k.rest.billing.getGithubActionsBillingUser({ username: kaspar })).data.total_minutes_used).toBe(0);
+    // The retired product endpoints need the user scope; the usage reports do not.
+    const repoOnly = await kasparKit(['repo']);
+    expect((await answer(repoOnly.rest.billing.getSharedStorageBillingUser({ username: kaspar }))).status).toBe(404);
+    expect((await repoOnly.rest.billing.getGithubBillingPremiumRequestUsageReportUser({ username: kaspar, model: 'gpt-5' })).data).toMatchObject({ user: kaspar, model: 'gpt-5', timePeriod: { year, month: m }, usageItems: [] });
+  });
 });

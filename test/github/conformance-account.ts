@@ -95,3 +95,13 @@ export async function attestationsConformance(clone: Clone, bot: Octokit): Promi
   expect((await bot.rest.users.deleteAttestationsBySubjectDigest({ username: 'asym-bot', subject_digest: a })).status).toBe(204);
   expect(((await bot.rest.users.deleteAttestationsBulk({ username: 'asym-bot', subject_digests: [b, c] })) as { status: number }).status).toBe(200);
 }
+
+export async function billingConformance(clone: Clone, bot: Octokit): Promise<void> {
+  await seed(clone, { packages: [{ owner: 'asym-bot', name: 'conf-billed', package_type: 'container', versions: [{ name: 'sha256:ff', size: 1_500_000_000, downloads: 1 }] }] });
+  const u = { username: 'asym-bot' };
+  expect((await bot.rest.billing.getGithubBillingUsageReportUser(u)).data.usageItems!.length).toBeGreaterThan(0);
+  expect((await bot.rest.billing.getGithubBillingPremiumRequestUsageReportUser(u)).data.user).toBe('asym-bot');
+  expect((await bot.rest.billing.getGithubActionsBillingUser(u)).data.included_minutes).toBe(2000);
+  expect((await bot.rest.billing.getGithubPackagesBillingUser(u)).data.total_gigabytes_bandwidth_used).toBe(2);
+  expect((await bot.rest.billing.getSharedStorageBillingUser(u)).data.estimated_storage_for_month).toBeGreaterThan(0);
+}

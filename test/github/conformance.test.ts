@@ -9,7 +9,7 @@ import { describeDocker } from '../support/docker.ts';
 import type { Octokit } from '@octokit/rest';
 import operations from '../../templates/github/operations.json';
 import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
-import { attestationsConformance, migrationsConformance, packagesConformance, projectsConformance } from './conformance-account.ts';
+import { attestationsConformance, billingConformance, migrationsConformance, packagesConformance, projectsConformance } from './conformance-account.ts';
 import { octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 
 describeDocker('github conformance (every implemented operation, validated against the OpenAPI schema)', () => {
@@ -342,6 +342,7 @@ describeDocker('github conformance (every implemented operation, validated again
   test('account-level: projects', () => projectsConformance(clone, bot, adminKit));
   test('account-level: migrations', () => migrationsConformance(clone, bot));
   test('account-level: attestations', () => attestationsConformance(clone, bot));
+  test('account-level: billing', () => billingConformance(clone, bot));
 
   test('every implemented operation was called and its response validates', () => {
     const implemented = operations.filter((o) => o.implemented).map((o) => `${o.method} ${o.path}`);

@@ -1,4 +1,5 @@
 import * as attestations from './handlers/attestations.ts';
+import * as billing from './handlers/billing.ts';
 import * as migrations from './handlers/migrations.ts';
 import * as packages from './handlers/packages.ts';
 import * as projects from './handlers/projects-v2.ts';
@@ -58,4 +59,11 @@ export const ACCOUNT_ROUTES: Route[] = [
   R('DELETE', '/users/{username}/attestations/digest/{subject_digest}', 'users/delete-attestations-by-subject-digest', attestations.deleteByDigest),
   R('GET', '/users/{username}/attestations/{subject_digest}', 'users/list-attestations', attestations.list),
   R('DELETE', '/users/{username}/attestations/{attestation_id}', 'users/delete-attestations-by-id', attestations.deleteById),
+
+  R('GET', '/users/{username}/settings/billing/usage', 'billing/get-github-billing-usage-report-user', billing.usage),
+  R('GET', '/users/{username}/settings/billing/premium_request/usage', 'billing/get-github-billing-premium-request-usage-report-user', billing.premiumRequestUsage),
+  // The previous billing platform's product endpoints (retired by GitHub, still in the SDK).
+  R('GET', '/users/{username}/settings/billing/actions', 'billing/get-github-actions-billing-user', billing.actions),
+  R('GET', '/users/{username}/settings/billing/packages', 'billing/get-github-packages-billing-user', billing.packages),
+  R('GET', '/users/{username}/settings/billing/shared-storage', 'billing/get-shared-storage-billing-user', billing.sharedStorage),
 ];

@@ -12,6 +12,9 @@ const VERSION = `${ONE}/versions/{package_version_id}`;
 const PROJECT = '/users/{username}/projectsV2/{project_number}';
 
 export const ACCOUNT_SCOPES: Record<string, string[]> = {
+  'GET /users/{username}/settings/billing/actions': ['user'],
+  'GET /users/{username}/settings/billing/packages': ['user'],
+  'GET /users/{username}/settings/billing/shared-storage': ['user'],
   'GET /users/{username}/projectsV2': ['read:project'],
   [`GET ${PROJECT}`]: ['read:project'],
   [`GET ${PROJECT}/fields`]: ['read:project'],

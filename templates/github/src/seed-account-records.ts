@@ -10,7 +10,7 @@ import type { UserRow } from './types.ts';
  * entities over, after users and repositories, so they may name them):
  *
  *   packages: { owner: login, name, package_type, visibility?: public|private, repository?: "owner/name",
- *               docker_conflict?: boolean, versions?: [{ name, tags?, downloads?, license? }] }
+ *               docker_conflict?: boolean, versions?: [{ name, tags?, downloads?, license?, size? (bytes) }] }
  *             one version `1.0.0` when none is given; a package's namespace (owner, type, name) is unique
  *   projects: { owner: login, title, description?, public?: boolean, closed?: boolean,
  *               fields?: [{ name, data_type: text|number|date|single_select|iteration, options?: [name], iterations?: [{ title, start_date, duration? }] }],
@@ -61,14 +61,15 @@ export async function seedAccountRecords(ctx: KitContext, records: Record<string
         if (typeof vr.name !== 'string' || !vr.name.trim()) return `versions[${k}].name is required`;
         if (vr.tags !== undefined && (!Array.isArray(vr.tags) || !vr.tags.every((t) => typeof t === 'string'))) return `versions[${k}].tags must be a list of strings`;
         if (vr.downloads !== undefined && (!Number.isInteger(vr.downloads) || (vr.downloads as number) < 0)) return `versions[${k}].downloads must be a whole number`;
+        if (vr.size !== undefined && (!Number.isSafeInteger(vr.size) || (vr.size as number) < 0)) return `versions[${k}].size must be a whole number of bytes`;
       }
       return db.tx(async (tx) => {
         const [p] = (await tx`insert into packages (owner_id, package_type, name, visibility, repo_id, docker_conflict)
           values (${owner.id}, ${r.package_type}, ${r.name}, ${visibility}, ${repoId}, ${r.docker_conflict === true}) on conflict do nothing returning id`) as { id: number }[];
         if (!p) return `package ${owner.login}/${String(r.package_type)}/${String(r.name)} exists`;
         for (const v of versions as Rec[]) {
-          await tx`insert into package_versions (package_id, name, tags, license, downloads)
-            values (${p.id}, ${v.name}, ${(v.tags as string[] | undefined) ?? []}::text[], ${typeof v.license === 'string' ? v.license : null}, ${(v.downloads as number | undefined) ?? 0})`;
+          await tx`insert into package_versions (package_id, name, tags, license, downloads, size_bytes)
+            values (${p.id}, ${v.name}, ${(v.tags as string[] | undefined) ?? []}::text[], ${typeof v.license === 'string' ? v.license : null}, ${(v.downloads as number | undefined) ?? 0}, ${(v.size as number | undefined) ?? 0})`;
         }
         return null;
       });

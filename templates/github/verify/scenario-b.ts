@@ -246,4 +246,29 @@ export async function accountScenario(ctx: ScenarioContext): Promise<void> {
     await ctx.errorCase(A('POST', '/delete-request'), 'both digests and ids', { status: 422, code: 'Invalid request.\n\nGive either "subject_digests" or "attestation_ids", not both.' }, () => bot.rest.users.deleteAttestationsBulk({ username: me, subject_digests: [d2], attestation_ids: [1] } as never));
     await bot.rest.repos.delete(repo);
   });
+
+  await ctx.step('billing', async () => {
+    const B = (rest: string) => `GET /users/{username}/settings/billing${rest}`;
+    // Two gigabytes of a private container image, downloaded three times.
+    await seed({ packages: [{ owner: me, name: `verify-billed-${ctx.unique}`, package_type: 'container', versions: [{ name: 'sha256:ee', tags: ['v1'], size: 2_000_000_000, downloads: 3 }] }] });
+    // The clone's clock, which may not be the wall clock: the package's creation time.
+    const now = new Date((await bot.rest.packages.getPackageForAuthenticatedUser({ package_type: 'container', package_name: `verify-billed-${ctx.unique}` })).data.created_at);
+    const report = (await bot.rest.billing.getGithubBillingUsageReportUser({ username: me, year: now.getUTCFullYear(), month: now.getUTCMonth() + 1 })).data.usageItems ?? [];
+    const storage = report.filter((i) => i.sku === 'Packages storage');
+    await ctx.check(B('/usage'), 'a day of the private image\'s storage: 48 GB-hours, over the free 500 MB so not discounted', () => is(storage.some((i) => i.quantity >= 48 && i.netAmount > 0 && i.date.startsWith(now.toISOString().slice(0, 7))), JSON.stringify(storage).slice(0, 200)));
+    await ctx.errorCase(B('/usage'), 'month 13', { status: 400, code: 'Invalid value for month: 13 (an integer from 1 to 12)' }, () => bot.rest.billing.getGithubBillingUsageReportUser({ username: me, month: 13 }));
+    await ctx.errorCase(B('/usage'), 'another user\'s billing', { status: 403, code: 'You must be the user to view their billing information.' }, () => adminKit.rest.billing.getGithubBillingUsageReportUser({ username: me }));
+    const premium = (await bot.rest.billing.getGithubBillingPremiumRequestUsageReportUser({ username: me, year: 2026, month: 3 })).data;
+    await ctx.check(B('/premium_request/usage'), 'the period asked for, no premium requests (no Copilot here)', () => is(premium.user === me && premium.timePeriod.year === 2026 && premium.timePeriod.month === 3 && premium.usageItems.length === 0, JSON.stringify(premium)));
+    await ctx.errorCase(B('/premium_request/usage'), 'another user\'s billing', { status: 403, code: 'You must be the user to view their billing information.' }, () => adminKit.rest.billing.getGithubBillingPremiumRequestUsageReportUser({ username: me }));
+    const actions = (await bot.rest.billing.getGithubActionsBillingUser({ username: me })).data;
+    await ctx.check(B('/actions'), 'no minutes used of the 2,000 included', () => is(actions.total_minutes_used === 0 && actions.included_minutes === 2000, JSON.stringify(actions)));
+    await ctx.errorCase(B('/actions'), 'a token without the user scope', { status: 404, code: 'Not Found' }, async () => (await scoped(['repo'])).rest.billing.getGithubActionsBillingUser({ username: me }));
+    const transfer = (await bot.rest.billing.getGithubPackagesBillingUser({ username: me })).data;
+    await ctx.check(B('/packages'), 'three downloads of 2 GB: 6 GB, 5 of them paid', () => is(transfer.total_gigabytes_bandwidth_used >= 6 && transfer.total_paid_gigabytes_bandwidth_used === transfer.total_gigabytes_bandwidth_used - 1, JSON.stringify(transfer)));
+    await ctx.errorCase(B('/packages'), 'another user\'s billing', { status: 403, code: 'You must be the user to view their billing information.' }, () => adminKit.rest.billing.getGithubPackagesBillingUser({ username: me }));
+    const shared = (await bot.rest.billing.getSharedStorageBillingUser({ username: me })).data;
+    await ctx.check(B('/shared-storage'), 'the image\'s storage is estimated for the month', () => is(shared.estimated_storage_for_month >= 1 && shared.days_left_in_billing_cycle >= 1 && shared.days_left_in_billing_cycle <= 31, JSON.stringify(shared)));
+    await ctx.errorCase(B('/shared-storage'), 'another user\'s billing', { status: 403, code: 'You must be the user to view their billing information.' }, () => adminKit.rest.billing.getSharedStorageBillingUser({ username: me }));
+  });
 }
