@@ -39,11 +39,29 @@ describeDocker('github account-level operations', () => {
     cleanup = () => s.h.cleanup();
     bot = octokit(clone, clone.tokens.botToken);
     other = octokit(clone, clone.tokens.userToken);
+    // The fixture pack first: loading it later would clear what the tests seed.
+    const pack = await asym('seed', { fixture: 'acme' });
+    if (pack.status !== 200) throw new TypeError(`fixture: ${JSON.stringify(pack.json)}`);
     await admin(clone, 'users', { login: kaspar });
   }, 120_000);
   afterAll(async () => {
     await cleanup?.();
   }, 60_000);
+
+  test('the acme fixture pack holds packages, a project and an attestation', async () => {
+    expect((await bot.rest.packages.listPackagesForAuthenticatedUser({ package_type: 'npm' })).data.map((p) => [p.name, p.version_count, p.repository?.full_name])).toEqual([['acme-cli', 3, 'acme/cli']]);
+    expect((await bot.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data.map((p) => p.name)).toEqual(['legacy-runner']);
+    // mallory's image is private: not there for the bot.
+    expect((await bot.rest.packages.listPackagesForUser({ username: 'mallory', package_type: 'container' })).data).toEqual([]);
+    const project = { username: 'asym-bot', project_number: 1 };
+    expect((await other.rest.projects.getForUser(project)).data.title).toBe('Agent backlog');
+    const fields = (await bot.rest.projects.listFieldsForUser(project)).data;
+    const priority = fields.find((f) => f.name === 'Priority')!.id;
+    const items = (await bot.rest.projects.listItemsForUser({ ...project, fields: String(priority) } as never)).data;
+    expect(items.map((i) => (i.fields?.[0]?.value as { name: { raw: string } }).name.raw)).toEqual(['P0', 'P1', 'P2', 'P1']);
+    const digest = `sha256:${'d0'.repeat(32)}`;
+    expect((await bot.rest.users.listAttestations({ username: 'mallory', subject_digest: digest })).data.attestations).toHaveLength(1);
+  });
 
   test('packages: seeded records are validated and listed by type and visibility', async () => {
     const out = await seed({
@@ -132,7 +150,7 @@ describeDocker('github account-level operations', () => {
     const k = await kasparKit();
     expect((await k.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data.map((p) => p.name)).toEqual(['old-image', 'hidden-image']);
     expect((await other.rest.packages.listDockerMigrationConflictingPackagesForUser({ username: kaspar })).data.map((p) => p.name)).toEqual(['old-image']);
-    expect((await bot.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data).toEqual([]);
+    expect((await bot.rest.packages.listDockerMigrationConflictingPackagesForAuthenticatedUser()).data.map((p) => p.name)).toEqual(['legacy-runner']);
   });
 
   test('projects (v2): seeded fields and items, visibility, field values, scopes', async () => {
