@@ -5,7 +5,7 @@ import * as render from '../render.ts';
 import { renderIssues, renderRepos } from '../store.ts';
 import type { Gh, IssueRow, Repo, RepoRow, Reply, UserRow } from '../types.ts';
 import { flag, me, noContent, ok } from './common.ts';
-import { tarGz } from './tar.ts';
+import { tarGz } from '../tar.ts';
 
 /**
  * User migrations, as GitHub documents them: `POST /user/migrations` starts an export of the
@@ -169,7 +169,8 @@ async function archiveOf(ctx: KitContext, url: URL, m: MigrationRow): Promise<Ui
   // Rendered as the owner sees them, on the clone's public base.
   const [owner] = await ctx.db.q<UserRow>`select * from users where id = ${m.owner_id}`;
   const base = ctx.env.publicUrl;
-  const g = { ctx, base, viewer: owner!, scopes: null, url, req: new Request(url.href), params: {}, query: {}, body: {} } as unknown as Gh;
+  // The download carries no credential: the renderers get a request context as the owner's own.
+  const g: Gh = { ctx, base, viewer: owner!, scopes: null, url, req: new Request(url.href), params: {}, query: {}, body: {} };
   const repoRows = await reposOf(g, [m.id]);
   const files: Array<[string, unknown]> = [
     ['schema.json', { version: '1.0.1' }],
