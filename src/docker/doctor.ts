@@ -53,6 +53,8 @@ export type FindingKind =
   | 'leftover-database'
   | 'leftover-redis'
   | 'orphan-container'
+  /** On a swarm: a service of this home that no record owns. */
+  | 'orphan-service'
   | 'orphan-network'
   | 'orphan-volume'
   | 'orphan-database'
@@ -231,7 +233,7 @@ export async function runDoctor(opts: { fix: boolean }): Promise<DoctorReport> {
     for (const r of list) {
       if (known.has(r.clone)) continue;
       const rm = kind === 'container' ? (swarmEngine() ? ['service', 'rm', r.name] : ['rm', '-f', r.name]) : [kind, 'rm', r.name];
-      await attempt({ kind: `orphan-${kind}`, target: r.name, detail: `labelled ${CLONE_LABEL}=${r.clone}, no clone record`, fixed: false }, async () => {
+      await attempt({ kind: kind === 'container' && swarmEngine() ? 'orphan-service' : `orphan-${kind}`, target: r.name, detail: `labelled ${CLONE_LABEL}=${r.clone}, no clone record`, fixed: false }, async () => {
         if ((await docker(rm, { allowFailure: true })).code !== 0) throw new AsymmetricError('DOCKER_FAILED', `docker ${rm.join(' ')} failed`);
       });
     }

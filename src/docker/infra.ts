@@ -144,6 +144,20 @@ export function forgetInfra(): void {
   cached = undefined;
 }
 
+/**
+ * The docker arguments that run a command in the infra's `service` container, stdin attached:
+ * `compose exec` on this machine; on a swarm, `exec` in the running task's container (the
+ * infra is pinned to the manager this CLI talks to, so its container is on this engine).
+ */
+export async function infraExec(service: 'postgres' | 'redis'): Promise<string[]> {
+  if (!swarmEngine()) return ['compose', '-p', infraProject(), 'exec', '-T', service];
+  const name = `${infraProject()}_${service}`;
+  const ps = await docker(['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${name}`, '--filter', 'status=running'], { allowFailure: true });
+  const id = ps.stdout.trim().split('\n')[0];
+  if (!id) throw new AsymmetricError('INFRA_UNHEALTHY', `no running task of ${name} on the manager this CLI talks to`, { hint: 'run `asym doctor`' });
+  return ['exec', '-i', id];
+}
+
 /** Where the cluster's infra is (fixed ports on the manager's address), whether or not it runs. */
 async function swarmInfraAt(): Promise<Infra> {
   const project = infraProject();

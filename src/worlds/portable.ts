@@ -26,9 +26,8 @@ import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { AsymmetricError, isAsymmetricError } from '../contract/errors.ts';
 import type { CloneRecord } from '../contract/clone.ts';
-import { infraProject } from '../config.ts';
 import { withPgAdmin } from '../docker/clone-resources.ts';
-import { ensureInfra, type Infra } from '../docker/infra.ts';
+import { ensureInfra, infraExec, type Infra } from '../docker/infra.ts';
 import { homeId, namesOf, ownerStamp } from '../docker/names.ts';
 import { adminUrl } from '../docker/postgres-admin.ts';
 import { copyRedisPrefix, deleteRedisPrefix, replaceRedisPrefix } from '../docker/redis-admin.ts';
@@ -193,7 +192,7 @@ export async function writeRedis(infra: Infra, prefix: string, entries: RedisEnt
 
 /** pg_dump runs inside the shared Postgres container, so no client tools are needed on the host. */
 async function dumpTo(db: string, file: string): Promise<Buffer> {
-  const res = await docker(['compose', '-p', infraProject(), 'exec', '-T', 'postgres', 'pg_dump', '-U', 'postgres', '--no-owner', '--no-privileges', db], { stdoutFile: file, allowFailure: true });
+  const res = await docker([...(await infraExec('postgres')), 'pg_dump', '-U', 'postgres', '--no-owner', '--no-privileges', db], { stdoutFile: file, allowFailure: true });
   if (res.code !== 0) throw new AsymmetricError('INFRA_UNHEALTHY', `pg_dump of ${db} failed: ${res.stderr.trim().slice(0, 400)}`);
   // pg_dump 15.14+ brackets its output in \restrict <random key>: dropped, so one state gives
   // one file and an older psql can load it.
@@ -202,7 +201,7 @@ async function dumpTo(db: string, file: string): Promise<Buffer> {
 }
 
 async function loadFrom(db: string, file: string): Promise<void> {
-  const res = await docker(['compose', '-p', infraProject(), 'exec', '-T', 'postgres', 'psql', '-X', '-q', '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-o', '/dev/null'], { stdinFile: file, allowFailure: true });
+  const res = await docker([...(await infraExec('postgres')), 'psql', '-X', '-q', '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-o', '/dev/null'], { stdinFile: file, allowFailure: true });
   if (res.code !== 0) {
     throw new AsymmetricError('SNAPSHOT_INCOMPATIBLE', `the snapshot's database did not load: ${res.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 400)}`, { hint: 'nothing was changed; the file may come from a newer Postgres' });
   }

@@ -11,6 +11,7 @@ import operations from '../../templates/github/operations.json';
 import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
 import { attestationsConformance, billingConformance, migrationsConformance, packagesConformance, projectsConformance } from './conformance-account.ts';
 import { octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
+import { callExtrasA } from './conformance-a.ts';
 
 describeDocker('github conformance (every implemented operation, validated against the OpenAPI schema)', () => {
   let clone: Clone;
@@ -338,6 +339,7 @@ describeDocker('github conformance (every implemented operation, validated again
     expect((await bot.rest.repos.delete(repo)).status).toBe(204);
   });
 
+  test('user extras: codespaces, activity, issue fields and suggestions, memberships', () => callExtrasA(clone, bot, rec));
   test('account-level: packages', () => packagesConformance(clone, bot, adminKit));
   test('account-level: projects', () => projectsConformance(clone, bot, adminKit));
   test('account-level: migrations', () => migrationsConformance(clone, bot));

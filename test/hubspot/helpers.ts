@@ -6,7 +6,7 @@ import { hubspotShapeErrors } from '../../templates/hubspot/verify/shapes.ts';
 export interface HubspotClone {
   id: string;
   endpoints: { api: string };
-  tokens: { botToken: string; userToken: string; appId: string; workspaceId: string };
+  tokens: { botToken: string; userToken: string; appId: string; workspaceId: string; adminUserId: string };
 }
 
 export function hubspotFor(clone: HubspotClone, token = clone.tokens.botToken): Client {

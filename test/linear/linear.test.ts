@@ -84,7 +84,7 @@ describeDocker('linear clone', () => {
     // A field the clone does not model answers its type's empty value; a mutation it does not emulate errs.
     expect((await des.webhooks()).nodes).toEqual([]);
     expect((await linear.notifications()).nodes).toEqual([]);
-    const notEmulated = await linear.deleteTeamKey('x').catch((e) => e);
+    const notEmulated = await linear.deleteOrganizationCancel.catch((e) => e);
     expect(notEmulated).toBeInstanceOf(LinearError);
     expect(String(notEmulated.message)).toMatch(/not emulated/);
     const dup = await linear.createTeam({ name: 'Again', key: 'DES' }).catch((e) => e);
@@ -203,6 +203,173 @@ describeDocker('linear clone', () => {
     const inCycle = await (await linear.createIssue({ teamId: eng.id, title: 'Cycle work', cycleId: c1.id })).issue!;
     expect((await inCycle.cycle)!.number).toBe(1);
     expect((await linear.cycles({ filter: { isActive: { eq: true } } })).nodes.map((c) => c.id)).toEqual([c1.id]);
+  });
+
+  const cloneNow = async () => {
+    const res = await fetch(`${clone.endpoints.api}/__asym/clock`, { headers: { 'x-asym-admin': clone.adminSecret } });
+    return Date.parse(((await res.json()) as { clock: { at: string } }).clock.at);
+  };
+  const seedUser = async (name: string, email: string) => {
+    const res = await fetch(`${clone.endpoints.api}/__asym/seed`, { method: 'POST', headers: { 'x-asym-admin': clone.adminSecret, 'content-type': 'application/json' }, body: JSON.stringify({ records: { users: [{ name, email }] } }) });
+    expect(res.status).toBe(200);
+    return (await linear.users({ filter: { email: { eq: email } } })).nodes[0]!;
+  };
+
+  test('subscriptions, retired labels, trashed projects, resolved threads, one attachment per URL', async () => {
+    const eng = await linear.team('ENG');
+    const me = await linear.viewer;
+    const issue = await (await linear.createIssue({ teamId: eng.id, title: 'Subscribed' })).issue!;
+    const subscribers = async () => (await (await linear.issue(issue.id)).subscribers()).nodes.map((u) => u.id);
+    expect(await subscribers()).toEqual([me.id]); // the creator
+    await linear.issueUnsubscribe(issue.id);
+    expect(await subscribers()).toEqual([]);
+    await linear.issueSubscribe(issue.id, { userEmail: me.email });
+    expect(await subscribers()).toEqual([me.id]);
+
+    const label = await (await linear.createIssueLabel({ name: 'legacy', teamId: eng.id })).issueLabel!;
+    await linear.issueAddLabel(issue.id, label.id);
+    await linear.issueLabelRetire(label.id);
+    expect((await linear.issueLabel(label.id)).retiredById).toBe(me.id);
+    expect((await (await linear.issue(issue.id)).labels()).nodes.map((l) => l.id)).toEqual([label.id]); // kept where it was
+    const refused = await linear.createIssue({ teamId: eng.id, title: 'x', labelIds: [label.id] }).catch((e) => e);
+    expect(refused).toBeInstanceOf(LinearError);
+    await linear.issueLabelRestore(label.id);
+    expect((await (await linear.createIssue({ teamId: eng.id, title: 'Labelled again', labelIds: [label.id] })).issue)!.labelIds).toEqual([label.id]);
+
+    const project = await (await linear.createProject({ name: 'Trashable', teamIds: [eng.id] })).project!;
+    await linear.deleteProject(project.id);
+    const trashed = await linear.project(project.id);
+    expect([trashed.trashed, !!trashed.archivedAt]).toEqual([true, true]);
+    expect((await linear.projects({ filter: { name: { eq: 'Trashable' } } })).nodes).toEqual([]);
+    await linear.unarchiveProject(project.id);
+    expect((await linear.projects({ filter: { name: { eq: 'Trashable' } } })).nodes.map((p) => p.id)).toEqual([project.id]);
+
+    const root = await (await linear.createComment({ issueId: issue.id, body: 'question' })).comment!;
+    const reply = await (await linear.createComment({ issueId: issue.id, body: 'answer', parentId: root.id })).comment!;
+    await linear.commentResolve(root.id, { resolvingCommentId: reply.id });
+    const resolved = await linear.comment({ id: root.id });
+    expect([!!resolved.resolvedAt, resolved.resolvingUserId, resolved.resolvingCommentId]).toEqual([true, me.id, reply.id]);
+    expect(await linear.commentResolve(root.id, { resolvingCommentId: root.id }).catch((e) => e)).toBeInstanceOf(LinearError);
+
+    const url = 'https://example.test/spec';
+    const a1 = await (await linear.createAttachment({ issueId: issue.id, url, title: 'Spec', metadata: { rev: 1 } })).attachment!;
+    const a2 = await (await linear.attachmentLinkURL(issue.id, url, { title: 'Spec v2' })).attachment!;
+    expect(a2.id).toBe(a1.id);
+    const read = await linear.attachment(a1.id);
+    expect([read.title, read.sourceType]).toEqual(['Spec v2', 'unknown']);
+    expect((await (await linear.issue(issue.id)).attachments()).nodes.map((a) => a.id)).toEqual([a1.id]);
+
+    const now = await cloneNow();
+    const cycle = await (await linear.createCycle({ teamId: eng.id, startsAt: new Date(now + 40 * 86400000), endsAt: new Date(now + 47 * 86400000) })).cycle!;
+    await linear.updateIssue(issue.id, { cycleId: cycle.id });
+    await linear.archiveCycle(cycle.id);
+    expect((await linear.issue(issue.id)).cycleId).toBeUndefined();
+  });
+
+  test('integration links, branch search, cycles shifted and started, old team keys, roles, sharing, project labels, Figma search, view preferences, reminders, flags', async () => {
+    const eng = await linear.team('ENG');
+    const issue = await (await linear.createIssue({ teamId: eng.id, title: 'Linked everywhere' })).issue!;
+    const pr = await (await linear.attachmentLinkGitHubPR(issue.identifier, 'https://github.com/acme/app/pull/12')).attachment!;
+    const prRead = await linear.attachment(pr.id);
+    expect([prRead.sourceType, prRead.title, prRead.metadata]).toEqual(['github', 'acme/app#12', { owner: 'acme', repo: 'app', number: 12, linkKind: 'links' }]);
+    expect((await linear.attachmentLinkGitHubPR(issue.id, 'https://github.com/acme/app/pull/12', { title: 'Fix login' })).attachment).toBeDefined();
+    expect((await linear.attachment(pr.id)).title).toBe('Fix login');
+    const slack = await (await linear.attachmentLinkSlack(issue.id, 'https://acme.slack.com/archives/C024BE91L/p1700000000123456')).attachment!;
+    expect((await linear.attachment(slack.id)).metadata).toMatchObject({ channelId: 'C024BE91L', messageTs: '1700000000.123456' });
+    const front = await (await linear.attachmentLinkFront('cnv_55', issue.id)).attachment!;
+    expect((await linear.attachment(front.id)).url).toBe('https://app.frontapp.com/open/cnv_55');
+    const jira = await linear.attachmentLinkJiraIssue(issue.id, 'OPS-9').catch((e) => e);
+    expect(jira).toBeInstanceOf(LinearError);
+    expect(await linear.attachmentLinkGitHubIssue(issue.id, 'https://github.com/acme/app/pull/3').catch((e) => e)).toBeInstanceOf(LinearError);
+    expect((await (await linear.issue(issue.id)).attachments()).nodes.map((a) => a.sourceType).sort()).toEqual(['front', 'github', 'slack']);
+    expect((await linear.attachmentIssue(slack.id)).id).toBe(issue.id);
+
+    expect((await linear.issueVcsBranchSearch(`avery/${issue.identifier.toLowerCase()}-linked-everywhere`))?.id).toBe(issue.id);
+    expect(await linear.issueVcsBranchSearch('main')).toBeUndefined();
+    expect((await linear.organizationExists('acme')).exists).toBe(true);
+    expect((await linear.organizationExists('globex')).exists).toBe(false);
+
+    const team = await (await linear.createTeam({ name: 'Cyclists', key: 'CYC' })).team!;
+    const now = await cloneNow();
+    const day = 86400000;
+    const mk = async (a: number, b: number) => (await (await linear.createCycle({ teamId: team.id, startsAt: new Date(now + a * day), endsAt: new Date(now + b * day) })).cycle)!;
+    const [c1, c2, c3] = [await mk(-2, 5), await mk(5, 12), await mk(12, 19)];
+    await linear.cycleShiftAll({ id: c2.id, daysToShift: 1 });
+    expect([(await linear.cycle(c1.id)).startsAt.getTime(), (await linear.cycle(c3.id)).startsAt.getTime()]).toEqual([now - 2 * day, now + 13 * day]);
+    expect(await linear.cycleStartUpcomingCycleToday(c3.id).catch((e) => e)).toBeInstanceOf(LinearError);
+    await linear.cycleStartUpcomingCycleToday(c2.id);
+    expect((await linear.cycle(c2.id)).isActive).toBe(true);
+    expect((await linear.cycle(c1.id)).completedAt).toBeDefined();
+    expect((await (await linear.team(team.id)).activeCycle)!.id).toBe(c2.id);
+    await linear.deleteTeamCycles(team.id);
+    const noCycles = await linear.team(team.id);
+    expect([noCycles.cyclesEnabled, (await noCycles.cycles()).nodes.length]).toEqual([false, 0]);
+
+    const keyed = await (await linear.createIssue({ teamId: team.id, title: 'Keyed' })).issue!;
+    await linear.updateTeam(team.id, { key: 'BIKE' });
+    expect((await linear.issue('CYC-1')).id).toBe(keyed.id);
+    expect((await linear.issue('BIKE-1')).id).toBe(keyed.id);
+    expect(await linear.createTeam({ name: 'Taken', key: 'CYC' }).catch((e) => e)).toBeInstanceOf(LinearError);
+    expect(await linear.deleteTeamKey('BIKE').catch((e) => e)).toBeInstanceOf(LinearError);
+    expect((await linear.deleteTeamKey('CYC')).success).toBe(true);
+    expect(await linear.issue('CYC-1').catch((e) => e)).toBeInstanceOf(LinearError);
+
+    const guest = await seedUser('Gus Guest', 'gus@outside.test');
+    await linear.userChangeRole(guest.id, LinearDocument.UserRoleType.Guest);
+    expect((await linear.user(guest.id)).guest).toBe(true);
+    expect(await linear.userChangeRole(guest.id, LinearDocument.UserRoleType.Owner).catch((e) => e)).toBeInstanceOf(LinearError);
+    await linear.issueShare(issue.id, guest.id);
+    const shared = (await linear.issue(issue.id)).sharedAccess;
+    expect([shared.isShared, shared.sharedWithCount, shared.sharedWithUsers.map((u) => u.id)]).toEqual([true, 1, [guest.id]]);
+    const child = await (await linear.createIssue({ teamId: eng.id, title: 'Child', parentId: issue.id })).issue!;
+    expect(await linear.issueShare(child.id, guest.id).catch((e) => e)).toBeInstanceOf(LinearError);
+    await linear.issueUnshare(issue.id, guest.id);
+    expect((await linear.issue(issue.id)).sharedAccess.isShared).toBe(false);
+
+    const project = await (await linear.createProject({ name: 'Labelled project', teamIds: [eng.id] })).project!;
+    const theme = await (await linear.createProjectLabel({ name: 'Theme' })).projectLabel!;
+    await linear.projectAddLabel(project.id, theme.id);
+    expect((await linear.project(project.id)).labelIds).toEqual([theme.id]);
+    expect((await linear.projects({ filter: { labels: { name: { eq: 'Theme' } } } })).nodes.map((p) => p.id)).toEqual([project.id]);
+    await linear.projectRemoveLabel(project.id, theme.id);
+    expect((await (await linear.project(project.id)).labels()).nodes).toEqual([]);
+    const group = await (await linear.createProjectLabel({ name: 'Size', isGroup: true })).projectLabel!;
+    expect(await linear.projectAddLabel(project.id, group.id).catch((e) => e)).toBeInstanceOf(LinearError);
+
+    await linear.attachmentLinkURL(issue.id, 'https://www.figma.com/file/AbC123/Login-flow');
+    expect((await linear.issueFigmaFileKeySearch('AbC123')).nodes.map((i) => i.id)).toEqual([issue.id]);
+    expect((await linear.issueFigmaFileKeySearch('AbC12')).nodes).toEqual([]);
+
+    const V = LinearDocument.ViewType;
+    const P = LinearDocument.ViewPreferencesType;
+    expect(await linear.userViewPreferences(V.MyIssues)).toBeUndefined();
+    const prefs = await (await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { layout: 'board', showEmptyGroups: true } })).viewPreferences!;
+    expect((await linear.userViewPreferences(V.MyIssues))!.preferences).toMatchObject({ layout: 'board', showEmptyGroups: true });
+    await linear.updateViewPreferences(prefs.id, { preferences: { viewOrdering: 'priority' } });
+    expect((await linear.userViewPreferences(V.MyIssues))!.preferences).toMatchObject({ layout: 'board', viewOrdering: 'priority' });
+    await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, teamId: eng.id, preferences: { layout: 'list' } }); // scoped to a team: not the unscoped ones
+    expect((await linear.userViewPreferences(V.MyIssues))!.preferences.layout).toBe('board');
+    expect(await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { layout: 3 } }).catch((e) => e)).toBeInstanceOf(LinearError);
+    expect(await linear.createViewPreferences({ type: P.User, viewType: V.MyIssues, preferences: { notAPreference: true } }).catch((e) => e)).toBeInstanceOf(LinearError);
+
+    const remindAt = new Date((await cloneNow()) + 30 * 60_000);
+    await linear.issueReminder(issue.id, remindAt);
+    await linear.issueReminder(issue.id, new Date(remindAt.getTime() + 60 * 60_000)); // replaces the first
+    expect(await linear.issueReminder(issue.id, new Date(Date.UTC(2000, 0, 1))).catch((e) => e)).toBeInstanceOf(LinearError);
+    const reminders = async () => (await linear.notifications()).nodes.filter((n) => (n as unknown as { issueId: string }).issueId === issue.id);
+    expect(await reminders()).toEqual([]);
+    await fetch(`${clone.endpoints.api}/__asym/clock`, { method: 'POST', headers: { 'x-asym-admin': clone.adminSecret, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'advance', by: '1h' }) });
+    expect(await reminders()).toEqual([]); // the replacing time is 90 minutes out
+    await fetch(`${clone.endpoints.api}/__asym/clock`, { method: 'POST', headers: { 'x-asym-admin': clone.adminSecret, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'advance', by: '1h' }) });
+    const reached = await reminders();
+    expect(reached.map((n) => [n.type, n.createdAt.toISOString()])).toEqual([['issueReminder', new Date(remindAt.getTime() + 60 * 60_000).toISOString()]]);
+
+    const flag = LinearDocument.UserFlagType.TryTriageDismissed;
+    const op = LinearDocument.UserFlagUpdateOperation;
+    expect((await linear.updateUserFlag(flag, op.Incr)).value).toBe(1);
+    expect((await linear.updateUserFlag(flag, op.Incr)).value).toBe(2);
+    expect((await linear.updateUserFlag(flag, op.Lock)).value).toBe(-1);
+    expect((await linear.updateUserFlag(flag, op.Incr)).value).toBe(-1);
   });
 
   test('webhooks: signed Issue and Comment events, retried after a failure', async () => {

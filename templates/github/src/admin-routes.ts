@@ -2,6 +2,11 @@ import { KitError } from '../../_kit/errors.ts';
 import { json } from '../../_kit/http.ts';
 import type { KitContext } from '../../_kit/types.ts';
 import { signPat, signScopedPat } from './auth.ts';
+import { adminCreate as createGist } from './handlers/gists.ts';
+import { adminCreate as createIssueField } from './handlers/issue-fields.ts';
+import { adminInvite } from './handlers/org-invitations.ts';
+import { adminCreate as createSuggestion } from './handlers/suggestions.ts';
+import { adminCreate as createTeam } from './handlers/teams.ts';
 import { SCOPES } from './scopes.ts';
 import type { UserRow } from './types.ts';
 
@@ -10,6 +15,11 @@ import type { UserRow } from './types.ts';
  *   POST /__asym/github/user-token {user: login|id, scopes?: string[]}  → {token, user:{id,login}}: a signed github_pat_ token for any user
  *     (writes nothing); with `scopes`, a signed classic ghp_ token holding exactly those scopes
  *   POST /__asym/github/users {login, name?, type?, org?, role?} → creates a user (or org), optionally an org member
+ *   POST /__asym/github/issue-fields {org, name, data_type, options?} → an organisation's issue field (handlers/issue-fields.ts)
+ *   POST /__asym/github/org-invitations {org, user, role?} → a pending org membership (handlers/org-invitations.ts)
+ *   POST /__asym/github/teams {org, name, description?, privacy?, members?} → an organisation's team (handlers/teams.ts)
+ *   POST /__asym/github/gists {user, description?, public?, files} → a user's gist (handlers/gists.ts)
+ *   POST /__asym/github/issue-suggestions {owner, repo, issue_number, action, target_id?, ...} → a pending suggestion (handlers/suggestions.ts)
  */
 async function body(req: Request): Promise<Record<string, unknown>> {
   try {
@@ -61,5 +71,10 @@ export async function githubAdminRoutes(req: Request, url: URL, ctx: KitContext)
     }
     return json({ ok: true, user: { id: u!.id, login: u!.login, type } });
   }
+  if (url.pathname === '/__asym/github/issue-fields') return createIssueField(await body(req), ctx);
+  if (url.pathname === '/__asym/github/org-invitations') return adminInvite(await body(req), ctx);
+  if (url.pathname === '/__asym/github/teams') return createTeam(await body(req), ctx);
+  if (url.pathname === '/__asym/github/gists') return createGist(await body(req), ctx);
+  if (url.pathname === '/__asym/github/issue-suggestions') return createSuggestion(await body(req), ctx);
   return null;
 }

@@ -21,6 +21,7 @@ import * as timeline from './handlers/timeline.ts';
 import * as users from './handlers/users.ts';
 import { ACCOUNT_ROUTES } from './account-routes.ts';
 import { handleGraphql } from './graphql/endpoint.ts';
+import { USER_EXTRA_ROUTES } from './routes-user-extras.ts';
 import type { Handler } from './types.ts';
 
 /**
@@ -218,6 +219,7 @@ export const ROUTES: Route[] = [
   R('GET', '/search/users', 'search/users', search.searchUsers),
 
   ...ACCOUNT_ROUTES,
+  ...USER_EXTRA_ROUTES,
 
   // Last: its template also matches /user/repos, /user/issues, /user/starred, ...
   R('GET', '/user/{account_id}', 'users/get-by-id', social.getById),

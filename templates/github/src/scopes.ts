@@ -4,6 +4,7 @@ import type { GhCaller } from './auth.ts';
 import { GitHubError } from './errors.ts';
 import { ACCOUNT_SCOPES } from './account-scopes.ts';
 import type { Route } from './routes.ts';
+import { userExtraScopes } from './scopes-user-extras.ts';
 
 /**
  * Classic token scopes, as GitHub's "Scopes for OAuth apps" page and each operation's
@@ -31,10 +32,11 @@ export const SCOPES = [
   'admin:gpg_key', 'write:gpg_key', 'read:gpg_key',
   'codespace', 'workflow',
   'admin:ssh_signing_key', 'write:ssh_signing_key', 'read:ssh_signing_key',
+  'codespace:secrets',
 ] as const;
 
 /** What the provisioned classic tokens hold (a typical full-access token). */
-export const DEFAULT_SCOPES = ['admin:gpg_key', 'admin:org', 'admin:public_key', 'admin:ssh_signing_key', 'delete:packages', 'delete_repo', 'gist', 'notifications', 'project', 'repo', 'user', 'workflow', 'write:packages'];
+export const DEFAULT_SCOPES = ['admin:gpg_key', 'admin:org', 'admin:public_key', 'admin:ssh_signing_key', 'codespace', 'delete:packages', 'delete_repo', 'gist', 'notifications', 'project', 'repo', 'user', 'workflow', 'write:packages'];
 
 const IMPLIES: Record<string, string[]> = {
   repo: ['repo:status', 'repo_deployment', 'public_repo', 'repo:invite', 'security_events'],
@@ -101,7 +103,8 @@ const REQUIRED: Record<string, string[]> = {
 export function acceptedScopes(route: Route | null): string[] {
   if (!route) return [];
   const key = `${route.method} ${route.path}`;
-  if (REQUIRED[key]) return REQUIRED[key]!;
+  const need = REQUIRED[key] ?? userExtraScopes(route.method, route.path);
+  if (need) return need;
   if (route.path.startsWith('/repos/') || route.path === '/user/repos' || route.path.endsWith('/repos') || route.path.startsWith('/user/starred')) return ['repo'];
   if (key === 'GET /user') return ['user', 'read:user'];
   return [];
@@ -112,7 +115,7 @@ export function githubAuthorize({ caller, route }: StageInput<GhCaller, Route, P
   if (!caller.viewer || caller.scopes === null) return {};
   const accepted = acceptedScopes(route);
   const headers = { 'x-oauth-scopes': caller.scopes.join(', '), 'x-accepted-oauth-scopes': accepted.join(', ') };
-  const need = route ? REQUIRED[`${route.method} ${route.path}`] : undefined;
+  const need = route ? (REQUIRED[`${route.method} ${route.path}`] ?? userExtraScopes(route.method, route.path)) : undefined;
   const have = expand(caller.scopes);
   if (need && !need.some((s) => have.has(s))) {
     if (route!.method === 'DELETE' && route!.path === '/repos/{owner}/{repo}') return { headers, refuse: new GitHubError(403, 'Must have admin rights to Repository.', { documentationUrl: 'https://docs.github.com/rest/repos/repos#delete-a-repository' }) };

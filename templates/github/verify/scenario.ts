@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 import { GPG_ED25519 } from './gpg-key.ts';
+import { scenarioA } from './scenario-a.ts';
 import { accountScenario } from './scenario-b.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -557,5 +558,6 @@ export const scenario: Scenario = async (ctx) => {
     await gone(R('DELETE'), 'the repository', () => bot.rest.repos.get(repo));
   });
 
+  await scenarioA(ctx);
   await accountScenario(ctx);
 };

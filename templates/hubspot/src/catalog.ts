@@ -1,10 +1,14 @@
 import type { KitContext } from '../../_kit/types.ts';
+import { buildAssocTypes, loadAssocRows, type AssocRows, type AssocTypes } from './assoc-types.ts';
 import type { Exec } from './lookup.ts';
+import { PIPELINE_PROPS, buildPipelines, isPipelineType, loadPipelineRows, type PipelineJson, type PipelineType, type Pipelines } from './pipelines.ts';
 import { OBJECT_TYPES, PIPELINE_CREATED, PROPERTIES, PROPERTY_GROUPS, type ObjectType, type PropType, type PropertyDef } from './schema.ts';
 
 /**
  * The portal's property catalog: HubSpot's own definitions (schema.ts) plus the custom
- * properties and groups stored in custom_properties / custom_property_groups. Handlers get
+ * properties and groups stored in custom_properties / custom_property_groups, and the
+ * pipelines (pipelines.ts) whose ids are the options of the pipeline and stage properties, and
+ * the association types (assoc-types.ts). Handlers get
  * it once per request (Call.catalog); writes to the catalog call `dropCatalog` so the next
  * request reloads it. The cache lives in ctx.state, which the kit clears on reset and restore.
  */
@@ -42,6 +46,10 @@ export interface Catalog {
   property(type: ObjectType, name: string, archived?: boolean): PropertyJson | undefined;
   groups(type: ObjectType): GroupJson[];
   group(type: ObjectType, name: string): GroupJson | undefined;
+  /** The live deal and ticket pipelines. */
+  pipelines: Pipelines;
+  /** Association types (HubSpot's and custom labels) and their limits. */
+  assoc: AssocTypes;
 }
 
 /** HubSpot's own definitions as the properties API answers them. */
@@ -85,13 +93,28 @@ export function defOf(p: PropertyJson): PropertyDef {
 interface Rows {
   properties: Map<ObjectType, PropertyJson[]>;
   groups: Map<ObjectType, GroupJson[]>;
+  pipelines: Array<{ type: PipelineType; body: PipelineJson }>;
+  assoc: AssocRows;
+}
+
+/** HubSpot's definitions, the pipeline and stage properties taking the live pipelines as options. */
+function builtinDefs(t: ObjectType, pipelines: Pipelines): PropertyDef[] {
+  if (!isPipelineType(t)) return PROPERTIES[t];
+  const live = pipelines.list(t);
+  const options: Record<string, Array<{ label: string; value: string }>> = {
+    [PIPELINE_PROPS[t].pipeline]: live.map((p) => ({ value: p.id, label: p.label })),
+    [PIPELINE_PROPS[t].stage]: live.flatMap((p) => p.stages.map((s) => ({ value: s.id, label: s.label }))),
+  };
+  return PROPERTIES[t].map((d) => (options[d.name] ? { ...d, options: options[d.name] } : d));
 }
 
 function build(rows: Rows): Catalog {
-  const builtins = new Map(OBJECT_TYPES.map((t) => [t, PROPERTIES[t].map(builtinJson)]));
+  const pipelines = buildPipelines(rows.pipelines);
+  const defs = new Map(OBJECT_TYPES.map((t) => [t, builtinDefs(t, pipelines)]));
+  const builtins = new Map(OBJECT_TYPES.map((t) => [t, defs.get(t)!.map(builtinJson)]));
   const custom = (t: ObjectType) => rows.properties.get(t) ?? [];
   const live = new Map(OBJECT_TYPES.map((t) => [t, new Map<string, PropertyDef>([
-    ...PROPERTIES[t].map((d) => [d.name, d] as const),
+    ...defs.get(t)!.map((d) => [d.name, d] as const),
     ...custom(t).filter((p) => !p.archived).map((p) => [p.name, defOf(p)] as const),
   ])]));
   const properties = (t: ObjectType, archived = false) => (archived ? custom(t).filter((p) => p.archived) : [...builtins.get(t)!, ...custom(t).filter((p) => !p.archived)]);
@@ -105,11 +128,13 @@ function build(rows: Rows): Catalog {
     property: (t, name, archived = false) => properties(t, archived).find((p) => p.name === name),
     groups,
     group: (t, name) => groups(t).find((g) => g.name === name),
+    pipelines,
+    assoc: buildAssocTypes(rows.assoc),
   };
 }
 
 async function load(db: Exec): Promise<Catalog> {
-  const rows: Rows = { properties: new Map(), groups: new Map() };
+  const rows: Rows = { properties: new Map(), groups: new Map(), pipelines: await loadPipelineRows(db), assoc: await loadAssocRows(db) };
   const parse = (b: unknown) => (typeof b === 'string' ? JSON.parse(b) : b);
   for (const r of await db.unsafe('select object_type, body from custom_properties order by object_type, name')) {
     const t = r.object_type as ObjectType;
@@ -141,7 +166,7 @@ export function catalogOf(ctx: KitContext): Promise<Catalog> {
   return c.pending;
 }
 
-/** After a write to custom_properties or custom_property_groups has committed. */
+/** After a write to custom_properties, custom_property_groups, pipelines or association labels/limits has committed. */
 export function dropCatalog(ctx: KitContext): void {
   cache(ctx).clear();
 }

@@ -1,6 +1,7 @@
 import { hsError, invalidProperties, type PropertyProblem } from './errors.ts';
 import type { Catalog } from './catalog.ts';
-import { DEAL_STAGES, TICKET_STAGES, type ObjectType } from './schema.ts';
+import { PIPELINE_PROPS, isPipelineType } from './pipelines.ts';
+import type { ObjectType } from './schema.ts';
 
 /** Property values as HubSpot takes them: checked against the type's definitions, normalised, and the values HubSpot calculates. */
 
@@ -94,25 +95,32 @@ export function normalizeProperties(catalog: Catalog, type: ObjectType, input: u
     }
     out[name] = value;
   }
-  if (type === 'deals' && out.pipeline !== undefined && out.pipeline !== null && out.pipeline !== 'default') {
-    problems.push({ name: 'pipeline', error: 'INVALID_OPTION', message: `${out.pipeline} was not one of the allowed options: [default]` });
-  }
   if (problems.length) throw invalidProperties(problems);
   return out;
 }
 
-/** Stage bookkeeping HubSpot calculates: a deal's probability and closed flag, a ticket's close date. */
-export function calculated(type: ObjectType, props: Record<string, string>, at: string): void {
+/**
+ * Stage bookkeeping HubSpot calculates: a deal's probability and closed flag from its stage's
+ * metadata, a ticket's close date. When the write named the pipeline or the stage, the stage
+ * must be one of that pipeline's ("if you're setting a stage that is not in the default
+ * pipeline, you'll also need to set the pipeline property").
+ */
+export function calculated(catalog: Catalog, type: ObjectType, props: Record<string, string>, at: string, written: Record<string, unknown>): void {
+  if (!isPipelineType(type)) return;
+  const names = PIPELINE_PROPS[type];
+  const found = catalog.pipelines.stage(type, props[names.stage] ?? '');
+  const stageId = props[names.stage];
+  if ((names.stage in written || names.pipeline in written) && stageId && found && found.pipeline.id !== props[names.pipeline]) {
+    const stages = catalog.pipelines.get(type, props[names.pipeline] ?? '')?.stages.map((s) => s.id) ?? [];
+    throw invalidProperties([{ name: names.stage, error: 'INVALID_OPTION', message: `${stageId} was not one of the allowed options: [${stages.join(', ')}] (the stages of pipeline ${props[names.pipeline]})` }]);
+  }
   if (type === 'tickets') {
-    const closed = TICKET_STAGES.find((s) => s.id === props.hs_pipeline_stage)?.ticketState === 'CLOSED';
-    if (closed) props.closed_date ??= at;
-    else delete props.closed_date;
+    if (found?.stage.metadata.ticketState === 'CLOSED') props.closed_date ??= at;
+    else if (found) delete props.closed_date;
     return;
   }
-  if (type !== 'deals') return;
-  const stage = DEAL_STAGES.find((s) => s.id === props.dealstage);
-  if (stage) {
-    props.hs_deal_stage_probability = stage.probability;
-    props.hs_is_closed = String(stage.isClosed);
+  if (found) {
+    props.hs_deal_stage_probability = found.stage.metadata.probability ?? '0.0';
+    props.hs_is_closed = found.stage.metadata.isClosed ?? 'false';
   }
 }

@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog.ts';
-import { ASSOC_TYPES, DEFAULT_PROPERTIES, LAST_MODIFIED, type ObjectType } from './schema.ts';
+import { DEFAULT_PROPERTIES, LAST_MODIFIED, type ObjectType } from './schema.ts';
 import { iso, type CrmObject, type Exec } from './lookup.ts';
 
 /** CRM objects as HubSpot answers them: SimplePublicObject(WithAssociations) JSON, with properties' history on request. */
@@ -55,7 +55,7 @@ export async function render(db: Exec, catalog: Catalog, objs: CrmObject[], opts
       const from = Number(r.from_id);
       const byType = assocs.get(from) ?? new Map();
       const list = byType.get(r.to_type) ?? [];
-      list.push({ id: String(r.to_id), type: ASSOC_TYPES.find((a) => a.id === Number(r.type_id))?.v3 ?? String(r.type_id) });
+      list.push({ id: String(r.to_id), type: catalog.assoc.get(Number(r.type_id))?.v3 ?? String(r.type_id) });
       byType.set(r.to_type, list);
       assocs.set(from, byType);
     }

@@ -2,10 +2,13 @@ import type { TokenCache } from '../../_kit/auth.ts';
 import type { Caller } from './auth.ts';
 import * as associations from './handlers/associations.ts';
 import * as associationsV3 from './handlers/associations-v3.ts';
-import * as meta from './handlers/meta.ts';
+import * as assocSchema from './handlers/association-schema.ts';
+import { highUsageReport } from './handlers/association-usage.ts';
 import * as objects from './handlers/objects.ts';
+import * as pipelines from './handlers/pipelines.ts';
 import * as props from './handlers/properties.ts';
 import * as groups from './handlers/property-groups.ts';
+import * as dealSplits from './handlers/deal-splits.ts';
 import { search } from './handlers/search.ts';
 import { TOKEN_INFO_PATH, tokenInfo } from './handlers/token-info.ts';
 import { OBJECT_TYPES, type ObjectType } from './schema.ts';
@@ -44,10 +47,14 @@ function objectRoutes(seg: string, type?: ObjectType): Route[] {
 const R = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, handler });
 const V4 = '/crm/v4/associations/{fromObjectType}/{toObjectType}';
 const V3 = '/crm/v3/associations/{fromObjectType}/{toObjectType}';
+const CONF = '/crm/v4/associations/definitions/configurations';
+const PL = '/crm/v3/pipelines/{objectType}';
 
 export const ROUTES: Route[] = [
   ...OBJECT_TYPES.flatMap((t) => objectRoutes(t, t)),
   ...objectRoutes('{objectType}'),
+  R('POST', '/crm/v3/objects/deals/splits/batch/read', dealSplits.read),
+  R('POST', '/crm/v3/objects/deals/splits/batch/upsert', dealSplits.upsert),
 
   R('GET', '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}', associations.getPage),
   R('PUT', '/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}', associations.createLabeled),
@@ -59,18 +66,35 @@ export const ROUTES: Route[] = [
   R('POST', `${V4}/batch/labels/archive`, associations.batchArchiveLabels),
   R('POST', `${V4}/batch/read`, associations.batchRead),
   R('GET', `${V4}/labels`, associations.labels),
+  R('POST', `${V4}/labels`, assocSchema.createLabel),
+  R('PUT', `${V4}/labels`, assocSchema.updateLabel),
+  R('DELETE', `${V4}/labels/{associationTypeId}`, assocSchema.removeLabel),
+  R('GET', `${CONF}/all`, assocSchema.allConfigurations),
+  R('GET', `${CONF}/{fromObjectType}/{toObjectType}`, assocSchema.pairConfigurations),
+  R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/create`, assocSchema.createConfigurations),
+  R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/update`, assocSchema.updateConfigurations),
+  R('POST', `${CONF}/{fromObjectType}/{toObjectType}/batch/purge`, assocSchema.purgeConfigurations),
+  R('POST', '/crm/v4/associations/usage/high-usage-report/{userId}', highUsageReport),
 
   R('POST', `${V3}/batch/create`, associationsV3.batchCreate),
   R('POST', `${V3}/batch/archive`, associationsV3.batchArchive),
   R('POST', `${V3}/batch/read`, associationsV3.batchRead),
   R('GET', `${V3}/types`, associationsV3.types),
 
-  R('GET', '/crm/v3/pipelines/{objectType}', meta.pipelines),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}', meta.pipeline),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/audit', meta.pipelineAudit),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages', meta.stages),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}', meta.stage),
-  R('GET', '/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit', meta.stageAudit),
+  R('GET', PL, pipelines.pipelines),
+  R('POST', PL, pipelines.createPipeline),
+  R('GET', `${PL}/{pipelineId}`, pipelines.pipeline),
+  R('PATCH', `${PL}/{pipelineId}`, pipelines.updatePipeline),
+  R('PUT', `${PL}/{pipelineId}`, pipelines.replacePipeline),
+  R('DELETE', `${PL}/{pipelineId}`, pipelines.archivePipeline),
+  R('GET', `${PL}/{pipelineId}/audit`, pipelines.pipelineAudit),
+  R('GET', `${PL}/{pipelineId}/stages`, pipelines.stages),
+  R('POST', `${PL}/{pipelineId}/stages`, pipelines.createStage),
+  R('GET', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.stage),
+  R('PATCH', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.updateStage),
+  R('PUT', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.replaceStage),
+  R('DELETE', `${PL}/{pipelineId}/stages/{stageId}`, pipelines.archiveStage),
+  R('GET', `${PL}/{pipelineId}/stages/{stageId}/audit`, pipelines.stageAudit),
   R('GET', '/crm/v3/properties/{objectType}', props.properties),
   R('POST', '/crm/v3/properties/{objectType}', props.createProperty),
   R('GET', '/crm/v3/properties/{objectType}/{propertyName}', props.property),

@@ -210,6 +210,8 @@ export const PIPELINE_CREATED = '2024-01-01T00:00:00.000Z';
 
 export interface AssocType {
   id: number;
+  /** HUBSPOT_DEFINED for the types below; USER_DEFINED for labels created through the API. */
+  category?: 'HUBSPOT_DEFINED' | 'USER_DEFINED';
   from: ObjectType;
   to: ObjectType;
   label: string | null;
@@ -241,14 +243,3 @@ export const ASSOC_TYPES: AssocType[] = [
   { id: 28, from: 'tickets', to: 'deals', label: null, inverse: 27, v3: 'ticket_to_deal' },
   { id: 27, from: 'deals', to: 'tickets', label: null, inverse: 28, v3: 'deal_to_ticket' },
 ];
-const ASSOC_BY_ID = new Map(ASSOC_TYPES.map((a) => [a.id, a]));
-export const assocType = (id: number): AssocType | undefined => ASSOC_BY_ID.get(id);
-
-/** The unlabeled (default) type between two object types. */
-export function defaultAssoc(from: ObjectType, to: ObjectType): AssocType | undefined {
-  return ASSOC_TYPES.find((a) => a.from === from && a.to === to && a.label === null);
-}
-
-export function assocTypesBetween(from: ObjectType, to: ObjectType): AssocType[] {
-  return ASSOC_TYPES.filter((a) => a.from === from && a.to === to);
-}

@@ -7,7 +7,8 @@ import { objectTypeOf, type ObjectType } from './schema.ts';
  * them gets 403 MISSING_SCOPES, naming them under `requiredGranularScopes` ("one or more of
  * the following scopes are required"). Objects take crm.objects.<type>.read / .write
  * (tickets: `tickets`); property definitions and groups read with the object or schema read
- * scope and change with crm.schemas.<type>.write; associations take a scope of either object.
+ * scope and change with crm.schemas.<type>.write, as pipelines change (pipelines read with the
+ * object's read scope); associations take a scope of either object.
  */
 
 const objectScope = (t: ObjectType, write: boolean): string => (t === 'tickets' ? 'tickets' : `crm.objects.${t}.${write ? 'write' : 'read'}`);
@@ -31,6 +32,8 @@ function params(template: string, path: string): Record<string, string> {
 export function requiredScopes(method: string, template: string, path: string, fixedType?: ObjectType): string[] | null {
   const write = !reads(method, path);
   const ps = params(template, path);
+  // Deal splits take their own scope, for reads and writes alike (HubSpot's deal splits guide).
+  if (template.startsWith('/crm/v3/objects/deals/splits/')) return ['crm.dealsplits.read_write'];
   if (template.startsWith('/crm/v3/objects/')) {
     const t = fixedType ?? objectTypeOf(ps.objectType ?? '');
     return t ? [objectScope(t, write)] : null;
@@ -41,7 +44,7 @@ export function requiredScopes(method: string, template: string, path: string, f
   }
   if (template.startsWith('/crm/v3/pipelines/')) {
     const t = objectTypeOf(ps.objectType ?? '');
-    return t ? [objectScope(t, false)] : null;
+    return t ? (write ? schemaScopes(t, true) : [objectScope(t, false)]) : null;
   }
   if (template.includes('/associations')) {
     const types = [ps.fromObjectType ?? ps.objectType, ps.toObjectType].map((x) => objectTypeOf(x ?? '')).filter((x): x is ObjectType => !!x);

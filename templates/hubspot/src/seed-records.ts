@@ -45,7 +45,7 @@ export async function seedHubspotRecords(ctx: KitContext, records: Record<string
   const write = async (entity: string, index: number, type: ObjectType, input: Record<string, unknown>, assocs: AssocInput[]): Promise<CrmObject | null> => {
     try {
       const values = normalizeProperties(catalog, type, input);
-      const obj = await ctx.db.tx((tx) => createObject(tx as unknown as Exec, type, values, assocs, { source: 'IMPORT' }));
+      const obj = await ctx.db.tx((tx) => createObject(tx as unknown as Exec, catalog, type, values, assocs, { source: 'IMPORT' }));
       out.written++;
       return obj;
     } catch (e) {

@@ -2,8 +2,10 @@ import { clockNow } from '../../_kit/clock.ts';
 import { associate, checkTargets, type AssocInput } from './association-writes.ts';
 import { hsError, invalidProperties } from './errors.ts';
 import type { CrmObject, Exec } from './lookup.ts';
+import type { Catalog } from './catalog.ts';
+import { PIPELINE_PROPS, isPipelineType } from './pipelines.ts';
 import { calculated } from './property-values.ts';
-import { DEAL_STAGES, LAST_MODIFIED, TICKET_STAGES, propertyDef, type ObjectType } from './schema.ts';
+import { LAST_MODIFIED, propertyDef, type ObjectType } from './schema.ts';
 
 /**
  * Writes of CRM objects: create, update, archive, purge; every property write is kept in
@@ -47,8 +49,19 @@ async function writeHistory(db: Exec, id: number, values: Record<string, string 
   );
 }
 
+/** A deal or ticket that names no pipeline goes to the default one; no stage, its first stage (deals only: a ticket needs its status). */
+function pipelineDefaults(catalog: Catalog, type: ObjectType, props: Record<string, string>): void {
+  if (!isPipelineType(type)) return;
+  const names = PIPELINE_PROPS[type];
+  const fallback = catalog.pipelines.fallback(type);
+  if (!fallback) return;
+  props[names.pipeline] ??= props[names.stage] ? (catalog.pipelines.stage(type, props[names.stage]!)?.pipeline.id ?? fallback.id) : fallback.id;
+  if (type === 'deals') props[names.stage] ??= catalog.pipelines.get(type, props[names.pipeline]!)?.stages[0]?.id ?? '';
+}
+
 export async function createObject(
   db: Exec,
+  catalog: Catalog,
   type: ObjectType,
   values: Record<string, string | null>,
   assocs: AssocInput[],
@@ -61,16 +74,12 @@ export async function createObject(
     if (missing.length) throw invalidProperties(missing.map((name) => ({ name, error: 'REQUIRED_FIELD', message: `${name} is required when creating a ticket` })));
   }
   await conflictCheck(db, type, values, null);
-  await checkTargets(db, type, assocs);
+  await checkTargets(db, catalog.assoc, type, assocs);
   const id = await nextId(db);
   const props: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (v !== null) props[k] = v;
-  if (type === 'deals') {
-    props.pipeline ??= 'default';
-    props.dealstage ??= DEAL_STAGES[0]!.id;
-  }
-  if (type === 'tickets') props.hs_pipeline ??= '0';
-  calculated(type, props, at);
+  pipelineDefaults(catalog, type, props);
+  calculated(catalog, type, props, at, values);
   props.createdate = at;
   props[LAST_MODIFIED[type]] = at;
   props.hs_object_id = String(id);
@@ -81,11 +90,11 @@ export async function createObject(
   const written: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(props)) if (!propertyDef(type, k)?.readOnly || k === 'createdate') written[k] = v;
   await writeHistory(db, id, written, at, opts.source ?? 'API');
-  for (const a of assocs) await associate(db, type, id, a.toId, [a.typeId], at);
+  for (const a of assocs) await associate(db, catalog.assoc, type, id, a.toId, [a.typeId], at);
   return { id, type, properties: props, createdAt: at, updatedAt: at, archived: false, archivedAt: null, mergedInto: null };
 }
 
-export async function updateObject(db: Exec, obj: CrmObject, values: Record<string, string | null>, opts: { source?: string } = {}): Promise<CrmObject> {
+export async function updateObject(db: Exec, catalog: Catalog, obj: CrmObject, values: Record<string, string | null>, opts: { source?: string } = {}): Promise<CrmObject> {
   const at = clockNow().toISOString();
   await conflictCheck(db, obj.type, values, obj.id);
   const props = { ...obj.properties };
@@ -93,10 +102,13 @@ export async function updateObject(db: Exec, obj: CrmObject, values: Record<stri
     if (v === null) delete props[k];
     else props[k] = v;
   }
-  if (obj.type === 'deals' && values.dealstage === null) props.dealstage = obj.properties.dealstage ?? DEAL_STAGES[0]!.id;
-  if (obj.type === 'tickets' && values.hs_pipeline_stage === null) props.hs_pipeline_stage = obj.properties.hs_pipeline_stage ?? TICKET_STAGES[0]!.id;
-  if (obj.type === 'tickets' && values.hs_pipeline === null) props.hs_pipeline = '0';
-  calculated(obj.type, props, at);
+  // The pipeline and stage cannot be cleared: a cleared one keeps its value (or takes the default).
+  if (isPipelineType(obj.type)) {
+    const names = PIPELINE_PROPS[obj.type];
+    for (const n of [names.pipeline, names.stage]) if (values[n] === null && obj.properties[n]) props[n] = obj.properties[n]!;
+    pipelineDefaults(catalog, obj.type, props);
+  }
+  calculated(catalog, obj.type, props, at, values);
   props[LAST_MODIFIED[obj.type]] = at;
   await guardUnique(db, () => db.unsafe('update crm_objects set properties = $2::text::jsonb, updated_at = $3::timestamptz where id = $1', [obj.id, JSON.stringify(props), at]), props.email);
   await writeHistory(db, obj.id, values, at, opts.source ?? 'API');

@@ -14,7 +14,7 @@ import { defRef, sortedByKey } from '../../../scripts/shapes/refs.ts';
 import type { Schema } from '../../../src/verify/json-schema.ts';
 import ops from '../operations.json';
 
-const MODULES = ['contacts', 'companies', 'deals', 'tickets', 'objects', 'associations', 'associations/schema', 'associations/v4', 'associations/v4/schema', 'pipelines', 'properties'];
+const MODULES = ['contacts', 'companies', 'deals', 'tickets', 'objects', 'objects/deal_splits', 'associations', 'associations/schema', 'associations/v4', 'associations/v4/schema', 'pipelines', 'properties'];
 const codegen = (i: DeriveInput) => join(i.root, 'node_modules', '@hubspot', 'api-client', 'lib', 'codegen', 'crm');
 export const unavailable = (i: DeriveInput): string | undefined => (existsSync(codegen(i)) ? undefined : `no @hubspot/api-client in ${i.root}/node_modules`);
 

@@ -1,10 +1,11 @@
 import { Client } from '@hubspot/api-client';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { definitionConfigurationsApi } from './sdk-extra.ts';
 
 /**
  * Drives every implemented HubSpot operation through @hubspot/api-client on a fresh clone:
  * contacts, companies, deals and tickets (CRUD, paging, batch, search, merge, GDPR delete), the
- * generic objects API by objectTypeId, associations v4, the deal pipeline and property
+ * generic objects API by objectTypeId, associations v4, deal pipelines (read and written) and property
  * definitions. Steps tolerate a missing value from an earlier failed step.
  */
 const HUBSPOT_DEFINED = 'HUBSPOT_DEFINED' as never;
@@ -249,6 +250,48 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check(A('GET', 'associations/{fromObjectType}/{toObjectType}/labels'), 'contact-to-company types include the primary (1) and the unlabeled (279)', () => is([1, 279].every((id) => labels.results.some((l) => l.typeId === id)), JSON.stringify(labels.results).slice(0, 160)));
   });
 
+  await ctx.step('association labels and limits', async () => {
+    const c = need(contact, 'contact');
+    const A = (m: string, rest: string) => `${m} /crm/v4/associations/${rest}`;
+    const USER = 'USER_DEFINED' as never;
+    const defs = hs.crm.associations.v4.schema.definitionsApi;
+    const conf = definitionConfigurationsApi(ctx.clone.tokens.botToken, ctx.apiUrl);
+    const made = await defs.create('contacts', 'companies', { name: `label_${ctx.unique}`, label: `Advisor ${tag}`, inverseLabel: `Advised ${tag}` });
+    const fwd = need(made.results.find((l) => l.label === `Advisor ${tag}`), 'label type');
+    const co = await hs.crm.companies.basicApi.create({ properties: { name: `Labelled ${tag}` }, associations: [] });
+    await hs.crm.associations.v4.basicApi.create('contacts', c, 'companies', co.id, [{ associationCategory: USER, associationTypeId: fwd.typeId }]);
+    const labelled = async () => (await hs.crm.associations.v4.basicApi.getPage('contacts', c, 'companies')).results.find((x) => x.toObjectId === co.id)?.associationTypes ?? [];
+    await ctx.check(A('POST', '{fromObjectType}/{toObjectType}/labels'), 'the new label is listed and a contact takes it', async () =>
+      is((await defs.getAll('contacts', 'companies')).results.some((l) => l.typeId === fwd.typeId && l.category === 'USER_DEFINED') && (await labelled()).some((t) => t.typeId === fwd.typeId), 'label not usable'));
+    await ctx.errorCase(A('POST', '{fromObjectType}/{toObjectType}/labels'), 'no label', { status: 400, code: 'VALIDATION_ERROR' }, () => defs.create('contacts', 'companies', { name: `other_${ctx.unique}` } as never));
+    await defs.update('contacts', 'companies', { associationTypeId: fwd.typeId, label: `Mentor ${tag}` });
+    await ctx.check(A('PUT', '{fromObjectType}/{toObjectType}/labels'), 'the association reads the new label', async () => is((await labelled()).some((t) => t.typeId === fwd.typeId && t.label === `Mentor ${tag}`), 'label unchanged'));
+    await ctx.errorCase(A('PUT', '{fromObjectType}/{toObjectType}/labels'), 'a HubSpot-defined type', { status: 400, code: 'VALIDATION_ERROR' }, () => defs.update('contacts', 'companies', { associationTypeId: 1, label: 'Main' }));
+
+    const L = (m: string, rest: string) => A(m, `definitions/configurations/${rest}`);
+    const HUB = 'HUBSPOT_DEFINED' as never;
+    await conf.batchCreate('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId, maxToObjectIds: 1 }] });
+    const other = await hs.crm.companies.basicApi.create({ properties: { name: `Limited ${tag}` }, associations: [] });
+    const refused = await hs.crm.associations.v4.basicApi.create('contacts', c, 'companies', other.id, [{ associationCategory: USER, associationTypeId: fwd.typeId }]).then(() => false, (e) => (e as { code?: number }).code === 400);
+    await ctx.check(L('POST', '{fromObjectType}/{toObjectType}/batch/create'), 'a limit of 1 on the label refuses a second company with it', () => is(refused, 'second labelled company accepted'));
+    await ctx.errorCase(L('POST', '{fromObjectType}/{toObjectType}/batch/create'), 'a type that does not join the pair', { status: 400, code: 'VALIDATION_ERROR' }, () => conf.batchCreate('contacts', 'companies', { inputs: [{ category: HUB, typeId: 3, maxToObjectIds: 2 }] }));
+    const pairLimits = await conf.getAllBetweenTwoObjectTypes('contacts', 'companies');
+    await ctx.check(L('GET', '{fromObjectType}/{toObjectType}'), 'the pair lists its types, the label with its limit', () => is(pairLimits.results.some((r) => r.typeId === fwd.typeId && r.userEnforcedMaxToObjectIds === 1) && pairLimits.results.some((r) => r.typeId === 279), JSON.stringify(pairLimits.results).slice(0, 200)));
+    await conf.batchUpdate('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId, maxToObjectIds: 2 }] });
+    await ctx.check(L('POST', '{fromObjectType}/{toObjectType}/batch/update'), 'raised to 2, the second company takes the label', async () =>
+      is(await hs.crm.associations.v4.basicApi.create('contacts', c, 'companies', other.id, [{ associationCategory: USER, associationTypeId: fwd.typeId }]).then(() => true, () => false), 'still refused'));
+    await ctx.errorCase(L('POST', '{fromObjectType}/{toObjectType}/batch/update'), 'a limit of 0', { status: 400, code: 'VALIDATION_ERROR' }, () => conf.batchUpdate('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId, maxToObjectIds: 0 }] }));
+    const all = await conf.getAll();
+    await ctx.check(L('GET', 'all'), 'the configured limits include the label', () => is(all.results.some((r) => r.typeId === fwd.typeId && r.userEnforcedMaxToObjectIds === 2), JSON.stringify(all.results).slice(0, 200)));
+    await conf.batchRemove('contacts', 'companies', { inputs: [{ category: USER, typeId: fwd.typeId }] });
+    await ctx.check(L('POST', '{fromObjectType}/{toObjectType}/batch/purge'), 'the limit is gone', async () => is(!(await conf.getAll()).results.some((r) => r.typeId === fwd.typeId), 'still configured'));
+
+    await defs.remove('contacts', 'companies', fwd.typeId);
+    await ctx.check(A('DELETE', '{fromObjectType}/{toObjectType}/labels/{associationTypeId}'), 'the label is gone from the list and the association, which stays unlabeled', async () =>
+      is(!(await defs.getAll('contacts', 'companies')).results.some((l) => l.typeId === fwd.typeId) && (await labelled()).map((t) => t.typeId).join() === '279', 'label still there'));
+    await ctx.errorCase(A('DELETE', '{fromObjectType}/{toObjectType}/labels/{associationTypeId}'), 'a label already deleted', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => defs.remove('contacts', 'companies', fwd.typeId));
+  });
+
   await ctx.step('associations v3', async () => {
     const c = need(contact, 'contact');
     const d = need(deal, 'deal');
@@ -282,6 +325,43 @@ export const scenario: Scenario = async (ctx) => {
     // The SDK's stage-audit call takes no pipeline id and leaves {pipelineId} in the path.
     const stageAudit = await hs.crm.pipelines.pipelineStageAuditsApi.getAudit('deals', 'closedwon');
     await ctx.check(PL('/{pipelineId}/stages/{stageId}/audit'), 'the stage has an audit trail', () => is(stageAudit.results.length > 0, 'no audit entries'));
+
+    // Writes: a pipeline created, used by a deal, changed, its stages written, then deleted.
+    const W = (m: string, rest = '') => `${m} /crm/v3/pipelines/{objectType}${rest}`;
+    const st = (label: string, displayOrder: number, probability: string) => ({ label, displayOrder, metadata: { probability } });
+    const made = await hs.crm.pipelines.pipelinesApi.create('deals', { label: `Pipeline ${tag}`, displayOrder: 5, stages: [st('Open', 0, '0.4'), st('Won', 1, '1.0')] });
+    const open = need(made.stages.find((x) => x.label === 'Open'), 'open stage');
+    const held = await hs.crm.deals.basicApi.create({ properties: { dealname: `Piped ${tag}`, pipeline: made.id, dealstage: open.id }, associations: [] });
+    await ctx.check(W('POST'), 'the created pipeline is listed and a deal in its stage takes the stage probability', async () =>
+      is((await hs.crm.pipelines.pipelinesApi.getAll('deals')).results.some((x) => x.id === made.id) && held.properties.hs_deal_stage_probability === '0.4', JSON.stringify(held.properties)));
+    await ctx.errorCase(W('POST'), 'a deal stage without a probability', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelinesApi.create('deals', { label: `Bad ${tag}`, displayOrder: 6, stages: [{ label: 'A', displayOrder: 0, metadata: {} }] }));
+    await hs.crm.pipelines.pipelinesApi.update('deals', made.id, { label: `Renamed ${tag}` });
+    await ctx.check(W('PATCH', '/{pipelineId}'), 'the new label reads back', async () => is((await hs.crm.pipelines.pipelinesApi.getById('deals', made.id)).label === `Renamed ${tag}`, 'label unchanged'));
+    await ctx.errorCase(W('PATCH', '/{pipelineId}'), 'an unknown pipeline', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => hs.crm.pipelines.pipelinesApi.update('deals', `none${ctx.unique}`, { label: 'x' }));
+    const replaced = await hs.crm.pipelines.pipelinesApi.replace('deals', made.id, { label: `Renamed ${tag}`, displayOrder: 5, stages: [st('Open', 0, '0.5'), st('Lost', 2, '0.0')] });
+    await ctx.check(W('PUT', '/{pipelineId}'), 'the replace keeps the Open stage (by label) and drops Won', () =>
+      is(replaced.stages.some((x) => x.id === open.id && x.metadata?.probability === '0.5') && !replaced.stages.some((x) => x.label === 'Won'), JSON.stringify(replaced.stages).slice(0, 200)));
+    await ctx.errorCase(W('PUT', '/{pipelineId}'), 'removing the stage a deal is in, validating references', { status: 400, code: 'VALIDATION_ERROR' }, () =>
+      hs.crm.pipelines.pipelinesApi.replace('deals', made.id, { label: `Renamed ${tag}`, displayOrder: 5, stages: [st('Lost', 2, '0.0')] }, true));
+    const added = await hs.crm.pipelines.pipelineStagesApi.create('deals', made.id, st('Review', 1, '0.7'));
+    await ctx.check(W('POST', '/{pipelineId}/stages'), 'the new stage is listed', async () => is((await hs.crm.pipelines.pipelineStagesApi.getAll('deals', made.id)).results.some((x) => x.id === added.id), 'not listed'));
+    await ctx.errorCase(W('POST', '/{pipelineId}/stages'), 'a label the pipeline already has', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelineStagesApi.create('deals', made.id, st('open', 3, '0.1')));
+    await hs.crm.pipelines.pipelineStagesApi.update('deals', made.id, added.id, { metadata: { probability: '0.8' } });
+    await ctx.check(W('PATCH', '/{pipelineId}/stages/{stageId}'), 'the probability reads back', async () => is((await hs.crm.pipelines.pipelineStagesApi.getById('deals', made.id, added.id)).metadata?.probability === '0.8', 'unchanged'));
+    await ctx.errorCase(W('PATCH', '/{pipelineId}/stages/{stageId}'), 'a probability above 1', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelineStagesApi.update('deals', made.id, added.id, { metadata: { probability: '2' } }));
+    await hs.crm.pipelines.pipelineStagesApi.replace('deals', made.id, added.id, st('Final review', 1, '0.9'));
+    await ctx.check(W('PUT', '/{pipelineId}/stages/{stageId}'), 'label and probability replaced', async () => {
+      const x = await hs.crm.pipelines.pipelineStagesApi.getById('deals', made.id, added.id);
+      is(x.label === 'Final review' && x.metadata?.probability === '0.9', JSON.stringify(x));
+    });
+    await ctx.errorCase(W('PUT', '/{pipelineId}/stages/{stageId}'), 'an unknown stage', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => hs.crm.pipelines.pipelineStagesApi.replace('deals', made.id, `none${ctx.unique}`, st('X', 1, '0.1')));
+    await hs.crm.pipelines.pipelineStagesApi.archive('deals', made.id, added.id);
+    await ctx.check(W('DELETE', '/{pipelineId}/stages/{stageId}'), 'the deleted stage is gone', async () => is(await gone(() => hs.crm.pipelines.pipelineStagesApi.getById('deals', made.id, added.id)), 'still reads'));
+    await ctx.errorCase(W('DELETE', '/{pipelineId}'), 'a pipeline a deal is in, validating deal stage usages', { status: 400, code: 'VALIDATION_ERROR' }, () => hs.crm.pipelines.pipelinesApi.archive('deals', made.id, false, true));
+    await hs.crm.deals.basicApi.archive(held.id);
+    await hs.crm.pipelines.pipelinesApi.archive('deals', made.id, false, true);
+    await ctx.check(W('DELETE', '/{pipelineId}'), 'the deleted pipeline is gone and no longer a deal option', async () =>
+      is(await gone(() => hs.crm.pipelines.pipelinesApi.getById('deals', made.id)) && (await hs.crm.deals.basicApi.create({ properties: { dealname: `Late ${tag}`, pipeline: made.id }, associations: [] }).then(() => false, () => true)), 'still usable'));
   });
 
   await ctx.step('properties', async () => {
@@ -338,6 +418,23 @@ export const scenario: Scenario = async (ctx) => {
     await hs.crm.properties.coreApi.archive('deals', `${name}_d`);
     await hs.crm.properties.groupsApi.archive('deals', gname);
     await ctx.check(PR('DELETE', '/groups/{groupName}'), 'the archived group is gone', async () => is(await gone(() => hs.crm.properties.groupsApi.getByName('deals', gname)), 'still reads'));
+  });
+
+  await ctx.step('deal splits and the usage report', async () => {
+    const S = (rest: string) => `POST /crm/v3/objects/deals/splits/batch/${rest}`;
+    const splits = hs.crm.objects.dealSplits.batchApi;
+    const d = await hs.crm.deals.basicApi.create({ properties: { dealname: `Split ${tag}`, amount: '900', hubspot_owner_id: '7001' }, associations: [] });
+    await splits.upsert({ inputs: [{ id: Number(d.id), splits: [{ ownerId: 7001, percentage: 0.75 }, { ownerId: 7002, percentage: 0.25 }] }] });
+    const read = await splits.read({ inputs: [{ id: d.id }] });
+    const shares = read.results[0]?.splits.map((x) => `${x.properties.hubspot_owner_id}:${x.properties.hs_deal_split_percentage}`).join() ?? '';
+    await ctx.check([S('upsert'), S('read')], 'the splits read back as upserted', () => is(shares === '7001:0.75,7002:0.25', shares));
+    await ctx.errorCase(S('upsert'), 'percentages that do not add up to 1.0', { status: 400, code: 'VALIDATION_ERROR' }, () => splits.upsert({ inputs: [{ id: Number(d.id), splits: [{ ownerId: 7001, percentage: 0.5 }, { ownerId: 7002, percentage: 0.3 }] }] }));
+    await ctx.errorCase(S('upsert'), 'the deal owner not among the split owners', { status: 400, code: 'VALIDATION_ERROR' }, () => splits.upsert({ inputs: [{ id: Number(d.id), splits: [{ ownerId: 7002, percentage: 1 }] }] }));
+    const R = 'POST /crm/v4/associations/usage/high-usage-report/{userId}';
+    const admin = Number(ctx.clone.tokens.adminUserId);
+    const sent = await hs.crm.associations.v4.reportApi.request(admin);
+    await ctx.check(R, 'the report goes to the admin user', () => is(sent.userId === admin && sent.userEmail.includes('@'), JSON.stringify(sent)));
+    await ctx.errorCase(R, 'a user the portal does not have', { status: 404, code: 'OBJECT_NOT_FOUND' }, () => hs.crm.associations.v4.reportApi.request(99999999));
   });
 
   await ctx.step('archives', async () => {

@@ -97,7 +97,8 @@ export async function seedLinearRecords(ctx: KitContext, records: Record<string,
 /** A forced re-seed starts from the provisioned workspace: everything but it goes. */
 export async function clearLinearSeeded(_ctx: KitContext, tx: SQL): Promise<void> {
   await tx.unsafe(`delete from issue_history; delete from attachments; delete from comments; delete from issue_relations; delete from issue_label_links; delete from issues;
-    delete from cycles; delete from project_updates; delete from project_milestones; delete from project_members; delete from project_teams; delete from projects; delete from issue_labels;
+    delete from cycles; delete from project_updates; delete from project_milestones; delete from project_members; delete from project_teams; delete from projects; delete from project_labels; delete from issue_labels;
+    delete from team_keys; delete from user_flags; delete from view_preferences;
     delete from team_members where team_id <> '1e000000-0000-4000-8000-0000000000e1' or user_id <> '${ADMIN_ID}';
     delete from workflow_states where team_id <> '1e000000-0000-4000-8000-0000000000e1'; delete from teams where id <> '1e000000-0000-4000-8000-0000000000e1';
     update teams set issue_count = 0, cycle_count = 0; delete from tokens where user_id <> '${ADMIN_ID}'; delete from users where id <> '${ADMIN_ID}';`);

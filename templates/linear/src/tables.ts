@@ -11,7 +11,7 @@ export type FilterField =
   | { kind: 'many'; entity: EntityName; link: (a: string, b: string) => string }
   | { kind: 'isMe'; col: (a: string) => string };
 
-export type EntityName = 'issue' | 'user' | 'team' | 'state' | 'label' | 'comment' | 'project' | 'cycle' | 'attachment' | 'milestone' | 'projectUpdate' | 'relation' | 'membership' | 'history';
+export type EntityName = 'issue' | 'user' | 'team' | 'state' | 'label' | 'comment' | 'project' | 'cycle' | 'attachment' | 'milestone' | 'projectUpdate' | 'relation' | 'membership' | 'history' | 'projectLabel' | 'viewPreferences' | 'reminder';
 
 export interface Entity {
   table: string;
@@ -132,7 +132,7 @@ export const ENTITIES: Record<EntityName, Entity> = {
   project: {
     table: 'projects',
     typename: 'Project',
-    select: plain('projects'),
+    select: (a) => `${a}.*, array(select label_id from project_label_links where project_id = ${a}.id order by label_id) as label_ids from projects ${a}`,
     filters: {
       ...base,
       name: f('string', 'name'),
@@ -149,6 +149,7 @@ export const ENTITIES: Record<EntityName, Entity> = {
       issues: { kind: 'many', entity: 'issue', link: (a, b) => `${b}.project_id = ${a}.id` },
       members: { kind: 'many', entity: 'user', link: (a, b) => `exists (select 1 from project_members m where m.project_id = ${a}.id and m.user_id = ${b}.id)` },
       accessibleTeams: { kind: 'many', entity: 'team', link: (a, b) => `exists (select 1 from project_teams m where m.project_id = ${a}.id and m.team_id = ${b}.id)` },
+      labels: { kind: 'many', entity: 'projectLabel', link: (a, b) => `exists (select 1 from project_label_links l where l.project_id = ${a}.id and l.label_id = ${b}.id)` },
     },
   },
   cycle: {
@@ -187,6 +188,20 @@ export const ENTITIES: Record<EntityName, Entity> = {
     select: plain('project_updates'),
     filters: { ...base, body: f('string', 'body'), health: f('string', 'health'), project: { kind: 'one', entity: 'project', fk: col('project_id') }, user: { kind: 'one', entity: 'user', fk: col('user_id') } },
   },
+  projectLabel: {
+    table: 'project_labels',
+    typename: 'ProjectLabel',
+    select: plain('project_labels'),
+    filters: { ...base, name: f('string', 'name'), isGroup: f('bool', 'is_group'), parent: { kind: 'one', entity: 'projectLabel', fk: col('parent_id') }, creator: { kind: 'one', entity: 'user', fk: col('creator_id') } },
+  },
+  // A reached issue reminder, served as the IssueNotification it becomes.
+  reminder: {
+    table: 'issue_reminders',
+    typename: 'IssueNotification',
+    select: (a) => `${a}.*, 'IssueNotification'::text as "__typename" from issue_reminders ${a}`,
+    filters: { ...base, readAt: f('date', 'read_at') },
+  },
+  viewPreferences: { table: 'view_preferences', typename: 'ViewPreferences', select: plain('view_preferences'), filters: { ...base } },
   relation: { table: 'issue_relations', typename: 'IssueRelation', select: plain('issue_relations'), filters: { ...base, type: f('string', 'type') } },
   membership: { table: 'team_members', typename: 'TeamMembership', select: plain('team_members'), filters: { ...base } },
   history: { table: 'issue_history', typename: 'IssueHistory', select: plain('issue_history'), filters: { ...base } },

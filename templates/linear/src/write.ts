@@ -19,11 +19,19 @@ export function columnsFrom(input: Record<string, unknown>, map: ColumnMap): Rec
   return out;
 }
 
+/** A value for a jsonb column: sent as JSON text and cast, since the driver would store a JSON string as a jsonb string. */
+export class Json {
+  constructor(readonly value: unknown) {}
+}
+export const json = (value: unknown) => new Json(value);
+const placeholder = (v: unknown, n: number) => (v instanceof Json ? `$${n}::text::jsonb` : `$${n}`);
+const param = (v: unknown) => (v instanceof Json ? JSON.stringify(v.value) : v);
+
 export async function insertRow(rc: Rc, entity: EntityName, values: Record<string, unknown>, tx?: SQL): Promise<Row> {
   const cols = Object.keys(values);
-  const sql = `insert into ${ENTITIES[entity].table} (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')}) returning id`;
+  const sql = `insert into ${ENTITIES[entity].table} (${cols.join(', ')}) values (${cols.map((c, i) => placeholder(values[c], i + 1)).join(', ')}) returning id`;
   const run = tx ? (t: string, p: unknown[]) => tx.unsafe(t, p) : (t: string, p: unknown[]) => rc.ctx.db.unsafe(t, p);
-  const rows = (await run(sql, cols.map((c) => values[c]))) as Row[];
+  const rows = (await run(sql, cols.map((c) => param(values[c])))) as Row[];
   rc.forget(entity, rows[0]!.id);
   return (await rc.load(entity, rows[0]!.id))!;
 }
@@ -31,8 +39,8 @@ export async function insertRow(rc: Rc, entity: EntityName, values: Record<strin
 export async function updateRow(rc: Rc, entity: EntityName, id: string, values: Record<string, unknown>): Promise<Row> {
   const cols = Object.keys(values);
   if (cols.length) {
-    const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ');
-    await rc.ctx.db.unsafe(`update ${ENTITIES[entity].table} set ${sets}, updated_at = now() where id = $1`, [id, ...cols.map((c) => values[c])]);
+    const sets = cols.map((c, i) => `${c} = ${placeholder(values[c], i + 2)}`).join(', ');
+    await rc.ctx.db.unsafe(`update ${ENTITIES[entity].table} set ${sets}, updated_at = now() where id = $1`, [id, ...cols.map((c) => param(values[c]))]);
   }
   rc.forget(entity, id);
   return (await rc.load(entity, id))!;

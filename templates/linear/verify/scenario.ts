@@ -3,10 +3,12 @@ import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented Linear operation through @linear/sdk on a fresh clone: viewer,
- * users, organization, teams and memberships, workflow states, issues (create, batch,
- * update, labels, relations, archive, trash, filters, search), comments, labels,
- * attachments, projects with milestones and updates, cycles. Steps tolerate a missing value
- * from an earlier failed step.
+ * users (roles, flags, view preferences), organization, teams (memberships, old keys),
+ * workflow states, issues (create, batch, update, labels, relations, subscriptions, sharing,
+ * reminders, archive, trash, filters, search), comments, labels, attachments and the
+ * integrations' links, projects with labels, milestones and updates, cycles (shift, start,
+ * delete). Every operation has a check that reads its effect back; dates follow the
+ * clone's clock. Steps tolerate a missing value from an earlier failed step.
  */
 export const scenario: Scenario = async (ctx) => {
   const linear = new LinearClient({ apiKey: ctx.clone.tokens.botToken, apiUrl: `${ctx.apiUrl}/graphql` });
@@ -330,4 +332,347 @@ export const scenario: Scenario = async (ctx) => {
     await linear.updateIssueRelation(r.id, { type: LinearDocument.IssueRelationType.Related });
     eq((await linear.issueRelation(r.id)).type, 'related', 'relation type after update');
   });
+
+  // Behaviour of the remaining writes: each effect read back through the SDK.
+  const gone = async (read: () => Promise<unknown>) => {
+    try {
+      await read();
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  await ctx.check([M('attachmentLinkURL'), Q('attachments'), M('attachmentDelete')], 'a linked URL is an attachment of the issue, linking it again updates it, delete removes it', async () => {
+    const id = need(made[1], 'issue').id;
+    const url = `https://example.test/linked-${tag}`;
+    const a = need(await (await linear.attachmentLinkURL(id, url, { title: 'First' })).attachment, 'attachment');
+    const again = need(await (await linear.attachmentLinkURL(id, url, { title: 'Second' })).attachment, 'attachment');
+    eq([again.id, again.title], [a.id, 'Second'], 'relinked attachment (URLs are idempotent per issue)');
+    const listed = async () => (await linear.attachments({ first: 250, filter: { url: { eq: url } } })).nodes.map((n) => n.id);
+    eq(await listed(), [a.id], 'attachments with the URL');
+    eq((await (await linear.issue(id)).attachments()).nodes.filter((n) => n.url === url).map((n) => n.id), [a.id], 'issue attachments');
+    await linear.deleteAttachment(a.id);
+    eq(await listed(), [], 'attachments after delete');
+    if (!(await gone(() => linear.attachment(a.id)))) throw stepFailed('a deleted attachment still reads back');
+  });
+  await ctx.check([M('commentResolve'), M('commentUnresolve')], 'resolve stamps resolvedAt and the resolving user, unresolve clears them', async () => {
+    const me = await linear.viewer;
+    const c = need(await (await linear.createComment({ issueId: need(made[1], 'issue').id, body: `thread ${tag}` })).comment, 'comment');
+    await linear.commentResolve(c.id);
+    const resolved = await linear.comment({ id: c.id });
+    eq([!!resolved.resolvedAt, resolved.resolvingUserId], [true, me.id], 'resolved comment');
+    await linear.commentUnresolve(c.id);
+    const open = await linear.comment({ id: c.id });
+    eq([open.resolvedAt ?? null, open.resolvingUserId ?? null], [null, null], 'unresolved comment');
+  });
+  await ctx.check(M('cycleArchive'), 'an archived cycle has archivedAt, leaves the team\'s cycles and its issues', async () => {
+    const now = Date.now();
+    const t = need(teamId, 'team');
+    const c = need(await (await linear.createCycle({ teamId: t, startsAt: new Date(now + 60 * 86_400_000), endsAt: new Date(now + 67 * 86_400_000) })).cycle, 'cycle');
+    const i = need(made[2], 'issue').id;
+    await linear.updateIssue(i, { cycleId: c.id });
+    await linear.archiveCycle(c.id);
+    if (!(await linear.cycle(c.id)).archivedAt) throw stepFailed('archived cycle has no archivedAt');
+    if ((await linear.cycles({ first: 250, filter: { team: { id: { eq: t } } } })).nodes.some((n) => n.id === c.id)) throw stepFailed('archived cycle still listed');
+    eq((await linear.issue(i)).cycleId ?? null, null, 'issue cycle after archive');
+  });
+  await ctx.check([M('issueBatchCreate'), M('issueBatchUpdate')], 'a batch creates every issue, and a batch update changes each of them', async () => {
+    const t = need(teamId, 'team');
+    const b = await linear.createIssueBatch({ issues: [{ teamId: t, title: `Bulk ${tag} one`, priority: 1 }, { teamId: t, title: `Bulk ${tag} two`, priority: 2 }] });
+    const ids = b.issues.map((i) => i.id);
+    eq(ids.length, 2, 'issues created');
+    eq(await Promise.all(ids.map(async (id) => (await linear.issue(id)).title)), [`Bulk ${tag} one`, `Bulk ${tag} two`], 'batch titles');
+    await linear.updateIssueBatch(ids, { priority: 4 });
+    eq(await Promise.all(ids.map(async (id) => (await linear.issue(id)).priority)), [4, 4], 'priorities after the batch update');
+  });
+  await ctx.check([M('issueLabelRetire'), M('issueLabelRestore'), M('issueLabelDelete')], 'retire records who retired it and keeps the label listed, restore clears that, delete removes it', async () => {
+    const l = need(await (await linear.createIssueLabel({ name: `retire-${tag}`, teamId: need(teamId, 'team') })).issueLabel, 'label');
+    await linear.issueLabelRetire(l.id);
+    const retired = await linear.issueLabel(l.id);
+    eq(retired.retiredById, (await linear.viewer).id, 'retired label retiredBy');
+    if (!(await linear.issueLabels({ first: 250, filter: { name: { eq: `retire-${tag}` } } })).nodes.some((n) => n.id === l.id)) throw stepFailed('a retired label is no longer listed');
+    await linear.issueLabelRestore(l.id);
+    eq((await linear.issueLabel(l.id)).retiredById ?? null, null, 'restored label retiredBy');
+    await linear.deleteIssueLabel(l.id);
+    eq((await linear.issueLabels({ first: 250, filter: { name: { eq: `retire-${tag}` } } })).nodes.length, 0, 'labels after delete');
+  });
+  await ctx.check([Q('issueRelations'), M('issueRelationDelete')], 'a relation is listed, and delete removes it from the list and the issue', async () => {
+    const a = need(made[1], 'issue').id;
+    const r = need(await (await linear.createIssueRelation({ issueId: a, relatedIssueId: need(made[3], 'issue').id, type: LinearDocument.IssueRelationType.Duplicate })).issueRelation, 'relation');
+    const listed = async () => (await linear.issueRelations({ first: 250 })).nodes.some((n) => n.id === r.id);
+    if (!(await listed())) throw stepFailed('relation not listed');
+    await linear.deleteIssueRelation(r.id);
+    if (await listed()) throw stepFailed('deleted relation still listed');
+    if ((await (await linear.issue(a)).relations()).nodes.some((n) => n.id === r.id)) throw stepFailed('deleted relation still on the issue');
+  });
+  await ctx.check([M('issueSubscribe'), M('issueUnsubscribe')], 'subscribe adds the viewer to the issue\'s subscribers, unsubscribe removes them', async () => {
+    const me = await linear.viewer;
+    const id = need(made[2], 'issue').id;
+    const subscribed = async () => (await (await linear.issue(id)).subscribers()).nodes.some((n) => n.id === me.id);
+    await linear.issueUnsubscribe(id);
+    if (await subscribed()) throw stepFailed('viewer still subscribed after issueUnsubscribe');
+    await linear.issueSubscribe(id);
+    if (!(await subscribed())) throw stepFailed('viewer not among subscribers after issueSubscribe');
+  });
+  await ctx.check([M('projectArchive'), M('projectUnarchive'), M('projectDelete')], 'archive hides a project, unarchive brings it back, delete trashes it', async () => {
+    const p = need(await (await linear.createProject({ name: `Lifecycle ${tag}`, teamIds: [need(teamId, 'team')] })).project, 'project');
+    const listed = async () => (await linear.projects({ first: 250, filter: { name: { eq: `Lifecycle ${tag}` } } })).nodes.some((n) => n.id === p.id);
+    await linear.archiveProject(p.id);
+    if (!(await linear.project(p.id)).archivedAt || (await listed())) throw stepFailed('archived project not archived, or still listed');
+    await linear.unarchiveProject(p.id);
+    if ((await linear.project(p.id)).archivedAt || !(await listed())) throw stepFailed('unarchived project still archived, or not listed');
+    await linear.deleteProject(p.id);
+    const trashed = await linear.project(p.id);
+    eq([trashed.trashed, !!trashed.archivedAt, await listed()], [true, true, false], 'deleted project (trashed, archived, unlisted)');
+  });
+  await ctx.check([M('projectUpdateCreate'), Q('projectUpdate'), Q('projectUpdates'), M('projectUpdateUpdate'), M('projectUpdateArchive'), M('projectUpdateUnarchive'), M('projectUpdateDelete')], 'a project update reads back and is listed, its edit shows, archive hides it, delete removes it', async () => {
+    const pid = need(projectId, 'project');
+    const u = need(await (await linear.createProjectUpdate({ projectId: pid, body: `Status ${tag}`, health: LinearDocument.ProjectUpdateHealthType.AtRisk })).projectUpdate, 'project update');
+    const read = await linear.projectUpdate(u.id);
+    eq([read.body, read.health], [`Status ${tag}`, 'atRisk'], 'project update');
+    const listed = async () => (await linear.projectUpdates({ first: 250, filter: { project: { id: { eq: pid } } } })).nodes.some((n) => n.id === u.id);
+    if (!(await listed())) throw stepFailed('project update not listed');
+    await linear.updateProjectUpdate(u.id, { body: `Status ${tag} edited` });
+    const edited = await linear.projectUpdate(u.id);
+    eq([edited.body, !!edited.editedAt], [`Status ${tag} edited`, true], 'edited project update');
+    await linear.archiveProjectUpdate(u.id);
+    if (!(await linear.projectUpdate(u.id)).archivedAt || (await listed())) throw stepFailed('archived project update not archived, or still listed');
+    await linear.unarchiveProjectUpdate(u.id);
+    if ((await linear.projectUpdate(u.id)).archivedAt || !(await listed())) throw stepFailed('unarchived project update still archived, or not listed');
+    await linear.deleteProjectUpdate(u.id);
+    if (!(await gone(() => linear.projectUpdate(u.id)))) throw stepFailed('a deleted project update still reads back');
+  });
+  await ctx.check(Q('projectMilestones'), 'projectMilestones lists a project\'s milestones', async () => {
+    const pid = need(projectId, 'project');
+    const m = need(await (await linear.createProjectMilestone({ projectId: pid, name: `M ${tag}` })).projectMilestone, 'milestone');
+    eq((await linear.projectMilestones({ first: 250, filter: { project: { id: { eq: pid } } } })).nodes.map((n) => n.id), [m.id], 'milestones of the project');
+  });
+  await ctx.check([M('teamDelete'), M('teamUnarchive')], 'teamDelete archives a team out of the list, teamUnarchive restores it', async () => {
+    const t = need(await (await linear.createTeam({ name: `Gone ${tag}`, key: `G${tag}`.slice(0, 6) })).team, 'team');
+    const listed = async () => (await linear.teams({ first: 250 })).nodes.some((n) => n.id === t.id);
+    await linear.deleteTeam(t.id);
+    if (!(await linear.team(t.id)).archivedAt || (await listed())) throw stepFailed('deleted team not archived, or still listed');
+    await linear.unarchiveTeam(t.id);
+    if ((await linear.team(t.id)).archivedAt || !(await listed())) throw stepFailed('unarchived team still archived, or not listed');
+  });
+  await ctx.check([M('teamMembershipCreate'), Q('teamMembership'), Q('teamMemberships'), M('teamMembershipUpdate'), M('teamMembershipDelete')], 'a membership puts the user in the team, owner updates read back, delete takes them out', async () => {
+    const t = need(teamId, 'team');
+    const other = (await linear.users({ first: 50 })).nodes.find((u) => u.id !== userId);
+    const uid = need(other, 'another user').id;
+    const members = async () => (await (await linear.team(t)).members({ first: 250 })).nodes.map((n) => n.id);
+    const m = need(await (await linear.createTeamMembership({ teamId: t, userId: uid })).teamMembership, 'membership');
+    if (!(await members()).includes(uid)) throw stepFailed('new member not in team.members');
+    const read = await linear.teamMembership(m.id);
+    eq([read.teamId, read.userId, read.owner], [t, uid, false], 'membership');
+    if (!(await linear.teamMemberships({ first: 250 })).nodes.some((n) => n.id === m.id)) throw stepFailed('membership not listed');
+    await linear.updateTeamMembership(m.id, { owner: true });
+    eq((await linear.teamMembership(m.id)).owner, true, 'owner after update');
+    await linear.deleteTeamMembership(m.id);
+    if ((await members()).includes(uid)) throw stepFailed('removed member still in team.members');
+  });
+  await ctx.check([M('userSuspend'), M('userUnsuspend')], 'a suspended user is inactive and leaves users(), unsuspend restores them', async () => {
+    const email = `suspend-${tag.toLowerCase()}@acme.test`;
+    const seeded = await ctx.admin('seed', { records: { users: [{ name: 'Suspend Me', email }] } }, 'POST');
+    if (seeded.status !== 200) throw stepFailed(`seed user: ${seeded.status}`);
+    const u = need((await linear.users({ filter: { email: { eq: email } } })).nodes[0], 'user');
+    await linear.suspendUser(u.id);
+    eq((await linear.user(u.id)).active, false, 'active after suspend');
+    eq((await linear.users({ filter: { email: { eq: email } } })).nodes.length, 0, 'users() without includeDisabled');
+    await linear.unsuspendUser(u.id);
+    eq((await linear.user(u.id)).active, true, 'active after unsuspend');
+  });
+  await ctx.check([M('workflowStateCreate'), Q('workflowState'), M('workflowStateUpdate'), M('workflowStateArchive')], 'a state reads back with its type, its rename shows, archive stamps archivedAt', async () => {
+    const t = need(teamId, 'team');
+    const st = need(await (await linear.createWorkflowState({ teamId: t, name: `Check ${tag}`, type: 'unstarted', color: '#bec2c8' })).workflowState, 'state');
+    const read = await linear.workflowState(st.id);
+    eq([read.name, read.type, read.teamId], [`Check ${tag}`, 'unstarted', t], 'state');
+    await linear.updateWorkflowState(st.id, { name: `Check ${tag} 2` });
+    eq((await linear.workflowState(st.id)).name, `Check ${tag} 2`, 'state name after update');
+    await linear.archiveWorkflowState(st.id);
+    if (!(await linear.workflowState(st.id)).archivedAt) throw stepFailed('archived state has no archivedAt');
+  });
+  await ctx.check(Q('issuePriorityValues'), 'issuePriorityValues are Linear\'s five priorities with their labels', async () => {
+    eq((await linear.issuePriorityValues).map((v) => [v.priority, v.label]), [[0, 'No priority'], [1, 'Urgent'], [2, 'High'], [3, 'Medium'], [4, 'Low']], 'priority values');
+  });
+  await ctx.check(Q('issueSearch'), 'issueSearch finds an issue by a term in its title, and only matching ones', async () => {
+    const got = await linear.issueSearch({ query: `Page ${tag} p3` });
+    eq(got.nodes.map((n) => n.id), [need(made[1], 'issue').id], 'issueSearch');
+  });
+
+  // The integrations' links: each is an attachment of the issue with its source and ids.
+  const linkIssue = () => need(made[2], 'issue').id;
+  const links: Array<[string, () => Promise<{ attachment?: Promise<{ id: string } | undefined> | undefined }>, string, string, Record<string, unknown>]> = [
+    ['attachmentLinkGitHubIssue', () => linear.attachmentLinkGitHubIssue(linkIssue(), `https://github.com/acme/app-${tag}/issues/7`), 'github', `https://github.com/acme/app-${tag}/issues/7`, { owner: 'acme', repo: `app-${tag}`, number: 7 }],
+    ['attachmentLinkGitHubPR', () => linear.attachmentLinkGitHubPR(linkIssue(), `https://github.com/acme/app-${tag}/pull/8`), 'github', `https://github.com/acme/app-${tag}/pull/8`, { owner: 'acme', repo: `app-${tag}`, number: 8 }],
+    ['attachmentLinkGitLabMR', () => linear.attachmentLinkGitLabMR(linkIssue(), 9, `acme/web-${tag}`, `https://gitlab.com/acme/web-${tag}/-/merge_requests/9`), 'gitlab', `https://gitlab.com/acme/web-${tag}/-/merge_requests/9`, { projectPathWithNamespace: `acme/web-${tag}`, number: 9 }],
+    ['attachmentLinkJiraIssue', () => linear.attachmentLinkJiraIssue(linkIssue(), `OPS-${tag}`, { url: `https://acme.atlassian.net/browse/OPS-${tag}` }), 'jira', `https://acme.atlassian.net/browse/OPS-${tag}`, { issueKey: `OPS-${tag}` }],
+    ['attachmentLinkSlack', () => linear.attachmentLinkSlack(linkIssue(), `https://acme.slack.com/archives/C0${tag}/p1700000000123456`), 'slack', `https://acme.slack.com/archives/C0${tag}/p1700000000123456`, { channelId: `C0${tag}`, messageTs: '1700000000.123456' }],
+    ['attachmentLinkZendesk', () => linear.attachmentLinkZendesk(linkIssue(), `42${tag}`, { url: `https://acme.zendesk.com/agent/tickets/42${tag}` }), 'zendesk', `https://acme.zendesk.com/agent/tickets/42${tag}`, { ticketId: `42${tag}` }],
+    ['attachmentLinkIntercom', () => linear.attachmentLinkIntercom(`conv${tag}`, linkIssue()), 'intercom', `https://app.intercom.com/a/inbox/_/inbox/conversation/conv${tag}`, { conversationId: `conv${tag}` }],
+    ['attachmentLinkFront', () => linear.attachmentLinkFront(`cnv_${tag}`, linkIssue()), 'front', `https://app.frontapp.com/open/cnv_${tag}`, { conversationId: `cnv_${tag}` }],
+    ['attachmentLinkDiscord', () => linear.attachmentLinkDiscord('222', linkIssue(), `333${tag.length}`, `https://discord.com/channels/111/222/333${tag.length}`), 'discord', `https://discord.com/channels/111/222/333${tag.length}`, { channelId: '222', messageId: `333${tag.length}` }],
+    ['attachmentLinkSalesforce', () => linear.attachmentLinkSalesforce(linkIssue(), `https://acme.my.salesforce.com/lightning/r/Case/500Hs00001${tag}XYZ/view`), 'salesforce', `https://acme.my.salesforce.com/lightning/r/Case/500Hs00001${tag}XYZ/view`, {}],
+  ];
+  for (const [op, call, sourceType, url, metadata] of links) {
+    await ctx.check([M(op), Q('attachment')], `${op} attaches the ${sourceType} object to the issue with its URL, source and ids, once per URL`, async () => {
+      const a = need(await (await call()).attachment, 'attachment');
+      const read = await linear.attachment(a.id);
+      eq([read.url, read.sourceType, (await read.issue)?.id], [url, sourceType, linkIssue()], 'linked attachment');
+      for (const [k, v] of Object.entries(metadata)) eq((read.metadata as Record<string, unknown>)[k], v, `metadata.${k}`);
+      const again = need(await (await call()).attachment, 'attachment');
+      eq(again.id, a.id, 'the same URL linked again');
+      eq((await linear.attachmentsForURL(url)).nodes.map((n) => n.id), [a.id], 'attachments for the URL');
+    });
+  }
+  await ctx.errorCase(M('attachmentLinkGitHubPR'), 'a URL that is not a GitHub pull request: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.attachmentLinkGitHubPR(linkIssue(), 'https://example.test/not-a-pr'));
+  await ctx.errorCase(M('attachmentLinkJiraIssue'), 'a Jira issue with no integration and no fallback url: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.attachmentLinkJiraIssue(linkIssue(), 'OPS-1'));
+  await ctx.check(Q('attachmentIssue'), 'attachmentIssue answers the issue an attachment belongs to', async () => {
+    const a = need(await (await linear.attachmentLinkURL(need(made[3], 'issue').id, `https://example.test/owner-${tag}`)).attachment, 'attachment');
+    eq((await linear.attachmentIssue(a.id)).id, made[3]!.id, 'issue of the attachment');
+  });
+  await ctx.check(Q('issueVcsBranchSearch'), 'a branch name carrying an identifier finds that issue, one without finds none', async () => {
+    const i = need(made[1], 'issue');
+    eq((await linear.issueVcsBranchSearch(`avery/${i.identifier.toLowerCase()}-fix-it`))?.id, i.id, 'issue of the branch');
+    eq((await linear.issueVcsBranchSearch(`no-issue-here-${tag.toLowerCase()}`))?.id ?? null, null, 'branch without an identifier');
+  });
+  await ctx.check(Q('organizationExists'), 'organizationExists is true for the workspace\'s url key only', async () => {
+    const key = (await linear.organization).urlKey;
+    eq([(await linear.organizationExists(key)).exists, (await linear.organizationExists(`${key}-${tag.toLowerCase()}-none`)).exists], [true, false], 'exists');
+  });
+
+  // Cycles of a team of their own: shift, start the upcoming one today, delete them all.
+  let cycleTeam: string | undefined;
+  const day = 86_400_000;
+  const cyc: { current?: string; next?: string; later?: string; now?: number } = {};
+  await ctx.step('cycle team', async () => {
+    const team = need(await (await linear.createTeam({ name: `Cycles ${tag}`, key: `C${tag}`.slice(0, 6) })).team, 'team');
+    cycleTeam = team.id;
+    // The clone's clock need not be this machine's: cycles are dated from the clone's now.
+    const now = (cyc.now = team.createdAt.getTime());
+    const make = async (from: number, to: number) => need(await (await linear.createCycle({ teamId: cycleTeam!, startsAt: new Date(now + from * day), endsAt: new Date(now + to * day) })).cycle, 'cycle').id;
+    cyc.current = await make(-3, 4);
+    cyc.next = await make(4, 11);
+    cyc.later = await make(11, 18);
+  });
+  await ctx.check(M('cycleShiftAll'), 'cycleShiftAll moves the given cycle and the later ones, not the earlier', async () => {
+    const at = async (id: string) => (await linear.cycle(id)).startsAt.getTime();
+    const [c0, n0, l0] = [await at(need(cyc.current, 'cycle')), await at(need(cyc.next, 'cycle')), await at(need(cyc.later, 'cycle'))];
+    await linear.cycleShiftAll({ id: cyc.next!, daysToShift: 2 });
+    eq([await at(cyc.current!) - c0, await at(cyc.next!) - n0, await at(cyc.later!) - l0], [0, 2 * day, 2 * day], 'shifts (ms)');
+  });
+  await ctx.check(M('cycleStartUpcomingCycleToday'), 'the upcoming cycle starts at midnight today and is active; the running one completes', async () => {
+    await linear.cycleStartUpcomingCycleToday(need(cyc.next, 'cycle'));
+    const next = await linear.cycle(cyc.next!);
+    const midnight = new Date(need(cyc.now, 'clone time'));
+    midnight.setUTCHours(0, 0, 0, 0);
+    eq([next.startsAt.toISOString(), next.isActive], [midnight.toISOString(), true], 'started cycle');
+    const prev = await linear.cycle(need(cyc.current, 'cycle'));
+    eq([!!prev.completedAt, prev.isActive], [true, false], 'previous cycle');
+  });
+  await ctx.errorCase(M('cycleStartUpcomingCycleToday'), 'a cycle that is not the upcoming one: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.cycleStartUpcomingCycleToday(need(cyc.current, 'cycle')));
+  await ctx.check(M('teamCyclesDelete'), 'teamCyclesDelete removes every cycle of the team and turns cycles off', async () => {
+    const t = need(cycleTeam, 'team');
+    await linear.deleteTeamCycles(t);
+    const team = await linear.team(t);
+    eq([team.cyclesEnabled, (await team.cycles({ includeArchived: true })).nodes.length], [false, 0], 'team cycles');
+  });
+
+  await ctx.check(M('teamKeyDelete'), 'a renamed team\'s old key still finds its issues until teamKeyDelete removes it', async () => {
+    const [oldKey, newKey] = [`K${tag}`.slice(0, 6), `N${tag}`.slice(0, 6)];
+    const t = need(await (await linear.createTeam({ name: `Keys ${tag}`, key: oldKey })).team, 'team');
+    const i = need(await (await linear.createIssue({ teamId: t.id, title: `Keyed ${tag}` })).issue, 'issue');
+    await linear.updateTeam(t.id, { key: newKey });
+    eq([(await linear.issue(`${oldKey}-1`)).id, (await linear.issue(`${newKey}-1`)).id, (await linear.team(oldKey)).id], [i.id, i.id, t.id], 'old and new key');
+    await linear.deleteTeamKey(oldKey);
+    if (!(await gone(() => linear.issue(`${oldKey}-1`)))) throw stepFailed('the deleted key still finds the issue');
+    eq((await linear.issue(`${newKey}-1`)).id, i.id, 'issue by the current key');
+  });
+  await ctx.errorCase(M('teamKeyDelete'), 'the active team key: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, async () => linear.deleteTeamKey((await linear.team(need(teamId, 'team'))).key));
+
+  let outsider: string | undefined;
+  await ctx.step('a person outside the team', async () => {
+    const email = `outside-${tag.toLowerCase()}@acme.test`;
+    const seeded = await ctx.admin('seed', { records: { users: [{ name: 'Outside Person', email }] } }, 'POST');
+    if (seeded.status !== 200) throw stepFailed(`seed user: ${seeded.status}`);
+    outsider = need((await linear.users({ filter: { email: { eq: email } } })).nodes[0], 'user').id;
+  });
+  await ctx.check(M('userChangeRole'), 'a role change shows on the user: admin, guest, then member again', async () => {
+    const u = need(outsider, 'user');
+    const flags = async () => { const x = await linear.user(u); return [x.admin, x.guest, x.owner]; };
+    await linear.userChangeRole(u, LinearDocument.UserRoleType.Admin);
+    eq(await flags(), [true, false, false], 'admin');
+    await linear.userChangeRole(u, LinearDocument.UserRoleType.Guest);
+    eq(await flags(), [false, true, false], 'guest');
+    await linear.userChangeRole(u, LinearDocument.UserRoleType.User);
+    eq(await flags(), [false, false, false], 'member');
+  });
+  await ctx.errorCase(M('userChangeRole'), 'an admin making someone owner: FORBIDDEN', { status: 400, code: 'FORBIDDEN' }, () => linear.userChangeRole(need(outsider, 'user'), LinearDocument.UserRoleType.Owner));
+  await ctx.check([M('issueShare'), M('issueUnshare')], 'sharing puts the person in the issue\'s sharedAccess, unsharing takes them out', async () => {
+    const u = need(outsider, 'user');
+    const id = need(made[1], 'issue').id;
+    await linear.issueShare(id, u);
+    const shared = (await linear.issue(id)).sharedAccess;
+    eq([shared.isShared, shared.sharedWithCount, shared.sharedWithUsers.map((x) => x.id)], [true, 1, [u]], 'shared access');
+    await linear.issueUnshare(id, u);
+    const after = (await linear.issue(id)).sharedAccess;
+    eq([after.isShared, after.sharedWithCount], [false, 0], 'after unshare');
+  });
+  await ctx.errorCase(M('issueShare'), 'sharing with a member of the issue\'s team: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.issueShare(need(made[1], 'issue').id, need(userId, 'user')));
+  await ctx.check(M('userFlagUpdate'), 'a settings flag counts up with incr and resets with clear', async () => {
+    const flag = LinearDocument.UserFlagType.TryCyclesDismissed;
+    const start = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Clear)).value;
+    const one = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Incr)).value;
+    const two = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Incr)).value;
+    const down = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Decr)).value;
+    const cleared = (await linear.updateUserFlag(flag, LinearDocument.UserFlagUpdateOperation.Clear)).value;
+    eq([start, one, two, down, cleared], [0, 1, 2, 1, 0], 'flag values');
+  });
+
+  await ctx.check([M('projectAddLabel'), M('projectRemoveLabel')], 'a label added to a project shows in its labels, removing it takes it out', async () => {
+    const pid = need(projectId, 'project');
+    const l = need(await (await linear.createProjectLabel({ name: `theme-${tag}` })).projectLabel, 'project label');
+    const labels = async () => (await (await linear.project(pid)).labels()).nodes.map((n) => n.id);
+    await linear.projectAddLabel(pid, l.id);
+    eq([await labels(), (await linear.project(pid)).labelIds], [[l.id], [l.id]], 'project labels after add');
+    await linear.projectRemoveLabel(pid, l.id);
+    eq(await labels(), [], 'project labels after remove');
+  });
+  await ctx.errorCase(M('projectAddLabel'), 'a label group applied to a project: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, async () => {
+    const g = need(await (await linear.createProjectLabel({ name: `group-${tag}`, isGroup: true })).projectLabel, 'label group');
+    return linear.projectAddLabel(need(projectId, 'project'), g.id);
+  });
+  await ctx.check(Q('issueFigmaFileKeySearch'), 'issueFigmaFileKeySearch finds the issues linking the Figma file, not others', async () => {
+    const key = `Fk${tag}abc`;
+    await linear.attachmentLinkURL(need(made[1], 'issue').id, `https://www.figma.com/design/${key}/Checkout?node-id=1-2`);
+    await linear.attachmentLinkURL(need(made[3], 'issue').id, `https://www.figma.com/design/${key}x/Other`);
+    eq((await linear.issueFigmaFileKeySearch(key)).nodes.map((n) => n.id), [made[1]!.id], 'issues of the Figma file');
+  });
+
+  await ctx.check(Q('userViewPreferences'), 'the viewer\'s preferences for a view type read back, a second create replaces them, other view types stay empty', async () => {
+    const V = LinearDocument.ViewType;
+    const before = await linear.userViewPreferences(V.AllIssues);
+    await linear.createViewPreferences({ type: LinearDocument.ViewPreferencesType.User, viewType: V.AllIssues, preferences: { layout: 'board', showSubIssues: false } });
+    const first = need(await linear.userViewPreferences(V.AllIssues), 'preferences');
+    eq([first.type, first.viewType, first.preferences.layout, first.preferences.showSubIssues], ['user', 'allIssues', 'board', false], 'preferences');
+    await linear.createViewPreferences({ type: LinearDocument.ViewPreferencesType.User, viewType: V.AllIssues, preferences: { layout: 'list' } });
+    const second = need(await linear.userViewPreferences(V.AllIssues), 'preferences');
+    eq([second.preferences.layout, second.preferences.showSubIssues ?? null, before?.id === second.id], ['list', null, false], 'replaced preferences');
+    eq(await linear.userViewPreferences(V.ActiveIssues), undefined, 'another view type');
+  });
+  await ctx.errorCase(Q('userViewPreferences'), 'a view type that does not exist: GRAPHQL_VALIDATION_FAILED', { status: 400, code: 'GRAPHQL_VALIDATION_FAILED' }, () => linear.userViewPreferences('notAView' as LinearDocument.ViewType));
+
+  // Last, as it moves the clone's clock: a reminder becomes a notification when its time comes.
+  await ctx.check(M('issueReminder'), 'a reminder is no notification before its time and the viewer\'s IssueNotification after it', async () => {
+    const clock = await ctx.admin('clock', undefined, 'GET');
+    const now = Date.parse(clock.json.clock.at);
+    const id = need(made[1], 'issue').id;
+    await linear.issueReminder(id, new Date(now + 3_600_000));
+    const mine = async () => (await linear.notifications({ first: 250 })).nodes.filter((n) => (n as unknown as { issueId?: string }).issueId === id);
+    eq((await mine()).length, 0, 'notifications before the reminder time');
+    const moved = await ctx.admin('clock', { action: 'advance', by: '2h' }, 'POST');
+    if (moved.status !== 200) throw stepFailed(`advance the clock: ${moved.status}`);
+    const got = await mine();
+    eq([got.length, got[0]?.type, got[0]?.category], [1, 'issueReminder', 'reminders'], 'notifications after the reminder time');
+  });
+  await ctx.errorCase(M('issueReminder'), 'a reminder time in the past: INPUT_ERROR', { status: 400, code: 'INPUT_ERROR' }, () => linear.issueReminder(need(made[1], 'issue').id, new Date(Date.UTC(2000, 0, 1))));
 };

@@ -5,6 +5,7 @@ import * as customEmojis from './handlers/custom-emojis.ts';
 import * as dataSources from './handlers/data-sources.ts';
 import * as databases from './handlers/databases.ts';
 import * as fileUploads from './handlers/file-uploads.ts';
+import * as meetingNotes from './handlers/meeting-notes.ts';
 import * as pageMarkdown from './handlers/page-markdown.ts';
 import * as pages from './handlers/pages.ts';
 import * as search from './handlers/search.ts';
@@ -48,6 +49,8 @@ export const ROUTES: Route[] = [
   R('GET', '/v1/pages/{page_id}/markdown', pageMarkdown.get),
   R('PATCH', '/v1/pages/{page_id}/markdown', pageMarkdown.update),
 
+  R('POST', '/v1/blocks/meeting_notes', meetingNotes.create),
+  R('POST', '/v1/blocks/meeting_notes/query', meetingNotes.query),
   R('GET', '/v1/blocks/{block_id}', blocks.get),
   R('PATCH', '/v1/blocks/{block_id}', blocks.update),
   R('DELETE', '/v1/blocks/{block_id}', blocks.remove),

@@ -5,6 +5,7 @@ import { renderValue, type PageMeta, type PropConfig } from './properties.ts';
 import { isShared, seesAll } from './sharing.ts';
 import { iso, partialUser, plain, type Json } from './util.ts';
 import { MAX_FILE_BYTES, renderFile } from './handlers/file-uploads.ts';
+import { meetingNotesJson } from './handlers/meeting-notes.ts';
 
 /**
  * Reads and renders the clone's objects. One `Store` serves one request: users and data
@@ -278,6 +279,8 @@ export class Store {
     } else if (b.type === 'child_database') {
       const d = await this.db(b.id);
       content = { title: plain(d?.title) };
+    } else if (b.type === 'meeting_notes') {
+      content = meetingNotesJson(content);
     } else if (content.type === 'file') {
       const { file_upload_id: _, ...rest } = content;
       content = { ...rest, ...renderFile(content) };

@@ -189,6 +189,22 @@ export const scenario: Scenario = async (ctx) => {
     await ctx.check('POST /v1/file_uploads/{file_upload_id}/send', 'the uploaded file, attached to a file block, serves its bytes', () => is(block.type === 'file' && block.file.type === 'file' && body === 'hello from verify', JSON.stringify(block).slice(0, 200)));
   });
 
+  await ctx.step('meeting notes', async () => {
+    const page = need(task, 'task');
+    const audio = (await notion.fileUploads.create({ filename: `call-${tag}.wav`, content_type: 'audio/wav' })) as any;
+    await notion.fileUploads.send({ file_upload_id: audio.id, file: { filename: `call-${tag}.wav`, data: new Blob(['RIFF-audio'], { type: 'audio/wav' }) } });
+    const note = (await notion.blocks.meetingNotes.create({ title: `Sync ${tag}`, source: { type: 'file_upload', file_upload_id: audio.id }, parent: { type: 'page_id', page_id: page } })) as any;
+    const read = (await notion.blocks.retrieve({ block_id: note.id })) as any;
+    await ctx.check('POST /v1/blocks/meeting_notes', 'a meeting notes block in the page, its transcription under way', () =>
+      is(read.type === 'meeting_notes' && read.parent?.page_id === page && read.meeting_notes.status === 'transcription_in_progress' && plain(read.meeting_notes.title) === `Sync ${tag}`, JSON.stringify(read).slice(0, 200)));
+    const textUpload = (await notion.fileUploads.create({ filename: `memo-${tag}.txt`, content_type: 'text/plain' })) as any;
+    await notion.fileUploads.send({ file_upload_id: textUpload.id, file: { filename: `memo-${tag}.txt`, data: new Blob(['memo'], { type: 'text/plain' }) } });
+    await ctx.errorCase('POST /v1/blocks/meeting_notes', 'a text file, not audio or video', { status: 400, code: 'validation_error' }, () => notion.blocks.meetingNotes.create({ source: { type: 'file_upload', file_upload_id: textUpload.id }, parent: { type: 'page_id', page_id: page } }));
+    const found = (await notion.blocks.meetingNotes.query({ filter: { operator: 'and', filters: [{ property: 'title', filter: { operator: 'string_contains', value: { type: 'exact', value: tag } } }] }, limit: 5 })) as any;
+    await ctx.check('POST /v1/blocks/meeting_notes/query', 'the title filter finds that note only', () => is(found.results.length === 1 && found.results[0].id === note.id && found.has_more === false, JSON.stringify(found).slice(0, 200)));
+    await ctx.errorCase('POST /v1/blocks/meeting_notes/query', 'limit over 50', { status: 400, code: 'validation_error' }, () => notion.blocks.meetingNotes.query({ limit: 51 }));
+  });
+
   await ctx.step('custom emojis', async () => {
     for (const name of [`party_${tag}`, `ship_${tag}`]) {
       const r = await ctx.admin('notion/custom-emojis', { name, url: `https://emoji.asym.test/${name}.png` }, 'POST');

@@ -7,6 +7,7 @@ import { loadRepo, renderRepos, seesPrivate, userByLogin, viewerOrgIds } from '.
 import type { Gh, RepoRow, Reply, UserRow } from '../types.ts';
 import { choice, me, noContent, ok } from './common.ts';
 import { publicUserJson } from './users.ts';
+import { accept, pendingFor } from './org-invitations.ts';
 
 /**
  * Accounts (GET /users, GET /user/{account_id}), stars, follows and the authenticated
@@ -152,10 +153,10 @@ export async function checkFollowingForUser(g: Gh): Promise<Reply> {
 
 // ---- organisation memberships of the authenticated user ----
 
-function membership(g: Gh, org: UserRow, user: UserRow, role: string): Record<string, unknown> {
+function membership(g: Gh, org: UserRow, user: UserRow, role: string, state: 'active' | 'pending' = 'active'): Record<string, unknown> {
   return {
     url: `${g.base}/orgs/${org.login}/memberships/${user.login}`,
-    state: 'active',
+    state,
     role,
     direct_membership: true,
     organization_url: `${g.base}/orgs/${org.login}`,
@@ -169,10 +170,11 @@ export async function listMemberships(g: Gh): Promise<Reply> {
   const viewer = me(g);
   const state = str(g.query.state);
   if (state !== undefined && state !== 'active' && state !== 'pending') invalid('Membership', 'invalid', 'state', { value: state });
-  const rows = state === 'pending' ? [] : await g.ctx.db.q<UserRow & { role: string }>`
+  const active = state === 'pending' ? [] : await g.ctx.db.q<UserRow & { role: string }>`
     select u.*, m.role from org_members m join users u on u.id = m.org_id where m.user_id = ${viewer.id} order by u.id`;
+  const rows = [...active.map((o) => membership(g, o, viewer, o.role)), ...(state === 'active' ? [] : (await pendingFor(g, viewer)).map((i) => membership(g, i.org, viewer, i.role, 'pending')))];
   const p = pageOf(g);
-  return listReply(g, p, rows.slice(p.offset, p.offset + p.perPage).map((o) => membership(g, o, viewer, o.role)), rows.length);
+  return listReply(g, p, rows.slice(p.offset, p.offset + p.perPage), rows.length);
 }
 
 export async function getMembership(g: Gh): Promise<Reply> {
@@ -180,6 +182,9 @@ export async function getMembership(g: Gh): Promise<Reply> {
   const org = await userByLogin(g, g.params.org ?? '');
   if (!org || org.type !== 'Organization') return notFound();
   const rows = await g.ctx.db.q<{ role: string }>`select role from org_members where org_id = ${org.id} and user_id = ${viewer.id}`;
-  if (!rows[0]) return notFound();
-  return ok(membership(g, org, viewer, rows[0].role));
+  if (rows[0]) return ok(membership(g, org, viewer, rows[0].role));
+  const invited = (await pendingFor(g, viewer, org.id))[0] ?? notFound();
+  return ok(membership(g, org, viewer, invited.role, 'pending'));
 }
+
+export const acceptMembership = (g: Gh) => accept(g, (org, role, state) => membership(g, org, me(g), role, state));

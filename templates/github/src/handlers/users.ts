@@ -63,7 +63,7 @@ export async function publicUserJson(g: Gh, u: UserRow): Promise<Record<string, 
   return body;
 }
 
-async function orgJson(g: Gh, o: UserRow): Promise<Record<string, unknown>> {
+export async function orgJson(g: Gh, o: UserRow): Promise<Record<string, unknown>> {
   const counts = await repoCounts(g, o.id);
   return {
     ...render.organizationSimple(g.base, o),

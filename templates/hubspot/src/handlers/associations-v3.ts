@@ -2,7 +2,7 @@ import { clockNow } from '../../../_kit/clock.ts';
 import { associate, dissociate } from '../association-writes.ts';
 import { validation } from '../errors.ts';
 import { isId, loadById, type Exec } from '../lookup.ts';
-import { ASSOC_TYPES, assocType, type AssocType, type ObjectType } from '../schema.ts';
+import type { AssocType, ObjectType } from '../schema.ts';
 import type { Call, Result } from '../types.ts';
 import { typeParam } from './common.ts';
 
@@ -13,7 +13,7 @@ import { typeParam } from './common.ts';
  * v3 writes, v4 reads, and the other way round.
  */
 
-const byV3 = (from: ObjectType, to: ObjectType, name: unknown): AssocType | undefined => ASSOC_TYPES.find((a) => a.from === from && a.to === to && a.v3 === name);
+const byV3 = (c: Call, from: ObjectType, to: ObjectType, name: unknown): AssocType | undefined => c.catalog.assoc.between(from, to).find((a) => a.v3 === name);
 
 function inputs(c: Call): any[] {
   if (!Array.isArray(c.body.inputs)) throw validation('inputs is required and must be an array', [{ message: 'inputs is required', code: 'REQUIRED_FIELD', in: 'inputs' }]);
@@ -41,9 +41,9 @@ const notFoundError = (type: ObjectType, ref: string) => ({
 /** The pairs of a create or archive: `{from: {id}, to: {id}, type}`, the type a v3 name between the two object types. */
 function pairs(c: Call, from: ObjectType, to: ObjectType) {
   return inputs(c).map((i, n) => {
-    const def = byV3(from, to, i?.type);
+    const def = byV3(c, from, to, i?.type);
     if (!def) {
-      const valid = ASSOC_TYPES.filter((a) => a.from === from && a.to === to).map((a) => a.v3);
+      const valid = c.catalog.assoc.between(from, to).map((a) => a.v3);
       throw validation(`${JSON.stringify(i?.type ?? null)} is not a valid association type from ${from} to ${to}; valid types: ${valid.join(', ')}`, [{ message: `valid types: ${valid.join(', ')}`, code: 'INVALID_ASSOCIATION_TYPE', in: `inputs[${n}].type` }]);
     }
     return { fromRef: String(i?.from?.id ?? ''), toRef: String(i?.to?.id ?? ''), def };
@@ -70,7 +70,7 @@ export async function batchCreate(c: Call): Promise<Result> {
       if (fromId === null) errors.push(notFoundError(from, p.fromRef));
       else if (toId === null) errors.push(notFoundError(to, p.toRef));
       else {
-        await associate(db, from, fromId, toId, [p.def.id], startedAt);
+        await associate(db, c.catalog.assoc, from, fromId, toId, [p.def.id], startedAt);
         results.push({ from: { id: String(fromId) }, to: { id: String(toId) }, type: p.def.v3 });
       }
     }
@@ -87,7 +87,7 @@ export async function batchArchive(c: Call): Promise<Result> {
     const db = tx as unknown as Exec;
     for (const p of list) {
       if (!isId(p.fromRef) || !isId(p.toRef)) continue;
-      await dissociate(db, Number(p.fromRef), Number(p.toRef), [p.def.id]);
+      await dissociate(db, c.catalog.assoc, Number(p.fromRef), Number(p.toRef), [p.def.id]);
     }
   });
   return { status: 204 };
@@ -115,7 +115,7 @@ export async function batchRead(c: Call): Promise<Result> {
       errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${to} is associated with ${from} ${ref}.`, context: { fromId: [ref] }, errors: [], links: {} });
       continue;
     }
-    results.push({ from: { id: String(id) }, to: rows.map((r) => ({ id: String(r.to_id), type: assocType(Number(r.type_id))?.v3 ?? String(r.type_id) })) });
+    results.push({ from: { id: String(id) }, to: rows.map((r) => ({ id: String(r.to_id), type: c.catalog.assoc.get(Number(r.type_id))?.v3 ?? String(r.type_id) })) });
   }
   return { status: errors.length ? 207 : 200, body: batch(startedAt, results, errors) };
 }
@@ -123,5 +123,5 @@ export async function batchRead(c: Call): Promise<Result> {
 export async function types(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
-  return { status: 200, body: { results: ASSOC_TYPES.filter((a) => a.from === from && a.to === to).map((a) => ({ id: String(a.id), name: a.v3 })) } };
+  return { status: 200, body: { results: c.catalog.assoc.between(from, to).map((a) => ({ id: String(a.id), name: a.v3 })) } };
 }

@@ -2,7 +2,8 @@ import { clockNow } from '../../../_kit/clock.ts';
 import { associate, dissociate } from '../association-writes.ts';
 import { hsError, validation } from '../errors.ts';
 import { isId, loadById, loadMany, type Exec } from '../lookup.ts';
-import { TYPE_IDS, assocType, assocTypesBetween, defaultAssoc, type AssocType, type ObjectType } from '../schema.ts';
+import { categoryOf, type AssocTypes } from '../assoc-types.ts';
+import { TYPE_IDS, type AssocType, type ObjectType } from '../schema.ts';
 import type { Call, Result } from '../types.ts';
 import { typeParam } from './common.ts';
 
@@ -10,8 +11,9 @@ import { typeParam } from './common.ts';
  * Associations v4 between contacts, companies, deals and tickets, with HubSpot's built-in
  * association types (schema.ts ASSOC_TYPES: contact↔company 279/280 and primary 1/2,
  * deal↔contact 3/4, deal↔company 341/342 and primary 5/6, ticket↔contact 16/15,
- * ticket↔company 339/340 and primary 26/25, ticket↔deal 28/27). Every association is
- * stored in both directions.
+ * ticket↔company 339/340 and primary 26/25, ticket↔deal 28/27) and the portal's custom
+ * USER_DEFINED labels (catalog.assoc; label writes in association-labels.ts). Every
+ * association is stored in both directions.
  */
 
 async function liveObject(db: Exec, type: ObjectType, ref: string): Promise<number> {
@@ -20,22 +22,22 @@ async function liveObject(db: Exec, type: ObjectType, ref: string): Promise<numb
   return o.id;
 }
 
-function specOf(from: ObjectType, to: ObjectType, raw: any): AssocType {
+function specOf(types: AssocTypes, from: ObjectType, to: ObjectType, raw: any): AssocType {
   const typeId = Number(raw?.associationTypeId ?? raw?.typeId);
   const category = String(raw?.associationCategory ?? raw?.category ?? 'HUBSPOT_DEFINED');
-  const def = assocType(typeId);
-  if (category !== 'HUBSPOT_DEFINED' || !def || def.from !== from || def.to !== to) {
+  const def = types.get(typeId);
+  if (!def || category !== categoryOf(def) || def.from !== from || def.to !== to) {
     throw hsError(400, 'VALIDATION_ERROR', `${category} association type ${raw?.associationTypeId ?? raw?.typeId} is not valid from ${from} to ${to}`, {
-      errors: [{ message: `valid HUBSPOT_DEFINED types from ${from} to ${to}: ${assocTypesBetween(from, to).map((a) => a.id).join(', ')}`, code: 'INVALID_ASSOCIATION_TYPE' }],
+      errors: [{ message: `valid types from ${from} to ${to}: ${types.between(from, to).map((a) => `${categoryOf(a)} ${a.id}`).join(', ')}`, code: 'INVALID_ASSOCIATION_TYPE' }],
     });
   }
   return def;
 }
 
-const typeJson = (def: AssocType) => ({ category: 'HUBSPOT_DEFINED', typeId: def.id, label: def.label });
+export const typeJson = (def: AssocType) => ({ category: categoryOf(def), typeId: def.id, label: def.label });
 
 /** The associations of `ids` (of `from`) to live objects of `to`, grouped per target. */
-async function associationsOf(db: Exec, from: ObjectType, ids: number[], to: ObjectType): Promise<Map<number, Array<{ toObjectId: string; associationTypes: unknown[] }>>> {
+async function associationsOf(db: Exec, types: AssocTypes, from: ObjectType, ids: number[], to: ObjectType): Promise<Map<number, Array<{ toObjectId: string; associationTypes: unknown[] }>>> {
   const rows = await db.unsafe(
     `select a.from_id, a.to_id, a.type_id from associations a join crm_objects o on o.id = a.to_id and not o.archived
       where a.from_id = any($1::bigint[]) and a.from_type = $2 and a.to_type = $3 order by a.from_id, a.to_id, a.type_id`,
@@ -50,17 +52,17 @@ async function associationsOf(db: Exec, from: ObjectType, ids: number[], to: Obj
       entry = { toObjectId: toId, associationTypes: [] };
       list.push(entry);
     }
-    const def = assocType(Number(r.type_id));
+    const def = types.get(Number(r.type_id));
     if (def) entry.associationTypes.push(typeJson(def));
     out.set(Number(r.from_id), list);
   }
   return out;
 }
 
-function labelsOf(db: Exec, fromId: number, toId: number): Promise<string[]> {
+function labelsOf(db: Exec, types: AssocTypes, fromId: number, toId: number): Promise<string[]> {
   return db
     .unsafe('select type_id from associations where from_id = $1 and to_id = $2 order by type_id', [fromId, toId])
-    .then((rows: Array<{ type_id: number }>) => rows.map((r) => assocType(Number(r.type_id))?.label).filter((l): l is string => !!l));
+    .then((rows: Array<{ type_id: number }>) => rows.map((r) => types.get(Number(r.type_id))?.label).filter((l): l is string => !!l));
 }
 
 const pair = (from: ObjectType, fromId: number, to: ObjectType, toId: number, labels: string[]) => ({
@@ -81,8 +83,8 @@ function inputs(c: Call): any[] {
   return c.body.inputs;
 }
 
-const defaultResults = (from: ObjectType, fromId: number, to: ObjectType, toId: number) => {
-  const def = defaultAssoc(from, to)!;
+const defaultResults = (types: AssocTypes, from: ObjectType, fromId: number, to: ObjectType, toId: number) => {
+  const def = types.defaultOf(from, to)!;
   return [
     { from: { id: String(fromId) }, to: { id: String(toId) }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: def.id } },
     { from: { id: String(toId) }, to: { id: String(fromId) }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: def.inverse } },
@@ -98,7 +100,7 @@ export async function getPage(c: Call): Promise<Result> {
   const fromId = await liveObject(c.ctx.db, from, fromRef!);
   const limit = Math.min(500, Math.max(1, Number(c.query.get('limit') ?? 500) || 500));
   const after = c.query.get('after');
-  const all = (await associationsOf(c.ctx.db, from, [fromId], to)).get(fromId) ?? [];
+  const all = (await associationsOf(c.ctx.db, c.catalog.assoc, from, [fromId], to)).get(fromId) ?? [];
   const start = after ? all.findIndex((x) => Number(x.toObjectId) >= Number(after)) : 0;
   const rest = start < 0 ? [] : all.slice(start);
   const body: Record<string, unknown> = { results: rest.slice(0, limit) };
@@ -115,13 +117,13 @@ export async function createLabeled(c: Call): Promise<Result> {
   const to = typeParam(toName);
   const specs = Array.isArray(c.body) ? (c.body as unknown[]) : Array.isArray(c.body._array) ? (c.body._array as unknown[]) : null;
   if (!specs || !specs.length) throw validation('The body must be a non-empty array of {associationCategory, associationTypeId}');
-  const defs = specs.map((s) => specOf(from, to, s));
+  const defs = specs.map((s) => specOf(c.catalog.assoc, from, to, s));
   const { fromId, toId, labels } = await c.ctx.db.tx(async (tx) => {
     const db = tx as unknown as Exec;
     const fromId = await liveObject(db, from, fromRef!);
     const toId = await liveObject(db, to, toRef!);
-    await associate(db, from, fromId, toId, defs.map((d) => d.id), clockNow().toISOString());
-    return { fromId, toId, labels: await labelsOf(db, fromId, toId) };
+    await associate(db, c.catalog.assoc, from, fromId, toId, defs.map((d) => d.id), clockNow().toISOString());
+    return { fromId, toId, labels: await labelsOf(db, c.catalog.assoc, fromId, toId) };
   });
   return { status: 201, body: pair(from, fromId, to, toId, labels) };
 }
@@ -133,7 +135,7 @@ export async function archiveOne(c: Call): Promise<Result> {
   if (isId(fromRef!) && isId(toRef!)) {
     const fromObj = await loadById(c.ctx.db, from, Number(fromRef));
     const toObj = await loadById(c.ctx.db, to, Number(toRef));
-    if (fromObj && toObj) await c.ctx.db.tx((tx) => dissociate(tx as unknown as Exec, fromObj.id, toObj.id));
+    if (fromObj && toObj) await c.ctx.db.tx((tx) => dissociate(tx as unknown as Exec, c.catalog.assoc, fromObj.id, toObj.id));
   }
   return { status: 204 };
 }
@@ -142,15 +144,15 @@ export async function createDefault(c: Call): Promise<Result> {
   const [fromName, fromRef, toName, toRef] = c.ids;
   const from = typeParam(fromName);
   const to = typeParam(toName);
-  if (!defaultAssoc(from, to)) throw validation(`No default association between ${from} and ${to}`);
+  if (!c.catalog.assoc.defaultOf(from, to)) throw validation(`No default association between ${from} and ${to}`);
   const startedAt = clockNow().toISOString();
   const [fromId, toId] = await c.ctx.db.tx(async (tx) => {
     const db = tx as unknown as Exec;
     const ids = [await liveObject(db, from, fromRef!), await liveObject(db, to, toRef!)] as const;
-    await associate(db, from, ids[0], ids[1], [defaultAssoc(from, to)!.id], startedAt);
+    await associate(db, c.catalog.assoc, from, ids[0], ids[1], [c.catalog.assoc.defaultOf(from, to)!.id], startedAt);
     return ids;
   });
-  return { status: 200, body: batchBody(startedAt, defaultResults(from, fromId, to, toId)) };
+  return { status: 200, body: batchBody(startedAt, defaultResults(c.catalog.assoc, from, fromId, to, toId)) };
 }
 
 // ---- batch
@@ -162,7 +164,7 @@ export async function batchCreate(c: Call): Promise<Result> {
   const list = inputs(c).map((i) => ({
     fromRef: String(i?.from?.id ?? ''),
     toRef: String(i?.to?.id ?? ''),
-    defs: (Array.isArray(i?.types) && i.types.length ? i.types : [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: defaultAssoc(from, to)?.id }]).map((t: unknown) => specOf(from, to, t)) as AssocType[],
+    defs: (Array.isArray(i?.types) && i.types.length ? i.types : [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: c.catalog.assoc.defaultOf(from, to)?.id }]).map((t: unknown) => specOf(c.catalog.assoc, from, to, t)) as AssocType[],
   }));
   const results = await c.ctx.db.tx(async (tx) => {
     const db = tx as unknown as Exec;
@@ -170,8 +172,8 @@ export async function batchCreate(c: Call): Promise<Result> {
     for (const i of list) {
       const fromId = await liveObject(db, from, i.fromRef);
       const toId = await liveObject(db, to, i.toRef);
-      await associate(db, from, fromId, toId, i.defs.map((d) => d.id), startedAt);
-      out.push(pair(from, fromId, to, toId, await labelsOf(db, fromId, toId)));
+      await associate(db, c.catalog.assoc, from, fromId, toId, i.defs.map((d) => d.id), startedAt);
+      out.push(pair(from, fromId, to, toId, await labelsOf(db, c.catalog.assoc, fromId, toId)));
     }
     return out;
   });
@@ -181,7 +183,7 @@ export async function batchCreate(c: Call): Promise<Result> {
 export async function batchDefault(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
-  if (!defaultAssoc(from, to)) throw validation(`No default association between ${from} and ${to}`);
+  if (!c.catalog.assoc.defaultOf(from, to)) throw validation(`No default association between ${from} and ${to}`);
   const startedAt = clockNow().toISOString();
   const results = await c.ctx.db.tx(async (tx) => {
     const db = tx as unknown as Exec;
@@ -189,8 +191,8 @@ export async function batchDefault(c: Call): Promise<Result> {
     for (const i of inputs(c)) {
       const fromId = await liveObject(db, from, String(i?.from?.id ?? ''));
       const toId = await liveObject(db, to, String(i?.to?.id ?? ''));
-      await associate(db, from, fromId, toId, [defaultAssoc(from, to)!.id], startedAt);
-      out.push(...defaultResults(from, fromId, to, toId));
+      await associate(db, c.catalog.assoc, from, fromId, toId, [c.catalog.assoc.defaultOf(from, to)!.id], startedAt);
+      out.push(...defaultResults(c.catalog.assoc, from, fromId, to, toId));
     }
     return out;
   });
@@ -207,7 +209,7 @@ export async function batchArchive(c: Call): Promise<Result> {
       const tos = Array.isArray(i?.to) ? i.to : [];
       for (const t of tos) {
         const toRef = String(t?.id ?? '');
-        if (isId(fromRef) && isId(toRef)) await dissociate(tx as unknown as Exec, Number(fromRef), Number(toRef));
+        if (isId(fromRef) && isId(toRef)) await dissociate(tx as unknown as Exec, c.catalog.assoc, Number(fromRef), Number(toRef));
       }
     }
   });
@@ -217,10 +219,10 @@ export async function batchArchive(c: Call): Promise<Result> {
 export async function batchArchiveLabels(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
-  const list = inputs(c).map((i) => ({ fromRef: String(i?.from?.id ?? ''), toRef: String(i?.to?.id ?? ''), defs: (Array.isArray(i?.types) ? i.types : []).map((t: unknown) => specOf(from, to, t)) as AssocType[] }));
+  const list = inputs(c).map((i) => ({ fromRef: String(i?.from?.id ?? ''), toRef: String(i?.to?.id ?? ''), defs: (Array.isArray(i?.types) ? i.types : []).map((t: unknown) => specOf(c.catalog.assoc, from, to, t)) as AssocType[] }));
   await c.ctx.db.tx(async (tx) => {
     for (const i of list) {
-      if (isId(i.fromRef) && isId(i.toRef)) await dissociate(tx as unknown as Exec, Number(i.fromRef), Number(i.toRef), i.defs.map((d) => d.id));
+      if (isId(i.fromRef) && isId(i.toRef)) await dissociate(tx as unknown as Exec, c.catalog.assoc, Number(i.fromRef), Number(i.toRef), i.defs.map((d) => d.id));
     }
   });
   return { status: 204 };
@@ -233,7 +235,7 @@ export async function batchRead(c: Call): Promise<Result> {
   const refs = inputs(c).map((i) => ({ id: String(i?.id ?? ''), after: i?.after ? Number(i.after) : 0 }));
   const found = await loadMany(c.ctx.db, from, refs.filter((r) => isId(r.id)).map((r) => Number(r.id)));
   const live = refs.filter((r) => found.get(Number(r.id))?.archived === false);
-  const byFrom = await associationsOf(c.ctx.db, from, live.map((r) => Number(r.id)), to);
+  const byFrom = await associationsOf(c.ctx.db, c.catalog.assoc, from, live.map((r) => Number(r.id)), to);
   const results = live.map((r) => ({ from: { id: r.id }, to: (byFrom.get(Number(r.id)) ?? []).filter((x) => Number(x.toObjectId) >= r.after) }));
   const missing = refs.filter((r) => !live.includes(r)).map((r) => r.id);
   const body = batchBody(startedAt, results);
@@ -248,5 +250,5 @@ export async function batchRead(c: Call): Promise<Result> {
 export async function labels(c: Call): Promise<Result> {
   const from = typeParam(c.ids[0]);
   const to = typeParam(c.ids[1]);
-  return { status: 200, body: { results: assocTypesBetween(from, to).map(typeJson) } };
+  return { status: 200, body: { results: c.catalog.assoc.between(from, to).map(typeJson) } };
 }

@@ -4,7 +4,7 @@ import { hsError, validation } from '../errors.ts';
 import { COLS, checkIdProperty, findObject, isId, loadMany, mustFind, toObject, type CrmObject, type Exec } from '../lookup.ts';
 import { normalizeProperties } from '../property-values.ts';
 import { render, renderOne } from '../render.ts';
-import { SINGULAR, assocType, objectTypeOf, type ObjectType } from '../schema.ts';
+import { SINGULAR, objectTypeOf, type ObjectType } from '../schema.ts';
 import type { Call, Result } from '../types.ts';
 import { archiveObject, createObject, purgeObject, updateObject } from '../writes.ts';
 import { boolParam, listParam } from './common.ts';
@@ -35,14 +35,14 @@ function readOpts(c: Call) {
   };
 }
 
-function inputs(c: Call): Array<Record<string, any>> {
+export function inputs(c: Call): Array<Record<string, any>> {
   const list = c.body.inputs;
   if (!Array.isArray(list)) throw validation('Invalid input JSON on line 1: inputs is required and must be an array', [{ message: 'inputs is required', code: 'REQUIRED_FIELD', in: 'inputs' }]);
   if (list.length > MAX_BATCH) throw validation(`Batch size ${list.length} exceeds the limit of ${MAX_BATCH}`);
   return list.map((x) => (x && typeof x === 'object' ? x : {}));
 }
 
-function batchEnvelope(startedAt: string, results: unknown[], errors: unknown[]): Result {
+export function batchEnvelope(startedAt: string, results: unknown[], errors: unknown[]): Result {
   const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: clockNow().toISOString() };
   if (errors.length) {
     body.numErrors = errors.length;
@@ -51,7 +51,7 @@ function batchEnvelope(startedAt: string, results: unknown[], errors: unknown[])
   return { status: errors.length ? 207 : 200, body };
 }
 
-function notFoundError(type: ObjectType, ids: string[]) {
+export function notFoundError(type: ObjectType, ids: string[]) {
   return {
     status: 'error',
     category: 'OBJECT_NOT_FOUND',
@@ -106,15 +106,15 @@ function objectInput(c: Call): unknown {
 
 export async function create(c: Call): Promise<Result> {
   const values = normalizeProperties(c.catalog, c.type, objectInput(c));
-  const assocs = parseCreateAssociations(c.type, c.body.associations);
-  const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.type, values, assocs));
+  const assocs = parseCreateAssociations(c.catalog.assoc, c.type, c.body.associations);
+  const obj = await c.ctx.db.tx((tx) => createObject(tx as unknown as Exec, c.catalog, c.type, values, assocs));
   return { status: 201, body: await renderOne(c.ctx.db, c.catalog, obj, { full: true }) };
 }
 
 export async function update(c: Call): Promise<Result> {
   const values = normalizeProperties(c.catalog, c.type, objectInput(c));
   const obj = await mustFind(c.ctx.db, c.type, c.ids[0]!, { idProperty: c.query.get('idProperty') ?? undefined });
-  const updated = await c.ctx.db.tx((tx) => updateObject(tx as unknown as Exec, obj, values));
+  const updated = await c.ctx.db.tx((tx) => updateObject(tx as unknown as Exec, c.catalog, obj, values));
   return { status: 200, body: await renderOne(c.ctx.db, c.catalog, updated, { full: true }) };
 }
 
@@ -168,13 +168,13 @@ export async function batchRead(c: Call): Promise<Result> {
 export async function batchCreate(c: Call): Promise<Result> {
   const startedAt = clockNow().toISOString();
   const list = inputs(c);
-  const prepared = list.map((i) => ({ values: normalizeProperties(c.catalog, c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.type, i.associations) }));
+  const prepared = list.map((i) => ({ values: normalizeProperties(c.catalog, c.type, i.properties ?? {}), assocs: parseCreateAssociations(c.catalog.assoc, c.type, i.associations) }));
   const emails = prepared.map((p) => p.values.email).filter((e): e is string => !!e);
   const dup = emails.find((e, i) => emails.indexOf(e) !== i);
   if (c.type === 'contacts' && dup) throw hsError(409, 'CONFLICT', `Duplicate email in the batch: ${dup}`);
   const objs = await c.ctx.db.tx(async (tx) => {
     const out: CrmObject[] = [];
-    for (const p of prepared) out.push(await createObject(tx as unknown as Exec, c.type, p.values, p.assocs));
+    for (const p of prepared) out.push(await createObject(tx as unknown as Exec, c.catalog, c.type, p.values, p.assocs));
     return out;
   });
   const res = batchEnvelope(startedAt, await render(c.ctx.db, c.catalog, objs, { full: true }), []);
@@ -199,7 +199,7 @@ export async function batchUpdate(c: Call): Promise<Result> {
         missing.push(p.ref);
         continue;
       }
-      out.push(await updateObject(db, obj, p.values));
+      out.push(await updateObject(db, c.catalog, obj, p.values));
     }
     return out;
   });
@@ -221,11 +221,11 @@ export async function batchUpsert(c: Call): Promise<Result> {
     for (const p of prepared) {
       const existing = await findObject(db, c.type, p.ref, { idProperty: p.idProperty === 'hs_object_id' ? undefined : p.idProperty });
       if (existing) {
-        out.push({ obj: await updateObject(db, existing, p.values), isNew: false });
+        out.push({ obj: await updateObject(db, c.catalog, existing, p.values), isNew: false });
       } else if (p.idProperty === 'hs_object_id') {
         missing.push(p.ref);
       } else {
-        out.push({ obj: await createObject(db, c.type, { ...p.values, [p.idProperty]: normalizeProperties(c.catalog, c.type, { [p.idProperty]: p.ref })[p.idProperty] ?? null }, []), isNew: true });
+        out.push({ obj: await createObject(db, c.catalog, c.type, { ...p.values, [p.idProperty]: normalizeProperties(c.catalog, c.type, { [p.idProperty]: p.ref })[p.idProperty] ?? null }, []), isNew: true });
       }
     }
     return out;
@@ -267,20 +267,20 @@ export async function merge(c: Call): Promise<Result> {
     const extraEmails = [primary.properties.hs_additional_emails, other.properties.hs_additional_emails, primary.properties.email && other.properties.email && other.properties.email !== primary.properties.email ? other.properties.email : '']
       .filter(Boolean)
       .join(';');
-    const next = await updateObject(db, primary, values);
+    const next = await updateObject(db, c.catalog, primary, values);
     next.properties.hs_merged_object_ids = mergedIds;
     if (extraEmails) next.properties.hs_additional_emails = extraEmails;
     await db.unsafe('update crm_objects set properties = $2::text::jsonb where id = $1', [next.id, JSON.stringify(next.properties)]);
     // Associations move to the primary; a primary label moves only if the primary has none.
     const links = await db.unsafe('select to_id, to_type, type_id from associations where from_id = $1', [other.id]);
     for (const l of links) {
-      const def = assocType(Number(l.type_id));
+      const def = c.catalog.assoc.get(Number(l.type_id));
       if (!def || Number(l.to_id) === primary.id) continue;
       if (def.primary && def.from !== 'companies') {
         const has = await db.unsafe('select 1 from associations where from_id = $1 and type_id = $2', [primary.id, def.id]);
         if (has.length) continue;
       }
-      await associate(db, c.type, primary.id, Number(l.to_id), [def.id], next.updatedAt);
+      await associate(db, c.catalog.assoc, c.type, primary.id, Number(l.to_id), [def.id], next.updatedAt);
     }
     await db.unsafe('delete from associations where from_id = $1 or to_id = $1', [other.id]);
     return next;

@@ -15,9 +15,11 @@ export const TOKEN_INFO_PATH = '/oauth/v2/private-apps/get/access-token-info';
 
 /**
  * Scopes of the clone's private app: what its CRM surface needs (objects, tickets, and the
- * schema write scopes that creating and changing properties and groups take).
+ * schema write scopes that creating and changing properties, groups and pipelines take, and
+ * deal splits).
  */
 export const APP_SCOPES: readonly string[] = [
+  'crm.dealsplits.read_write',
   'crm.objects.companies.read',
   'crm.objects.companies.write',
   'crm.objects.contacts.read',

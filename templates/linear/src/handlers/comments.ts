@@ -1,11 +1,37 @@
 import { invalidInput } from '../errors.ts';
 import type { Resolver } from '../gql.ts';
 import { findIssue, need } from './query.ts';
-import { columnsFrom, insertRow, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
+import type { Rc, Row } from '../request.ts';
+import { columnsFrom, insertRow, json, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
 import { clockNow } from '../../../_kit/clock.ts';
 
 /** Comments (threads through parentId), labels (workspace or team) and attachments. */
 type Input = Record<string, any>;
+
+export interface AttachmentLink {
+  id?: string;
+  url: string;
+  title: string;
+  subtitle?: string | null;
+  metadata?: Record<string, unknown>;
+  sourceType?: string;
+  source?: Record<string, unknown>;
+}
+
+/**
+ * An attachment on an issue by its URL. Linear's URLs are idempotent per issue: linking a
+ * URL the issue already has updates that attachment (title, subtitle, metadata) instead of
+ * adding a second one.
+ */
+export async function linkAttachment(rc: Rc, issueId: string, a: AttachmentLink): Promise<Row> {
+  const issue = await findIssue(rc, issueId);
+  if (!issue) throw invalidInput('issueId must name an existing issue');
+  requireString(a.url, 'url');
+  const same = (await rc.ctx.db.q<{ id: string }>`select id from attachments where issue_id = ${issue.id} and url = ${a.url} and archived_at is null limit 1`)[0];
+  const fields = { title: a.title, subtitle: a.subtitle ?? null, metadata: json(a.metadata ?? {}), ...(a.sourceType ? { source_type: a.sourceType, source: json(a.source ?? { type: a.sourceType }) } : {}) };
+  if (same) return updateRow(rc, 'attachment', same.id, fields);
+  return insertRow(rc, 'attachment', { id: a.id ?? crypto.randomUUID(), issue_id: issue.id, creator_id: rc.viewerId, url: a.url, ...fields });
+}
 
 export const COMMENT_MUTATIONS: Record<string, Resolver> = {
   commentCreate: async (_s, { input }: { input: Input }, rc) => {
@@ -34,13 +60,18 @@ export const COMMENT_MUTATIONS: Record<string, Resolver> = {
     rc.forget('comment', id);
     return { success: true, lastSyncId: await nextSyncId(rc), entityId: id };
   },
-  commentResolve: async (_s, { id }: { id: string }, rc) => {
+  commentResolve: async (_s, { id, resolvingCommentId }: { id: string; resolvingCommentId?: string }, rc) => {
     await need(rc, 'comment', id, 'comment');
-    return { success: true, lastSyncId: await nextSyncId(rc), comment: await updateRow(rc, 'comment', id, { resolved_at: clockNow() }) };
+    if (resolvingCommentId) {
+      const reply = await need(rc, 'comment', resolvingCommentId, 'resolving comment');
+      if (reply.parent_id !== id) throw invalidInput('The resolving comment must be a reply in the thread');
+    }
+    const comment = await updateRow(rc, 'comment', id, { resolved_at: clockNow(), resolving_user_id: rc.viewerId, resolving_comment_id: resolvingCommentId ?? null });
+    return { success: true, lastSyncId: await nextSyncId(rc), comment };
   },
   commentUnresolve: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'comment', id, 'comment');
-    return { success: true, lastSyncId: await nextSyncId(rc), comment: await updateRow(rc, 'comment', id, { resolved_at: null }) };
+    return { success: true, lastSyncId: await nextSyncId(rc), comment: await updateRow(rc, 'comment', id, { resolved_at: null, resolving_user_id: null, resolving_comment_id: null }) };
   },
   issueLabelCreate: async (_s, { input }: { input: Input }, rc) => {
     requireString(input.name, 'name');
@@ -62,19 +93,13 @@ export const COMMENT_MUTATIONS: Record<string, Resolver> = {
     return { success: true, lastSyncId: await nextSyncId(rc), entityId: id };
   },
   attachmentCreate: async (_s, { input }: { input: Input }, rc) => {
-    const issue = await findIssue(rc, input.issueId ?? '');
-    if (!issue) throw invalidInput('issueId must name an existing issue');
-    requireString(input.url, 'url');
     requireString(input.title, 'title');
-    const row = await insertRow(rc, 'attachment', { id: input.id ?? crypto.randomUUID(), issue_id: issue.id, creator_id: rc.viewerId, title: input.title, subtitle: input.subtitle ?? null, url: input.url, metadata: JSON.stringify(input.metadata ?? {}) });
-    return { success: true, lastSyncId: await nextSyncId(rc), attachment: row };
+    const attachment = await linkAttachment(rc, input.issueId ?? '', { id: input.id, url: input.url, title: input.title, subtitle: input.subtitle, metadata: input.metadata });
+    return { success: true, lastSyncId: await nextSyncId(rc), attachment };
   },
-  attachmentLinkURL: async (_s, { issueId, url, title }: { issueId: string; url: string; title?: string }, rc) => {
-    const issue = await findIssue(rc, issueId);
-    if (!issue) throw invalidInput('issueId must name an existing issue');
-    requireString(url, 'url');
-    const row = await insertRow(rc, 'attachment', { id: crypto.randomUUID(), issue_id: issue.id, creator_id: rc.viewerId, title: title ?? url, url, metadata: '{}' });
-    return { success: true, lastSyncId: await nextSyncId(rc), attachment: row };
+  attachmentLinkURL: async (_s, { issueId, url, title, id }: { issueId: string; url: string; title?: string; id?: string }, rc) => {
+    const attachment = await linkAttachment(rc, issueId, { id, url, title: title ?? url });
+    return { success: true, lastSyncId: await nextSyncId(rc), attachment };
   },
   attachmentUpdate: async (_s, { id, input }: { id: string; input: Input }, rc) => {
     await need(rc, 'attachment', id, 'attachment');

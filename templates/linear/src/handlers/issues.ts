@@ -42,6 +42,11 @@ async function stateStamps(rc: Rc, stateId: string, prev: Row | null): Promise<R
   return out;
 }
 
+/** A retired label stays on the issues that have it but cannot be newly applied. */
+async function refuseRetired(rc: Rc, ids: string[]): Promise<void> {
+  for (const l of ids) if ((await rc.load('label', l))?.retired_at) throw invalidInput('A retired label cannot be applied to an issue');
+}
+
 async function setLabels(rc: Rc, issueId: string, ids: string[]): Promise<void> {
   await rc.ctx.db.q`delete from issue_label_links where issue_id = ${issueId}`;
   for (const l of new Set(ids)) await rc.ctx.db.q`insert into issue_label_links (issue_id, label_id) values (${issueId}, ${l}) on conflict do nothing`;
@@ -62,6 +67,7 @@ export async function createIssue(rc: Rc, input: Input): Promise<Row> {
   await checkRefs(rc, team.id, input);
   const stateId = input.stateId ?? (await rc.ctx.db.q<{ id: string }>`select id from workflow_states where team_id = ${team.id} and archived_at is null and type in ('backlog', 'unstarted') order by (type = 'backlog') desc, position limit 1`)[0]?.id;
   if (!stateId) throw invalidInput('The team has no backlog or unstarted workflow state');
+  await refuseRetired(rc, input.labelIds ?? []);
   const id = input.id ?? crypto.randomUUID();
   const stamps = await stateStamps(rc, stateId, null);
   await rc.ctx.db.tx(async (tx) => {
@@ -119,6 +125,7 @@ export async function updateIssue(rc: Rc, issue: Row, input: Input): Promise<Row
     next = [...new Set<string>(next)];
     const added = next.filter((l: string) => !before.includes(l));
     const removed = before.filter((l) => !next.includes(l));
+    await refuseRetired(rc, added);
     if (added.length || removed.length) {
       await setLabels(rc, issue.id, next);
       if (added.length) changes.addedLabelIds = added;

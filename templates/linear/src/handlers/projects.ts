@@ -3,7 +3,7 @@ import { invalidInput } from '../errors.ts';
 import type { Resolver, TypeResolvers } from '../gql.ts';
 import type { Rc, Row } from '../request.ts';
 import { need } from './query.ts';
-import { orgUrlKey } from './types.ts';
+import { organization, orgUrlKey } from './types.ts';
 import { columnsFrom, insertRow, nextSyncId, randomColor, requireString, updateRow } from '../write.ts';
 import { clockNow } from '../../../_kit/clock.ts';
 
@@ -37,11 +37,21 @@ export const PROJECT_TYPES: TypeResolvers = {
     progress: async (s: Row, _a, rc) => (await progressOf(rc, 'project_id', s.id)).progress,
     scope: async (s: Row, _a, rc) => (await progressOf(rc, 'project_id', s.id)).scope,
     health: () => null,
+    trashed: (s: Row) => (s.trashed ? true : null),
     teams: (s: Row, a: ConnArgs, rc) => paginate(rc, 'team', a, (x, p) => `exists (select 1 from project_teams t where t.team_id = ${x}.id and t.project_id = ${p.add(s.id)}::uuid)`),
     members: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => `exists (select 1 from project_members m where m.user_id = ${x}.id and m.project_id = ${p.add(s.id)}::uuid)`),
     issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, eq('project_id', s.id)),
     projectMilestones: (s: Row, a: ConnArgs, rc) => paginate(rc, 'milestone', a, eq('project_id', s.id)),
     projectUpdates: (s: Row, a: ConnArgs, rc) => paginate(rc, 'projectUpdate', a, eq('project_id', s.id)),
+    labelIds: (s: Row) => s.label_ids ?? [],
+    labels: (s: Row, a: ConnArgs, rc) => paginate(rc, 'projectLabel', a, (x, p) => `exists (select 1 from project_label_links l where l.label_id = ${x}.id and l.project_id = ${p.add(s.id)}::uuid)`),
+  },
+  ProjectLabel: {
+    creator: (s: Row, _a, rc) => rc.load('user', s.creator_id),
+    parent: (s: Row, _a, rc) => rc.load('projectLabel', s.parent_id),
+    organization: (_s, _a, rc) => organization(rc),
+    children: (s: Row, a: ConnArgs, rc) => paginate(rc, 'projectLabel', a, eq('parent_id', s.id)),
+    projects: (s: Row, a: ConnArgs, rc) => paginate(rc, 'project', a, (x, p) => `exists (select 1 from project_label_links l where l.project_id = ${x}.id and l.label_id = ${p.add(s.id)}::uuid)`),
   },
   ProjectMilestone: {
     project: (s: Row, _a, rc) => rc.load('project', s.project_id),
@@ -120,14 +130,36 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
   },
   projectUnarchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'project', id, 'project');
-    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: null }) };
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: null, trashed: false }) };
   },
+  // Linear's projectDelete trashes the project (archived and trashed); projectUnarchive restores it.
   projectDelete: async (_s, { id }: { id: string }, rc) => {
+    await need(rc, 'project', id, 'project');
+    return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'project', id, { archived_at: clockNow(), trashed: true }) };
+  },
+  // Project labels exist so that projectAddLabel has something to add (projectLabelCreate is
+  // outside operations.json's scope, ProjectLabel's own family).
+  projectLabelCreate: async (_s, { input }: { input: Input }, rc) => {
+    requireString(input.name, 'name');
+    if (input.parentId && !(await need(rc, 'projectLabel', input.parentId, 'parent label')).is_group) throw invalidInput('The parent label must be a group');
+    const dup = await rc.ctx.db.q`select 1 from project_labels where lower(name) = ${input.name.toLowerCase()} and archived_at is null`;
+    if (dup.length) throw invalidInput(`A project label named ${input.name} already exists`);
+    const row = await insertRow(rc, 'projectLabel', { id: input.id ?? crypto.randomUUID(), name: input.name, color: input.color ?? randomColor(input.name), description: input.description ?? null, is_group: input.isGroup ?? false, parent_id: input.parentId ?? null, creator_id: rc.viewerId });
+    return { success: true, lastSyncId: await nextSyncId(rc), projectLabel: row };
+  },
+  projectAddLabel: async (_s, { id, labelId }: { id: string; labelId: string }, rc) => {
     const p = await need(rc, 'project', id, 'project');
-    await rc.ctx.db.q`update issues set project_id = null where project_id = ${id}`;
-    await rc.ctx.db.q`delete from projects where id = ${id}`;
-    rc.forget('project', id);
-    return { success: true, lastSyncId: await nextSyncId(rc), entity: p };
+    const label = await need(rc, 'projectLabel', labelId, 'project label');
+    if (label.is_group) throw invalidInput('A label group cannot be applied to a project; apply one of its labels');
+    if (label.retired_at) throw invalidInput('A retired label cannot be applied to a project');
+    await rc.ctx.db.q`insert into project_label_links (project_id, label_id) values (${p.id}, ${label.id}) on conflict do nothing`;
+    return { success: true, lastSyncId: await nextSyncId(rc), project: await updateRow(rc, 'project', p.id, {}) };
+  },
+  projectRemoveLabel: async (_s, { id, labelId }: { id: string; labelId: string }, rc) => {
+    const p = await need(rc, 'project', id, 'project');
+    await need(rc, 'projectLabel', labelId, 'project label');
+    await rc.ctx.db.q`delete from project_label_links where project_id = ${p.id} and label_id = ${labelId}`;
+    return { success: true, lastSyncId: await nextSyncId(rc), project: await updateRow(rc, 'project', p.id, {}) };
   },
   projectMilestoneCreate: async (_s, { input }: { input: Input }, rc) => {
     requireString(input.name, 'name');
@@ -169,8 +201,39 @@ export const PROJECT_MUTATIONS: Record<string, Resolver> = {
     await need(rc, 'cycle', id, 'cycle');
     return { success: true, lastSyncId: await nextSyncId(rc), cycle: await updateRow(rc, 'cycle', id, columnsFrom(input, { name: 'name', description: 'description', startsAt: 'starts_at', endsAt: 'ends_at', completedAt: 'completed_at' })) };
   },
+  // From the given cycle onwards (by number, within its team), starts and ends move by daysToShift.
+  cycleShiftAll: async (_s, { input }: { input: { id: string; daysToShift: number } }, rc) => {
+    const c = await need(rc, 'cycle', input.id, 'cycle');
+    if (!Number.isFinite(input.daysToShift) || input.daysToShift === 0) throw invalidInput('daysToShift must be a non-zero number of days');
+    const ms = Math.round(input.daysToShift * 86_400_000);
+    await rc.ctx.db.q`update cycles set starts_at = starts_at + ${ms} * interval '1 millisecond', ends_at = ends_at + ${ms} * interval '1 millisecond', updated_at = now()
+      where team_id = ${c.team_id} and number >= ${c.number} and archived_at is null`;
+    rc.forget('cycle', c.id);
+    return { success: true, lastSyncId: await nextSyncId(rc), cycle: await need(rc, 'cycle', c.id, 'cycle') };
+  },
+  // Only the team's next upcoming cycle; it starts at midnight today (UTC), and a cycle still
+  // running is completed and ends then.
+  cycleStartUpcomingCycleToday: async (_s, { id }: { id: string }, rc) => {
+    const c = await need(rc, 'cycle', id, 'cycle');
+    const next = (await rc.ctx.db.q<{ id: string }>`select id from cycles where team_id = ${c.team_id} and starts_at > now() and archived_at is null order by starts_at, number limit 1`)[0];
+    if (next?.id !== c.id) throw invalidInput('Only the upcoming cycle can be started');
+    const midnight = new Date(clockNow());
+    midnight.setUTCHours(0, 0, 0, 0);
+    await rc.ctx.db.q`update cycles set ends_at = greatest(starts_at, ${midnight}), completed_at = now(), updated_at = now()
+      where team_id = ${c.team_id} and id <> ${c.id} and starts_at <= now() and ends_at > ${midnight} and completed_at is null and archived_at is null`;
+    await rc.ctx.db.q`update cycles set starts_at = ${midnight}, updated_at = now() where id = ${c.id}`;
+    rc.forget('cycle', c.id);
+    return { success: true, lastSyncId: await nextSyncId(rc), cycle: await need(rc, 'cycle', c.id, 'cycle') };
+  },
+  // "All issues currently assigned to the cycle are unlinked from it before archiving."
   cycleArchive: async (_s, { id }: { id: string }, rc) => {
     await need(rc, 'cycle', id, 'cycle');
+    await rc.ctx.db.q`update issues set cycle_id = null, updated_at = now() where cycle_id = ${id}`;
     return { success: true, lastSyncId: await nextSyncId(rc), entity: await updateRow(rc, 'cycle', id, { archived_at: clockNow() }) };
   },
+};
+
+export const PROJECT_QUERIES: Record<string, Resolver> = {
+  projectLabel: (_s, { id }: { id: string }, rc) => need(rc, 'projectLabel', id, 'project label'),
+  projectLabels: (_s, a: ConnArgs, rc) => paginate(rc, 'projectLabel', a),
 };

@@ -14,18 +14,19 @@ export async function need(rc: Rc, entity: EntityName, id: string, label: string
   return row;
 }
 
-/** An issue by UUID or by identifier (`ENG-12`), as Linear's issue(id:) accepts both. */
+/** An issue by UUID or by identifier (`ENG-12`, or with a key the team used before), as Linear's issue(id:) accepts both. */
 export async function findIssue(rc: Rc, id: string): Promise<Row | null> {
   if (UUID.test(id)) return rc.load('issue', id);
   const m = /^([A-Za-z0-9_]+)-(\d+)$/.exec(id);
   if (!m) return null;
-  const rows = await rc.ctx.db.q<{ id: string }>`select i.id from issues i join teams t on t.id = i.team_id where upper(t.key) = ${m[1]!.toUpperCase()} and i.number = ${Number(m[2])}`;
+  const rows = await rc.ctx.db.q<{ id: string }>`select i.id from issues i join teams t on t.id = i.team_id where (upper(t.key) = ${m[1]!.toUpperCase()} or exists (select 1 from team_keys k where k.team_id = t.id and upper(k.key) = ${m[1]!.toUpperCase()})) and i.number = ${Number(m[2])}`;
   return rows[0] ? rc.load('issue', rows[0].id) : null;
 }
 
 async function findTeam(rc: Rc, id: string): Promise<Row | null> {
   if (UUID.test(id)) return rc.load('team', id);
-  const rows = await rc.ctx.db.q<{ id: string }>`select id from teams where upper(key) = ${id.toUpperCase()}`;
+  // A key the team used before a rename still names it, until teamKeyDelete removes it.
+  const rows = await rc.ctx.db.q<{ id: string }>`select id from teams where upper(key) = ${id.toUpperCase()} union all select team_id from team_keys where upper(key) = ${id.toUpperCase()}`;
   return rows[0] ? rc.load('team', rows[0].id) : null;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SQL } from 'bun';
-import { invalidInput } from '../errors.ts';
+import { invalidInput, notFound } from '../errors.ts';
 import type { Resolver } from '../gql.ts';
 import type { Rc } from '../request.ts';
 import { need } from './query.ts';
@@ -41,8 +41,11 @@ function checkKey(key: unknown): void {
   if (typeof key !== 'string' || !/^[A-Z0-9]{1,7}$/.test(key.toUpperCase()) || !/^[A-Za-z]/.test(key)) throw invalidInput('Team key must be 1-7 alphanumeric characters starting with a letter');
 }
 
+/** A key in use, or one another team used before (it still resolves that team's identifiers). */
 async function keyTaken(rc: Rc, key: string, except?: string): Promise<boolean> {
-  return (await rc.ctx.db.q`select 1 from teams where upper(key) = ${key.toUpperCase()} and id::text <> ${except ?? ''}`).length > 0;
+  const k = key.toUpperCase();
+  return (await rc.ctx.db.q`select 1 from teams where upper(key) = ${k} and id::text <> ${except ?? ''}
+    union all select 1 from team_keys where upper(key) = ${k} and team_id::text <> ${except ?? ''}`).length > 0;
 }
 
 export const TEAM_MUTATIONS: Record<string, Resolver> = {
@@ -66,8 +69,30 @@ export const TEAM_MUTATIONS: Record<string, Resolver> = {
       input.key = String(input.key).toUpperCase();
       if (await keyTaken(rc, input.key, team.id)) throw invalidInput(`Team key ${input.key} is already in use`);
     }
+    if (input.key !== undefined && input.key !== team.key) {
+      await rc.ctx.db.q`insert into team_keys (id, team_id, key) values (${crypto.randomUUID()}, ${team.id}, ${team.key}) on conflict (key) do nothing`;
+      await rc.ctx.db.q`delete from team_keys where team_id = ${team.id} and upper(key) = ${input.key}`;
+    }
     const row = await updateRow(rc, 'team', team.id, columnsFrom(input, TEAM_COLUMNS));
     return { success: true, lastSyncId: await nextSyncId(rc), team: row };
+  },
+  // Team key ids are not exposed by Linear's schema; the clone takes the old key itself too.
+  teamKeyDelete: async (_s, { id }: { id: string }, rc) => {
+    const active = await rc.ctx.db.q`select 1 from teams where upper(key) = ${id.toUpperCase()}`;
+    if (active.length) throw invalidInput('The active team key cannot be deleted');
+    const rows = await rc.ctx.db.q<{ id: string }>`delete from team_keys where id::text = ${id} or upper(key) = ${id.toUpperCase()} returning id`;
+    if (!rows.length) throw notFound('team key');
+    return { success: true, lastSyncId: await nextSyncId(rc), entityId: rows[0]!.id };
+  },
+  teamCyclesDelete: async (_s, { id }: { id: string }, rc) => {
+    const team = await need(rc, 'team', id, 'team');
+    await rc.ctx.db.tx(async (tx) => {
+      await tx`update issues set cycle_id = null, updated_at = now() where team_id = ${team.id} and cycle_id is not null`;
+      await tx`delete from cycles where team_id = ${team.id}`;
+      await tx`update teams set cycles_enabled = false, updated_at = now() where id = ${team.id}`;
+    });
+    rc.forget('team', team.id);
+    return { success: true, lastSyncId: await nextSyncId(rc), team: await need(rc, 'team', team.id, 'team') };
   },
   teamMembershipCreate: async (_s, { input }: { input: { teamId: string; userId: string; owner?: boolean } }, rc) => {
     await need(rc, 'team', input.teamId, 'team');

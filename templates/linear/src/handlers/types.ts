@@ -92,6 +92,7 @@ export const TYPES: TypeResolvers = {
     team: one('team', 'team_id'),
     parent: one('label', 'parent_id'),
     creator: one('user', 'creator_id'),
+    retiredBy: one('user', 'retired_by_id'),
     organization: (_s, _a, rc) => organization(rc),
     children: (s: Row, a: ConnArgs, rc) => paginate(rc, 'label', a, eqId('parent_id', s.id)),
     issues: (s: Row, a: ConnArgs, rc) => paginate(rc, 'issue', a, (x, p) => `exists (select 1 from issue_label_links l where l.issue_id = ${x}.id and l.label_id = ${p.add(s.id)}::uuid)`),
@@ -123,7 +124,17 @@ export const TYPES: TypeResolvers = {
     relations: (s: Row, a: ConnArgs, rc) => paginate(rc, 'relation', a, eqId('issue_id', s.id)),
     inverseRelations: (s: Row, a: ConnArgs, rc) => paginate(rc, 'relation', a, eqId('related_issue_id', s.id)),
     history: (s: Row, a: ConnArgs, rc) => paginate(rc, 'history', a, eqId('issue_id', s.id)),
-    subscribers: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => `${x}.id = any(array[${p.add(s.creator_id)}::uuid, ${p.add(s.assignee_id)}::uuid])`),
+    sharedAccess: async (s: Row, _a, rc) => {
+      const ids = await sharedWith(rc, s.id);
+      const users = (await Promise.all(ids.map((id) => rc.load('user', id)))).filter(Boolean);
+      return { isShared: ids.length > 0, sharedWithCount: ids.length, sharedWithUsers: users, disallowedIssueFields: [], viewerHasOnlySharedAccess: ids.includes(rc.viewerId) && !(await isMember(rc, s.team_id)) };
+    },
+    // The creator and the assignee are subscribed unless they opted out; others by issueSubscribe.
+    subscribers: (s: Row, a: ConnArgs, rc) => paginate(rc, 'user', a, (x, p) => {
+      const issue = p.add(s.id);
+      const sub = (yes: boolean) => `exists (select 1 from issue_subscriptions u where u.issue_id = ${issue}::uuid and u.user_id = ${x}.id and ${yes ? '' : 'not '}u.subscribed)`;
+      return `((${x}.id = any(array[${p.add(s.creator_id)}::uuid, ${p.add(s.assignee_id)}::uuid]) and not ${sub(false)}) or ${sub(true)})`;
+    }),
   },
   IssueHistory: {
     issue: one('issue', 'issue_id'),
@@ -157,6 +168,9 @@ export const TYPES: TypeResolvers = {
     user: one('user', 'user_id'),
     parent: one('comment', 'parent_id'),
     parentId: (s: Row) => s.parent_id,
+    resolvingUser: one('user', 'resolving_user_id'),
+    resolvingComment: one('comment', 'resolving_comment_id'),
+    resolvingCommentId: (s: Row) => s.resolving_comment_id,
     url: async (s: Row, _a, rc) => {
       const i = await rc.load('issue', s.issue_id);
       return `${base(rc)}/${await orgUrlKey(rc)}/issue/${i?.team_key}-${i?.number}#comment-${s.id.slice(0, 8)}`;
@@ -168,6 +182,17 @@ export const TYPES: TypeResolvers = {
     issue: one('issue', 'issue_id'),
     creator: one('user', 'creator_id'),
     groupBySource: () => false,
+    // The integration an attachment came from (attachmentLink*), 'unknown' without one.
+    sourceType: (s: Row) => s.source_type ?? 'unknown',
+  },
+  IssueNotification: {
+    type: () => 'issueReminder',
+    category: () => 'reminders',
+    issue: one('issue', 'issue_id'),
+    issueId: (s: Row) => s.issue_id,
+    user: one('user', 'user_id'),
+    team: async (s: Row, _a, rc) => rc.load('team', (await rc.load('issue', s.issue_id))?.team_id),
+    inboxUrl: async (s: Row, _a, rc) => `${base(rc)}/${await orgUrlKey(rc)}/inbox/${s.id}`,
   },
   IssueRelation: {
     issue: one('issue', 'issue_id'),
@@ -181,4 +206,9 @@ async function isMember(rc: Rc, teamId: string): Promise<boolean> {
 
 export async function organization(rc: Rc): Promise<Row | null> {
   return (await rc.ctx.db.q<Row>`select * from organization limit 1`)[0] ?? null;
+}
+
+/** Users an issue is shared with (issueShare), in the order they were added. */
+export async function sharedWith(rc: Rc, issueId: string): Promise<string[]> {
+  return (await rc.ctx.db.q<{ user_id: string }>`select user_id from issue_shares where issue_id = ${issueId} order by created_at, user_id`).map((r) => r.user_id);
 }
