@@ -13,6 +13,9 @@
  * SDKs in node_modules, and for GitHub its OpenAPI description (385 MB, never a dependency):
  *   mkdir -p /tmp/ghspec && (cd /tmp/ghspec && npm install @octokit/openapi@23.0.2)
  *   GITHUB_OPENAPI=/tmp/ghspec/node_modules/@octokit/openapi/generated/api.github.com.json
+ * and, for the operations GitHub has retired but the SDK still calls, an older one:
+ *   mkdir -p /tmp/ghspec-legacy && (cd /tmp/ghspec-legacy && npm install @octokit/openapi@17.0.0)
+ *   GITHUB_OPENAPI_LEGACY=/tmp/ghspec-legacy/node_modules/@octokit/openapi/generated/api.github.com.json
  * --check writes nothing and exits 1 when a file differs from what it would write.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

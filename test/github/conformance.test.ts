@@ -9,6 +9,7 @@ import { describeDocker } from '../support/docker.ts';
 import type { Octokit } from '@octokit/rest';
 import operations from '../../templates/github/operations.json';
 import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
+import { attestationsConformance, billingConformance, migrationsConformance, packagesConformance, projectsConformance } from './conformance-account.ts';
 import { octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 import { callExtrasA } from './conformance-a.ts';
 
@@ -339,6 +340,11 @@ describeDocker('github conformance (every implemented operation, validated again
   });
 
   test('user extras: codespaces, activity, issue fields and suggestions, memberships', () => callExtrasA(clone, bot, rec));
+  test('account-level: packages', () => packagesConformance(clone, bot, adminKit));
+  test('account-level: projects', () => projectsConformance(clone, bot, adminKit));
+  test('account-level: migrations', () => migrationsConformance(clone, bot));
+  test('account-level: attestations', () => attestationsConformance(clone, bot));
+  test('account-level: billing', () => billingConformance(clone, bot));
 
   test('every implemented operation was called and its response validates', () => {
     const implemented = operations.filter((o) => o.implemented).map((o) => `${o.method} ${o.path}`);

@@ -27,7 +27,8 @@ export interface Recorded {
 /** Follow-up pages arrive with absolute URLs; map them back to the operation's path template. */
 const operationOf = restMatcher(githubSchemaKeys());
 function routeKey(method: string, url: string): string {
-  if (!/^https?:/.test(url)) return `${method} ${url}`;
+  // Templates may end in a query part (`/restore{?token}`): the operation's key has none.
+  if (!/^https?:/.test(url)) return `${method} ${url.replace(/\{\?[^}]*\}$/, '')}`;
   const path = new URL(url).pathname;
   return operationOf(method, path) ?? `${method} ${path}`;
 }

@@ -2,7 +2,9 @@
  * Generates fixtures/acme.sql: the `acme` organisation's people, a dozen repositories
  * (public and private, one with issues disabled), labels, milestones, issues with labels,
  * assignees, milestones, comments, events and reactions, plus an outsider (`mallory`)
- * owning one public and one private repository. Fixed ids, fixed timestamps, a seeded
+ * owning one public and one private repository; packages of asym-bot, alice and mallory, a
+ * public project of asym-bot over acme/web issues, and an attestation of mallory/dotfiles
+ * (what the REST API reads but cannot make). Fixed ids, fixed timestamps, a seeded
  * PRNG: the same script always writes the same bytes.
  *
  * The pack relies on what provision created, by its fixed ids: the organisation `acme`
@@ -109,6 +111,8 @@ let issueId = 100000;
 let commentId = 200000;
 let eventId = 300000;
 let reactionId = 400000;
+/** "repo#number" → issue id, for the project items below. */
+const issueIds = new Map<string, number>();
 
 REPOS.forEach((r, ri) => {
   const repoId = 3001 + ri;
@@ -139,6 +143,7 @@ REPOS.forEach((r, ri) => {
   }
   for (let n = 1; n <= r.issues; n++) {
     const id = issueId++;
+    issueIds.set(`${r.name}#${n}`, id);
     const opened = created + 24 * 5 + n * 7;
     const author = ownerIsOrg ? pick([...members, byLogin('oscar')]) : r.owner;
     const closed = rand() < 0.3;
@@ -183,6 +188,51 @@ REPOS.forEach((r, ri) => {
   out.push(`update repos set next_number = ${r.issues + 1} where id = ${repoId};`);
 });
 
+// Account-level records (after every PRNG draw above, so the rows before are unchanged).
+const repoIdOf = (name: string) => 3001 + REPOS.findIndex((r) => r.name === name);
+const PACKAGES: Array<{ owner: number; name: string; type: string; visibility: string; repo: string | null; conflict?: boolean; versions: Array<[string, string[], number, number]> }> = [
+  { owner: BOT, name: 'acme-cli', type: 'npm', visibility: 'public', repo: 'cli', versions: [['1.0.0', [], 1200, 2_400_000], ['1.1.0', [], 860, 2_500_000], ['2.0.0', [], 140, 2_600_000]] },
+  { owner: BOT, name: 'agent-runner', type: 'container', visibility: 'private', repo: null, versions: [['sha256:4f1c', ['v1'], 12, 180_000_000], ['sha256:9b2e', ['latest', 'v2'], 30, 190_000_000]] },
+  { owner: BOT, name: 'legacy-runner', type: 'docker', visibility: 'public', repo: null, conflict: true, versions: [['0.9.0', ['0.9.0'], 3, 90_000_000]] },
+  { owner: byLogin('alice'), name: 'alice-utils', type: 'npm', visibility: 'public', repo: null, versions: [['0.3.1', [], 45, 80_000]] },
+  { owner: byLogin('mallory'), name: 'dotfiles-image', type: 'container', visibility: 'private', repo: 'dotfiles', versions: [['sha256:77aa', ['latest'], 1, 60_000_000]] },
+];
+let packageId = 500000;
+let versionId = 510000;
+PACKAGES.forEach((p, pi) => {
+  const id = packageId++;
+  add('packages', `insert into packages (id, owner_id, package_type, name, visibility, repo_id, docker_conflict, created_at, updated_at) values (${id}, ${p.owner}, '${p.type}', ${q(p.name)}, '${p.visibility}', ${p.repo ? repoIdOf(p.repo) : 'null'}, ${p.conflict === true}, ${ts(-24 * 90 + pi)}, ${ts(-24 * 10)});`);
+  p.versions.forEach(([name, tags, downloads, size], vi) => {
+    add('package_versions', `insert into package_versions (id, package_id, name, tags, downloads, size_bytes, created_at, updated_at) values (${versionId++}, ${id}, ${q(name)}, ${q(`{${tags.join(',')}}`)}, ${downloads}, ${size}, ${ts(-24 * 90 + pi + vi * 24 * 20)}, ${ts(-24 * 90 + pi + vi * 24 * 20)});`);
+  });
+});
+
+const PROJECT = 520000;
+add('projects_v2', `insert into projects_v2 (id, owner_id, number, title, short_description, public, creator_id, created_at, updated_at) values (${PROJECT}, ${BOT}, 1, 'Agent backlog', 'What asym-bot works on next', true, ${BOT}, ${ts(-24 * 60)}, ${ts(-24 * 5)});`);
+const FIELDS: Array<[string, string, string[] | null]> = [['Title', 'title', null], ['Assignees', 'assignees', null], ['Status', 'single_select', ['Todo', 'In Progress', 'Done']], ['Labels', 'labels', null], ['Repository', 'repository', null], ['Milestone', 'milestone', null], ['Priority', 'single_select', ['P0', 'P1', 'P2']], ['Estimate', 'number', null]];
+const COLORS = ['GRAY', 'BLUE', 'GREEN'];
+const optionIds = new Map<string, string>();
+FIELDS.forEach(([name, type, options], fi) => {
+  const opts = options?.map((o, oi) => {
+    const oid = (0x1f00a000 + fi * 16 + oi).toString(16);
+    optionIds.set(`${name}:${o}`, oid);
+    return { id: oid, name: o, color: COLORS[oi % COLORS.length], description: '' };
+  });
+  add('project_fields', `insert into project_fields (id, project_id, name, data_type, options, created_at, updated_at) values (${530000 + fi}, ${PROJECT}, ${q(name)}, '${type}', ${opts ? q(JSON.stringify(opts)) : 'null'}, ${ts(-24 * 60)}, ${ts(-24 * 60)});`);
+});
+const ITEMS: Array<[string, string, string, number]> = [['web#1', 'In Progress', 'P0', 3], ['web#2', 'Todo', 'P1', 5], ['web#3', 'Todo', 'P2', 1], ['cli#1', 'Done', 'P1', 2]];
+ITEMS.forEach(([ref, status, priority, estimate], ii) => {
+  const item = 540000 + ii;
+  add('project_items', `insert into project_items (id, project_id, issue_id, creator_id, created_at, updated_at) values (${item}, ${PROJECT}, ${issueIds.get(ref)}, ${BOT}, ${ts(-24 * 50 + ii)}, ${ts(-24 * 5 + ii)});`);
+  for (const [field, value] of [[530002, optionIds.get(`Status:${status}`)], [530006, optionIds.get(`Priority:${priority}`)], [530007, estimate]] as const) {
+    add('project_item_values', `insert into project_item_values (item_id, field_id, value) values (${item}, ${field}, ${q(JSON.stringify(value))});`);
+  }
+});
+
+const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'dotfiles.tar.gz', digest: { sha256: 'd0'.repeat(32) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+const bundle = { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: { publicKey: { hint: 'a1'.repeat(16) }, tlogEntries: [] }, dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: Buffer.from('fixture-signature').toString('base64') }] } };
+add('attestations', `insert into attestations (id, repo_id, subject_digest, predicate_type, bundle, created_at) values (550000, ${repoIdOf('dotfiles')}, 'sha256:${'d0'.repeat(32)}', 'https://slsa.dev/provenance/v1', ${q(JSON.stringify(bundle))}, ${ts(-24 * 20)});`);
+
 const total = Object.values(counts).reduce((a, b) => a + b, 0);
 const header = [
   `-- asym-fixture: acme records=${total} ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(' ')}`,
@@ -190,6 +240,7 @@ const header = [
   '-- Requires a provisioned clone: org acme (1000), asym-admin (1001, org admin), asym-bot (1002, org member).',
   '-- acme: 12 repositories (web has 45 issues; handbook has issues disabled; mobile, infra, data-pipeline, billing, secrets are private).',
   '-- mallory (not an acme member) owns dotfiles (public) and private-notes (private, invisible to the provisioned users).',
+  '-- Packages of asym-bot (acme-cli, agent-runner, legacy-runner: a docker migration conflict), alice and mallory; asym-bot\'s public project 1 "Agent backlog" over acme/web#1-3 and acme/cli#1; an attestation of mallory/dotfiles.',
 ];
 await Bun.write(join(import.meta.dir, '..', 'fixtures', 'acme.sql'), `${[...header, ...out].join('\n')}\n`);
 process.stdout.write(`fixtures/acme.sql: ${total} records\n`);

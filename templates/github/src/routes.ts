@@ -19,6 +19,7 @@ import * as social from './handlers/social.ts';
 import * as socialAccounts from './handlers/social-accounts.ts';
 import * as timeline from './handlers/timeline.ts';
 import * as users from './handlers/users.ts';
+import { ACCOUNT_ROUTES } from './account-routes.ts';
 import { handleGraphql } from './graphql/endpoint.ts';
 import { USER_EXTRA_ROUTES } from './routes-user-extras.ts';
 import type { Handler } from './types.ts';
@@ -217,6 +218,7 @@ export const ROUTES: Route[] = [
   R('GET', '/search/repositories', 'search/repos', search.searchRepos),
   R('GET', '/search/users', 'search/users', search.searchUsers),
 
+  ...ACCOUNT_ROUTES,
   ...USER_EXTRA_ROUTES,
 
   // Last: its template also matches /user/repos, /user/issues, /user/starred, ...

@@ -2,6 +2,7 @@ import type { ParsedRequest } from '../../_kit/http.ts';
 import type { RateOutcome, StageInput } from '../../_kit/pipeline.ts';
 import type { GhCaller } from './auth.ts';
 import { GitHubError } from './errors.ts';
+import { ACCOUNT_SCOPES } from './account-scopes.ts';
 import type { Route } from './routes.ts';
 import { userExtraScopes } from './scopes-user-extras.ts';
 
@@ -35,7 +36,7 @@ export const SCOPES = [
 ] as const;
 
 /** What the provisioned classic tokens hold (a typical full-access token). */
-export const DEFAULT_SCOPES = ['admin:gpg_key', 'admin:org', 'admin:public_key', 'admin:ssh_signing_key', 'codespace', 'delete_repo', 'gist', 'notifications', 'repo', 'user', 'workflow'];
+export const DEFAULT_SCOPES = ['admin:gpg_key', 'admin:org', 'admin:public_key', 'admin:ssh_signing_key', 'codespace', 'delete:packages', 'delete_repo', 'gist', 'notifications', 'project', 'repo', 'user', 'workflow', 'write:packages'];
 
 const IMPLIES: Record<string, string[]> = {
   repo: ['repo:status', 'repo_deployment', 'public_repo', 'repo:invite', 'security_events'],
@@ -95,6 +96,7 @@ const REQUIRED: Record<string, string[]> = {
   'POST /user/repos': ['public_repo', 'repo'],
   'POST /orgs/{org}/repos': ['public_repo', 'repo'],
   'DELETE /repos/{owner}/{repo}': ['delete_repo'],
+  ...ACCOUNT_SCOPES,
 };
 
 /** What X-Accepted-OAuth-Scopes names for an operation. */

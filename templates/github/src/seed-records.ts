@@ -4,6 +4,7 @@ import type { KitContext, RecordsOutcome } from '../../_kit/types.ts';
 import { addEvent, resolveLabels, setIssueAssignees, setIssueLabels } from './handlers/issue-model.ts';
 import { DEFAULT_LABELS } from './default-labels.ts';
 import { ORG_ID } from './provision.ts';
+import { ACCOUNT_ENTITIES, seedAccountRecords } from './seed-account-records.ts';
 import type { IssueRow, RepoRow, UserRow } from './types.ts';
 
 /**
@@ -24,10 +25,11 @@ import type { IssueRow, RepoRow, UserRow } from './types.ts';
  *                 a bare repository name must match exactly one repository (this batch's
  *                 first); assignees must be assignable (the owner, or a member of the
  *                 owning organisation), as the API requires
+ *   packages, ...: see seed-account-records.ts
  */
 
 type Rec = Record<string, unknown>;
-const ENTITIES = ['users', 'repositories', 'issues'];
+const ENTITIES = ['users', 'repositories', 'issues', ...ACCOUNT_ENTITIES];
 const LOGIN = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
@@ -251,6 +253,7 @@ export async function seedGithubRecords(ctx: KitContext, records: Record<string,
       return null;
     });
   }
+  await seedAccountRecords(ctx, records, guarded);
   return out;
 }
 

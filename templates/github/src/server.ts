@@ -12,6 +12,7 @@ import { githubAuthorize } from './scopes.ts';
 import { GRAPHQL_ROUTES, ROUTES } from './routes.ts';
 import { seedGithubRecords } from './seed-records.ts';
 import { forgetViewer } from './viewers.ts';
+import { serveArchive } from './handlers/migrations.ts';
 
 /**
  * Entry point of the GitHub clone: `bun templates/github/src/server.ts`. One request:
@@ -36,6 +37,8 @@ const started = await createServer(
       headers: () => ({ 'x-github-media-type': 'github.v3; format=json', 'x-github-api-version-selected': '2022-11-28', 'access-control-allow-origin': '*' }),
       rewrite: (url, ctx) => enterprisePath(url, ctx.env.publicUrl).url,
       headAsGet: true,
+      // Migration archive downloads (the target of GET /user/migrations/{id}/archive's 302).
+      serve: serveArchive,
     }),
     provision,
     seedRecords: seedGithubRecords,

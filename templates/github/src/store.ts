@@ -66,21 +66,24 @@ export async function loadRepo(g: Gh, access: Access = 'read', owner = g.params.
   // One round trip: the repository, its owner, and the viewer's org role and contributor
   // flag (permissions and author_association need nothing more).
   const viewerId = g.viewer?.id ?? null;
-  const rows = await g.ctx.db.q<RepoRow & { o: UserRow; viewer_role: 'admin' | 'member' | null; viewer_contributor: boolean }>`
+  const rows = await g.ctx.db.q<RepoRow & { o: UserRow; viewer_role: 'admin' | 'member' | null; viewer_contributor: boolean; migration_locked: boolean }>`
     select r.*, row_to_json(u.*) as o,
       (select om.role from org_members om where om.org_id = r.owner_id and om.user_id = ${viewerId}::int) as viewer_role,
-      exists (select 1 from repo_contributors rc where rc.repo_id = r.id and rc.user_id = ${viewerId}::int) as viewer_contributor
+      exists (select 1 from repo_contributors rc where rc.repo_id = r.id and rc.user_id = ${viewerId}::int) as viewer_contributor,
+      exists (select 1 from user_migration_repos ml where ml.repo_id = r.id and ml.locked) as migration_locked
     from repos r join users u on u.id = r.owner_id
     where lower(u.login) = lower(${owner}) and lower(r.name) = lower(${name})`;
   const row = rows[0];
   if (!row) return notFound();
-  const { o, viewer_role, viewer_contributor, ...rest } = row;
+  const { o, viewer_role, viewer_contributor, migration_locked, ...rest } = row;
   const repo = { ...rest, owner: reviveUser(o) } as Repo;
   const perms = permissionsFrom(g, repo, viewer_role);
   if (!perms.pull) return notFound();
   // A classic token needs `repo` for a private repository and `public_repo` (or `repo`) to write to a public one.
   if (g.scopes && ((repo.private && !g.scopes.has('repo')) || (g.req.method !== 'GET' && g.req.method !== 'HEAD' && !g.url.pathname.endsWith('graphql') && !g.scopes.has('public_repo')))) return notFound();
   if (access === 'write' && !perms.push) return notFound();
+  // A user migration started with lock_repositories holds the repository until it is unlocked.
+  if (migration_locked && g.req.method !== 'GET' && g.req.method !== 'HEAD') return forbidden('Repository has been locked for migration.');
   if (access === 'admin' && !perms.admin) return forbidden('Must have admin rights to Repository.');
   return { ...repo, perms, standing: { role: viewer_role, contributor: viewer_contributor } };
 }

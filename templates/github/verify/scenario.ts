@@ -3,6 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 import { GPG_ED25519 } from './gpg-key.ts';
 import { scenarioA } from './scenario-a.ts';
+import { accountScenario } from './scenario-b.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -558,5 +559,7 @@ export const scenario: Scenario = async (ctx) => {
     await bot.rest.repos.delete(repo);
     await gone(R('DELETE'), 'the repository', () => bot.rest.repos.get(repo));
   });
+
   await scenarioA(ctx);
+  await accountScenario(ctx);
 };

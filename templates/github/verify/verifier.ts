@@ -1,6 +1,6 @@
 /** GitHub for `asym verify`: REST operations, bodies checked against GitHub's OpenAPI description. */
 import operations from '../operations.json';
-import { restVerifier } from '../../../src/verify/define.ts';
+import { ok2xx, restVerifier } from '../../../src/verify/define.ts';
 import { validate } from '../../../src/verify/json-schema.ts';
 import { badToken, bodyField, notFound } from '../../../src/verify/probes.ts';
 import type { Scenario, TemplateVerifier } from '../../../src/verify/types.ts';
@@ -22,6 +22,8 @@ export const verifier = (scenario: Scenario): TemplateVerifier =>
       if (!entry.schema || (ex.status === 204 && ex.status !== entry.status)) return ex.body === undefined || ex.body === null || ex.body === '' ? [] : [`${op}: GitHub answers with no body`];
       return validate(entry.schema, ex.body);
     },
+    // A documented 302 (a migration archive's download) is that operation's success.
+    succeeded: (ex) => ok2xx(ex) || (ex.status === 302 && ex.path.endsWith('/archive')),
     errorCode: (ex) => bodyField(ex, 'message'),
     probes: [badToken({ status: 401, code: 'Bad credentials' }), notFound({ status: 404, code: 'Not Found' }, undefined, undefined, UPSERTS)],
     scenario,

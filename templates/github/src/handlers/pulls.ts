@@ -43,7 +43,7 @@ async function pullsRepo(g: Gh, access: 'read' | 'write' = 'read'): Promise<Issu
   return repo as IssueRepo;
 }
 
-async function pullByNumber(g: Gh, repo: Repo, number = g.params.pull_number): Promise<Pull> {
+export async function pullByNumber(g: Gh, repo: Repo, number = g.params.pull_number): Promise<Pull> {
   const n = Number(number);
   if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647) return notFound();
   const rows = await g.ctx.db.q<IssueRow & { pr: PullRow }>`
@@ -199,7 +199,7 @@ async function renderPulls(g: Gh, repo: IssueRepo, pulls: Pull[], full: boolean)
   return out;
 }
 
-const renderPull = async (g: Gh, repo: IssueRepo, p: Pull) => (await renderPulls(g, repo, [p], true))[0]!;
+export const renderPull = async (g: Gh, repo: IssueRepo, p: Pull) => (await renderPulls(g, repo, [p], true))[0]!;
 
 /** `head` is `branch` or `owner:branch`; the owner must be the repository's (no forks here). */
 function headBranch(repo: Repo, head: string): string | null {
