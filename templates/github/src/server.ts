@@ -43,7 +43,11 @@ const started = await createServer(
     provision,
     seedRecords: seedGithubRecords,
     async clearSeeded(_ctx, tx) {
-      // Fixture rows use ids 2000..9999999; provisioned rows stay.
+      // Fixture rows use ids 2000..9999999; provisioned rows stay. Packages and projects may
+      // belong to a provisioned user (the bot), so they do not go with a fixture user.
+      await tx`delete from packages where id >= 2000`;
+      await tx`delete from projects_v2 where id >= 2000`;
+      await tx`delete from attestations where id >= 2000`;
       await tx`delete from repos where id >= 2000`;
       await tx`delete from users where id >= 2000`;
       forgetViewer(_ctx.db);
