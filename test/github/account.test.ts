@@ -10,17 +10,7 @@ import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
 import { describeDocker } from '../support/docker.ts';
-import { admin, newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
-
-async function status(p: Promise<unknown>): Promise<{ status: number; data: any }> {
-  try {
-    return (await p) as { status: number; data: any };
-  } catch (e) {
-    const err = e as { status?: number; response?: { data: unknown } };
-    if (typeof err.status !== 'number') throw e;
-    return { status: err.status, data: err.response?.data };
-  }
-}
+import { admin, newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded, answerOf as status } from './helpers.ts';
 
 /** A fresh ed25519 public key in OpenSSH format: string "ssh-ed25519", string key (32 bytes). */
 function sshKey(comment = 'me@laptop'): string {

@@ -6,21 +6,10 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Octokit } from '@octokit/rest';
 import { describeDocker } from '../support/docker.ts';
-import { newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
+import { newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded, answerOf as status } from './helpers.ts';
 
 const ACME_PUBLIC = ['api', 'cli', 'design-system', 'docs', 'handbook', 'sdk-js', 'web'];
 const ACME_ALL = [...ACME_PUBLIC, 'billing', 'data-pipeline', 'infra', 'mobile', 'secrets'].sort();
-
-async function status(p: Promise<unknown>): Promise<{ status: number; data: any; headers: Record<string, string> }> {
-  try {
-    const r = (await p) as { status: number; data: unknown; headers: Record<string, string> };
-    return r as never;
-  } catch (e) {
-    const err = e as { status?: number; response?: { data: unknown; headers: Record<string, string> } };
-    if (typeof err.status !== 'number') throw e;
-    return { status: err.status, data: err.response?.data, headers: err.response?.headers ?? {} };
-  }
-}
 
 describeDocker('github behaviour on the acme fixture', () => {
   let clone: Clone;

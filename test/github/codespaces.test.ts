@@ -8,17 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { randomBytes } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
 import { describeDocker } from '../support/docker.ts';
-import { admin, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
-
-async function status(p: Promise<unknown>): Promise<{ status: number; data: any }> {
-  try {
-    return (await p) as { status: number; data: any };
-  } catch (e) {
-    const err = e as { status?: number; response?: { data: unknown } };
-    if (typeof err.status !== 'number') throw e;
-    return { status: err.status, data: err.response?.data };
-  }
-}
+import { admin, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded, answerOf as status } from './helpers.ts';
 
 /** What a sealed box of a short value weighs: 32 bytes of ephemeral key, 16 of MAC, the value. */
 const sealed = () => randomBytes(48 + 12).toString('base64');

@@ -76,3 +76,19 @@ export async function spinGithub(label: string) {
 }
 
 export const unique = (p: string) => `${p}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** The HTTP status of an Octokit call, whether it resolved or threw (a non-HTTP error is rethrown). */
+export async function statusOf(p: Promise<unknown>): Promise<number> {
+  return (await answerOf(p)).status;
+}
+
+/** An Octokit call's status, body and headers, whether it resolved or threw (a non-HTTP error is rethrown). */
+export async function answerOf(p: Promise<unknown>): Promise<{ status: number; data: any; headers: Record<string, string> }> {
+  try {
+    return (await p) as { status: number; data: any; headers: Record<string, string> };
+  } catch (e) {
+    const err = e as { status?: number; response?: { data: unknown; headers: Record<string, string> } };
+    if (typeof err.status !== 'number') throw e;
+    return { status: err.status, data: err.response?.data, headers: err.response?.headers ?? {} };
+  }
+}

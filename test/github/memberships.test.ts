@@ -5,17 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { describeDocker } from '../support/docker.ts';
-import { admin, newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
-
-async function status(p: Promise<unknown>): Promise<number> {
-  try {
-    return ((await p) as { status: number }).status;
-  } catch (e) {
-    const s = (e as { status?: number }).status;
-    if (typeof s !== 'number') throw e;
-    return s;
-  }
-}
+import { admin, newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded, statusOf as status } from './helpers.ts';
 
 describeDocker('github pending org memberships', () => {
   let clone: Clone;

@@ -6,17 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Octokit } from '@octokit/rest';
 import { describeDocker } from '../support/docker.ts';
-import { newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
-
-async function status(p: Promise<unknown>): Promise<{ status: number; data: any }> {
-  try {
-    return (await p) as { status: number; data: any };
-  } catch (e) {
-    const err = e as { status?: number; response?: { data: unknown } };
-    if (typeof err.status !== 'number') throw e;
-    return { status: err.status, data: err.response?.data };
-  }
-}
+import { newUser, octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded, answerOf as status } from './helpers.ts';
 
 const b64 = (t: string) => Buffer.from(t).toString('base64');
 

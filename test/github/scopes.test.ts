@@ -7,17 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { Octokit } from '@octokit/rest';
 import { describeDocker } from '../support/docker.ts';
-import { admin, octokit, spinGithub, unique, type Clone } from './helpers.ts';
-
-async function status(p: Promise<unknown>): Promise<{ status: number; data: any; headers: Record<string, string> }> {
-  try {
-    return (await p) as { status: number; data: any; headers: Record<string, string> };
-  } catch (e) {
-    const err = e as { status?: number; response?: { data: unknown; headers: Record<string, string> } };
-    if (typeof err.status !== 'number') throw e;
-    return { status: err.status, data: err.response?.data, headers: err.response?.headers ?? {} };
-  }
-}
+import { admin, octokit, spinGithub, unique, type Clone, answerOf as status } from './helpers.ts';
 
 describeDocker('github classic token scopes', () => {
   let clone: Clone;
