@@ -4,6 +4,7 @@ import type { KitContext } from '../../_kit/types.ts';
 import { signPat, signScopedPat } from './auth.ts';
 import { adminCreate as createGist } from './handlers/gists.ts';
 import { adminCreate as createIssueField } from './handlers/issue-fields.ts';
+import { adminInvite as inviteToRepo } from './handlers/invitations.ts';
 import { adminInvite } from './handlers/org-invitations.ts';
 import { adminCreate as createSuggestion } from './handlers/suggestions.ts';
 import { adminCreate as createTeam } from './handlers/teams.ts';
@@ -17,6 +18,7 @@ import type { UserRow } from './types.ts';
  *   POST /__asym/github/users {login, name?, type?, org?, role?} → creates a user (or org), optionally an org member
  *   POST /__asym/github/issue-fields {org, name, data_type, options?} → an organisation's issue field (handlers/issue-fields.ts)
  *   POST /__asym/github/org-invitations {org, user, role?} → a pending org membership (handlers/org-invitations.ts)
+ *   POST /__asym/github/repo-invitations {owner, repo, user, permission?, inviter?} → a pending repository invitation (handlers/invitations.ts)
  *   POST /__asym/github/teams {org, name, description?, privacy?, members?} → an organisation's team (handlers/teams.ts)
  *   POST /__asym/github/gists {user, description?, public?, files} → a user's gist (handlers/gists.ts)
  *   POST /__asym/github/issue-suggestions {owner, repo, issue_number, action, target_id?, ...} → a pending suggestion (handlers/suggestions.ts)
@@ -73,6 +75,7 @@ export async function githubAdminRoutes(req: Request, url: URL, ctx: KitContext)
   }
   if (url.pathname === '/__asym/github/issue-fields') return createIssueField(await body(req), ctx);
   if (url.pathname === '/__asym/github/org-invitations') return adminInvite(await body(req), ctx);
+  if (url.pathname === '/__asym/github/repo-invitations') return inviteToRepo(await body(req), ctx);
   if (url.pathname === '/__asym/github/teams') return createTeam(await body(req), ctx);
   if (url.pathname === '/__asym/github/gists') return createGist(await body(req), ctx);
   if (url.pathname === '/__asym/github/issue-suggestions') return createSuggestion(await body(req), ctx);

@@ -4,6 +4,7 @@ import * as secrets from './handlers/codespaces-secrets.ts';
 import * as social from './handlers/social.ts';
 import * as gists from './handlers/gists.ts';
 import * as hovercard from './handlers/hovercard.ts';
+import * as invitations from './handlers/invitations.ts';
 import * as issueFields from './handlers/issue-fields.ts';
 import * as suggestions from './handlers/suggestions.ts';
 import * as teams from './handlers/teams.ts';
@@ -62,4 +63,7 @@ export const USER_EXTRA_ROUTES: Route[] = [
   R('PATCH', '/user/memberships/orgs/{org}', 'orgs/update-membership-for-authenticated-user', social.acceptMembership),
   R('GET', '/user/teams', 'teams/list-for-authenticated-user', teams.listMine),
   R('GET', '/users/{username}/gists', 'gists/list-for-user', gists.listForUser),
+  R('GET', '/user/repository_invitations', 'repos/list-invitations-for-authenticated-user', invitations.list),
+  R('PATCH', '/user/repository_invitations/{invitation_id}', 'repos/accept-invitation-for-authenticated-user', invitations.accept),
+  R('DELETE', '/user/repository_invitations/{invitation_id}', 'repos/decline-invitation-for-authenticated-user', invitations.decline),
 ];

@@ -36,22 +36,34 @@ export async function viewerOrgIds(g: Gh): Promise<number[]> {
   return rows.map((r) => r.org_id);
 }
 
-export async function permissionsOn(g: Gh, repo: RepoRow & { owner: UserRow }): Promise<render.RepoPermissions> {
+export async function permissionsOn(g: Gh, repo: RepoRow & { owner: UserRow; perms?: render.RepoPermissions }): Promise<render.RepoPermissions> {
+  // A repository loadRepo read carries the viewer's permissions already.
+  if (repo.perms) return repo.perms;
   const v = g.viewer;
-  const role = v && repo.owner_id !== v.id && repo.owner.type === 'Organization' ? await orgRole(g, repo.owner_id, v.id) : null;
-  return permissionsFrom(g, repo, role);
+  if (!v || repo.owner_id === v.id) return permissionsFrom(g, repo, null);
+  const [row] = await g.ctx.db.q<{ role: 'admin' | 'member' | null; collab: Collaboration | null }>`
+    select (select role from org_members where org_id = ${repo.owner_id} and user_id = ${v.id}) as role,
+      (select permission from repo_collaborators where repo_id = ${repo.id} and user_id = ${v.id}) as collab`;
+  return permissionsFrom(g, repo, repo.owner.type === 'Organization' ? (row?.role ?? null) : null, row?.collab ?? null);
 }
 
-/** The permission levels of the viewer given its role in the organisation owning `repo` (null: none). */
-export function permissionsFrom(g: Gh, repo: RepoRow & { owner: UserRow }, role: 'admin' | 'member' | null): render.RepoPermissions {
+/** A collaborator's permission on a repository (repo_collaborators, GitHub's role names). */
+export type Collaboration = 'pull' | 'triage' | 'push' | 'maintain' | 'admin';
+const RANK: Record<Collaboration, number> = { pull: 1, triage: 2, push: 3, maintain: 4, admin: 5 };
+
+/** The viewer's permissions given its role in the organisation owning `repo` and its collaborator permission (null: none). */
+export function permissionsFrom(g: Gh, repo: RepoRow & { owner: UserRow }, role: 'admin' | 'member' | null, collab: Collaboration | null = null): render.RepoPermissions {
   const v = g.viewer;
-  let level: 0 | 1 | 2 | 3 = repo.private ? 0 : 1;
-  if (v && repo.owner_id === v.id) level = 3;
+  // Ranks: 1 read, 2 triage, 3 write, 4 maintain, 5 admin. Owners and org admins hold all;
+  // org members write (and triage); a collaborator holds its invited permission.
+  let level = repo.private ? 0 : 1;
+  if (v && repo.owner_id === v.id) level = 5;
   else if (v && repo.owner.type === 'Organization') {
-    if (role === 'admin') level = 3;
-    else if (role === 'member') level = 2;
+    if (role === 'admin') level = 5;
+    else if (role === 'member') level = 3;
   }
-  return { admin: level >= 3, maintain: level >= 3, push: level >= 2, triage: level >= 2, pull: level >= 1 };
+  if (v && collab) level = Math.max(level, RANK[collab]);
+  return { admin: level >= 5, maintain: level >= 4, push: level >= 3, triage: level >= 2, pull: level >= 1 };
 }
 
 /** How the viewer stands towards a loaded repository, read in the same query as the repository. */
@@ -63,21 +75,22 @@ export interface ViewerStanding {
 }
 
 export async function loadRepo(g: Gh, access: Access = 'read', owner = g.params.owner ?? '', name = g.params.repo ?? ''): Promise<Repo & { perms: render.RepoPermissions; standing: ViewerStanding }> {
-  // One round trip: the repository, its owner, and the viewer's org role and contributor
-  // flag (permissions and author_association need nothing more).
+  // One round trip: the repository, its owner, and the viewer's org role, collaborator
+  // permission and contributor flag (permissions and author_association need nothing more).
   const viewerId = g.viewer?.id ?? null;
-  const rows = await g.ctx.db.q<RepoRow & { o: UserRow; viewer_role: 'admin' | 'member' | null; viewer_contributor: boolean; migration_locked: boolean }>`
+  const rows = await g.ctx.db.q<RepoRow & { o: UserRow; viewer_role: 'admin' | 'member' | null; viewer_collab: Collaboration | null; viewer_contributor: boolean; migration_locked: boolean }>`
     select r.*, row_to_json(u.*) as o,
       (select om.role from org_members om where om.org_id = r.owner_id and om.user_id = ${viewerId}::int) as viewer_role,
+      (select c.permission from repo_collaborators c where c.repo_id = r.id and c.user_id = ${viewerId}::int) as viewer_collab,
       exists (select 1 from repo_contributors rc where rc.repo_id = r.id and rc.user_id = ${viewerId}::int) as viewer_contributor,
       exists (select 1 from user_migration_repos ml where ml.repo_id = r.id and ml.locked) as migration_locked
     from repos r join users u on u.id = r.owner_id
     where lower(u.login) = lower(${owner}) and lower(r.name) = lower(${name})`;
   const row = rows[0];
   if (!row) return notFound();
-  const { o, viewer_role, viewer_contributor, migration_locked, ...rest } = row;
+  const { o, viewer_role, viewer_collab, viewer_contributor, migration_locked, ...rest } = row;
   const repo = { ...rest, owner: reviveUser(o) } as Repo;
-  const perms = permissionsFrom(g, repo, viewer_role);
+  const perms = permissionsFrom(g, repo, viewer_role, viewer_collab);
   if (!perms.pull) return notFound();
   // A classic token needs `repo` for a private repository and `public_repo` (or `repo`) to write to a public one.
   if (g.scopes && ((repo.private && !g.scopes.has('repo')) || (g.req.method !== 'GET' && g.req.method !== 'HEAD' && !g.url.pathname.endsWith('graphql') && !g.scopes.has('public_repo')))) return notFound();
@@ -114,18 +127,25 @@ export async function renderRepos(g: Gh, rows: RepoRow[]): Promise<Record<string
   const owners = await usersByIds(g, rows.map((r) => r.owner_id));
   const ids = rows.map((r) => r.id);
   const counts = new Map<number, number>();
-  const orgRoles = new Map<number, string>();
+  const orgRoles = new Map<number, 'admin' | 'member'>();
+  const collabs = new Map<number, Collaboration>();
   if (ids.length) {
     for (const c of await g.ctx.db.q<{ repo_id: number; n: number }>`select repo_id, count(*)::int as n from issues where repo_id = any(${ids}::int[]) and state = 'open' group by repo_id`) counts.set(c.repo_id, c.n);
   }
   if (g.viewer) {
-    for (const m of await g.ctx.db.q<{ org_id: number; role: string }>`select org_id, role from org_members where user_id = ${g.viewer.id}`) orgRoles.set(m.org_id, m.role);
+    // The viewer's org roles and collaborator permissions on these repositories, in one statement.
+    for (const m of await g.ctx.db.q<{ kind: 'org' | 'repo'; id: number; role: string }>`
+      select 'org' as kind, org_id as id, role from org_members where user_id = ${g.viewer.id}
+      union all select 'repo', repo_id, permission from repo_collaborators where user_id = ${g.viewer.id} and repo_id = any(${ids}::int[])`) {
+      if (m.kind === 'org') orgRoles.set(m.id, m.role as 'admin' | 'member');
+      else collabs.set(m.id, m.role as Collaboration);
+    }
   }
   return rows.map((r) => {
     const owner = owners.get(r.owner_id)!;
-    const v = g.viewer;
-    const level = v && r.owner_id === v.id ? 3 : orgRoles.get(r.owner_id) === 'admin' ? 3 : orgRoles.has(r.owner_id) ? 2 : 1;
-    const permissions = v ? { admin: level >= 3, maintain: level >= 3, push: level >= 2, triage: level >= 2, pull: true } : undefined;
+    // Listed repositories are visible to the viewer: read access at least.
+    const p = g.viewer ? permissionsFrom(g, { ...r, owner }, orgRoles.get(r.owner_id) ?? null, collabs.get(r.id) ?? null) : undefined;
+    const permissions = p ? { ...p, pull: true } : undefined;
     return render.repository(g.base, { ...r, owner }, { openIssues: counts.get(r.id) ?? 0, permissions });
   });
 }

@@ -22,11 +22,12 @@ export async function addEvent(sql: SQL, repoId: number, issueId: number, actorI
   await sql`insert into events (repo_id, issue_id, actor_id, event, payload) values (${repoId}, ${issueId}, ${actorId}, ${event}, ${JSON.stringify(payload)}::text::jsonb)`;
 }
 
-/** Users issues in `repo` can be assigned to: the owner (a user) and the owning organisation's members. */
+/** Users issues in `repo` can be assigned to: the owner (a user), the owning organisation's members and the collaborators. */
 export async function assignable(g: Gh, repo: Repo): Promise<UserRow[]> {
   return g.ctx.db.q<UserRow>`
     select u.* from users u where (u.id = ${repo.owner_id} and u.type = 'User')
       or u.id in (select user_id from org_members where org_id = ${repo.owner_id})
+      or u.id in (select user_id from repo_collaborators where repo_id = ${repo.id})
     order by lower(u.login)`;
 }
 

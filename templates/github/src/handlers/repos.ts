@@ -185,6 +185,7 @@ export async function listForAuthenticatedUser(g: Gh): Promise<Reply> {
   const who: string[] = [];
   if (affiliation.includes('owner')) who.push('r.owner_id = $1');
   if (affiliation.includes('organization_member')) who.push('r.owner_id = any($2::int[])');
+  if (affiliation.includes('collaborator')) who.push('r.id in (select repo_id from repo_collaborators where user_id = $1)');
   let where = who.length ? `(${who.join(' or ')})` : 'false';
   if (visibility === 'public' || type === 'public') where += ' and not r.private';
   if (visibility === 'private' || type === 'private') where += ' and r.private';
