@@ -182,25 +182,21 @@ export async function listForAuthenticatedUser(g: Gh): Promise<Reply> {
   if (type === 'owner') affiliation = ['owner'];
   if (type === 'member') affiliation = ['organization_member', 'collaborator'];
   const orgs = await viewerOrgIds(g);
+  // Placeholders numbered as they are used: Postgres refuses a parameter no clause names.
+  const params: unknown[] = [];
+  const arg = (v: unknown) => `$${params.push(v)}`;
   const who: string[] = [];
-  if (affiliation.includes('owner')) who.push('r.owner_id = $1');
-  if (affiliation.includes('organization_member')) who.push('r.owner_id = any($2::int[])');
-  if (affiliation.includes('collaborator')) who.push('r.id in (select repo_id from repo_collaborators where user_id = $1)');
+  if (affiliation.includes('owner')) who.push(`r.owner_id = ${arg(viewer.id)}`);
+  if (affiliation.includes('organization_member')) who.push(`r.owner_id = any(${arg(orgs)}::int[])`);
+  if (affiliation.includes('collaborator')) who.push(`r.id in (select repo_id from repo_collaborators where user_id = ${arg(viewer.id)})`);
   let where = who.length ? `(${who.join(' or ')})` : 'false';
   if (visibility === 'public' || type === 'public') where += ' and not r.private';
   if (visibility === 'private' || type === 'private') where += ' and r.private';
   if (!seesPrivate(g)) where += ' and not r.private';
   const since = str(g.query.since);
   const before = str(g.query.before);
-  const params: unknown[] = [viewer.id, orgs];
-  if (since) {
-    params.push(new Date(since));
-    where += ` and r.updated_at > $${params.length}`;
-  }
-  if (before) {
-    params.push(new Date(before));
-    where += ` and r.updated_at < $${params.length}`;
-  }
+  if (since) where += ` and r.updated_at > ${arg(new Date(since))}`;
+  if (before) where += ` and r.updated_at < ${arg(new Date(before))}`;
   return listRepos(g, where, params, 'full_name');
 }
 
