@@ -26,7 +26,7 @@ function rateHeaders(w: WindowCount): Record<string, string> {
 
 export async function githubRateLimit({ ctx, caller, req }: StageInput<GhCaller, unknown, unknown>): Promise<RateOutcome> {
   const address = req.headers.get('x-forwarded-for') ?? 'local';
-  if (caller.bad) return { headers: rateHeaders(await countWindow(ctx, `anon:${address}`, LIMIT_ANON, HOUR)), refuse: new GitHubError(401, 'Bad credentials') };
+  if (caller.bad) return { headers: rateHeaders(await countWindow(ctx, `anon:${address}`, LIMIT_ANON, HOUR)), refuse: new GitHubError(401, caller.badMessage ?? 'Bad credentials') };
   const { viewer } = caller;
   const headers: Record<string, string> = {};
   let limit = LIMIT_ANON;
