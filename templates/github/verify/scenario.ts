@@ -4,6 +4,7 @@ import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
 import { GPG_ED25519 } from './gpg-key.ts';
 import { scenarioA } from './scenario-a.ts';
 import { accountScenario } from './scenario-b.ts';
+import { appsScenario } from './scenario-apps.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -562,4 +563,5 @@ export const scenario: Scenario = async (ctx) => {
 
   await scenarioA(ctx);
   await accountScenario(ctx);
+  await appsScenario(ctx);
 };
