@@ -199,9 +199,11 @@ export async function adminInstall(b: Record<string, unknown>, ctx: KitContext, 
   const app = await theApp(ctx.db);
   if (!app) throw new KitError('not_found', 'the clone has no app (not provisioned)', { status: 404 });
   const account = await findUser(b.account);
-  const selection = b.repository_selection ?? (b.repositories !== undefined ? 'selected' : 'all');
+  const [existing] = await ctx.db.q<InstallationRow>`select * from app_installations where app_id = ${app.id} and account_id = ${account.id}`;
+  const selection = b.repository_selection ?? (b.repositories !== undefined ? 'selected' : (existing?.repository_selection ?? 'all'));
   if (selection !== 'all' && selection !== 'selected') bad('repository_selection must be all or selected');
   if (b.repositories !== undefined && !Array.isArray(b.repositories)) bad('repositories must be an array of repository names or ids');
+  if (selection === 'all' && Array.isArray(b.repositories) && b.repositories.length) bad('repositories go with repository_selection selected');
   const refs = ((b.repositories as unknown[] | undefined) ?? []).map(String);
   const repos = refs.length ? await ctx.db.q<{ id: number; name: string }>`select id, name from repos where owner_id = ${account.id}` : [];
   const repoIds = refs.map((r) => {
@@ -212,23 +214,24 @@ export async function adminInstall(b: Record<string, unknown>, ctx: KitContext, 
   const isMap = (v: unknown) => v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => x === 'read' || x === 'write' || x === 'admin');
   if (b.permissions !== undefined && !isMap(b.permissions)) bad('permissions must map permission names to read, write or admin');
   if (b.events !== undefined && !(Array.isArray(b.events) && b.events.every((e) => typeof e === 'string'))) bad('events must be an array of event names');
+  if (b.suspended !== undefined && typeof b.suspended !== 'boolean' && typeof b.suspended !== 'string') bad('suspended must be a boolean or the login of who suspended it');
   const by = typeof b.suspended === 'string' ? await findUser(b.suspended) : null;
   const at = ctx.now();
-  const suspendedAt = b.suspended === undefined ? undefined : b.suspended ? at : null;
+  // Fields the caller leaves out keep their values on an existing installation.
+  const permissions = b.permissions ?? existing?.permissions ?? APP_PERMISSIONS;
+  const events = b.events ?? existing?.events ?? APP_EVENTS;
+  const suspendedAt = b.suspended === undefined ? (existing?.suspended_at ?? null) : b.suspended ? at : null;
+  const suspendedBy = b.suspended === undefined ? (existing?.suspended_by_id ?? null) : (by?.id ?? null);
   const inst = await ctx.db.tx(async (tx) => {
     const [row] = await tx<{ id: number }[]>`
       insert into app_installations (app_id, account_id, repository_selection, permissions, events, suspended_by_id, suspended_at, created_at, updated_at)
-      values (${app.id}, ${account.id}, ${selection}, ${J(b.permissions ?? APP_PERMISSIONS)}::text::jsonb, ${J(b.events ?? APP_EVENTS)}::text::jsonb, ${by?.id ?? null}, ${suspendedAt ?? null}, ${at}, ${at})
-      on conflict (app_id, account_id) do update set repository_selection = excluded.repository_selection,
-        updated_at = excluded.updated_at
+      values (${app.id}, ${account.id}, ${selection}, ${J(permissions)}::text::jsonb, ${J(events)}::text::jsonb, ${suspendedBy}, ${suspendedAt}, ${at}, ${at})
+      on conflict (app_id, account_id) do update set repository_selection = excluded.repository_selection, permissions = excluded.permissions, events = excluded.events,
+        suspended_by_id = excluded.suspended_by_id, suspended_at = excluded.suspended_at, updated_at = excluded.updated_at
       returning id`;
+    if (selection === 'all' || b.repositories !== undefined) await tx`delete from app_installation_repos where installation_id = ${row!.id}`;
+    if (repoIds.length) await tx`insert into app_installation_repos (installation_id, repo_id) select ${row!.id}, unnest(${repoIds}::int[]) on conflict do nothing`;
     return row!;
   });
-  // Fields the caller left out keep their values on an existing installation.
-  if (b.permissions !== undefined) await ctx.db.q`update app_installations set permissions = ${J(b.permissions)}::text::jsonb where id = ${inst.id}`;
-  if (b.events !== undefined) await ctx.db.q`update app_installations set events = ${J(b.events)}::text::jsonb where id = ${inst.id}`;
-  if (suspendedAt !== undefined) await ctx.db.q`update app_installations set suspended_at = ${suspendedAt}, suspended_by_id = ${suspendedAt ? (by?.id ?? null) : null} where id = ${inst.id}`;
-  await ctx.db.q`delete from app_installation_repos where installation_id = ${inst.id}`;
-  if (selection === 'selected' && repoIds.length) await ctx.db.q`insert into app_installation_repos (installation_id, repo_id) select ${inst.id}, unnest(${repoIds}::int[]) on conflict do nothing`;
   return json({ ok: true, installation: { id: inst.id, account: account.login, repository_selection: selection, repositories: repoIds } });
 }
