@@ -1,4 +1,5 @@
-import { generateKeyPairSync, verify as verifySignature } from 'node:crypto';
+import { generateKeyPair, verify as verifySignature } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { SQL } from 'bun';
 import { timingSafeEqualStr } from '../../_kit/auth.ts';
 import type { Db } from '../../_kit/db.ts';
@@ -33,9 +34,20 @@ export interface AppRow {
 export const APP_PERMISSIONS = { metadata: 'read', contents: 'read', issues: 'write', pull_requests: 'write' };
 export const APP_EVENTS = ['issues', 'issue_comment', 'pull_request', 'push'];
 
+let key: Promise<{ privateKey: string; publicKey: string }> | null = null;
+
+/**
+ * The app's RSA key: made once per server process, off the event loop, and kept across
+ * resets (a 2048-bit key costs tens of milliseconds, which a reset must not pay).
+ */
+function appKey(): Promise<{ privateKey: string; publicKey: string }> {
+  key ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  return key;
+}
+
 /** The provisioned app and its installation on the organisation (repository_selection all). */
 export async function provisionApp(tx: SQL, appId: number, orgId: number, at: Date): Promise<{ appSlug: string; appClientId: string; installationId: string }> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  const { privateKey, publicKey } = await appKey();
   const clientId = `Iv23li${appId.toString(36).padStart(14, '0')}`;
   await tx`insert into github_apps (id, slug, name, client_id, owner_id, description, permissions, events, private_key, public_key, created_at)
     values (${appId}, 'asym-app', 'Asym App', ${clientId}, ${orgId}, 'The GitHub App of this asym clone.', ${JSON.stringify(APP_PERMISSIONS)}::text::jsonb, ${JSON.stringify(APP_EVENTS)}::text::jsonb, ${privateKey}, ${publicKey}, ${at})`;
