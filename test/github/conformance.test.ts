@@ -12,6 +12,7 @@ import { GPG_ED25519 } from '../../templates/github/verify/gpg-key.ts';
 import { attestationsConformance, billingConformance, migrationsConformance, packagesConformance, projectsConformance } from './conformance-account.ts';
 import { octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 import { callExtrasA } from './conformance-a.ts';
+import { appsConformance } from './conformance-apps.ts';
 
 describeDocker('github conformance (every implemented operation, validated against the OpenAPI schema)', () => {
   let clone: Clone;
@@ -345,6 +346,7 @@ describeDocker('github conformance (every implemented operation, validated again
   test('account-level: migrations', () => migrationsConformance(clone, bot));
   test('account-level: attestations', () => attestationsConformance(clone, bot));
   test('account-level: billing', () => billingConformance(clone, bot));
+  test('GitHub App: installations, marketplace', () => appsConformance(clone, rec));
 
   test('every implemented operation was called and its response validates', () => {
     const implemented = operations.filter((o) => o.implemented).map((o) => `${o.method} ${o.path}`);
