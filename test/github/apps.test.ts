@@ -83,6 +83,10 @@ describeDocker('github apps', () => {
     expect([integration.status, integration.data.message]).toEqual([403, 'Resource not accessible by integration']);
     const fine = await answerOf(octokit(clone, owner.token).rest.apps.removeRepoFromInstallationForAuthenticatedUser({ installation_id, repository_id: b.id }));
     expect([fine.status, fine.data.message]).toEqual([403, 'Resource not accessible by personal access token']);
+    const now = Math.floor(Date.now() / 1000);
+    const { private_key, app_id } = await admin(clone, 'app', {});
+    const asApp = await answerOf(octokit(clone, appJwt(private_key, { iat: now - 60, exp: now + 540, iss: app_id })).rest.apps.addRepoToInstallationForAuthenticatedUser({ installation_id, repository_id: b.id }));
+    expect([asApp.status, asApp.data.message]).toEqual([403, 'Resource not accessible by integration']);
     const stranger = octokit(clone, clone.tokens.botToken);
     const notAdmin = await answerOf(stranger.rest.apps.removeRepoFromInstallationForAuthenticatedUser({ installation_id, repository_id: b.id }));
     expect([notAdmin.status, notAdmin.data.message]).toEqual([403, 'Must have admin rights to Repository.']);

@@ -120,10 +120,10 @@ export async function listRepos(g: Gh): Promise<Reply> {
 
 /** PUT/DELETE: a classic PAT, the installation, and a repository of its account the user administers. */
 async function target(g: Gh): Promise<{ inst: InstallationRow; repo: RepoRow }> {
-  const viewer = me(g);
   const kind = g.token?.kind;
   if (kind === 'app-user' || kind === 'app') forbidden('Resource not accessible by integration');
   if (kind === 'fine-grained') forbidden('Resource not accessible by personal access token');
+  const viewer = me(g);
   const app = await appOf(g);
   const [inst] = await g.ctx.db.q<InstallationRow>`select * from app_installations where id = ${installationId(g)} and app_id = ${app.id}`;
   if (!inst) return notFound();
