@@ -13,6 +13,7 @@ import { attestationsConformance, billingConformance, migrationsConformance, pac
 import { octokit, schemaErrors, spinGithub, unique, type Clone, type Recorded } from './helpers.ts';
 import { callExtrasA } from './conformance-a.ts';
 import { invitationsConformance } from './conformance-invitations.ts';
+import { appsConformance } from './conformance-apps.ts';
 
 describeDocker('github conformance (every implemented operation, validated against the OpenAPI schema)', () => {
   let clone: Clone;
@@ -347,6 +348,7 @@ describeDocker('github conformance (every implemented operation, validated again
   test('account-level: attestations', () => attestationsConformance(clone, bot));
   test('account-level: billing', () => billingConformance(clone, bot));
   test('repository invitations', () => invitationsConformance(clone, bot, rec));
+  test('GitHub App: installations, marketplace', () => appsConformance(clone, rec));
 
   test('every implemented operation was called and its response validates', () => {
     const implemented = operations.filter((o) => o.implemented).map((o) => `${o.method} ${o.path}`);

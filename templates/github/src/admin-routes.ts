@@ -6,6 +6,8 @@ import { adminCreate as createGist } from './handlers/gists.ts';
 import { adminCreate as createIssueField } from './handlers/issue-fields.ts';
 import { adminInvite as inviteToRepo } from './handlers/invitations.ts';
 import { adminInvite } from './handlers/org-invitations.ts';
+import { adminApp, adminInstall, adminUserToken } from './handlers/installations.ts';
+import { adminPlan, adminPurchase } from './handlers/marketplace.ts';
 import { adminCreate as createSuggestion } from './handlers/suggestions.ts';
 import { adminCreate as createTeam } from './handlers/teams.ts';
 import { SCOPES } from './scopes.ts';
@@ -22,6 +24,10 @@ import type { UserRow } from './types.ts';
  *   POST /__asym/github/teams {org, name, description?, privacy?, members?} → an organisation's team (handlers/teams.ts)
  *   POST /__asym/github/gists {user, description?, public?, files} → a user's gist (handlers/gists.ts)
  *   POST /__asym/github/issue-suggestions {owner, repo, issue_number, action, target_id?, ...} → a pending suggestion (handlers/suggestions.ts)
+ *   POST /__asym/github/app {} → the clone's GitHub App: app_id, client_id, slug, private_key (PEM, to sign its JWTs)
+ *   POST /__asym/github/app-user-token {user} → a signed ghu_ GitHub App user access token (writes nothing)
+ *   POST /__asym/github/installations {account, repository_selection?, repositories?, permissions?, events?, suspended?} → installs the app (handlers/installations.ts)
+ *   POST /__asym/github/marketplace-plans {name, price_model?, ...} and /marketplace-purchases {account, plan, ...} → the app's listing (handlers/marketplace.ts)
  */
 async function body(req: Request): Promise<Record<string, unknown>> {
   try {
@@ -79,5 +85,10 @@ export async function githubAdminRoutes(req: Request, url: URL, ctx: KitContext)
   if (url.pathname === '/__asym/github/teams') return createTeam(await body(req), ctx);
   if (url.pathname === '/__asym/github/gists') return createGist(await body(req), ctx);
   if (url.pathname === '/__asym/github/issue-suggestions') return createSuggestion(await body(req), ctx);
+  if (url.pathname === '/__asym/github/app') return adminApp(ctx);
+  if (url.pathname === '/__asym/github/app-user-token') return adminUserToken(ctx, await findUser(ctx, (await body(req)).user));
+  if (url.pathname === '/__asym/github/installations') return adminInstall(await body(req), ctx, (ref) => findUser(ctx, ref));
+  if (url.pathname === '/__asym/github/marketplace-plans') return adminPlan(await body(req), ctx);
+  if (url.pathname === '/__asym/github/marketplace-purchases') return adminPurchase(await body(req), ctx, (ref) => findUser(ctx, ref));
   return null;
 }

@@ -7,6 +7,7 @@ import { clockNow } from '../../_kit/clock.ts';
 import type { UserRow } from './types.ts';
 import { viewerRow } from './viewers.ts';
 import { DEFAULT_SCOPES, scopeMask, scopesOf } from './scopes.ts';
+import { isJwt, verifyAppJwt, verifyAppUserToken } from './apps.ts';
 
 /**
  * Personal access tokens shaped as GitHub's classic ones (`ghp_` + 36 alphanumerics),
@@ -55,7 +56,12 @@ export function verifyScopedPat(secret: string, token: string): { userId: number
 export interface TokenInfo {
   userId: number;
   scopes: string[] | null;
+  /** A GitHub App user access token (`ghu_`, apps.ts). */
+  appUser?: true;
 }
+
+/** The token types GitHub tells apart: classic PAT, fine-grained PAT, GitHub App user access token, the app's JWT. */
+export type TokenKind = 'none' | 'classic' | 'fine-grained' | 'app-user' | 'app';
 
 /** The user id a signed PAT was minted for, or null when it is not one (or forged). */
 export function verifyPat(secret: string, token: string): number | null {
@@ -67,9 +73,10 @@ export function verifyPat(secret: string, token: string): number | null {
 export function createTokenCache(db: Db, secret: string): TokenCache<TokenInfo> {
   const stateless = (token: string) => {
     const scoped = verifyScopedPat(secret, token);
-    const userId = scoped ? scoped.userId : verifyPat(secret, token);
+    const appUser = scoped ? null : verifyAppUserToken(secret, token);
+    const userId = scoped ? scoped.userId : (appUser ?? verifyPat(secret, token));
     if (userId === null) return null;
-    const info: TokenInfo = { userId, scopes: scoped ? scoped.scopes : null };
+    const info: TokenInfo = { userId, scopes: scoped ? scoped.scopes : null, ...(appUser !== null ? { appUser: true as const } : {}) };
     return db.q<{ id: number }>`select id from users where id = ${userId} and type <> 'Organization'`.then((rows) => (rows[0] ? info : null));
   };
   return new TokenCache<TokenInfo>(
@@ -97,6 +104,11 @@ export interface GhCaller {
   bad: boolean;
   /** A classic token's scopes; null without a token or for a fine-grained one. */
   scopes: string[] | null;
+  kind: TokenKind;
+  /** With kind `app`: the app its JWT authenticates. */
+  appId?: number;
+  /** Why a bad credential is refused, when GitHub says more than "Bad credentials" (a JWT). */
+  badMessage?: string;
 }
 
 /** GitHub's credential checks, for the kit pipeline; a wrong token is refused by the rate stage, which counts it first. */
@@ -104,8 +116,14 @@ export const githubAuth: AuthSpec<GhCaller, TokenInfo> = {
   tokens: (ctx) => createTokenCache(ctx.db, ctx.env.adminSecret),
   read: credential,
   async check(token, found, _req, ctx) {
-    if (token === null) return { viewer: null, bad: false, scopes: null };
+    if (token === null) return { viewer: null, bad: false, scopes: null, kind: 'none' };
+    if (!found && isJwt(token)) {
+      // Verified on every call, never cached: a JWT expires within minutes.
+      const v = await verifyAppJwt(ctx.db, token);
+      return 'app' in v ? { viewer: null, bad: false, scopes: null, kind: 'app', appId: v.app.id } : { viewer: null, bad: true, scopes: null, kind: 'app', badMessage: v.problem };
+    }
     const viewer = found ? await viewerRow(ctx.db, found.userId) : null;
-    return { viewer, bad: !viewer, scopes: viewer ? found!.scopes : null };
+    const kind: TokenKind = found?.appUser ? 'app-user' : found?.scopes ? 'classic' : 'fine-grained';
+    return { viewer, bad: !viewer, scopes: viewer ? found!.scopes : null, kind };
   },
 };

@@ -21,7 +21,7 @@ export function enterprisePath(url: URL, publicUrl: string): { url: URL; base: s
 /** How a GitHub handler is called once the kit has authenticated, matched and parsed; GETs get an ETag (If-None-Match → 304). */
 export async function invoke(k: ApiCall<GhCaller, Route, ParsedRequest, TokenInfo>): Promise<Reply> {
   const { base } = enterprisePath(k.outer, k.ctx.env.publicUrl);
-  const g: Gh = { req: k.req, url: k.url, ctx: k.ctx, base, viewer: k.caller.viewer, scopes: k.caller.scopes ? expand(k.caller.scopes) : null, params: k.params, query: k.body.query, body: k.body.body };
+  const g: Gh = { req: k.req, url: k.url, ctx: k.ctx, base, viewer: k.caller.viewer, scopes: k.caller.scopes ? expand(k.caller.scopes) : null, token: { kind: k.caller.kind, appId: k.caller.appId }, params: k.params, query: k.body.query, body: k.body.body };
   const result = await k.route.handler(g);
   const text = result.body === undefined ? undefined : JSON.stringify(result.body);
   if (k.req.method === 'GET' && result.status === 200 && text !== undefined) {

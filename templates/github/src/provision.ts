@@ -1,6 +1,7 @@
 import type { SQL } from 'bun';
 import type { KitContext } from '../../_kit/types.ts';
 import { mintPat, storePat } from './auth.ts';
+import { provisionApp } from './apps.ts';
 
 /**
  * POST /__asym/provision: the organisation `acme` (id 1000), its admin `asym-admin`
@@ -26,7 +27,10 @@ export async function provision(ctx: KitContext, tx: SQL): Promise<Record<string
   const userToken = mintPat();
   await storePat(tx, botToken, BOT_ID, 'asym bot token', at);
   await storePat(tx, userToken, ADMIN_ID, 'asym admin token', at);
+  // The clone's GitHub App (id APP_ID), installed on the organisation (apps.ts).
+  const app = await provisionApp(tx, Number(APP_ID), ORG_ID, at);
   return {
+    ...app,
     appId: APP_ID,
     workspaceId: 'acme',
     botUserId: String(BOT_ID),

@@ -26,17 +26,19 @@ function rateHeaders(w: WindowCount): Record<string, string> {
 
 export async function githubRateLimit({ ctx, caller, req }: StageInput<GhCaller, unknown, unknown>): Promise<RateOutcome> {
   const address = req.headers.get('x-forwarded-for') ?? 'local';
-  if (caller.bad) return { headers: rateHeaders(await countWindow(ctx, `anon:${address}`, LIMIT_ANON, HOUR)), refuse: new GitHubError(401, 'Bad credentials') };
+  if (caller.bad) return { headers: rateHeaders(await countWindow(ctx, `anon:${address}`, LIMIT_ANON, HOUR)), refuse: new GitHubError(401, caller.badMessage ?? 'Bad credentials') };
   const { viewer } = caller;
   const headers: Record<string, string> = {};
   let limit = LIMIT_ANON;
-  if (viewer) {
+  // An app's JWT is counted as the app (GitHub limits apps apart from addresses).
+  const app = caller.kind === 'app' && caller.appId ? `app:${caller.appId}` : null;
+  if (viewer || app) {
     const cfg = await ctx.config();
     limit = typeof cfg.rate_limit === 'number' && cfg.rate_limit > 0 ? cfg.rate_limit : LIMIT_AUTHED;
   }
   // Counted up front, in the one Redis round trip a request costs: a request over the limit
   // and a conditional hit (304, free on GitHub) give their count back.
-  const w = await countWindow(ctx, viewer ? `user:${viewer.id}` : `anon:${address}`, limit, HOUR);
+  const w = await countWindow(ctx, viewer ? `user:${viewer.id}` : (app ?? `anon:${address}`), limit, HOUR);
   if (over(w)) {
     Object.assign(headers, rateHeaders(await giveBack(ctx, w)));
     const msg = viewer ? `API rate limit exceeded for user ID ${viewer.id}.` : 'API rate limit exceeded.';

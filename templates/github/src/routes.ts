@@ -22,6 +22,7 @@ import * as users from './handlers/users.ts';
 import { ACCOUNT_ROUTES } from './account-routes.ts';
 import { handleGraphql } from './graphql/endpoint.ts';
 import { USER_EXTRA_ROUTES } from './routes-user-extras.ts';
+import { APP_ROUTES } from './routes-apps.ts';
 import type { Handler } from './types.ts';
 
 /**
@@ -220,6 +221,7 @@ export const ROUTES: Route[] = [
 
   ...ACCOUNT_ROUTES,
   ...USER_EXTRA_ROUTES,
+  ...APP_ROUTES,
 
   // Last: its template also matches /user/repos, /user/issues, /user/starred, ...
   R('GET', '/user/{account_id}', 'users/get-by-id', social.getById),

@@ -3,6 +3,7 @@ import type { RateOutcome, StageInput } from '../../_kit/pipeline.ts';
 import type { GhCaller } from './auth.ts';
 import { GitHubError } from './errors.ts';
 import { ACCOUNT_SCOPES } from './account-scopes.ts';
+import { APP_SCOPES } from './scopes-apps.ts';
 import type { Route } from './routes.ts';
 import { userExtraScopes } from './scopes-user-extras.ts';
 
@@ -97,6 +98,7 @@ const REQUIRED: Record<string, string[]> = {
   'POST /orgs/{org}/repos': ['public_repo', 'repo'],
   'DELETE /repos/{owner}/{repo}': ['delete_repo'],
   ...ACCOUNT_SCOPES,
+  ...APP_SCOPES,
 };
 
 /** What X-Accepted-OAuth-Scopes names for an operation. */

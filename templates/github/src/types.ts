@@ -138,6 +138,8 @@ export interface Gh {
   viewer: UserRow | null;
   /** A classic token's scopes, expanded (repo grants public_repo, …); null: no scope checks. */
   scopes: Set<string> | null;
+  /** Which kind of token called, and for an app's JWT the app (auth.ts). */
+  token?: { kind: 'none' | 'classic' | 'fine-grained' | 'app-user' | 'app'; appId?: number };
   params: Record<string, string>;
   query: Params;
   body: Params;

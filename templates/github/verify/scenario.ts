@@ -5,6 +5,7 @@ import { GPG_ED25519 } from './gpg-key.ts';
 import { scenarioA } from './scenario-a.ts';
 import { accountScenario } from './scenario-b.ts';
 import { invitationsScenario } from './scenario-invitations.ts';
+import { appsScenario } from './scenario-apps.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -564,4 +565,5 @@ export const scenario: Scenario = async (ctx) => {
   await scenarioA(ctx);
   await accountScenario(ctx);
   await invitationsScenario(ctx);
+  await appsScenario(ctx);
 };
