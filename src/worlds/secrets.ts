@@ -7,6 +7,8 @@ export const SECRET_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   tokens: ['hash'],
   api_keys: ['hash', 'last4'],
   apps: ['signing_secret', 'verification_token'],
+  // GitHub's own App: its RSA key pair (JWTs are signed with the private key), made per clone.
+  github_apps: ['private_key', 'public_key'],
   // Not a secret but the machine's own bookkeeping: when this database ran each migration
   // (before any world existed). The migration level itself (the names) is compared.
   asym_migrations: ['applied_at'],
