@@ -143,3 +143,8 @@ export interface VerifyReport {
 export function stepFailed(message: string): AsymmetricError {
   return new AsymmetricError('VERIFY_STEP_FAILED', message);
 }
+
+/** A scenario's check of what it read back: fails the check (or step) with `what` unless `cond` holds. */
+export function is(cond: unknown, what: string): void {
+  if (!cond) throw stepFailed(what);
+}

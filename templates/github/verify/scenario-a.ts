@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Octokit } from '@octokit/rest';
-import { stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { is, stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { octokitAt } from './octokit.ts';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * The authenticated user's codespaces and codespaces secrets, and the other user-level
@@ -10,14 +9,11 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
  * repositories (the main scenario has deleted its own by then) and deletes them.
  */
 export async function scenarioA(ctx: ScenarioContext): Promise<void> {
-  const bot = new Octokit({ auth: ctx.clone.tokens.botToken, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const bot = octokitAt(ctx.apiUrl, ctx.clone.tokens.botToken);
   const me = 'asym-bot';
   const repo = { owner: me, repo: `verify-a-${ctx.unique}` };
   const tpl = { owner: me, repo: `verify-a-tpl-${ctx.unique}` };
   const published = { owner: me, repo: `verify-a-pub-${ctx.unique}` };
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
   const CS = (m: string, rest = '') => `${m} /user/codespaces/{codespace_name}${rest}`;
   const SECRET = (m: string, rest = '') => `${m} /user/codespaces/secrets/{secret_name}${rest}`;
   let repoId = 0;
@@ -89,7 +85,7 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
   });
 
   await ctx.step('activity, watched repositories, hovercard, gists', async () => {
-    const admin = new Octokit({ auth: ctx.clone.tokens.userToken, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+    const admin = octokitAt(ctx.apiUrl, ctx.clone.tokens.userToken);
     const org = ctx.clone.tokens.workspaceId;
     const number = (await bot.rest.issues.create({ ...repo, title: 'activity' })).data.number;
     await bot.rest.issues.createComment({ ...repo, issue_number: number, body: 'seen' });
@@ -183,7 +179,7 @@ export async function scenarioA(ctx: ScenarioContext): Promise<void> {
     const made = await ctx.admin('github/users', { login });
     const token = await ctx.admin('github/user-token', { user: login });
     if (made.status !== 200 || token.status !== 200) throw stepFailed(`admin users: ${made.status} ${token.status}`);
-    const invitee = new Octokit({ auth: token.json.token, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+    const invitee = octokitAt(ctx.apiUrl, token.json.token);
     await ctx.errorCase('PATCH /user/memberships/orgs/{org}', 'no invitation from the organization', { status: 404, code: 'Not Found' }, () => invitee.rest.orgs.updateMembershipForAuthenticatedUser({ org, state: 'active' }));
     await ctx.admin('github/org-invitations', { org, user: login });
     const before = (await invitee.rest.orgs.getMembershipForAuthenticatedUser({ org })).data.state;

@@ -1,8 +1,7 @@
 import { createSign } from 'node:crypto';
-import { Octokit } from '@octokit/rest';
-import { stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { is, stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { octokitAt } from './octokit.ts';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** An RS256 JWT over `claims`, signed with the app's private key (as an app signs its own). */
 export function appJwt(privateKey: string, claims: Record<string, unknown>): string {
@@ -18,14 +17,11 @@ export function appJwt(privateKey: string, claims: Record<string, unknown>): str
  * through the admin surface.
  */
 export async function appsScenario(ctx: ScenarioContext): Promise<void> {
-  const kit = (auth?: string) => new Octokit({ ...(auth ? { auth } : {}), baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const kit = (auth?: string) => octokitAt(ctx.apiUrl, auth);
   const bot = kit(ctx.clone.tokens.botToken);
   const adminKit = kit(ctx.clone.tokens.userToken);
   const anon = kit();
   const org = ctx.clone.tokens.workspaceId;
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
   const admin = async (path: string, body: unknown) => {
     const r = await ctx.admin(`github/${path}`, body);
     if (r.status !== 200) throw stepFailed(`admin ${path}: ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);

@@ -1,7 +1,6 @@
-import { Octokit } from '@octokit/rest';
-import { stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { is, stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { octokitAt, statusOf } from './octokit.ts';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * The account-level operations (packages, projects, migrations, attestations, billing),
@@ -9,14 +8,10 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
  * projects, attestations) is seeded through the clone's records first.
  */
 export async function accountScenario(ctx: ScenarioContext): Promise<void> {
-  const kit = (auth: string) => new Octokit({ auth, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const kit = (auth?: string) => octokitAt(ctx.apiUrl, auth);
   const bot = kit(ctx.clone.tokens.botToken);
   const adminKit = kit(ctx.clone.tokens.userToken);
   const me = 'asym-bot';
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
-  const statusOf = (p: Promise<{ status: number }>) => p.then((r) => r.status, (e: { status?: number }) => e.status ?? 0);
   const scoped = async (scopes: string[]) => kit((await ctx.admin('github/user-token', { user: me, scopes })).json.token as string);
   const seed = async (records: Record<string, unknown[]>) => {
     const r = await ctx.admin('seed', { records });

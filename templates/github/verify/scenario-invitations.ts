@@ -1,7 +1,6 @@
-import { Octokit } from '@octokit/rest';
-import { stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { is, stepFailed, type ScenarioContext } from '../../../src/verify/types.ts';
+import { octokitAt, statusOf } from './octokit.ts';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * Repository invitations seen by the invitee (called at the end of scenario.ts): invitations
@@ -9,12 +8,8 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
  * the new collaborator, who may then write), one declined (it goes), another user's is a 404.
  */
 export async function invitationsScenario(ctx: ScenarioContext): Promise<void> {
-  const kit = (auth: string) => new Octokit({ auth, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const kit = (auth?: string) => octokitAt(ctx.apiUrl, auth);
   const bot = kit(ctx.clone.tokens.botToken);
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
-  const statusOf = (p: Promise<{ status: number }>) => p.then((r) => r.status, (e: { status?: number }) => e.status ?? 0);
   const L = 'GET /user/repository_invitations';
   const A = 'PATCH /user/repository_invitations/{invitation_id}';
   const D = 'DELETE /user/repository_invitations/{invitation_id}';

@@ -1,13 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Octokit } from '@octokit/rest';
-import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { is, stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { octokitAt, statusOf } from './octokit.ts';
 import { GPG_ED25519 } from './gpg-key.ts';
 import { scenarioA } from './scenario-a.ts';
 import { accountScenario } from './scenario-b.ts';
 import { invitationsScenario } from './scenario-invitations.ts';
 import { appsScenario } from './scenario-apps.ts';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A fresh ed25519 public key in OpenSSH format (keys are unique per account on GitHub). */
 function sshKey(): string {
@@ -22,7 +21,7 @@ function sshKey(): string {
  * everything else (repos, labels, milestones, issues, comments, reactions) is created here.
  */
 export const scenario: Scenario = async (ctx) => {
-  const kit = (auth: string) => new Octokit({ auth, baseUrl: ctx.apiUrl, log: quiet, request: { retries: 0 } });
+  const kit = (auth?: string) => octokitAt(ctx.apiUrl, auth);
   const tokens = ctx.clone.tokens;
   const bot = kit(tokens.botToken);
   const adminKit = kit(tokens.userToken);
@@ -33,12 +32,6 @@ export const scenario: Scenario = async (ctx) => {
   let milestone = 0;
   let issue = { ...repo, issue_number: 0 };
   let commentId = 0;
-  // A behaviour check: `cond` must hold on data this scenario chose.
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
-  /** The HTTP status a call answered with (Octokit throws on 4xx). */
-  const statusOf = (p: Promise<{ status: number }>) => p.then((r) => r.status, (e: { status?: number }) => e.status ?? 0);
   const R = (m: string, rest = '') => `${m} /repos/{owner}/{repo}${rest}`;
   const I = (m: string, rest = '') => R(m, `/issues/{issue_number}${rest}`);
   const names = (xs: Array<{ name?: string }>) => xs.map((x) => x.name).sort().join();

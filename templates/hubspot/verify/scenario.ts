@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { is, stepFailed, type Scenario } from '../../../src/verify/types.ts';
 import { definitionConfigurationsApi } from './sdk-extra.ts';
 
 /**
@@ -22,10 +22,6 @@ export const scenario: Scenario = async (ctx) => {
   let company: string | undefined;
   let contact: string | undefined;
   let deal: string | undefined;
-  // A behaviour check: `cond` must hold on data this scenario chose.
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
   const V3 = (m: string, rest: string) => `${m} /crm/v3/objects/${rest}`;
   /** Every id of a type, walked page by page (limit 1) through paging.next.after until it ends. */
   const walk = async (page: (after?: string) => Promise<{ results: { id: string }[]; paging?: { next?: { after: string } } }>) => {

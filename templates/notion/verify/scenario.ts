@@ -1,5 +1,5 @@
 import { Client, collectPaginatedAPI } from '@notionhq/client';
-import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { is, stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented Notion operation through @notionhq/client on a fresh clone:
@@ -21,10 +21,6 @@ export const scenario: Scenario = async (ctx) => {
   let ds: string | undefined;
   let task: string | undefined;
   let block: string | undefined;
-  // A behaviour check: `cond` must hold on data this scenario chose.
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
   const plain = (rt: unknown) => ((rt ?? []) as Array<{ plain_text?: string }>).map((x) => x.plain_text ?? '').join('');
   const titleOf = (page: any) => plain(Object.values(page?.properties ?? {}).find((p: any) => p?.type === 'title') && (Object.values(page.properties).find((p: any) => p.type === 'title') as any).title);
 

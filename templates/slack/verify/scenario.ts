@@ -5,7 +5,7 @@
  * parties (the other organisation is played by the /__asym/slack/connect/* routes).
  */
 import { LogLevel, WebClient } from '@slack/web-api';
-import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { is, stepFailed, type Scenario } from '../../../src/verify/types.ts';
 import { teamFilesSteps } from './team-files.ts';
 
 // A 1x1 PNG for users.setPhoto.
@@ -21,10 +21,6 @@ export const scenario: Scenario = async (ctx) => {
     const r = await ctx.admin('slack/user-token', { user, scopes });
     if (r.status !== 200) throw stepFailed(`user-token for ${user}: ${JSON.stringify(r.json)}`);
     return { id: r.json.user_id as string, c: sdk(r.json.token as string) };
-  };
-  // A behaviour check: `cond` must hold on data this scenario chose.
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
   };
   const must = (r: { status: number; json: any }, what: string) => {
     if (r.status !== 200 || !r.json?.ok) throw stepFailed(`${what}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);

@@ -5,7 +5,7 @@
  * channel and connection.
  */
 import { LogLevel, WebClient } from '@slack/web-api';
-import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { is, stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 export const teamFilesSteps: Scenario = async (ctx) => {
   const sdk = (token: string) => new WebClient(token, { slackApiUrl: `${ctx.apiUrl}/api/`, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
@@ -13,9 +13,6 @@ export const teamFilesSteps: Scenario = async (ctx) => {
   const u = `tf${ctx.unique}`;
   const bot = sdk(t.botToken);
   const admin = sdk(t.userToken);
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
   const person = async (user: string, scopes?: string[]) => {
     const r = await ctx.admin('slack/user-token', { user, scopes });
     if (r.status !== 200) throw stepFailed(`user-token for ${user}: ${JSON.stringify(r.json)}`);

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { stepFailed, type Scenario } from '../../../src/verify/types.ts';
+import { is, stepFailed, type Scenario } from '../../../src/verify/types.ts';
 
 /**
  * Drives every implemented Stripe operation through the official SDK on a fresh clone:
@@ -23,10 +23,6 @@ export const scenario: Scenario = async (ctx) => {
   let card: Stripe.CustomerSource | undefined;
   let bank: Stripe.CustomerSource | undefined;
   let pendingItem: Stripe.InvoiceItem | undefined;
-  // A behaviour check: `cond` must hold on data this scenario chose.
-  const is = (cond: unknown, what: string) => {
-    if (!cond) throw stepFailed(what);
-  };
   const P = (k: string) => `POST /v1/${k}`;
   const POST_BT = 'POST /v1/customers/{id}/balance_transactions/{id}';
   const G = (k: string) => `GET /v1/${k}`;
